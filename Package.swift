@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// ZX_CORE_ONLY=1 builds just the pure rules and their tests (seconds, no Vapor): handy while
+// working on ZhengxinCore. Use a separate scratch path: swift test --scratch-path .build-core
+let coreOnly = ProcessInfo.processInfo.environment["ZX_CORE_ONLY"] != nil
+
+let coreTargets: [Target] = [
+    .target(name: "ZhengxinCore"),
+    .testTarget(name: "ZhengxinCoreTests", dependencies: ["ZhengxinCore"]),
+]
+
+let serverTargets: [Target] = [
+    .target(
+        name: "ZhengxinServer",
+        dependencies: [
+            "ZhengxinCore",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Fluent", package: "fluent"),
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+        ]
+    ),
+    .executableTarget(name: "zhengxin", dependencies: ["ZhengxinServer"]),
+    .testTarget(
+        name: "ZhengxinServerTests",
+        dependencies: [
+            "ZhengxinServer",
+            .product(name: "VaporTesting", package: "vapor"),
+        ]
+    ),
+]
+
+let package = Package(
+    name: "zhengxin",
+    platforms: [.macOS(.v13)],
+    products: coreOnly ? [] : [.executable(name: "zhengxin", targets: ["zhengxin"])],
+    dependencies: coreOnly ? [] : [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: coreOnly ? coreTargets : coreTargets + serverTargets
+)

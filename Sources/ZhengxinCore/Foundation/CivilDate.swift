@@ -1,0 +1,105 @@
+/// A calendar date in Asia/Shanghai (北京时间). The Measures count in calendar days and months.
+public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// nil when the triple is not a real date (e.g. 2023-02-29).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// For literals in tests and policy tables; traps on an impossible date.
+    public init(_ year: Int, _ month: Int, _ day: Int) {
+        guard let d = CivilDate(year: year, month: month, day: day) else {
+            preconditionFailure("invalid date \(year)-\(month)-\(day)")
+        }
+        self = d
+    }
+
+    /// Parses "YYYY-MM-DD".
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: Int("+2") would otherwise let "2024-+2-28" through.
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// "N months after D": calendar-month addition clamped to the month's end (SPEC §2),
+    /// so 2024-08-31 + 6 months is 2025-02-28.
+    public func addingMonths(_ n: Int) -> CivilDate {
+        let index = year * 12 + (month - 1) + n
+        let y = index / 12
+        let m = index % 12 + 1
+        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for day arithmetic.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public init(daysSinceEpoch z0: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.init(y, m, d)
+    }
+
+    public func addingDays(_ n: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + n) }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    public var description: String {
+        func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// "2021年6月30日" for messages.
+    public var chinese: String { "\(year)年\(month)月\(day)日" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let d = CivilDate(iso: s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "日期应为 YYYY-MM-DD 格式的有效日期: \(s)")
+        }
+        self = d
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+enum IncidentActions {
+    static let all: [AnyActionRule] = [
+        AnyActionRule(ReportIncident.self), AnyActionRule(OrderRectification.self),
+        AnyActionRule(SuspendConstruction.self), AnyActionRule(ResumeConstruction.self),
+    ]
+}
+
+/// R-INC-1 (第十八条): the unit reports serious delay or major investment loss.
+public enum ReportIncident: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var kind: IncidentKind; public var description: String; public var occurredOn: CivilDate }
+    public static let spec = ActionSpec("report-incident", "报告严重逾期或投资重大损失", actors: [.unit], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.description, "description", max: 5000), Fields.notFuture(x.occurredOn, "occurredOn", today: ctx.today)].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.incidents.append(IncidentReport(number: p.incidents.count + 1, kind: x.kind, description: x.description,
+                                          occurredOn: x.occurredOn, reportedOn: ctx.today, response: nil))
+        return "报告\(x.kind.chinese): \(x.description)"
+    }
+}
+
+/// Finds the incident a DRC response refers to, or says why it can't be answered.
+enum IncidentLookup {
+    static func unanswered(_ number: Int?, in p: ProjectRecord) -> Violation? {
+        guard let number else { return nil }
+        guard let incident = p.incidents.first(where: { $0.number == number }) else {
+            return .input("incidentNumber", "报告编号\(number)不存在")
+        }
+        return incident.response == nil ? nil : Violation(rule: "R-INC-1", article: "第十八条", message: "报告\(number)已处理", field: "incidentNumber")
+    }
+}
+
+/// R-INC-1: DRC orders rectification with a deadline.
+public enum OrderRectification: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var incidentNumber: Int; public var requirements: String; public var deadline: CivilDate }
+    public static let spec = ActionSpec("order-rectification", "要求限期整改", actors: [.drc], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
+
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        p.incidents.contains { $0.response == nil } ? [] : [Violation(rule: "R-INC-1", article: "第十八条", message: "没有待处理的严重逾期或投资重大损失报告")]
+    }
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        var c = Checklist()
+        if let v = Fields.text(x.requirements, "requirements", max: 5000) { c.add(v) }
+        c.require(x.deadline > ctx.today, .input("deadline", "整改期限应晚于今天"))
+        if let v = IncidentLookup.unanswered(x.incidentNumber, in: p) { c.add(v) }
+        return c.violations
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        if let i = p.incidents.firstIndex(where: { $0.number == x.incidentNumber }) {
+            p.incidents[i].response = IncidentResponse(kind: .rectification, requirements: x.requirements, deadline: x.deadline, decidedOn: ctx.today)
+        }
+        return "要求于\(x.deadline.chinese)前整改: \(x.requirements)"
+    }
+}
+
+/// R-INC-1: DRC suspends construction (暂停项目建设).
+public enum SuspendConstruction: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var incidentNumber: Int?; public var reason: String }
+    public static let spec = ActionSpec("suspend-construction", "暂停项目建设", actors: [.drc], stages: [.constructing], rule: "R-INC-1", article: "第十八条")
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.reason, "reason", max: 5000), IncidentLookup.unanswered(x.incidentNumber, in: p)].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        if let n = x.incidentNumber, let i = p.incidents.firstIndex(where: { $0.number == n }) {
+            p.incidents[i].response = IncidentResponse(kind: .suspension, requirements: x.reason, deadline: nil, decidedOn: ctx.today)
+        }
+        p.stageBeforeSuspension = p.stage
+        p.stage = .suspended
+        return "暂停项目建设: \(x.reason)"
+    }
+}
+
+/// DRC lifts a suspension it applied, with a reason.
+public enum ResumeConstruction: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var reason: String }
+    public static let spec = ActionSpec("resume-construction", "恢复项目建设", actors: [.drc], stages: [.suspended], rule: "R-INC-1", article: "第十八条")
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.reason, "reason", max: 5000)].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.stage = p.stageBeforeSuspension ?? .constructing
+        p.stageBeforeSuspension = nil
+        return "恢复项目建设: \(x.reason)"
+    }
+}

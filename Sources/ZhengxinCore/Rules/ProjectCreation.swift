@@ -1,0 +1,91 @@
+import Foundation
+
+/// The fields a unit fills in for a project (creation and edits before declaration).
+public struct ProjectDraft: Decodable, Sendable {
+    public var name: String
+    public var source: ProjectSource
+    public var planYear: Int
+    public var category: ProjectCategory
+    public var totalInvestmentFen: Int64
+    public var content: String
+    public var goals: String
+    public var classified: Bool?
+    public var simpleContentRequested: Bool?
+    public var ownInfrastructure: OwnInfrastructure?
+    public var nationalCode: String?
+
+    public init(name: String, source: ProjectSource, planYear: Int, category: ProjectCategory, totalInvestmentFen: Int64,
+                content: String, goals: String, classified: Bool? = nil, simpleContentRequested: Bool? = nil,
+                ownInfrastructure: OwnInfrastructure? = nil, nationalCode: String? = nil) {
+        self.name = name
+        self.source = source
+        self.planYear = planYear
+        self.category = category
+        self.totalInvestmentFen = totalInvestmentFen
+        self.content = content
+        self.goals = goals
+        self.classified = classified
+        self.simpleContentRequested = simpleContentRequested
+        self.ownInfrastructure = ownInfrastructure
+        self.nationalCode = nationalCode
+    }
+
+    func check(_ ctx: DecisionContext) -> [Violation] {
+        var c = Checklist()
+        if let v = Fields.text(name, "name", max: 200) { c.add(v) }
+        if let v = Fields.text(content, "content", max: 20_000) { c.add(v) }
+        if let v = Fields.text(goals, "goals", max: 20_000) { c.add(v) }
+        if let v = ctx.policy.checkAmount(Fen(totalInvestmentFen), field: "totalInvestmentFen") { c.add(v) }
+        c.require((2000...2100).contains(planYear), .input("planYear", "计划年度应在2000至2100之间"))
+        if let code = nationalCode, !code.isEmpty {
+            // 全国投资项目代码: 24 characters (digits, letters and dashes).
+            c.require(code.count == 24 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") },
+                      .input("nationalCode", "全国投资项目代码应为24位字符"))
+        }
+        if let own = ownInfrastructure {
+            c.require(!own.items.isEmpty, .input("ownInfrastructure.items", "请列明单独建设的基础设施(机房、网络、存储、计算资源等)"))
+        }
+        return c.violations
+    }
+
+    func write(into p: inout ProjectRecord) {
+        p.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        p.source = source
+        p.planYear = planYear
+        p.category = category
+        p.totalInvestment = Fen(totalInvestmentFen)
+        p.content = content
+        p.goals = goals
+        p.simpleContentRequested = simpleContentRequested ?? false
+        p.ownInfrastructure = ownInfrastructure
+        p.nationalCode = (nationalCode?.isEmpty ?? true) ? nil : nationalCode
+        p.classified = classified ?? false
+    }
+}
+
+/// 第三条, 第六条: a unit opens a project in draft.
+public enum ProjectCreation {
+    public static let title = "新建项目"
+
+    public static func create(_ draft: ProjectDraft, id: UUID, code: String, _ ctx: DecisionContext) -> Result<ProjectRecord, CreationRefusal> {
+        guard ctx.actor.canAct, ctx.actor.organisationType == .unit else {
+            return .failure(.forbidden("新建项目由项目单位办理(第三条),\(ctx.actor.organisationType.chinese)不能新建项目"))
+        }
+        let violations = draft.check(ctx)
+        if !violations.isEmpty { return .failure(.refused(violations)) }
+        var p = ProjectRecord(id: id, code: code, name: draft.name, unitId: ctx.actor.organisationId, source: draft.source,
+                              planYear: draft.planYear, category: draft.category, totalInvestment: Fen(draft.totalInvestmentFen),
+                              content: draft.content, goals: draft.goals, classified: draft.classified ?? false,
+                              simpleContentRequested: draft.simpleContentRequested ?? false,
+                              ownInfrastructure: draft.ownInfrastructure, nationalCode: draft.nationalCode,
+                              policyId: ctx.policy.id, createdOn: ctx.today, createdBy: ctx.actor.userId)
+        draft.write(into: &p)
+        if p.classified && !p.classifiedAccess.contains(ctx.actor.userId) { p.classifiedAccess.append(ctx.actor.userId) }
+        return .success(p)
+    }
+
+    public enum CreationRefusal: Error, Sendable {
+        case forbidden(String)
+        case refused([Violation])
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+enum ReviewActions {
+    static let all: [AnyActionRule] = [
+        AnyActionRule(StartTechnicalReview.self), AnyActionRule(IssueReviewOpinion.self), AnyActionRule(Resubmit.self),
+        AnyActionRule(MarkMajorProject.self), AnyActionRule(RecordExecutiveMeeting.self), AnyActionRule(AdmitToReservePool.self),
+    ]
+    static let beforeReserve: Set<Stage> = [.declared, .techReview, .pendingGovernment]
+}
+
+/// 第七条: BDB takes a declared project into technical review.
+public enum StartTechnicalReview: ProjectActionRule {
+    public static let spec = ActionSpec("start-technical-review", "受理技术审查", actors: [.bdb], stages: [.declared], rule: "R-REV-1", article: "第七条")
+    public static func check(_ x: EmptyPayload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { [] }
+    public static func apply(_ x: EmptyPayload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.stage = .techReview
+        return "受理技术审查"
+    }
+}
+
+/// 审查意见 (R-REV-1, 第七条; R-REV-2, 第二十七条).
+public enum IssueReviewOpinion: ProjectActionRule {
+    public struct Payload: Decodable, Sendable {
+        public var findings: [CriterionFinding]
+        public var conclusion: ReviewConclusion
+        public var comment: String
+        public var ownInfrastructureAccepted: Bool?
+    }
+    public static let spec = ActionSpec("issue-review-opinion", "出具技术审查意见", actors: [.bdb], stages: [.techReview], rule: "R-REV-1", article: "第七条")
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        var c = Checklist()
+        if let v = Fields.text(x.comment, "comment") { c.add(v) }
+        let given = x.findings.map(\.criterion)
+        for criterion in ReviewCriterion.allCases {
+            let count = given.filter { $0 == criterion }.count
+            c.require(count == 1, .input("findings", count == 0 ? "缺少「\(criterion.chinese)」的审查结论" : "「\(criterion.chinese)」重复出现"))
+        }
+        for (i, f) in x.findings.enumerated() {
+            if let v = Fields.text(f.comment, "findings[\(i)].comment") { c.add(v) }
+        }
+        if !c.isEmpty { return c.violations }
+        if x.conclusion == .pass {
+            for f in x.findings where !f.satisfied {
+                c.add(Violation(rule: "R-REV-1", article: "第七条", message: "「\(f.criterion.chinese)」审查结论为不符合,不能出具审查通过意见"))
+            }
+            if p.ownInfrastructure != nil {
+                c.require(x.ownInfrastructureAccepted == true, rule: "R-REV-2", article: "第二十七条",
+                          "项目拟单独建设基础设施,审查意见须明确认可其必要性及信息共享和业务协同方案", field: "ownInfrastructureAccepted")
+            }
+        }
+        return c.violations
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.reviewOpinions.append(ReviewOpinion(number: p.reviewOpinions.count + 1, findings: x.findings, conclusion: x.conclusion,
+                                              ownInfrastructureAccepted: x.ownInfrastructureAccepted, comment: x.comment,
+                                              issuedOn: ctx.today, reviewer: ctx.actor.userId))
+        switch x.conclusion {
+        case .pass: p.stage = .pendingGovernment
+        case .returned: p.stage = .returned
+        case .rejected: p.stage = .rejected
+        }
+        return "技术审查意见: \(x.conclusion.chinese)"
+    }
+}
+
+/// The unit resubmits a project BDB returned for revision.
+public enum Resubmit: ProjectActionRule {
+    public static let spec = ActionSpec("resubmit", "修改后重新申报", actors: [.unit], stages: [.returned], rule: "R-REV-1", article: "第七条")
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        Declare.conditions(p, ctx).filter { $0.rule != "R-DEC-1" } // declared in time once; revision does not reopen the window
+    }
+    public static func check(_ x: EmptyPayload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { [] }
+    public static func apply(_ x: EmptyPayload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.stage = .declared
+        return "修改后重新申报"
+    }
+}
+
+/// R-GEN-2 (第六条): DRC marks a project 情况复杂、总投资较大且关系全市.
+public enum MarkMajorProject: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var major: Bool; public var reason: String }
+    public static let spec = ActionSpec("mark-major", "认定需经政府常务会研究", actors: [.drc], stages: ReviewActions.beforeReserve, rule: "R-GEN-2", article: "第六条")
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.reason, "reason")].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        let meeting = p.majorProject?.executiveMeeting
+        p.majorProject = MajorProjectMark(major: x.major, reason: x.reason, markedOn: ctx.today, executiveMeeting: meeting)
+        return x.major ? "认定为需经政府常务会研究的项目: \(x.reason)" : "认定无需经政府常务会研究: \(x.reason)"
+    }
+
+    /// 第六条 (interpretation): from the policy's threshold on, the system suggests the mark.
+    public static func suggested(_ p: ProjectRecord, _ policy: Policy) -> Bool {
+        p.majorProject == nil && p.totalInvestment >= policy.executiveMeetingSuggestion
+    }
+}
+
+/// R-GEN-2: the 政府常务会 decision (date, minutes reference).
+public enum RecordExecutiveMeeting: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var meetingOn: CivilDate; public var minutesReference: String; public var agreed: Bool }
+    public static let spec = ActionSpec("record-executive-meeting", "登记政府常务会研究意见", actors: [.drc], stages: ReviewActions.beforeReserve, rule: "R-GEN-2", article: "第六条")
+
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        p.majorProject?.major == true ? [] : [Violation(rule: "R-GEN-2", article: "第六条", message: "项目未被认定为需经政府常务会研究的项目")]
+    }
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.minutesReference, "minutesReference", max: 200), Fields.notFuture(x.meetingOn, "meetingOn", today: ctx.today)].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.majorProject?.executiveMeeting = ExecutiveMeetingDecision(meetingOn: x.meetingOn, minutesReference: x.minutesReference, agreed: x.agreed)
+        return "政府常务会(\(x.meetingOn.chinese), \(x.minutesReference)): \(x.agreed ? "同意" : "不同意")"
+    }
+}
+
+/// R-RES-1 (第八条): after municipal government approval, into the reserve pool.
+public enum AdmitToReservePool: ProjectActionRule {
+    public struct Payload: Decodable, Sendable { public var approvedOn: CivilDate; public var documentNumber: String }
+    public static let spec = ActionSpec("admit-to-reserve-pool", "报市政府批准列入储备库", actors: [.drc], stages: [.pendingGovernment], rule: "R-RES-1", article: "第八条")
+
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        var c = Checklist()
+        c.require(p.reviewOpinions.last?.conclusion == .pass, rule: "R-RES-1", article: "第八条", "项目须经市大数据局技术审查通过")
+        if p.majorProject?.major == true {
+            c.require(p.majorProject?.executiveMeeting?.agreed == true, rule: "R-GEN-2", article: "第六条",
+                      "项目已认定为情况复杂、总投资较大且关系全市,须经政府常务会研究同意后方可列入储备库")
+        }
+        return c.violations
+    }
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        [Fields.text(x.documentNumber, "documentNumber", max: 200), Fields.notFuture(x.approvedOn, "approvedOn", today: ctx.today)].compactMap { $0 }
+    }
+
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        p.reservePoolEntry = ReservePoolEntry(approvedOn: x.approvedOn, documentNumber: x.documentNumber)
+        p.stage = .reserve
+        return "经市政府批准(\(x.documentNumber))列入政府投资项目储备库"
+    }
+}

@@ -1,0 +1,114 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// /api/v1/annual-plans: DRC compiles a year's government investment plan from the reserve pool
+/// and issues it (R-PLAN-1, 第八条).
+struct AnnualPlanController {
+    func register(_ routes: RoutesBuilder) {
+        let plans = routes.grouped("annual-plans")
+        plans.get(use: list)
+        plans.post(use: compile)
+        plans.get(":planId", use: show)
+        plans.post(":planId", "issue", use: issue)
+    }
+
+    /// Plans name projects; a unit sees only its own lines (others' projects stay invisible).
+    static func scoped(_ plan: AnnualInvestmentPlan, for actor: Actor, visible: Set<UUID>) -> AnnualInvestmentPlan {
+        guard !actor.organisationType.seesAllProjects else { return plan }
+        var copy = plan
+        copy.lines = plan.lines.filter { visible.contains($0.projectId) }
+        return copy
+    }
+
+    func list(_ req: Request) async throws -> [AnnualInvestmentPlan] {
+        let actor = try req.caller()
+        let visible = Set(try await ProjectQueries.list(for: actor, stage: nil, planYear: nil, on: req.db).map(\.id))
+        return try await AnnualPlanModel.query(on: req.db).sort(\.$year).all().map { Self.scoped(try $0.decoded(), for: actor, visible: visible) }
+    }
+
+    func show(_ req: Request) async throws -> AnnualInvestmentPlan {
+        let actor = try req.caller()
+        let visible = Set(try await ProjectQueries.list(for: actor, stage: nil, planYear: nil, on: req.db).map(\.id))
+        return Self.scoped(try await load(req, on: req.db).decoded(), for: actor, visible: visible)
+    }
+
+    func load(_ req: Request, on db: Database) async throws -> AnnualPlanModel {
+        guard let id = req.parameters.get("planId").flatMap(UUID.init(uuidString:)),
+              let model = try await AnnualPlanModel.find(id, on: db) else { throw APIError.notFound("年度计划") }
+        return model
+    }
+
+    static func projects(_ ids: [UUID], on db: Database) async throws -> [UUID: ProjectModel] {
+        guard !ids.isEmpty else { return [:] }
+        let models = try await ProjectModel.query(on: db).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: models.compactMap { m in m.id.map { ($0, m) } })
+    }
+
+    func compile(_ req: Request) async throws -> Response {
+        let actor = try req.caller()
+        let body = try JSONBody.decode(AnnualPlanRules.CompilePayload.self, req)
+        let now = req.now
+        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
+            let models = try await Self.projects(body.lines.map(\.projectId), on: db)
+            let records = try models.mapValues { try $0.decoded() }
+            let result = AnnualPlanRules.compile(body, id: UUID(), projects: records, ctx)
+            guard case .success(let plan) = result else { return result }
+            try await AnnualPlanModel(plan).create(on: db)
+            try await AuditRecorder.append(AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
+                                                      summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
+                                                      after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
+            return result
+        }
+        switch result {
+        case .success(let plan):
+            let response = Response(status: .created)
+            try response.content.encode(plan)
+            return response
+        case .failure(let refusal):
+            await req.application.recordRefusal(AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                                                            summary: "编制年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress))
+            throw APIError.from(refusal)
+        }
+    }
+
+    func issue(_ req: Request) async throws -> AnnualInvestmentPlan {
+        let actor = try req.caller()
+        let body = try JSONBody.decode(AnnualPlanRules.IssuePayload.self, req)
+        let now = req.now
+        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
+            let planModel = try await self.load(req, on: db)
+            let plan = try planModel.decoded()
+            let models = try await Self.projects(plan.lines.map(\.projectId), on: db)
+            let records = try models.mapValues { try $0.decoded() }
+            switch AnnualPlanRules.issue(body, plan: plan, projects: records, ctx) {
+            case .failure(let refusal):
+                return .failure(refusal)
+            case .success(let (issued, updated)):
+                try planModel.update(from: issued)
+                try await planModel.update(on: db)
+                for next in updated {
+                    guard let model = models[next.id] else { continue }
+                    let before = records[next.id]
+                    try model.update(from: next, at: now)
+                    model.version += 1
+                    try await model.update(on: db)
+                    let diff = AuditDiff.summarize(before: before, after: next)
+                    try await AuditRecorder.append(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
+                                                              summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",
+                                                              before: diff.before, after: diff.after, clientAddress: req.clientAddress), at: now, on: db)
+                }
+                return .success(issued)
+            }
+        }
+        switch result {
+        case .success(let plan): return plan
+        case .failure(let refusal):
+            await req.application.recordRefusal(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                                                            summary: "下达年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress))
+            throw APIError.from(refusal)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Crypto
+import Fluent
+import Foundation
+import ZhengxinCore
+
+/// What happened, as the audit record keeps it.
+struct AuditEvent: Sendable {
+    enum Result: String, Sendable { case accepted, refused, forbidden }
+
+    var actor: Actor?
+    var action: String
+    var projectId: UUID?
+    var result: Result
+    var summary: String
+    var before: String = "{}"
+    var after: String = "{}"
+    var violations: [Violation] = []
+    var clientAddress: String
+}
+
+/// Appends to the hash-chained audit record. Call only inside a write transaction (the chain
+/// head must not move underneath), so the entry commits or rolls back with the change it records.
+enum AuditRecorder {
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws {
+        let last = try await AuditEntryModel.query(on: db).sort(\.$seq, .descending).first()
+        let entry = AuditEntryModel()
+        entry.id = UUID()
+        entry.seq = (last?.seq ?? 0) + 1
+        entry.at = now.secondsSinceEpoch
+        entry.actorUserId = event.actor?.userId
+        entry.actorName = event.actor?.displayName ?? "系统"
+        entry.organisationId = event.actor?.organisationId
+        entry.organisationType = event.actor?.organisationType.rawValue ?? "SYSTEM"
+        entry.roles = (event.actor?.roles.map(\.rawValue).sorted() ?? []).joined(separator: ",")
+        entry.action = event.action
+        entry.projectId = event.projectId
+        entry.result = event.result.rawValue
+        entry.summary = event.summary
+        entry.before = event.before
+        entry.after = event.after
+        entry.violations = (try? RecordCoding.encode(event.violations)) ?? "[]"
+        entry.clientAddress = event.clientAddress
+        entry.prevHash = last?.hash ?? genesis
+        entry.hash = digest(entry)
+        try await entry.create(on: db)
+    }
+
+    /// SHA-256 over every field in a fixed order, chained to the previous entry's hash.
+    static func digest(_ e: AuditEntryModel) -> String {
+        let fields: [String] = [
+            String(e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
+            e.organisationType, e.roles, e.action, e.projectId?.uuidString ?? "", e.result, e.summary, e.before, e.after,
+            e.violations, e.clientAddress, e.prevHash,
+        ]
+        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Walks the whole chain; returns the first broken sequence number, or nil when intact.
+    static func verify(on db: Database) async throws -> (entries: Int, firstBroken: Int64?) {
+        let entries = try await AuditEntryModel.query(on: db).sort(\.$seq, .ascending).all()
+        var previous = genesis
+        for (i, e) in entries.enumerated() {
+            if e.seq != Int64(i + 1) || e.prevHash != previous || digest(e) != e.hash { return (entries.count, e.seq) }
+            previous = e.hash
+        }
+        return (entries.count, nil)
+    }
+}
+
+/// Before/after summary of a project: the top-level fields that changed; for lists that only
+/// grew, the count before and the items added.
+enum AuditDiff {
+    static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
+        let b = dictionary(before)
+        let a = dictionary(after)
+        var beforeOut: [String: Any] = [:]
+        var afterOut: [String: Any] = [:]
+        for key in Set(b.keys).union(a.keys).sorted() {
+            let old = b[key]
+            let new = a[key]
+            if equal(old, new) { continue }
+            if let oldList = old as? [Any], let newList = new as? [Any], newList.count > oldList.count,
+               equal(oldList, Array(newList.prefix(oldList.count))) {
+                beforeOut[key] = ["count": oldList.count]
+                afterOut[key] = ["added": Array(newList.suffix(newList.count - oldList.count))]
+            } else {
+                beforeOut[key] = old ?? NSNull()
+                afterOut[key] = new ?? NSNull()
+            }
+        }
+        return (text(beforeOut), text(afterOut))
+    }
+
+    private static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
+        guard let record, let json = try? RecordCoding.encode(record),
+              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return object
+    }
+
+    private static func equal(_ a: Any?, _ b: Any?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (nil, _), (_, nil): return false
+        default: return text(["v": a!]) == text(["v": b!])
+        }
+    }
+
+    private static func text(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,35 @@
+import Fluent
+import SQLKit
+import Vapor
+import ZhengxinCore
+
+extension Application {
+    /// Runs `body` as the only writer: in-process gate, one database transaction, and on
+    /// PostgreSQL a transaction-scoped advisory lock so that other server processes wait too.
+    /// The change and its audit entry commit together or not at all.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        let db = self.db
+        return try await zhengxin.writeGate.run {
+            try await db.transaction { tx in
+                if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                    try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
+                }
+                return try await body(tx)
+            }
+        }
+    }
+
+    /// Records a refused or forbidden attempt: nothing else is written.
+    func recordRefusal(_ event: AuditEvent) async {
+        let now = zhengxin.now()
+        do {
+            try await writeTransaction { db in try await AuditRecorder.append(event, at: now, on: db) }
+        } catch {
+            logger.error("could not record refused attempt: \(String(describing: error))")
+        }
+    }
+}
+
+extension Request {
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}

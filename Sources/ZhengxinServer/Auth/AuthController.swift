@@ -1,0 +1,74 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
+struct AuthController {
+    struct LoginRequest: Content { var username: String; var password: String }
+    struct LoginResponse: Content { var token: String; var expiresAt: Int64; var user: MeResponse }
+    struct MeResponse: Content {
+        var id: UUID
+        var username: String
+        var displayName: String
+        var organisationId: UUID
+        var organisationName: String
+        var organisationType: String
+        var roles: [String]
+    }
+
+    func register(_ api: RoutesBuilder, protected: RoutesBuilder) {
+        api.post("auth", "login", use: login)
+        protected.post("auth", "logout", use: logout)
+        protected.get("me", use: me)
+    }
+
+    func login(_ req: Request) async throws -> LoginResponse {
+        let body = try JSONBody.decode(LoginRequest.self, req)
+        guard let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$username == body.username).first(),
+              user.active, try Bcrypt.verify(body.password, created: user.passwordHash) else {
+            throw APIError(status: .unauthorized, code: "LOGIN_FAILED", message: "用户名或密码错误")
+        }
+        let token = [UInt8].random(count: 32).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+        let now = req.now.secondsSinceEpoch
+        let expires = now + req.zhengxin.config.sessionLifetimeSeconds
+        try await SessionTokenModel(tokenHash: TokenDigest.sha256Hex(token), userId: try user.requireID(), createdAt: now, expiresAt: expires).save(on: req.db)
+        return LoginResponse(token: token, expiresAt: expires, user: try Self.view(user))
+    }
+
+    func logout(_ req: Request) async throws -> HTTPStatus {
+        if let bearer = req.headers.bearerAuthorization {
+            try await SessionTokenModel.query(on: req.db).filter(\.$tokenHash == TokenDigest.sha256Hex(bearer.token)).delete()
+        }
+        return .noContent
+    }
+
+    func me(_ req: Request) async throws -> MeResponse {
+        let actor = try req.caller()
+        guard let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == actor.userId).first() else {
+            throw APIError.unauthenticated
+        }
+        return try Self.view(user)
+    }
+
+    static func view(_ user: UserModel) throws -> MeResponse {
+        MeResponse(id: try user.requireID(), username: user.username, displayName: user.displayName,
+                   organisationId: user.$organisation.id, organisationName: user.organisation.name,
+                   organisationType: user.organisation.type, roles: user.roleSet.map(\.rawValue).sorted())
+    }
+}
+
+/// Request bodies go through the core's decoder so a wrong type or a missing field is named the
+/// same way everywhere.
+enum JSONBody {
+    static func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
+        switch PayloadDecoding.decode(T.self, from: bytes(req)) {
+        case .success(let value): return value
+        case .failure(let invalid): throw invalid
+        }
+    }
+
+    static func bytes(_ req: Request) -> Data {
+        guard var buffer = req.body.data else { return Data() }
+        return buffer.readData(length: buffer.readableBytes) ?? Data()
+    }
+}

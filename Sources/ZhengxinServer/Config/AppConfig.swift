@@ -1,0 +1,57 @@
+import Foundation
+import ZhengxinCore
+
+/// All configuration, read from the environment in one place, with defaults that work on a
+/// first run: an SQLite file under ./data.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseChoice
+    public var dataDirectory: String
+    /// Sessions expire after this many seconds (bearer tokens).
+    public var sessionLifetimeSeconds: Int64
+    /// bcrypt work factor; tests lower it to keep the suite fast.
+    public var bcryptCost: Int
+    /// Largest document upload, in bytes.
+    public var maxUploadBytes: Int
+
+    public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
+                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.sessionLifetimeSeconds = sessionLifetimeSeconds
+        self.bcryptCost = bcryptCost
+        self.maxUploadBytes = maxUploadBytes
+    }
+
+    /// DATABASE_URL (postgres://...) switches to PostgreSQL; otherwise SQLite at
+    /// $ZHENGXIN_DATA_DIR/zhengxin.sqlite (default ./data).
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
+        let dataDir = env["ZHENGXIN_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath + "/data"
+        let database: DatabaseChoice
+        if let url = env["DATABASE_URL"], url.hasPrefix("postgres") {
+            database = .postgres(url: url)
+        } else {
+            database = .sqliteFile(dataDir + "/zhengxin.sqlite")
+        }
+        return AppConfig(
+            database: database, dataDirectory: dataDir,
+            sessionLifetimeSeconds: env["ZHENGXIN_SESSION_SECONDS"].flatMap(Int64.init) ?? 8 * 3600,
+            bcryptCost: env["ZHENGXIN_BCRYPT_COST"].flatMap(Int.init) ?? 12,
+            maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024)
+    }
+}
+
+/// The policy versions the system knows. R-POL-1's multi-version support builds on this.
+public enum PolicyRegistry {
+    public static let all: [Policy] = [.zhengzhou2020]
+    public static func policy(id: String) -> Policy { all.first { $0.id == id } ?? .zhengzhou2020 }
+    /// The version in force on a date (the latest effective one not after it).
+    public static func inForce(on date: CivilDate) -> Policy {
+        all.filter { $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom } ?? .zhengzhou2020
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import ZhengxinCore
+
+/// Walks demo projects through the real lifecycle rules, step by step at chosen dates, so the
+/// demo data is exactly what the system would have produced. Any refusal is a bug in the demo.
+struct DemoWalker {
+    var actors: [OrganisationType: Actor]
+    var unit: Actor
+    var store: DocumentStore
+
+    struct Refused: Error, CustomStringConvertible {
+        var action: String
+        var violations: [Violation]
+        var description: String { "演示数据步骤「\(action)」被拒绝: " + violations.map { "\($0.rule) \($0.message)" }.joined(separator: "; ") }
+    }
+
+    func step(_ p: inout ProjectRecord, _ action: String, by type: OrganisationType? = nil, on date: CivilDate, _ body: [String: Any] = [:]) throws {
+        let actor = type.map { actors[$0]! } ?? unit
+        let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
+        let data = try JSONSerialization.data(withJSONObject: body)
+        switch Lifecycle.perform(action: action, body: data, on: p, ctx) {
+        case .accepted(let next, _)?: p = next
+        case .refused(let v)?: throw Refused(action: action, violations: v)
+        case .forbidden(let reason)?: throw Refused(action: action, violations: [.input("", reason)])
+        case nil: throw Refused(action: action, violations: [.input("", "unknown action")])
+        }
+    }
+
+    func attach(_ p: inout ProjectRecord, _ kind: DocumentKind, on date: CivilDate, by type: OrganisationType? = nil) throws {
+        let text = "\(p.name)\n\(kind.chinese)\n(演示文档)\n"
+        let data = Data(text.utf8)
+        let digest = try store.put(data)
+        let actor = type.map { actors[$0]! } ?? unit
+        let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 9), policy: .zhengzhou2020)
+        let payload = AttachDocument.Payload(kind: kind, filename: "\(kind.chinese).txt", contentType: "text/plain; charset=utf-8",
+                                             sizeBytes: Int64(data.count), sha256: digest,
+                                             sharingChapter: kind.needsSharingChapter ? Set(SharingChapterPart.allCases) : nil)
+        switch Lifecycle.perform(AttachDocument.self, payload, on: p, ctx) {
+        case .accepted(let next, _): p = next
+        case .refused(let v): throw Refused(action: "attach-document", violations: v)
+        case .forbidden(let r): throw Refused(action: "attach-document", violations: [.input("", r)])
+        }
+    }
+
+    static var passFindings: [[String: Any]] { ReviewCriterion.allCases.map { ["criterion": $0.rawValue, "satisfied": true, "comment": "符合要求"] } }
+
+    /// Declaration through the reserve pool.
+    func toReserve(_ p: inout ProjectRecord, from d: CivilDate) throws {
+        try step(&p, "declare", on: d)
+        try step(&p, "start-technical-review", by: .bdb, on: d.addingDays(5))
+        try step(&p, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
+                 ["findings": Self.passFindings, "conclusion": "pass", "comment": "同意建设", "ownInfrastructureAccepted": true])
+        if p.totalInvestment >= Policy.zhengzhou2020.executiveMeetingSuggestion {
+            try step(&p, "mark-major", by: .drc, on: d.addingDays(25), ["major": true, "reason": "总投资较大且关系全市"])
+            try step(&p, "record-executive-meeting", by: .drc, on: d.addingDays(30),
+                     ["meetingOn": d.addingDays(30).description, "minutesReference": "市政府常务会议纪要〔\(d.year)〕12号", "agreed": true])
+        }
+        try step(&p, "admit-to-reserve-pool", by: .drc, on: d.addingDays(40),
+                 ["approvedOn": d.addingDays(40).description, "documentNumber": "郑政文〔\(d.year)〕\(p.code.suffix(2))号"])
+    }
+
+    /// From `planned` through approval.
+    func toApproved(_ p: inout ProjectRecord, from d: CivilDate) throws {
+        let path = ApprovalPath.documents(for: p, .zhengzhou2020)
+        for kind in path { try attach(&p, kind, on: d) }
+        try step(&p, "apply-for-approval", on: d)
+        for (i, kind) in path.enumerated() {
+            let on = d.addingDays(20 * (i + 1))
+            try step(&p, "approve-document", by: .drc, on: on,
+                     ["kind": kind.rawValue, "documentNumber": "郑发改审批〔\(on.year)〕\(100 + i)号", "approvedOn": on.description,
+                      "approvedAmountFen": p.totalInvestment.value])
+        }
+    }
+
+    /// From `approved` to construction under way, with money planned and partly paid.
+    func toConstructing(_ p: inout ProjectRecord, from d: CivilDate) throws {
+        let budget = p.approvedBudget!.value
+        try step(&p, "issue-fund-plan", by: .drc, on: d, ["amountFen": budget / 2, "documentNumber": "郑发改投资〔\(d.year)〕8号", "issuedOn": d.description])
+        try step(&p, "disburse", by: .fin, on: d.addingDays(10), ["amountFen": budget / 4, "paidOn": d.addingDays(10).description, "voucherNumber": "ZF-\(d.year)-\(p.code.suffix(4))"])
+        try step(&p, "record-responsibility", on: d, ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": "0371-67180000"])
+        try step(&p, "start-procurement", on: d)
+        let awarded = d.addingDays(30)
+        try step(&p, "record-procurement", on: awarded,
+                 ["category": "goods", "method": "publicTender", "amountFen": budget * 8 / 10, "supplier": "河南中原数字科技有限公司",
+                  "awardedOn": awarded.description,
+                  "items": [["name": "国产服务器", "productClass": "otherHardware", "domesticIP": true, "secureAndControllable": true],
+                            ["name": "国产数据库", "productClass": "basicSoftware", "domesticIP": true, "secureAndControllable": true],
+                            ["name": "业务应用系统", "productClass": "applicationSoftware", "domesticIP": true, "secureAndControllable": true]]])
+        try step(&p, "record-construction-contract", on: awarded.addingDays(5),
+                 ["contractNumber": "HT-\(p.code)", "contractor": "河南中原数字科技有限公司", "amountFen": budget * 8 / 10,
+                  "signedOn": awarded.addingDays(5).description, "warrantyEnd": awarded.addingMonths(36).description,
+                  "clauses": ContractClause.allCases.map { ["clause": $0.rawValue, "covered": true] }])
+        try step(&p, "record-supervision-contract", on: awarded.addingDays(5),
+                 ["contractNumber": "JL-\(p.code)", "supervisionFirm": "郑州信息工程监理有限公司", "amountFen": budget / 50, "signedOn": awarded.addingDays(5).description])
+        try step(&p, "start-construction", on: awarded.addingDays(10), ["startedOn": awarded.addingDays(10).description])
+    }
+
+    /// From construction to final acceptance by all three agencies.
+    func toAccepted(_ p: inout ProjectRecord, completedOn done: CivilDate) throws {
+        try step(&p, "record-completion", on: done, ["completedOn": done.description])
+        try step(&p, "record-preliminary-acceptance", on: done.addingDays(5), ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
+        try step(&p, "confirm-catalog-registration", by: .bdb, on: done.addingDays(20),
+                 ["platformId": "ZZDATA-\(p.code)", "registeredOn": done.addingDays(20).description, "connectedToExchangePlatform": true])
+        try step(&p, "record-product-security-review", on: done.addingDays(30), ["reviewedOn": done.addingDays(30).description, "conclusion": "关键产品均为安全可靠产品"])
+        let applyOn = done.addingDays(5).addingMonths(3)
+        for kind in [DocumentKind.constructionSummary, .financialReport, .auditReport, .securityRiskAssessment] { try attach(&p, kind, on: applyOn) }
+        try step(&p, "apply-for-acceptance", on: applyOn)
+        for agency in [OrganisationType.drc, .fin, .bdb] {
+            try step(&p, "sign-off-acceptance", by: agency, on: applyOn.addingDays(15), ["passed": true, "opinion": "同意通过竣工验收", "signedOn": applyOn.addingDays(15).description])
+        }
+    }
+}

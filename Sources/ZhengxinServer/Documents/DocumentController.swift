@@ -1,0 +1,96 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// /api/v1/projects/{id}/documents: upload (raw body, facts in the query), list, download.
+struct DocumentController {
+    struct UploadQuery: Content {
+        var kind: String?
+        var filename: String?
+        var sharingChapter: String?
+        var evaluates: String?
+        var sharingChapterOpinion: Bool?
+    }
+
+    func register(_ routes: RoutesBuilder, maxUploadBytes: Int) {
+        let docs = routes.grouped("projects", ":projectId", "documents")
+        docs.on(.POST, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: upload)
+        docs.get(use: list)
+        docs.get(":number", use: download)
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let actor = try req.caller()
+        let id = try ProjectQueries.projectId(req)
+        let q = try req.query.decode(UploadQuery.self)
+        let payload = try Self.payload(q, data: JSONBody.bytes(req))
+        let data = JSONBody.bytes(req)
+        // Bytes first: content-addressed, so a refused upload leaves at most an unreferenced blob.
+        let digest = try req.zhengxin.documents.put(data)
+        var attach = payload
+        attach.sha256 = digest
+        let final = attach
+        let now = req.now
+        let outcome = try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
+            Lifecycle.perform(AttachDocument.self, final, on: record, ctx)
+        }
+        let response = Response(status: .created)
+        try response.content.encode(ProjectView(outcome.record, today: now.beijingDate, summary: outcome.summary))
+        return response
+    }
+
+    static func payload(_ q: UploadQuery, data: Data) throws -> AttachDocument.Payload {
+        var v: [Violation] = []
+        let kind = q.kind.flatMap(DocumentKind.init(rawValue:))
+        if kind == nil { v.append(.input("kind", "请指定文档类型 kind,可选: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))) }
+        let filename = (q.filename ?? "").trimmingCharacters(in: .whitespaces)
+        if filename.isEmpty || filename.count > 255 || filename.contains("/") || filename.contains("\\") {
+            v.append(.input("filename", "请提供有效的文件名 filename"))
+        }
+        var parts: Set<SharingChapterPart> = []
+        for raw in (q.sharingChapter ?? "").split(separator: ",") {
+            guard let part = SharingChapterPart(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+                v.append(.input("sharingChapter", "未知的共享分析篇(章)部分: \(raw)"))
+                continue
+            }
+            parts.insert(part)
+        }
+        var evaluates: DocumentKind?
+        if let e = q.evaluates {
+            evaluates = DocumentKind(rawValue: e)
+            if evaluates == nil { v.append(.input("evaluates", "未知的文档类型: \(e)")) }
+        }
+        if data.isEmpty { v.append(.input("file", "文件内容为空")) }
+        guard v.isEmpty, let kind else { throw APIError.invalid(v) }
+        guard let type = DocumentSniffer.contentType(of: data) else {
+            throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_DOCUMENT_TYPE",
+                           message: "不支持的文件类型: 仅接受 PDF、Office/OFD、图片和纯文本文件,不接受可执行文件或网页")
+        }
+        return AttachDocument.Payload(kind: kind, filename: filename, contentType: type, sizeBytes: Int64(data.count),
+                                      sha256: String(repeating: "0", count: 64), sharingChapter: parts, evaluates: evaluates,
+                                      sharingChapterOpinion: q.sharingChapterOpinion)
+    }
+
+    func list(_ req: Request) async throws -> [DocumentRef] {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        return record.documents
+    }
+
+    func download(_ req: Request) async throws -> Response {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        guard let number = req.parameters.get("number").flatMap(Int.init),
+              let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
+        let data = try req.zhengxin.documents.get(doc.sha256)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)
+        let encoded = doc.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
+        // Never rendered as active content in a browser.
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
+        response.headers.replaceOrAdd(name: "Digest", value: "sha-256=\(doc.sha256)")
+        return response
+    }
+}

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// Document bytes stored once per content, under <data>/documents/<aa>/<sha256>. Writing is
+/// idempotent: the same bytes land on the same path, so a retried upload changes nothing.
+public struct DocumentStore: Sendable {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func path(for digest: String) -> String { "\(root)/\(digest.prefix(2))/\(digest)" }
+
+    /// Stores the bytes and returns their digest.
+    func put(_ data: Data) throws -> String {
+        let digest = Self.sha256Hex(data)
+        let target = path(for: digest)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target) { return digest }
+        try fm.createDirectory(atPath: "\(root)/\(digest.prefix(2))", withIntermediateDirectories: true)
+        let temp = target + ".tmp-" + UUID().uuidString
+        try data.write(to: URL(fileURLWithPath: temp))
+        if fm.fileExists(atPath: target) {
+            try? fm.removeItem(atPath: temp)
+        } else {
+            try fm.moveItem(atPath: temp, toPath: target)
+        }
+        return digest
+    }
+
+    func get(_ digest: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path(for: digest)))
+    }
+}
+
+/// Recognises a document's type from its first bytes, not from what the client claims, and
+/// refuses anything executable or active (HTML, scripts).
+enum DocumentSniffer {
+    static func contentType(of data: Data) -> String? {
+        let head = [UInt8](data.prefix(8))
+        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
+        if starts([0x25, 0x50, 0x44, 0x46]) { return "application/pdf" }                         // %PDF
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return "application/zip" }                         // docx/xlsx/ofd are zip
+        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "application/msword" } // legacy Office
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
+        if starts([0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if starts([0x7F, 0x45, 0x4C, 0x46]) || starts([0x4D, 0x5A]) { return nil }                 // ELF, PE executables
+        guard let text = String(data: data.prefix(4096), encoding: .utf8), !text.contains("\0") else { return nil }
+        let lowered = text.lowercased()
+        if lowered.contains("<script") || lowered.contains("<html") || lowered.contains("<!doctype") || lowered.hasPrefix("#!") { return nil }
+        return "text/plain; charset=utf-8"
+    }
+}

@@ -1,0 +1,9 @@
+import Fluent
+
+/// Every schema change, in order. Append; never edit one that has shipped.
+enum ZhengxinMigrations {
+    static let all: [any Migration] = [
+        CreateOrganisations(), CreateUsers(), CreateSessionTokens(),
+        CreateProjects(), CreateAnnualPlans(), CreateAuditEntries(),
+    ]
+}

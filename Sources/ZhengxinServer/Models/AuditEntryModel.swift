@@ -1,0 +1,29 @@
+import Fluent
+import Foundation
+
+/// One line of the system's own audit record (审计记录): append-only, each line hashing the one
+/// before it so that an edit or deletion anywhere breaks the chain.
+final class AuditEntryModel: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "seq") var seq: Int64
+    @Field(key: "at") var at: Int64
+    @OptionalField(key: "actor_user_id") var actorUserId: UUID?
+    @Field(key: "actor_name") var actorName: String
+    @OptionalField(key: "organisation_id") var organisationId: UUID?
+    @Field(key: "organisation_type") var organisationType: String
+    @Field(key: "roles") var roles: String
+    @Field(key: "action") var action: String
+    @OptionalField(key: "project_id") var projectId: UUID?
+    @Field(key: "result") var result: String
+    @Field(key: "summary") var summary: String
+    @Field(key: "before") var before: String
+    @Field(key: "after") var after: String
+    @Field(key: "violations") var violations: String
+    @Field(key: "client_address") var clientAddress: String
+    @Field(key: "prev_hash") var prevHash: String
+    @Field(key: "hash") var hash: String
+
+    init() {}
+}

@@ -1,0 +1,23 @@
+import Fluent
+import Foundation
+import ZhengxinCore
+
+/// An organisation on record: an agency, a unit (项目单位) or a vendor.
+final class OrganisationModel: Model, @unchecked Sendable {
+    static let schema = "organisations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "type") var type: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, name: String, type: OrganisationType) {
+        self.id = id
+        self.name = name
+        self.type = type.rawValue
+    }
+
+    var organisationType: OrganisationType { OrganisationType(rawValue: type) ?? .unit }
+}

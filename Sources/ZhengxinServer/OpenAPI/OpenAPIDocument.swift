@@ -1,0 +1,108 @@
+import Foundation
+import Vapor
+import ZhengxinCore
+
+/// The OpenAPI 3 description of /api/v1, built from the same action catalog the server routes,
+/// so a new action cannot be served without being described.
+enum OpenAPIDocument {
+    static func response() -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+        return response
+    }
+
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+
+    static func json(_ schema: [String: Any]) -> [String: Any] { ["application/json": ["schema": schema]] }
+
+    static func op(_ summary: String, tag: String, body: [String: Any]? = nil, ok: String = "200", result: [String: Any] = ["type": "object"],
+                   params: [[String: Any]] = [], secured: Bool = true) -> [String: Any] {
+        var o: [String: Any] = ["summary": summary, "tags": [tag], "responses": responses(ok: ok, result: result)]
+        if let body { o["requestBody"] = ["required": true, "content": json(body)] }
+        if !params.isEmpty { o["parameters"] = params }
+        if !secured { o["security"] = [[String: Any]]() }
+        return o
+    }
+
+    static func responses(ok: String, result: [String: Any]) -> [String: Any] {
+        let error = ["description": "错误", "content": json(ref("Error"))] as [String: Any]
+        return [ok: ["description": "成功", "content": json(result)], "400": error, "401": error, "403": error, "404": error,
+                "409": error, "422": error]
+    }
+
+    static func path(_ name: String, _ description: String, type: [String: Any] = ["type": "string", "format": "uuid"]) -> [String: Any] {
+        ["name": name, "in": "path", "required": true, "description": description, "schema": type]
+    }
+
+    static func query(_ name: String, _ description: String, type: [String: Any] = ["type": "string"]) -> [String: Any] {
+        ["name": name, "in": "query", "required": false, "description": description, "schema": type]
+    }
+
+    static func document() -> [String: Any] {
+        var paths: [String: Any] = [:]
+        let project = path("projectId", "项目 id")
+        paths["/api/v1/auth/login"] = ["post": op("登录,返回 Bearer 令牌", tag: "auth", body: ref("LoginRequest"), secured: false)]
+        paths["/api/v1/auth/logout"] = ["post": op("退出登录", tag: "auth", ok: "204")]
+        paths["/api/v1/me"] = ["get": op("当前用户", tag: "auth")]
+        paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
+        paths["/api/v1/projects"] = [
+            "get": op("项目列表(按权限范围)", tag: "projects", result: ["type": "array", "items": ref("ProjectSummary")],
+                      params: [query("stage", "阶段", type: ref("Stage")), query("planYear", "计划年度", type: ["type": "integer"])]),
+            "post": op("新建项目(项目单位)", tag: "projects", body: ref("ProjectDraft"), ok: "201", result: ref("ProjectView")),
+        ]
+        paths["/api/v1/projects/{projectId}"] = ["get": op("项目详情", tag: "projects", result: ref("ProjectView"), params: [project])]
+        paths["/api/v1/projects/{projectId}/actions"] = ["get": op("当前可办理的操作及未满足的条件", tag: "projects", params: [project])]
+        paths["/api/v1/projects/{projectId}/audit"] = ["get": op("项目审计记录", tag: "audit", result: ["type": "array", "items": ["type": "object"]], params: [project])]
+        paths["/api/v1/projects/{projectId}/documents"] = [
+            "get": op("文档列表", tag: "documents", result: ["type": "array", "items": ["type": "object"]], params: [project]),
+            "post": [
+                "summary": "上传文档(请求体为文件原始内容,按 SHA-256 存储)", "tags": ["documents"],
+                "parameters": [project, query("kind", "文档类型", type: ref("DocumentKind")), query("filename", "文件名"),
+                               query("sharingChapter", "所含信息资源共享分析篇(章)部分,逗号分隔: applicationAnalysis,resourceCatalog,sharingOpenList"),
+                               query("evaluates", "咨询评估报告所评估的文档类型", type: ref("DocumentKind")),
+                               query("sharingChapterOpinion", "咨询评估报告是否含对共享分析篇(章)的评估意见", type: ["type": "boolean"])],
+                "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+                "responses": responses(ok: "201", result: ref("ProjectView")),
+            ] as [String: Any],
+        ]
+        paths["/api/v1/projects/{projectId}/documents/{number}"] = [
+            "get": op("下载文档", tag: "documents", result: ["type": "string", "format": "binary"],
+                      params: [project, path("number", "文档编号", type: ["type": "integer"])]),
+        ]
+        paths["/api/v1/annual-plans"] = [
+            "get": op("年度政府投资计划列表", tag: "annual-plans", result: ["type": "array", "items": ["type": "object"]]),
+            "post": op("编制年度政府投资计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("CompileAnnualPlan"), ok: "201"),
+        ]
+        let plan = path("planId", "年度计划 id")
+        paths["/api/v1/annual-plans/{planId}"] = ["get": op("年度计划详情", tag: "annual-plans", params: [plan])]
+        paths["/api/v1/annual-plans/{planId}/issue"] = ["post": op("下达年度计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("IssueAnnualPlan"), params: [plan])]
+        for rule in Lifecycle.catalog where rule.spec.name != AttachDocument.spec.name {
+            let spec = rule.spec
+            let notation = PayloadSchemas.actions[spec.name] ?? ""
+            let who = spec.actors.map(\.chinese).sorted().joined(separator: "、")
+            var operation = op("\(spec.title)(\(who), \(spec.article), \(spec.rule))", tag: "actions",
+                               body: notation.isEmpty ? ["type": "object"] : SchemaNotation.object(notation), result: ref("ProjectView"), params: [project])
+            operation["operationId"] = spec.name
+            paths["/api/v1/projects/{projectId}/actions/\(spec.name)"] = ["post": operation]
+        }
+        var schemas: [String: Any] = [:]
+        for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
+        for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
+        schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
+        schemas["ErrorDetail"] = SchemaNotation.object("code:string message:string violations:[#Violation]")
+        schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],
+                                  "properties": ["project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],
+                                                 "derived": ["type": "object"], "summary": ["type": "string"]]]
+        schemas["ProjectSummary"] = SchemaNotation.object("id:uuid code:string name:string unitId:uuid stage:enum:Stage stageTitle:string planYear:int totalInvestment:fen tier:int")
+        return [
+            "openapi": "3.0.3",
+            "info": ["title": "政信 Zhengxin API", "version": "1.0.0",
+                     "description": "郑州市政务信息化项目全生命周期管理(郑政文〔2020〕70号)。金额一律以分为单位的整数;日期为北京时间 YYYY-MM-DD。"],
+            "servers": [["url": "/"]],
+            "security": [["bearer": [String]()]],
+            "components": ["schemas": schemas, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+            "paths": paths,
+        ]
+    }
+}

@@ -1,0 +1,111 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// /api/v1/projects: list, create, read, the actions open now, and taking an action.
+struct ProjectController {
+    func register(_ routes: RoutesBuilder) {
+        let projects = routes.grouped("projects")
+        projects.get(use: list)
+        projects.post(use: create)
+        let project = projects.grouped(":projectId")
+        project.get(use: show)
+        project.get("actions", use: actions)
+        project.post("actions", ":action", use: perform)
+        project.get("audit", use: audit)
+    }
+
+    func list(_ req: Request) async throws -> [ProjectSummary] {
+        let actor = try req.caller()
+        let stage = try req.query.get(String?.self, at: "stage").map { text -> Stage in
+            guard let s = Stage(rawValue: text) else { throw APIError.invalid([.input("stage", "未知的阶段: \(text)")]) }
+            return s
+        }
+        let year = try? req.query.get(Int?.self, at: "planYear")
+        return try await ProjectQueries.list(for: actor, stage: stage, planYear: year ?? nil, on: req.db).map(ProjectSummary.init)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.caller()
+        let draft = try JSONBody.decode(ProjectDraft.self, req)
+        let now = req.now
+        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let outcome: Result<ProjectRecord, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
+            let code = try await ProjectCodes.next(year: now.beijingDate.year, on: db)
+            let result = ProjectCreation.create(draft, id: UUID(), code: code, ctx)
+            guard case .success(let record) = result else { return result }
+            try await ProjectModel(record, at: now).create(on: db)
+            let diff = AuditDiff.summarize(before: nil, after: record)
+            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
+                                                      summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,
+                                                      clientAddress: req.clientAddress), at: now, on: db)
+            return result
+        }
+        switch outcome {
+        case .success(let record):
+            let response = Response(status: .created)
+            try response.content.encode(ProjectView(record, today: now.beijingDate, summary: "项目已创建"))
+            return response
+        case .failure(let refusal):
+            await req.application.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: Self.result(refusal),
+                                                            summary: "新建项目被拒绝", violations: Self.violations(refusal), clientAddress: req.clientAddress))
+            throw APIError.from(refusal)
+        }
+    }
+
+    func show(_ req: Request) async throws -> ProjectView {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        return ProjectView(record, today: req.now.beijingDate)
+    }
+
+    func actions(_ req: Request) async throws -> ActionsView {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let policy = PolicyRegistry.policy(id: record.policyId)
+        let ctx = DecisionContext(actor: actor, now: req.now, policy: policy)
+        return ActionsView(projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
+                           actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy))
+    }
+
+    func perform(_ req: Request) async throws -> ProjectView {
+        let actor = try req.caller()
+        let id = try ProjectQueries.projectId(req)
+        let name = req.parameters.get("action") ?? ""
+        guard Lifecycle.rule(named: name) != nil else {
+            throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
+        }
+        let body = JSONBody.bytes(req)
+        let now = req.now
+        let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
+            Lifecycle.perform(action: name, body: body, on: record, ctx)!
+        }
+        return ProjectView(outcome.record, today: now.beijingDate, summary: outcome.summary)
+    }
+
+    func audit(_ req: Request) async throws -> [AuditEntryView] {
+        let actor = try req.caller()
+        guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map(AuditEntryView.init)
+    }
+
+    static func result(_ refusal: ProjectCreation.CreationRefusal) -> AuditEvent.Result {
+        if case .forbidden = refusal { return .forbidden }
+        return .refused
+    }
+
+    static func violations(_ refusal: ProjectCreation.CreationRefusal) -> [Violation] {
+        if case .refused(let v) = refusal { return v }
+        return []
+    }
+}
+
+/// Human-readable project codes, ZZ-<year>-<4 digits>, numbered within the write transaction.
+enum ProjectCodes {
+    static func next(year: Int, on db: Database) async throws -> String {
+        let prefix = "ZZ-\(year)-"
+        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count()
+        return prefix + String(format: "%04d", count + 1)
+    }
+}

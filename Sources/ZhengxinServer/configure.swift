@@ -1,0 +1,46 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+import ZhengxinCore
+
+/// Sets up the database, migrations, middleware, routes and commands. Tests call it with their
+/// own configuration and clock.
+public func configure(_ app: Application, config: AppConfig, now: @escaping @Sendable () -> Instant = SystemClock.now) async throws {
+    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    app.zhengxin = ZhengxinServices(config: config, now: now, writeGate: WriteGate(),
+                                    documents: DocumentStore(root: config.dataDirectory + "/documents"))
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4), as: .psql)
+    }
+    app.migrations.add(ZhengxinMigrations.all)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    // JSON bodies are small; documents have their own, larger limit on their route.
+    app.routes.defaultMaxBodySize = "1mb"
+    app.middleware = Middlewares()
+    app.middleware.use(APIErrorMiddleware())
+    try routes(app)
+    app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(CreateOrganisationCommand(), as: "create-org")
+    app.asyncCommands.use(CreateUserCommand(), as: "create-user")
+    app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+}
+
+func routes(_ app: Application) throws {
+    app.get("healthz") { _ in ["status": "ok"] }
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json") { _ in OpenAPIDocument.response() }
+    let protected = api.grouped(BearerSessionAuthenticator(), RequireCaller())
+    AuthController().register(api, protected: protected)
+    OrganisationController().register(protected)
+    ProjectController().register(protected)
+    DocumentController().register(protected, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
+    AnnualPlanController().register(protected)
+}

@@ -1,0 +1,16 @@
+import Testing
+@testable import ZhengxinCore
+
+/// The standard walk reaches every stage through the real actions (SPEC §3 lifecycle).
+@Test(arguments: Scenario.order)
+func walkReachesStage(_ stage: Stage) throws {
+    let s = try Scenario.at(stage)
+    #expect(s.project.stage == stage)
+}
+
+@Test(arguments: [Fen(yuan: 20_000_000), Fen(yuan: 60_000_000)])
+func walkReachesAcceptanceInHigherTiers(_ total: Fen) throws {
+    let s = try Scenario.at(.accepted, NewProject(total: total, classified: true))
+    #expect(s.project.stage == .accepted)
+    #expect(s.project.approvedBudget == total)
+}
