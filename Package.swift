@@ -28,6 +28,7 @@ let serverTargets: [Target] = [
         dependencies: [
             "ZhengxinServer",
             .product(name: "VaporTesting", package: "vapor"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]
     ),
 ]
