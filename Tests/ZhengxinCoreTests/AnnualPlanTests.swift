@@ -29,6 +29,7 @@ struct AnnualPlanTests {
         try decode(AnnualPlanRules.IssuePayload.self, ["documentNumber": "郑发改投资〔2027〕1号", "issuedOn": date.json])
     }
 
+    // R-PLAN-1 第八条: a reserve-pool project with its planned amount up to the total.
     @Test func compileFromReservePoolWithPlannedAmountUpToTotal() throws {
         let a = try Scenario.at(.reserve).project
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()
@@ -37,6 +38,7 @@ struct AnnualPlanTests {
         #expect(plan.lines == [.init(projectId: a.id, plannedAmount: a.totalInvestment)])
     }
 
+    // R-PLAN-1 第八条: only reserve-pool projects enter the plan.
     @Test func compileRefusesProjectsOutsideReservePool() throws {
         let declared = try Scenario.at(.declared).project
         let pending = try Scenario.at(.pendingGovernment).project
@@ -45,12 +47,14 @@ struct AnnualPlanTests {
         #expect(v.allSatisfy { $0.article == "第八条" })
     }
 
+    // R-PLAN-1 第八条: the planned amount may not exceed the total investment.
     @Test func compileRefusesPlannedAmountAboveTotal() throws {
         let a = try Scenario.at(.reserve).project
         let v = refusal(try compile([(a.id, Fen(a.totalInvestment.value + 1))], [a]))
         #expect(v.map(\.rule) == ["R-PLAN-1"])
     }
 
+    // R-PLAN-1 第八条: duplicates, unknown projects, empty plans, zero amounts are INPUT errors.
     @Test func compileRefusesDuplicatesAndUnknownProjectsAsInput() throws {
         let a = try Scenario.at(.reserve).project
         let dup = refusal(try compile([(a.id, Fen(100)), (a.id, Fen(200))], [a]))
@@ -63,11 +67,13 @@ struct AnnualPlanTests {
         #expect(zero.map(\.field) == ["lines[0].plannedAmountFen"])
     }
 
+    // R-PLAN-1 第八条 / 第七条: a project declared for 2027 is not in a 2026 plan.
     @Test func compileRefusesProjectDeclaredForALaterYear() throws {
         let a = try Scenario.at(.reserve).project
         #expect(refusal(try compile([(a.id, Fen(100))], [a], year: 2026)).map(\.rule) == ["R-PLAN-1"])
     }
 
+    // R-PLAN-1 第八条 (第五条): the plan is DRC's.
     @Test(arguments: [Actors.fin, Actors.bdb, Actors.unit, makeActor(.drc, org: Orgs.drc, user: 50, roles: [.viewer])])
     func onlyDRCStaffCompiles(_ actor: Actor) throws {
         let a = try Scenario.at(.reserve).project
@@ -76,6 +82,7 @@ struct AnnualPlanTests {
         }
     }
 
+    // R-PLAN-1 第八条: issuing moves every line's project to planned.
     @Test func issueMovesEveryProjectToPlanned() throws {
         let a = try Scenario.at(.reserve).project
         let b = try Scenario.at(.reserve, NewProject(total: Fen(yuan: 20_000_000))).project
@@ -90,6 +97,7 @@ struct AnnualPlanTests {
         #expect(updated[1].annualPlan?.year == 2027)
     }
 
+    // R-PLAN-1 第八条: a plan is issued once.
     @Test func issuingTwiceRefused() throws {
         let a = try Scenario.at(.reserve).project
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()
@@ -101,6 +109,7 @@ struct AnnualPlanTests {
         #expect(v.map(\.rule) == ["R-PLAN-1", "R-PLAN-1"])   // already issued; project no longer in the pool
     }
 
+    // R-PLAN-1 第八条: issued on a real date, by DRC.
     @Test func issueRefusesFutureDateAndNonDRC() throws {
         let a = try Scenario.at(.reserve).project
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()

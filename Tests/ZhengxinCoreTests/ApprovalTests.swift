@@ -52,6 +52,7 @@ struct ApprovalTests {
         #expect(s.project.stage == .approved)
     }
 
+    // R-APP-1 第九条: the simple-content ruling exists only for tier 2.
     @Test(arguments: [ApprovalTests.tier1, ApprovalTests.tier3])
     func simpleContentRulingRefusedOutsideTierTwo(_ o: NewProject) throws {
         let s = try Scenario.at(.planned, o)
@@ -60,6 +61,7 @@ struct ApprovalTests {
         #expect(d.violations.first?.article == "第九条")
     }
 
+    // R-APP-2 第九条: the path is fixed once the first approval is given.
     @Test func simpleContentRulingRefusedAfterFirstApproval() throws {
         var s = try Scenario.at(.approving, Self.tier2)
         try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
@@ -105,6 +107,7 @@ struct ApprovalTests {
         try s.act("apply-for-approval", by: Actors.unit)
     }
 
+    // R-APP-3 第二十六条: each document is checked when it is approved.
     @Test func sharingChapterCheckedAgainAtApproval() throws {
         var s = try Scenario.at(.approving, Self.tier2)
         try s.attach(.preliminaryDesign, parts: [.applicationAnalysis, .resourceCatalog])
@@ -124,6 +127,7 @@ struct ApprovalTests {
         #expect(approve(fixed, .implementationPlan).isAccepted)
     }
 
+    // R-APP-3 第二十六条: a consulting evaluation says what it evaluates (INPUT).
     @Test func consultingEvaluationMustNameTheEvaluatedDocument() throws {
         let s = try Scenario.at(.approving, Self.tier1)
         let d = s.attempt("attach-document", by: Actors.unit, Payloads.document(.consultingEvaluation))
@@ -140,6 +144,7 @@ struct ApprovalTests {
         #expect(approve(s, .implementationPlan, amount: Fen(999_999_999)).project?.approvedBudget == Fen(999_999_999))
     }
 
+    // R-APP-2 第十条: a future approval date or a zero amount is an INPUT error.
     @Test func approvalInputErrorsReportedAlone() throws {
         let s = try Scenario.at(.approving, Self.tier2)
         let future = approve(s, .preliminaryDesign, on: Timeline.approvedOn.addingDays(1))

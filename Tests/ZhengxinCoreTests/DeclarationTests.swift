@@ -63,12 +63,14 @@ struct DeclarationTests {
         #expect(d.violations.first?.article == "第二十七条")
     }
 
+    // R-DEC-1 第七条 + R-REV-2 第二十七条: all unmet conditions at once.
     @Test func ownInfrastructureMissingBothAndLateListsAllThree() throws {
         let own = OwnInfrastructure(items: ["存储"], justification: "", sharingPlan: "")
         let s = try Scenario.draft(NewProject(ownInfrastructure: own))
         #expect(s.attempt("declare", by: Actors.unit, on: Self.firstLateDay).rules.sorted() == ["R-DEC-1", "R-REV-2", "R-REV-2"])
     }
 
+    // R-REV-2 第二十七条: with justification and sharing plan the declaration goes through.
     @Test func ownInfrastructureWithJustificationAndPlanAccepted() throws {
         let own = OwnInfrastructure(items: ["计算资源"], justification: "涉及专网,不能上政务云", sharingPlan: "数据经交换平台共享")
         var s = try Scenario.draft(NewProject(ownInfrastructure: own))
@@ -85,6 +87,7 @@ struct DeclarationTests {
         }
     }
 
+    // R-GEN-1 第六条: malformed draft fields are INPUT errors, all listed.
     @Test func creationRefusesBadFieldsAllAtOnce() throws {
         var json = Payloads.draft(NewProject(total: Fen(0), planYear: 1999))
         json["name"] = ""
@@ -97,6 +100,7 @@ struct DeclarationTests {
         #expect(Set(violations.compactMap(\.field)) == ["name", "totalInvestmentFen", "planYear", "nationalCode"])
     }
 
+    // R-GEN-1 第六条 / R-CON-5 第十七条: the draft is the unit's; a 涉密 draft is visible to its creator.
     @Test func createdDraftBelongsToTheUnitAndClassifiedIsVisibleToCreator() throws {
         let s = try Scenario.draft(NewProject(classified: true))
         #expect(s.project.stage == .draft)
@@ -116,6 +120,7 @@ struct DeclarationTests {
         #expect(s.attempt("update", by: Actors.unit, json).rules == [Lifecycle.stageRule])
     }
 
+    // R-DEC-1 第七条: a declaration is withdrawn before review starts, not after.
     @Test func withdrawFromDraftOrDeclaredOnly() throws {
         var s = try Scenario.at(.declared)
         try s.act("withdraw", by: Actors.unit, ["reason": "需求变化"])

@@ -24,9 +24,12 @@ struct FundingTests {
         #expect(over.violations.first?.field == "amountFen")
     }
 
+    // R-FUND-1 第十一条: fund plans only for approved projects, only by DRC.
     @Test func fundPlansOnlyByDRCAfterApproval() throws {
         let planned = try Scenario.at(.approving)
-        #expect(fundPlan(planned, Fen(1)).rules == [Lifecycle.stageRule])
+        let early = fundPlan(planned, Fen(1))
+        #expect(early.rules.first == Lifecycle.stageRule)   // and R-FUND-1: no approved budget yet
+        #expect(RefusalKind(early.violations) == .wrongStage)
         let s = try Scenario.at(.approved)
         #expect(s.attempt("issue-fund-plan", by: Actors.fin, ["amountFen": 1, "documentNumber": "x", "issuedOn": s.today.json]).isForbidden)
     }
@@ -61,6 +64,7 @@ struct FundingTests {
         #expect(s.project.disbursements.map(\.number) == [1, 2, 3])
     }
 
+    // R-FUND-1 第十一条 (第五条): disbursement is FIN's.
     @Test func disbursementIsFINs() throws {
         var s = try Scenario.at(.constructing)
         try s.issueFundPlan(Fen(1_000))
@@ -108,6 +112,7 @@ struct FundingTests {
         #expect(s.disbursement(Fen(1)).rules == ["R-FUND-3"])
     }
 
+    // R-FUND-3 / R-ACC-4 第二十二条: no clock before completion; none after acceptance.
     @Test func disbursementNotOverdueBeforeCompletionOrAfterAcceptance() throws {
         var s = try Scenario.at(.constructing)
         try s.issueFundPlan(Fen(1_000))

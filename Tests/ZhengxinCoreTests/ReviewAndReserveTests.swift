@@ -15,6 +15,7 @@ struct ReviewAndReserveTests {
         #expect(d.violations.first?.field == "findings")
     }
 
+    // R-REV-1 第七条: a repeated criterion, or one without comment, is an INPUT error.
     @Test func opinionRepeatingACriterionIsInputError() throws {
         let s = try Scenario.at(.techReview)
         let d = s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: Payloads.findings(repeat: [.intensiveness])))
@@ -36,6 +37,7 @@ struct ReviewAndReserveTests {
         #expect(returned.project?.stage == .returned)
     }
 
+    // R-REV-1 第七条: a pass goes to the municipal government; the opinion is BDB's.
     @Test func passMovesToPendingGovernmentAndRecordsOpinion() throws {
         var s = try Scenario.at(.techReview)
         try s.act("issue-review-opinion", by: Actors.bdb, Payloads.opinion())
@@ -55,6 +57,7 @@ struct ReviewAndReserveTests {
         #expect(d.violations.first?.field == "ownInfrastructureAccepted")
     }
 
+    // R-REV-2 第二十七条: explicit acceptance lets the pass through.
     @Test func passForOwnInfrastructureWithAcceptance() throws {
         var s = try Scenario.at(.techReview, NewProject(ownInfrastructure: Self.ownInfra))
         try s.act("issue-review-opinion", by: Actors.bdb, Payloads.opinion(ownInfrastructureAccepted: true))
@@ -116,6 +119,7 @@ struct ReviewAndReserveTests {
         #expect(s.project.reservePoolEntry?.documentNumber == "郑政文〔2026〕9号")
     }
 
+    // R-GEN-2 第六条: the meeting date is real (INPUT).
     @Test func executiveMeetingDateCannotBeInTheFuture() throws {
         var s = try Scenario.at(.pendingGovernment)
         try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])

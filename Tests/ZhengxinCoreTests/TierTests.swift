@@ -6,6 +6,7 @@ import Testing
 struct TierTests {
     let policy = Policy.zhengzhou2020
 
+    // R-APP-1 第九条: 9,999,999.99元 tier 1; 10,000,000.00元 and 49,999,999.99元 tier 2; 50,000,000.00元 tier 3.
     @Test(arguments: [
         (Int64(1), Tier.one),
         (999_999_999, .one),          // 9,999,999.99元
@@ -18,6 +19,7 @@ struct TierTests {
         #expect(Tier.of(Fen(fen), policy: policy) == tier)
     }
 
+    // R-APP-1 第九条: a project's tier is its total investment's.
     @Test func projectTierFollowsTotalInvestment() throws {
         let s = try Scenario.draft(NewProject(total: Fen(999_999_999)))
         #expect(s.project.tier(policy) == .one)
@@ -42,6 +44,7 @@ struct TierTests {
         #expect(ApprovalPath.documents(for: p, policy) == [.projectProposal, .feasibilityStudy, .preliminaryDesign])
     }
 
+    // R-APP-2 第九条: the next document follows the approvals given.
     @Test func nextDocumentAdvancesWithApprovals() throws {
         var p = try Scenario.draft(NewProject(total: Fen(yuan: 60_000_000))).project
         #expect(ApprovalPath.next(for: p, policy) == .projectProposal)

@@ -8,6 +8,7 @@ func walkReachesStage(_ stage: Stage) throws {
     #expect(s.project.stage == stage)
 }
 
+// R-APP-1 第九条 / R-CON-5 第十七条: tier-2 and tier-3 paths, classified, all the way to acceptance.
 @Test(arguments: [Fen(yuan: 20_000_000), Fen(yuan: 60_000_000)])
 func walkReachesAcceptanceInHigherTiers(_ total: Fen) throws {
     let s = try Scenario.at(.accepted, NewProject(total: total, classified: true))

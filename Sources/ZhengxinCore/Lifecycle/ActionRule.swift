@@ -50,7 +50,7 @@ public struct AnyActionRule: Sendable {
         conditions = { R.conditions($0, $1) }
         perform = { data, project, ctx in
             // Whose action it is comes before what the body says: another agency gets 403, not a field error.
-            if let reason = Lifecycle.forbiddenReason(R.spec, ctx.actor) { return .forbidden(reason) }
+            if let reason = Lifecycle.forbiddenReason(R.spec, ctx.actor, on: project) { return .forbidden(reason) }
             switch PayloadDecoding.decode(R.Payload.self, from: data) {
             case .failure(let invalid): return .refused(invalid.violations)
             case .success(let payload): return Lifecycle.perform(R.self, payload, on: project, ctx)

@@ -22,6 +22,16 @@ public enum Lifecycle {
         return nil
     }
 
+    /// The same, and for a unit whether the project is its own: a unit acts only on its own
+    /// organisation's projects (SPEC §1, 第三条).
+    public static func forbiddenReason(_ spec: ActionSpec, _ actor: Actor, on project: ProjectRecord) -> String? {
+        if let reason = forbiddenReason(spec, actor) { return reason }
+        if actor.organisationType == .unit && actor.organisationId != project.unitId {
+            return "项目「\(project.name)」不属于本单位,不能办理「\(spec.title)」(第三条)"
+        }
+        return nil
+    }
+
     static func stageViolation(_ spec: ActionSpec, _ project: ProjectRecord) -> Violation? {
         guard !spec.stages.contains(project.stage) else { return nil }
         let allowed = Stage.allCases.filter { spec.stages.contains($0) }.map(\.chinese).joined(separator: "、")
@@ -32,7 +42,7 @@ public enum Lifecycle {
     /// Decide and, if nothing is unmet, apply. Input errors are reported alone (the rules cannot
     /// be judged on a malformed request); otherwise every unmet condition is reported at once.
     public static func perform<R: ProjectActionRule>(_ rule: R.Type, _ payload: R.Payload, on project: ProjectRecord, _ ctx: DecisionContext) -> Decision {
-        if let reason = forbiddenReason(R.spec, ctx.actor) { return .forbidden(reason) }
+        if let reason = forbiddenReason(R.spec, ctx.actor, on: project) { return .forbidden(reason) }
         let checked = R.check(payload, project, ctx)
         let inputErrors = checked.filter(\.isInputError)
         if !inputErrors.isEmpty { return .refused(inputErrors) }
@@ -55,7 +65,7 @@ public enum Lifecycle {
     /// Every action of the project's current stage, whose it is, and what still stands in its way.
     public static func availableActions(_ project: ProjectRecord, _ ctx: DecisionContext) -> [ActionAvailability] {
         catalog.filter { $0.spec.stages.contains(project.stage) }.map { rule in
-            let forbidden = forbiddenReason(rule.spec, ctx.actor)
+            let forbidden = forbiddenReason(rule.spec, ctx.actor, on: project)
             let unmet = rule.conditions(project, ctx)
             return ActionAvailability(
                 action: rule.spec.name, title: rule.spec.title,

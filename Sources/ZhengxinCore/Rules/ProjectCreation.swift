@@ -59,7 +59,7 @@ public struct ProjectDraft: Decodable, Sendable {
         p.simpleContentRequested = simpleContentRequested ?? false
         p.ownInfrastructure = ownInfrastructure
         p.nationalCode = (nationalCode?.isEmpty ?? true) ? nil : nationalCode
-        p.classified = classified ?? false
+        p.classified = classified ?? p.classified
     }
 }
 

@@ -60,8 +60,13 @@ struct AuthController {
 /// Request bodies go through the core's decoder so a wrong type or a missing field is named the
 /// same way everywhere.
 enum JSONBody {
+    /// JSON requests are small; anything larger is refused before it is parsed.
+    static let maxBytes = 1024 * 1024
+
     static func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
-        switch PayloadDecoding.decode(T.self, from: bytes(req)) {
+        let data = bytes(req)
+        if data.count > maxBytes { throw APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "请求内容过大(不超过1MB)") }
+        switch PayloadDecoding.decode(T.self, from: data) {
         case .success(let value): return value
         case .failure(let invalid): throw invalid
         }

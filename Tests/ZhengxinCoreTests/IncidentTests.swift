@@ -1,0 +1,71 @@
+import Testing
+@testable import ZhengxinCore
+
+/// R-INC-1 (第十八条): the unit reports serious delay or major loss; DRC orders rectification or suspends.
+@Suite("Incidents, R-INC-1 第十八条")
+struct IncidentTests {
+    func report(_ s: inout Scenario) throws {
+        try s.act("report-incident", by: Actors.unit, ["kind": "seriousDelay", "description": "工期严重滞后", "occurredOn": s.today.json])
+    }
+
+    // R-INC-1 第十八条: the unit reports, during construction.
+    @Test func reportIsTheUnitsDuringConstruction() throws {
+        var s = try Scenario.at(.constructing)
+        #expect(s.attempt("report-incident", by: Actors.drc, ["kind": "majorLoss", "description": "d", "occurredOn": s.today.json]).isForbidden)
+        try report(&s)
+        #expect(s.project.incidents.map(\.number) == [1])
+        #expect(s.project.incidents[0].reportedOn == s.today)
+        let procuring = try Scenario.at(.procuring)
+        #expect(procuring.attempt("report-incident", by: Actors.unit, ["kind": "majorLoss", "description": "d", "occurredOn": procuring.today.json]).rules
+                == [Lifecycle.stageRule])
+    }
+
+    // R-INC-1: the rectification deadline must lie after today.
+    @Test func rectificationDeadlineMustBeAfterToday() throws {
+        var s = try Scenario.at(.constructing)
+        let open = Lifecycle.availableActions(s.project, s.context(Actors.drc)).first { $0.action == "order-rectification" }
+        #expect(open?.unmetConditions.map(\.rule) == ["R-INC-1"], "nothing reported")
+        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(30).json])
+                .violations.map(\.field) == ["incidentNumber"])
+        try report(&s)
+        for deadline in [s.today, s.today.addingDays(-1)] {
+            let d = s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": deadline.json])
+            #expect(d.rules == ["INPUT"])
+            #expect(d.violations.first?.field == "deadline")
+        }
+        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 9, "requirements": "r", "deadline": s.today.addingDays(1).json])
+                .violations.map(\.field) == ["incidentNumber"])
+        try s.act("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": s.today.addingDays(1).json])
+        let response = try #require(s.project.incidents[0].response)
+        #expect(response.kind == .rectification)
+        #expect(response.deadline == s.today.addingDays(1))
+        #expect(s.project.stage == .constructing)
+        // Answered once: no second order on the same report.
+        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(5).json]).rules
+                == ["R-INC-1", "R-INC-1"])
+    }
+
+    // R-INC-1: suspension → suspended; resumption → back to constructing.
+    @Test func suspendThenResume() throws {
+        var s = try Scenario.at(.constructing)
+        try report(&s)
+        #expect(s.attempt("suspend-construction", by: Actors.unit, ["reason": "r"]).isForbidden)
+        try s.act("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "投资重大损失,暂停建设"])
+        #expect(s.project.stage == .suspended)
+        #expect(s.project.stageBeforeSuspension == .constructing)
+        #expect(s.project.incidents[0].response?.kind == .suspension)
+        #expect(s.attempt("record-completion", by: Actors.unit, ["completedOn": s.today.json]).rules == [Lifecycle.stageRule])
+        #expect(s.attempt("suspend-construction", by: Actors.drc, ["reason": "again"]).rules == [Lifecycle.stageRule])
+        try s.act("resume-construction", by: Actors.drc, ["reason": "整改到位"])
+        #expect(s.project.stage == .constructing)
+        #expect(s.project.stageBeforeSuspension == nil)
+    }
+
+    // R-INC-1 第十八条: DRC may suspend on its own findings; resuming needs a reason.
+    @Test func suspensionWithoutAReportIsAllowed() throws {
+        var s = try Scenario.at(.constructing)
+        try s.act("suspend-construction", by: Actors.drc, ["reason": "检查发现问题"])
+        #expect(s.project.stage == .suspended)
+        #expect(s.attempt("resume-construction", by: Actors.drc, ["reason": ""]).violations.map(\.field) == ["reason"])
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import ZhengxinCore
+
+/// Bad input (SPEC §4): a body that is not the payload gives one INPUT violation naming the field.
+@Suite("Payload decoding")
+struct PayloadDecodingTests {
+    func approve(_ raw: String) throws -> Decision {
+        let s = try Scenario.at(.approving)
+        return try #require(Lifecycle.perform(action: "approve-document", body: Data(raw.utf8), on: s.project, s.context(Actors.drc, on: Timeline.approvedOn)))
+    }
+
+    func field(_ d: Decision) -> String? {
+        guard d.rules == ["INPUT"], d.violations.count == 1 else { return "not one INPUT violation: \(d.violations)" }
+        return d.violations[0].field
+    }
+
+    // SPEC §4 Bad input: a valid body is decoded and judged (R-APP-2 第十条).
+    @Test func validBodyDecodes() throws {
+        #expect(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#).isAccepted)
+    }
+
+    // SPEC §4 Bad input: a missing field is named (INPUT).
+    @Test func missingFieldIsNamed() throws {
+        #expect(field(try approve(#"{"kind":"implementationPlan","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")
+    }
+
+    // SPEC §4 Bad input: a wrong type is named (INPUT).
+    @Test func wrongTypeIsNamed() throws {
+        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":"100"}"#)) == "approvedAmountFen")
+    }
+
+    // A fractional or huge number where an integer (fen) is expected names the field too.
+    @Test(arguments: ["1.5", "1e30", "-0.01", "99999999999999999999"])
+    func nonIntegerAmountIsNamed(_ number: String) throws {
+        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":\#(number)}"#)) == "approvedAmountFen")
+        let s = try Scenario.at(.procuring)
+        var items = Payloads.procurement()
+        items["amountFen"] = 1
+        let raw = String(decoding: body(items), as: UTF8.self).replacingOccurrences(of: #""amountFen":1"#, with: #""amountFen":\#(number)"#)
+        let d = try #require(Lifecycle.perform(action: "record-procurement", body: Data(raw.utf8), on: s.project, s.context(Actors.unit)))
+        #expect(field(d) == "amountFen")
+    }
+
+    // SPEC §4 Bad input: null for a required field is named (INPUT).
+    @Test func nullIsNamed() throws {
+        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":null,"approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")
+    }
+
+    // SPEC §2/§4: an invalid calendar date is named (INPUT).
+    @Test(arguments: ["2027-02-29", "2027-3-1", "yesterday", "2027-03-01T00:00:00Z"])
+    func invalidDateIsNamed(_ date: String) throws {
+        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"\#(date)","approvedAmountFen":100}"#)) == "approvedOn")
+    }
+
+    // SPEC §4 Bad input: an unknown enum value is named (INPUT).
+    @Test func unknownEnumValueIsNamed() throws {
+        #expect(field(try approve(#"{"kind":"napkinSketch","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "kind")
+    }
+
+    // SPEC §4 Bad input: a body that is not a JSON object is one INPUT error.
+    @Test(arguments: ["{", "not json", "[1,2]", #"{"kind":}"#])
+    func invalidJSONIsAnInputErrorWithoutField(_ raw: String) throws {
+        let d = try approve(raw)
+        #expect(d.rules == ["INPUT"])
+        #expect(d.violations.count == 1)
+    }
+
+    // SPEC §4 Bad input: a hostile, deeply nested body is one INPUT error, not a crash.
+    @Test func deeplyNestedBodyIsAnInputError() throws {
+        for depth in [600, 100_000] {
+            let raw = "{\"kind\":" + String(repeating: "[", count: depth) + "1.5" + String(repeating: "]", count: depth) + "}"
+            let d = try approve(raw)
+            #expect(d.rules == ["INPUT"])
+            #expect(d.violations.count == 1)
+        }
+    }
+
+    // SPEC §4 Bad input: invalid JSON names no field.
+    @Test func invalidJSONHasEmptyField() throws {
+        #expect(field(try approve("{")) == "")
+    }
+
+    // SPEC §4 Bad input: nested fields are named with their array index (R-REV-1 findings).
+    @Test func nestedFieldPathsUseIndexes() throws {
+        let s = try Scenario.at(.techReview)
+        var findings = Payloads.findings()
+        findings[2]["criterion"] = "beauty"
+        let d = s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: findings))
+        #expect(field(d) == "findings[2].criterion")
+        findings[2].removeValue(forKey: "criterion")
+        #expect(field(s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: findings))) == "findings[2].criterion")
+    }
+
+    // An empty body stands for {} (actions without fields).
+    @Test func emptyBodyIsAnEmptyObject() throws {
+        let s = try Scenario.draft()
+        let d = Lifecycle.perform(action: "declare", body: Data(), on: s.project, s.context(Actors.unit))
+        #expect(d?.project?.stage == .declared)
+        let missing = Lifecycle.perform(action: "withdraw", body: Data(), on: s.project, s.context(Actors.unit))
+        #expect(missing.map(field) == "reason")
+    }
+}
