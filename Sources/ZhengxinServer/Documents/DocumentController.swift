@@ -23,8 +23,8 @@ struct DocumentController {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
         let q = try req.query.decode(UploadQuery.self)
-        let payload = try Self.payload(q, data: JSONBody.bytes(req))
         let data = JSONBody.bytes(req)
+        let payload = try Self.payload(q, data: data)
         // Bytes first: content-addressed, so a refused upload leaves at most an unreferenced blob.
         let digest = try req.zhengxin.documents.put(data)
         var attach = payload

@@ -75,8 +75,7 @@ struct ProjectController {
         guard Lifecycle.rule(named: name) != nil else {
             throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
         }
-        let body = JSONBody.bytes(req)
-        if body.count > JSONBody.maxBytes { throw APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "请求内容过大(不超过1MB)") }
+        let body = try JSONBody.limitedBytes(req)
         let now = req.now
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
             Lifecycle.perform(action: name, body: body, on: record, ctx)!
