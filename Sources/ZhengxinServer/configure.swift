@@ -43,4 +43,5 @@ func routes(_ app: Application) throws {
     ProjectController().register(protected)
     DocumentController().register(protected, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
     AnnualPlanController().register(protected)
+    SharingController().register(protected)
 }

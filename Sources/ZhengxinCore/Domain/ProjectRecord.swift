@@ -71,6 +71,12 @@ public struct ProjectRecord: Codable, Sendable, Hashable {
     public var acceptedOn: CivilDate?
     public var acceptanceReportFiling: AcceptanceReportFiling?
 
+    // After acceptance, and across the whole life (第二十三条 to 第三十九条)
+    public var operations = OperationsRecord()
+    public var security = SecurityRecord()
+    public var sharing = SharingRecord()
+    public var supervision = SupervisionRecord()
+
     public init(id: UUID, code: String, name: String, unitId: UUID, source: ProjectSource, planYear: Int,
                 category: ProjectCategory, totalInvestment: Fen, content: String, goals: String,
                 classified: Bool, simpleContentRequested: Bool, ownInfrastructure: OwnInfrastructure?,

@@ -9,6 +9,7 @@ public enum Lifecycle {
     public static let catalog: [AnyActionRule] = DeclarationActions.all + ReviewActions.all
         + ApprovalActions.all + FundingActions.all + ConstructionActions.all + IncidentActions.all
         + ChangeActions.all + AcceptanceActions.all + DocumentActions.all
+        + OperationsActions.all + SecurityActions.all + SharingActions.all + SupervisionActions.all
 
     public static func rule(named name: String) -> AnyActionRule? { catalog.first { $0.spec.name == name } }
 

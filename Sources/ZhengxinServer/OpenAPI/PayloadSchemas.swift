@@ -4,7 +4,26 @@ import ZhengxinCore
 /// `SchemaNotation`: `name:type`, a leading `?` for optional; types are string, int, fen
 /// (integer fen), bool, date (YYYY-MM-DD), uuid, enum:Name, #Component, and [type] for arrays.
 enum PayloadSchemas {
-    static let actions: [String: String] = [
+    /// Every action's body: the foundation's, and each area's own table.
+    static let actions: [String: String] = foundationActions
+        .merging(OperationsSchemas.actions) { a, _ in a }
+        .merging(SecuritySchemas.actions) { a, _ in a }
+        .merging(SharingSchemas.actions) { a, _ in a }
+        .merging(SupervisionSchemas.actions) { a, _ in a }
+
+    static let components: [String: String] = foundationComponents
+        .merging(OperationsSchemas.components) { a, _ in a }
+        .merging(SecuritySchemas.components) { a, _ in a }
+        .merging(SharingSchemas.components) { a, _ in a }
+        .merging(SupervisionSchemas.components) { a, _ in a }
+
+    static let enums: [String: [String]] = foundationEnums
+        .merging(OperationsSchemas.enums) { a, _ in a }
+        .merging(SecuritySchemas.enums) { a, _ in a }
+        .merging(SharingSchemas.enums) { a, _ in a }
+        .merging(SupervisionSchemas.enums) { a, _ in a }
+
+    static let foundationActions: [String: String] = [
         "update": "#ProjectDraft",
         "declare": "",
         "record-declaration-exception": "reason:string",
@@ -49,7 +68,7 @@ enum PayloadSchemas {
         "attach-document": "",
     ]
 
-    static let components: [String: String] = [
+    static let foundationComponents: [String: String] = [
         "ProjectDraft": "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string",
         "OwnInfrastructure": "items:[string] justification:string sharingPlan:string",
         "CriterionFinding": "criterion:enum:ReviewCriterion satisfied:bool comment:string",
@@ -62,7 +81,7 @@ enum PayloadSchemas {
         "Violation": "rule:string ?article:string message:string ?field:string",
     ]
 
-    static let enums: [String: [String]] = [
+    static let foundationEnums: [String: [String]] = [
         "ProjectSource": ProjectSource.allCases.map(\.rawValue),
         "ProjectCategory": ProjectCategory.allCases.map(\.rawValue),
         "ReviewConclusion": ["pass", "returned", "rejected"],
