@@ -113,7 +113,8 @@ struct LifecycleTests {
             #expect(!rule.spec.stages.isEmpty)
             #expect(rule.spec.rule.hasPrefix("R-"))
             #expect(rule.spec.article.hasPrefix("第") && rule.spec.article.hasSuffix("条"))
-            #expect(!rule.spec.actors.contains(.vendor) && !rule.spec.actors.contains(.aud), "\(rule.spec.name)")
+            // 市审计局 acts only in supervision (R-SUP-1 audits, R-SUP-3 referrals).
+            #expect(!rule.spec.actors.contains(.vendor) && (!rule.spec.actors.contains(.aud) || rule.spec.rule.hasPrefix("R-SUP-")), "\(rule.spec.name)")
         }
         #expect(Lifecycle.rule(named: "no-such-action") == nil)
         #expect(Lifecycle.perform(action: "no-such-action", body: Data(), on: Self.dummy, makeContext(Actors.unit, Timeline.created)) == nil)
@@ -125,7 +126,7 @@ struct LifecycleTests {
         var p = Self.dummy
         p.stage = stage
         for actor in [Actors.unit, Actors.drc, Actors.fin, Actors.bdb] {
-            #expect(Lifecycle.availableActions(p, makeContext(actor, Timeline.created)).allSatisfy { $0.action == "disburse" })
+            #expect(Lifecycle.availableActions(p, makeContext(actor, Timeline.created)).allSatisfy { $0.action == "disburse" || ($0.action == "refer-for-accountability" && stage == .terminated) })
         }
     }
 
