@@ -23,6 +23,8 @@ public struct Policy: Hashable, Sendable, Codable {
     public var acceptanceWindowMonths: Int
     /// Input sanity bound: no single amount above this (10万亿元), so sums never overflow Int64.
     public var maximumAmount: Fen
+    /// 第二十五条, 第三十二条, 第三十三条: O&M fee years and security assessment periods; nil follows the city's 2020 values.
+    public var operationsAndSecurity: OperationsSecurityParameters? = nil
 
     public init(id: String, title: String, jurisdiction: String, effectiveFrom: CivilDate,
                 tier2Threshold: Fen, tier3Threshold: Fen, executiveMeetingSuggestion: Fen,

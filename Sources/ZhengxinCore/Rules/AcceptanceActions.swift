@@ -129,11 +129,19 @@ public enum RecordProductSecurityReview: ProjectActionRule {
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        let key = p.procurements.flatMap(\.items).filter { $0.productClass.isKeyProduct }
+        // The per-product list acceptance looks at (R-SEC-3), kept in the security record.
+        let key = p.procurements.flatMap { buy in
+            buy.items.filter { $0.productClass.isKeyProduct }.map {
+                KeyProduct(procurementNumber: buy.number, name: $0.name, productClass: $0.productClass, domesticIP: $0.domesticIP,
+                           secureAndControllable: $0.secureAndControllable)
+            }
+        }
         let secure = key.filter(\.secureAndControllable).count
+        p.security.keyProducts = key
         p.productSecurityReview = ProductSecurityReview(reviewedOn: x.reviewedOn, conclusion: x.conclusion, keyProducts: key.count,
                                                         secureAndControllableProducts: secure)
-        return "关键产品\(key.count)项,其中安全可靠\(secure)项: \(x.conclusion)"
+        let notSecure = key.filter { !$0.secureAndControllable }.map(\.name)
+        return "关键产品\(key.count)项,其中安全可靠\(secure)项" + (notSecure.isEmpty ? "" : "(非安全可靠: \(notSecure.joined(separator: "、")))") + ": \(x.conclusion)"
     }
 }
 
@@ -157,6 +165,7 @@ public enum ApplyForAcceptance: ProjectActionRule {
         c.require(p.catalogRegistration != nil, rule: "R-SHR-3", article: "第二十八条",
                   "项目信息资源目录尚未纳入市政务数据共享交换平台目录管理系统(须市大数据局确认)")
         c.require(p.productSecurityReview != nil, rule: "R-SEC-3", article: "第三十四条", "尚未登记软硬件产品安全可靠情况审查")
+        c.add(SecurityDeadlines.acceptanceConditions(p, ctx))  // R-SEC-1 第三十三条, R-SEC-2 第三十二条
         return c.violations
     }
 
