@@ -92,7 +92,8 @@ struct AcceptanceTests {
 
     // R-SHR-3 第二十九条: BDB confirms only a catalog connected to the exchange platform.
     @Test func catalogRegistrationIsBDBsAndNeedsConnection() throws {
-        let s = try Scenario.at(.trialRunning)
+        var s = try Scenario.at(.trialRunning)
+        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry())
         let json: JSON = ["platformId": "P-1", "registeredOn": s.today.json, "connectedToExchangePlatform": false]
         #expect(s.attempt("confirm-catalog-registration", by: Actors.unit, json).isForbidden)
         #expect(s.attempt("confirm-catalog-registration", by: Actors.bdb, json).rules == ["R-SHR-3"])

@@ -157,6 +157,7 @@ struct Scenario {
     mutating func prepareAcceptance(except skipped: Set<String> = []) throws {
         for kind in AcceptanceActions.requiredDocuments where !skipped.contains(kind.rawValue) { try attach(kind) }
         if !skipped.contains("catalog") {
+            if project.sharing.activeEntries.isEmpty { try act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry()) }  // R-SHR-3
             try act("confirm-catalog-registration", by: Actors.bdb,
                     ["platformId": "ZZ-DATA-001", "registeredOn": today.json, "connectedToExchangePlatform": true])
         }

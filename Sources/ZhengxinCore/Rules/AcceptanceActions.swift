@@ -94,23 +94,31 @@ public enum FileDelayReport: ProjectActionRule {
     }
 }
 
-/// R-SHR-3 (第二十八条, 第二十九条): BDB confirms the catalog is on the city exchange platform.
+/// R-SHR-3 (第二十八条, 第二十九条): BDB confirms the catalog is on the city exchange platform — which
+/// needs a catalog (at least one entry) — and records which entries went on it (never secret ones,
+/// R-SHR-5). In operation it confirms again for entries added or changed since.
 public enum ConfirmCatalogRegistration: ProjectActionRule {
-    public typealias Payload = CatalogRegistration
+    public typealias Payload = CatalogRegistrationRequest
     public static let spec = ActionSpec("confirm-catalog-registration", "确认信息资源目录纳入共享交换平台", actors: [.bdb],
-                                        stages: [.constructing, .completed, .trialRunning, .acceptanceApplied], rule: "R-SHR-3", article: "第二十八条")
+                                        stages: [.constructing, .completed, .trialRunning, .acceptanceApplied, .accepted, .operating],
+                                        rule: "R-SHR-3", article: "第二十八条")
 
-    public static func check(_ x: CatalogRegistration, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        SharingRules.hasCatalog(p).map { [$0] } ?? []
+    }
+
+    public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         if let v = Fields.text(x.platformId, "platformId", max: 200) { c.add(v) }
         if let v = Fields.notFuture(x.registeredOn, "registeredOn", today: ctx.today) { c.add(v) }
+        c.add(SharingRules.registrationCheck(x, p))
         c.require(x.connectedToExchangePlatform, rule: "R-SHR-3", article: "第二十九条", "政务信息系统须接入市政务数据共享交换平台", field: "connectedToExchangePlatform")
         return c.violations
     }
 
-    public static func apply(_ x: CatalogRegistration, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.catalogRegistration = x
-        return "信息资源目录已纳入市政务数据共享交换平台(\(x.platformId))"
+    public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
+        let codes = SharingRules.register(x, on: &p)
+        return "信息资源目录已纳入市政务数据共享交换平台(\(x.platformId)),目录条目: \(codes.isEmpty ? "无可共享条目" : codes.joined(separator: "、"))"
     }
 }
 
@@ -162,8 +170,7 @@ public enum ApplyForAcceptance: ProjectActionRule {
         for kind in AcceptanceActions.requiredDocuments where p.documents(of: kind).isEmpty {
             c.add(Violation(rule: "R-ACC-3", article: "第二十一条", message: "申请竣工验收须附「\(kind.chinese)」"))
         }
-        c.require(p.catalogRegistration != nil, rule: "R-SHR-3", article: "第二十八条",
-                  "项目信息资源目录尚未纳入市政务数据共享交换平台目录管理系统(须市大数据局确认)")
+        c.add(SharingRules.acceptanceViolations(p))
         c.require(p.productSecurityReview != nil, rule: "R-SEC-3", article: "第三十四条", "尚未登记软硬件产品安全可靠情况审查")
         c.add(SecurityDeadlines.acceptanceConditions(p, ctx))  // R-SEC-1 第三十三条, R-SEC-2 第三十二条
         return c.violations
