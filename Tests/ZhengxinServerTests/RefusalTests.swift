@@ -180,6 +180,7 @@ struct RefusalTests {
             let early = try await world.act(w.projectId, "apply-for-acceptance", as: "unitA")
             #expect(Set(early.ruleIds) == ["R-ACC-2", "R-ACC-3", "R-SHR-3", "R-SEC-3"])
             #expect(early.ruleIds.filter { $0 == "R-ACC-3" }.count == 4)
+            try await world.must(w.projectId, "add-catalog-entry", as: "unitA", SharingFixtures.entry())
             try await world.must(w.projectId, "confirm-catalog-registration", as: "bdb", ["platformId": "P", "registeredOn": w.today, "connectedToExchangePlatform": true])
             try await world.must(w.projectId, "record-product-security-review", as: "unitA", ["reviewedOn": w.today, "conclusion": "安全可靠"])
             for kind in ["constructionSummary", "financialReport", "auditReport", "securityRiskAssessment"] { _ = try await w.upload(kind) }

@@ -99,6 +99,10 @@ struct DemoWalker {
     func toAccepted(_ p: inout ProjectRecord, completedOn done: CivilDate) throws {
         try step(&p, "record-completion", on: done, ["completedOn": done.description])
         try step(&p, "record-preliminary-acceptance", on: done.addingDays(5), ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
+        try step(&p, "add-catalog-entry", on: done.addingDays(10),   // R-SHR-1: the catalog BDB registers (R-SHR-3)
+                 ["code": "\(p.code)-R01", "name": "\(p.name)业务数据", "provider": "项目单位", "summary": "\(p.name)产生的业务办理数据",
+                  "format": "数据库", "dataItems": [["name": "办件编号"], ["name": "办理结果"], ["name": "办结日期", "dataType": "日期型"]],
+                  "sharingType": "unconditional", "openType": "notOpen", "updateFrequency": "daily", "sharingMethod": "api"])
         try step(&p, "confirm-catalog-registration", by: .bdb, on: done.addingDays(20),
                  ["platformId": "ZZDATA-\(p.code)", "registeredOn": done.addingDays(20).description, "connectedToExchangePlatform": true])
         try step(&p, "record-product-security-review", on: done.addingDays(30), ["reviewedOn": done.addingDays(30).description, "conclusion": "关键产品均为安全可靠产品"])

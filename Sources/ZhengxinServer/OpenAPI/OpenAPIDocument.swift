@@ -86,6 +86,7 @@ enum OpenAPIDocument {
             operation["operationId"] = spec.name
             paths["/api/v1/projects/{projectId}/actions/\(spec.name)"] = ["post": operation]
         }
+        paths.merge(SharingSchemas.paths()) { a, _ in a }   // R-SHR-4: figures and catalog exports
         var schemas: [String: Any] = [:]
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }

@@ -60,7 +60,7 @@ enum PayloadSchemas {
         "record-preliminary-acceptance": "heldOn:date passed:bool notes:string",
         "extend-trial-run": "newEnd:date reason:string",
         "file-delay-report": "reasons:string plannedAcceptanceOn:date",
-        "confirm-catalog-registration": "platformId:string registeredOn:date connectedToExchangePlatform:bool",
+        "confirm-catalog-registration": "#CatalogRegistrationRequest",
         "record-product-security-review": "reviewedOn:date conclusion:string",
         "apply-for-acceptance": "",
         "sign-off-acceptance": "passed:bool opinion:string signedOn:date",

@@ -1,8 +1,106 @@
 import Fluent
+import Foundation
 import Vapor
 import ZhengxinCore
 
-/// Sharing figures and catalog exports (R-SHR-4, R-SHR-5).
+/// Sharing figures and catalog exports (R-SHR-4, R-SHR-5, 第二十八条, 第三十条):
+/// - `GET /projects/{id}/sharing`: one project's figures, for whoever may see the project;
+/// - `GET /units/{unitId}/sharing`: a unit's figures, pooled over its projects the caller may see
+///   (a unit only its own; agencies any unit; 涉密 projects the caller is not named on are counted only);
+/// - `GET /projects/{id}/catalog.json` and `catalog.jsonld`: the catalog, without withdrawn entries and
+///   without entries touching secrets.
 struct SharingController {
-    func register(_ routes: RoutesBuilder) {}
+    func register(_ routes: RoutesBuilder) {
+        let project = routes.grouped("projects", ":projectId")
+        project.get("sharing", use: projectFigures)
+        project.get("catalog.json", use: catalogJSON)
+        project.get("catalog.jsonld", use: catalogJSONLD)
+        routes.get("units", ":unitId", "sharing", use: unitFigures)
+    }
+
+    func projectFigures(_ req: Request) async throws -> ProjectSharingView {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        return ProjectSharingView(record)
+    }
+
+    func unitFigures(_ req: Request) async throws -> UnitSharingView {
+        let actor = try req.caller()
+        guard let text = req.parameters.get("unitId"), let unitId = UUID(uuidString: text) else { throw APIError.notFound("单位") }
+        // A unit sees only its own figures, a vendor none; the agencies every unit's (SPEC §1).
+        guard actor.organisationType.seesAllProjects || (actor.organisationType == .unit && actor.organisationId == unitId) else {
+            throw APIError.notFound("单位")
+        }
+        guard let unit = try await OrganisationModel.find(unitId, on: req.db), unit.organisationType == .unit else {
+            throw APIError.notFound("单位")
+        }
+        let all = try await ProjectModel.query(on: req.db).filter(\.$unitId == unitId).sort(\.$code).all().map { try $0.decoded() }
+        let visible = all.filter { $0.isVisible(to: actor) }
+        let views = visible.map(ProjectSharingView.init)
+        return UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: all.count - visible.count,
+                               figures: SharingFigures.pooled(views.map(\.figures)), projects: views)
+    }
+
+    func catalogJSON(_ req: Request) async throws -> Response {
+        let (record, unitName) = try await exportable(req)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(CatalogExport.document(record, unitName: unitName, on: req.now.beijingDate))
+        return Self.response(data, type: "application/json; charset=utf-8", filename: "\(record.code)-catalog.json")
+    }
+
+    func catalogJSONLD(_ req: Request) async throws -> Response {
+        let (record, unitName) = try await exportable(req)
+        let document = CatalogExport.jsonLD(record, unitName: unitName, on: req.now.beijingDate)
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Self.response(data, type: "application/ld+json; charset=utf-8", filename: "\(record.code)-catalog.jsonld")
+    }
+
+    /// The project, if the caller may see it, and its unit's name for dct:publisher.
+    private func exportable(_ req: Request) async throws -> (ProjectRecord, String) {
+        let actor = try req.caller()
+        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let unitName = try await OrganisationModel.find(record.unitId, on: req.db)?.name ?? record.unitId.uuidString
+        return (record, unitName)
+    }
+
+    static func response(_ data: Data, type: String, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: type)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(filename)\"")
+        return response
+    }
 }
+
+/// One project's sharing figures (R-SHR-4).
+struct ProjectSharingView: Content {
+    var projectId: UUID
+    var code: String
+    var name: String
+    var unitId: UUID
+    var stage: Stage
+    var catalogRegistered: Bool
+    var figures: SharingFigures
+
+    init(_ p: ProjectRecord) {
+        projectId = p.id
+        code = p.code
+        name = p.name
+        unitId = p.unitId
+        stage = p.stage
+        catalogRegistered = p.catalogRegistration != nil
+        figures = SharingFigures.of(p)
+    }
+}
+
+/// A unit's sharing figures: pooled over the projects the caller may see, and each of them (R-SHR-4).
+struct UnitSharingView: Content {
+    var unitId: UUID
+    var unitName: String
+    /// 涉密 projects of the unit the caller is not named on: counted, never shown (R-CON-5).
+    var hiddenClassifiedProjects: Int
+    var figures: SharingFigures
+    var projects: [ProjectSharingView]
+}
+
+extension SharingFigures: Content {}

@@ -114,6 +114,7 @@ struct Walk {
         advance(days: 30)
         try await world.must(projectId, "record-completion", as: unit, ["completedOn": today])
         try await world.must(projectId, "record-preliminary-acceptance", as: unit, ["heldOn": today, "passed": true, "notes": "合格"])
+        try await world.must(projectId, "add-catalog-entry", as: unit, SharingFixtures.entry())   // R-SHR-3: a catalog to register
         try await world.must(projectId, "confirm-catalog-registration", as: "bdb", ["platformId": "ZZ-DATA-1", "registeredOn": today, "connectedToExchangePlatform": true])
         try await world.must(projectId, "record-product-security-review", as: unit, ["reviewedOn": today, "conclusion": "均安全可靠"])
         for kind in ["constructionSummary", "financialReport", "auditReport", "securityRiskAssessment"] { _ = try await upload(kind) }
