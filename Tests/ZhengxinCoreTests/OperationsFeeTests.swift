@@ -136,6 +136,18 @@ struct OperationsFeeTests {
         #expect(approveLine.unmetConditions.map(\.rule) == ["R-OM-2"])
     }
 
+    // For the deadline scan: which year still awaits an application.
+    @Test func yearAwaitingApplication() throws {
+        var s = try operating(warrantyEnd: CivilDate(2029, 12, 31))
+        let policy = s.policy
+        #expect(OperationsFeeRules.yearAwaitingApplication(s.project, today: CivilDate(2028, 6, 1), policy) == nil, "2030 is not yet open")
+        #expect(OperationsFeeRules.yearAwaitingApplication(s.project, today: CivilDate(2029, 6, 1), policy) == 2030)
+        try s.act("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030), on: CivilDate(2029, 6, 1))
+        #expect(OperationsFeeRules.yearAwaitingApplication(s.project, today: CivilDate(2029, 6, 1), policy) == nil)
+        #expect(OperationsFeeRules.yearAwaitingApplication(s.project, today: CivilDate(2030, 1, 1), policy) == 2031)
+        #expect(OperationsFeeRules.yearAwaitingApplication(try Scenario.at(.accepted).project, today: CivilDate(2031, 1, 1), policy) == nil)
+    }
+
     @Test func inputErrorsNameTheField() throws {
         let s = try operating(warrantyEnd: CivilDate(2029, 12, 31))
         var body = OMPayloads.fee(2030)

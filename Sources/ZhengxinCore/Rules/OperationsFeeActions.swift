@@ -13,6 +13,16 @@ public enum OperationsFeeRules {
         warrantyEnd(p).map { $0.year + 1 }
     }
 
+    /// For the deadline scan's O&M reminder: the earliest year the unit may apply for now (this year up
+    /// to the policy's years ahead, wholly after the warranty) with no pending or approved application;
+    /// nil unless the project is in operation.
+    public static func yearAwaitingApplication(_ p: ProjectRecord, today: CivilDate, _ policy: Policy) -> Int? {
+        guard p.stage == .operating, let first = firstFeeYear(p) else { return nil }
+        let last = today.year + policy.operationsSecurity.operationsFeeYearsAhead
+        guard first <= last else { return nil }
+        return (max(first, today.year)...last).first { y in !p.operations.feeApplications.contains { $0.year == y && $0.isLive } }
+    }
+
     /// What any O&M fee application or approval needs from the project as a whole: accepted, in
     /// operation, and not acceptance-overdue (第二十二条: 市财政局不得拨付……运行维护经费).
     public static func fundingConditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
