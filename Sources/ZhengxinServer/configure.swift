@@ -31,6 +31,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(CreateOrganisationCommand(), as: "create-org")
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+    app.asyncCommands.use(ScanCommand(), as: "scan")
+    if config.dailyScan { app.lifecycle.use(DailyScanLifecycle()) }
 }
 
 func routes(_ app: Application) throws {
@@ -44,4 +46,6 @@ func routes(_ app: Application) throws {
     DocumentController().register(protected, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
     AnnualPlanController().register(protected)
     SharingController().register(protected)
+    PolicyController().register(protected)
+    InboxController().register(protected)
 }

@@ -58,8 +58,12 @@ public struct Actor: Hashable, Sendable, Codable {
     public var organisationId: UUID
     public var organisationType: OrganisationType
     public var roles: Set<Role>
+    /// The organisation's jurisdiction (the city, or a county that adopted its own measures, 第四十二条).
+    public var jurisdiction: String
 
-    public init(userId: UUID, displayName: String, organisationId: UUID, organisationType: OrganisationType, roles: Set<Role>) {
+    public init(userId: UUID, displayName: String, organisationId: UUID, organisationType: OrganisationType, roles: Set<Role>,
+                jurisdiction: String = PolicyBook.city) {
+        self.jurisdiction = jurisdiction
         self.userId = userId
         self.displayName = displayName
         self.organisationId = organisationId

@@ -19,7 +19,10 @@ public struct ProjectRecord: Codable, Sendable, Hashable {
     public var classifiedAccess: [UUID]
     public var simpleContentRequested: Bool
     public var ownInfrastructure: OwnInfrastructure?
+    /// Which version of the Measures judges the project: pinned when it is declared (R-POL-1).
     public var policyId: String
+    /// The city, or the county whose unit runs the project (第四十二条).
+    public var jurisdiction: String = PolicyBook.city
     public var stage: Stage
     public var createdOn: CivilDate
     public var declaredAt: Instant?

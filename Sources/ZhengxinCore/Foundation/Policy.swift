@@ -49,7 +49,7 @@ public struct Policy: Hashable, Sendable, Codable {
     public static let zhengzhou2020 = Policy(
         id: "zhengzhou-2020-70",
         title: "郑州市政务信息化项目建设管理暂行办法(郑政文〔2020〕70号)",
-        jurisdiction: "郑州市",
+        jurisdiction: PolicyBook.city,
         effectiveFrom: CivilDate(2020, 5, 29),
         tier2Threshold: Fen(yuan: 10_000_000),
         tier3Threshold: Fen(yuan: 50_000_000),

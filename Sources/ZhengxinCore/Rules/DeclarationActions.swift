@@ -48,6 +48,8 @@ public enum Declare: ProjectActionRule {
     public static func apply(_ payload: EmptyPayload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         p.stage = .declared
         p.declaredAt = ctx.now
+        // R-POL-1: judged from now on under the version in force on the declaration date.
+        p.policyId = ctx.policy.id
         return "申报\(p.planYear)年度项目(来源: \(p.source.chinese))"
     }
 }

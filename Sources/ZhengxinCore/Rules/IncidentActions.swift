@@ -83,6 +83,12 @@ public enum ResumeConstruction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reason: String }
     public static let spec = ActionSpec("resume-construction", "恢复项目建设", actors: [.drc], stages: [.suspended], rule: "R-INC-1", article: "第十八条")
 
+    /// A suspension imposed as a sanction is lifted only by the agency that applied it (R-SUP-2).
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        p.supervision.hasActiveSuspension
+            ? [Violation(rule: "R-SUP-2", article: "第三十六条", message: "项目因处理措施暂停建设,须由采取该措施的部门解除")] : []
+    }
+
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Fields.text(x.reason, "reason", max: 5000)].compactMap { $0 }
     }

@@ -80,6 +80,7 @@ public enum ProjectCreation {
                               ownInfrastructure: draft.ownInfrastructure, nationalCode: draft.nationalCode,
                               policyId: ctx.policy.id, createdOn: ctx.today, createdBy: ctx.actor.userId)
         draft.write(into: &p)
+        p.jurisdiction = ctx.actor.jurisdiction
         if p.classified && !p.classifiedAccess.contains(ctx.actor.userId) { p.classifiedAccess.append(ctx.actor.userId) }
         return .success(p)
     }

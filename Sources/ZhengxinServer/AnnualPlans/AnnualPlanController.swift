@@ -49,7 +49,7 @@ struct AnnualPlanController {
         let actor = try req.caller()
         let body = try JSONBody.decode(AnnualPlanRules.CompilePayload.self, req)
         let now = req.now
-        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
         let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
             let models = try await Self.projects(body.lines.map(\.projectId), on: db)
             let records = try models.mapValues { try $0.decoded() }
@@ -77,7 +77,7 @@ struct AnnualPlanController {
         let actor = try req.caller()
         let body = try JSONBody.decode(AnnualPlanRules.IssuePayload.self, req)
         let now = req.now
-        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
         let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
             let planModel = try await self.load(req, on: db)
             let plan = try planModel.decoded()

@@ -46,6 +46,7 @@ struct RequireCaller: AsyncMiddleware {
 enum ActorLoader {
     static func actor(for user: UserModel) throws -> Actor {
         Actor(userId: try user.requireID(), displayName: user.displayName, organisationId: user.$organisation.id,
-              organisationType: user.organisation.organisationType, roles: user.roleSet)
+              organisationType: user.organisation.organisationType, roles: user.roleSet,
+              jurisdiction: user.organisation.jurisdiction)
     }
 }

@@ -7,6 +7,7 @@ struct CreateOrganisationCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "name", help: "机构名称") var name: String?
         @Option(name: "type", help: "DRC, FIN, BDB, AUD, UNIT or VENDOR") var type: String?
+        @Option(name: "jurisdiction", help: "适用地区代码, 默认 zhengzhou (市本级)") var jurisdiction: String?
     }
 
     var help: String { "新建机构 (create an organisation)" }
@@ -21,7 +22,7 @@ struct CreateOrganisationCommand: AsyncCommand {
             context.console.error("机构已存在: \(name)")
             throw ExitCode(1)
         }
-        let org = OrganisationModel(name: name, type: type)
+        let org = OrganisationModel(name: name, type: type, jurisdiction: signature.jurisdiction ?? PolicyBook.city)
         try await app.writeTransaction { db in
             try await org.create(on: db)
             try await AuditRecorder.append(AuditEvent(actor: nil, action: "create-org", projectId: nil, result: .accepted,

@@ -18,9 +18,12 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// Largest document upload, in bytes.
     public var maxUploadBytes: Int
+    /// Whether `serve` runs the daily deadline scan (off in tests, which scan by hand).
+    public var dailyScan: Bool
 
     public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
-                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024) {
+                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false) {
+        self.dailyScan = dailyScan
         self.database = database
         self.dataDirectory = dataDirectory
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
@@ -42,16 +45,7 @@ public struct AppConfig: Sendable {
             database: database, dataDirectory: dataDir,
             sessionLifetimeSeconds: env["ZHENGXIN_SESSION_SECONDS"].flatMap(Int64.init) ?? 8 * 3600,
             bcryptCost: env["ZHENGXIN_BCRYPT_COST"].flatMap(Int.init) ?? 12,
-            maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024)
-    }
-}
-
-/// The policy versions the system knows. R-POL-1's multi-version support builds on this.
-public enum PolicyRegistry {
-    public static let all: [Policy] = [.zhengzhou2020]
-    public static func policy(id: String) -> Policy { all.first { $0.id == id } ?? .zhengzhou2020 }
-    /// The version in force on a date (the latest effective one not after it).
-    public static func inForce(on date: CivilDate) -> Policy {
-        all.filter { $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom } ?? .zhengzhou2020
+            maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024,
+            dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0")
     }
 }

@@ -35,7 +35,7 @@ struct DocumentController {
             Lifecycle.perform(AttachDocument.self, final, on: record, ctx)
         }
         let response = Response(status: .created)
-        try response.content.encode(ProjectView(outcome.record, today: now.beijingDate, summary: outcome.summary))
+        try response.content.encode(ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary))
         return response
     }
 

@@ -5,5 +5,6 @@ enum ZhengxinMigrations {
     static let all: [any Migration] = [
         CreateOrganisations(), CreateUsers(), CreateSessionTokens(),
         CreateProjects(), CreateAnnualPlans(), CreateAuditEntries(),
+        CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
     ]
 }

@@ -74,6 +74,12 @@ enum OpenAPIDocument {
             "get": op("年度政府投资计划列表", tag: "annual-plans", result: ["type": "array", "items": ["type": "object"]]),
             "post": op("编制年度政府投资计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("CompileAnnualPlan"), ok: "201"),
         ]
+        paths["/api/v1/policies"] = [
+            "get": op("政策版本(R-POL-1)", tag: "policies", result: ["type": "array", "items": ref("Policy")]),
+            "post": op("新增政策版本(安全管理员; 第四十二条 县(市、区)可制定相应办法)", tag: "policies", body: ref("Policy"), ok: "201", result: ref("Policy")),
+        ]
+        paths["/api/v1/inbox"] = ["get": op("本人待办提醒(期限扫描结果)", tag: "deadlines", result: ["type": "array", "items": ["type": "object"]])]
+        paths["/api/v1/overdue"] = ["get": op("逾期事项清单(按权限范围)", tag: "deadlines", result: ["type": "array", "items": ["type": "object"]])]
         let plan = path("planId", "年度计划 id")
         paths["/api/v1/annual-plans/{planId}"] = ["get": op("年度计划详情", tag: "annual-plans", params: [plan])]
         paths["/api/v1/annual-plans/{planId}/issue"] = ["post": op("下达年度计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("IssueAnnualPlan"), params: [plan])]

@@ -79,6 +79,7 @@ enum PayloadSchemas {
         "CompileAnnualPlan": "year:int title:string lines:[#AnnualPlanLineInput]",
         "IssueAnnualPlan": "documentNumber:string issuedOn:date",
         "Violation": "rule:string ?article:string message:string ?field:string",
+        "Policy": "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen",
     ]
 
     static let foundationEnums: [String: [String]] = [

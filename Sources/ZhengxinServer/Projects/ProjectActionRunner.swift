@@ -9,6 +9,7 @@ enum ProjectActionRunner {
     struct Outcome: Sendable {
         var record: ProjectRecord
         var summary: String
+        var policy: Policy
     }
 
     private enum Answer: Sendable {
@@ -21,7 +22,8 @@ enum ProjectActionRunner {
                     decide: @escaping @Sendable (ProjectRecord, DecisionContext) -> Decision) async throws -> Outcome {
         let answer: Answer = try await app.writeTransaction { db in
             let (model, record) = try await ProjectQueries.visible(id, to: actor, on: db)
-            let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.policy(id: record.policyId))
+            let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
+            let ctx = DecisionContext(actor: actor, now: now, policy: policy)
             switch decide(record, ctx) {
             case .forbidden(let reason):
                 return .forbidden(reason)
@@ -34,7 +36,7 @@ enum ProjectActionRunner {
                 let diff = AuditDiff.summarize(before: record, after: next)
                 try await AuditRecorder.append(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
                                                           before: diff.before, after: diff.after, clientAddress: client), at: now, on: db)
-                return .done(Outcome(record: next, summary: summary))
+                return .done(Outcome(record: next, summary: summary, policy: policy))
             }
         }
         switch answer {

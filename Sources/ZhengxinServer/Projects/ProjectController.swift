@@ -22,14 +22,18 @@ struct ProjectController {
             return s
         }
         let year = try? req.query.get(Int?.self, at: "planYear")
-        return try await ProjectQueries.list(for: actor, stage: stage, planYear: year ?? nil, on: req.db).map(ProjectSummary.init)
+        let book = try await PolicyStore.book(on: req.db)
+        let today = req.now.beijingDate
+        return try await ProjectQueries.list(for: actor, stage: stage, planYear: year ?? nil, on: req.db)
+            .map { ProjectSummary($0, policy: book.governing($0, today: today)) }
     }
 
     func create(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let draft = try JSONBody.decode(ProjectDraft.self, req)
         let now = req.now
-        let ctx = DecisionContext(actor: actor, now: now, policy: PolicyRegistry.inForce(on: now.beijingDate))
+        let policy = try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate)
+        let ctx = DecisionContext(actor: actor, now: now, policy: policy)
         let outcome: Result<ProjectRecord, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
             let code = try await ProjectCodes.next(year: now.beijingDate.year, on: db)
             let result = ProjectCreation.create(draft, id: UUID(), code: code, ctx)
@@ -44,7 +48,7 @@ struct ProjectController {
         switch outcome {
         case .success(let record):
             let response = Response(status: .created)
-            try response.content.encode(ProjectView(record, today: now.beijingDate, summary: "项目已创建"))
+            try response.content.encode(ProjectView(record, policy: policy, today: now.beijingDate, summary: "项目已创建"))
             return response
         case .failure(let refusal):
             await req.application.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: Self.result(refusal),
@@ -56,13 +60,14 @@ struct ProjectController {
     func show(_ req: Request) async throws -> ProjectView {
         let actor = try req.caller()
         let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
-        return ProjectView(record, today: req.now.beijingDate)
+        let today = req.now.beijingDate
+        return ProjectView(record, policy: try await PolicyStore.book(on: req.db).governing(record, today: today), today: today)
     }
 
     func actions(_ req: Request) async throws -> ActionsView {
         let actor = try req.caller()
         let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
-        let policy = PolicyRegistry.policy(id: record.policyId)
+        let policy = try await PolicyStore.book(on: req.db).governing(record, today: req.now.beijingDate)
         let ctx = DecisionContext(actor: actor, now: req.now, policy: policy)
         return ActionsView(projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
                            actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy))
@@ -80,7 +85,7 @@ struct ProjectController {
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
             Lifecycle.perform(action: name, body: body, on: record, ctx)!
         }
-        return ProjectView(outcome.record, today: now.beijingDate, summary: outcome.summary)
+        return ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary)
     }
 
     func audit(_ req: Request) async throws -> [AuditEntryView] {

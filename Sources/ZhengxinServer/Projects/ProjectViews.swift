@@ -20,8 +20,7 @@ struct ProjectView: Content {
     var derived: Derived
     var summary: String?
 
-    init(_ p: ProjectRecord, today: CivilDate, summary: String? = nil) {
-        let policy = PolicyRegistry.policy(id: p.policyId)
+    init(_ p: ProjectRecord, policy: Policy, today: CivilDate, summary: String? = nil) {
         project = p
         derived = Derived(
             stageTitle: p.stage.chinese, tier: p.tier(policy).rawValue, tierTitle: p.tier(policy).chinese,
@@ -46,8 +45,7 @@ struct ProjectSummary: Content {
     var totalInvestment: Fen
     var tier: Int
 
-    init(_ p: ProjectRecord) {
-        let policy = PolicyRegistry.policy(id: p.policyId)
+    init(_ p: ProjectRecord, policy: Policy) {
         id = p.id
         code = p.code
         name = p.name

@@ -1,0 +1,45 @@
+/// R-POL-1 (第四十二条, 第四十三条): the versions of the Measures in force, by jurisdiction and
+/// effective date. The city's 2020 version ships built in; a county may adopt its own.
+public struct PolicyBook: Sendable {
+    /// Jurisdiction code of the city itself.
+    public static let city = "zhengzhou"
+
+    public var versions: [Policy]
+
+    public init(versions: [Policy]) { self.versions = versions }
+
+    public static let builtIn = PolicyBook(versions: [.zhengzhou2020])
+
+    public func version(id: String) -> Policy? { versions.first { $0.id == id } }
+
+    /// The latest version of `jurisdiction` effective on `date`. A county with no version of its
+    /// own in force follows the city's (第四十二条: counties "可参照本办法").
+    public func inForce(jurisdiction: String, on date: CivilDate) -> Policy {
+        func latest(_ code: String) -> Policy? {
+            versions.filter { $0.jurisdiction == code && $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
+        }
+        return latest(jurisdiction) ?? latest(Self.city) ?? .zhengzhou2020
+    }
+
+    /// The version a project is judged under: the one pinned at declaration; before declaration,
+    /// the one in force today in its jurisdiction (so a draft shows the rules it would face).
+    public func governing(_ p: ProjectRecord, today: CivilDate) -> Policy {
+        if p.declaredAt != nil, let pinned = version(id: p.policyId) { return pinned }
+        return inForce(jurisdiction: p.jurisdiction, on: today)
+    }
+
+    /// What a new version must satisfy before it is added (thresholds ordered, dates real, ids unique).
+    public func problems(adding v: Policy) -> [Violation] {
+        var c = Checklist()
+        c.require(!v.id.isEmpty && version(id: v.id) == nil, .input("id", "政策版本编号为空或已存在"))
+        c.require(!v.jurisdiction.isEmpty, .input("jurisdiction", "请指定适用地区"))
+        c.require(v.tier2Threshold > .zero && v.tier2Threshold < v.tier3Threshold, .input("tier3Threshold", "投资分级界限应为正数且递增"))
+        c.require(v.executiveMeetingSuggestion > .zero, .input("executiveMeetingSuggestion", "常务会建议金额应为正数"))
+        c.require(CivilDate(year: 2021, month: v.declarationDeadlineMonth, day: v.declarationDeadlineDay) != nil,
+                  .input("declarationDeadlineDay", "申报截止日期无效"))
+        c.require((0...100).contains(v.changeFilingPercent), .input("changeFilingPercent", "变更备案比例应在0至100之间"))
+        c.require(v.minimumTrialRunMonths > 0 && v.acceptanceWindowMonths > 0, .input("acceptanceWindowMonths", "月数应为正数"))
+        c.require(v.maximumAmount > v.tier3Threshold, .input("maximumAmount", "金额上限应高于分级界限"))
+        return c.violations
+    }
+}

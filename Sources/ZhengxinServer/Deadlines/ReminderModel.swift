@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+
+/// A reminder or overdue mark raised by the deadline scan. `key` identifies it, so the scan
+/// raises nothing twice; `resolvedAt` is set when the deadline no longer stands.
+final class ReminderModel: Model, @unchecked Sendable {
+    static let schema = "reminders"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "key") var key: String
+    @Field(key: "project_id") var projectId: UUID
+    @Field(key: "unit_id") var unitId: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "ref") var ref: String
+    @Field(key: "due_on") var dueOn: String
+    @Field(key: "status") var status: String
+    /// Comma-separated organisation types that must act or know.
+    @Field(key: "audience") var audience: String
+    @Field(key: "rule") var rule: String
+    @Field(key: "article") var article: String
+    @Field(key: "message") var message: String
+    @Field(key: "raised_at") var raisedAt: Int64
+    @OptionalField(key: "resolved_at") var resolvedAt: Int64?
+
+    init() {}
+}
+
+/// One row per Beijing day on which the daily scan ran: the unique day makes the scan run once
+/// a day however many server processes share the database.
+final class ScanRunModel: Model, @unchecked Sendable {
+    static let schema = "scan_runs"
+
+    @ID(custom: "day", generatedBy: .user) var id: String?
+    @Field(key: "started_at") var startedAt: Int64
+
+    init() {}
+    init(day: String, startedAt: Int64) {
+        self.id = day
+        self.startedAt = startedAt
+    }
+}
+
+struct CreateReminders: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("reminders")
+            .id()
+            .field("key", .string, .required)
+            .field("project_id", .uuid, .required)
+            .field("unit_id", .uuid, .required)
+            .field("kind", .string, .required)
+            .field("ref", .string, .required)
+            .field("due_on", .string, .required)
+            .field("status", .string, .required)
+            .field("audience", .string, .required)
+            .field("rule", .string, .required)
+            .field("article", .string, .required)
+            .field("message", .sql(unsafeRaw: "TEXT"), .required)
+            .field("raised_at", .int64, .required)
+            .field("resolved_at", .int64)
+            .unique(on: "key")
+            .create()
+        try await database.schema("scan_runs")
+            .field("day", .string, .identifier(auto: false))
+            .field("started_at", .int64, .required)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("scan_runs").delete()
+        try await database.schema("reminders").delete()
+    }
+}
