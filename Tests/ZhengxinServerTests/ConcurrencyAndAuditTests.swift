@@ -141,6 +141,8 @@ struct ConcurrencyAndAuditTests {
             let apply = (actions["actions"] as? [[String: Any]])?.first { $0["action"] as? String == "apply-for-approval" }
             #expect(apply?["open"] as? Bool == false)
             #expect((apply?["unmetConditions"] as? [[String: Any]])?.first?["rule"] as? String == "R-APP-1")
+            // R-SHR-4: sharing figures stand beside the decisions.
+            #expect((actions["sharing"] as? [String: Any])?["entries"] as? Int == 0)
         }
     }
 }

@@ -70,7 +70,8 @@ struct ProjectController {
         let policy = try await PolicyStore.book(on: req.db).governing(record, today: req.now.beijingDate)
         let ctx = DecisionContext(actor: actor, now: req.now, policy: policy)
         return ActionsView(projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
-                           actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy))
+                           actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy),
+                           sharing: SharingFigures.of(record))
     }
 
     func perform(_ req: Request) async throws -> ProjectView {

@@ -15,6 +15,9 @@ struct ProjectView: Content {
         var acceptanceOverdue: Bool
         var policyId: String
         var suggestions: [Violation]
+        /// R-SHR-4 (第二十八条): sharing is a basis for investment and O&M funding, so the figures
+        /// stand beside every project and every decision on it.
+        var sharing: SharingFigures
     }
     var project: ProjectRecord
     var derived: Derived
@@ -28,7 +31,7 @@ struct ProjectView: Content {
             totalFundPlans: p.totalFundPlans, totalDisbursed: p.totalDisbursed,
             acceptanceDeadline: AcceptanceClock.deadline(p, policy),
             acceptanceOverdue: AcceptanceClock.isOverdue(p, today: today, policy),
-            policyId: policy.id, suggestions: Suggestions.for(p, policy))
+            policyId: policy.id, suggestions: Suggestions.for(p, policy), sharing: SharingFigures.of(p))
         self.summary = summary
     }
 }
@@ -76,6 +79,8 @@ struct ActionsView: Content {
     var stageTitle: String
     var actions: [ActionAvailability]
     var suggestions: [Violation]
+    /// R-SHR-4: shown where fund plans and O&M fees are decided.
+    var sharing: SharingFigures
 }
 
 extension AnnualInvestmentPlan: Content {}
