@@ -13,6 +13,9 @@ struct NewProject {
     var simpleContent = false
     /// The amount each approval grants; the last fixes 概算总投资. Defaults to `total`.
     var approvedAmount: Fen? = nil
+    /// R-SEC-1/2: the walk records the 等级保护 filing and builds the 密码 system during construction.
+    /// false: it records none, under a policy that does not require them (to test those records themselves).
+    var securityRecords = true
 }
 
 /// A project and "today", moved on only through the real actions of the Lifecycle.
@@ -20,6 +23,7 @@ struct Scenario {
     var project: ProjectRecord
     var today: CivilDate
     var policy: Policy = .zhengzhou2020
+    var securityRecords = true
 
     static let order: [Stage] = [.draft, .declared, .techReview, .pendingGovernment, .reserve, .planned, .approving, .approved,
                                  .procuring, .constructing, .completed, .trialRunning, .acceptanceApplied, .accepted]
@@ -28,7 +32,15 @@ struct Scenario {
     static func draft(_ o: NewProject = NewProject(), on date: CivilDate = Timeline.created) throws -> Scenario {
         let draft = try decode(ProjectDraft.self, Payloads.draft(o))
         switch ProjectCreation.create(draft, id: UUID(), code: "ZZ-2027-0001", makeContext(Actors.unit, date)) {
-        case .success(let p): return Scenario(project: p, today: date)
+        case .success(let p):
+            var s = Scenario(project: p, today: date)
+            if !o.securityRecords {
+                s.securityRecords = false
+                var params = Policy.zhengzhou2020.operationsSecurity
+                params.securityRecordsBeforeAcceptance = false
+                s.policy.operationsAndSecurity = params
+            }
+            return s
         case .failure(let why): throw TestFailure(description: "creation refused: \(why)")
         }
     }
@@ -104,6 +116,7 @@ struct Scenario {
             try recordConstructionPrerequisites()
             try act("start-construction", by: unit, ["startedOn": Timeline.construction.json], on: Timeline.construction)
         case .constructing:
+            if securityRecords { try recordSecurity() }
             try act("record-completion", by: unit, ["completedOn": Timeline.completed.json], on: Timeline.completed)
         case .completed:
             try act("record-preliminary-acceptance", by: unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "合格"], on: Timeline.preliminary)
@@ -139,10 +152,24 @@ struct Scenario {
         try act("attach-document", by: Actors.unit, Payloads.document(kind, parts: parts, evaluates: evaluates, opinion: opinion), on: date)
     }
 
+    /// R-SEC-1, R-SEC-2 (第三十二条, 第三十三条): 等级保护 filing and 密码 planned and built, unless the test did it.
+    mutating func recordSecurity() throws {
+        if project.security.gradedProtection == nil {
+            try act("record-graded-protection", by: Actors.unit, ["level": 2, "filingNumber": "41010013001-00001", "filedOn": Timeline.construction.json],
+                    on: Timeline.construction)
+        }
+        if project.security.crypto.planned == nil, let design = project.documents.last(where: { $0.kind.needsSharingChapter }) {
+            try act("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": design.number, "summary": "密码应用方案"], on: Timeline.construction)
+        }
+        if project.security.crypto.built == nil {
+            try act("record-crypto-built", by: Actors.unit, ["on": Timeline.construction.json, "summary": "SM2/SM3/SM4"], on: Timeline.construction)
+        }
+    }
+
     /// R-CON-1..5: everything start-construction asks for.
     mutating func recordConstructionPrerequisites() throws {
         let unit = Actors.unit
-        try act("record-responsibility", by: unit, Payloads.responsibility)
+        try act("record-responsibility", by: Actors.unit, Payloads.responsibility)
         try act("record-procurement", by: unit, Payloads.procurement())
         try act("record-construction-contract", by: unit, Payloads.constructionContract())
         try act("record-supervision-contract", by: unit, Payloads.supervisionContract())

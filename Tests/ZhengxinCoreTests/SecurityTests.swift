@@ -95,13 +95,13 @@ struct SecurityTests {
     }
 
     @Test func runningNeedsBuilt() throws {
-        let s = try Scenario.at(.accepted)
+        let s = try Scenario.at(.accepted, NewProject(securityRecords: false))
         #expect(s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(s.today)).rules == ["R-SEC-2"])
     }
 
     // 第三十二条 同步建设: a planned crypto system is built before acceptance is applied for.
     @Test func plannedCryptoMustBeBuiltBeforeAcceptance() throws {
-        var s = try Scenario.at(.constructing)
+        var s = try Scenario.at(.constructing, NewProject(securityRecords: false))
         try s.secPlanCrypto()
         try s.walk(to: .trialRunning)
         try s.prepareAcceptance()
@@ -114,7 +114,7 @@ struct SecurityTests {
 
     // With the policy's securityRecordsBeforeAcceptance: the filing (R-SEC-1) and crypto built (R-SEC-2) for every project.
     @Test func strictPolicyRequiresFilingAndCryptoBuilt() throws {
-        var s = try Scenario.at(.trialRunning)
+        var s = try Scenario.at(.trialRunning, NewProject(securityRecords: false))
         SecPayloads.strict(&s)
         try s.prepareAcceptance()
         let d = s.attempt("apply-for-acceptance", by: Actors.unit, on: Timeline.trialEnd)
@@ -122,7 +122,7 @@ struct SecurityTests {
         #expect(d.violations.map(\.article) == ["第三十三条", "第三十二条"])
         try s.act("record-graded-protection", by: Actors.unit, SecPayloads.grading(2, on: s.today))
         #expect(s.attempt("apply-for-acceptance", by: Actors.unit, on: Timeline.trialEnd).rules == ["R-SEC-2"])
-        var planned = try Scenario.at(.constructing)
+        var planned = try Scenario.at(.constructing, NewProject(securityRecords: false))
         SecPayloads.strict(&planned)
         try planned.act("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: planned.today))
         try planned.secPlanCrypto()

@@ -173,6 +173,7 @@ struct RefusalTests {
     func acceptance(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let w = try await Self.constructing(world)
+            try await w.recordSecurity()
             try await world.must(w.projectId, "record-completion", as: "unitA", ["completedOn": w.today])
             let completed = world.clock.now.beijingDate
             try await world.must(w.projectId, "record-preliminary-acceptance", as: "unitA", ["heldOn": w.today, "passed": true, "notes": "合格"])

@@ -26,12 +26,12 @@ public struct OperationsSecurityParameters: Hashable, Sendable, Codable {
     }
 
     /// 郑政文〔2020〕70号 as we read it: level 3 and above yearly (GB/T 22239, GM/T 0054), one year ahead.
-    /// `securityRecordsBeforeAcceptance` stays off until the shared test walks record the security
-    /// steps before acceptance (see the R-SEC report); the SPEC wants it on.
+    /// Every project records its 等级保护 filing and builds its 密码保障系统 before acceptance (第三十二条
+    /// 同步规划、同步建设, 第三十三条).
     public static let zhengzhou2020 = OperationsSecurityParameters(
         annualAssessmentMinimumLevel: 3, gradedProtectionAssessmentMonths: 12,
         cryptoAssessmentMinimumLevel: 3, cryptoAssessmentMonths: 12,
-        operationsFeeYearsAhead: 1, securityRecordsBeforeAcceptance: false)
+        operationsFeeYearsAhead: 1, securityRecordsBeforeAcceptance: true)
 }
 
 extension Policy {

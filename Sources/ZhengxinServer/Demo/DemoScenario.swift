@@ -95,8 +95,18 @@ struct DemoWalker {
         try step(&p, "start-construction", on: awarded.addingDays(10), ["startedOn": awarded.addingDays(10).description])
     }
 
+    /// R-SEC-1, R-SEC-2: 等级保护 filing, 密码 planned (in the design document) and built.
+    func recordSecurity(_ p: inout ProjectRecord, on date: CivilDate) throws {
+        try step(&p, "record-graded-protection", on: date, ["level": 3, "filingNumber": "41010013001-\(p.code.suffix(4))", "filedOn": date.description])
+        if let design = p.documents.last(where: { $0.kind.needsSharingChapter }) {
+            try step(&p, "record-crypto-plan", on: date, ["designDocumentNumber": design.number, "summary": "采用SM2/SM3/SM4的密码应用方案"])
+        }
+        try step(&p, "record-crypto-built", on: date, ["on": date.description, "summary": "密码保障系统已建成"])
+    }
+
     /// From construction to final acceptance by all three agencies.
     func toAccepted(_ p: inout ProjectRecord, completedOn done: CivilDate) throws {
+        try recordSecurity(&p, on: done.addingDays(-10))
         try step(&p, "record-completion", on: done, ["completedOn": done.description])
         try step(&p, "record-preliminary-acceptance", on: done.addingDays(5), ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
         try step(&p, "add-catalog-entry", on: done.addingDays(10),   // R-SHR-1: the catalog BDB registers (R-SHR-3)

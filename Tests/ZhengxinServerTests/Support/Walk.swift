@@ -109,8 +109,27 @@ struct Walk {
 
     static var allClauses: [[String: Any]] { ContractClause.allCases.map { ["clause": $0.rawValue, "covered": true] } }
 
+    /// R-SEC-1, R-SEC-2 (第三十二条, 第三十三条): the 等级保护 filing and 密码 planned and built, unless done.
+    func recordSecurity() async throws {
+        let p = try await world.call(.GET, "/api/v1/projects/\(projectId)", as: unit).project
+        let security = p["security"] as? [String: Any] ?? [:]
+        let crypto = security["crypto"] as? [String: Any] ?? [:]
+        if security["gradedProtection"] == nil {
+            try await world.must(projectId, "record-graded-protection", as: unit, ["level": 2, "filingNumber": "41010013001-00001", "filedOn": today])
+        }
+        if crypto["planned"] == nil {
+            let docs = p["documents"] as? [[String: Any]] ?? []
+            let design = docs.last { ["feasibilityStudy", "preliminaryDesign", "implementationPlan"].contains($0["kind"] as? String ?? "") }
+            try await world.must(projectId, "record-crypto-plan", as: unit, ["designDocumentNumber": design?["number"] as? Int ?? 0, "summary": "密码应用方案"])
+        }
+        if crypto["built"] == nil {
+            try await world.must(projectId, "record-crypto-built", as: unit, ["on": today, "summary": "SM2/SM3/SM4"])
+        }
+    }
+
     /// constructing → accepted by the three agencies.
     func toAccepted() async throws {
+        try await recordSecurity()
         advance(days: 30)
         try await world.must(projectId, "record-completion", as: unit, ["completedOn": today])
         try await world.must(projectId, "record-preliminary-acceptance", as: unit, ["heldOn": today, "passed": true, "notes": "合格"])
