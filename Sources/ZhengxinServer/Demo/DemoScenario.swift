@@ -95,6 +95,17 @@ struct DemoWalker {
         try step(&p, "start-construction", on: awarded.addingDays(10), ["startedOn": awarded.addingDays(10).description])
     }
 
+    /// After acceptance: the report filed with the three agencies, the surplus returned, O&M under way.
+    func inOperation(_ p: inout ProjectRecord, from d: CivilDate) throws {
+        try attach(&p, .acceptanceReport, on: d)
+        try step(&p, "file-acceptance-report", on: d, ["documentNumber": p.documents(of: .acceptanceReport).last!.number])
+        if let surplus = p.surplus, surplus.amount > .zero {
+            try step(&p, "record-surplus-return", by: .fin, on: d, ["amountFen": surplus.amount.value, "returnedOn": d.description, "voucherNumber": "TH-\(p.code)"])
+        }
+        try step(&p, "start-operations", on: d, ["organisation": "信息中心运维科", "rules": "《信息系统运行维护管理制度》", "mode": "selfManaged",
+                                                 "effectiveFrom": d.description])
+    }
+
     /// R-SEC-1, R-SEC-2: 等级保护 filing, 密码 planned (in the design document) and built.
     func recordSecurity(_ p: inout ProjectRecord, on date: CivilDate) throws {
         try step(&p, "record-graded-protection", on: date, ["level": 3, "filingNumber": "41010013001-\(p.code.suffix(4))", "filedOn": date.description])

@@ -120,8 +120,12 @@ enum DemoSeeder {
         try walker(0).toApproved(&projects[0], from: CivilDate(2025, 1, 15))
         try walker(0).toConstructing(&projects[0], from: CivilDate(2025, 2, 10))
         try walker(0).toAccepted(&projects[0], completedOn: CivilDate(2025, 9, 1))
+        try walker(0).inOperation(&projects[0], from: CivilDate(2026, 1, 10))
         try walker(1).toApproved(&projects[1], from: CivilDate(2025, 1, 15))
         try walker(1).toConstructing(&projects[1], from: CivilDate(2025, 3, 10))
+        try walker(1).step(&projects[1], "record-oversight", by: .fin, on: CivilDate(2026, 11, 2),   // R-SUP-1: a finding to rectify
+                           ["kind": "inspection", "heldOn": "2026-11-02", "subject": "建设资金使用情况", "conclusion": "存在问题,限期整改",
+                            "findings": [["description": "部分设备采购未按批复清单执行", "basis": "第十条 批复文件是项目实施的主要依据", "deadline": "2026-12-20"]]])
         try walker(2).toApproved(&projects[2], from: CivilDate(2025, 1, 15))
         try walker(2).toConstructing(&projects[2], from: CivilDate(2025, 2, 10))
         try walker(2).step(&projects[2], "record-completion", on: CivilDate(2026, 8, 1), ["completedOn": "2026-08-01"])
