@@ -25,10 +25,15 @@ cat <<MSG
 ==> Zhengxin is starting at http://127.0.0.1:$port
     API:     http://127.0.0.1:$port/api/v1
     OpenAPI: http://127.0.0.1:$port/api/v1/openapi.json
-    Log in with one of the demo accounts listed above, e.g.:
+    Log in with one of the demo accounts listed above, e.g. a unit (password only):
       curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login \\
         -H 'Content-Type: application/json' \\
-        -d '{"username":"drc","password":"<password shown above>"}'
+        -d '{"username":"health","password":"Zhengxin@2026"}'
+    DRC/FIN/BDB/AUD and the administrators add a TOTP code; for demo accounts only,
+    \`zhengxin totp-code\` prints the current one:
+      curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login \\
+        -H 'Content-Type: application/json' \\
+        -d "{\"username\":\"drc\",\"password\":\"Zhengxin@2026\",\"totp\":\"\$(ZHENGXIN_DATA_DIR=$ZHENGXIN_DATA_DIR $bin totp-code --username drc)\"}"
     Stop with Ctrl-C.
 
 MSG

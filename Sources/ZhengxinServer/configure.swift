@@ -32,6 +32,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(ScanCommand(), as: "scan")
+    app.asyncCommands.use(EnrollTOTPCommand(), as: "enroll-totp")
+    app.asyncCommands.use(TOTPCodeCommand(), as: "totp-code")
     if config.dailyScan { app.lifecycle.use(DailyScanLifecycle()) }
 }
 
@@ -48,4 +50,7 @@ func routes(_ app: Application) throws {
     SharingController().register(protected)
     PolicyController().register(protected)
     InboxController().register(protected)
+    SystemAdminController().register(protected)     // 三权分立: each administrator has its own routes
+    SecurityAdminController().register(protected)
+    AuditAdminController().register(protected)
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -13,7 +14,11 @@ struct PolicyVersionTests {
         try await organisation.create(on: world.app.db)
         try await UserModel(username: username, displayName: username, passwordHash: try world.app.password.hash("pw-\(username)"),
                             organisationId: organisation.id!, roles: roles).create(on: world.app.db)
-        let reply = try await world.call(.POST, "/api/v1/auth/login", json: ["username": username, "password": "pw-\(username)"])
+        let user = try await UserModel.query(on: world.app.db).filter(\.$username == username).first()!
+        if RoleRules.requiresSecondFactor(organisation: type, roles: roles) {   // 等保三级: agencies and administrators use TOTP
+            try await TestWorld.enrolTOTP(user.id!, username: username, on: world.app.db)
+        }
+        let reply = try await world.login(username, password: "pw-\(username)")
         return reply["token"] as? String ?? ""
     }
 

@@ -4,7 +4,6 @@ import ZhengxinCore
 
 /// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
 struct AuthController {
-    struct LoginRequest: Content { var username: String; var password: String }
     struct LoginResponse: Content { var token: String; var expiresAt: Int64; var user: MeResponse }
     struct MeResponse: Content {
         var id: UUID
@@ -23,21 +22,18 @@ struct AuthController {
     }
 
     func login(_ req: Request) async throws -> LoginResponse {
-        let body = try JSONBody.decode(LoginRequest.self, req)
-        guard let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$username == body.username).first(),
-              user.active, try Bcrypt.verify(body.password, created: user.passwordHash) else {
-            throw APIError(status: .unauthorized, code: "LOGIN_FAILED", message: "用户名或密码错误")
-        }
-        let token = [UInt8].random(count: 32).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
-        let now = req.now.secondsSinceEpoch
-        let expires = now + req.zhengxin.config.sessionLifetimeSeconds
-        try await SessionTokenModel(tokenHash: TokenDigest.sha256Hex(token), userId: try user.requireID(), createdAt: now, expiresAt: expires).save(on: req.db)
+        let (user, token, expires) = try await LoginFlow.run(req)
         return LoginResponse(token: token, expiresAt: expires, user: try Self.view(user))
     }
 
+    /// Ends the session and records who left (GB/T 22239-2019 8.1.4.3 a)).
     func logout(_ req: Request) async throws -> HTTPStatus {
-        if let bearer = req.headers.bearerAuthorization {
-            try await SessionTokenModel.query(on: req.db).filter(\.$tokenHash == TokenDigest.sha256Hex(bearer.token)).delete()
+        let actor = try req.caller()
+        guard let bearer = req.headers.bearerAuthorization else { return .noContent }
+        let (now, client) = (req.now, req.clientAddress)
+        try await req.application.writeTransaction { db in
+            try await SessionTokenModel.query(on: db).filter(\.$tokenHash == TokenDigest.sha256Hex(bearer.token)).delete()
+            try await AuditRecorder.append(AuditEvent(actor: actor, action: "logout", result: .accepted, summary: "退出登录", clientAddress: client), at: now, on: db)
         }
         return .noContent
     }

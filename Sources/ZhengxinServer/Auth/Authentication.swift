@@ -23,14 +23,24 @@ enum TokenDigest {
     }
 }
 
-/// Bearer tokens: looked up by digest, refused once expired or when the account is disabled.
+/// Bearer tokens: looked up by digest, refused once expired, idle too long (GB/T 22239-2019
+/// 8.1.4.1 b) 连接超时自动退出) or when the account is disabled. A use moves the idle clock.
 struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let digest = TokenDigest.sha256Hex(bearer.token)
+        let now = request.now.secondsSinceEpoch
+        let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
         guard let session = try await SessionTokenModel.query(on: request.db).filter(\.$tokenHash == digest).first(),
-              session.expiresAt > request.now.secondsSinceEpoch else { return }
+              session.expiresAt > now, now - (session.lastSeenAt ?? session.createdAt) <= idle else { return }
         guard let user = try await UserModel.query(on: request.db).with(\.$organisation).filter(\.$id == session.$user.id).first(),
               user.active else { return }
+        if now > (session.lastSeenAt ?? session.createdAt), let id = session.id {
+            // Through the write gate: SQLite has one writer, and this must not race a transaction.
+            let db = request.db
+            try await request.application.zhengxin.writeGate.run {
+                try await SessionTokenModel.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
+            }
+        }
         request.auth.login(AuthenticatedUser(actor: try ActorLoader.actor(for: user), username: user.username))
     }
 }

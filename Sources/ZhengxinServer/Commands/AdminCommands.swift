@@ -50,41 +50,33 @@ struct CreateUserCommand: AsyncCommand {
             context.console.error("用法: zhengxin create-user --username <用户名> --password <密码> --org <机构> [--name <姓名>] [--roles staff]")
             throw ExitCode(2)
         }
-        let roleNames = (signature.roles ?? "staff").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let roles = Set(roleNames.compactMap(Role.init(rawValue:)))
-        guard roles.count == roleNames.count, !roles.isEmpty else {
+        let roleNames = (signature.roles ?? "staff").split(separator: ",").map(String.init)
+        guard let roles = RoleRules.parse(roleNames) else {
             context.console.error("未知的角色: \(signature.roles ?? "")")
-            throw ExitCode(2)
-        }
-        guard roles.filter(\.isAdministrator).count <= 1, !(roles.contains { $0.isAdministrator } && roles.contains(.staff)) else {
-            context.console.error("三权分立: 一个账号不能同时担任两种管理员角色,管理员也不能办理业务")
-            throw ExitCode(2)
-        }
-        guard password.count >= 8 else {
-            context.console.error("密码至少8位")
             throw ExitCode(2)
         }
         let app = context.application
         var found: OrganisationModel?
         if let id = UUID(uuidString: orgRef) { found = try await OrganisationModel.find(id, on: app.db) }
         if found == nil { found = try await OrganisationModel.query(on: app.db).filter(\.$name == orgRef).first() }
-        guard let org = found, let orgId = org.id else {
+        guard let org = found else {
             context.console.error("机构不存在: \(orgRef)")
             throw ExitCode(1)
         }
-        if try await UserModel.query(on: app.db).filter(\.$username == username).first() != nil {
-            context.console.error("用户名已存在: \(username)")
-            throw ExitCode(1)
-        }
-        let hash = try app.password.hash(password)
-        let user = UserModel(username: username, displayName: signature.displayName ?? username, passwordHash: hash, organisationId: orgId, roles: roles)
-        try await app.writeTransaction { db in
-            try await user.create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: nil, action: "create-user", projectId: nil, result: .accepted,
-                                                      summary: "新建用户 \(username)(\(org.name),角色: \(roles.map(\.rawValue).sorted().joined(separator: ",")))",
-                                                      clientAddress: "cli"), at: app.zhengxin.now(), on: db)
+        // Password rules and 三权分立 are checked in UserAccounts, the same as over the API.
+        let created: UserAccounts.Created
+        do {
+            created = try await UserAccounts.create(.init(username: username, displayName: signature.displayName ?? username, password: password,
+                                                          organisation: org, roles: roles), by: nil, client: "cli", app: app)
+        } catch let error as APIError {
+            context.console.error(error.violations.isEmpty ? error.message : error.violations.map(\.message).joined(separator: "\n"))
+            throw ExitCode(error.status == .conflict ? 1 : 2)
         }
         context.console.print("已创建用户 \(username) (\(org.name))")
+        if let secret = created.totpSecret {
+            context.console.print("该账号须使用动态口令登录,密钥 (secret): \(secret)")
+            context.console.print("  \(TOTP.uri(secretBase32: secret, account: username))")
+        }
     }
 }
 
@@ -94,12 +86,12 @@ struct AuditVerifyCommand: AsyncCommand {
     var help: String { "校验审计记录哈希链 (verify the audit record's hash chain)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let result = try await AuditRecorder.verify(on: context.application.db)
-        if let broken = result.firstBroken {
-            context.console.error("审计记录在第\(broken)条处被篡改或缺失(共\(result.entries)条)")
+        let report = try await AuditRecorder.verify(on: context.application.db)
+        guard report.problem == nil else {
+            context.console.error(report.message)
             throw ExitCode(1)
         }
-        context.console.print("审计记录完整: 共\(result.entries)条,哈希链校验通过")
+        context.console.print(report.message)
     }
 }
 

@@ -20,9 +20,13 @@ public struct AppConfig: Sendable {
     public var maxUploadBytes: Int
     /// Whether `serve` runs the daily deadline scan (off in tests, which scan by hand).
     public var dailyScan: Bool
+    /// Authentication controls (GB/T 22239-2019 8.1.4.1): password rules, lockout, idle timeout.
+    public var authentication: AuthenticationSettings
 
     public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
-                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false) {
+                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false,
+                authentication: AuthenticationSettings = AuthenticationSettings()) {
+        self.authentication = authentication
         self.dailyScan = dailyScan
         self.database = database
         self.dataDirectory = dataDirectory
@@ -46,6 +50,7 @@ public struct AppConfig: Sendable {
             sessionLifetimeSeconds: env["ZHENGXIN_SESSION_SECONDS"].flatMap(Int64.init) ?? 8 * 3600,
             bcryptCost: env["ZHENGXIN_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024,
-            dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0")
+            dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0",
+            authentication: AuthenticationSettings.fromEnvironment(env))
     }
 }

@@ -1,3 +1,5 @@
+import Fluent
+import Vapor
 import ZhengxinCore
 
 /// The demo organisations and one account each; printed by `seed-demo` and scripts/run.sh.
@@ -25,14 +27,64 @@ enum DemoAccounts {
         Account(username: "health", displayName: "卫健委项目负责人", orgKey: "health", roles: [.staff]),
         Account(username: "edu", displayName: "教育局项目负责人", orgKey: "edu", roles: [.staff]),
         Account(username: "vendor", displayName: "承建单位项目经理", orgKey: "vendor", roles: [.staff]),
+        // 三权分立: three administrators, one role each, in the organisation that runs the system.
+        Account(username: "sysadmin", displayName: "系统管理员", orgKey: "bdb", roles: [.systemAdmin]),
+        Account(username: "secadmin", displayName: "安全管理员", orgKey: "bdb", roles: [.securityAdmin]),
+        Account(username: "auditadmin", displayName: "审计管理员", orgKey: "bdb", roles: [.auditAdmin]),
     ]
+
+    /// The published TOTP secret of a demo account: base32 of "zhengxin-demo-<username>". Anyone
+    /// can compute these codes, which is why they are marked demo and `totp-code` shows only them.
+    static func totpSecret(_ username: String) -> String { Base32.encode(Array("zhengxin-demo-\(username)".utf8)) }
+
+    static func needsTOTP(_ account: Account) -> Bool {
+        RoleRules.requiresSecondFactor(organisation: organisations.first { $0.key == account.orgKey }!.type, roles: account.roles)
+    }
 
     static var table: String {
         var lines = ["演示账号 (demo accounts), 密码均为 \(password):"]
         for a in accounts {
             let org = organisations.first { $0.key == a.orgKey }!
-            lines.append("  \(a.username.padding(toLength: 8, withPad: " ", startingAt: 0)) \(org.type.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(org.name)")
+            let roles = a.roles == [.staff] ? "" : " (\(a.roles.map(\.chinese).sorted().joined(separator: "、")))"
+            let totp = needsTOTP(a) ? "  动态口令密钥 \(totpSecret(a.username))" : ""
+            lines.append("  \(a.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(org.type.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(org.name)\(roles)\(totp)")
         }
+        lines.append("DRC/FIN/BDB/AUD 和管理员账号须加动态口令(TOTP)登录: 请求体加 \"totp\"。演示账号的当前口令: zhengxin totp-code --username drc")
+        lines.append("(totp-code 只对演示账号有效;正式账号用 zhengxin enroll-totp --username <用户名> 绑定身份验证器)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension DemoAccounts {
+    /// Gives every demo account that needs a second factor its published secret, marked demo.
+    static func enrolTOTP(_ users: [UserModel], on db: Database) async throws {
+        for user in users {
+            guard let account = accounts.first(where: { $0.username == user.username }), needsTOTP(account) else { continue }
+            let security = AccountSecurityModel(userId: try user.requireID())
+            try TOTPEnrolment.enrol(security, secretBase32: totpSecret(account.username), demo: true)
+            try await security.create(on: db)
+        }
+    }
+}
+
+extension DemoAccounts {
+    /// A database seeded before TOTP existed: demo accounts that still have the published
+    /// password get the published secret too, so the printed instructions work. Nothing is given
+    /// away, since the password is public already; an account whose password was changed is left alone.
+    static func enrolMissingTOTP(_ app: Application) async throws -> Int {
+        var enrolled = 0
+        for account in accounts where needsTOTP(account) {
+            guard let user = try await UserModel.query(on: app.db).filter(\.$username == account.username).first(), let userId = user.id,
+                  try Bcrypt.verify(password, created: user.passwordHash) else { continue }
+            let added = try await app.writeTransaction { db in
+                let security = try await AccountSecurityModel.load(userId, on: db)
+                guard security.totpSecret == nil else { return false }
+                try TOTPEnrolment.enrol(security, secretBase32: totpSecret(account.username), demo: true)
+                try await security.save(on: db)
+                return true
+            }
+            if added { enrolled += 1 }
+        }
+        return enrolled
     }
 }

@@ -12,6 +12,7 @@ struct SeedDemoCommand: AsyncCommand {
         let app = context.application
         if try await OrganisationModel.query(on: app.db).count() > 0 {
             context.console.print("数据库已有数据,跳过演示数据加载。")
+            if try await DemoAccounts.enrolMissingTOTP(app) > 0 { context.console.print("已为仍使用演示密码的演示账号绑定演示动态口令。") }
         } else {
             let count = try await DemoSeeder.seed(app)
             context.console.print("已加载演示数据: \(DemoAccounts.organisations.count)个机构, \(DemoAccounts.accounts.count)个账号, \(count)个项目。")
@@ -54,6 +55,7 @@ enum DemoSeeder {
         try await app.writeTransaction { db in
             for org in orgsToSave { try await org.create(on: db) }
             for user in usersToSave { try await user.create(on: db) }
+            try await DemoAccounts.enrolTOTP(usersToSave, on: db)
         }
         let agencies: [OrganisationType: Actor] = [.drc: actors["drc"]!, .fin: actors["fin"]!, .bdb: actors["bdb"]!]
         let store = app.zhengxin.documents

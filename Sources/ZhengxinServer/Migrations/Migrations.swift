@@ -6,5 +6,6 @@ enum ZhengxinMigrations {
         CreateOrganisations(), CreateUsers(), CreateSessionTokens(),
         CreateProjects(), CreateAnnualPlans(), CreateAuditEntries(),
         CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
+        CreateAccountSecurity(),
     ]
 }

@@ -40,6 +40,9 @@ final class SessionTokenModel: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: UserModel
     @Field(key: "expires_at") var expiresAt: Int64
     @Field(key: "created_at") var createdAt: Int64
+    /// Last request made with this token, for the idle timeout (GB/T 22239-2019 8.1.4.1 b));
+    /// nil on sessions from before it was tracked, which then count from `createdAt`.
+    @OptionalField(key: "last_seen_at") var lastSeenAt: Int64?
 
     init() {}
 

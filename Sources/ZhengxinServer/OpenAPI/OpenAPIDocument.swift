@@ -45,6 +45,17 @@ enum OpenAPIDocument {
         paths["/api/v1/auth/login"] = ["post": op("登录,返回 Bearer 令牌", tag: "auth", body: ref("LoginRequest"), secured: false)]
         paths["/api/v1/auth/logout"] = ["post": op("退出登录", tag: "auth", ok: "204")]
         paths["/api/v1/me"] = ["get": op("当前用户", tag: "auth")]
+        // 三权分立: system administrator (users, organisations), security administrator (unlock, TOTP), audit administrator (audit record).
+        let user = path("userId", "用户 id")
+        paths["/api/v1/admin/users"] = ["get": op("用户列表(系统管理员、安全管理员)", tag: "admin", result: ["type": "array", "items": ["type": "object"]]),
+                                        "post": op("新建用户(系统管理员;密码规则与三权分立校验)", tag: "admin", body: ref("CreateUser"), ok: "201")]
+        paths["/api/v1/admin/users/{userId}/disable"] = ["post": op("停用用户(系统管理员)", tag: "admin", params: [user])]
+        paths["/api/v1/admin/users/{userId}/unlock"] = ["post": op("解锁账号(安全管理员)", tag: "admin", params: [user])]
+        paths["/api/v1/admin/users/{userId}/reset-totp"] = ["post": op("重置动态口令(安全管理员)", tag: "admin", params: [user])]
+        paths["/api/v1/admin/organisations"] = ["post": op("新建机构(系统管理员)", tag: "admin", body: ref("CreateOrganisation"), ok: "201")]
+        paths["/api/v1/admin/audit"] = ["get": op("全部审计记录,分页筛选(审计管理员)", tag: "admin", params: [
+            query("projectId", "项目 id", type: ["type": "string", "format": "uuid"]), query("actorUserId", "操作人 id", type: ["type": "string", "format": "uuid"]),
+            query("action", "操作"), query("page", "页码(从1起)", type: ["type": "integer"]), query("per", "每页条数(1–500)", type: ["type": "integer"])])]
         paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
         paths["/api/v1/projects"] = [
             "get": op("项目列表(按权限范围)", tag: "projects", result: ["type": "array", "items": ref("ProjectSummary")],
@@ -97,6 +108,8 @@ enum OpenAPIDocument {
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
         schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
+        schemas["CreateUser"] = SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string")
+        schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
         schemas["ErrorDetail"] = SchemaNotation.object("code:string message:string violations:[#Violation]")
         schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],
                                   "properties": ["project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],

@@ -74,7 +74,7 @@ enum PayloadSchemas {
         "CriterionFinding": "criterion:enum:ReviewCriterion satisfied:bool comment:string",
         "ProcuredItem": "name:string productClass:enum:ProductClass domesticIP:bool secureAndControllable:bool",
         "ClauseCoverage": "clause:enum:ContractClause covered:bool ?notApplicableReason:string",
-        "LoginRequest": "username:string password:string",
+        "LoginRequest": "username:string password:string ?totp:string",
         "AnnualPlanLineInput": "projectId:uuid plannedAmountFen:fen",
         "CompileAnnualPlan": "year:int title:string lines:[#AnnualPlanLineInput]",
         "IssueAnnualPlan": "documentNumber:string issuedOn:date",

@@ -46,9 +46,22 @@ struct TestWorld: Sendable {
         ("drc", "市发展改革委", .drc, [.staff]), ("fin", "市财政局", .fin, [.staff]), ("bdb", "市大数据局", .bdb, [.staff]),
         ("aud", "市审计局", .aud, [.staff]), ("unitA", "市卫生健康委", .unit, [.staff]), ("unitA2", "市卫生健康委", .unit, [.staff]),
         ("unitB", "市教育局", .unit, [.staff]), ("vendor", "某科技公司", .vendor, [.staff]), ("drcViewer", "市发展改革委", .drc, [.viewer]),
+        // 三权分立: one account per administrator role, in the organisation that runs the system.
+        ("adminSys", "市大数据局", .bdb, [.systemAdmin]), ("adminSec", "市大数据局", .bdb, [.securityAdmin]),
+        ("adminAud", "市大数据局", .bdb, [.auditAdmin]),
     ]
 
-    static func with(_ backend: Backend, at date: CivilDate = CivilDate(2026, 3, 2), _ body: (TestWorld) async throws -> Void) async throws {
+    /// Every harness password meets the default rules (≥10 characters, 3 of 4 classes).
+    static func password(_ username: String) -> String { "Passw0rd-\(username)" }
+
+    /// A fixed TOTP secret per test account, so a test can compute any account's code.
+    static func totpSecret(_ username: String) -> [UInt8] { Array("zhengxin-test-\(username)".utf8) }
+
+    /// `authentication` defaults to the standard rules with an idle timeout of 20 years, because
+    /// most tests jump the clock by days between calls; the authentication tests pass their own.
+    static func with(_ backend: Backend, at date: CivilDate = CivilDate(2026, 3, 2),
+                     authentication: AuthenticationSettings = AuthenticationSettings(idleTimeoutSeconds: 20 * 365 * 86_400),
+                     _ body: (TestWorld) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zx-test-\(UUID().uuidString)").path
         let database: AppConfig.DatabaseChoice
         var pgName: String?
@@ -64,7 +77,8 @@ struct TestWorld: Sendable {
         let clock = TestClock(Instant(beijing: date, hour: 10))
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, config: AppConfig(database: database, dataDirectory: dir, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4), now: { clock.now })
+            try await configure(app, config: AppConfig(database: database, dataDirectory: dir, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4,
+                                                authentication: authentication), now: { clock.now })
             try await app.autoMigrate()
             var orgIds: [String: UUID] = [:]
             var userIds: [String: UUID] = [:]
@@ -75,15 +89,17 @@ struct TestWorld: Sendable {
                     try await org.create(on: app.db)
                     orgIds[account.org] = org.id!
                 }
-                let user = UserModel(username: account.username, displayName: account.username, passwordHash: try app.password.hash("password-\(account.username)"),
+                let user = UserModel(username: account.username, displayName: account.username, passwordHash: try app.password.hash(password(account.username)),
                                      organisationId: orgIds[account.org]!, roles: account.roles)
                 try await user.create(on: app.db)
                 userIds[account.username] = user.id!
+                if RoleRules.requiresSecondFactor(organisation: account.type, roles: account.roles) {
+                    try await enrolTOTP(user.id!, username: account.username, on: app.db)
+                }
             }
             let world0 = TestWorld(app: app, clock: clock, backend: backend, tokens: [:], orgIds: orgIds, userIds: userIds)
             for account in accounts {
-                let reply = try await world0.call(.POST, "/api/v1/auth/login", json: ["username": account.username, "password": "password-\(account.username)"])
-                tokens[account.username] = reply["token"] as? String
+                tokens[account.username] = try await world0.login(account.username, password: password(account.username))["token"] as? String
             }
             let world = TestWorld(app: app, clock: clock, backend: backend, tokens: tokens, orgIds: orgIds, userIds: userIds)
             try await body(world)
@@ -96,6 +112,28 @@ struct TestWorld: Sendable {
         try await app.asyncShutdown()
         if let pgName { try await PostgresDatabases.run("DROP DATABASE IF EXISTS \(pgName) WITH (FORCE)") }
         try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Gives an account its test TOTP secret (`totpSecret`), as `enroll-totp` would a random one.
+    static func enrolTOTP(_ userId: UUID, username: String, on db: Database) async throws {
+        let security = AccountSecurityModel(userId: userId)
+        try TOTPEnrolment.enrol(security, secretBase32: Base32.encode(totpSecret(username)), demo: false)
+        try await security.create(on: db)
+    }
+
+    /// The account's current TOTP code at the test clock (`stepOffset` steps away).
+    func totpCode(_ username: String, stepOffset: Int64 = 0) -> String {
+        TOTP.code(secret: Self.totpSecret(username), step: TOTP.step(at: clock.now.secondsSinceEpoch) + stepOffset)
+    }
+
+    /// Logs in, adding the current TOTP code when the account has enrolled one.
+    func login(_ username: String, password: String) async throws -> JSONReply {
+        var body: [String: Any] = ["username": username, "password": password]
+        if let user = try await UserModel.query(on: app.db).filter(\.$username == username).first(),
+           try await AccountSecurityModel.query(on: app.db).filter(\.$user.$id == user.requireID()).first()?.totpSecret != nil {
+            body["totp"] = totpCode(username)
+        }
+        return try await call(.POST, "/api/v1/auth/login", json: body)
     }
 
     func orgId(of username: String) -> UUID { orgIds[Self.accounts.first { $0.username == username }!.org]! }

@@ -1,0 +1,49 @@
+import Vapor
+import ZhengxinCore
+
+extension Request {
+    /// The caller, if it holds one of `roles`; otherwise 403, and the attempt is audited
+    /// (GB/T 22239-2019 8.1.4.3: administrators' and others' attempts on administration are events).
+    func administrator(_ roles: Set<Role>, action: String, refusal: String) async throws -> Actor {
+        let actor = try caller()
+        if !actor.roles.isDisjoint(with: roles) { return actor }
+        await application.recordRefusal(AuditEvent(actor: actor, action: action, result: .forbidden, summary: refusal, clientAddress: clientAddress))
+        throw APIError.forbidden(refusal)
+    }
+}
+
+/// An account as administrators see it: never the password hash or the TOTP secret.
+struct AdminUserView: Content {
+    var id: UUID
+    var username: String
+    var displayName: String
+    var organisationId: UUID
+    var organisationName: String
+    var roles: [String]
+    var active: Bool
+    var lockedUntil: Int64?
+    var totpEnrolled: Bool
+
+    init(_ user: UserModel, _ security: AccountSecurityModel?) throws {
+        id = try user.requireID()
+        username = user.username
+        displayName = user.displayName
+        organisationId = user.$organisation.id
+        organisationName = user.$organisation.value?.name ?? ""
+        roles = user.roleSet.map(\.rawValue).sorted()
+        active = user.active
+        lockedUntil = security?.lockedUntil
+        totpEnrolled = security?.totpSecret != nil
+    }
+}
+
+/// A freshly issued TOTP secret, shown once to the administrator who hands it over.
+struct TOTPEnrolmentView: Content {
+    var secret: String
+    var uri: String
+
+    init(secret: String, username: String) {
+        self.secret = secret
+        self.uri = TOTP.uri(secretBase32: secret, account: username)
+    }
+}

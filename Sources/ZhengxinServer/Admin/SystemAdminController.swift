@@ -1,0 +1,96 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// 系统管理员 (SPEC §1: users, organisations): lists, creates and disables accounts and adds
+/// organisations. Takes no business action and changes no roles of existing accounts.
+/// GET /api/v1/admin/users is also open to the security administrator, who must see whom to unlock.
+struct SystemAdminController {
+    struct CreateUser: Content { var username: String; var displayName: String?; var password: String; var organisationId: UUID; var roles: [String] }
+    struct CreatedUser: Content { var user: AdminUserView; var totp: TOTPEnrolmentView? }
+    struct CreateOrganisation: Content { var name: String; var type: String; var jurisdiction: String? }
+    struct OrganisationView: Content { var id: UUID; var name: String; var type: String; var jurisdiction: String }
+
+    static let refusal = "仅系统管理员可管理用户和机构"
+
+    func register(_ routes: RoutesBuilder) {
+        let admin = routes.grouped("admin")
+        admin.get("users", use: list)
+        admin.post("users", use: create)
+        admin.post("users", ":userId", "disable", use: disable)
+        admin.post("organisations", use: createOrganisation)
+    }
+
+    func list(_ req: Request) async throws -> [AdminUserView] {
+        _ = try await req.administrator([.systemAdmin, .securityAdmin], action: "list-users", refusal: "仅系统管理员和安全管理员可查看用户列表")
+        let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$username).all()
+        let security = try await AccountSecurityModel.query(on: req.db).all()
+        let byUser = Dictionary(security.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try users.map { try AdminUserView($0, byUser[try $0.requireID()]) }
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try await req.administrator([.systemAdmin], action: "create-user", refusal: Self.refusal)
+        let body = try JSONBody.decode(CreateUser.self, req)
+        guard let roles = RoleRules.parse(body.roles) else { throw APIError.invalid([.input("roles", "未知的角色: \(body.roles.joined(separator: ","))")]) }
+        guard let org = try await OrganisationModel.find(body.organisationId, on: req.db) else {
+            throw APIError.invalid([.input("organisationId", "机构不存在")])
+        }
+        let created = try await UserAccounts.create(.init(username: body.username, displayName: body.displayName ?? body.username, password: body.password,
+                                                          organisation: org, roles: roles), by: actor, client: req.clientAddress, app: req.application)
+        let response = Response(status: .created)
+        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil),
+                                                totp: created.totpSecret.map { TOTPEnrolmentView(secret: $0, username: body.username) }))
+        return response
+    }
+
+    /// Disabling ends every session of the account at once.
+    func disable(_ req: Request) async throws -> AdminUserView {
+        let actor = try await req.administrator([.systemAdmin], action: "disable-user", refusal: Self.refusal)
+        let user = try await AdminTargets.user(req)
+        guard try user.requireID() != actor.userId else { throw APIError(status: .conflict, code: "CONFLICT", message: "不能停用自己的账号") }
+        let (now, client) = (req.now, req.clientAddress)
+        try await req.application.writeTransaction { db in
+            user.active = false
+            try await user.save(on: db)
+            try await SessionTokenModel.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+            try await AuditRecorder.append(AuditEvent(actor: actor, action: "disable-user", result: .accepted, summary: "停用用户 \(user.username)",
+                                                      clientAddress: client), at: now, on: db)
+        }
+        return try AdminUserView(user, try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id == user.requireID()).first())
+    }
+
+    func createOrganisation(_ req: Request) async throws -> Response {
+        let actor = try await req.administrator([.systemAdmin], action: "create-org", refusal: Self.refusal)
+        let body = try JSONBody.decode(CreateOrganisation.self, req)
+        let name = body.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else { throw APIError.invalid([.input("name", "机构名称须为1至100个字符")]) }
+        guard let type = OrganisationType(rawValue: body.type.uppercased()) else {
+            throw APIError.invalid([.input("type", "机构类型须为 DRC、FIN、BDB、AUD、UNIT 或 VENDOR")])
+        }
+        let org = OrganisationModel(id: UUID(), name: name, type: type, jurisdiction: body.jurisdiction ?? PolicyBook.city)
+        let (now, client) = (req.now, req.clientAddress)
+        try await req.application.writeTransaction { db in
+            if try await OrganisationModel.query(on: db).filter(\.$name == name).first() != nil {
+                throw APIError(status: .conflict, code: "ALREADY_EXISTS", message: "机构已存在: \(name)")
+            }
+            try await org.create(on: db)
+            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create-org", result: .accepted, summary: "新建机构「\(name)」(\(type.rawValue))",
+                                                      clientAddress: client), at: now, on: db)
+        }
+        let response = Response(status: .created)
+        try response.content.encode(OrganisationView(id: try org.requireID(), name: name, type: type.rawValue, jurisdiction: org.jurisdiction))
+        return response
+    }
+}
+
+enum AdminTargets {
+    /// The account named by the `userId` path parameter, with its organisation.
+    static func user(_ req: Request) async throws -> UserModel {
+        guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)),
+              let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == id).first() else {
+            throw APIError.notFound("用户")
+        }
+        return user
+    }
+}
