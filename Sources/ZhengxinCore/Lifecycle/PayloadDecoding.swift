@@ -7,6 +7,7 @@ public enum PayloadDecoding {
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) -> Result<T, Invalid> {
         let body = data.isEmpty ? Data("{}".utf8) : data
+        if let screened = PayloadScreening.violation(in: body) { return .failure(Invalid(violations: [screened])) }
         do {
             return .success(try JSONDecoder().decode(T.self, from: body))
         } catch let error as DecodingError {
@@ -80,7 +81,8 @@ public enum Fields {
     public static func text(_ value: String, _ field: String, max: Int = 2000) -> Violation? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .input(field, "字段「\(field)」不能为空") }
-        if value.count > max { return .input(field, "字段「\(field)」过长(不超过\(max)字)") }
+        // Bytes too: one character can carry thousands of combining marks.
+        if value.count > max || value.utf8.count > max * 8 { return .input(field, "字段「\(field)」过长(不超过\(max)字)") }
         return nil
     }
 

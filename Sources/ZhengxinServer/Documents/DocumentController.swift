@@ -22,11 +22,21 @@ struct DocumentController {
     func upload(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
+        // Scope before anything else: another unit's project is 404 whatever the query says.
+        let (_, current) = try await ProjectQueries.visible(id, to: actor, on: req.db)
         let q = try req.query.decode(UploadQuery.self)
         let data = JSONBody.bytes(req)
+        // The route collects at most this much off the wire; a body handed over already collected
+        // (tests, proxies) is held to the same limit here.
+        let limit = req.zhengxin.config.maxUploadBytes
+        if data.count > limit {
+            throw APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "文件过大: 不超过 \(limit) 字节")
+        }
         let payload = try Self.payload(q, data: data)
-        // Bytes first: content-addressed, so a refused upload leaves at most an unreferenced blob.
-        let digest = try req.zhengxin.documents.put(data)
+        // Bytes before the transaction (content-addressed, so a refused upload leaves at most an
+        // unreferenced blob), but only for a caller who may attach: the runner refuses the others.
+        let mayAttach = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: current) == nil
+        let digest = mayAttach ? try req.zhengxin.documents.put(data) : String(repeating: "0", count: 64)
         var attach = payload
         attach.sha256 = digest
         let final = attach
@@ -44,7 +54,9 @@ struct DocumentController {
         let kind = q.kind.flatMap(DocumentKind.init(rawValue:))
         if kind == nil { v.append(.input("kind", "请指定文档类型 kind,可选: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))) }
         let filename = (q.filename ?? "").trimmingCharacters(in: .whitespaces)
-        if filename.isEmpty || filename.count > 255 || filename.contains("/") || filename.contains("\\") {
+        // No path separators or control characters: the name goes into Content-Disposition and exports.
+        if filename.isEmpty || filename.count > 255 || filename.contains("/") || filename.contains("\\")
+            || filename.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || PayloadScreening.isForbidden($0) }) || filename == "." || filename == ".." {
             v.append(.input("filename", "请提供有效的文件名 filename"))
         }
         var parts: Set<SharingChapterPart> = []

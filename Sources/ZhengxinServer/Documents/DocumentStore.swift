@@ -48,9 +48,20 @@ enum DocumentSniffer {
         if starts([0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
         if starts([0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
         if starts([0x7F, 0x45, 0x4C, 0x46]) || starts([0x4D, 0x5A]) { return nil }                 // ELF, PE executables
-        guard let text = String(data: data.prefix(4096), encoding: .utf8), !text.contains("\0") else { return nil }
+        guard let text = utf8Head(data), !text.contains("\0") else { return nil }
         let lowered = text.lowercased()
         if lowered.contains("<script") || lowered.contains("<html") || lowered.contains("<!doctype") || lowered.hasPrefix("#!") { return nil }
         return "text/plain; charset=utf-8"
+    }
+
+    /// The first 4 KiB as UTF-8, allowing the cut to split the last character (up to 3 bytes
+    /// dropped): otherwise a Chinese text file longer than 4 KiB would be refused by where it was cut.
+    static func utf8Head(_ data: Data) -> String? {
+        let limit = min(data.count, 4096)
+        for drop in 0...min(3, limit) {
+            if let text = String(data: data.prefix(limit - drop), encoding: .utf8) { return text }
+            if limit == data.count { return nil }   // the whole file: nothing was cut
+        }
+        return nil
     }
 }

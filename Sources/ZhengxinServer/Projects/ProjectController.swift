@@ -91,8 +91,9 @@ struct ProjectController {
 
     func audit(_ req: Request) async throws -> [AuditEntryView] {
         let actor = try req.caller()
-        guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
+        // Scope first: a project the caller may not see is 404 here as everywhere else.
         let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
         return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map(AuditEntryView.init)
     }
 

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Checks a JSON body must pass before it is decoded, whatever payload it is for:
+/// - nesting no deeper than `maxDepth`, judged by a flat scan, so a body of a hundred thousand
+///   brackets never reaches a recursive parser or walker;
+/// - no control characters (other than tab and line breaks) and no bidirectional overrides in any
+///   string: they cannot be stored in PostgreSQL text (NUL), corrupt terminals and logs (ESC), or
+///   make a name read differently from what it is (U+202E).
+public enum PayloadScreening {
+    public static let maxDepth = 32
+
+    public static func violation(in body: Data) -> Violation? {
+        if tooDeep(body) { return .input("", "请求内容嵌套层次过深(不超过\(maxDepth)层)") }
+        guard mayHoldForbiddenScalars(body),
+              let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+              let field = forbiddenText(in: json, at: "") else { return nil }
+        let name = field.isEmpty ? "请求内容" : "字段「\(field)」"
+        return .input(field, "\(name)含有不允许的控制字符或文字方向控制符")
+    }
+
+    static func tooDeep(_ body: Data) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in body {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// Control characters arrive only as \u escapes (raw ones are not JSON); bidi controls also raw,
+    /// as E2 80 AA–AE or E2 81 A6–A9. Anything else skips the second parse.
+    static func mayHoldForbiddenScalars(_ body: Data) -> Bool {
+        var previous: UInt8 = 0
+        for byte in body {
+            if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return true }
+            if previous == 0xE2 && (byte == 0x80 || byte == 0x81) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    static func forbiddenText(in value: Any, at here: String) -> String? {
+        if let text = value as? String {
+            return text.unicodeScalars.contains(where: isForbidden) ? here : nil
+        }
+        if let object = value as? [String: Any] {
+            for key in object.keys.sorted() {
+                let path = here.isEmpty ? key : here + "." + key
+                if key.unicodeScalars.contains(where: isForbidden) { return path }
+                if let found = forbiddenText(in: object[key]!, at: path) { return found }
+            }
+        } else if let array = value as? [Any] {
+            for (i, element) in array.enumerated() {
+                if let found = forbiddenText(in: element, at: here + "[\(i)]") { return found }
+            }
+        }
+        return nil
+    }
+
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false                // tab and line breaks are ordinary text
+        case 0x00...0x1F, 0x7F...0x9F: return true         // C0 and C1 controls
+        case 0x202A...0x202E, 0x2066...0x2069: return true // bidirectional embeddings, overrides, isolates
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Vapor
+import ZhengxinCore
+
+/// What a caller should get from one endpoint.
+enum Expect: Sendable, Equatable, CustomStringConvertible {
+    /// Exactly this status.
+    case status(HTTPStatus)
+    /// Past authorisation: whatever the request itself earns (2xx, or 400/409/422 for its content),
+    /// never 401, 403, 404 or a server error.
+    case allowed
+
+    func admits(_ status: HTTPStatus) -> Bool {
+        switch self {
+        case .status(let expected): return status == expected
+        case .allowed: return status.code < 500 && ![401, 403, 404].contains(status.code)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .status(let s): return "\(s.code)"
+        case .allowed: return "allowed"
+        }
+    }
+}
+
+/// One endpoint in the matrix. Paths use placeholders the test fills in: {project} (unitA's
+/// project, under construction, vendor contracted), {unit} (unitA's organisation), {plan} (the issued
+/// annual plan that carries the project), {user} (unitA's account).
+struct MatrixRow: Sendable {
+    enum Body: Sendable {
+        case none
+        case json(String)
+        case upload(String, contentType: String)
+    }
+
+    let method: HTTPMethod
+    let path: String
+    let body: Body
+    /// One expectation per caller, in `AuthorisationMatrix.callers` order.
+    let expect: [Expect]
+
+    var projectScoped: Bool { path.contains("{project}") }
+
+    func expectation(for caller: String?) -> Expect {
+        expect[AuthorisationMatrix.callers.firstIndex(of: caller)!]
+    }
+}
+
+/// Every endpoint × every role with the expected status (issue 5, item 7). One table: a change to
+/// who may do what shows up here as a changed row, reviewed in one place.
+enum AuthorisationMatrix {
+    /// The columns: the TestWorld accounts, then an anonymous caller (nil).
+    static let callers: [String?] = ["drc", "fin", "bdb", "aud", "unitA", "unitA2", "unitB", "vendor", "drcViewer", nil]
+
+    private static let ok = Expect.status(.ok), created = Expect.status(.created), noContent = Expect.status(.noContent)
+    private static let e401 = Expect.status(.unauthorized), e403 = Expect.status(.forbidden), e404 = Expect.status(.notFound)
+    private static let pass = Expect.allowed
+
+    private static func row(_ method: HTTPMethod, _ path: String, _ expect: [Expect]) -> MatrixRow { row(method, path, .none, expect) }
+
+    private static func row(_ method: HTTPMethod, _ path: String, _ body: MatrixRow.Body, _ expect: [Expect]) -> MatrixRow {
+        precondition(expect.count == callers.count, "\(path): one expectation per caller")
+        return MatrixRow(method: method, path: "/api/v1" + path, body: body, expect: expect)
+    }
+
+    /// Who sees the project: every agency and its own unit; the contracted vendor; not another unit.
+    private static let seesProject: [Expect] = [ok, ok, ok, ok, ok, ok, e404, ok, ok, e401]
+    private static let everyUser: [Expect] = [ok, ok, ok, ok, ok, ok, ok, ok, ok, e401]
+    private static let noAdmin: [Expect] = [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]
+
+    static let draft = #"{"name":"矩阵项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100000,"content":"建设内容","goals":"建设目标"}"#
+    static let policy = #"{"id":"x","jurisdiction":"zhongmou","effectiveFrom":"2027-01-01"}"#
+
+    static let endpoints: [MatrixRow] = [
+        //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
+        MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
+        row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
+        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e401, e401, e401, e401, e401, e401]),
+        row(.GET, "/me", everyUser),
+        row(.GET, "/organisations", everyUser),
+        row(.GET, "/projects", everyUser),
+        row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
+        row(.GET, "/projects/{project}", seesProject),
+        row(.GET, "/projects/{project}/actions", seesProject),
+        row(.GET, "/projects/{project}/audit", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
+        row(.GET, "/projects/{project}/documents", seesProject),
+        row(.GET, "/projects/{project}/documents/1", seesProject),
+        row(.POST, "/projects/{project}/documents?kind=other&filename=note.txt", .upload("会议纪要", contentType: "text/plain"),
+            [created, e403, e403, e403, created, created, e404, e403, e403, e401]),
+        row(.POST, "/projects/{project}/actions/no-such-action", .json("{}"), [e404, e404, e404, e404, e404, e404, e404, e404, e404, e401]),
+        row(.GET, "/projects/{project}/sharing", seesProject),
+        row(.GET, "/projects/{project}/catalog.json", seesProject),
+        row(.GET, "/projects/{project}/catalog.jsonld", seesProject),
+        row(.GET, "/units/{unit}/sharing", [ok, ok, ok, ok, ok, ok, e404, e404, ok, e401]),
+        row(.GET, "/annual-plans", everyUser),
+        row(.POST, "/annual-plans", .json(#"{"year":2028,"title":"矩阵计划","lines":[]}"#), [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+        row(.GET, "/annual-plans/{plan}", everyUser),
+        row(.POST, "/annual-plans/{plan}/issue", .json(#"{"documentNumber":"郑发改投资〔2027〕9号","issuedOn":"2026-03-02"}"#),
+            [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+        row(.GET, "/policies", everyUser),
+        // Policy versions belong to the security administrator (三权分立); no business account holds it.
+        row(.POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+        row(.GET, "/inbox", everyUser),
+        row(.GET, "/overdue", everyUser),
+        // 三权分立: administration belongs to the three administrators, never to a business account.
+        row(.GET, "/admin/users", noAdmin),
+        row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","password":"Zhengxin@2026!","organisationId":"{unit}","roles":["staff"]}"#), noAdmin),
+        row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin),
+        row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin),
+        row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin),
+        row(.POST, "/admin/users/{user}/reset-totp", .json("{}"), noAdmin),
+        row(.GET, "/admin/audit", noAdmin),
+    ] + actionRows
+
+    /// Every action of the catalog on unitA's project, with a body that is not JSON: an allowed caller
+    /// gets past authorisation to a 400 (nothing changes), anyone else is stopped before that.
+    static var actionRows: [MatrixRow] {
+        Lifecycle.catalog.map { rule in
+            let actors = rule.spec.actors
+            let expect: [Expect] = callers.map { caller in
+                switch caller {
+                case nil: return e401
+                case "unitB": return e404
+                case "drcViewer": return e403
+                case "unitA", "unitA2": return actors.contains(.unit) ? pass : e403
+                case "vendor": return actors.contains(.vendor) ? pass : e403
+                default:
+                    let type = TestWorld.accounts.first { $0.username == caller }!.type
+                    return actors.contains(type) ? pass : e403
+                }
+            }
+            return row(.POST, "/projects/{project}/actions/\(rule.spec.name)", .upload("not json", contentType: "application/json"), expect)
+        }
+    }
+
+    /// The last row, run after everything else: logging out ends only the caller's own session.
+    static let logout = row(.POST, "/auth/logout", [noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, e401])
+}
