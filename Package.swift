@@ -12,10 +12,15 @@ let coreTargets: [Target] = [
 ]
 
 let serverTargets: [Target] = [
+    // SM2/SM3/SM4 come from system OpenSSL 3 (swift-crypto's BoringSSL has none of them).
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .target(name: "ZhengxinCrypto", dependencies: ["COpenSSL"]),
+    .testTarget(name: "ZhengxinCryptoTests", dependencies: ["ZhengxinCrypto"]),
     .target(
         name: "ZhengxinServer",
         dependencies: [
             "ZhengxinCore",
+            "ZhengxinCrypto",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

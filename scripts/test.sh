@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+python3 -c 'import gmalg' 2>/dev/null || python3 -m pip install -q gmalg  # independent SM2/SM3/SM4 for ZhengxinCryptoTests
 
 # --- locate (or install) PostgreSQL server binaries --------------------------
 find_pgbin() {

@@ -1,7 +1,7 @@
-import Crypto
 import Fluent
 import Foundation
 import ZhengxinCore
+import ZhengxinCrypto
 
 /// What happened, as the audit record keeps it.
 struct AuditEvent: Sendable {
@@ -23,7 +23,8 @@ struct AuditEvent: Sendable {
 enum AuditRecorder {
     static let genesis = String(repeating: "0", count: 64)
 
-    static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws {
+    @discardableResult
+    static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
         let last = try await AuditEntryModel.query(on: db).sort(\.$seq, .descending).first()
         let entry = AuditEntryModel()
         entry.id = UUID()
@@ -45,28 +46,27 @@ enum AuditRecorder {
         entry.prevHash = last?.hash ?? genesis
         entry.hash = digest(entry)
         try await entry.create(on: db)
+        return entry
     }
 
-    /// SHA-256 over every field in a fixed order, chained to the previous entry's hash.
-    static func digest(_ e: AuditEntryModel) -> String {
+    /// SM3 over every field in a fixed order, chained to the previous entry's hash: GB/T 39786-2021
+    /// 8.1 asks for the integrity of audit records to be protected with an approved algorithm, and
+    /// GB/T 22239-2019 8.1.4.3 for audit records protected against deletion and modification.
+    /// `seq` overrides the entry's own (the verifier asks what the hash was before a renumbering).
+    static func digest(_ e: AuditEntryModel, seq: Int64? = nil) -> String {
         let fields: [String] = [
-            String(e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
+            String(seq ?? e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
             e.organisationType, e.roles, e.action, e.projectId?.uuidString ?? "", e.result, e.summary, e.before, e.after,
             e.violations, e.clientAddress, e.prevHash,
         ]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SM3.hex(canonical)
     }
 
-    /// Walks the whole chain; returns the first broken sequence number, or nil when intact.
-    static func verify(on db: Database) async throws -> (entries: Int, firstBroken: Int64?) {
+    /// Walks the whole chain; names the first entry changed, removed or reordered.
+    static func verify(on db: Database) async throws -> AuditChainReport {
         let entries = try await AuditEntryModel.query(on: db).sort(\.$seq, .ascending).all()
-        var previous = genesis
-        for (i, e) in entries.enumerated() {
-            if e.seq != Int64(i + 1) || e.prevHash != previous || digest(e) != e.hash { return (entries.count, e.seq) }
-            previous = e.hash
-        }
-        return (entries.count, nil)
+        return AuditChainVerifier.check(entries)
     }
 }
 

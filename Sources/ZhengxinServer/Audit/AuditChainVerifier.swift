@@ -1,0 +1,77 @@
+import Foundation
+
+/// What a walk of the audit chain found. GB/T 22239-2019 8.1.4.3(c) wants audit records protected
+/// against unexpected deletion, modification or overwriting; naming which of the three happened,
+/// and where, tells the auditor where to look.
+struct AuditChainReport: Sendable, Equatable {
+    enum Problem: Sendable, Equatable {
+        /// The entry's own content no longer matches its hash.
+        case changed(seq: Int64)
+        /// Entries `from...through` are missing (a gap in the sequence, or an entry whose
+        /// predecessor is gone and was renumbered to hide it).
+        case removed(from: Int64, through: Int64)
+        /// The entry sits in the wrong place: it chains to an entry that is still present elsewhere.
+        case reordered(seq: Int64)
+    }
+
+    var entries: Int
+    var problem: Problem?
+
+    /// The first sequence number where the chain breaks, nil when intact.
+    var firstBroken: Int64? {
+        switch problem {
+        case nil: return nil
+        case .changed(let seq), .reordered(let seq): return seq
+        case .removed(let from, _): return from
+        }
+    }
+
+    /// The line `zhengxin audit-verify` prints.
+    var message: String {
+        switch problem {
+        case nil:
+            return "审计记录完整: 共\(entries)条,哈希链(SM3)校验通过"
+        case .changed(let seq):
+            return "审计记录第\(seq)条被修改: 内容与其SM3哈希不符(共\(entries)条)"
+        case .removed(let from, let through):
+            let which = from == through ? "第\(from)条" : "第\(from)至\(through)条"
+            return "审计记录\(which)被删除: 哈希链在此断开(现存\(entries)条)"
+        case .reordered(let seq):
+            return "审计记录第\(seq)条顺序被调换: 其前序哈希指向另一条现存记录(共\(entries)条)"
+        }
+    }
+}
+
+enum AuditChainVerifier {
+    /// How far back a renumbered deletion is looked for (entries removed in one go).
+    static let renumberSearch: Int64 = 64
+
+    /// `entries` sorted by seq ascending.
+    static func check(_ entries: [AuditEntryModel]) -> AuditChainReport {
+        let hashes = Set(entries.map(\.hash))
+        var previousHash = AuditRecorder.genesis
+        var expectedSeq: Int64 = 1
+        for e in entries {
+            let report = { (p: AuditChainReport.Problem) in AuditChainReport(entries: entries.count, problem: p) }
+            if e.seq > expectedSeq { return report(.removed(from: expectedSeq, through: e.seq - 1)) }
+            if e.seq < expectedSeq { return report(.changed(seq: e.seq)) }  // duplicate sequence number
+            let ownHashHolds = AuditRecorder.digest(e) == e.hash
+            if e.prevHash != previousHash {
+                if hashes.contains(e.prevHash) { return report(.reordered(seq: e.seq)) }
+                if let removed = renumberedDeletion(e) { return report(.removed(from: e.seq, through: e.seq + removed - 1)) }
+                // Intact itself but chained to a hash nobody has: its predecessor was rewritten, hash and all.
+                return report(.changed(seq: ownHashHolds ? e.seq - 1 : e.seq))
+            }
+            if !ownHashHolds { return report(.changed(seq: e.seq)) }
+            previousHash = e.hash
+            expectedSeq += 1
+        }
+        return AuditChainReport(entries: entries.count, problem: nil)
+    }
+
+    /// An entry whose content hashes correctly under a higher sequence number was renumbered down
+    /// to close a gap: that many entries before it were deleted.
+    private static func renumberedDeletion(_ e: AuditEntryModel) -> Int64? {
+        (1...renumberSearch).first { AuditRecorder.digest(e, seq: e.seq + $0) == e.hash }
+    }
+}
