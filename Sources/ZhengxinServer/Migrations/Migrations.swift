@@ -7,5 +7,6 @@ enum ZhengxinMigrations {
         CreateProjects(), CreateAnnualPlans(), CreateAuditEntries(),
         CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
         CreateAccountSecurity(),
+        CreateAgencyKeysAndDecisionSignatures(),
     ]
 }

@@ -65,6 +65,9 @@ enum OpenAPIDocument {
         paths["/api/v1/projects/{projectId}"] = ["get": op("项目详情", tag: "projects", result: ref("ProjectView"), params: [project])]
         paths["/api/v1/projects/{projectId}/actions"] = ["get": op("当前可办理的操作及未满足的条件", tag: "projects", params: [project])]
         paths["/api/v1/projects/{projectId}/audit"] = ["get": op("项目审计记录", tag: "audit", result: ["type": "array", "items": ["type": "object"]], params: [project])]
+        // GB/T 39786-2021 不可否认性: each signed decision with its SM2 signature and public key; `zhengxin verify-decision` checks it offline.
+        paths["/api/v1/projects/{projectId}/decisions"] = ["get": op("已签名的决定(文档、SM2签名、公钥,可离线验证)", tag: "audit",
+                                                               result: ["type": "array", "items": ["type": "object"]], params: [project])]
         paths["/api/v1/projects/{projectId}/documents"] = [
             "get": op("文档列表", tag: "documents", result: ["type": "array", "items": ["type": "object"]], params: [project]),
             "post": [

@@ -34,8 +34,12 @@ enum ProjectActionRunner {
                 model.version += 1
                 try await model.update(on: db)
                 let diff = AuditDiff.summarize(before: record, after: next)
-                try await AuditRecorder.append(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
-                                                          before: diff.before, after: diff.after, clientAddress: client), at: now, on: db)
+                let entry = try await AuditRecorder.append(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
+                                                                      before: diff.before, after: diff.after, clientAddress: client), at: now, on: db)
+                if DecisionSigner.signedActions.contains(action) {
+                    try await DecisionSigner.sign(action: action, project: next, decision: diff.after, actor: actor, audit: entry,
+                                                  dataDirectory: app.zhengxin.config.dataDirectory, on: db)
+                }
                 return .done(Outcome(record: next, summary: summary, policy: policy))
             }
         }
