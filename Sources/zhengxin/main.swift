@@ -1,16 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Vapor
 import ZhengxinServer
 
-// Thin entry point: `zhengxin serve | migrate | seed-demo | create-org | create-user | audit-verify`.
+// Thin entry point: `zhengxin serve | migrate | seed-demo | create-org | create-user | audit-verify | scan | ...`.
 var env = try Environment.detect()
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
+var status: Int32 = 0
 do {
     try await configure(app, config: AppConfig.fromEnvironment())
     try await app.execute()
+} catch let failure as ExitCode {
+    // The command has said what went wrong; exit with its code instead of a crash report.
+    status = failure.code
 } catch {
     app.logger.report(error: error)
-    try? await app.asyncShutdown()
-    throw error
+    status = 1
 }
-try await app.asyncShutdown()
+try? await app.asyncShutdown()
+exit(status != 0 ? status : ExitCode.requested)

@@ -95,4 +95,14 @@ struct AuditVerifyCommand: AsyncCommand {
     }
 }
 
-struct ExitCode: Error { var code: Int32; init(_ code: Int32) { self.code = code } }
+/// A command's failure: the message was printed already; the process exits with `code`.
+/// Vapor's command runner logs a thrown error and returns normally, so the code is also kept for
+/// the entry point to exit with.
+public struct ExitCode: Error {
+    public var code: Int32
+    nonisolated(unsafe) public static var requested: Int32 = 0
+    public init(_ code: Int32) {
+        self.code = code
+        ExitCode.requested = code
+    }
+}
