@@ -95,4 +95,12 @@ echo "==> swift test $*"
 status=0
 swift test "$@" || status=$?
 echo "==> swift test exited with $status after ${SECONDS}s"
+
+# The running server fuzzed against its own OpenAPI (issue 5, item 8); ZX_SKIP_FUZZ=1 skips it.
+if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then
+  fuzz=0
+  scripts/fuzz_api.sh || fuzz=$?
+  if [ "$status" = 0 ]; then status=$fuzz; fi
+  echo "==> fuzz_api exited with $fuzz after ${SECONDS}s"
+fi
 exit "$status"

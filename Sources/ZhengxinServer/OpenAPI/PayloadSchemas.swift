@@ -112,7 +112,11 @@ enum SchemaNotation {
             if optional { text.removeFirst() }
             guard let colon = text.firstIndex(of: ":") else { continue }
             let name = String(text[..<colon])
-            properties[name] = type(String(text[text.index(after: colon)...]))
+            var schema = type(String(text[text.index(after: colon)...]))
+            // An optional field may be absent or null: the server writes null for "no figure yet"
+            // and its decoders read null as absent (OpenAPI 3.0 has no null type, only nullable).
+            if optional && schema["type"] != nil { schema["nullable"] = true }
+            properties[name] = schema
             if !optional { required.append(name) }
         }
         var schema: [String: Any] = ["type": "object", "properties": properties]

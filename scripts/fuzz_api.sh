@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Fuzzes the running API with schemathesis against its own /api/v1/openapi.json (issue 5, item 8):
+# a real `zhengxin serve` on a free loopback port over a throwaway SQLite data directory with the demo
+# data, called as a unit demo user; fails on any 5xx or any response outside the schema.
+#   scripts/fuzz_api.sh
+#   ZX_FUZZ_EXAMPLES=20 ZX_FUZZ_SECONDS=600 ZX_FUZZ_SEED=7 scripts/fuzz_api.sh   # a longer, different run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+
+EXAMPLES="${ZX_FUZZ_EXAMPLES:-5}"     # per operation and phase; ~80 operations
+SECONDS_BUDGET="${ZX_FUZZ_SECONDS:-240}"
+SEED="${ZX_FUZZ_SEED:-2026}"          # fixed by default: a CI failure can be reproduced
+USER_NAME="${ZX_FUZZ_USER:-health}"   # a unit account: units have no second factor
+PASSWORD="${ZX_FUZZ_PASSWORD:-Zhengxin@2026}"
+
+if ! command -v schemathesis >/dev/null 2>&1; then
+  echo "==> installing schemathesis (pip)"
+  python3 -m pip install -q schemathesis
+fi
+echo "==> $(schemathesis --version)"
+
+echo "==> swift build --product zhengxin"
+swift build --product zhengxin >/dev/null
+BIN="$(swift build --show-bin-path)/zhengxin"
+
+WORK=$(mktemp -d /tmp/zhengxin-fuzz.XXXXXX)
+SERVER_PID=""
+# shellcheck disable=SC2317  # invoked via trap
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export ZHENGXIN_DATA_DIR="$WORK/data"
+export ZHENGXIN_DAILY_SCAN=0
+export ZHENGXIN_MAX_UPLOAD_BYTES=65536   # small, so the real 413 path is cheap to reach below
+unset DATABASE_URL
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+
+"$BIN" migrate --yes >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; exit 1; }
+"$BIN" seed-demo >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; exit 1; }
+echo "==> serving on $BASE (data in $ZHENGXIN_DATA_DIR)"
+"$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "$BASE/healthz" >/dev/null || { echo "server did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
+
+LOGIN=$(curl -sS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$USER_NAME\",\"password\":\"$PASSWORD\"}")
+TOKEN=$(printf '%s' "$LOGIN" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')
+[ -n "$TOKEN" ] || { echo "login as $USER_NAME failed: $LOGIN" >&2; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
+
+# Real ids for the path parameters, so generated calls reach the handlers and not only the 404s.
+PROJECT=$(curl -fsS "$BASE/api/v1/projects" -H "$AUTH" | python3 -c 'import json,sys; p = json.load(sys.stdin); print(p[0]["id"] if p else "")')
+UNIT=$(curl -fsS "$BASE/api/v1/me" -H "$AUTH" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organisationId"])')
+PLAN=$(curl -fsS "$BASE/api/v1/annual-plans" -H "$AUTH" | python3 -c 'import json,sys; p = json.load(sys.stdin); print(p[0]["id"] if p else "")')
+
+# Limits over the wire (streamed bodies, not the in-memory test path): 413 in the error shape.
+expect_error() {  # expect_error <label> <status> <curl args...>
+  local label=$1 want=$2; shift 2
+  local got
+  got=$(curl -sS -o "$WORK/reply" -w '%{http_code}' "$@")
+  if [ "$got" != "$want" ] || ! python3 -c 'import json,sys; e = json.load(open(sys.argv[1]))["error"]; assert e["code"] and e["message"]' "$WORK/reply" 2>/dev/null; then
+    echo "FAIL $label: status $got (want $want): $(head -c 300 "$WORK/reply")" >&2; return 1
+  fi
+  echo "ok   $label: $got"
+}
+head -c 70000 /dev/zero | tr '\0' 'A' | sed '1s/^/%PDF-1.4 /' >"$WORK/big.pdf"
+head -c 1100000 /dev/zero | tr '\0' ' ' >"$WORK/big.json"
+limits=0
+expect_error "upload over ZHENGXIN_MAX_UPLOAD_BYTES" 413 -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=big.pdf" \
+  -H "$AUTH" -H 'Content-Type: application/pdf' --data-binary @"$WORK/big.pdf" || limits=1
+expect_error "JSON over 1 MB" 413 -X POST "$BASE/api/v1/projects" -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/big.json" || limits=1
+expect_error "executable upload" 415 -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=a.pdf" \
+  -H "$AUTH" -H 'Content-Type: application/pdf' --data-binary $'\x7fELF\x02\x01' || limits=1
+
+cat >"$WORK/schemathesis.toml" <<EOF
+[parameters]
+"path.projectId" = "$PROJECT"
+"path.unitId" = "$UNIT"
+"path.planId" = "$PLAN"
+EOF
+
+echo "==> schemathesis: $EXAMPLES examples per operation, at most ${SECONDS_BUDGET}s, seed $SEED"
+status=0
+# Logging out would end the fuzzer's own session; the rest is fair game.
+timeout --signal=INT "$SECONDS_BUDGET" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
+  --header "$AUTH" \
+  --checks not_a_server_error,response_schema_conformance \
+  --phases examples,coverage,fuzzing \
+  --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 --request-timeout 20 \
+  --exclude-path /api/v1/auth/logout \
+  --suppress-health-check all \
+  --report junit --report-junit-path "${ZX_FUZZ_REPORT:-$WORK/junit.xml}" || status=$?
+if [ "$status" = 124 ] || [ "$status" = 130 ]; then
+  echo "schemathesis did not finish within ${SECONDS_BUDGET}s" >&2
+fi
+if grep -q 'Fatal\|panic\|Fatal error' "$WORK/server.log"; then
+  echo "server log shows a crash:" >&2; grep -n 'Fatal\|panic' "$WORK/server.log" >&2; status=1
+fi
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "the server died during fuzzing" >&2; tail -20 "$WORK/server.log" >&2; status=1; fi
+[ "$limits" = 0 ] || status=1
+echo "==> fuzz_api exited with $status"
+exit "$status"
