@@ -104,6 +104,7 @@ enum AuthorisationMatrix {
         row(.POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
         row(.GET, "/inbox", everyUser),
         row(.GET, "/overdue", everyUser),
+        row(.GET, "/projects/{project}/decisions", seesProject),
         // 三权分立: administration belongs to the three administrators, never to a business account.
         row(.GET, "/admin/users", noAdmin),
         row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","password":"Zhengxin@2026!","organisationId":"{unit}","roles":["staff"]}"#), noAdmin),
