@@ -90,14 +90,15 @@ EOF
 echo "==> schemathesis: $EXAMPLES examples per operation, at most ${SECONDS_BUDGET}s, seed $SEED"
 status=0
 # Logging out would end the fuzzer's own session; the rest is fair game.
-timeout --signal=INT "$SECONDS_BUDGET" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
+# From the temp directory: schemathesis keeps its example cache (.schemathesis/) in the working directory.
+(cd "$WORK" && timeout --signal=INT "$SECONDS_BUDGET" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
   --header "$AUTH" \
   --checks not_a_server_error,response_schema_conformance \
   --phases examples,coverage,fuzzing \
   --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 --request-timeout 20 \
   --exclude-path /api/v1/auth/logout \
   --suppress-health-check all \
-  --report junit --report-junit-path "${ZX_FUZZ_REPORT:-$WORK/junit.xml}" || status=$?
+  --report junit --report-junit-path "${ZX_FUZZ_REPORT:-$WORK/junit.xml}") || status=$?
 if [ "$status" = 124 ] || [ "$status" = 130 ]; then
   echo "schemathesis did not finish within ${SECONDS_BUDGET}s" >&2
 fi
