@@ -35,6 +35,11 @@ public enum RecordCryptoPlan: ProjectActionRule {
 public struct CryptoMilestonePayload: Decodable, Sendable {
     public var on: CivilDate
     public var summary: String
+
+    /// The field checks both milestones (built, running) share.
+    func fieldViolations(today: CivilDate) -> [Violation] {
+        [Fields.text(summary, "summary", max: 5000), Fields.notFuture(on, "on", today: today)].compactMap { $0 }
+    }
 }
 
 /// 同步建设: built with the system, before acceptance is applied for.
@@ -51,10 +56,7 @@ public enum RecordCryptoBuilt: ProjectActionRule {
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        var c = Checklist()
-        if let v = Fields.text(x.summary, "summary", max: 5000) { c.add(v) }
-        if let v = Fields.notFuture(x.on, "on", today: ctx.today) { c.add(v) }
-        return c.violations
+        x.fieldViolations(today: ctx.today)
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
@@ -78,8 +80,7 @@ public enum RecordCryptoRunning: ProjectActionRule {
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
-        if let v = Fields.text(x.summary, "summary", max: 5000) { c.add(v) }
-        if let v = Fields.notFuture(x.on, "on", today: ctx.today) { c.add(v) }
+        c.add(x.fieldViolations(today: ctx.today))
         if let built = p.security.crypto.built?.on { c.require(x.on >= built, .input("on", "运行日期不能早于建设完成日期\(built.chinese)")) }
         return c.violations
     }
