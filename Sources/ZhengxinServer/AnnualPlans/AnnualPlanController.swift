@@ -53,6 +53,7 @@ struct AnnualPlanController {
         let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
             let models = try await Self.projects(body.lines.map(\.projectId), on: db)
             let records = try models.mapValues { try $0.decoded() }
+            let book = try await PolicyStore.book(on: db)
             let result = AnnualPlanRules.compile(body, id: UUID(), projects: records, ctx)
             guard case .success(let plan) = result else { return result }
             try await AnnualPlanModel(plan).create(on: db)
@@ -83,6 +84,7 @@ struct AnnualPlanController {
             let plan = try planModel.decoded()
             let models = try await Self.projects(plan.lines.map(\.projectId), on: db)
             let records = try models.mapValues { try $0.decoded() }
+            let book = try await PolicyStore.book(on: db)
             switch AnnualPlanRules.issue(body, plan: plan, projects: records, ctx) {
             case .failure(let refusal):
                 return .failure(refusal)
@@ -92,7 +94,7 @@ struct AnnualPlanController {
                 for next in updated {
                     guard let model = models[next.id] else { continue }
                     let before = records[next.id]
-                    try model.update(from: next, at: now)
+                    try model.update(from: next, policy: book.governing(next, today: now.beijingDate), at: now)
                     model.version += 1
                     try await model.update(on: db)
                     let diff = AuditDiff.summarize(before: before, after: next)

@@ -164,8 +164,9 @@ enum DemoSeeder {
         let finalProjects = projects
         let finalPlans = plans
         try await app.writeTransaction { db in
+            let book = try await PolicyStore.book(on: db)
             for p in finalProjects {
-                try await ProjectModel(p, at: now).create(on: db)
+                try await ProjectModel(p, policy: book.governing(p, today: now.beijingDate), at: now).create(on: db)
                 try await AuditRecorder.append(AuditEvent(actor: nil, action: "seed-demo", projectId: p.id, result: .accepted,
                                                           summary: "加载演示项目「\(p.name)」(\(p.code)),阶段: \(p.stage.chinese)", clientAddress: "cli"), at: now, on: db)
             }

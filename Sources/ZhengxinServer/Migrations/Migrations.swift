@@ -8,5 +8,6 @@ enum ZhengxinMigrations {
         CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
         CreateAccountSecurity(),
         CreateAgencyKeysAndDecisionSignatures(),
+        AddProjectListColumns(),
     ]
 }

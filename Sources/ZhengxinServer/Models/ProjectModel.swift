@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import ZhengxinCore
 
-/// A project row: the whole `ProjectRecord` as JSON, plus the columns lists filter and sort on.
-/// `version` rises with every accepted action.
+/// A project row: the whole `ProjectRecord` as JSON, plus the columns lists, queues and portfolio
+/// reports filter, sort and sum on, so that none of them decodes a record (issue 6: 100,000
+/// projects). `version` rises with every accepted action.
 final class ProjectModel: Model, @unchecked Sendable {
     static let schema = "projects"
 
@@ -15,19 +16,28 @@ final class ProjectModel: Model, @unchecked Sendable {
     @Field(key: "plan_year") var planYear: Int
     @Field(key: "total_investment_fen") var totalInvestmentFen: Int64
     @Field(key: "classified") var classified: Bool
+    /// 第九条 tier (1/2/3) under the policy governing the project at its last write.
+    @Field(key: "tier") var tier: Int
+    /// 批复概算 once approved (第十条).
+    @OptionalField(key: "approved_fen") var approvedFen: Int64?
+    /// Sum of fund plans (资金计划, 第十一条).
+    @Field(key: "planned_fen") var plannedFen: Int64
+    /// Sum of disbursements (拨付, 第十一条).
+    @Field(key: "disbursed_fen") var disbursedFen: Int64
     @Field(key: "record") var record: String
     @Field(key: "version") var version: Int
     @Field(key: "updated_at") var updatedAt: Int64
 
     init() {}
 
-    init(_ record: ProjectRecord, at now: Instant) throws {
+    init(_ record: ProjectRecord, policy: Policy, at now: Instant) throws {
         self.id = record.id
         self.version = 0
-        try update(from: record, at: now)
+        try update(from: record, policy: policy, at: now)
     }
 
-    func update(from record: ProjectRecord, at now: Instant) throws {
+    /// `policy` is the one governing `record` (PolicyBook.governing), for its tier.
+    func update(from record: ProjectRecord, policy: Policy, at now: Instant) throws {
         code = record.code
         name = record.name
         unitId = record.unitId
@@ -35,6 +45,10 @@ final class ProjectModel: Model, @unchecked Sendable {
         planYear = record.planYear
         totalInvestmentFen = record.totalInvestment.value
         classified = record.classified
+        tier = record.tier(policy).rawValue
+        approvedFen = record.approvedBudget?.value
+        plannedFen = record.fundPlans.map(\.amount).total()?.value ?? Int64.max
+        disbursedFen = record.disbursements.map(\.amount).total()?.value ?? Int64.max
         self.record = try RecordCoding.encode(record)
         updatedAt = now.secondsSinceEpoch
     }

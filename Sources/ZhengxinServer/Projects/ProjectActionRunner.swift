@@ -30,7 +30,7 @@ enum ProjectActionRunner {
             case .refused(let violations):
                 return .refused(violations)
             case .accepted(let next, let summary):
-                try model.update(from: next, at: now)
+                try model.update(from: next, policy: policy, at: now)
                 model.version += 1
                 try await model.update(on: db)
                 let diff = AuditDiff.summarize(before: record, after: next)

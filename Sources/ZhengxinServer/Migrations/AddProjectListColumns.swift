@@ -1,0 +1,35 @@
+import Fluent
+import SQLKit
+import ZhengxinCore
+
+/// The columns the project list, the role queues and the portfolio reports read instead of
+/// decoding each project's record: tier, approved budget, planned and disbursed sums. Rows
+/// written before this migration are filled from their records once.
+struct AddProjectListColumns: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("projects")
+            .field("tier", .int, .required, .sql(.default(1)))
+            .field("approved_fen", .int64)
+            .field("planned_fen", .int64, .required, .sql(.default(0)))
+            .field("disbursed_fen", .int64, .required, .sql(.default(0)))
+            .update()
+        let book = try await PolicyStore.book(on: database)
+        for model in try await ProjectModel.query(on: database).all() {
+            let record = try model.decoded()
+            let updatedAt = model.updatedAt
+            try model.update(from: record, policy: book.governing(record, today: Instant(secondsSinceEpoch: updatedAt).beijingDate),
+                             at: Instant(secondsSinceEpoch: updatedAt))
+            try await model.update(on: database)
+        }
+        let sql = database as! any SQLDatabase
+        try await sql.raw("CREATE INDEX projects_tier_year ON projects (tier, plan_year)").run()
+    }
+
+    func revert(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP INDEX projects_tier_year").run()
+        try await database.schema("projects")
+            .deleteField("tier").deleteField("approved_fen").deleteField("planned_fen").deleteField("disbursed_fen")
+            .update()
+    }
+}
