@@ -1,0 +1,73 @@
+/// CSV that Excel on a Chinese Windows desktop opens correctly: UTF-8 with a BOM (EF BB BF), CRLF line
+/// ends, RFC 4180 quoting, money in 元 with two decimals and no grouping (so it stays a number).
+/// Text cells that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe
+/// (CSV injection, OWASP); numbers we format ourselves are written as they are.
+public enum CSVField: Sendable, Hashable {
+    case text(String)
+    case integer(Int)
+    /// Written in 元 with two decimals: Fen(123456) → 1234.56
+    case money(Fen)
+
+    var encoded: String {
+        switch self {
+        case .text(let s): return CSVDocument.quoted(CSVDocument.defused(s))
+        case .integer(let n): return String(n)
+        case .money(let f): return CSVDocument.yuan(f)
+        }
+    }
+}
+
+public struct CSVDocument: Sendable, Hashable {
+    public var header: [String]
+    public var rows: [[CSVField]]
+
+    public init(header: [String], rows: [[CSVField]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The file: BOM, header, rows, each line ended by CRLF.
+    public var bytes: [UInt8] {
+        var out = Self.byteOrderMark
+        let lines = [header.map { CSVField.text($0).encoded }] + rows.map { $0.map(\.encoded) }
+        for line in lines {
+            out += Array(line.joined(separator: ",").utf8)
+            out += [0x0D, 0x0A]
+        }
+        return out
+    }
+
+    /// RFC 4180: a field with a comma, a double quote, CR or LF goes in double quotes, its quotes doubled.
+    static func quoted(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A leading apostrophe on text a spreadsheet would evaluate.
+    static func defused(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
+    }
+
+    /// Fen as 元 with two decimals, no grouping: -5 → -0.05.
+    static func yuan(_ f: Fen) -> String {
+        let m = f.value.magnitude
+        let cents = m % 100
+        return (f.value < 0 ? "-" : "") + "\(m / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+    }
+}
+
+extension PortfolioReport {
+    /// One table of the report as CSV: the group, project counts, the four money figures in 元, 拨付率,
+    /// and a 合计 line.
+    public func csv(_ d: PortfolioDimension) -> CSVDocument {
+        let header = [d.groupHeading, "项目数", "其中涉密项目数(金额不计入)", "申报总投资(元)", "批复概算(元)", "资金计划(元)", "已拨付(元)", "拨付率(占批复概算)"]
+        let rows = (rows(d) + [total]).map { r -> [CSVField] in
+            [.text(r.label), .integer(r.projects), .integer(r.classifiedProjects), .money(r.money.requested), .money(r.money.approved),
+             .money(r.money.planned), .money(r.money.disbursed), .text(r.money.disbursedShareOfApproved ?? "—")]
+        }
+        return CSVDocument(header: header, rows: rows)
+    }
+}
