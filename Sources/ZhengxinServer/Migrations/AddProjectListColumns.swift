@@ -7,12 +7,11 @@ import ZhengxinCore
 /// written before this migration are filled from their records once.
 struct AddProjectListColumns: AsyncMigration {
     func prepare(on database: Database) async throws {
-        try await database.schema("projects")
-            .field("tier", .int, .required, .sql(.default(1)))
-            .field("approved_fen", .int64)
-            .field("planned_fen", .int64, .required, .sql(.default(0)))
-            .field("disbursed_fen", .int64, .required, .sql(.default(0)))
-            .update()
+        // One column per ALTER TABLE: SQLite takes no batch.
+        try await database.schema("projects").field("tier", .int, .required, .sql(.default(1))).update()
+        try await database.schema("projects").field("approved_fen", .int64).update()
+        try await database.schema("projects").field("planned_fen", .int64, .required, .sql(.default(0))).update()
+        try await database.schema("projects").field("disbursed_fen", .int64, .required, .sql(.default(0))).update()
         let book = try await PolicyStore.book(on: database)
         for model in try await ProjectModel.query(on: database).all() {
             let record = try model.decoded()
@@ -28,8 +27,8 @@ struct AddProjectListColumns: AsyncMigration {
     func revert(on database: Database) async throws {
         let sql = database as! any SQLDatabase
         try await sql.raw("DROP INDEX projects_tier_year").run()
-        try await database.schema("projects")
-            .deleteField("tier").deleteField("approved_fen").deleteField("planned_fen").deleteField("disbursed_fen")
-            .update()
+        for field in ["tier", "approved_fen", "planned_fen", "disbursed_fen"] {
+            try await database.schema("projects").deleteField(.key(.string(field))).update()
+        }
     }
 }
