@@ -37,7 +37,16 @@ public enum SM4 {
     /// version(1) ‖ IV(16) ‖ SM4-CBC ciphertext ‖ HMAC-SM3 tag(32) over everything before it.
     /// Encryption and MAC keys are derived from `key` so one configured key serves both without reuse.
     public static func seal(_ plaintext: Data, key: Data) throws -> Data {
-        let keys = try subkeys(key)
+        try seal(plaintext, with: SealingKey(key))
+    }
+
+    /// Checks the tag before decrypting anything, so a forged ciphertext never reaches the padding check.
+    public static func open(_ sealed: Data, key: Data) throws -> Data {
+        try open(sealed, with: SealingKey(key))
+    }
+
+    /// The same seal with the sub-keys derived once, for callers that seal many small values.
+    public static func seal(_ plaintext: Data, with keys: SealingKey) throws -> Data {
         let iv = try secureRandomBytes(blockLength)
         var out = Data([sealVersion])
         out.append(iv)
@@ -46,9 +55,7 @@ public enum SM4 {
         return out
     }
 
-    /// Checks the tag before decrypting anything, so a forged ciphertext never reaches the padding check.
-    public static func open(_ sealed: Data, key: Data) throws -> Data {
-        let keys = try subkeys(key)
+    public static func open(_ sealed: Data, with keys: SealingKey) throws -> Data {
         let bytes = Data(sealed)
         guard bytes.count >= 1 + blockLength + blockLength + tagLength, bytes.first == sealVersion else {
             throw CryptoError("SM4 open", reason: "not a sealed value")
@@ -63,11 +70,16 @@ public enum SM4 {
         return try decryptCBC(ciphertext, key: keys.encryption, iv: iv)
     }
 
-    static func subkeys(_ key: Data) throws -> (encryption: Data, mac: Data) {
-        guard key.count == keyLength else { throw CryptoError("SM4 key", reason: "key must be 16 bytes") }
-        let encryption = HMACSM3.authenticationCode(for: Data("zhengxin/sm4-cbc/enc".utf8), key: key).prefix(keyLength)
-        let mac = HMACSM3.authenticationCode(for: Data("zhengxin/sm4-cbc/mac".utf8), key: key)
-        return (Data(encryption), mac)
+    /// The encryption and MAC sub-keys of one configured SM4 key.
+    public struct SealingKey: Sendable {
+        let encryption: Data
+        let mac: Data
+
+        public init(_ key: Data) throws {
+            guard key.count == keyLength else { throw CryptoError("SM4 key", reason: "key must be 16 bytes") }
+            encryption = Data(HMACSM3.authenticationCode(for: Data("zhengxin/sm4-cbc/enc".utf8), key: key).prefix(keyLength))
+            mac = HMACSM3.authenticationCode(for: Data("zhengxin/sm4-cbc/mac".utf8), key: key)
+        }
     }
 
     private static func run(_ cipher: OpaquePointer?, encrypt: Bool, key: Data, iv: Data?, input: Data, padding: Bool) throws -> Data {

@@ -8,6 +8,8 @@ import ZhengxinCore
 /// own configuration and clock.
 public func configure(_ app: Application, config: AppConfig, now: @escaping @Sendable () -> Instant = SystemClock.now) async throws {
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    // Keys for data at rest (sealed fields, audit anchor), derived from the master key; before migrations, which use them.
+    AtRest.install(try AtRestKeys(master: MasterKey.load(dataDirectory: config.dataDirectory)))
     app.zhengxin = ZhengxinServices(config: config, now: now, writeGate: WriteGate(),
                                     documents: DocumentStore(root: config.dataDirectory + "/documents"))
     switch config.database {
@@ -44,6 +46,7 @@ func routes(_ app: Application) throws {
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     let protected = api.grouped(BearerSessionAuthenticator(), RequireCaller())
     AuthController().register(api, protected: protected)
+    protected.get("me", "personal") { try await UserPersonalData.mine($0) }  // 个人信息, in full to its holder only
     OrganisationController().register(protected)
     ProjectController().register(protected)
     DecisionController().register(protected)

@@ -79,6 +79,7 @@ enum AuthorisationMatrix {
         row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
         row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e401, e401, e401, e401, e401, e401]),
         row(.GET, "/me", everyUser),
+        row(.GET, "/me/personal", everyUser),
         row(.GET, "/organisations", everyUser),
         row(.GET, "/projects", everyUser),
         row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),

@@ -23,8 +23,11 @@ struct AdminUserView: Content {
     var active: Bool
     var lockedUntil: Int64?
     var totpEnrolled: Bool
+    /// Masked (138****5678, 4101**********1234): enough to tell people apart (UserPersonalData).
+    var phone: String?
+    var idNumber: String?
 
-    init(_ user: UserModel, _ security: AccountSecurityModel?) throws {
+    init(_ user: UserModel, _ security: AccountSecurityModel?, personal: UserPersonalData.Values? = nil) throws {
         id = try user.requireID()
         username = user.username
         displayName = user.displayName
@@ -34,6 +37,8 @@ struct AdminUserView: Content {
         active = user.active
         lockedUntil = security?.lockedUntil
         totpEnrolled = security?.totpSecret != nil
+        phone = personal?.masked.phone
+        idNumber = personal?.masked.idNumber
     }
 }
 

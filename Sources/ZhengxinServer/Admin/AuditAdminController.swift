@@ -32,7 +32,7 @@ struct AuditAdminController {
             filters.append("操作 \(action)")
         }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$seq, .descending).range(((page - 1) * per)..<(page * per)).all().map(AuditEntryView.init)
+        let items = try await query.sort(\.$seq, .descending).range(((page - 1) * per)..<(page * per)).all().map { AuditEntryView($0).withholdingSealed() }
         let (now, client) = (req.now, req.clientAddress)
         let summary = "查看审计记录(第\(page)页\(filters.isEmpty ? "" : ",筛选: " + filters.joined(separator: "、")))"
         try await req.application.writeTransaction { db in

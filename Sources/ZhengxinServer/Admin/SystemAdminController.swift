@@ -6,7 +6,10 @@ import ZhengxinCore
 /// organisations. Takes no business action and changes no roles of existing accounts.
 /// GET /api/v1/admin/users is also open to the security administrator, who must see whom to unlock.
 struct SystemAdminController {
-    struct CreateUser: Content { var username: String; var displayName: String?; var password: String; var organisationId: UUID; var roles: [String] }
+    struct CreateUser: Content {
+        var username: String; var displayName: String?; var password: String; var organisationId: UUID; var roles: [String]
+        var phone: String?; var idNumber: String?
+    }
     struct CreatedUser: Content { var user: AdminUserView; var totp: TOTPEnrolmentView? }
     struct CreateOrganisation: Content { var name: String; var type: String; var jurisdiction: String? }
     struct OrganisationView: Content { var id: UUID; var name: String; var type: String; var jurisdiction: String }
@@ -26,7 +29,8 @@ struct SystemAdminController {
         let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$username).all()
         let security = try await AccountSecurityModel.query(on: req.db).all()
         let byUser = Dictionary(security.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try users.map { try AdminUserView($0, byUser[try $0.requireID()]) }
+        let personal = try await UserPersonalData.all(on: req.db)
+        return try users.map { try AdminUserView($0, byUser[try $0.requireID()], personal: personal[try $0.requireID()]) }
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -37,9 +41,12 @@ struct SystemAdminController {
             throw APIError.invalid([.input("organisationId", "机构不存在")])
         }
         let created = try await UserAccounts.create(.init(username: body.username, displayName: body.displayName ?? body.username, password: body.password,
-                                                          organisation: org, roles: roles), by: actor, client: req.clientAddress, app: req.application)
+                                                          organisation: org, roles: roles,
+                                                          personal: UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)),
+                                                    by: actor, client: req.clientAddress, app: req.application)
         let response = Response(status: .created)
-        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil),
+        let personal = UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)
+        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil, personal: personal),
                                                 totp: created.totpSecret.map { TOTPEnrolmentView(secret: $0, username: body.username) }))
         return response
     }

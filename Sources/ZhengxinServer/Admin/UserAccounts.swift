@@ -11,6 +11,8 @@ enum UserAccounts {
         var password: String
         var organisation: OrganisationModel
         var roles: Set<Role>
+        /// 手机号 and 身份证号, optional; stored sealed (UserPersonalData).
+        var personal = UserPersonalData.Values()
     }
 
     /// What was created; `totpSecret` is set when the account must use a second factor, so the
@@ -29,6 +31,7 @@ enum UserAccounts {
         }
         if let why = policy.problem(with: new.password) { problems.append(.input("password", why)) }
         if let why = RoleRules.problem(with: new.roles) { problems.append(.input("roles", why)) }
+        problems += UserPersonalData.problems(new.personal)
         return problems
     }
 
@@ -49,6 +52,7 @@ enum UserAccounts {
                 throw APIError(status: .conflict, code: "ALREADY_EXISTS", message: "用户名已存在: \(new.username)")
             }
             try await user.create(on: db)
+            try await UserPersonalData.store(new.personal, for: try user.requireID(), on: db)
             if let secret {
                 let security = AccountSecurityModel(userId: try user.requireID())
                 try TOTPEnrolment.enrol(security, secretBase32: secret, demo: false)

@@ -12,6 +12,16 @@ struct AuditChainReport: Sendable, Equatable {
         case removed(from: Int64, through: Int64)
         /// The entry sits in the wrong place: it chains to an entry that is still present elsewhere.
         case reordered(seq: Int64)
+        /// The chain is intact but ends before the entry the anchor names: the newest were cut off.
+        case truncated(lastPresent: Int64, anchored: Int64)
+        /// Entries from `from` on were added without moving the anchor (not written by the server).
+        case beyondAnchor(from: Int64)
+        /// The anchor row is gone.
+        case anchorMissing
+        /// The anchor's MAC does not hold: it was rewritten without the master key.
+        case anchorForged
+        /// The anchor was made under another master key: the wrong key is configured.
+        case anchorKeyMismatch(keyId: String)
     }
 
     var entries: Int
@@ -23,6 +33,9 @@ struct AuditChainReport: Sendable, Equatable {
         case nil: return nil
         case .changed(let seq), .reordered(let seq): return seq
         case .removed(let from, _): return from
+        case .truncated(let lastPresent, _): return lastPresent + 1
+        case .beyondAnchor(let from): return from
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch: return 0
         }
     }
 
@@ -38,6 +51,16 @@ struct AuditChainReport: Sendable, Equatable {
             return "审计记录\(which)被删除: 哈希链在此断开(现存\(entries)条)"
         case .reordered(let seq):
             return "审计记录第\(seq)条顺序被调换: 其前序哈希指向另一条现存记录(共\(entries)条)"
+        case .truncated(let lastPresent, let anchored):
+            return "审计记录被截断: 锚点记至第\(anchored)条,现仅存至第\(lastPresent)条(第\(lastPresent + 1)至\(anchored)条被删除)"
+        case .beyondAnchor(let from):
+            return "审计记录第\(from)条起不在锚点覆盖范围内: 非经本系统写入(共\(entries)条)"
+        case .anchorMissing:
+            return "审计记录锚点缺失: 无法确认记录未被截断(共\(entries)条)"
+        case .anchorForged:
+            return "审计记录锚点校验失败(HMAC-SM3): 锚点被改写(共\(entries)条)"
+        case .anchorKeyMismatch(let keyId):
+            return "审计记录锚点由另一主密钥(标识 \(keyId))生成: 当前主密钥不符,请检查 ZHENGXIN_MASTER_KEY 或主密钥文件"
         }
     }
 }

@@ -25,6 +25,7 @@ enum AuditRecorder {
 
     @discardableResult
     static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
+        let event = try await AuditConfidentiality.protect(event, on: db)
         let last = try await AuditEntryModel.query(on: db).sort(\.$seq, .descending).first()
         let entry = AuditEntryModel()
         entry.id = UUID()
@@ -46,6 +47,7 @@ enum AuditRecorder {
         entry.prevHash = last?.hash ?? genesis
         entry.hash = digest(entry)
         try await entry.create(on: db)
+        try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
         return entry
     }
 
@@ -63,10 +65,13 @@ enum AuditRecorder {
         return SM3.hex(canonical)
     }
 
-    /// Walks the whole chain; names the first entry changed, removed or reordered.
+    /// Walks the whole chain; names the first entry changed, removed or reordered, then checks the
+    /// anchor (AuditAnchor) for entries cut off the end.
     static func verify(on db: Database) async throws -> AuditChainReport {
         let entries = try await AuditEntryModel.query(on: db).sort(\.$seq, .ascending).all()
-        return AuditChainVerifier.check(entries)
+        var report = AuditChainVerifier.check(entries)
+        if report.problem == nil { report.problem = try await AuditAnchor.check(last: entries.last, entries: entries.count, on: db) }
+        return report
     }
 }
 
@@ -96,7 +101,8 @@ enum AuditDiff {
 
     private static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
         guard let record, let json = try? RecordCoding.encode(record),
-              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+              var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        AuditConfidentiality.maskPersonalData(&object)
         return object
     }
 

@@ -24,8 +24,8 @@ enum LoginFlow {
         let now = req.now
         let client = req.clientAddress
         let found = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$username == body.username).first()
-        // bcrypt is slow on purpose; run it before taking the write gate.
-        let passwordMatches = try found.map { try Bcrypt.verify(body.password, created: $0.passwordHash) } ?? false
+        // bcrypt is slow on purpose; run it before taking the write gate, for unknown names too (LoginTiming).
+        let passwordMatches = try LoginTiming.passwordMatches(body.password, hash: found?.passwordHash, app: req.application)
         let outcome: Outcome = try await req.application.writeTransaction { db in
             guard let user = found else {
                 try await AuditRecorder.append(AuditEvent(actor: nil, action: "login", result: .refused,

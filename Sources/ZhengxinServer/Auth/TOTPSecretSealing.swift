@@ -1,11 +1,10 @@
-import Foundation
-
-/// Where a TOTP secret is turned into what the database stores and back. Issue 5 item 4 wants
-/// TOTP secrets SM4-encrypted at rest; until the ZhengxinCrypto SM4 API lands this stores the
-/// base32 text, and this is the one place to change (the crypto engineer has been told).
+/// Where a TOTP secret is turned into what the database stores and back: SM4-sealed under the
+/// at-rest key (AtRest), so a copy of the database does not yield anyone's second factor
+/// (GB/T 39786-2021 8.3). Secrets stored in the clear before sealing existed are sealed by the
+/// `SealSensitiveData` migration; after it, a clear value is refused rather than trusted.
 enum TOTPSecretSealing {
-    static func seal(_ base32: String) throws -> String { base32 }
-    static func open(_ stored: String) throws -> String { stored }
+    static func seal(_ base32: String) throws -> String { try AtRest.seal(base32) }
+    static func open(_ stored: String) throws -> String { try AtRest.open(stored) }
 }
 
 /// Enrolment: a secret for an account, fresh or (demo accounts only) fixed.

@@ -40,6 +40,8 @@ struct CreateUserCommand: AsyncCommand {
         @Option(name: "name", help: "显示名称") var displayName: String?
         @Option(name: "org", help: "机构名称或 id") var organisation: String?
         @Option(name: "roles", help: "staff, viewer, systemAdmin, securityAdmin, auditAdmin (逗号分隔)") var roles: String?
+        @Option(name: "phone", help: "手机号 (加密存储)") var phone: String?
+        @Option(name: "id-number", help: "身份证号, 18位 (加密存储)") var idNumber: String?
     }
 
     var help: String { "新建用户 (create a user)" }
@@ -67,7 +69,9 @@ struct CreateUserCommand: AsyncCommand {
         let created: UserAccounts.Created
         do {
             created = try await UserAccounts.create(.init(username: username, displayName: signature.displayName ?? username, password: password,
-                                                          organisation: org, roles: roles), by: nil, client: "cli", app: app)
+                                                          organisation: org, roles: roles,
+                                                          personal: UserPersonalData.normalised(phone: signature.phone, idNumber: signature.idNumber)),
+                                                    by: nil, client: "cli", app: app)
         } catch let error as APIError {
             context.console.error(error.violations.isEmpty ? error.message : error.violations.map(\.message).joined(separator: "\n"))
             throw ExitCode(error.status == .conflict ? 1 : 2)

@@ -56,6 +56,7 @@ enum DemoSeeder {
             for org in orgsToSave { try await org.create(on: db) }
             for user in usersToSave { try await user.create(on: db) }
             try await DemoAccounts.enrolTOTP(usersToSave, on: db)
+            try await DemoAccounts.storePersonalData(usersToSave, on: db)
         }
         let agencies: [OrganisationType: Actor] = [.drc: actors["drc"]!, .fin: actors["fin"]!, .bdb: actors["bdb"]!]
         let store = app.zhengxin.documents

@@ -69,6 +69,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return api
         case let invalid as PayloadDecoding.Invalid:
             return .invalid(invalid.violations)
+        case let sealed as AtRestError:
+            // Wrong master key or an altered sealed value: said plainly, never answered with garbage.
+            request.logger.critical("\(sealed.kind.rawValue): \(sealed.description)")
+            return APIError(status: .internalServerError, code: sealed.kind.rawValue, message: sealed.description)
         case let abort as AbortError:
             switch abort.status {
             case .notFound: return APIError(status: .notFound, code: "NOT_FOUND", message: "请求的资源不存在")

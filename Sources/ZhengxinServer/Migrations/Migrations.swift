@@ -9,5 +9,6 @@ enum ZhengxinMigrations {
         CreateAccountSecurity(),
         CreateAgencyKeysAndDecisionSignatures(),
         AddProjectListColumns(),
+        CreateAuditHead(), CreateUserPersonalData(), SealSensitiveData(),
     ]
 }

@@ -39,7 +39,7 @@ final class ProjectModel: Model, @unchecked Sendable {
     /// `policy` is the one governing `record` (PolicyBook.governing), for its tier.
     func update(from record: ProjectRecord, policy: Policy, at now: Instant) throws {
         code = record.code
-        name = record.name
+        name = ProjectRecordStorage.listedName(record)  // 涉密: a placeholder, the name lives in the sealed record
         unitId = record.unitId
         stage = record.stage.rawValue
         planYear = record.planYear
@@ -49,11 +49,11 @@ final class ProjectModel: Model, @unchecked Sendable {
         approvedFen = record.approvedBudget?.value
         plannedFen = record.fundPlans.map(\.amount).total()?.value ?? Int64.max
         disbursedFen = record.disbursements.map(\.amount).total()?.value ?? Int64.max
-        self.record = try RecordCoding.encode(record)
+        self.record = try ProjectRecordStorage.encode(record)
         updatedAt = now.secondsSinceEpoch
     }
 
-    func decoded() throws -> ProjectRecord { try RecordCoding.decode(ProjectRecord.self, record) }
+    func decoded() throws -> ProjectRecord { try ProjectRecordStorage.decode(record) }
 }
 
 /// JSON for records stored in text columns: sorted keys so equal records store equal text.

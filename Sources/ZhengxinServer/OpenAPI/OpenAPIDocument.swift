@@ -45,6 +45,7 @@ enum OpenAPIDocument {
         paths["/api/v1/auth/login"] = ["post": op("登录,返回 Bearer 令牌", tag: "auth", body: ref("LoginRequest"), secured: false)]
         paths["/api/v1/auth/logout"] = ["post": op("退出登录", tag: "auth", ok: "204")]
         paths["/api/v1/me"] = ["get": op("当前用户", tag: "auth")]
+        paths["/api/v1/me/personal"] = ["get": op("本人的手机号和身份证号(全文,仅本人;加密存储)", tag: "auth", result: ref("PersonalData"))]
         // 三权分立: system administrator (users, organisations), security administrator (unlock, TOTP), audit administrator (audit record).
         let user = path("userId", "用户 id")
         paths["/api/v1/admin/users"] = ["get": op("用户列表(系统管理员、安全管理员)", tag: "admin", result: ["type": "array", "items": ["type": "object"]]),
@@ -111,7 +112,8 @@ enum OpenAPIDocument {
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
         schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
-        schemas["CreateUser"] = SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string")
+        schemas["CreateUser"] = SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string ?phone:string ?idNumber:string")
+        schemas["PersonalData"] = SchemaNotation.object("?phone:string ?idNumber:string")
         schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
         schemas["ErrorDetail"] = SchemaNotation.object("code:string message:string violations:[#Violation]")
         schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],

@@ -94,7 +94,7 @@ struct ProjectController {
         // Scope first: a project the caller may not see is 404 here as everywhere else.
         let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
         guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
-        return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map(AuditEntryView.init)
+        return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map { AuditEntryView($0).openingSealed() }
     }
 
     static func result(_ refusal: ProjectCreation.CreationRefusal) -> AuditEvent.Result {

@@ -40,7 +40,8 @@ enum DecisionSigner {
         row.action = action
         row.auditSeq = audit.seq
         row.signedAt = audit.at
-        row.document = document
+        // A 涉密 project's decision names it and its figures: at rest it is sealed (AtRest); the export opens it.
+        row.document = project.classified ? try AtRest.seal(document) : document
         row.signature = signature.base64EncodedString()
         row.publicKeyPEM = signer.publicPEM
         try await row.create(on: db)
@@ -66,14 +67,14 @@ struct SignedDecisionExport: Codable, Sendable {
     var signature: String
     var publicKey: String
 
-    init(_ m: DecisionSignatureModel) {
+    init(_ m: DecisionSignatureModel) throws {
         action = m.action
         auditSeq = m.auditSeq
         signedAt = m.signedAt
         organisationId = m.organisationId
         algorithm = "SM2-with-SM3"
         userId = DecisionSigner.userId
-        document = m.document
+        document = try AtRest.isSealed(m.document) ? AtRest.open(m.document) : m.document
         signature = m.signature
         publicKey = m.publicKeyPEM
     }

@@ -1,0 +1,36 @@
+import Foundation
+import ZhengxinCore
+
+/// How a `ProjectRecord` rests in `projects.record` and `projects.name` (GB/T 39786-2021 8.3
+/// 数据存储机密性):
+/// - a 涉密 project's whole record is SM4-sealed, and its name column holds only `classifiedName`, so
+///   neither the JSON nor the list columns reveal its name, content, goals or contracts;
+/// - an ordinary project's record stays readable JSON (lists and reports never decode it) with one
+///   field sealed: the contact phone of its 项目责任人 (个人信息), one small seal per write.
+enum ProjectRecordStorage {
+    /// What list columns, reports and the audit record show for a 涉密 project.
+    static let classifiedName = "（涉密项目）"
+
+    static func listedName(_ record: ProjectRecord) -> String {
+        record.classified ? classifiedName : record.name
+    }
+
+    static func encode(_ record: ProjectRecord) throws -> String {
+        if record.classified { return try AtRest.seal(RecordCoding.encode(record)) }
+        var stored = record
+        if let phone = stored.responsibility?.contactPhone, !phone.isEmpty {
+            stored.responsibility?.contactPhone = try AtRest.seal(phone)
+        }
+        return try RecordCoding.encode(stored)
+    }
+
+    /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.
+    static func decode(_ stored: String) throws -> ProjectRecord {
+        if AtRest.isSealed(stored) { return try RecordCoding.decode(ProjectRecord.self, AtRest.open(stored)) }
+        var record = try RecordCoding.decode(ProjectRecord.self, stored)
+        if let phone = record.responsibility?.contactPhone, AtRest.isSealed(phone) {
+            record.responsibility?.contactPhone = try AtRest.open(phone)
+        }
+        return record
+    }
+}

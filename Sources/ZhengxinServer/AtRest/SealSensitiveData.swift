@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import ZhengxinCore
+
+/// Seals what databases made before sealing existed hold in the clear: TOTP secrets, 涉密 project
+/// records (and their names in the list column), contact phones inside project records, and the
+/// signed decisions of 涉密 projects. Audit entries are left as they were: rewriting them would
+/// break the hash chain they are kept for.
+struct SealSensitiveData: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        for security in try await AccountSecurityModel.query(on: database).all() {
+            guard let secret = security.totpSecret, !AtRest.isSealed(secret) else { continue }
+            security.totpSecret = try TOTPSecretSealing.seal(secret)
+            try await security.save(on: database)
+        }
+        let projects = try await ProjectModel.query(on: database)
+            .group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ "contactPhone") }.all()
+        var classified: Set<UUID> = []
+        for model in projects where !AtRest.isSealed(model.record) {
+            let record = try ProjectRecordStorage.decode(model.record)
+            if record.classified { classified.insert(record.id) }
+            model.name = ProjectRecordStorage.listedName(record)
+            model.record = try ProjectRecordStorage.encode(record)
+            try await model.save(on: database)
+        }
+        guard !classified.isEmpty else { return }
+        for signature in try await DecisionSignatureModel.query(on: database).filter(\.$projectId ~~ Array(classified)).all()
+        where !AtRest.isSealed(signature.document) {
+            signature.document = try AtRest.seal(signature.document)
+            try await signature.save(on: database)
+        }
+    }
+
+    /// Sealed values stay sealed: opening them needs the master key, which a revert must not assume.
+    func revert(on database: Database) async throws {}
+}
