@@ -74,6 +74,8 @@ struct ReportEncodingTests {
         #expect(svg.contains("role=\"img\"") && svg.contains("<title id=\"c1-title\">") && svg.contains("<desc id=\"c1-desc\">"))
         #expect(svg.contains("1.00万元") && svg.contains("0.90万元"))
         #expect(svg.contains("…"), "a long unit name is cut to fit, its full text stays in the title")
+        #expect(!svg.contains(">0.00万元<"), "zero bars of a grouped chart carry no label")
+        #expect(svg.contains(">0万元<") && chart.tickText(2_000_000_000) == "2,000万元" && chart.tickText(10_000) == "0.01万元" && chart.valueText(4_999) == "0.00万元" && chart.valueText(5_000) == "0.01万元")
         let parser = XMLParser(data: Data(svg.utf8))
         let names = ElementNames()
         parser.delegate = names

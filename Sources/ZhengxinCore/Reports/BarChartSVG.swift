@@ -35,9 +35,9 @@ public struct BarChart: Sendable, Hashable {
         self.kind = kind
     }
 
-    static let width = 720.0
-    static let labelWidth = 168.0
-    static let valueWidth = 120.0
+    static let width = 600.0
+    static let labelWidth = 150.0
+    static let valueWidth = 100.0
     static let barHeight = 14.0
     static let groupPadding = 10.0
     static var plotWidth: Double { width - labelWidth - valueWidth }
@@ -85,6 +85,12 @@ public struct BarChart: Sendable, Hashable {
         }
     }
 
+    /// A gridline's label: whole 万元 without decimals (the scale steps are round).
+    public func tickText(_ v: Int64) -> String {
+        let text = valueText(v)
+        return text.hasSuffix(".00万元") ? String(text.dropLast(".00万元".count)) + "万元" : text
+    }
+
     public func render() -> String {
         let scale = Self.niceMaximum(values.flatMap { $0 }.max() ?? 0)
         let groupHeight = Double(series.count) * (Self.barHeight + 2) + Self.groupPadding
@@ -108,7 +114,7 @@ public struct BarChart: Sendable, Hashable {
         for tick in Self.ticks(scale: scale) {
             let tx = x0 + Self.length(tick, scale: scale)
             s += "<line x1=\"\(f(tx))\" y1=\"\(f(top))\" x2=\"\(f(tx))\" y2=\"\(f(bottom))\" stroke=\"#d5dde6\" stroke-width=\"1\"/>"
-            s += "<text x=\"\(f(tx))\" y=\"\(f(bottom + 16))\" fill=\"#555\" font-size=\"11\" text-anchor=\"middle\">\(esc(valueText(tick)))</text>"
+            s += "<text x=\"\(f(tx))\" y=\"\(f(bottom + 16))\" fill=\"#555\" font-size=\"11\" text-anchor=\"middle\">\(esc(tickText(tick)))</text>"
         }
         for (c, category) in categories.enumerated() {
             let gy = top + Double(c) * groupHeight + Self.groupPadding / 2
@@ -118,6 +124,8 @@ public struct BarChart: Sendable, Hashable {
                 let v = c < values.count && k < values[c].count ? values[c][k] : 0
                 let y = gy + Double(k) * (Self.barHeight + 2)
                 s += "<rect x=\"\(f(x0))\" y=\"\(f(y))\" width=\"\(f(Self.length(v, scale: scale)))\" height=\"\(f(Self.barHeight))\" fill=\"\(esc(item.colour))\"/>"
+                // Grouped bars: a zero needs no label (the table beside the chart has every figure).
+                guard v != 0 || series.count == 1 else { continue }
                 s += "<text x=\"\(f(x0 + Self.length(v, scale: scale) + 4))\" y=\"\(f(y + Self.barHeight - 3))\" fill=\"#333\" font-size=\"11\">\(esc(valueText(v)))</text>"
             }
             s += "</g>"
