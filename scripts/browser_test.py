@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Zhengxin in a real browser (issue 4 item 7): headless Debian chromium driven through selenium.
+
+Starts the real server (the built `zhengxin` binary) on a free loopback port over a throwaway SQLite
+data directory with the demo data, then: logs in as a unit, declares a project through the form and
+sees the 30 June refusal with its article (第七条) on the page, declares one for a later year, logs in
+as BDB (with its TOTP code) and starts the technical review, opens the reports page and downloads a
+CSV (checks the UTF-8 BOM), and loads the main pages at 1366x768 and at 390x844 (no sideways
+scrolling of the page). Screenshots go to the folder printed at the start (ZX_SCREENSHOTS to choose).
+
+    scripts/browser_test.py            # after `swift build --product zhengxin`
+    ZX_BROWSER_KEEP=1 scripts/browser_test.py   # keep the data directory and server log
+Installs chromium, chromium-driver and fonts-noto-cjk (apt-get) and selenium (pip) when missing.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PASSWORD = "Zhengxin@2026"
+WIDE = (1366, 768)
+NARROW = (390, 844)
+
+
+def ensure_tools():
+    missing = [p for p, probe in (("chromium", "/usr/bin/chromium"), ("chromium-driver", "/usr/bin/chromedriver"),
+                                  ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto")) if not os.path.exists(probe)]
+    if missing:
+        print("==> apt-get install -y " + " ".join(missing), flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-q"] + missing, check=True, env=env, stdout=subprocess.DEVNULL)
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        print("==> pip install selenium", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "selenium"], check=True)
+
+
+class Server:
+    """`zhengxin serve` on a free loopback port over a fresh SQLite data directory with the demo data."""
+
+    def __init__(self, work):
+        self.work = work
+        self.bin = os.environ.get("ZX_BIN") or os.path.join(
+            subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip(),
+            "zhengxin")
+        self.env = dict(os.environ, ZHENGXIN_DATA_DIR=os.path.join(work, "data"), ZHENGXIN_DAILY_SCAN="0")
+        self.env.pop("DATABASE_URL", None)
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.process = None
+
+    def run(self, *args):
+        out = subprocess.run([self.bin] + list(args), cwd=ROOT, env=self.env, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit("zhengxin %s failed:\n%s%s" % (" ".join(args), out.stdout, out.stderr))
+        return out.stdout
+
+    def start(self):
+        self.run("migrate", "--yes")
+        self.run("seed-demo")
+        self.run("scan")  # the overdue list on the reports page comes from the deadline scan
+        self.log = open(os.path.join(self.work, "server.log"), "w")
+        # From the repository root: Leaf finds Resources/Views and the file middleware Public/.
+        self.process = subprocess.Popen([self.bin, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("server did not start; see %s/server.log" % self.work)
+
+    def totp(self, username):
+        return self.run("totp-code", "--username", username).strip().split()[-1]
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class Browser:
+    def __init__(self, base, shots, downloads):
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        self.base, self.shots, self.downloads = base, shots, downloads
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
+                    "--window-size=%d,%d" % WIDE, "--force-device-scale-factor=1", "--hide-scrollbars"):
+            options.add_argument(arg)
+        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False,
+                                                  "intl.accept_languages": "zh-CN,zh"})
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.driver.set_page_load_timeout(30)
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        self.size(WIDE)
+        self.shot_count = 0
+
+    def size(self, wh):
+        # Sets the viewport (not the window) to exactly wh, as a phone or a 1366x768 laptop shows it.
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": wh[0], "height": wh[1], "deviceScaleFactor": 1, "mobile": wh[0] < 600})
+        self.viewport = wh
+
+    def get(self, path):
+        self.driver.get(self.base + path)
+        return self
+
+    def find(self, css):
+        from selenium.webdriver.common.by import By
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def all(self, css):
+        from selenium.webdriver.common.by import By
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    @property
+    def text(self):
+        return self.find("body").text
+
+    @property
+    def path(self):
+        return self.driver.current_url[len(self.base):]
+
+    def shot(self, name, full=False):
+        """Screenshot of the viewport, or of the whole page (viewport stretched to the page's height)."""
+        self.shot_count += 1
+        file = os.path.join(self.shots, "%02d-%s.png" % (self.shot_count, name))
+        if full:
+            viewport = self.viewport
+            height = min(int(self.driver.execute_script("return document.documentElement.scrollHeight")), 6000)
+            self.size((viewport[0], max(height, viewport[1])))
+            self.driver.save_screenshot(file)
+            self.size(viewport)
+        else:
+            self.driver.save_screenshot(file)
+        return file
+
+    def no_sideways_scroll(self, label):
+        wide = self.driver.execute_script("return document.documentElement.scrollWidth")
+        expect(wide <= self.viewport[0] + 1, "%s: the page scrolls sideways at %dpx (content %dpx wide)" % (label, self.viewport[0], wide))
+
+    def login(self, username, totp=None):
+        self.get("/login")
+        self.find("#username").send_keys(username)
+        self.find("#password").send_keys(PASSWORD)
+        if totp:
+            self.find("#totp").send_keys(totp)
+        self.find("form[action='/login'] button[type=submit]").click()
+        expect(self.path in ("/", "/?"), "login as %s lands on the home page, not %s: %s" % (username, self.path, self.text[:300]))
+
+    def logout(self):
+        self.find("form[action='/logout'] button[type=submit]").click()
+        expect(self.path.startswith("/login"), "logout goes back to the login page")
+
+    def fill(self, form, values):
+        """Fills `values` (by field name) and every other empty required field with something plausible."""
+        from selenium.webdriver.support.ui import Select
+        for field in form.find_elements("css selector", "input, select, textarea"):
+            name = field.get_attribute("name") or ""
+            kind = (field.get_attribute("type") or field.tag_name).lower()
+            if not name or name == "_csrf" or kind in ("hidden", "submit", "button", "file") or not field.is_displayed():
+                continue
+            if name in values:
+                value = values[name]
+            elif field.get_attribute("required") is None or (field.get_attribute("value") or "") != "":
+                continue
+            elif field.tag_name == "select":
+                value = None
+            elif kind == "date":
+                value = time.strftime("%Y-%m-%d")
+            elif kind == "number":
+                value = "1"
+            else:
+                value = "浏览器测试"
+            if field.tag_name == "select":
+                choice = Select(field)
+                if value is None:
+                    options = [o for o in choice.options if o.get_attribute("value")]
+                    if options:
+                        choice.select_by_value(options[0].get_attribute("value"))
+                else:
+                    choice.select_by_value(value)
+            elif kind == "checkbox":
+                if bool(value) != field.is_selected():
+                    field.click()
+            elif kind == "date":
+                self.driver.execute_script("arguments[0].value = arguments[1]", field, value)
+            else:
+                field.clear()
+                field.send_keys(value)
+
+    def submit(self, form):
+        form.find_element("css selector", "button[type=submit], input[type=submit]").click()
+
+    def quit(self):
+        self.driver.quit()
+
+
+FAILURES = []
+
+
+def expect(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL " + message, flush=True)
+    return condition
+
+
+def declare_through_form(b, name, plan_year):
+    """Fills the declaration form (/projects/new) and returns the new project's page path."""
+    b.get("/projects/new")
+    form = b.find("form[action='/projects']")
+    b.fill(form, {"name": name, "planYear": str(plan_year)})
+    b.submit(form)
+    expect(b.path.startswith("/projects/") and b.path != "/projects/new",
+           "the declaration form leads to the new project's page, not %s: %s" % (b.path, b.text[:400]))
+    return b.path.split("?")[0]
+
+
+def act(b, project, action, values=None):
+    b.get(project)
+    forms = b.all("form[action$='/actions/%s']" % action)
+    if not expect(forms, "%s offers the form %s: %s" % (project, action, b.text[:400])):
+        return
+    b.fill(forms[0], values or {})
+    b.submit(forms[0])
+
+
+def downloaded_csv(folder, started):
+    for _ in range(100):
+        done = [f for f in os.listdir(folder) if f.endswith(".csv")]
+        if done and not any(f.endswith(".crdownload") for f in os.listdir(folder)):
+            return os.path.join(folder, done[0])
+        time.sleep(0.1)
+    return None
+
+
+def scenario(server, b):
+    year = int(time.strftime("%Y"))
+    # Login page, as anyone first sees it.
+    b.get("/")
+    expect(b.path.startswith("/login"), "an anonymous visitor is sent to /login, not %s" % b.path)
+    b.shot("login")
+
+    # A unit: home, list, declaration (refused by 第七条 when late), then a declaration in time.
+    b.login("health")
+    b.shot("home-unit", full=True)
+    b.get("/projects")
+    b.shot("projects-list", full=True)
+    late = declare_through_form(b, "浏览器测试项目(逾期申报)", year + 1)
+    b.shot("project-page", full=True)
+    act(b, late, "declare")
+    page = b.text
+    expect("R-DEC-1" in page and "第七条" in page, "declaring for %d after 30 June is refused with R-DEC-1 第七条 on the page: %s" % (year + 1, page[:600]))
+    b.shot("refusal", full=True)
+    on_time = declare_through_form(b, "浏览器测试项目(按期申报)", year + 2)
+    act(b, on_time, "declare")
+    b.get(on_time)
+    expect("已申报" in b.text, "the declaration in time is accepted: %s" % b.text[:400])
+    b.logout()
+
+    # BDB (second factor): its queue, then the technical review of the declared project.
+    b.login("bdb", server.totp("bdb"))
+    b.shot("home-bdb", full=True)
+    act(b, on_time, "start-technical-review")
+    b.get(on_time)
+    expect("技术审查中" in b.text, "BDB starts the technical review: %s" % b.text[:400])
+    b.shot("project-page-bdb", full=True)
+
+    # Reports: charts, tables, and a CSV that Excel opens (BOM, CRLF).
+    b.get("/reports")
+    expect(len(b.all("svg.bar-chart[role=img]")) == 8, "the reports page draws 8 charts")
+    expect(len(b.all(".report-section table")) == 4, "each chart has its table")
+    b.shot("reports", full=True)
+    started = time.time()
+    b.find("a[href^='/reports/by-stage.csv']").click()
+    csv = downloaded_csv(b.downloads, started)
+    if expect(csv, "the by-stage CSV downloads"):
+        data = open(csv, "rb").read()
+        expect(data[:3] == b"\xef\xbb\xbf", "the CSV starts with the UTF-8 BOM")
+        expect(data[3:].decode("utf-8").startswith("阶段,项目数,") and b"\r\n" in data, "the CSV has Chinese headers and CRLF line ends")
+
+    # A narrow screen (390x844): the main pages fit without scrolling sideways.
+    b.size(NARROW)
+    for path, name in (("/", "home"), ("/projects", "projects-list"), (on_time, "project-page"), ("/reports", "reports")):
+        b.get(path)
+        b.no_sideways_scroll(name)
+        b.shot("narrow-" + name)
+    b.size(WIDE)
+    for path in ("/", "/projects", on_time, "/reports"):
+        b.get(path)
+        b.no_sideways_scroll(path)
+    b.logout()
+
+    # DRC's home: its queue.
+    b.login("drc", server.totp("drc"))
+    b.shot("home-drc", full=True)
+
+
+def main():
+    ensure_tools()
+    shots = os.environ.get("ZX_SCREENSHOTS") or tempfile.mkdtemp(prefix="zhengxin-screenshots.")
+    os.makedirs(shots, exist_ok=True)
+    print("==> screenshots in " + shots, flush=True)
+    work = tempfile.mkdtemp(prefix="zhengxin-browser.")
+    downloads = os.path.join(work, "downloads")
+    os.makedirs(downloads)
+    server = Server(work)
+    started = time.time()
+    browser = None
+    try:
+        server.start()
+        print("==> serving the demo on " + server.base, flush=True)
+        browser = Browser(server.base, shots, downloads)
+        scenario(server, browser)
+    except Exception as error:  # a missing element or a timeout is a failure with a screenshot
+        FAILURES.append("%s: %s" % (type(error).__name__, error))
+        if browser:
+            print("FAIL at %s, last screenshot %s" % (browser.path, browser.shot("failure", full=True)), flush=True)
+    finally:
+        if browser:
+            browser.quit()
+        server.stop()
+        if os.environ.get("ZX_BROWSER_KEEP") == "1":
+            print("==> kept " + work, flush=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print("==> browser test: %d screenshots in %s, %.0fs, %d failures" % (len(os.listdir(shots)), shots, time.time() - started, len(FAILURES)))
+    for f in FAILURES:
+        print("  - " + f)
+    sys.exit(1 if FAILURES else 0)
+
+
+if __name__ == "__main__":
+    main()
