@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(ScanCommand(), as: "scan")
     app.asyncCommands.use(EnrollTOTPCommand(), as: "enroll-totp")
     app.asyncCommands.use(TOTPCodeCommand(), as: "totp-code")
+    app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
     if config.dailyScan { app.lifecycle.use(DailyScanLifecycle()) }
 }
 

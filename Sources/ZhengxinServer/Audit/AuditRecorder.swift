@@ -27,9 +27,18 @@ enum AuditRecorder {
     static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
         let event = try await AuditConfidentiality.protect(event, on: db)
         let last = try await AuditEntryModel.query(on: db).sort(\.$seq, .descending).first()
+        let entry = chained(event, at: now, id: UUID(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
+        try await entry.create(on: db)
+        try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
+        return entry
+    }
+
+    /// The entry for `event` at position `seq`, chained to `previousHash` and hashed; not stored.
+    /// seed-bench builds whole chains with it, so they are exactly what `append` would have written.
+    static func chained(_ event: AuditEvent, at now: Instant, id: UUID, seq: Int64, after previousHash: String) -> AuditEntryModel {
         let entry = AuditEntryModel()
-        entry.id = UUID()
-        entry.seq = (last?.seq ?? 0) + 1
+        entry.id = id
+        entry.seq = seq
         entry.at = now.secondsSinceEpoch
         entry.actorUserId = event.actor?.userId
         entry.actorName = event.actor?.displayName ?? "系统"
@@ -44,10 +53,8 @@ enum AuditRecorder {
         entry.after = event.after
         entry.violations = (try? RecordCoding.encode(event.violations)) ?? "[]"
         entry.clientAddress = event.clientAddress
-        entry.prevHash = last?.hash ?? genesis
+        entry.prevHash = previousHash
         entry.hash = digest(entry)
-        try await entry.create(on: db)
-        try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
         return entry
     }
 

@@ -46,20 +46,7 @@ enum DeadlineScanner {
                     }
                     continue
                 }
-                let r = ReminderModel()
-                r.key = k
-                r.projectId = projectId
-                r.unitId = unitId
-                r.kind = d.kind.rawValue
-                r.ref = d.ref
-                r.dueOn = d.dueOn.description
-                r.status = d.status.rawValue
-                r.audience = d.audience.map(\.rawValue).sorted().joined(separator: ",")
-                r.rule = d.rule
-                r.article = d.article
-                r.message = d.message
-                r.raisedAt = now.secondsSinceEpoch
-                try await r.create(on: db)
+                try await ReminderModel(d, projectId: projectId, unitId: unitId, raisedAt: now).create(on: db)
                 raised += 1
             }
             let result = Result(projects: models.count, raised: raised, resolved: resolved)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ZhengxinCore
 
 /// A reminder or overdue mark raised by the deadline scan. `key` identifies it, so the scan
 /// raises nothing twice; `resolvedAt` is set when the deadline no longer stands.
@@ -23,6 +24,23 @@ final class ReminderModel: Model, @unchecked Sendable {
     @OptionalField(key: "resolved_at") var resolvedAt: Int64?
 
     init() {}
+
+    /// The reminder the scan raises for `d` (the key is the scanner's, so it is raised once).
+    convenience init(_ d: Deadline, projectId: UUID, unitId: UUID, raisedAt now: Instant) {
+        self.init()
+        key = DeadlineScanner.key(projectId, d)
+        self.projectId = projectId
+        self.unitId = unitId
+        kind = d.kind.rawValue
+        ref = d.ref
+        dueOn = d.dueOn.description
+        status = d.status.rawValue
+        audience = d.audience.map(\.rawValue).sorted().joined(separator: ",")
+        rule = d.rule
+        article = d.article
+        message = d.message
+        raisedAt = now.secondsSinceEpoch
+    }
 }
 
 /// One row per Beijing day on which the daily scan ran: the unique day makes the scan run once

@@ -7,6 +7,19 @@ struct DemoWalker {
     var actors: [OrganisationType: Actor]
     var unit: Actor
     var store: DocumentStore
+    /// Sees every accepted step (seed-bench turns each into the audit entry the server would write).
+    var observe: ((WalkedStep) -> Void)? = nil
+    /// The bytes of an attached document: by default they name the project; seed-bench shares one text per kind.
+    var documentText: (ProjectRecord, DocumentKind) -> String = { p, kind in "\(p.name)\n\(kind.chinese)\n(演示文档)\n" }
+
+    struct WalkedStep {
+        var action: String
+        var actor: Actor
+        var at: Instant
+        var before: ProjectRecord
+        var after: ProjectRecord
+        var summary: String
+    }
 
     struct Refused: Error, CustomStringConvertible {
         var action: String
@@ -19,7 +32,9 @@ struct DemoWalker {
         let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
         let data = try JSONSerialization.data(withJSONObject: body)
         switch Lifecycle.perform(action: action, body: data, on: p, ctx) {
-        case .accepted(let next, _)?: p = next
+        case .accepted(let next, let summary)?:
+            observe?(WalkedStep(action: action, actor: actor, at: ctx.now, before: p, after: next, summary: summary))
+            p = next
         case .refused(let v)?: throw Refused(action: action, violations: v)
         case .forbidden(let reason)?: throw Refused(action: action, violations: [.input("", reason)])
         case nil: throw Refused(action: action, violations: [.input("", "unknown action")])
@@ -27,7 +42,7 @@ struct DemoWalker {
     }
 
     func attach(_ p: inout ProjectRecord, _ kind: DocumentKind, on date: CivilDate, by type: OrganisationType? = nil) throws {
-        let text = "\(p.name)\n\(kind.chinese)\n(演示文档)\n"
+        let text = documentText(p, kind)
         let data = Data(text.utf8)
         let digest = try store.put(data)
         let actor = type.map { actors[$0]! } ?? unit
@@ -36,7 +51,9 @@ struct DemoWalker {
                                              sizeBytes: Int64(data.count), sha256: digest,
                                              sharingChapter: kind.needsSharingChapter ? Set(SharingChapterPart.allCases) : nil)
         switch Lifecycle.perform(AttachDocument.self, payload, on: p, ctx) {
-        case .accepted(let next, _): p = next
+        case .accepted(let next, let summary):
+            observe?(WalkedStep(action: "attach-document", actor: actor, at: ctx.now, before: p, after: next, summary: summary))
+            p = next
         case .refused(let v): throw Refused(action: "attach-document", violations: v)
         case .forbidden(let r): throw Refused(action: "attach-document", violations: [.input("", r)])
         }
@@ -120,6 +137,12 @@ struct DemoWalker {
         try recordSecurity(&p, on: done.addingDays(-10))
         try step(&p, "record-completion", on: done, ["completedOn": done.description])
         try step(&p, "record-preliminary-acceptance", on: done.addingDays(5), ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
+        try finishAcceptance(&p, completedOn: done)
+    }
+
+    /// From the trial run to final acceptance: catalog, product review, the four documents, the
+    /// application and (unless `signOff` is false) the three agencies' sign-offs.
+    func finishAcceptance(_ p: inout ProjectRecord, completedOn done: CivilDate, signOff: Bool = true) throws {
         try step(&p, "add-catalog-entry", on: done.addingDays(10),   // R-SHR-1: the catalog BDB registers (R-SHR-3)
                  ["code": "\(p.code)-R01", "name": "\(p.name)业务数据", "provider": "项目单位", "summary": "\(p.name)产生的业务办理数据",
                   "format": "数据库", "dataItems": [["name": "办件编号"], ["name": "办理结果"], ["name": "办结日期", "dataType": "日期型"]],
@@ -130,6 +153,7 @@ struct DemoWalker {
         let applyOn = done.addingDays(5).addingMonths(3)
         for kind in [DocumentKind.constructionSummary, .financialReport, .auditReport, .securityRiskAssessment] { try attach(&p, kind, on: applyOn) }
         try step(&p, "apply-for-acceptance", on: applyOn)
+        guard signOff else { return }
         for agency in [OrganisationType.drc, .fin, .bdb] {
             try step(&p, "sign-off-acceptance", by: agency, on: applyOn.addingDays(15), ["passed": true, "opinion": "同意通过竣工验收", "signedOn": applyOn.addingDays(15).description])
         }

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import ZhengxinServer
+import ZhengxinCore
+
+/// `zhengxin seed-bench` (issue 6 item 1): a portfolio the rules produced, deterministic from its
+/// seed, whose audit chain verifies and whose reminders are exactly what the deadline scan raises.
+@Suite("Benchmark portfolio")
+struct SeedBenchTests {
+    static let today = CivilDate(2026, 11, 1)
+    static let now: @Sendable () -> Instant = { Instant(beijing: SeedBenchTests.today, hour: 1) }
+
+    @Test("200 projects: counts, every stage and tier, a valid chain, reminders as the scan raises them, same seed same data", arguments: Backend.all)
+    func portfolio(_ backend: Backend) async throws {
+        var first: BenchPortfolio.Summary?
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: Self.now) { app in
+                let s = try await BenchPortfolio.seed(app, projects: 200, seed: 7, units: 50, today: Self.today)
+                first = s
+                #expect(s.projects == 200)
+                #expect(try await ProjectModel.query(on: app.db).count() == 200)
+                #expect(try await OrganisationModel.query(on: app.db).filter(\.$type == OrganisationType.unit.rawValue).count() == 50)
+                let entries = try await AuditEntryModel.query(on: app.db).count()
+                #expect(entries == s.auditEntries)
+                #expect(entries >= 200 * 12 && entries <= 200 * 40, "about 20 audit entries per project, got \(entries)")
+                let models = try await ProjectModel.query(on: app.db).all()
+                #expect(Set(models.map(\.stage)).count >= 12)
+                #expect(Set(models.map(\.tier)) == [1, 2, 3])
+                #expect(models.contains { $0.plannedFen > 0 && $0.disbursedFen > 0 && $0.approvedFen != nil })
+                let records = try models.map { try $0.decoded() }
+                #expect(records.contains { !$0.changes.isEmpty })
+                #expect(records.contains { !$0.sharing.activeEntries.isEmpty })
+                #expect(records.contains { !$0.documents.isEmpty })
+                #expect(Set(records.map(\.code)).count == 200)
+
+                let report = try await AuditRecorder.verify(on: app.db)
+                #expect(report.problem == nil, "\(report.message)")
+                #expect(report.entries == entries)
+
+                // The reminders are the scan's own: scanning the same day raises and resolves nothing.
+                let reminders = try await ReminderModel.query(on: app.db).count()
+                #expect(reminders == s.reminders && reminders > 0)
+                #expect(try await ReminderModel.query(on: app.db).filter(\.$status == "overdue").count() > 0)
+                let scan = try await DeadlineScanner.run(app)
+                #expect(scan.projects == 200 && scan.raised == 0 && scan.resolved == 0)
+
+                // Further actions are accepted on seeded records: usage feedback on a project in operation.
+                let operating = try #require(records.first { $0.stage == .operating && !$0.sharing.activeEntries.isEmpty })
+                let unitUser = try #require(try await UserModel.query(on: app.db).filter(\.$organisation.$id == operating.unitId).first())
+                let actor = Actor(userId: unitUser.id!, displayName: unitUser.displayName, organisationId: operating.unitId, organisationType: .unit, roles: [.staff])
+                let body = try JSONSerialization.data(withJSONObject: ["entryCode": operating.sharing.activeEntries[0].code, "usedOn": "2026-10-30",
+                                                                       "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied"])
+                let outcome = try await ProjectActionRunner.run("record-sharing-feedback", on: operating.id, by: actor, at: Self.now(), client: "test", app: app) {
+                    Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
+                }
+                #expect(outcome.record.sharing.feedback.count >= 1)
+                #expect(try await AuditRecorder.verify(on: app.db).problem == nil)
+            }
+        }
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: Self.now) { app in
+                let again = try await BenchPortfolio.seed(app, projects: 200, seed: 7, units: 50, today: Self.today)
+                #expect(again.codes == first?.codes)
+                #expect(again.fingerprint == first?.fingerprint)
+                if !(try await ProjectModel.query(on: app.db).filter(\.$classified == true).count() > 0) { #expect(again.lastHash == first?.lastHash) }
+                #expect(again.auditEntries == first?.auditEntries)
+                await #expect(throws: BenchPortfolio.NotEmpty.self) {
+                    try await BenchPortfolio.seed(app, projects: 1, seed: 7, units: 50, today: Self.today)
+                }
+            }
+        }
+    }
+}
