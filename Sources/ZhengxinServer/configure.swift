@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import Leaf
 import Vapor
 import ZhengxinCore
 
@@ -28,6 +29,13 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())
+    // Pages (issue 4): Leaf views from Resources/Views, static files from Public/, HTML error pages
+    // for everything outside /api (the API keeps its JSON errors).
+    WebDirectories.locate(app)
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.middleware.use(WebErrorPages())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     try routes(app)
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(CreateOrganisationCommand(), as: "create-org")
@@ -59,4 +67,5 @@ func routes(_ app: Application) throws {
     SystemAdminController().register(protected)     // 三权分立: each administrator has its own routes
     SecurityAdminController().register(protected)
     AuditAdminController().register(protected)
+    try WebRoutes.register(app)
 }

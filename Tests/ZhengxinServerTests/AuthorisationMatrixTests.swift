@@ -71,6 +71,8 @@ struct AuthorisationMatrixTests {
         try await TestWorld.with(backend) { world in
             let tabled = Set((AuthorisationMatrix.endpoints + [AuthorisationMatrix.logout]).map { row in
                 "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
+            }).union((WebAuthorisationMatrix.rows + [WebAuthorisationMatrix.logout]).map { row in   // pages: their own table
+                "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
             })
             let routes = world.app.routes.all.map { route in
                 "\(route.method) /" + route.path.map { $0.description.hasPrefix(":") ? "*" : $0.description }.joined(separator: "/")

@@ -30,12 +30,17 @@ struct AuthController {
     func logout(_ req: Request) async throws -> HTTPStatus {
         let actor = try req.caller()
         guard let bearer = req.headers.bearerAuthorization else { return .noContent }
+        try await Self.endSession(token: bearer.token, of: actor, req)
+        return .noContent
+    }
+
+    /// Deletes the session row and records the logout; the web's POST /logout ends its cookie the same way.
+    static func endSession(token: String, of actor: Actor, _ req: Request) async throws {
         let (now, client) = (req.now, req.clientAddress)
         try await req.application.writeTransaction { db in
-            try await SessionTokenModel.query(on: db).filter(\.$tokenHash == TokenDigest.sha256Hex(bearer.token)).delete()
+            try await SessionTokenModel.query(on: db).filter(\.$tokenHash == TokenDigest.sha256Hex(token)).delete()
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "logout", result: .accepted, summary: "退出登录", clientAddress: client), at: now, on: db)
         }
-        return .noContent
     }
 
     func me(_ req: Request) async throws -> MeResponse {

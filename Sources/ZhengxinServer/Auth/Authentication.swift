@@ -27,13 +27,20 @@ enum TokenDigest {
 /// 8.1.4.1 b) 连接超时自动退出) or when the account is disabled. A use moves the idle clock.
 struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        let digest = TokenDigest.sha256Hex(bearer.token)
+        guard let user = try await Self.user(forToken: bearer.token, request) else { return }
+        request.auth.login(AuthenticatedUser(actor: try ActorLoader.actor(for: user), username: user.username))
+    }
+
+    /// The account behind a session token still in force, with its organisation; moves the idle
+    /// clock. The web's cookie session (WebSessionAuthenticator) uses the same rules.
+    static func user(forToken token: String, _ request: Request) async throws -> UserModel? {
+        let digest = TokenDigest.sha256Hex(token)
         let now = request.now.secondsSinceEpoch
         let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
         guard let session = try await SessionTokenModel.query(on: request.db).filter(\.$tokenHash == digest).first(),
-              session.expiresAt > now, now - (session.lastSeenAt ?? session.createdAt) <= idle else { return }
+              session.expiresAt > now, now - (session.lastSeenAt ?? session.createdAt) <= idle else { return nil }
         guard let user = try await UserModel.query(on: request.db).with(\.$organisation).filter(\.$id == session.$user.id).first(),
-              user.active else { return }
+              user.active else { return nil }
         if now > (session.lastSeenAt ?? session.createdAt), let id = session.id {
             // Through the write gate: SQLite has one writer, and this must not race a transaction.
             let db = request.db
@@ -41,7 +48,7 @@ struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
                 try await SessionTokenModel.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
             }
         }
-        request.auth.login(AuthenticatedUser(actor: try ActorLoader.actor(for: user), username: user.username))
+        return user
     }
 }
 

@@ -18,7 +18,11 @@ enum LoginFlow {
     static let loginFailed = APIError(status: .unauthorized, code: "LOGIN_FAILED", message: "用户名或密码错误")
 
     static func run(_ req: Vapor.Request) async throws -> (UserModel, String, Int64) {
-        let body = try JSONBody.decode(Request.self, req)
+        try await run(req, credentials: try JSONBody.decode(Request.self, req))
+    }
+
+    /// The same steps for the web's login form (LoginPages), which reads the fields from a form.
+    static func run(_ req: Vapor.Request, credentials body: Request) async throws -> (UserModel, String, Int64) {
         let settings = req.zhengxin.config.authentication
         let lifetime = req.zhengxin.config.sessionLifetimeSeconds
         let now = req.now

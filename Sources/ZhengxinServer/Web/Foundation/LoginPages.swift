@@ -1,0 +1,52 @@
+import Vapor
+import ZhengxinCore
+
+/// GET/POST /login and POST /logout: the login form runs the API's LoginFlow (the same password,
+/// lockout, TOTP checks and audit entries) and keeps its token in the `zx_session` cookie.
+struct LoginPages {
+    struct LoginPage: Encodable {
+        var username: String
+        var error: String?
+    }
+
+    func register(public web: RoutesBuilder, signedIn: RoutesBuilder) {
+        web.get("login", use: form)
+        web.grouped(SameOriginOnly()).post("login", use: login)
+        signedIn.post("logout", use: logout)
+    }
+
+    func form(_ req: Request) async throws -> Response {
+        if req.auth.has(WebUser.self) { return req.redirect(to: "/", redirectType: .normal) }
+        let flash: String?
+        switch req.query[String.self, at: "reason"] {
+        case "expired": flash = "登录已过期或长时间未操作(超过\(req.zhengxin.config.authentication.idleTimeoutSeconds / 60)分钟),请重新登录"
+        case "logout": flash = "已退出登录"
+        default: flash = nil
+        }
+        return try await WebPages.render("login", title: "登录", page: LoginPage(username: "", error: nil), flash: flash, req)
+    }
+
+    func login(_ req: Request) async throws -> Response {
+        let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
+        let credentials = LoginFlow.Request(username: field("username").trimmingCharacters(in: .whitespaces),
+                                            password: field("password"), totp: field("totp").trimmingCharacters(in: .whitespaces))
+        do {
+            let (_, token, expiresAt) = try await LoginFlow.run(req, credentials: credentials)
+            let response = req.redirect(to: "/", redirectType: .normal)
+            response.cookies[WebSession.cookieName] = WebSession.cookie(token, expiresAt: expiresAt, req)
+            return response
+        } catch let refusal as APIError {
+            // What the user typed stays, except the password and the one-time code.
+            return try await WebPages.render("login", title: "登录", page: LoginPage(username: credentials.username, error: refusal.message),
+                                             status: refusal.status, req)
+        }
+    }
+
+    /// Deletes the session row (audited as `logout`, like the API) and clears the cookie.
+    func logout(_ req: Request) async throws -> Response {
+        if let token = WebSession.token(req) { try await AuthController.endSession(token: token, of: try req.caller(), req) }
+        let response = req.redirect(to: "/login?reason=logout", redirectType: .normal)
+        response.cookies[WebSession.cookieName] = WebSession.expired(req)
+        return response
+    }
+}

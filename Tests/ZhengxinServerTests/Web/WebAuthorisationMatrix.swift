@@ -1,0 +1,55 @@
+import Foundation
+import Vapor
+
+/// One row per page route (issue 4, item 6 and issue 5, item 7): who gets what. Callers are the
+/// TestWorld accounts below plus anonymous; a signed-in caller sends its session as the
+/// `zx_session` cookie and, on POST, the page's CSRF value. Paths use {project} (unitA's project
+/// under construction, vendor contracted, as in AuthorisationMatrix).
+/// W2 and W3: add a row for every page route you add; the coverage test in
+/// AuthorisationMatrixTests fails for any route of the app without a row here or there.
+struct WebMatrixRow: Sendable {
+    let method: HTTPMethod
+    let path: String
+    /// Form fields sent with a POST (the CSRF value is added for signed-in callers).
+    let form: [(String, String)]
+    /// One expectation per caller, in `WebAuthorisationMatrix.callers` order.
+    let expect: [HTTPStatus]
+    /// Whether the route is a signed-in POST that must refuse a missing CSRF value with 403.
+    var needsCSRF: Bool { method == .POST && path != "/login" }
+
+    func expectation(for caller: String?) -> HTTPStatus { expect[WebAuthorisationMatrix.callers.firstIndex(of: caller)!] }
+}
+
+enum WebAuthorisationMatrix {
+    static let callers: [String?] = ["drc", "fin", "unitA", "unitB", "vendor", "drcViewer", "adminSys", "adminAud", nil]
+
+    private static let ok = HTTPStatus.ok, toLogin = HTTPStatus.seeOther, e401 = HTTPStatus.unauthorized
+    private static let e403 = HTTPStatus.forbidden, e404 = HTTPStatus.notFound
+
+    static func row(_ method: HTTPMethod, _ path: String, form: [(String, String)] = [], _ expect: [HTTPStatus]) -> WebMatrixRow {
+        precondition(expect.count == callers.count, "\(path): one expectation per caller")
+        return WebMatrixRow(method: method, path: path, form: form, expect: expect)
+    }
+
+    /// Business pages: every business account; administrators get the 403 page (三权分立).
+    static let business: [HTTPStatus] = [ok, ok, ok, ok, ok, ok, e403, e403, toLogin]
+    /// A page of unitA's project: another unit gets the 404 page, never a 403.
+    static let seesProject: [HTTPStatus] = [ok, ok, ok, e404, ok, ok, e403, e403, toLogin]
+
+    static let rows: [WebMatrixRow] = [
+        //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
+        row(.GET, "/login", [toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, ok]),
+        row(.POST, "/login", form: [("username", "nobody"), ("password", "wrong")], [e401, e401, e401, e401, e401, e401, e401, e401, e401]),
+        row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
+    ] + reportRows + [
+    ]
+
+    /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).
+    static let reportRows: [WebMatrixRow] = ["/reports", "/reports/by-stage.csv", "/reports/by-unit.csv", "/reports/by-year.csv",
+                                             "/reports/by-tier.csv", "/reports/overdue.csv"].map { path in
+        row(.GET, path, [ok, ok, ok, ok, e403, ok, e403, e403, toLogin])
+    }
+
+    /// Ends the caller's session, so the test runs it last.
+    static let logout = row(.POST, "/logout", [toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin])
+}
