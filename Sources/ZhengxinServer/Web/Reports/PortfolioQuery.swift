@@ -79,20 +79,21 @@ struct PortfolioQuery {
                                      + from + scope + " ORDER BY r.due_on, p.code, r.kind LIMIT \(unsafeRaw: String(Self.overdueLimit))").all()
         // Only 涉密 projects are decoded, to learn whether the caller is named on them.
         let classifiedIds = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map { try $0.decode(column: "project_id", as: UUID.self) }
-        var named: Set<UUID> = []
+        // Their name column holds a placeholder; a named caller gets the record's own name.
+        var named: [UUID: ProjectRecord] = [:]
         if !classifiedIds.isEmpty {
             for model in try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(classifiedIds))).all() {
                 let record = try model.decoded()
-                if record.isVisible(to: actor) { named.insert(record.id) }
+                if record.isVisible(to: actor) { named[record.id] = record }
             }
         }
         let items = try rows.map { row -> OverdueItem in
             let projectId = try row.decode(column: "project_id", as: UUID.self)
             let kind = try row.decode(column: "kind", as: String.self)
             let unit = try row.decode(column: "unit_id", as: UUID.self).uuidString
-            let hidden = try row.decode(column: "classified", as: Bool.self) && !named.contains(projectId)
+            let hidden = try row.decode(column: "classified", as: Bool.self) && named[projectId] == nil
             return OverdueItem(projectId: hidden ? nil : projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
-                               name: hidden ? "涉密项目(未列明的人员不显示名称)" : try row.decode(column: "name", as: String.self),
+                               name: hidden ? "涉密项目(未列明的人员不显示名称)" : try named[projectId]?.name ?? row.decode(column: "name", as: String.self),
                                unitName: unitNames[unit] ?? unit, kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind,
                                dueOn: try row.decode(column: "due_on", as: String.self), rule: try row.decode(column: "rule", as: String.self),
                                article: try row.decode(column: "article", as: String.self),

@@ -1,0 +1,72 @@
+import Foundation
+import Vapor
+import ZhengxinCore
+
+/// GET /reports — 项目组合报表 (issue 4 item 5): projects by stage, unit, plan year and tier, money
+/// requested / approved / planned / disbursed, each as SVG charts beside a table, and the overdue list;
+/// GET /reports/{by-stage|by-unit|by-year|by-tier|overdue}.csv — the same tables as CSV for Excel.
+/// Filters: `year` (计划年度), `unit` (agencies only; a unit always sees its own). Scope and 涉密
+/// handling are `PortfolioQuery`'s. Vendors get 403; the administrators never get here (三权分立).
+struct ReportPages {
+    func register(_ business: RoutesBuilder) {
+        business.get("reports", use: page)
+        for dimension in PortfolioDimension.allCases {
+            business.get("reports", "\(dimension.csvName).csv") { try await csv($0, dimension) }
+        }
+        business.get("reports", "overdue.csv") { try await csv($0, nil) }
+    }
+
+    func page(_ req: Request) async throws -> Response {
+        let query = try Self.query(req)
+        let (report, names) = try await query.report()
+        let (overdue, total) = try await query.overdue(unitNames: names)
+        let model = ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: query.filter, actor: query.actor, unitNames: names)
+        return try await WebPages.render("reports", title: "统计报表", page: model, req)
+    }
+
+    /// One table as CSV; `dimension` nil is the overdue list.
+    func csv(_ req: Request, _ dimension: PortfolioDimension?) async throws -> Response {
+        let query = try Self.query(req)
+        let document: CSVDocument
+        if let dimension {
+            document = try await query.report().0.csv(dimension)
+        } else {
+            document = PortfolioQuery.OverdueItem.csv(try await query.overdue(unitNames: try await PortfolioQuery.unitNames(on: req.db)).items)
+        }
+        let day = req.now.beijingDate.description
+        let response = Response(status: .ok, body: .init(data: Data(document.bytes)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        // ASCII name for old clients, the Chinese one per RFC 6266 / 5987.
+        let ascii = "zhengxin-\(dimension?.csvName ?? "overdue")-\(day).csv"
+        let chinese = "政信报表-\(dimension?.chinese ?? "逾期清单")-\(day).csv"
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let encoded = chinese.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ascii
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+
+    /// The caller and the filters; vendors 403, bad filters 400 with every fault named, nothing read.
+    static func query(_ req: Request) throws -> PortfolioQuery {
+        let actor = try req.caller()
+        guard actor.organisationType != .vendor else {
+            throw APIError.forbidden("统计报表仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
+        }
+        return PortfolioQuery(actor: actor, filter: try filter(req), db: req.db)
+    }
+
+    static func filter(_ req: Request) throws -> PortfolioQuery.Filter {
+        var faults: [Violation] = []
+        var filter = PortfolioQuery.Filter()
+        if let text = req.query[String.self, at: "year"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let year = Int(text), (2000...2100).contains(year) { filter.planYear = year } else {
+                faults.append(.input("year", "计划年度应为2000至2100之间的四位年份"))
+            }
+        }
+        if let text = req.query[String.self, at: "unit"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let unit = UUID(uuidString: text) { filter.unitId = unit } else { faults.append(.input("unit", "项目单位参数无效")) }
+        }
+        guard faults.isEmpty else { throw APIError.invalid(faults) }
+        return filter
+    }
+}
