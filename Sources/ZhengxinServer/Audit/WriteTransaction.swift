@@ -13,6 +13,10 @@ extension Application {
             try await db.transaction { tx in
                 if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
+                } else if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                    // Take SQLite's write lock before reading (as BEGIN IMMEDIATE would): another process
+                    // writing the same file then makes this one wait instead of failing with SQLITE_BUSY.
+                    try await sql.raw("UPDATE audit_head SET last_seq = last_seq").run()
                 }
                 return try await body(tx)
             }

@@ -20,7 +20,7 @@ enum ProjectActionRunner {
 
     static func run(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String, app: Application,
                     decide: @escaping @Sendable (ProjectRecord, DecisionContext) -> Decision) async throws -> Outcome {
-        let answer: Answer = try await app.writeTransaction { db in
+        let answer: Answer = try await ProjectVersioning.retryingOnce { try await app.writeTransaction { db in
             let (model, record) = try await ProjectQueries.visible(id, to: actor, on: db)
             let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
             let ctx = DecisionContext(actor: actor, now: now, policy: policy)
@@ -30,8 +30,10 @@ enum ProjectActionRunner {
             case .refused(let violations):
                 return .refused(violations)
             case .accepted(let next, let summary):
+                let expected = model.version
+                try await ProjectVersioning.claimNext(id, expected: expected, on: db)
                 try model.update(from: next, policy: policy, at: now)
-                model.version += 1
+                model.version = expected + 1
                 try await model.update(on: db)
                 let diff = AuditDiff.summarize(before: record, after: next)
                 let entry = try await AuditRecorder.append(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
@@ -42,7 +44,7 @@ enum ProjectActionRunner {
                 }
                 return .done(Outcome(record: next, summary: summary, policy: policy))
             }
-        }
+        } }
         switch answer {
         case .done(let outcome):
             return outcome
