@@ -1,0 +1,188 @@
+import Foundation
+import ZhengxinCore
+
+/// One choice of a select.
+struct FormOption: Encodable, Sendable, Hashable {
+    var value: String
+    var label: String
+    var selected = false
+}
+
+/// One input of an action form, as the template draws it. Names are paths into the JSON body:
+/// "amountFen", "ownInfrastructure.items", "findings.2.comment".
+struct FormField: Encodable, Sendable {
+    enum Input: String, Encodable, Sendable {
+        case text, textarea, amount, integer, date, checkbox, select, lines, numbers
+    }
+    var name: String
+    var id: String
+    var label: String
+    var input: Input
+    var required: Bool
+    var value: String
+    var checked: Bool
+    var options: [FormOption]
+    /// A heading drawn before this field (a nested object or a row of a list).
+    var section: String?
+    var hint: String?
+    /// The input error on this field, after a submission.
+    var error: String?
+}
+
+/// Choices the form offers by name rather than by number or id: the project's documents,
+/// incidents, changes, findings…, and organisations and users.
+struct FormChoices: Sendable {
+    var record: ProjectRecord?
+    var vendors: [FormOption] = []
+    var users: [FormOption] = []
+    var today: CivilDate
+
+    func numbered(_ field: String) -> [FormOption]? {
+        guard let p = record else { return nil }
+        switch field {
+        case "designDocumentNumber", "documentNumber":
+            return p.documents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.filename)") }
+        case "incidentNumber": return p.incidents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.description)") }
+        case "changeNumber": return p.changes.map { FormOption(value: String($0.number), label: "\($0.number). \($0.description)") }
+        case "findingNumber":
+            return p.supervision.findings.map { FormOption(value: String($0.number), label: "\($0.number). \($0.description)(\($0.status.chinese))") }
+        case "sanctionNumber": return p.supervision.sanctions.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese)") }
+        case "applicationNumber":
+            return p.operations.feeApplications.map { FormOption(value: String($0.number), label: "\($0.number). \($0.year)年度 \($0.requestedAmount.yuanText)") }
+        case "procurementNumber": return p.procurements.map { FormOption(value: String($0.number), label: "\($0.number). \($0.supplier) \($0.amount.yuanText)") }
+        default: return nil
+        }
+    }
+
+    func identified(_ field: String) -> [FormOption]? {
+        switch field {
+        case "contractorOrganisationId", "supervisionFirmOrganisationId": return vendors
+        case "userId": return users.isEmpty ? nil : users
+        default: return nil
+        }
+    }
+}
+
+/// The form of an action: its fields, filled with what the user typed (or defaults).
+struct ActionForm: Encodable, Sendable {
+    var action: String
+    var title: String
+    var fields: [FormField]
+
+    static func of(_ action: String, title: String, choices: FormChoices, values: [String: String]? = nil,
+                   errors: [Violation] = []) -> ActionForm {
+        var builder = FormBuilder(action: action, choices: choices, values: values)
+        builder.add(PayloadNotation.fields(ofAction: action) ?? [], prefix: "", optionalParent: false, section: nil)
+        var fields = builder.fields
+        for i in fields.indices {
+            fields[i].error = errors.first { $0.field == fields[i].name }?.message
+        }
+        return ActionForm(action: action, title: title, fields: fields)
+    }
+}
+
+/// Walks the notation into fields.
+private struct FormBuilder {
+    let action: String
+    let choices: FormChoices
+    let values: [String: String]?
+    var fields: [FormField] = []
+    var pendingSection: String?
+
+    init(action: String, choices: FormChoices, values: [String: String]?) {
+        self.action = action
+        self.choices = choices
+        self.values = values
+    }
+
+    mutating func add(_ notation: [NotationField], prefix: String, optionalParent: Bool, section: String?, preset: (String, String)? = nil) {
+        pendingSection = section
+        for f in notation {
+            let name = prefix + f.name
+            let label = FormVocabulary.label(f)
+            switch f.type {
+            case .component(let c):
+                add(PayloadNotation.component(c), prefix: name + ".", optionalParent: optionalParent || f.optional,
+                    section: label + (f.optional ? "(可选,不填则不提交)" : ""))
+            case .array(.component(let c)):
+                let rows = PayloadNotation.component(c)
+                let cases = rowPreset(rows)
+                let count = max(cases?.values.count ?? 3, submittedRows(name))
+                for i in 0..<count {
+                    let presetValue = cases.flatMap { i < $0.values.count ? ($0.field, $0.values[i]) : nil }
+                    add(rows, prefix: "\(name).\(i).", optionalParent: true, section: "\(label) 第\(i + 1)项", preset: presetValue)
+                }
+            default:
+                leaf(f, name: name, label: label, required: !f.optional && !optionalParent, preset: preset?.0 == f.name ? preset?.1 : nil)
+            }
+        }
+    }
+
+    /// A list of objects whose first field is an enumeration gets one row per value, preset
+    /// (审查要点, 合同条款): the form then asks about each of them.
+    func rowPreset(_ rows: [NotationField]) -> (field: String, values: [String])? {
+        guard let first = rows.first, case .enumeration(let e) = first.type, !first.optional else { return nil }
+        return (first.name, PayloadSchemas.enums[e] ?? [])
+    }
+
+    func submittedRows(_ name: String) -> Int {
+        guard let values else { return 0 }
+        let indices = values.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(name + ".") else { return nil }
+            return Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
+        }
+        return (indices.max() ?? -1) + 1
+    }
+
+    mutating func leaf(_ f: NotationField, name: String, label: String, required: Bool, preset: String?) {
+        let typed = values?[name]
+        var field = FormField(name: name, id: "f-\(action)-" + name.replacingOccurrences(of: ".", with: "-"), label: label,
+                              input: .text, required: required, value: typed ?? preset ?? "", checked: false, options: [],
+                              section: pendingSection, hint: nil, error: nil)
+        pendingSection = nil
+        switch f.type {
+        case .string:
+            field.input = FormVocabulary.longText.contains(f.name) ? .textarea : .text
+        case .int:
+            if let options = choices.numbered(f.name) {
+                field.input = .select
+                field.options = options
+            } else {
+                field.input = .integer
+            }
+        case .fen:
+            field.input = .amount
+            field.hint = "单位: 元,最多两位小数"
+        case .date:
+            field.input = .date
+            if typed == nil && values == nil && !f.optional { field.value = choices.today.description }
+        case .uuid:
+            if let options = choices.identified(f.name) {
+                field.input = .select
+                field.options = options
+            }
+        case .bool:
+            if f.optional {
+                field.input = .select
+                field.options = [FormOption(value: "true", label: "是"), FormOption(value: "false", label: "否")]
+            } else {
+                field.input = .checkbox
+                field.checked = typed.map { $0 == "true" || $0 == "on" } ?? false
+            }
+        case .enumeration(let e):
+            field.input = .select
+            field.options = (PayloadSchemas.enums[e] ?? []).map { FormOption(value: $0, label: FormVocabulary.option(e, $0) ?? $0) }
+        case .array(.int):
+            field.input = .numbers
+        case .array:
+            field.input = .lines
+        case .component:
+            break
+        }
+        if field.input == .select {
+            if !field.required || field.options.isEmpty { field.options.insert(FormOption(value: "", label: "(不选)"), at: 0) }
+            for i in field.options.indices { field.options[i].selected = field.options[i].value == field.value }
+        }
+        fields.append(field)
+    }
+}

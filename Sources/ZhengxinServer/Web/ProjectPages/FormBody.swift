@@ -1,0 +1,115 @@
+import Foundation
+import ZhengxinCore
+
+/// A submitted action form (field path → typed text) turned back into the JSON body the core
+/// decodes: amounts typed in 元 become exact fen, dates and enumerations are checked, empty
+/// optional fields and blank list rows are left out. Input errors name the field in Chinese.
+enum FormBody {
+    /// The input errors of a submitted form, each on its field.
+    struct Invalid: Error {
+        var violations: [Violation]
+    }
+
+    static func json(_ action: String, _ form: [String: String]) -> Result<Data, Invalid> {
+        guard let fields = PayloadNotation.fields(ofAction: action) else {
+            return .failure(Invalid(violations: [.input("action", "未知的操作: \(action)")]))
+        }
+        var errors: [Violation] = []
+        let object = convert(fields, prefix: "", form, inRow: false, &errors)
+        guard errors.isEmpty else { return .failure(Invalid(violations: errors)) }
+        do {
+            return .success(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        } catch {
+            return .failure(Invalid(violations: [.input("form", "表单内容无法转换")]))
+        }
+    }
+
+    /// Whether nothing was typed under `prefix` (a blank optional object or list row).
+    static func isBlank(_ prefix: String, _ form: [String: String], ignoring preset: String? = nil) -> Bool {
+        !form.contains { key, value in
+            key.hasPrefix(prefix) && key != preset.map { prefix + $0 } && !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                && value != "false"
+        }
+    }
+
+    static func convert(_ fields: [NotationField], prefix: String, _ form: [String: String], inRow: Bool, _ errors: inout [Violation]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for f in fields {
+            let name = prefix + f.name
+            let label = FormVocabulary.label(f)
+            switch f.type {
+            case .component(let c):
+                if f.optional && isBlank(name + ".", form) { continue }
+                out[f.name] = convert(PayloadNotation.component(c), prefix: name + ".", form, inRow: inRow, &errors)
+            case .array(.component(let c)):
+                let rowFields = PayloadNotation.component(c)
+                let presetEnum = rowFields.first.flatMap { first -> String? in
+                    if case .enumeration = first.type, !first.optional { return first.name } else { return nil }
+                }
+                let indices = Set(form.keys.compactMap { key -> Int? in
+                    guard key.hasPrefix(name + ".") else { return nil }
+                    return Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
+                }).sorted()
+                // A row with nothing typed but its preset value is still an answer when the list asks about every value.
+                let rows = indices.filter { i in presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !isBlank("\(name).\(i).", form) }
+                if f.optional && rows.isEmpty { continue }
+                out[f.name] = rows.map { convert(rowFields, prefix: "\(name).\($0).", form, inRow: true, &errors) }
+            default:
+                if let value = scalar(f, name: name, label: label, form[name], inRow: inRow, &errors) { out[f.name] = value }
+            }
+        }
+        return out
+    }
+
+    static func scalar(_ f: NotationField, name: String, label: String, _ raw: String?, inRow: Bool, _ errors: inout [Violation]) -> Any? {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if case .bool = f.type {
+            if f.optional {
+                guard !text.isEmpty else { return nil }
+                guard text == "true" || text == "false" else { errors.append(.input(name, "「\(label)」应选择是或否")); return nil }
+                return text == "true"
+            }
+            return text == "true" || text == "on"
+        }
+        if text.isEmpty {
+            if f.optional { return nil }
+            // Inside a list row the core judges an empty text (e.g. no comment on a criterion).
+            if inRow, case .string = f.type { return "" }
+            errors.append(.input(name, "请填写「\(label)」"))
+            return nil
+        }
+        switch f.type {
+        case .string:
+            return raw ?? ""
+        case .int:
+            guard let n = Int(text) else { errors.append(.input(name, "「\(label)」应为整数")); return nil }
+            return n
+        case .fen:
+            guard let fen = Fen(yuanText: text) else {
+                errors.append(.input(name, "「\(label)」应为以元为单位、最多两位小数的金额,例如 1234567.89"))
+                return nil
+            }
+            return fen.value
+        case .date:
+            guard CivilDate(iso: text) != nil else { errors.append(.input(name, "「\(label)」应为有效日期(YYYY-MM-DD)")); return nil }
+            return text
+        case .uuid:
+            guard let id = UUID(uuidString: text) else { errors.append(.input(name, "「\(label)」无效")); return nil }
+            return id.uuidString
+        case .enumeration(let e):
+            guard FormVocabulary.option(e, text) != nil else { errors.append(.input(name, "请选择「\(label)」")); return nil }
+            return text
+        case .array(.int):
+            var numbers: [Int] = []
+            for part in text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }) {
+                guard let n = Int(part) else { errors.append(.input(name, "「\(label)」应为以逗号分隔的整数")); return nil }
+                numbers.append(n)
+            }
+            return numbers
+        case .array:
+            return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .bool, .component:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import ZhengxinServer
+import ZhengxinCore
+
+/// Every action of the catalog as a web form (issue 4 item 4), and forms back into bodies the core decodes.
+@Suite("Action forms")
+struct ActionFormTests {
+    static let today = CivilDate(2026, 3, 2)
+    static let unitId = UUID()
+
+    static func project() -> ProjectRecord {
+        ProjectRecord(id: UUID(), code: "ZZ-2026-0001", name: "全民健康信息平台", unitId: unitId, source: .unitDeclaration, planYear: 2027,
+                      category: .businessSystem, totalInvestment: Fen(yuan: 5_000_000), content: "c", goals: "g", classified: false,
+                      simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id,
+                      createdOn: today, createdBy: UUID())
+    }
+
+    /// What a person would type: every field filled in its own kind.
+    static func filled(_ form: ActionForm) -> [String: String] {
+        var values: [String: String] = [:]
+        for field in form.fields {
+            switch field.input {
+            case .text, .textarea: values[field.name] = "测试内容"
+            case .amount: values[field.name] = "1,234.56"
+            case .integer: values[field.name] = "1"
+            case .date: values[field.name] = "2026-03-02"
+            case .checkbox: values[field.name] = "true"
+            case .select: values[field.name] = field.value.isEmpty ? field.options.first { !$0.value.isEmpty }?.value ?? "1" : field.value
+            case .lines: values[field.name] = "甲\n乙"
+            case .numbers: values[field.name] = "1, 2"
+            }
+            if field.name.hasSuffix("OrganisationId") || field.name == "userId" { values[field.name] = UUID().uuidString }
+        }
+        return values
+    }
+
+    @Test("Every action in the catalog has a form whose fields are labelled in Chinese, with Chinese options")
+    func everyActionHasAForm() {
+        let choices = FormChoices(record: Self.project(), today: Self.today)
+        for rule in Lifecycle.catalog {
+            #expect(PayloadNotation.fields(ofAction: rule.spec.name) != nil, "no body notation for \(rule.spec.name)")
+            let form = ActionForm.of(rule.spec.name, title: rule.spec.title, choices: choices)
+            for field in form.fields {
+                #expect(field.label.unicodeScalars.contains { !$0.isASCII }, "\(rule.spec.name).\(field.name) has no Chinese label")
+                #expect(Set(form.fields.map(\.id)).count == form.fields.count)
+                for option in field.options where !option.value.isEmpty {
+                    #expect(option.label.unicodeScalars.contains { !$0.isASCII }, "\(rule.spec.name).\(field.name)=\(option.value) has no Chinese label")
+                }
+            }
+        }
+        for (name, values) in PayloadSchemas.enums {
+            for value in values { #expect(FormVocabulary.option(name, value) != nil, "\(name).\(value)") }
+        }
+    }
+
+    @Test("A filled form of every action becomes a body the core decodes (no missing field, no wrong type)")
+    func everyFilledFormDecodes() throws {
+        let choices = FormChoices(record: Self.project(), today: Self.today)
+        // attach-document's form is the upload form (multipart, the document's facts beside the file).
+        for rule in Lifecycle.catalog where rule.spec.name != AttachDocument.spec.name {
+            let form = ActionForm.of(rule.spec.name, title: rule.spec.title, choices: choices)
+            let body = try FormBody.json(rule.spec.name, Self.filled(form)).get()
+            let type = rule.spec.actors.sorted { $0.rawValue < $1.rawValue }.first!
+            let actor = Actor(userId: UUID(), displayName: "t", organisationId: type == .unit ? Self.unitId : UUID(), organisationType: type, roles: [.staff])
+            let ctx = DecisionContext(actor: actor, now: Instant(beijing: Self.today), policy: .zhengzhou2020)
+            let decision = Lifecycle.perform(action: rule.spec.name, body: body, on: Self.project(), ctx)
+            if case .refused(let violations) = decision {
+                let decoding = violations.filter { v in ["缺少必填字段", "类型错误", "不能为空,应为", "的值无效", "不是有效的 JSON"].contains { v.message.contains($0) } }
+                #expect(decoding.isEmpty, "\(rule.spec.name): \(decoding.map(\.message)) from \(String(decoding: body, as: UTF8.self))")
+            }
+        }
+    }
+
+    @Test("Amounts typed in 元 become exact fen; bad amounts, dates, enumerations and empty required fields are named in Chinese")
+    func conversion() throws {
+        let body = try FormBody.json("disburse", ["amountFen": "12,345,678.9", "paidOn": "2026-03-02", "voucherNumber": "ZF-1"]).get()
+        let json = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+        #expect((json?["amountFen"] as? NSNumber)?.int64Value == 1_234_567_890)
+        #expect(Fen(yuanText: "0.01")?.value == 1 && Fen(yuanText: "500元")?.value == 50_000 && Fen(yuanText: "92233720368547758.07")?.value == Int64.max)
+        for bad in ["1.234", "-1", "1e3", "1,23", "12,3456", "", ".5", "5.", "92233720368547758.08", "１２"] { #expect(Fen(yuanText: bad) == nil, "\(bad)") }
+        guard case .failure(let invalid) = FormBody.json("disburse", ["amountFen": "1.234", "paidOn": "2026-02-30", "voucherNumber": " "]) else {
+            Issue.record("bad form accepted"); return
+        }
+        #expect(Set(invalid.violations.compactMap(\.field)) == ["amountFen", "paidOn", "voucherNumber"])
+        #expect(invalid.violations.allSatisfy { $0.rule == "INPUT" && $0.message.contains("「") })
+        guard case .failure(let wrongEnum) = FormBody.json("report-incident", ["kind": "<x>", "description": "d", "occurredOn": "2026-03-02"]) else {
+            Issue.record("unknown enumeration accepted"); return
+        }
+        #expect(wrongEnum.violations.map(\.field) == ["kind"])
+    }
+
+    @Test("Review opinion: one row per criterion, preset; unchecked boxes are false; blank optional objects are left out")
+    func rowsAndNesting() throws {
+        let form = ActionForm.of("issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today))
+        let criteria = form.fields.filter { $0.name.hasSuffix(".criterion") }
+        #expect(criteria.map(\.value) == ReviewCriterion.allCases.map(\.rawValue))
+        var values = Self.filled(form)
+        values.removeValue(forKey: "findings.1.satisfied")
+        values["ownInfrastructureAccepted"] = ""
+        let json = try JSONSerialization.jsonObject(with: try FormBody.json("issue-review-opinion", values).get()) as? [String: Any]
+        let findings = json?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.count == ReviewCriterion.allCases.count)
+        #expect(findings[1]["satisfied"] as? Bool == false && findings[0]["satisfied"] as? Bool == true)
+        #expect(json?["ownInfrastructureAccepted"] == nil)
+
+        let draft = try JSONSerialization.jsonObject(with: try FormBody.json("update", ["name": "n", "source": "unitDeclaration", "planYear": "2027",
+            "category": "businessSystem", "totalInvestmentFen": "100", "content": "c", "goals": "g", "ownInfrastructure.items": " ",
+            "ownInfrastructure.justification": ""]).get()) as? [String: Any]
+        #expect(draft?["ownInfrastructure"] == nil && draft?["totalInvestmentFen"] as? Int == 10_000)
+    }
+
+    @Test("Typed values come back into the form after a refusal, with the field's error beside it")
+    func keepsTypedValues() {
+        let typed = ["amountFen": "abc", "paidOn": "2026-03-02", "voucherNumber": "凭证<1>"]
+        let errors = [Violation.input("amountFen", "「金额(元)」应为以元为单位、最多两位小数的金额")]
+        let form = ActionForm.of("disburse", title: "拨付资金", choices: FormChoices(today: Self.today), values: typed, errors: errors)
+        #expect(form.fields.first { $0.name == "amountFen" }?.value == "abc")
+        #expect(form.fields.first { $0.name == "amountFen" }?.error?.contains("金额") == true)
+        #expect(form.fields.first { $0.name == "voucherNumber" }?.value == "凭证<1>")
+    }
+}
