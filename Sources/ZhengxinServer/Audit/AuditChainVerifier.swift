@@ -52,7 +52,8 @@ struct AuditChainReport: Sendable, Equatable {
         case .reordered(let seq):
             return "审计记录第\(seq)条顺序被调换: 其前序哈希指向另一条现存记录(共\(entries)条)"
         case .truncated(let lastPresent, let anchored):
-            return "审计记录被截断: 锚点记至第\(anchored)条,现仅存至第\(lastPresent)条(第\(lastPresent + 1)至\(anchored)条被删除)"
+            let which = lastPresent + 1 == anchored ? "第\(anchored)条" : "第\(lastPresent + 1)至\(anchored)条"
+            return "审计记录被截断: 锚点记至第\(anchored)条,现仅存至第\(lastPresent)条(\(which)被删除)"
         case .beyondAnchor(let from):
             return "审计记录第\(from)条起不在锚点覆盖范围内: 非经本系统写入(共\(entries)条)"
         case .anchorMissing:
@@ -94,7 +95,7 @@ enum AuditChainVerifier {
 
     /// An entry whose content hashes correctly under a higher sequence number was renumbered down
     /// to close a gap: that many entries before it were deleted.
-    private static func renumberedDeletion(_ e: AuditEntryModel) -> Int64? {
+    static func renumberedDeletion(_ e: AuditEntryModel) -> Int64? {
         (1...renumberSearch).first { AuditRecorder.digest(e, seq: e.seq + $0) == e.hash }
     }
 }
