@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 @testable import ZhengxinServer
@@ -38,6 +39,13 @@ struct SeedBenchTests {
                 let report = try await AuditRecorder.verify(on: app.db)
                 #expect(report.problem == nil, "\(report.message)")
                 #expect(report.entries == entries)
+                // Across page boundaries too: the streamed walk pages through the chain.
+                #expect(try await AuditChainStream.verify(on: app.db, pageSize: 97) == report)
+                let sql = app.db as! any SQLDatabase
+                let original = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 1000).first()).summary
+                try await sql.raw("UPDATE audit_entries SET summary = 'x' WHERE seq = 1000").run()
+                #expect(try await AuditChainStream.verify(on: app.db, pageSize: 97).problem == .changed(seq: 1000))
+                try await sql.raw("UPDATE audit_entries SET summary = \(bind: original) WHERE seq = 1000").run()
 
                 // The reminders are the scan's own: scanning the same day raises and resolves nothing.
                 let reminders = try await ReminderModel.query(on: app.db).count()

@@ -74,11 +74,9 @@ enum AuditRecorder {
 
     /// Walks the whole chain; names the first entry changed, removed or reordered, then checks the
     /// anchor (AuditAnchor) for entries cut off the end.
+    /// A page at a time (AuditChainStream), so millions of entries verify in bounded memory.
     static func verify(on db: Database) async throws -> AuditChainReport {
-        let entries = try await AuditEntryModel.query(on: db).sort(\.$seq, .ascending).all()
-        var report = AuditChainVerifier.check(entries)
-        if report.problem == nil { report.problem = try await AuditAnchor.check(last: entries.last, entries: entries.count, on: db) }
-        return report
+        try await AuditChainStream.verify(on: db)
     }
 }
 
