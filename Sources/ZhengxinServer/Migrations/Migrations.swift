@@ -10,5 +10,6 @@ enum ZhengxinMigrations {
         CreateAgencyKeysAndDecisionSignatures(),
         AddProjectListColumns(),
         CreateAuditHead(), CreateUserPersonalData(), SealSensitiveData(),
+        AddPortfolioReportIndexes(),
     ]
 }

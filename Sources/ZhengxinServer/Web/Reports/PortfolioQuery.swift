@@ -32,8 +32,9 @@ struct PortfolioQuery {
         var hidden: Bool
     }
 
-    /// The longest overdue list a page or file shows; `overdueTotal` counts them all.
-    static let overdueLimit = 500
+    /// The longest overdue list a page shows, and a CSV file; `overdue` counts them all.
+    static let overdueOnPage = 100
+    static let overdueInFile = 2_000
 
     let actor: Actor
     let filter: Filter
@@ -44,39 +45,49 @@ struct PortfolioQuery {
 
     func report() async throws -> (PortfolioReport, unitNames: [String: String]) {
         let sql = db as! any SQLDatabase
+        // Grouped by `classified` too: 涉密 groups give their count and no money (the SUMs are dropped).
         var query: SQLQueryString = """
-            SELECT unit_id, stage, plan_year, tier, COUNT(*) AS projects,
-              SUM(CASE WHEN classified THEN 1 ELSE 0 END) AS classified_projects,
-              CAST(SUM(CASE WHEN classified THEN 0 ELSE total_investment_fen END) AS BIGINT) AS requested,
-              CAST(SUM(CASE WHEN classified THEN 0 ELSE COALESCE(approved_fen, 0) END) AS BIGINT) AS approved,
-              CAST(SUM(CASE WHEN classified THEN 0 ELSE planned_fen END) AS BIGINT) AS planned,
-              CAST(SUM(CASE WHEN classified THEN 0 ELSE disbursed_fen END) AS BIGINT) AS disbursed
+            SELECT unit_id, stage, plan_year, tier, classified, COUNT(*) AS projects,
+              CAST(SUM(total_investment_fen) AS BIGINT) AS requested, CAST(SUM(COALESCE(approved_fen, 0)) AS BIGINT) AS approved,
+              CAST(SUM(planned_fen) AS BIGINT) AS planned, CAST(SUM(disbursed_fen) AS BIGINT) AS disbursed
             FROM projects
             """
-        query = query + conditions(prefix: "")
-        query = query + " GROUP BY unit_id, stage, plan_year, tier"
+        query = query + conditions()
+        query = query + " GROUP BY unit_id, stage, plan_year, tier, classified"
         let cells = try await sql.raw(query).all().map { row in
-            PortfolioCell(unitId: try row.decode(column: "unit_id", as: UUID.self).uuidString, stage: try row.decode(column: "stage", as: String.self),
-                          planYear: try row.decode(column: "plan_year", as: Int.self), tier: try row.decode(column: "tier", as: Int.self),
-                          projects: try row.decode(column: "projects", as: Int.self),
-                          classifiedProjects: try row.decode(column: "classified_projects", as: Int.self),
-                          money: MoneyFigures(requested: Fen(try row.decode(column: "requested", as: Int64.self)),
-                                              approved: Fen(try row.decode(column: "approved", as: Int64.self)),
-                                              planned: Fen(try row.decode(column: "planned", as: Int64.self)),
-                                              disbursed: Fen(try row.decode(column: "disbursed", as: Int64.self))))
+            let projects = try row.decode(column: "projects", as: Int.self)
+            let classified = try row.decode(column: "classified", as: Bool.self)
+            func fen(_ column: String) throws -> Fen { classified ? .zero : Fen(try row.decode(column: column, as: Int64.self)) }
+            return PortfolioCell(unitId: try row.decode(column: "unit_id", as: UUID.self).uuidString, stage: try row.decode(column: "stage", as: String.self),
+                                 planYear: try row.decode(column: "plan_year", as: Int.self), tier: try row.decode(column: "tier", as: Int.self),
+                                 projects: projects, classifiedProjects: classified ? projects : 0,
+                                 money: MoneyFigures(requested: try fen("requested"), approved: try fen("approved"),
+                                                     planned: try fen("planned"), disbursed: try fen("disbursed")))
         }
         let names = try await Self.unitNames(on: db)
         return (PortfolioReport.rollUp(cells, unitNames: names), names)
     }
 
-    /// Active overdue marks on projects in scope, oldest due date first, at most `overdueLimit`, and how many there are.
-    func overdue(unitNames: [String: String]) async throws -> (items: [OverdueItem], total: Int) {
+    /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
+    func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
         let sql = db as! any SQLDatabase
-        let from: SQLQueryString = " FROM reminders r JOIN projects p ON p.id = r.project_id WHERE r.resolved_at IS NULL AND r.status = \(bind: DeadlineStatus.overdue.rawValue)"
-        let scope = conditions(prefix: "p.", joiner: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n" + from + scope).first()?.decode(column: "n", as: Int.self) ?? 0
+        // Unfiltered or by unit: the partial indexes in due-date order, stopping at the limit. By year:
+        // the year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
+        let open: SQLQueryString = "r.resolved_at IS NULL AND r.status = 'overdue'"
+        let from: SQLQueryString, count: SQLQueryString
+        if let year = filter.planYear {
+            var scope: SQLQueryString = " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
+            if let unit = scopedUnit { scope = scope + " AND p.unit_id = \(bind: unit)" }
+            from = scope
+            count = "SELECT COUNT(*) AS n" + scope
+        } else {
+            let unit: SQLQueryString = scopedUnit.map { " AND r.unit_id = \(bind: $0)" } ?? ""
+            from = " FROM reminders r JOIN projects p ON p.id = r.project_id WHERE " + open + unit
+            count = "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + unit
+        }
+        let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await sql.raw("SELECT r.project_id, r.kind, r.due_on, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
-                                     + from + scope + " ORDER BY r.due_on, p.code, r.kind LIMIT \(unsafeRaw: String(Self.overdueLimit))").all()
+                                     + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit)))").all()
         // Only 涉密 projects are decoded, to learn whether the caller is named on them.
         let classifiedIds = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map { try $0.decode(column: "project_id", as: UUID.self) }
         // Their name column holds a placeholder; a named caller gets the record's own name.
@@ -102,13 +113,12 @@ struct PortfolioQuery {
         return (items, total)
     }
 
-    /// " WHERE …" (or " AND …" after an existing WHERE) for the unit and year in scope.
-    private func conditions(prefix: String, joiner: String = " WHERE ") -> SQLQueryString {
+    /// " WHERE …" for the unit and year in scope ("" for the whole city).
+    private func conditions() -> SQLQueryString {
         var parts: [SQLQueryString] = []
-        if let unit = scopedUnit { parts.append("\(unsafeRaw: prefix)unit_id = \(bind: unit)") }
-        if let year = filter.planYear { parts.append("\(unsafeRaw: prefix)plan_year = \(bind: year)") }
-        guard !parts.isEmpty else { return "" }
-        return "\(unsafeRaw: joiner)" + parts.joined(separator: " AND ")
+        if let unit = scopedUnit { parts.append("unit_id = \(bind: unit)") }
+        if let year = filter.planYear { parts.append("plan_year = \(bind: year)") }
+        return parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")
     }
 
     /// Every unit's name by id (a few dozen rows), for group labels and the unit filter.

@@ -53,6 +53,7 @@ struct ReportPageModel: Encodable {
     var overdue: [PortfolioQuery.OverdueItem]
     var overdueTotal: Int
     var overdueShown: Int
+    var overdueFileLimit = PortfolioQuery.overdueInFile
     var overdueCsvHref: String
 
     init(report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, filter: PortfolioQuery.Filter,

@@ -31,7 +31,8 @@ struct ReportPages {
         if let dimension {
             document = try await query.report().0.csv(dimension)
         } else {
-            document = PortfolioQuery.OverdueItem.csv(try await query.overdue(unitNames: try await PortfolioQuery.unitNames(on: req.db)).items)
+            document = PortfolioQuery.OverdueItem.csv(try await query.overdue(unitNames: try await PortfolioQuery.unitNames(on: req.db),
+                                                                                  limit: PortfolioQuery.overdueInFile).items)
         }
         let day = req.now.beijingDate.description
         let response = Response(status: .ok, body: .init(data: Data(document.bytes)))
