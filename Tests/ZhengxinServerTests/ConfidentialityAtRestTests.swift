@@ -18,6 +18,7 @@ struct ConfidentialityAtRestTests {
     static let secretPhone = "13912345678"
     static let plainPhone = "13787654321"
     static let userPhone = "13600001111"
+    static let secretDocument = "涉密文档正文-会议纪要-9931"
     static var userIdNumber: String {
         let first17 = "41010519900101123"
         return first17 + String(PersonalData.checkCharacter(first17)!)
@@ -38,6 +39,10 @@ struct ConfidentialityAtRestTests {
             try await world.must(secret.projectId, "issue-fund-plan", as: "drc", ["amountFen": 100_000_000, "documentNumber": "资金计划1号", "issuedOn": secret.today])
             try await world.must(secret.projectId, "record-responsibility", as: "unitA",
                                  ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": Self.secretPhone])
+            let upload = try await world.call(.POST, "/api/v1/projects/\(secret.projectId)/documents?kind=other&filename=note.txt", as: "unitA",
+                                              raw: Data(Self.secretDocument.utf8), contentType: "text/plain")
+            #expect(upload.status == .created)
+            let documentNumber = (upload.project["documents"] as? [[String: Any]])?.last?["number"] as? Int ?? 0
             var plain = Walk(world)
             try await plain.create(Walk.draft(yuan: 1_000_000))
             try await plain.toReserve()
@@ -51,7 +56,9 @@ struct ConfidentialityAtRestTests {
             #expect(created.status == .created)
 
             // Read behind the server's back.
-            var needles = [Self.secretName, Self.secretContent, Self.secretGoals, Self.secretPhone, Self.plainPhone, Self.userPhone, Self.userIdNumber]
+            let documentDigest = DocumentStore.sha256Hex(Data(Self.secretDocument.utf8))
+            var needles = [Self.secretName, Self.secretContent, Self.secretGoals, Self.secretPhone, Self.plainPhone, Self.userPhone, Self.userIdNumber,
+                           Self.secretDocument, documentDigest]
             for account in TestWorld.accounts where RoleRules.requiresSecondFactor(organisation: account.type, roles: account.roles) {
                 needles.append(Base32.encode(TestWorld.totpSecret(account.username)))
                 needles.append(String(decoding: TestWorld.totpSecret(account.username), as: UTF8.self))
@@ -62,6 +69,7 @@ struct ConfidentialityAtRestTests {
                 #expect(!texts.contains { $0.contains(needle) }, "「\(needle)」 found in the clear in the database")
             }
             for (path, bytes) in Self.everyFile(world.app.zhengxin.config.dataDirectory) {
+                #expect(!path.contains(documentDigest), "a 涉密 document named by its SHA-256: \(path)")
                 for needle in needles { #expect(bytes.range(of: Data(needle.utf8)) == nil, "「\(needle)」 in \(path)") }
             }
             let sql = world.app.db as! any SQLDatabase
@@ -75,6 +83,8 @@ struct ConfidentialityAtRestTests {
                 #expect(view.project["content"] as? String == Self.secretContent)
                 #expect((view.project["responsibility"] as? [String: Any])?["contactPhone"] as? String == Self.secretPhone)
             }
+            let download = try await world.call(.GET, "/api/v1/projects/\(secret.projectId)/documents/\(documentNumber)", as: "drc")
+            #expect(download.status == .ok && String(buffer: download.raw) == Self.secretDocument)
             let list = try await world.call(.GET, "/api/v1/projects", as: "unitA").array.compactMap { ($0 as? [String: Any])?["name"] as? String }
             #expect(list.contains(Self.secretName))
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "unitB").status == .notFound)

@@ -12,11 +12,14 @@ struct AtRestKeys: Sendable {
     let fields: SM4.SealingKey
     /// HMAC-SM3 key of the audit anchor (`audit_head`).
     let auditAnchor: Data
+    /// HMAC-SM3 key that names a sealed document file, so its name is not the SHA-256 of its content.
+    let documentNames: Data
 
     init(master: Data) throws {
         keyId = String(HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/key-id".utf8), key: master).hexString.prefix(8))
         fields = try SM4.SealingKey(HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/fields".utf8), key: master).prefix(SM4.keyLength))
         auditAnchor = HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/audit-anchor".utf8), key: master)
+        documentNames = HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/document-names".utf8), key: master)
     }
 }
 
@@ -76,6 +79,13 @@ enum AtRest {
         keyring.lock.withLock { keyring.byId[keyId] }
     }
 
+    /// Every installed key set, the current one first.
+    static func allInstalled() -> [AtRestKeys] {
+        keyring.lock.withLock {
+            (keyring.current.map { [$0] } ?? []) + keyring.byId.values.filter { $0.keyId != keyring.current?.keyId }
+        }
+    }
+
     static func isSealed(_ stored: String) -> Bool { stored.hasPrefix(prefix) }
 
     static func seal(_ plaintext: String, with keys: AtRestKeys? = nil) throws -> String {
@@ -90,22 +100,32 @@ enum AtRest {
         guard let colon = rest.firstIndex(of: ":"), let sealed = Data(base64Encoded: String(rest[rest.index(after: colon)...])) else {
             throw AtRestError(.malformed, "存储的加密值格式损坏")
         }
-        let keyId = String(rest[..<colon])
+        return String(decoding: try open(sealed, keyId: String(rest[..<colon]), with: keys), as: UTF8.self)
+    }
+
+    /// Bytes (document files): the same header as text, `zx-sm4:1:<keyId>:`, then the raw seal.
+    static func sealBytes(_ plaintext: Data) throws -> Data {
+        let keys = try current()
+        return Data((prefix + keys.keyId + ":").utf8) + (try SM4.seal(plaintext, with: keys.fields))
+    }
+
+    static func openBytes(_ stored: Data) throws -> Data {
+        let headerLength = prefix.utf8.count + 9
+        guard stored.count > headerLength, let header = String(data: stored.prefix(headerLength), encoding: .utf8),
+              header.hasPrefix(prefix), header.hasSuffix(":") else { throw AtRestError(.malformed, "存储的加密文件格式损坏") }
+        return try open(Data(stored.dropFirst(headerLength)), keyId: String(header.dropFirst(prefix.count).dropLast()), with: nil)
+    }
+
+    private static func open(_ sealed: Data, keyId: String, with keys: AtRestKeys?) throws -> Data {
         let key: AtRestKeys?
         if let keys { key = keys.keyId == keyId ? keys : nil } else { key = installed(keyId: keyId) }
         guard let key else {
             throw AtRestError(.wrongKey, "该数据由另一主密钥(标识 \(keyId))加密,当前主密钥不符:请检查 ZHENGXIN_MASTER_KEY 或主密钥文件")
         }
         do {
-            return String(decoding: try SM4.open(sealed, with: key.fields), as: UTF8.self)
+            return try SM4.open(sealed, with: key.fields)
         } catch {
             throw AtRestError(.tampered, "存储的加密数据校验失败,可能已被篡改")
         }
-    }
-
-    /// Values written before sealing existed are read as they are, and sealed on their next write
-    /// (or by the `SealSensitiveData` migration).
-    static func openOrLegacy(_ stored: String) throws -> String {
-        isSealed(stored) ? try open(stored) : stored
     }
 }

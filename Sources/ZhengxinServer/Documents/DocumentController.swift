@@ -36,7 +36,7 @@ struct DocumentController {
         // Bytes before the transaction (content-addressed, so a refused upload leaves at most an
         // unreferenced blob), but only for a caller who may attach: the runner refuses the others.
         let mayAttach = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: current) == nil
-        let digest = mayAttach ? try req.zhengxin.documents.put(data) : String(repeating: "0", count: 64)
+        let digest = mayAttach ? try req.zhengxin.documents.put(data, sealed: current.classified) : String(repeating: "0", count: 64)
         var attach = payload
         attach.sha256 = digest
         let final = attach

@@ -1,8 +1,11 @@
 import Crypto
 import Foundation
+import ZhengxinCrypto
 
 /// Document bytes stored once per content, under <data>/documents/<aa>/<sha256>. Writing is
 /// idempotent: the same bytes land on the same path, so a retried upload changes nothing.
+/// A 涉密 project's documents are stored SM4-sealed (AtRest) under a name keyed with HMAC-SM3,
+/// `<aa>/sealed-<hmac>`, so neither their bytes nor their SHA-256 lie on disk in the clear.
 public struct DocumentStore: Sendable {
     public let root: String
 
@@ -14,15 +17,20 @@ public struct DocumentStore: Sendable {
 
     func path(for digest: String) -> String { "\(root)/\(digest.prefix(2))/\(digest)" }
 
-    /// Stores the bytes and returns their digest.
-    func put(_ data: Data) throws -> String {
+    func sealedPath(for digest: String, keys: AtRestKeys) -> String {
+        let name = HMACSM3.authenticationCode(for: Data(digest.utf8), key: keys.documentNames).hexString
+        return "\(root)/\(name.prefix(2))/sealed-\(name)"
+    }
+
+    /// Stores the bytes (sealed for a 涉密 project) and returns their digest.
+    func put(_ data: Data, sealed: Bool = false) throws -> String {
         let digest = Self.sha256Hex(data)
-        let target = path(for: digest)
+        let target = sealed ? sealedPath(for: digest, keys: try AtRest.current()) : path(for: digest)
         let fm = FileManager.default
         if fm.fileExists(atPath: target) { return digest }
-        try fm.createDirectory(atPath: "\(root)/\(digest.prefix(2))", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = target + ".tmp-" + UUID().uuidString
-        try data.write(to: URL(fileURLWithPath: temp))
+        try (sealed ? AtRest.sealBytes(data) : data).write(to: URL(fileURLWithPath: temp))
         if fm.fileExists(atPath: target) {
             try? fm.removeItem(atPath: temp)
         } else {
@@ -31,8 +39,14 @@ public struct DocumentStore: Sendable {
         return digest
     }
 
+    /// The bytes, opened when they were stored sealed.
     func get(_ digest: String) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: path(for: digest)))
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path(for: digest)) { return try Data(contentsOf: URL(fileURLWithPath: path(for: digest))) }
+        for keys in AtRest.allInstalled() where fm.fileExists(atPath: sealedPath(for: digest, keys: keys)) {
+            return try AtRest.openBytes(Data(contentsOf: URL(fileURLWithPath: sealedPath(for: digest, keys: keys))))
+        }
+        return try Data(contentsOf: URL(fileURLWithPath: path(for: digest)))  // the usual file-not-found error
     }
 }
 
