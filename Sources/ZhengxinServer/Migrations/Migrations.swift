@@ -10,6 +10,7 @@ enum ZhengxinMigrations {
         CreateAgencyKeysAndDecisionSignatures(),
         AddProjectListColumns(),
         CreateAuditHead(), CreateUserPersonalData(), SealSensitiveData(),
+        AddProjectListIndexes(),
         AddPortfolioReportIndexes(),
     ]
 }

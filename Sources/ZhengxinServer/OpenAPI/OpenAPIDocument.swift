@@ -59,8 +59,7 @@ enum OpenAPIDocument {
             query("action", "操作"), query("page", "页码(从1起)", type: ["type": "integer"]), query("per", "每页条数(1–500)", type: ["type": "integer"])])]
         paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
         paths["/api/v1/projects"] = [
-            "get": op("项目列表(按权限范围)", tag: "projects", result: ["type": "array", "items": ref("ProjectSummary")],
-                      params: [query("stage", "阶段", type: ref("Stage")), query("planYear", "计划年度", type: ["type": "integer"])]),
+            "get": ProjectListSchemas.listOperation(),
             "post": op("新建项目(项目单位)", tag: "projects", body: ref("ProjectDraft"), ok: "201", result: ref("ProjectView")),
         ]
         paths["/api/v1/projects/{projectId}"] = ["get": op("项目详情", tag: "projects", result: ref("ProjectView"), params: [project])]

@@ -15,17 +15,14 @@ struct ProjectController {
         project.get("audit", use: audit)
     }
 
-    func list(_ req: Request) async throws -> [ProjectSummary] {
+    /// One page of the caller's projects (ProjectListQuery: q, stage, unitId, tier, planYear,
+    /// overdue, sort, page, perPage), SQL only; the total is in `X-Total-Count`.
+    func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let stage = try req.query.get(String?.self, at: "stage").map { text -> Stage in
-            guard let s = Stage(rawValue: text) else { throw APIError.invalid([.input("stage", "未知的阶段: \(text)")]) }
-            return s
-        }
-        let year = try? req.query.get(Int?.self, at: "planYear")
-        let book = try await PolicyStore.book(on: req.db)
-        let today = req.now.beijingDate
-        return try await ProjectQueries.list(for: actor, stage: stage, planYear: year ?? nil, on: req.db)
-            .map { ProjectSummary($0, policy: book.governing($0, today: today)) }
+        let page = try await ProjectListing.page(try ProjectListQuery.parse(req), for: actor, on: req.db)
+        let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(page.total))
+        return response
     }
 
     func create(_ req: Request) async throws -> Response {

@@ -12,6 +12,6 @@ enum WebRoutes {
         LoginPages().register(public: web, signedIn: pages)
         HomePages().register(pages)
         ReportPages().register(business)
-        _ = business
+        ProjectListPage().register(business)
     }
 }

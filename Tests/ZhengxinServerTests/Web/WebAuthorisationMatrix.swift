@@ -24,7 +24,7 @@ enum WebAuthorisationMatrix {
     static let callers: [String?] = ["drc", "fin", "unitA", "unitB", "vendor", "drcViewer", "adminSys", "adminAud", nil]
 
     private static let ok = HTTPStatus.ok, toLogin = HTTPStatus.seeOther, e401 = HTTPStatus.unauthorized
-    private static let e403 = HTTPStatus.forbidden, e404 = HTTPStatus.notFound
+    private static let e403 = HTTPStatus.forbidden, e404 = HTTPStatus.notFound, e400 = HTTPStatus.badRequest
 
     static func row(_ method: HTTPMethod, _ path: String, form: [(String, String)] = [], _ expect: [HTTPStatus]) -> WebMatrixRow {
         precondition(expect.count == callers.count, "\(path): one expectation per caller")
@@ -42,6 +42,10 @@ enum WebAuthorisationMatrix {
         row(.POST, "/login", form: [("username", "nobody"), ("password", "wrong")], [e401, e401, e401, e401, e401, e401, e401, e401, e401]),
         row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
     ] + reportRows + [
+        row(.GET, "/projects", business),
+        row(.GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1", business),
+        // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
+        row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
     ]
 
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).

@@ -1,0 +1,103 @@
+import Fluent
+import FluentSQL
+import Foundation
+import ZhengxinCore
+
+/// One page of projects for a caller, from SQL over the list columns (issue 6: 100,000 projects):
+/// scope, filters, a count and `LIMIT/OFFSET`, no record decoded except the few 涉密 ones the caller
+/// is named on (their name column holds a placeholder) and a vendor's candidates.
+enum ProjectListing {
+    struct Row: Sendable {
+        var model: ProjectModel
+        /// The real name: 涉密 projects show it only to users named on them, who alone get the row.
+        var name: String
+        var overdue: Bool
+    }
+
+    struct Page: Sendable {
+        var rows: [Row]
+        var total: Int
+        var query: ProjectListQuery
+        var pageCount: Int { max(1, (total + query.perPage - 1) / query.perPage) }
+    }
+
+    /// What the caller may see, as SQL can say it.
+    enum Scope {
+        /// Every row passing `base`, except 涉密 rows not in `classifiedVisible`.
+        case rows(classifiedVisible: [UUID])
+        /// Exactly these rows (a vendor's contracted projects).
+        case only([UUID])
+    }
+
+    static let overdueProjects = "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
+
+    static func page(_ query: ProjectListQuery, for actor: Actor, on db: Database) async throws -> Page {
+        let scope = try await scope(for: actor, on: db)
+        let filtered = try filteredQuery(query, scope: scope, actor: actor, on: db)
+        let total = try await filtered.copy().count()
+        let sorted = filtered
+        switch query.sort {
+        case .code: sorted.sort(\.$code, query.descending ? .descending : .ascending)
+        case .name: sorted.sort(\.$name, query.descending ? .descending : .ascending)
+        case .updated: sorted.sort(\.$updatedAt, query.descending ? .descending : .ascending)
+        case .investment: sorted.sort(\.$totalInvestmentFen, query.descending ? .descending : .ascending)
+        }
+        let models = try await sorted.sort(\.$code).offset(query.offset).limit(query.perPage).all()
+        let overdue = try await overdueIds(models.compactMap(\.id), on: db)
+        let rows = try models.map { model in
+            Row(model: model, name: model.classified ? try model.decoded().name : model.name, overdue: overdue.contains(model.id!))
+        }
+        return Page(rows: rows, total: total, query: query)
+    }
+
+    /// Scope and filters, unsorted; the caller counts it and then pages it.
+    static func filteredQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, on db: Database) throws -> QueryBuilder<ProjectModel> {
+        let builder = ProjectModel.query(on: db)
+        if actor.organisationType == .unit { builder.filter(\.$unitId == actor.organisationId) }
+        switch scope {
+        case .rows(let visible) where visible.isEmpty: builder.filter(\.$classified == false)
+        case .rows(let visible): builder.group(.or) { $0.filter(\.$classified == false).filter(\.$id ~~ visible) }
+        case .only(let ids) where ids.isEmpty: builder.filter(.sql(unsafeRaw: "1 = 0"))
+        case .only(let ids): builder.filter(\.$id ~~ ids)
+        }
+        if let search = query.search {
+            builder.group(.or) { $0.filter(\.$name ~~ search).filter(\.$code ~~ search.uppercased()) }
+        }
+        if let stage = query.stage { builder.filter(\.$stage == stage.rawValue) }
+        if let unitId = query.unitId { builder.filter(\.$unitId == unitId) }
+        if let tier = query.tier { builder.filter(\.$tier == tier.rawValue) }
+        if let year = query.planYear { builder.filter(\.$planYear == year) }
+        if query.overdueOnly { builder.filter(.sql(unsafeRaw: overdueProjects)) }
+        return builder
+    }
+
+    /// 涉密 projects are visible only to users named on them; vendors see the projects they are
+    /// contracted on. Both are read from the records, but only for the few candidate rows: the
+    /// 涉密 rows in the caller's reach, and the rows whose JSON names the vendor's organisation.
+    static func scope(for actor: Actor, on db: Database) async throws -> Scope {
+        let candidates = ProjectModel.query(on: db).field(\.$id).field(\.$record).field(\.$classified)
+        switch actor.organisationType {
+        case .unit: candidates.filter(\.$unitId == actor.organisationId).filter(\.$classified == true)
+        case .vendor: candidates.group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ actor.organisationId.uuidString) }
+        case .drc, .fin, .bdb, .aud: candidates.filter(\.$classified == true)
+        }
+        let visible = try await candidates.all().filter { try $0.decoded().isVisible(to: actor) }.compactMap(\.id)
+        return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
+    }
+
+    static func overdueIds(_ ids: [UUID], on db: Database) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await ReminderModel.query(on: db).filter(\.$projectId ~~ ids).filter(\.$resolvedAt == nil)
+            .filter(\.$status == DeadlineStatus.overdue.rawValue).all().map(\.projectId))
+    }
+}
+
+extension ProjectSummary {
+    /// A list line from the columns alone (tier as stored at the project's last write).
+    init(row: ProjectListing.Row) {
+        let m = row.model
+        let stage = Stage(rawValue: m.stage) ?? .draft
+        (id, code, name, unitId) = (m.id!, m.code, row.name, m.unitId)
+        (self.stage, stageTitle, planYear, totalInvestment, tier) = (stage, stage.chinese, m.planYear, Fen(m.totalInvestmentFen), m.tier)
+    }
+}
