@@ -158,11 +158,11 @@ class Browser:
         self.find("#password").send_keys(PASSWORD)
         if totp:
             self.find("#totp").send_keys(totp)
-        self.find("form[action='/login'] button[type=submit]").click()
+        self.submit(self.find("form[action='/login']"))
         expect(self.path in ("/", "/?"), "login as %s lands on the home page, not %s: %s" % (username, self.path, self.text[:300]))
 
     def logout(self):
-        self.find("form[action='/logout'] button[type=submit]").click()
+        self.submit(self.find("form[action='/logout']"))
         expect(self.path.startswith("/login"), "logout goes back to the login page")
 
     def fill(self, form, values):
@@ -183,6 +183,8 @@ class Browser:
                 value = time.strftime("%Y-%m-%d")
             elif kind == "number":
                 value = "1"
+            elif field.get_attribute("inputmode") == "decimal":  # money in 元
+                value = "100000.00"
             else:
                 value = "浏览器测试"
             if field.tag_name == "select":
@@ -202,8 +204,21 @@ class Browser:
                 field.clear()
                 field.send_keys(value)
 
+    def open(self, form):
+        """Action forms sit in closed <details>; open the one around `form` so its fields can be used."""
+        self.driver.execute_script("var d = arguments[0].closest('details'); if (d) { d.open = true; }", form)
+
     def submit(self, form):
+        from selenium.common.exceptions import NoAlertPresentException
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+        page = self.find("html")
         form.find_element("css selector", "button[type=submit], input[type=submit]").click()
+        try:  # forms with data-confirm ask first
+            self.driver.switch_to.alert.accept()
+        except NoAlertPresentException:
+            pass
+        WebDriverWait(self.driver, 20).until(expected_conditions.staleness_of(page))  # the answer has loaded
 
     def quit(self):
         self.driver.quit()
@@ -223,7 +238,7 @@ def declare_through_form(b, name, plan_year):
     """Fills the declaration form (/projects/new) and returns the new project's page path."""
     b.get("/projects/new")
     form = b.find("form[action='/projects']")
-    b.fill(form, {"name": name, "planYear": str(plan_year)})
+    b.fill(form, {"name": name, "planYear": str(plan_year), "source": "unitDeclaration", "totalInvestmentFen": "1200000.00"})
     b.submit(form)
     expect(b.path.startswith("/projects/") and b.path != "/projects/new",
            "the declaration form leads to the new project's page, not %s: %s" % (b.path, b.text[:400]))
@@ -235,8 +250,13 @@ def act(b, project, action, values=None):
     forms = b.all("form[action$='/actions/%s']" % action)
     if not expect(forms, "%s offers the form %s: %s" % (project, action, b.text[:400])):
         return
+    b.open(forms[0])
     b.fill(forms[0], values or {})
     b.submit(forms[0])
+    if os.environ.get("ZX_BROWSER_DEBUG") == "1":
+        open(os.path.join(b.shots, "after-%s.html" % action), "w").write(b.driver.page_source)
+    # A refusal may sit in a closed <details>: read its text whether shown or not.
+    return b.text + " ".join(e.get_attribute("textContent") for e in b.all(".refusal, .field-error"))
 
 
 def downloaded_csv(folder, started):
@@ -278,6 +298,16 @@ def scenario(server, b):
     act(b, on_time, "start-technical-review")
     b.get(on_time)
     expect("技术审查中" in b.text, "BDB starts the technical review: %s" % b.text[:400])
+    # The opinion on the five criteria (必要性, 规模合理性, 技术先进性, 安全可靠性, 集约性); the form's
+    # first choices, comments filled in.
+    opinion = {"comment": "经审查,项目建设必要、规模合理、技术先进、安全可靠、集约建设"}
+    for i in range(5):
+        opinion["findings.%d.satisfied" % i] = True
+        opinion["findings.%d.comment" % i] = "符合要求"
+    answer = act(b, on_time, "issue-review-opinion", opinion)
+    b.get(on_time)
+    expect("技术审查中" not in b.text.split("时间线")[0] and "审查意见" in b.text,
+           "BDB's review opinion moves the project on: %s" % (answer or "")[-1500:])
     b.shot("project-page-bdb", full=True)
 
     # Reports: charts, tables, and a CSV that Excel opens (BOM, CRLF).
@@ -298,7 +328,7 @@ def scenario(server, b):
     for path, name in (("/", "home"), ("/projects", "projects-list"), (on_time, "project-page"), ("/reports", "reports")):
         b.get(path)
         b.no_sideways_scroll(name)
-        b.shot("narrow-" + name)
+        b.shot("narrow-" + name, full=(name == "reports"))
     b.size(WIDE)
     for path in ("/", "/projects", on_time, "/reports"):
         b.get(path)
