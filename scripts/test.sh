@@ -103,4 +103,13 @@ if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then
   if [ "$status" = 0 ]; then status=$fuzz; fi
   echo "==> fuzz_api exited with $fuzz after ${SECONDS}s"
 fi
+
+# The pages in a real browser (issue 4, item 7): headless chromium against a served demo; prints
+# where its screenshots are. ZX_SKIP_BROWSER=1 skips it.
+if [ "${ZX_SKIP_BROWSER:-0}" != 1 ]; then
+  browser=0
+  swift build --product zhengxin >/dev/null && python3 scripts/browser_test.py || browser=$?
+  if [ "$status" = 0 ]; then status=$browser; fi
+  echo "==> browser_test exited with $browser after ${SECONDS}s"
+fi
 exit "$status"
