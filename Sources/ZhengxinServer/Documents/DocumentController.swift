@@ -23,9 +23,18 @@ struct DocumentController {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
         // Scope before anything else: another unit's project is 404 whatever the query says.
-        let (_, current) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        _ = try await ProjectQueries.visible(id, to: actor, on: req.db)
         let q = try req.query.decode(UploadQuery.self)
-        let data = JSONBody.bytes(req)
+        let outcome = try await Self.attach(q, data: JSONBody.bytes(req), to: id, by: actor, req)
+        let response = Response(status: .created)
+        try response.content.encode(ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary))
+        return response
+    }
+
+    /// The upload path the API and the project page share: scope, size limit, type by content,
+    /// filename checks, bytes stored, then `attach-document` through ProjectActionRunner.
+    static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws -> ProjectActionRunner.Outcome {
+        let (_, current) = try await ProjectQueries.visible(id, to: actor, on: req.db)
         // The route collects at most this much off the wire; a body handed over already collected
         // (tests, proxies) is held to the same limit here.
         let limit = req.zhengxin.config.maxUploadBytes
@@ -40,13 +49,9 @@ struct DocumentController {
         var attach = payload
         attach.sha256 = digest
         let final = attach
-        let now = req.now
-        let outcome = try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
+        return try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
             Lifecycle.perform(AttachDocument.self, final, on: record, ctx)
         }
-        let response = Response(status: .created)
-        try response.content.encode(ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary))
-        return response
     }
 
     static func payload(_ q: UploadQuery, data: Data) throws -> AttachDocument.Payload {
@@ -91,9 +96,13 @@ struct DocumentController {
 
     func download(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
-        guard let number = req.parameters.get("number").flatMap(Int.init),
-              let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
+        return try await Self.download(req.parameters.get("number").flatMap(Int.init), of: try ProjectQueries.projectId(req), by: actor, req)
+    }
+
+    /// The download the API and the project page share: scoped, always an attachment, never active content.
+    static func download(_ number: Int?, of id: UUID, by actor: Actor, _ req: Request) async throws -> Response {
+        let (_, record) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        guard let number, let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
         let data = try req.zhengxin.documents.get(doc.sha256)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)

@@ -28,30 +28,10 @@ struct ProjectController {
     func create(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let draft = try JSONBody.decode(ProjectDraft.self, req)
-        let now = req.now
-        let policy = try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate)
-        let ctx = DecisionContext(actor: actor, now: now, policy: policy)
-        let outcome: Result<ProjectRecord, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
-            let code = try await ProjectCodes.next(year: now.beijingDate.year, on: db)
-            let result = ProjectCreation.create(draft, id: UUID(), code: code, ctx)
-            guard case .success(let record) = result else { return result }
-            try await ProjectModel(record, policy: policy, at: now).create(on: db)
-            let diff = AuditDiff.summarize(before: nil, after: record)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
-                                                      summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,
-                                                      clientAddress: req.clientAddress), at: now, on: db)
-            return result
-        }
-        switch outcome {
-        case .success(let record):
-            let response = Response(status: .created)
-            try response.content.encode(ProjectView(record, policy: policy, today: now.beijingDate, summary: "项目已创建"))
-            return response
-        case .failure(let refusal):
-            await req.application.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: Self.result(refusal),
-                                                            summary: "新建项目被拒绝", violations: Self.violations(refusal), clientAddress: req.clientAddress))
-            throw APIError.from(refusal)
-        }
+        let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
+        let response = Response(status: .created)
+        try response.content.encode(ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"))
+        return response
     }
 
     func show(_ req: Request) async throws -> ProjectView {

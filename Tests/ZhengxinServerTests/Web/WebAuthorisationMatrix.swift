@@ -46,6 +46,23 @@ enum WebAuthorisationMatrix {
         row(.GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1", business),
         // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
         row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
+    ] + projectPageRows
+
+    /// The project page, its action forms, the declaration form and documents (W2).
+    static let projectPageRows: [WebMatrixRow] = [
+        //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
+        row(.GET, "/projects/new", business),
+        // Units declare (303 to the new project); agencies, vendors and viewers are refused by ProjectCreation.
+        row(.POST, "/projects", form: [("name", "矩阵页面项目"), ("source", "unitDeclaration"), ("planYear", "2027"), ("category", "businessSystem"),
+                                       ("totalInvestmentFen", "1000.00"), ("content", "建设内容"), ("goals", "建设目标")],
+            [e403, e403, toLogin, toLogin, e403, e403, e403, e403, toLogin]),
+        row(.GET, "/projects/{project}", seesProject),
+        // Under construction: 申报 is the unit's (409 wrong stage), another agency's is 403, another unit 404.
+        row(.POST, "/projects/{project}/actions/declare", [e403, e403, .conflict, e404, e403, e403, e403, e403, toLogin]),
+        row(.POST, "/projects/{project}/actions/no-such-action", [e404, e404, e404, e404, e404, e404, e403, e403, toLogin]),
+        // Only unit and DRC attach; a form without a file is 400 for them.
+        row(.POST, "/projects/{project}/documents", form: [("kind", "other")], [e400, e403, e400, e404, e403, e403, e403, e403, toLogin]),
+        row(.GET, "/projects/{project}/documents/1", seesProject),
     ]
 
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).

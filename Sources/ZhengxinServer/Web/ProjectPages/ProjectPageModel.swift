@@ -1,0 +1,134 @@
+import Fluent
+import Vapor
+import ZhengxinCore
+
+/// What the project page shows (issue 4 item 3): facts, money, documents, the timeline, sharing,
+/// the audit record and the actions open to the caller as forms with their unmet conditions.
+struct ProjectPageModel: Encodable {
+    struct Fact: Encodable { var label: String; var value: String }
+    struct Money: Encodable { var label: String; var value: String }
+    struct Document: Encodable { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
+    struct AuditLine: Encodable { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
+    struct OpenAction: Encodable {
+        var form: ActionForm
+        var rule: String
+        var article: String
+        var unmet: [Violation]
+        var hasUnmet: Bool
+        /// The refusal of the last submission of this form, shown at its top.
+        var refusal: [Violation]
+        var hasRefusal: Bool
+        var confirm: String?
+    }
+    struct OtherAction: Encodable { var title: String; var who: String; var article: String }
+
+    var id: UUID
+    var code: String
+    var name: String
+    var stage: String
+    var facts: [Fact]
+    var money: [Money]
+    var documents: [Document]
+    var uploadKinds: [FormOption]
+    var sharingParts: [FormOption]
+    var timelineSVG: String
+    var sharing: [Fact]
+    var audit: [AuditLine]
+    var showAudit: Bool
+    var actions: [OpenAction]
+    var others: [OtherAction]
+
+    /// A submitted form to show again: which action, what was typed, what was refused.
+    struct Submission {
+        var action: String
+        var values: [String: String]
+        var violations: [Violation]
+    }
+
+    static func load(_ record: ProjectRecord, for actor: Actor, _ req: Request, submission: Submission? = nil) async throws -> ProjectPageModel {
+        let now = req.now
+        let today = now.beijingDate
+        let policy = try await PolicyStore.book(on: req.db).governing(record, today: today)
+        let ctx = DecisionContext(actor: actor, now: now, policy: policy)
+        let unit = try await OrganisationModel.find(record.unitId, on: req.db)
+        let choices = try await choices(record, actor: actor, today: today, req)
+        var actions: [OpenAction] = []
+        var others: [OtherAction] = []
+        for a in Lifecycle.availableActions(record, ctx) where a.action != AttachDocument.spec.name {
+            guard a.allowedForCaller else {
+                others.append(OtherAction(title: a.title, who: a.actors.compactMap { OrganisationType(rawValue: $0)?.chinese }.joined(separator: "、"), article: a.article))
+                continue
+            }
+            let mine = submission?.action == a.action ? submission : nil
+            let refusal = mine?.violations.filter { !$0.isInputError || $0.field == nil } ?? []
+            let form = ActionForm.of(a.action, title: a.title, choices: choices, values: mine?.values, errors: mine?.violations ?? [])
+            actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
+                                      refusal: refusal, hasRefusal: !refusal.isEmpty, confirm: confirmation(a.action)))
+        }
+        let mayUpload = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
+        let showAudit = actor.organisationType != .vendor
+        let audit = showAudit ? try await auditLines(record.id, req) : []
+        let tier = record.tier(policy)
+        let approved = record.approvedBudget
+        let remaining = approved.flatMap { $0.subtracting(record.totalDisbursed) }
+        return ProjectPageModel(
+            id: record.id, code: record.code, name: record.name, stage: record.stage.chinese,
+            facts: [Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
+                    Fact(label: "项目单位", value: unit?.name ?? "—"), Fact(label: "项目类别", value: record.category.chinese),
+                    Fact(label: "审批分类", value: tier.chinese), Fact(label: "项目来源", value: record.source.chinese),
+                    Fact(label: "计划年度", value: "\(record.planYear)年"), Fact(label: "涉密", value: record.classified ? "是(涉密项目,仅授权人员可见)" : "否"),
+                    Fact(label: "当前阶段", value: record.stage.chinese), Fact(label: "适用办法版本", value: policy.title)],
+            money: [Money(label: "总投资", value: record.totalInvestment.yuanText), Money(label: "批复概算", value: approved?.yuanText ?? "尚未批复"),
+                    Money(label: "已下达资金计划", value: record.totalFundPlans.yuanText), Money(label: "已拨付", value: record.totalDisbursed.yuanText),
+                    Money(label: "批复概算未拨付", value: remaining?.yuanText ?? "—")],
+            documents: record.documents.map { d in
+                Document(number: d.number, kind: d.kind.chinese, filename: d.filename, size: byteSize(d.sizeBytes), uploadedAt: beijing(d.uploadedAt),
+                         href: "/projects/\(record.id.uuidString)/documents/\(d.number)")
+            },
+            uploadKinds: mayUpload ? DocumentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) } : [],
+            sharingParts: SharingChapterPart.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) },
+            timelineSVG: TimelineSVG.render(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
+            sharing: sharingFacts(SharingFigures.of(record)),
+            audit: audit, showAudit: showAudit, actions: actions, others: others)
+    }
+
+    static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, _ req: Request) async throws -> FormChoices {
+        let vendors = try await OrganisationModel.query(on: req.db).filter(\.$type == OrganisationType.vendor.rawValue).sort(\.$name).all()
+        return FormChoices(record: record, vendors: vendors.compactMap { org in org.id.map { FormOption(value: $0.uuidString, label: org.name) } },
+                           today: today)
+    }
+
+    /// Sanctions and terminations ask before they are sent.
+    static func confirmation(_ action: String) -> String? {
+        ["apply-sanction": "确认实施处理措施?", "withdraw": "确认撤回项目?", "refer-for-accountability": "确认移送追责?"][action]
+    }
+
+    static func auditLines(_ id: UUID, _ req: Request) async throws -> [AuditLine] {
+        try await AuditEntryModel.query(on: req.db).filter(\.$projectId == id).sort(\.$seq, .descending).range(..<200).all().map { e in
+            let view = AuditEntryView(e).openingSealed()
+            let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][view.result] ?? view.result
+            let action = view.action == "create" ? "新建项目" : (Lifecycle.rule(named: view.action)?.spec.title ?? view.action)
+            return AuditLine(at: beijing(Instant(secondsSinceEpoch: view.at)), actor: view.actorName, action: action, result: result,
+                             refused: view.result != "accepted", summary: view.summary)
+        }
+    }
+
+    static func sharingFacts(_ f: SharingFigures) -> [Fact] {
+        func ratio(_ bp: Int?) -> String { bp.map { "\($0 / 100).\(String(format: "%02d", $0 % 100))%" } ?? "—" }
+        return [Fact(label: "目录条目", value: "\(f.entries)"), Fact(label: "无条件共享", value: "\(f.unconditional)"),
+                Fact(label: "有条件共享", value: "\(f.conditional)"), Fact(label: "不予共享", value: "\(f.notShared)"),
+                Fact(label: "共享比例", value: ratio(f.sharingRatioBasisPoints)), Fact(label: "已登记条目", value: "\(f.registeredEntries)"),
+                Fact(label: "使用反馈", value: "\(f.feedbackCount)")]
+    }
+
+    /// "2026-03-02 10:05" in Beijing time.
+    static func beijing(_ instant: Instant) -> String {
+        let seconds = (instant.secondsSinceEpoch + Instant.beijingOffsetSeconds) % 86_400
+        let s = seconds < 0 ? seconds + 86_400 : seconds
+        return "\(instant.beijingDate) \(String(format: "%02d:%02d", s / 3600, s % 3600 / 60))"
+    }
+
+    static func byteSize(_ bytes: Int64) -> String {
+        bytes < 1024 ? "\(bytes) B" : (bytes < 1_048_576 ? "\(bytes / 1024) KB" : "\(bytes / 1_048_576).\(bytes % 1_048_576 * 10 / 1_048_576) MB")
+    }
+}
