@@ -15,13 +15,17 @@ struct AddPortfolioReportIndexes: AsyncMigration {
         ("reminders_overdue_unit", "reminders (unit_id, due_on, key, project_id) \(overdue)"),
     ]
 
-    func prepare(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (name, target) in Self.indexes { try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: target)").run() }
+    func prepare(on database: Database) async throws { try await SQLIndexes.create(Self.indexes, on: database) }
+    func revert(on database: Database) async throws { try await SQLIndexes.drop(Self.indexes, on: database) }
+}
+
+/// Creates and drops named indexes, `(name, "table (columns) [WHERE …]")`, for migrations that add only indexes.
+enum SQLIndexes {
+    static func create(_ indexes: [(String, String)], on database: Database) async throws {
+        for (name, target) in indexes { try await (database as! any SQLDatabase).raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: target)").run() }
     }
 
-    func revert(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (name, _) in Self.indexes { try await sql.raw("DROP INDEX \(unsafeRaw: name)").run() }
+    static func drop(_ indexes: [(String, String)], on database: Database) async throws {
+        for (name, _) in indexes { try await (database as! any SQLDatabase).raw("DROP INDEX \(unsafeRaw: name)").run() }
     }
 }

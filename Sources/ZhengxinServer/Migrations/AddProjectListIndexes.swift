@@ -15,13 +15,6 @@ struct AddProjectListIndexes: AsyncMigration {
         ("reminders_project", "reminders (project_id, resolved_at)"),
     ]
 
-    func prepare(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (name, target) in Self.indexes { try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: target)").run() }
-    }
-
-    func revert(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (name, _) in Self.indexes { try await sql.raw("DROP INDEX \(unsafeRaw: name)").run() }
-    }
+    func prepare(on database: Database) async throws { try await SQLIndexes.create(Self.indexes, on: database) }
+    func revert(on database: Database) async throws { try await SQLIndexes.drop(Self.indexes, on: database) }
 }
