@@ -1,8 +1,12 @@
 import Vapor
 import ZhengxinCore
 
-/// GET /: the home page for the caller's role.
+/// GET /: the home page for the caller's role — a unit's projects and what each needs next; an
+/// agency's queue, overdue items and recent activity; a vendor's contracted projects; an
+/// administrator's own functions (三权分立: no business page).
 struct HomePages {
+    static let shown = 10
+
     func register(_ pages: RoutesBuilder) {
         pages.get(use: home)
     }
@@ -13,15 +17,33 @@ struct HomePages {
             return try await WebPages.render("home-admin", title: "首页", page: AdminHome.for(user), req)
         }
         let actor = try req.caller()
-        let inbox = try await InboxController().items(for: actor, on: req.db) {
-            $0.audience.split(separator: ",").contains(Substring(actor.organisationType.rawValue))
+        var home = BusinessHome(role: actor.organisationType.rawValue)
+        switch actor.organisationType {
+        case .unit, .vendor:
+            (home.projects, home.projectTotal) = try await HomeQueries.ownProjects(actor, limit: Self.shown, req)
+        case .drc, .fin, .bdb, .aud:
+            (home.queue, home.queueFound, home.queueMore) = try await HomeQueries.agencyQueue(actor, limit: Self.shown, req)
+            home.activity = try await HomeQueries.recentActivity(actor, limit: 15, req)
         }
-        return try await WebPages.render("home", title: "首页", page: BusinessHome(inbox: inbox), req)
+        (home.overdue, home.overdueProjects) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
+        home.isUnit = actor.organisationType == .unit
+        home.isAgency = actor.organisationType.seesAllProjects
+        return try await WebPages.render("home", title: "首页", page: home, req)
     }
 }
 
 struct BusinessHome: Encodable {
-    var inbox: [InboxController.Item]
+    var role: String
+    var isUnit = false
+    var isAgency = false
+    var projects: [HomeQueries.ProjectLine] = []
+    var projectTotal = 0
+    var queue: [HomeQueries.ProjectLine] = []
+    var queueFound = 0
+    var queueMore = false
+    var overdue: [HomeQueries.Overdue] = []
+    var overdueProjects = 0
+    var activity: [HomeQueries.Activity] = []
 }
 
 /// 三权分立: an administrator's home lists its own functions (the admin API); no business page.

@@ -1,0 +1,91 @@
+import Fluent
+import FluentSQL
+import SQLKit
+import Vapor
+import ZhengxinCore
+
+/// The home pages' lists, each bounded: SQL picks the rows (scope, stage, order, limit) and only
+/// the handful shown are decoded to ask the rules what is open on them.
+enum HomeQueries {
+    struct ProjectLine: Encodable {
+        var id: String, code: String, name: String, stageTitle: String
+        /// Open to the caller now (action titles with their article).
+        var open: [String]
+        /// The caller's actions in this stage still blocked, each with every unmet condition.
+        var blocked: [Blocked]
+        var overdue: Bool
+    }
+    struct Blocked: Encodable { var title: String; var unmet: [Violation] }
+    struct Overdue: Encodable { var projectId: String, code: String, name: String, kindTitle: String, dueOn: String, rule: String, article: String }
+    struct Activity: Encodable { var when: String, actor: String, summary: String, resultTitle: String?, projectId: String? }
+
+    /// The caller's most recently changed projects with what each needs next from the caller.
+    static func ownProjects(_ actor: Actor, limit: Int, _ req: Request) async throws -> (lines: [ProjectLine], total: Int) {
+        var query = ProjectListQuery()
+        (query.sort, query.descending, query.perPage) = (.updated, true, limit)
+        let page = try await ProjectListing.page(query, for: actor, on: req.db)
+        let book = try await PolicyStore.book(on: req.db)
+        let lines = try page.rows.map { row in
+            let record = try row.model.decoded()
+            let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
+            let mine = Lifecycle.availableActions(record, ctx).filter(\.allowedForCaller)
+            return ProjectLine(id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese,
+                               open: mine.filter(\.open).map { "\($0.title)(\($0.article))" },
+                               blocked: mine.filter { !$0.open }.prefix(3).map { Blocked(title: $0.title, unmet: $0.unmetConditions) },
+                               overdue: row.overdue)
+        }
+        return (lines, page.total)
+    }
+
+    /// Projects in scope waiting on the caller's agency (AgencyQueue), oldest change first. At most
+    /// `scan` candidates in the queue's stages are examined; `more` says whether there were others.
+    static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 200, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
+        let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
+        guard !stages.isEmpty else { return ([], 0, false) }
+        let scope = try await ProjectListing.scope(for: actor, on: req.db)
+        let candidates = try await ProjectListing.filteredQuery(ProjectListQuery(), scope: scope, actor: actor, on: req.db)
+            .filter(\.$stage ~~ stages).sort(\.$updatedAt, .ascending).sort(\.$code).limit(scan + 1).all()
+        let book = try await PolicyStore.book(on: req.db)
+        var lines: [ProjectLine] = []
+        for model in candidates.prefix(scan) {
+            let record = try model.decoded()
+            let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
+            let waiting = AgencyQueue.waiting(record, ctx)
+            guard !waiting.isEmpty else { continue }
+            lines.append(ProjectLine(id: record.id.uuidString, code: record.code, name: record.name, stageTitle: record.stage.chinese,
+                                     open: waiting.map { "\($0.title)(\($0.article))" }, blocked: [], overdue: false))
+        }
+        return (Array(lines.prefix(limit)), lines.count, candidates.count > scan)
+    }
+
+    /// Unresolved overdue marks on projects in scope: the projects from SQL, then their marks.
+    static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], projects: Int) {
+        var query = ProjectListQuery()
+        (query.overdueOnly, query.perPage) = (true, limit)
+        let page = try await ProjectListing.page(query, for: actor, on: req.db)
+        let byId = Dictionary(uniqueKeysWithValues: page.rows.map { ($0.model.id!, $0) })
+        guard !byId.isEmpty else { return ([], 0) }
+        let marks = try await ReminderModel.query(on: req.db).filter(\.$projectId ~~ Array(byId.keys)).filter(\.$resolvedAt == nil)
+            .filter(\.$status == DeadlineStatus.overdue.rawValue).sort(\.$dueOn).all()
+        let items = marks.compactMap { m -> Overdue? in
+            guard let row = byId[m.projectId] else { return nil }
+            return Overdue(projectId: m.projectId.uuidString, code: row.model.code, name: row.name,
+                           kindTitle: DeadlineKind(rawValue: m.kind)?.chinese ?? m.kind, dueOn: m.dueOn, rule: m.rule, article: m.article)
+        }
+        return (items, page.total)
+    }
+
+    /// The latest audit entries on ordinary projects in scope (涉密 projects' entries stay off the
+    /// home page; they are sealed at rest and shown only on the project itself).
+    static func recentActivity(_ actor: Actor, limit: Int, _ req: Request) async throws -> [Activity] {
+        let query = AuditEntryModel.query(on: req.db).filter(\.$projectId != nil).sort(\.$seq, .descending).limit(limit)
+        let ordinary: SQLQueryString = actor.organisationType == .unit
+            ? "project_id IN (SELECT id FROM projects WHERE classified = \(bind: false) AND unit_id = \(bind: actor.organisationId))"
+            : "project_id IN (SELECT id FROM projects WHERE classified = \(bind: false))"
+        query.filter(.sql(ordinary))
+        return try await query.all().map { e in
+            Activity(when: LoginFlow.beijing(e.at), actor: e.actorName, summary: e.summary,
+                     resultTitle: e.result == "accepted" ? nil : (e.result == "forbidden" ? "无权办理" : "未通过"), projectId: e.projectId?.uuidString)
+        }
+    }
+}
