@@ -22,7 +22,6 @@ enum BenchPortfolio {
     }
 
     static let chunkSize = 1_000
-    static let rowsPerInsert = 1_000
 
     static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate,
                      progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
@@ -72,9 +71,9 @@ enum BenchPortfolio {
             }
             let (p, e, r) = (projects, entries, reminders)
             try await app.writeTransaction { db in
-                try await insert(p, on: db)
-                try await insert(e, on: db)
-                try await insert(r, on: db)
+                try await BatchInsert.create(p, on: db)
+                try await BatchInsert.create(e, on: db)
+                try await BatchInsert.create(r, on: db)
                 if let last = e.last { try await AuditAnchor.advance(toSeq: last.seq, hash: last.hash, on: db) }
             }
             summary.fingerprint = SM3.hex(summary.fingerprint + fingerprint)
@@ -117,12 +116,6 @@ enum BenchPortfolio {
             var parts: [Int: [BenchProject]] = [:]
             for try await (i, part) in group { parts[i] = part }
             return parts.keys.sorted().flatMap { parts[$0]! }
-        }
-    }
-
-    static func insert<M: Model>(_ models: [M], on db: Database) async throws {
-        for start in stride(from: 0, to: models.count, by: rowsPerInsert) {
-            try await models[start..<min(models.count, start + rowsPerInsert)].create(on: db)
         }
     }
 }

@@ -22,8 +22,14 @@ enum BenchWalk {
         let projectId: UUID
         init(_ projectId: UUID) { self.projectId = projectId }
 
+        /// The last version recorded, parsed: the next step's "before" (each version is parsed once).
+        private var previous: (record: ProjectRecord, parsed: [String: Any])?
+
         func record(_ action: String, by actor: Actor, at: Instant, before: ProjectRecord?, after: ProjectRecord, summary: String) {
-            let diff = AuditDiff.summarize(before: before, after: after)
+            let parsedBefore = before.map { b in previous.flatMap { $0.record == b ? $0.parsed : nil } ?? AuditDiff.dictionary(b) } ?? [:]
+            let parsedAfter = AuditDiff.dictionary(after)
+            previous = (after, parsedAfter)
+            let diff = AuditDiff.summarize(parsedBefore: parsedBefore, parsedAfter: parsedAfter)
             events.append(.init(event: AuditEvent(actor: actor, action: action, projectId: projectId, result: .accepted, summary: summary,
                                                   before: diff.before, after: diff.after, clientAddress: client), at: at))
         }

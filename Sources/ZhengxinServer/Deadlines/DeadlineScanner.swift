@@ -15,46 +15,39 @@ enum DeadlineScanner {
         "\(projectId.uuidString)|\(d.kind.rawValue)|\(d.ref)|\(d.dueOn)|\(d.status.rawValue)"
     }
 
+    /// Reads and decodes outside the write lock (DeadlineSweep), then applies the difference in one
+    /// write transaction with set-based updates and multi-row inserts.
     static func run(_ app: Application) async throws -> Result {
         let now = app.zhengxin.now()
         let today = now.beijingDate
+        let book = try await PolicyStore.book(on: app.db)
+        let (projects, current) = try await DeadlineSweep.standing(today: today, book: book, on: app.db)
         return try await app.writeTransaction { db in
-            let book = try await PolicyStore.book(on: db)
-            var current: [String: (UUID, UUID, Deadline)] = [:]
-            let models = try await ProjectModel.query(on: db).all()
-            for model in models {
-                let p = try model.decoded()
-                for d in DeadlineScan.deadlines(for: p, today: today, policy: book.governing(p, today: today)) {
-                    current[key(p.id, d)] = (p.id, p.unitId, d)
-                }
+            let known = try await ReminderModel.query(on: db).field(\.$id).field(\.$key).field(\.$resolvedAt).all()
+            let knownKeys = Dictionary(known.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let resolve = known.filter { $0.resolvedAt == nil && current[$0.key] == nil }.compactMap(\.id)
+            let reopen = known.filter { $0.resolvedAt != nil && current[$0.key] != nil }.compactMap(\.id)
+            try await setResolved(resolve, to: now.secondsSinceEpoch, on: db)
+            try await setResolved(reopen, to: nil, on: db)
+            let fresh = current.filter { knownKeys[$0.key] == nil }.sorted { $0.key < $1.key }.map { _, v in
+                let r = ReminderModel(v.deadline, projectId: v.projectId, unitId: v.unitId, raisedAt: now)
+                r.id = UUID()
+                return r
             }
-            let active = try await ReminderModel.query(on: db).filter(\.$resolvedAt == nil).all()
-            var resolved = 0
-            for r in active where current[r.key] == nil {
-                r.resolvedAt = now.secondsSinceEpoch
-                try await r.update(on: db)
-                resolved += 1
-            }
-            let known = Dictionary(try await ReminderModel.query(on: db).all().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            var raised = 0
-            for (k, (projectId, unitId, d)) in current.sorted(by: { $0.key < $1.key }) {
-                if let existing = known[k] {
-                    if existing.resolvedAt != nil {
-                        existing.resolvedAt = nil
-                        try await existing.update(on: db)
-                        raised += 1
-                    }
-                    continue
-                }
-                try await ReminderModel(d, projectId: projectId, unitId: unitId, raisedAt: now).create(on: db)
-                raised += 1
-            }
-            let result = Result(projects: models.count, raised: raised, resolved: resolved)
-            if raised + resolved > 0 {
+            try await BatchInsert.create(fresh, on: db)
+            let result = Result(projects: projects, raised: fresh.count + reopen.count, resolved: resolve.count)
+            if result.raised + result.resolved > 0 {
                 try await AuditRecorder.append(AuditEvent(actor: nil, action: "deadline-scan", projectId: nil, result: .accepted,
-                                                          summary: "期限扫描: \(models.count)个项目,新提醒\(raised)条,解除\(resolved)条", clientAddress: "scan"), at: now, on: db)
+                                                          summary: "期限扫描: \(projects)个项目,新提醒\(result.raised)条,解除\(result.resolved)条", clientAddress: "scan"), at: now, on: db)
             }
             return result
+        }
+    }
+
+    private static func setResolved(_ ids: [UUID], to value: Int64?, on db: Database) async throws {
+        for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
+            try await ReminderModel.query(on: db).filter(\.$id ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)]))
+                .set(\.$resolvedAt, to: value).update()
         }
     }
 

@@ -34,7 +34,11 @@ public struct DocumentStore: Sendable {
         if fm.fileExists(atPath: target) {
             try? fm.removeItem(atPath: temp)
         } else {
-            try fm.moveItem(atPath: temp, toPath: target)
+            do {
+                try fm.moveItem(atPath: temp, toPath: target)
+            } catch where fm.fileExists(atPath: target) {
+                try? fm.removeItem(atPath: temp)   // the same bytes stored meanwhile by another writer
+            }
         }
         return digest
     }
