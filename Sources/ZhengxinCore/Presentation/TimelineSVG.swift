@@ -45,7 +45,9 @@ public enum TimelineSVG {
         let now = x(t, t.today)
         s += "<g class=\"today\"><title>今天 \(t.today)</title>"
         s += line(now, 22, now, height - 4, stroke: "#c62828", width: 1.5, dashed: true)
-        s += text(now, 16, "今天 \(t.today)", fill: "#c62828", anchor: "middle", size: 12) + "</g>"
+        // Near either end the label sits inside the drawing rather than centred over the line.
+        let anchor = now > width - 80 ? "end" : (now < 80 ? "start" : "middle")
+        s += text(anchor == "end" ? now - 3 : now, 16, "今天 \(t.today)", fill: "#c62828", anchor: anchor, size: 12) + "</g>"
         return s + "</svg>"
     }
 

@@ -53,8 +53,16 @@ enum FormVocabulary {
     /// A field whose meaning depends on its type: documentNumber is a 文号 in text, a document of the project as a number.
     static func label(_ field: NotationField) -> String {
         if field.name == "documentNumber", field.type == .int { return "竣工验收报告所在文档" }
+        if case .enumeration(let e) = field.type, let byType = byEnumeration[e] { return byType }
+        if field.name == "items" { return field.type == .array(.string) ? "单独建设的基础设施(每行一项)" : "采购的产品" }
         return labels[field.name] ?? field.name
     }
+
+    /// Fields named alike in different bodies (kind, category, result…) are labelled by what they choose.
+    static let byEnumeration: [String: String] = [
+        "ProcurementCategory": "采购类别", "DocumentKind": "批复文件类型", "IncidentKind": "事项类型", "OversightKind": "监督类型",
+        "SanctionKind": "处理措施", "AssessmentResult": "测评结论", "ReviewConclusion": "审查结论", "ChangeReason": "变更原因",
+    ]
 
     /// Longer Chinese text: a textarea rather than a one-line input.
     static let longText: Set<String> = ["content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
