@@ -82,7 +82,10 @@ struct PortfolioQuery {
             count = "SELECT COUNT(*) AS n" + scope
         } else {
             let unit: SQLQueryString = scopedUnit.map { " AND r.unit_id = \(bind: $0)" } ?? ""
-            from = " FROM reminders r JOIN projects p ON p.id = r.project_id WHERE " + open + unit
+            // SQLite would rather take the (status, resolved_at) index and sort every open mark.
+            let index = scopedUnit == nil ? "reminders_overdue_due" : "reminders_overdue_unit"
+            let hint: SQLQueryString = sql.dialect.name == "sqlite" ? " INDEXED BY \(unsafeRaw: index)" : ""
+            from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + unit
             count = "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + unit
         }
         let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
