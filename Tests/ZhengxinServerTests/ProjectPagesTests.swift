@@ -148,6 +148,20 @@ struct ProjectPagesTests {
         }
     }
 
+    @Test("涉密: the grant form offers users by name; once granted by form, the named colleague sees the page", arguments: Backend.all)
+    func classifiedGrant(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let reply = try await Self.post(world, "/projects", as: "unitA", Self.draftForm.filter { $0.0 != "classified" } + [("classified", "true")])
+            let id = String(try #require(reply.location).dropFirst("/projects/".count).prefix { $0 != "?" })
+            #expect(try await world.page("/projects/\(id)", session: world.tokens["unitA2"]).status == .notFound)
+            let page = try await world.page("/projects/\(id)", session: world.tokens["unitA"])
+            let colleague = world.userIds["unitA2"]!.uuidString
+            #expect(page.html.contains("<option value=\"\(colleague)\">unitA2(市卫生健康委)</option>"))
+            try await Self.act(world, id, "grant-classified-access", as: "unitA", [("userId", colleague)])
+            #expect(try await world.page("/projects/\(id)", session: world.tokens["unitA2"]).status == .ok)
+        }
+    }
+
     @Test("Web download is an attachment that is never active content; an unknown action is 404", arguments: Backend.all)
     func documents(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

@@ -93,9 +93,19 @@ struct ProjectPageModel: Encodable {
     }
 
     static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, _ req: Request) async throws -> FormChoices {
-        let vendors = try await OrganisationModel.query(on: req.db).filter(\.$type == OrganisationType.vendor.rawValue).sort(\.$name).all()
+        let organisations = try await OrganisationModel.query(on: req.db).sort(\.$name).all()
+        let vendors = organisations.filter { $0.type == OrganisationType.vendor.rawValue }
+        // 涉密 (第十七条): the users a unit may name, by name and organisation, rather than by id.
+        var users: [FormOption] = []
+        if record.classified && Lifecycle.forbiddenReason(GrantClassifiedAccess.spec, actor, on: record) == nil {
+            let names = Dictionary(organisations.compactMap { org in org.id.map { ($0, org.name) } }) { a, _ in a }
+            users = try await UserModel.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all().compactMap { u in
+                guard let id = u.id, !record.classifiedAccess.contains(id) else { return nil }
+                return FormOption(value: id.uuidString, label: "\(u.displayName)(\(names[u.$organisation.id] ?? ""))")
+            }
+        }
         return FormChoices(record: record, vendors: vendors.compactMap { org in org.id.map { FormOption(value: $0.uuidString, label: org.name) } },
-                           today: today)
+                           users: users, today: today)
     }
 
     /// Sanctions and terminations ask before they are sent.
