@@ -118,5 +118,9 @@ struct ActionFormTests {
         #expect(form.fields.first { $0.name == "amountFen" }?.value == "abc")
         #expect(form.fields.first { $0.name == "amountFen" }?.error?.contains("金额") == true)
         #expect(form.fields.first { $0.name == "voucherNumber" }?.value == "凭证<1>")
+        // The core names nested fields by JSON path; the error lands beside the same row's input.
+        let review = ActionForm.of("issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today),
+                                   values: ["findings.2.comment": ""], errors: [.input("findings[2].comment", "请填写意见")])
+        #expect(review.fields.first { $0.name == "findings.2.comment" }?.error == "请填写意见")
     }
 }

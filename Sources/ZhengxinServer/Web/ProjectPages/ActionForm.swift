@@ -75,9 +75,14 @@ struct ActionForm: Encodable, Sendable {
         builder.add(PayloadNotation.fields(ofAction: action) ?? [], prefix: "", optionalParent: false, section: nil)
         var fields = builder.fields
         for i in fields.indices {
-            fields[i].error = errors.first { $0.field == fields[i].name }?.message
+            fields[i].error = errors.first { $0.field.map(fieldName) == fields[i].name }?.message
         }
         return ActionForm(action: action, title: title, fields: fields)
+    }
+
+    /// The form's name of a field the core names by its JSON path: "findings[2].comment" is "findings.2.comment".
+    static func fieldName(_ path: String) -> String {
+        path.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
     }
 }
 

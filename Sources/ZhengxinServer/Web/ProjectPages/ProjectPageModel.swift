@@ -60,8 +60,10 @@ struct ProjectPageModel: Encodable {
                 continue
             }
             let mine = submission?.action == a.action ? submission : nil
-            let refusal = mine?.violations.filter { !$0.isInputError || $0.field == nil } ?? []
             let form = ActionForm.of(a.action, title: a.title, choices: choices, values: mine?.values, errors: mine?.violations ?? [])
+            // Input errors stand beside their field; everything else (and an error on no field of the form) at the top.
+            let shownBeside = Set(form.fields.filter { $0.error != nil }.map(\.name))
+            let refusal = mine?.violations.filter { !$0.isInputError || !shownBeside.contains(ActionForm.fieldName($0.field ?? "")) } ?? []
             actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
                                       refusal: refusal, hasRefusal: !refusal.isEmpty, confirm: confirmation(a.action)))
         }
