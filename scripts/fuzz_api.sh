@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the running API with schemathesis against its own /api/v1/openapi.json (issue 5, item 8):
 # a real `zhengxin serve` on a free loopback port over a throwaway SQLite data directory with the demo
-# data, called as a unit demo user; fails on any 5xx or any response outside the schema.
+# data, called as a unit demo user and then as an agency user (DRC, logged in with its TOTP code from
+# `zhengxin totp-code`); fails on any 5xx or any response outside the schema.
 #   scripts/fuzz_api.sh
 #   ZX_FUZZ_EXAMPLES=20 ZX_FUZZ_SECONDS=600 ZX_FUZZ_SEED=7 scripts/fuzz_api.sh   # a longer, different run
 set -euo pipefail
@@ -12,6 +13,9 @@ EXAMPLES="${ZX_FUZZ_EXAMPLES:-5}"     # per operation and phase; ~80 operations
 SECONDS_BUDGET="${ZX_FUZZ_SECONDS:-240}"
 SEED="${ZX_FUZZ_SEED:-2026}"          # fixed by default: a CI failure can be reproduced
 USER_NAME="${ZX_FUZZ_USER:-health}"   # a unit account: units have no second factor
+AGENCY_NAME="${ZX_FUZZ_AGENCY:-drc}"  # an agency account: password and TOTP (demo secret, so totp-code works)
+AGENCY_EXAMPLES="${ZX_FUZZ_AGENCY_EXAMPLES:-2}"  # fewer: the same operations, another role's answers
+AGENCY_SECONDS="${ZX_FUZZ_AGENCY_SECONDS:-$SECONDS_BUDGET}"
 PASSWORD="${ZX_FUZZ_PASSWORD:-Zhengxin@2026}"
 
 if ! command -v schemathesis >/dev/null 2>&1; then
@@ -87,20 +91,34 @@ cat >"$WORK/schemathesis.toml" <<EOF
 "path.planId" = "$PLAN"
 EOF
 
-echo "==> schemathesis: $EXAMPLES examples per operation, at most ${SECONDS_BUDGET}s, seed $SEED"
 status=0
-# Logging out would end the fuzzer's own session; the rest is fair game.
-# From the temp directory: schemathesis keeps its example cache (.schemathesis/) in the working directory.
-(cd "$WORK" && timeout --signal=INT "$SECONDS_BUDGET" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
-  --header "$AUTH" \
-  --checks not_a_server_error,response_schema_conformance \
-  --phases examples,coverage,fuzzing \
-  --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 --request-timeout 20 \
-  --exclude-path /api/v1/auth/logout \
-  --suppress-health-check all \
-  --report junit --report-junit-path "${ZX_FUZZ_REPORT:-$WORK/junit.xml}") || status=$?
-if [ "$status" = 124 ] || [ "$status" = 130 ]; then
-  echo "schemathesis did not finish within ${SECONDS_BUDGET}s" >&2
+fuzz_as() {  # fuzz_as <who> <auth header> <examples> <seconds> <junit path>
+  local who=$1 auth=$2 examples=$3 budget=$4 report=$5 rc=0
+  echo "==> schemathesis as $who: $examples examples per operation, at most ${budget}s, seed $SEED"
+  # Logging out would end the fuzzer's own session; the rest is fair game.
+  # From the temp directory: schemathesis keeps its example cache (.schemathesis/) in the working directory.
+  (cd "$WORK" && timeout --signal=INT "$budget" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
+    --header "$auth" \
+    --checks not_a_server_error,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "$examples" --seed "$SEED" --workers 2 --request-timeout 20 \
+    --exclude-path /api/v1/auth/logout \
+    --suppress-health-check all \
+    --report junit --report-junit-path "$report") || rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 130 ]; then echo "schemathesis as $who did not finish within ${budget}s" >&2; fi
+  [ "$rc" = 0 ] || status=$rc
+}
+fuzz_as "$USER_NAME (unit)" "$AUTH" "$EXAMPLES" "$SECONDS_BUDGET" "${ZX_FUZZ_REPORT:-$WORK/junit.xml}"
+
+# An agency account logs in with its second factor: the demo secret's current code.
+CODE=$("$BIN" totp-code --username "$AGENCY_NAME" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
+AGENCY_LOGIN=$(curl -sS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$AGENCY_NAME\",\"password\":\"$PASSWORD\",\"totp\":\"$CODE\"}")
+AGENCY_TOKEN=$(printf '%s' "$AGENCY_LOGIN" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')
+if [ -n "$AGENCY_TOKEN" ]; then
+  fuzz_as "$AGENCY_NAME (agency, TOTP)" "Authorization: Bearer $AGENCY_TOKEN" "$AGENCY_EXAMPLES" "$AGENCY_SECONDS" "$WORK/junit-agency.xml"
+else
+  echo "FAIL login as $AGENCY_NAME with TOTP $CODE: $AGENCY_LOGIN" >&2; status=1
 fi
 if grep -q 'Fatal\|panic\|Fatal error' "$WORK/server.log"; then
   echo "server log shows a crash:" >&2; grep -n 'Fatal\|panic' "$WORK/server.log" >&2; status=1

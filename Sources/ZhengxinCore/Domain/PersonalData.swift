@@ -2,11 +2,13 @@
 /// shown to those who may see only part of it. Stored SM4-sealed by the server (GB/T 39786-2021
 /// 8.3 数据存储机密性); these rules are pure.
 public enum PersonalData {
+    public static let idNumberLength = 18
+    public static let phoneLengths = 7...20
     /// 公民身份号码 (GB 11643-1999): 17 digits and a check character (0-9 or X) computed with the
     /// ISO 7064 MOD 11-2 weights. Returns the refusals for `field`, empty when the number is valid.
     public static func idNumberViolations(_ text: String, field: String) -> [Violation] {
         let digits = Array(text.uppercased())
-        guard digits.count == 18, digits.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }),
+        guard digits.count == idNumberLength, digits.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }),
               let last = digits.last, last == "X" || (last.isASCII && last.isNumber) else {
             return [.input(field, "身份证号须为18位(前17位为数字,末位为数字或X)")]
         }
@@ -32,7 +34,7 @@ public enum PersonalData {
         let allowed = text.enumerated().allSatisfy { index, c in
             (c.isASCII && c.isNumber) || c == "-" || c == " " || (c == "+" && index == 0)
         }
-        guard allowed, (7...15).contains(digits.count), text.count <= 20 else {
+        guard allowed, (7...15).contains(digits.count), phoneLengths.contains(text.count) else {
             return [.input(field, "电话号码须为7至15位数字,可含区号连字符")]
         }
         return []

@@ -84,6 +84,22 @@ enum UserPersonalData {
         return Dictionary(try rows.map { ($0.userId, try values(of: $0)) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The lengths the core checks, on `phone` and `idNumber` of an OpenAPI object schema.
+    static func schemaLimits(_ schema: [String: Any]) -> [String: Any] {
+        var schema = schema
+        var properties = schema["properties"] as? [String: Any] ?? [:]
+        let limits: [String: (Int, Int)] = ["phone": (PersonalData.phoneLengths.lowerBound, PersonalData.phoneLengths.upperBound),
+                                            "idNumber": (PersonalData.idNumberLength, PersonalData.idNumberLength)]
+        for (name, (min, max)) in limits {
+            guard var field = properties[name] as? [String: Any] else { continue }
+            field["minLength"] = min
+            field["maxLength"] = max
+            properties[name] = field
+        }
+        schema["properties"] = properties
+        return schema
+    }
+
     /// `GET /api/v1/me/personal`: the caller's own data, in full.
     static func mine(_ req: Request) async throws -> Values {
         try await load(for: try req.caller().userId, on: req.db)

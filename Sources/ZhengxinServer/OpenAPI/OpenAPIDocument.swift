@@ -111,8 +111,8 @@ enum OpenAPIDocument {
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
         schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
-        schemas["CreateUser"] = SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string ?phone:string ?idNumber:string")
-        schemas["PersonalData"] = SchemaNotation.object("?phone:string ?idNumber:string")
+        schemas["CreateUser"] = UserPersonalData.schemaLimits(SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string ?phone:string ?idNumber:string"))
+        schemas["PersonalData"] = UserPersonalData.schemaLimits(SchemaNotation.object("?phone:string ?idNumber:string"))
         schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
         schemas["ErrorDetail"] = SchemaNotation.object("code:string message:string violations:[#Violation]")
         schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],
