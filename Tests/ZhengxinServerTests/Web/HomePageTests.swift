@@ -45,6 +45,7 @@ struct HomePageTests {
             #expect(before.status == .ok && before.html.contains("待本部门办理"))
             #expect(before.html.contains("城市运行监测平台") && before.html.contains("受理技术审查(第七条)"))
             #expect(before.html.contains(#"<strong id="queue-count">1</strong>"#))
+            #expect(before.html.contains("没有逾期事项") && !before.html.contains("个项目有逾期事项"))   // an empty list is said so
             try await world.must(declared.projectId, "start-technical-review", as: "bdb")
             let during = try await world.page("/", session: bdb)
             #expect(during.html.contains("出具技术审查意见(第七条)"))

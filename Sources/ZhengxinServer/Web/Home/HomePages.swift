@@ -26,6 +26,9 @@ struct HomePages {
             home.activity = try await HomeQueries.recentActivity(actor, limit: 15, req)
         }
         (home.overdue, home.overdueProjects) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
+        // Leaf counts an empty list as true: the template asks these instead.
+        (home.hasProjects, home.hasQueue) = (!home.projects.isEmpty, !home.queue.isEmpty)
+        (home.hasOverdue, home.hasActivity) = (!home.overdue.isEmpty, !home.activity.isEmpty)
         home.isUnit = actor.organisationType == .unit
         home.isAgency = actor.organisationType.seesAllProjects
         return try await WebPages.render("home", title: "首页", page: home, req)
@@ -44,6 +47,7 @@ struct BusinessHome: Encodable {
     var overdue: [HomeQueries.Overdue] = []
     var overdueProjects = 0
     var activity: [HomeQueries.Activity] = []
+    var hasProjects = false, hasQueue = false, hasOverdue = false, hasActivity = false
 }
 
 /// 三权分立: an administrator's home lists its own functions (the admin API); no business page.

@@ -9,8 +9,10 @@ import ZhengxinCore
 enum HomeQueries {
     struct ProjectLine: Encodable {
         var id: String, code: String, name: String, stageTitle: String
-        /// Open to the caller now (action titles with their article).
+        /// Open to the caller now (action titles with their article), the steps of this stage first.
         var open: [String]
+        var moreOpen = 0
+        var hasOpen: Bool
         /// The caller's actions in this stage still blocked, each with every unmet condition.
         var blocked: [Blocked]
         var overdue: Bool
@@ -28,13 +30,21 @@ enum HomeQueries {
         let lines = try page.rows.map { row in
             let record = try row.model.decoded()
             let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
+            // The steps of this stage first; actions open in most stages (documents, supervision replies) after them.
             let mine = Lifecycle.availableActions(record, ctx).filter(\.allowedForCaller)
+                .sorted { stageBound($0) && !stageBound($1) }
+            let open = mine.filter(\.open).map { "\($0.title)(\($0.article))" }
             return ProjectLine(id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese,
-                               open: mine.filter(\.open).map { "\($0.title)(\($0.article))" },
-                               blocked: mine.filter { !$0.open }.prefix(3).map { Blocked(title: $0.title, unmet: $0.unmetConditions) },
+                               open: Array(open.prefix(5)), moreOpen: max(0, open.count - 5), hasOpen: !open.isEmpty,
+                               blocked: mine.filter { !$0.open && stageBound($0) }.prefix(3).map { Blocked(title: $0.title, unmet: $0.unmetConditions) },
                                overdue: row.overdue)
         }
         return (lines, page.total)
+    }
+
+    /// An action of a few stages (a step of the lifecycle), not one open nearly throughout.
+    static func stageBound(_ action: ActionAvailability) -> Bool {
+        (Lifecycle.rule(named: action.action)?.spec.stages.count ?? 0) <= 3
     }
 
     /// Projects in scope waiting on the caller's agency (AgencyQueue), oldest change first. At most
@@ -53,7 +63,7 @@ enum HomeQueries {
             let waiting = AgencyQueue.waiting(record, ctx)
             guard !waiting.isEmpty else { continue }
             lines.append(ProjectLine(id: record.id.uuidString, code: record.code, name: record.name, stageTitle: record.stage.chinese,
-                                     open: waiting.map { "\($0.title)(\($0.article))" }, blocked: [], overdue: false))
+                                     open: waiting.map { "\($0.title)(\($0.article))" }, hasOpen: true, blocked: [], overdue: false))
         }
         return (Array(lines.prefix(limit)), lines.count, candidates.count > scan)
     }
