@@ -120,6 +120,7 @@ struct ProjectPagesTests {
                                            [("amountFen", "5,000,000.01"), ("documentNumber", "资金计划<1>号"), ("issuedOn", "2026-03-02")])
             #expect(over.status == .unprocessableEntity)
             #expect(over.html.contains("第十一条") && over.html.contains("R-FUND"))
+            #expect(over.html.contains("id=\"action-issue-fund-plan\" open"))
             #expect(over.html.contains("value=\"5,000,000.01\"") && over.html.contains("value=\"资金计划&lt;1&gt;号\""))
             try await Self.act(world, id, "issue-fund-plan", as: "drc", [("amountFen", "2,500,000"), ("documentNumber", "资金计划1号"), ("issuedOn", "2026-03-02")])
             try await Self.act(world, id, "disburse", as: "fin", [("amountFen", "1250000.50"), ("paidOn", "2026-03-02"), ("voucherNumber", "ZF-1")])

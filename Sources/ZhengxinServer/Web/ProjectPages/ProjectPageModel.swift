@@ -18,6 +18,8 @@ struct ProjectPageModel: Encodable {
         /// The refusal of the last submission of this form, shown at its top.
         var refusal: [Violation]
         var hasRefusal: Bool
+        /// This form was the one submitted: drawn open.
+        var submitted: Bool
         var confirm: String?
     }
     struct OtherAction: Encodable { var title: String; var who: String; var article: String }
@@ -65,7 +67,8 @@ struct ProjectPageModel: Encodable {
             let shownBeside = Set(form.fields.filter { $0.error != nil }.map(\.name))
             let refusal = mine?.violations.filter { !$0.isInputError || !shownBeside.contains(ActionForm.fieldName($0.field ?? "")) } ?? []
             actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
-                                      refusal: refusal, hasRefusal: !refusal.isEmpty, confirm: confirmation(a.action)))
+                                      refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
+                                      confirm: confirmation(a.action)))
         }
         let mayUpload = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
         let showAudit = actor.organisationType != .vendor
