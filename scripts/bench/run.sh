@@ -75,11 +75,9 @@ sql() {  # one value per line
   if [ "$BACKEND" = postgres ]; then psql -qAt "$DATABASE_URL" -c "$1"
   else sqlite3 "$ZHENGXIN_DATA_DIR/zhengxin.sqlite" "$1"; fi
 }
-# Project ids and codes ("id code" lines); SQLite stores UUIDs as 16-byte blobs.
+# Project ids and codes ("id code" lines).
 project_ids() {  # <where clause>
-  if [ "$BACKEND" = postgres ]; then sql "SELECT id || ' ' || code FROM projects WHERE $1 ORDER BY code"
-  else sql "SELECT lower(hex(id)) || ' ' || code FROM projects WHERE $1 ORDER BY code" \
-    | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}) /\1-\2-\3-\4-\5 /'; fi
+  sql "SELECT id || ' ' || code FROM projects WHERE $1 ORDER BY code"
 }
 
 serve() {  # serve <port>: starts a server, prints its pid
