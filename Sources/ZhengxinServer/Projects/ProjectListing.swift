@@ -31,11 +31,15 @@ enum ProjectListing {
 
     static let overdueProjects = "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
 
-    static func page(_ query: ProjectListQuery, for actor: Actor, on db: Database) async throws -> Page {
+    /// `records`: also load each row's stored record (for callers that decode the page's rows);
+    /// a list reads only the columns, so paging never drags the records through the database.
+    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, on db: Database) async throws -> Page {
         let scope = try await scope(for: actor, on: db)
         let filtered = try filteredQuery(query, scope: scope, actor: actor, on: db)
         let total = try await filtered.copy().count()
-        let sorted = filtered
+        let sorted = records ? filtered : filtered.field(\.$id).field(\.$code).field(\.$name).field(\.$unitId).field(\.$stage)
+            .field(\.$planYear).field(\.$totalInvestmentFen).field(\.$classified).field(\.$tier).field(\.$approvedFen)
+            .field(\.$plannedFen).field(\.$disbursedFen).field(\.$version).field(\.$updatedAt)
         switch query.sort {
         case .code: sorted.sort(\.$code, query.descending ? .descending : .ascending)
         case .name: sorted.sort(\.$name, query.descending ? .descending : .ascending)
@@ -44,8 +48,9 @@ enum ProjectListing {
         }
         let models = try await sorted.sort(\.$code).offset(query.offset).limit(query.perPage).all()
         let overdue = try await overdueIds(models.compactMap(\.id), on: db)
-        let rows = try models.map { model in
-            Row(model: model, name: model.classified ? try model.decoded().name : model.name, overdue: overdue.contains(model.id!))
+        let secretNames = try await classifiedNames(models.filter(\.classified), recordsLoaded: records, on: db)
+        let rows = models.map { model in
+            Row(model: model, name: secretNames[model.id!] ?? model.name, overdue: overdue.contains(model.id!))
         }
         return Page(rows: rows, total: total, query: query)
     }
@@ -83,6 +88,14 @@ enum ProjectListing {
         }
         let visible = try await candidates.all().filter { try $0.decoded().isVisible(to: actor) }.compactMap(\.id)
         return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
+    }
+
+    /// The real names of the page's 涉密 rows (their name column holds a placeholder).
+    static func classifiedNames(_ models: [ProjectModel], recordsLoaded: Bool, on db: Database) async throws -> [UUID: String] {
+        guard !models.isEmpty else { return [:] }
+        let withRecords = recordsLoaded ? models
+            : try await ProjectModel.query(on: db).filter(\.$id ~~ models.compactMap(\.id)).field(\.$id).field(\.$record).all()
+        return Dictionary(uniqueKeysWithValues: try withRecords.map { ($0.id!, try $0.decoded().name) })
     }
 
     static func overdueIds(_ ids: [UUID], on db: Database) async throws -> Set<UUID> {

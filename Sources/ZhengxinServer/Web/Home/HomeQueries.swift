@@ -25,7 +25,7 @@ enum HomeQueries {
     static func ownProjects(_ actor: Actor, limit: Int, _ req: Request) async throws -> (lines: [ProjectLine], total: Int) {
         var query = ProjectListQuery()
         (query.sort, query.descending, query.perPage) = (.updated, true, limit)
-        let page = try await ProjectListing.page(query, for: actor, on: req.db)
+        let page = try await ProjectListing.page(query, for: actor, records: true, on: req.db)
         let book = try await PolicyStore.book(on: req.db)
         let lines = try page.rows.map { row in
             let record = try row.model.decoded()
@@ -49,7 +49,7 @@ enum HomeQueries {
 
     /// Projects in scope waiting on the caller's agency (AgencyQueue), oldest change first. At most
     /// `scan` candidates in the queue's stages are examined; `more` says whether there were others.
-    static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 200, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
+    static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 100, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
         let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
         guard !stages.isEmpty else { return ([], 0, false) }
         let scope = try await ProjectListing.scope(for: actor, on: req.db)
