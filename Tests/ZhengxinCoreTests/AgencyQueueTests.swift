@@ -37,4 +37,24 @@ struct AgencyQueueTests {
         #expect(waiting.map(\.action).contains("approve-document"))
         #expect(waiting.allSatisfy { $0.open && $0.unmetConditions.isEmpty })
     }
+
+    @Test("a project under construction waits on DRC only while a filed change is unacknowledged (第十九条)")
+    func changeFiling() throws {
+        let s = try Scenario.at(.constructing)
+        #expect(!AgencyQueue.waiting(s.project, s.context(Actors.drc)).map(\.action).contains("acknowledge-change-filing"))
+        #expect(!AgencyQueue.hasMatter("acknowledge-change-filing", s.project, .drc))
+        #expect(!AgencyQueue.hasMatter("approve-change", s.project, .drc))
+        #expect(!AgencyQueue.hasMatter("approve-operations-fee", s.project, .fin))
+        #expect(AgencyQueue.hasMatter("start-technical-review", s.project, .bdb))
+    }
+
+    @Test("an acceptance application waits on each signing agency until it has signed (第二十一条)")
+    func signOff() throws {
+        var s = try Scenario.at(.acceptanceApplied)
+        #expect(AgencyQueue.hasMatter("sign-off-acceptance", s.project, .fin))
+        s.project.acceptanceSignOffs.append(AcceptanceSignOff(agency: .fin, passed: true, opinion: "同意", signedOn: s.today, signedBy: UUID()))
+        #expect(!AgencyQueue.hasMatter("sign-off-acceptance", s.project, .fin))
+        #expect(AgencyQueue.hasMatter("sign-off-acceptance", s.project, .drc))
+        #expect(!AgencyQueue.waiting(s.project, s.context(Actors.fin)).map(\.action).contains("sign-off-acceptance"))
+    }
 }

@@ -24,9 +24,30 @@ public enum AgencyQueue {
         steps(for: agency).reduce(into: Set<Stage>()) { $0.formUnion($1.stages) }
     }
 
-    /// The decision steps open to the caller's agency on `project` now.
+    /// The decision steps open to the caller's agency on `project` now, and with something to
+    /// decide on.
     public static func waiting(_ project: ProjectRecord, _ ctx: DecisionContext) -> [ActionAvailability] {
-        let mine = Set(steps(for: ctx.actor.organisationType).map(\.name))
-        return Lifecycle.availableActions(project, ctx).filter { mine.contains($0.action) && $0.open }
+        let agency = ctx.actor.organisationType
+        let mine = Set(steps(for: agency).map(\.name))
+        return Lifecycle.availableActions(project, ctx).filter {
+            mine.contains($0.action) && $0.open && hasMatter($0.action, project, agency)
+        }
+    }
+
+    /// Whether the record holds the matter a step decides. Some steps are open by stage alone —
+    /// their object is named in the submission — so being open does not mean anything waits:
+    /// a 变更备案 to acknowledge needs a filed change (第十九条), a 运维经费 decision a pending
+    /// application (第二十五条), a 竣工验收意见 this agency's opinion still missing (第二十一条), a
+    /// catalog confirmation an active shareable entry the platform does not hold (第二十八条).
+    public static func hasMatter(_ step: String, _ p: ProjectRecord, _ agency: OrganisationType) -> Bool {
+        switch step {
+        case "acknowledge-change-filing": return p.changes.contains { $0.status == .filed }
+        case "approve-change": return p.pendingChange != nil
+        case "approve-operations-fee": return p.operations.feeApplications.contains { $0.status == .pending }
+        case "sign-off-acceptance": return !p.acceptanceSignOffs.contains { $0.agency == agency }
+        case "confirm-catalog-registration":
+            return p.sharing.activeEntries.contains { !$0.involvesSecrets && $0.registration == nil }
+        default: return true
+        }
     }
 }
