@@ -113,7 +113,7 @@ timed_row() {  # timed_row <name> <command...>: one-off command, wall time as p5
 
 for BACKEND in $BACKENDS; do
   echo "==> $BACKEND: $PROJECTS projects"
-  export ZHENGXIN_DATA_DIR="$WORK/data-$BACKEND" ZHENGXIN_DAILY_SCAN=0 ZHENGXIN_BCRYPT_COST=10
+  export ZHENGXIN_DATA_DIR="$WORK/data-$BACKEND" ZHENGXIN_DAILY_SCAN=0 ZHENGXIN_BCRYPT_COST=10 ZHENGXIN_SQLITE_SYNCHRONOUS="${ZHENGXIN_SQLITE_SYNCHRONOUS:-NORMAL}"
   unset DATABASE_URL
   [ "$BACKEND" = postgres ] && start_postgres
   "$BIN" migrate --yes >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; exit 1; }

@@ -22,6 +22,11 @@ public struct AppConfig: Sendable {
     public var dailyScan: Bool
     /// Authentication controls (GB/T 22239-2019 8.1.4.1): password rules, lockout, idle timeout.
     public var authentication: AuthenticationSettings
+    /// SQLite commit durability: FULL (the default) fsyncs every commit, so a signed decision
+    /// that was answered survives a power loss; NORMAL (`ZHENGXIN_SQLITE_SYNCHRONOUS=NORMAL`)
+    /// fsyncs at WAL checkpoints only — several times the write rate, but the last commits may
+    /// be lost on power loss (never on a crash of the process). PostgreSQL has its own setting.
+    public var sqliteSynchronous: String = "FULL"
 
     public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
                 bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false,
@@ -45,12 +50,14 @@ public struct AppConfig: Sendable {
         } else {
             database = .sqliteFile(dataDir + "/zhengxin.sqlite")
         }
-        return AppConfig(
+        var config = AppConfig(
             database: database, dataDirectory: dataDir,
             sessionLifetimeSeconds: env["ZHENGXIN_SESSION_SECONDS"].flatMap(Int64.init) ?? 8 * 3600,
             bcryptCost: env["ZHENGXIN_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024,
             dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0",
             authentication: AuthenticationSettings.fromEnvironment(env))
+        if env["ZHENGXIN_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" { config.sqliteSynchronous = "NORMAL" }
+        return config
     }
 }
