@@ -290,6 +290,23 @@ def scenario(server, b):
     act(b, on_time, "declare")
     b.get(on_time)
     expect("已申报" in b.text, "the declaration in time is accepted: %s" % b.text[:400])
+    # A free list (采购内容) draws three rows; 再加一项 adds a fourth, named and labelled for the server.
+    b.get("/projects?q=" + "全民健康信息平台")
+    links = [a.get_attribute("href") for a in b.all("table a[href*='/projects/']")]
+    if expect(links, "the list finds the demo project under construction"):
+        b.driver.get(links[0])
+        forms = b.all("form[action$='/actions/record-procurement']")
+        if expect(forms, "the project under construction offers 登记招标采购"):
+            b.open(forms[0])
+            buttons = forms[0].find_elements("css selector", "button.add-row")
+            if expect(buttons and buttons[0].is_displayed(), "the procurement form shows 再加一项"):
+                buttons[0].click()
+                added = forms[0].find_elements("css selector", "[name^='items.3.']")
+                expect(added, "再加一项 adds a fourth row (items.3.*)")
+                labelled = [e for e in added if e.get_attribute("id") and
+                            forms[0].find_elements("css selector", "label[for='%s']" % e.get_attribute("id"))]
+                expect(len(labelled) == len([e for e in added if e.get_attribute("type") != "hidden"]),
+                       "every input of the added row has its label")
     b.logout()
 
     # BDB (second factor): its queue, then the technical review of the declared project.

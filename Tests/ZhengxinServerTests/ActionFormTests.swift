@@ -123,4 +123,24 @@ struct ActionFormTests {
                                    values: ["findings.2.comment": ""], errors: [.input("findings[2].comment", "请填写意见")])
         #expect(review.fields.first { $0.name == "findings.2.comment" }?.error == "请填写意见")
     }
+
+    @Test("A free list (采购内容) marks its rows and offers 再加一项 after the last; a fifth row typed by hand reaches the body")
+    func freeListRows() throws {
+        let form = ActionForm.of("record-procurement", title: "登记招标采购", choices: FormChoices(today: Self.today))
+        let rows = Set(form.fields.compactMap(\.row))
+        #expect(rows == ["items.0", "items.1", "items.2"])
+        #expect(form.fields.filter { $0.addRowAfter != nil }.map(\.addRowAfter) == ["items"])
+        #expect(form.fields.last { $0.row == "items.2" }?.addRowAfter == "items")
+        // A preset list (审查要点: one row per criterion) is complete as drawn: no 再加一项.
+        let review = ActionForm.of("issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today))
+        #expect(review.fields.allSatisfy { $0.addRowAfter == nil })
+        // What the script adds is one more index; the body takes every row typed.
+        var values = Self.filled(form)
+        for field in form.fields where field.row == "items.2" {
+            values[field.name.replacingOccurrences(of: "items.2.", with: "items.4.")] = values[field.name]
+        }
+        let json = try JSONSerialization.jsonObject(with: try FormBody.json("record-procurement", values).get()) as? [String: Any]
+        #expect((json?["items"] as? [Any])?.count == 4)
+    }
 }
+

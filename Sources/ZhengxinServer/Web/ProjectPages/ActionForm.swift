@@ -27,6 +27,11 @@ struct FormField: Encodable, Sendable {
     var hint: String?
     /// The input error on this field, after a submission.
     var error: String?
+    /// The list row this field belongs to ("items.2"), so a script can copy the last row.
+    var row: String? = nil
+    /// Set on the last field of a free list (not one row per preset value): the list's name, under
+    /// which the page offers 再加一项 when scripts run (without them, the rows drawn are the rows).
+    var addRowAfter: String? = nil
 }
 
 /// Choices the form offers by name rather than by number or id: the project's documents,
@@ -93,6 +98,8 @@ private struct FormBuilder {
     let values: [String: String]?
     var fields: [FormField] = []
     var pendingSection: String?
+    /// The list row being drawn, if any.
+    var row: String?
 
     init(action: String, choices: FormChoices, values: [String: String]?) {
         self.action = action
@@ -115,8 +122,12 @@ private struct FormBuilder {
                 let count = max(cases?.values.count ?? 3, submittedRows(name))
                 for i in 0..<count {
                     let presetValue = cases.flatMap { i < $0.values.count ? ($0.field, $0.values[i]) : nil }
+                    let outer = row
+                    row = "\(name).\(i)"
                     add(rows, prefix: "\(name).\(i).", optionalParent: true, section: "\(label) 第\(i + 1)项", preset: presetValue)
+                    row = outer
                 }
+                if cases == nil, !fields.isEmpty { fields[fields.count - 1].addRowAfter = name }
             default:
                 leaf(f, name: name, label: label, required: !f.optional && !optionalParent, preset: preset?.0 == f.name ? preset?.1 : nil)
             }
@@ -143,7 +154,7 @@ private struct FormBuilder {
         let typed = values?[name]
         var field = FormField(name: name, id: "f-\(action)-" + name.replacingOccurrences(of: ".", with: "-"), label: label,
                               input: .text, required: required, value: typed ?? preset ?? "", checked: false, options: [],
-                              section: pendingSection, hint: nil, error: nil)
+                              section: pendingSection, hint: nil, error: nil, row: row)
         pendingSection = nil
         switch f.type {
         case .string:
