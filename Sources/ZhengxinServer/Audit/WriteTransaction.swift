@@ -9,8 +9,7 @@ extension Application {
     /// The change and its audit entry commit together or not at all.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
         let db = self.db
-        // Only FULL or NORMAL reach here (AppConfig), so the pragma text is never user input.
-        let synchronous = zhengxin.config.sqliteSynchronous == "NORMAL" ? "NORMAL" : "FULL"
+        let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
         return try await zhengxin.writeGate.run {
             guard let sqlite = db as? any SQLDatabase, sqlite.dialect.name == "sqlite" else { return try await Self.locked(db, body) }
             return try await db.withConnection { conn in

@@ -26,7 +26,10 @@ public struct AppConfig: Sendable {
     /// that was answered survives a power loss; NORMAL (`ZHENGXIN_SQLITE_SYNCHRONOUS=NORMAL`)
     /// fsyncs at WAL checkpoints only — several times the write rate, but the last commits may
     /// be lost on power loss (never on a crash of the process). PostgreSQL has its own setting.
-    public var sqliteSynchronous: String = "FULL"
+    public var sqliteSynchronous: SQLiteSynchronous = .full
+
+    /// SQLite's `PRAGMA synchronous` levels Zhengxin offers; the raw value is the pragma's word.
+    public enum SQLiteSynchronous: String, Sendable { case full = "FULL", normal = "NORMAL" }
 
     public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
                 bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false,
@@ -57,7 +60,7 @@ public struct AppConfig: Sendable {
             maxUploadBytes: env["ZHENGXIN_MAX_UPLOAD_BYTES"].flatMap(Int.init) ?? 20 * 1024 * 1024,
             dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0",
             authentication: AuthenticationSettings.fromEnvironment(env))
-        if env["ZHENGXIN_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" { config.sqliteSynchronous = "NORMAL" }
+        if env["ZHENGXIN_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" { config.sqliteSynchronous = .normal }
         return config
     }
 }

@@ -47,8 +47,8 @@ final class ProjectModel: Model, @unchecked Sendable {
         classified = record.classified
         tier = record.tier(policy).rawValue
         approvedFen = record.approvedBudget?.value
-        plannedFen = record.fundPlans.map(\.amount).total()?.value ?? Int64.max
-        disbursedFen = record.disbursements.map(\.amount).total()?.value ?? Int64.max
+        plannedFen = record.totalFundPlans.value
+        disbursedFen = record.totalDisbursed.value
         self.record = try ProjectRecordStorage.encode(record)
         updatedAt = now.secondsSinceEpoch
     }
