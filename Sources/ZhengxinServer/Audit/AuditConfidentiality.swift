@@ -19,6 +19,12 @@ enum AuditConfidentiality {
         return try sealed(event)
     }
 
+    /// The event as it is to be stored, for a caller that holds the project as the transaction writes
+    /// it (ProjectActionRunner): no lookup, and the sealing can be done before the write lock.
+    static func protect(_ event: AuditEvent, classified: Bool) throws -> AuditEvent {
+        classified ? try sealed(event) : event
+    }
+
     /// The event of a 涉密 project as stored: summary and diff sealed (seed-bench, which knows the project).
     static func sealed(_ event: AuditEvent) throws -> AuditEvent {
         var sealed = event

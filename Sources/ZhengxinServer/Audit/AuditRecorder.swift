@@ -25,8 +25,13 @@ enum AuditRecorder {
 
     @discardableResult
     static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
-        let event = try await AuditConfidentiality.protect(event, on: db)
-        let last = try await AuditEntryModel.query(on: db).sort(\.$seq, .descending).first()
+        try await append(protected: AuditConfidentiality.protect(event, on: db), at: now, on: db)
+    }
+
+    /// Appends an event already as it is to be stored (AuditConfidentiality.protect applied).
+    @discardableResult
+    static func append(protected event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
+        let last = try await AuditChainHead.read(on: db)
         let entry = chained(event, at: now, id: UUID(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
         try await entry.create(on: db)
         try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)

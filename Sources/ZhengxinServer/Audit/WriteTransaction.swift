@@ -13,14 +13,7 @@ extension Application {
         return try await zhengxin.writeGate.run {
             guard let sqlite = db as? any SQLDatabase, sqlite.dialect.name == "sqlite" else { return try await Self.locked(db, body) }
             return try await db.withConnection { conn in
-                // WAL: readers never wait for the writer. synchronous: FULL by default (every commit
-                // fsynced); NORMAL when configured — a commit is appended to the WAL without an fsync of
-                // its own, durable across a crash of the process but the last commits may be lost on
-                // power loss (issue 6: ~5 ms per fsync here capped writes at a few dozen a second).
-                // PostgreSQL keeps its own durable commit.
-                let sql = conn as! any SQLDatabase
-                try await sql.raw("PRAGMA journal_mode = WAL").run()
-                try await sql.raw(SQLQueryString("PRAGMA synchronous = \(unsafeRaw: synchronous)")).run()
+                try await SQLiteWriterSetup.prepare(conn, synchronous: synchronous)  // WAL and synchronous, once per connection
                 return try await Self.locked(conn, body)
             }
         }

@@ -2,9 +2,15 @@ import Fluent
 import Vapor
 import ZhengxinCore
 
-/// The one path of every project action: load under the write lock, ask the core, store the
-/// answer and its audit entry in the same transaction. A refusal writes nothing but its own
-/// audit entry, afterwards, in a transaction of its own.
+/// The one path of every project action: ask the core on a fresh read, store the answer and its
+/// audit entry in one write transaction. A refusal writes nothing but its own audit entry,
+/// afterwards, in a transaction of its own.
+///
+/// The read, the decision, encoding the record, the diff and sealing the entry are done BEFORE the
+/// write lock (SQLite has one writer, so the locked part must be short); the write stores the
+/// record only if the row still has the version decided on (ProjectVersioning.store), so a lost
+/// update stays impossible. When the row moved on, the action is decided once more inside the write
+/// lock, where no writer that takes the gate and the lock can move it.
 enum ProjectActionRunner {
     struct Outcome: Sendable {
         var record: ProjectRecord
@@ -18,33 +24,43 @@ enum ProjectActionRunner {
         case forbidden(String)
     }
 
+    /// An accepted action ready to store: everything that does not depend on the audit chain head.
+    private struct Change: @unchecked Sendable {  // the model is used by one task at a time
+        var model: ProjectModel
+        var expected: Int
+        var now: Instant
+        var outcome: Outcome
+        /// The audit event as stored (sealed for a 涉密 project).
+        var event: AuditEvent
+        /// The diff's after text in the clear, for the signed decision document.
+        var decision: String
+    }
+
+    private enum Decided: Sendable {
+        case accepted(Change)
+        case settled(Answer)
+    }
+
+    typealias Decide = @Sendable (ProjectRecord, DecisionContext) -> Decision
+
     static func run(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String, app: Application,
-                    decide: @escaping @Sendable (ProjectRecord, DecisionContext) -> Decision) async throws -> Outcome {
-        let answer: Answer = try await ProjectVersioning.retryingOnce { try await app.writeTransaction { db in
-            let (model, record) = try await ProjectQueries.visible(id, to: actor, on: db)
-            let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
-            let ctx = DecisionContext(actor: actor, now: now, policy: policy)
-            switch decide(record, ctx) {
-            case .forbidden(let reason):
-                return .forbidden(reason)
-            case .refused(let violations):
-                return .refused(violations)
-            case .accepted(let next, let summary):
-                let expected = model.version
-                try await ProjectVersioning.claimNext(id, expected: expected, on: db)
-                try model.update(from: next, policy: policy, at: now)
-                model.version = expected + 1
-                try await model.update(on: db)
-                let diff = AuditDiff.summarize(before: record, after: next)
-                let entry = try await AuditRecorder.append(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
-                                                                      before: diff.before, after: diff.after, clientAddress: client), at: now, on: db)
-                if DecisionSigner.signedActions.contains(action) {
-                    try await DecisionSigner.sign(action: action, project: next, decision: diff.after, actor: actor, audit: entry,
-                                                  dataDirectory: app.zhengxin.config.dataDirectory, on: db)
-                }
-                return .done(Outcome(record: next, summary: summary, policy: policy))
+                    decide: @escaping Decide) async throws -> Outcome {
+        let attempt = { @Sendable (db: Database) async throws -> Decided in
+            try await Self.decided(action, on: id, by: actor, at: now, client: client, on: db, decide)
+        }
+        let answer: Answer = try await ProjectVersioning.retryingOnce(optimistic: {
+            switch try await attempt(app.db) {
+            case .settled(let answer): return answer
+            case .accepted(let change): return try await app.writeTransaction { db in try await store(change, action: action, app: app, on: db) }
             }
-        } }
+        }, locked: {
+            try await app.writeTransaction { db in
+                switch try await attempt(db) {
+                case .settled(let answer): return answer
+                case .accepted(let change): return try await store(change, action: action, app: app, on: db)
+                }
+            }
+        })
         switch answer {
         case .done(let outcome):
             return outcome
@@ -56,6 +72,39 @@ enum ProjectActionRunner {
                                                summary: "操作被拒绝", violations: violations, clientAddress: client))
             throw APIError.refused(violations)
         }
+    }
+
+    /// Reads the project, asks the core and, when it accepts, prepares the row and the audit event.
+    private static func decided(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String,
+                                on db: Database, _ decide: Decide) async throws -> Decided {
+        let (model, record) = try await ProjectQueries.visible(id, to: actor, on: db)
+        let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
+        switch decide(record, DecisionContext(actor: actor, now: now, policy: policy)) {
+        case .forbidden(let reason):
+            return .settled(.forbidden(reason))
+        case .refused(let violations):
+            return .settled(.refused(violations))
+        case .accepted(let next, let summary):
+            let expected = model.version
+            try model.update(from: next, policy: policy, at: now)
+            let diff = AuditDiff.summarize(before: record, after: next)
+            let event = try AuditConfidentiality.protect(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
+                                                                    before: diff.before, after: diff.after, clientAddress: client),
+                                                         classified: next.classified)
+            return .accepted(Change(model: model, expected: expected, now: now, outcome: Outcome(record: next, summary: summary, policy: policy),
+                                    event: event, decision: diff.after))
+        }
+    }
+
+    /// Inside the write transaction: the row (if still at the expected version), the audit entry, the signature.
+    private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
+        try await ProjectVersioning.store(change.model, expected: change.expected, on: db)
+        let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
+        if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
+            try await DecisionSigner.sign(action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,
+                                          dataDirectory: app.zhengxin.config.dataDirectory, on: db)
+        }
+        return .done(change.outcome)
     }
 }
 

@@ -22,10 +22,51 @@ enum ProjectVersioning {
         if rows.isEmpty { throw Conflict() }
     }
 
+    /// Stores `model` (its columns as `update(from:)` set them) as version `expected + 1` in ONE
+    /// statement, only if the row still has `expected`; throws `Conflict` otherwise. The columns come
+    /// from the model's own fields, so a column added to ProjectModel is stored here too.
+    static func store(_ model: ProjectModel, expected: Int, on db: Database) async throws {
+        let id = try model.requireID()
+        model.version = expected + 1
+        let columns = ModelColumns()
+        model.input(to: columns)
+        let sql = db as! any SQLDatabase
+        var update = sql.update(ProjectModel.schema)
+        for (key, value) in columns.values where key != .id {
+            update = update.set(SQLIdentifier(key.description), to: try ModelColumns.expression(value))
+        }
+        let rows = try await update.where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(expected))
+            .returning("version").all()
+        if rows.isEmpty { throw Conflict() }
+    }
+
     /// Runs `attempt` (one write transaction deciding on a fresh read); on a conflict runs it once
     /// more, then answers 409 CONFLICT.
     static func retryingOnce<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
-        do { return try await attempt() } catch is Conflict {}
-        do { return try await attempt() } catch is Conflict { throw conflictError }
+        try await retryingOnce(optimistic: attempt, locked: attempt)
+    }
+
+    /// Runs `optimistic` (decided outside the write lock, stored only if the version is unchanged);
+    /// on a conflict runs `locked` (decided inside the write lock, where only a writer that skipped
+    /// the gate and the lock can conflict), then answers 409 CONFLICT.
+    static func retryingOnce<T: Sendable>(optimistic: () async throws -> T, locked: () async throws -> T) async throws -> T {
+        do { return try await optimistic() } catch is Conflict {}
+        do { return try await locked() } catch is Conflict { throw conflictError }
+    }
+}
+
+/// A model's columns as Fluent would write them (`Model.input(to:)`): only the fields set since it
+/// was loaded, as `update(on:)` writes them.
+final class ModelColumns: DatabaseInput {
+    private(set) var values: [(FieldKey, DatabaseQuery.Value)] = []
+
+    func set(_ value: DatabaseQuery.Value, at key: FieldKey) { values.append((key, value)) }
+
+    static func expression(_ value: DatabaseQuery.Value) throws -> any SQLExpression {
+        switch value {
+        case .bind(let bound): return SQLBind(bound)
+        case .null: return SQLLiteral.null
+        default: throw Abort(.internalServerError, reason: "unsupported column value \(value)")
+        }
     }
 }
