@@ -26,22 +26,33 @@ enum TokenDigest {
 /// Bearer tokens: looked up by digest, refused once expired, idle too long (GB/T 22239-2019
 /// 8.1.4.1 b) 连接超时自动退出) or when the account is disabled. A use moves the idle clock.
 struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
+    /// The idle clock moves at most once a minute (issue 6: a read must not be a write): a session
+    /// used at 10:00:59 after a recorded 10:00:00 counts as last used at 10:00:00, so it ends up to
+    /// this many seconds before the exact idle timeout, never after it.
+    static let lastSeenGranularitySeconds: Int64 = 60
+
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard let user = try await Self.user(forToken: bearer.token, request) else { return }
         request.auth.login(AuthenticatedUser(actor: try ActorLoader.actor(for: user), username: user.username))
     }
 
     /// The account behind a session token still in force, with its organisation; moves the idle
-    /// clock. The web's cookie session (WebSessionAuthenticator) uses the same rules.
+    /// clock. The web's cookie session (WebSessionAuthenticator) uses the same rules. Session, account
+    /// and organisation are read in one query on every request, so a logout, a revoked session or a
+    /// disabled account takes effect at once on every server.
     static func user(forToken token: String, _ request: Request) async throws -> UserModel? {
         let digest = TokenDigest.sha256Hex(token)
         let now = request.now.secondsSinceEpoch
         let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
-        guard let session = try await SessionTokenModel.query(on: request.db).filter(\.$tokenHash == digest).first(),
-              session.expiresAt > now, now - (session.lastSeenAt ?? session.createdAt) <= idle else { return nil }
-        guard let user = try await UserModel.query(on: request.db).with(\.$organisation).filter(\.$id == session.$user.id).first(),
-              user.active else { return nil }
-        if now > (session.lastSeenAt ?? session.createdAt), let id = session.id {
+        guard let user = try await UserModel.query(on: request.db)
+                .join(SessionTokenModel.self, on: \SessionTokenModel.$user.$id == \UserModel.$id)
+                .join(OrganisationModel.self, on: \UserModel.$organisation.$id == \OrganisationModel.$id)
+                .filter(SessionTokenModel.self, \.$tokenHash == digest).first() else { return nil }
+        let session = try user.joined(SessionTokenModel.self)
+        let lastSeen = session.lastSeenAt ?? session.createdAt
+        guard session.expiresAt > now, now - lastSeen <= idle, user.active else { return nil }
+        user.$organisation.value = try user.joined(OrganisationModel.self)
+        if now - lastSeen >= lastSeenGranularitySeconds, let id = session.id {
             // Through the write gate: SQLite has one writer, and this must not race a transaction.
             let db = request.db
             try await request.application.zhengxin.writeGate.run {

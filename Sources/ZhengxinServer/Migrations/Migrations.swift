@@ -12,5 +12,6 @@ enum ZhengxinMigrations {
         CreateAuditHead(), CreateUserPersonalData(), SealSensitiveData(),
         AddProjectListIndexes(),
         AddPortfolioReportIndexes(),
+        AddProjectListStageIndexes(),
     ]
 }

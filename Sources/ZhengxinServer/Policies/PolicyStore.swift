@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import ZhengxinCore
 
 /// A policy version added after shipping (a county's own measures, or a revision), stored whole.
@@ -22,10 +23,21 @@ final class PolicyVersionModel: Model, @unchecked Sendable {
 }
 
 /// The policy book in force: the built-in versions plus those stored.
+///
+/// Read on every request that judges a project (issue 6), so the stored versions' text is read
+/// (a handful of rows, none in most deployments) and decoded only when it differs from the text
+/// last decoded in this process. The cache is keyed on the full stored text, so a version added by
+/// another server on the same database is in force at this server's next read: never stale.
 enum PolicyStore {
+    private static let lastDecoded = NIOLockedValueBox<(texts: [String], book: PolicyBook)>(([], .builtIn))
+
     static func book(on db: Database) async throws -> PolicyBook {
-        let stored = try await PolicyVersionModel.query(on: db).all().map { try RecordCoding.decode(Policy.self, $0.record) }
-        return PolicyBook(versions: PolicyBook.builtIn.versions + stored)
+        let texts = try await PolicyVersionModel.query(on: db).field(\.$id).field(\.$record).all().map(\.record)
+        let cached = lastDecoded.withLockedValue { $0 }
+        if cached.texts == texts { return cached.book }
+        let book = PolicyBook(versions: PolicyBook.builtIn.versions + (try texts.map { try RecordCoding.decode(Policy.self, $0) }))
+        lastDecoded.withLockedValue { $0 = (texts, book) }
+        return book
     }
 }
 

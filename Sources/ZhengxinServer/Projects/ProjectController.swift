@@ -19,7 +19,7 @@ struct ProjectController {
     /// overdue, sort, page, perPage), SQL only; the total is in `X-Total-Count`.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let page = try await ProjectListing.page(try ProjectListQuery.parse(req), for: actor, on: req.db)
+        let page = try await ProjectListing.page(try ProjectListQuery.parse(req), for: actor, on: req)
         let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: "X-Total-Count", value: String(page.total))
         return response

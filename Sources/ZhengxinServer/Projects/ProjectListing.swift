@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQL
 import Foundation
+import Vapor
 import ZhengxinCore
 
 /// One page of projects for a caller, from SQL over the list columns (issue 6: 100,000 projects):
@@ -33,22 +34,25 @@ enum ProjectListing {
 
     /// `records`: also load each row's stored record (for callers that decode the page's rows);
     /// a list reads only the columns, so paging never drags the records through the database.
-    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, on db: Database) async throws -> Page {
-        let scope = try await scope(for: actor, on: db)
+    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, on req: Request) async throws -> Page {
+        let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
+        let scope = try await scope(for: actor, opened: opened, on: db)
         let filtered = try filteredQuery(query, scope: scope, actor: actor, on: db)
         let total = try await filtered.copy().count()
         let sorted = records ? filtered : filtered.field(\.$id).field(\.$code).field(\.$name).field(\.$unitId).field(\.$stage)
             .field(\.$planYear).field(\.$totalInvestmentFen).field(\.$classified).field(\.$tier).field(\.$approvedFen)
             .field(\.$plannedFen).field(\.$disbursedFen).field(\.$version).field(\.$updatedAt)
+        // Ties broken by code in the same direction, so an index (key, code) serves the whole order.
+        let direction: DatabaseQuery.Sort.Direction = query.descending ? .descending : .ascending
         switch query.sort {
-        case .code: sorted.sort(\.$code, query.descending ? .descending : .ascending)
-        case .name: sorted.sort(\.$name, query.descending ? .descending : .ascending)
-        case .updated: sorted.sort(\.$updatedAt, query.descending ? .descending : .ascending)
-        case .investment: sorted.sort(\.$totalInvestmentFen, query.descending ? .descending : .ascending)
+        case .code: sorted.sort(\.$code, direction)
+        case .name: sorted.sort(\.$name, direction).sort(\.$code, direction)
+        case .updated: sorted.sort(\.$updatedAt, direction).sort(\.$code, direction)
+        case .investment: sorted.sort(\.$totalInvestmentFen, direction).sort(\.$code, direction)
         }
-        let models = try await sorted.sort(\.$code).offset(query.offset).limit(query.perPage).all()
+        let models = try await sorted.offset(query.offset).limit(query.perPage).all()
         let overdue = try await overdueIds(models.compactMap(\.id), on: db)
-        let secretNames = try await classifiedNames(models.filter(\.classified), recordsLoaded: records, on: db)
+        let secretNames = try await classifiedNames(models.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = models.map { model in
             Row(model: model, name: secretNames[model.id!] ?? model.name, overdue: overdue.contains(model.id!))
         }
@@ -78,24 +82,25 @@ enum ProjectListing {
 
     /// 涉密 projects are visible only to users named on them; vendors see the projects they are
     /// contracted on. Both are read from the records, but only for the few candidate rows: the
-    /// 涉密 rows in the caller's reach, and the rows whose JSON names the vendor's organisation.
-    static func scope(for actor: Actor, on db: Database) async throws -> Scope {
-        let candidates = ProjectModel.query(on: db).field(\.$id).field(\.$record).field(\.$classified)
+    /// 涉密 rows in the caller's reach, and the rows whose JSON names the vendor's organisation;
+    /// each record is opened once per stored version (ClassifiedRecords).
+    static func scope(for actor: Actor, opened: ClassifiedRecords, on db: Database) async throws -> Scope {
+        let candidates = ProjectModel.query(on: db).field(\.$id).field(\.$version).field(\.$updatedAt)
         switch actor.organisationType {
         case .unit: candidates.filter(\.$unitId == actor.organisationId).filter(\.$classified == true)
         case .vendor: candidates.group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ actor.organisationId.uuidString) }
         case .drc, .fin, .bdb, .aud: candidates.filter(\.$classified == true)
         }
-        let visible = try await candidates.all().filter { try $0.decoded().isVisible(to: actor) }.compactMap(\.id)
+        let records = try await opened.records(of: try await candidates.all(), on: db)
+        let visible = records.values.filter { $0.isVisible(to: actor) }.map(\.id)
         return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
     }
 
     /// The real names of the page's 涉密 rows (their name column holds a placeholder).
-    static func classifiedNames(_ models: [ProjectModel], recordsLoaded: Bool, on db: Database) async throws -> [UUID: String] {
+    static func classifiedNames(_ models: [ProjectModel], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws -> [UUID: String] {
         guard !models.isEmpty else { return [:] }
-        let withRecords = recordsLoaded ? models
-            : try await ProjectModel.query(on: db).filter(\.$id ~~ models.compactMap(\.id)).field(\.$id).field(\.$record).all()
-        return Dictionary(uniqueKeysWithValues: try withRecords.map { ($0.id!, try $0.decoded().name) })
+        if recordsLoaded { return Dictionary(uniqueKeysWithValues: try models.map { ($0.id!, try $0.decoded().name) }) }
+        return try await opened.records(of: models, on: db).mapValues(\.name)
     }
 
     static func overdueIds(_ ids: [UUID], on db: Database) async throws -> Set<UUID> {

@@ -25,7 +25,7 @@ enum HomeQueries {
     static func ownProjects(_ actor: Actor, limit: Int, _ req: Request) async throws -> (lines: [ProjectLine], total: Int) {
         var query = ProjectListQuery()
         (query.sort, query.descending, query.perPage) = (.updated, true, limit)
-        let page = try await ProjectListing.page(query, for: actor, records: true, on: req.db)
+        let page = try await ProjectListing.page(query, for: actor, records: true, on: req)
         let book = try await PolicyStore.book(on: req.db)
         let lines = try page.rows.map { row in
             let record = try row.model.decoded()
@@ -52,7 +52,7 @@ enum HomeQueries {
     static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 100, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
         let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
         guard !stages.isEmpty else { return ([], 0, false) }
-        let scope = try await ProjectListing.scope(for: actor, on: req.db)
+        let scope = try await ProjectListing.scope(for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
         let candidates = try await ProjectListing.filteredQuery(ProjectListQuery(), scope: scope, actor: actor, on: req.db)
             .filter(\.$stage ~~ stages).sort(\.$updatedAt, .ascending).sort(\.$code).limit(scan + 1).all()
         let book = try await PolicyStore.book(on: req.db)
@@ -72,7 +72,7 @@ enum HomeQueries {
     static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], projects: Int) {
         var query = ProjectListQuery()
         (query.overdueOnly, query.perPage) = (true, limit)
-        let page = try await ProjectListing.page(query, for: actor, on: req.db)
+        let page = try await ProjectListing.page(query, for: actor, on: req)
         let byId = Dictionary(uniqueKeysWithValues: page.rows.map { ($0.model.id!, $0) })
         guard !byId.isEmpty else { return ([], 0) }
         let marks = try await ReminderModel.query(on: req.db).filter(\.$projectId ~~ Array(byId.keys)).filter(\.$resolvedAt == nil)

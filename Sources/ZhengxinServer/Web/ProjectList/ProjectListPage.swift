@@ -20,7 +20,7 @@ struct ProjectListPage {
             let view = try await ProjectListView(query: ProjectListQuery(), listing: nil, actor: actor, problems: invalid.violations, req)
             return try await WebPages.render("projects-list", title: "项目", page: view, status: .badRequest, req)
         }
-        let listing = try await ProjectListing.page(query, for: actor, on: req.db)
+        let listing = try await ProjectListing.page(query, for: actor, on: req)
         let view = try await ProjectListView(query: query, listing: listing, actor: actor, problems: [], req)
         return try await WebPages.render("projects-list", title: "项目", page: view, req)
     }

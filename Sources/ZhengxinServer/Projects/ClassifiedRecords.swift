@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+import ZhengxinCore
+
+/// The decoded records of 涉密 projects (第十七条: visible only to the users named on them), for the
+/// project list's scope and the real names of a page's 涉密 rows (issue 6).
+///
+/// A 涉密 record rests SM4-sealed (ProjectRecordStorage), and who is named on it is known only
+/// inside it, so every list used to open and decode every 涉密 record in the caller's reach. Here a
+/// record is opened once per stored version: the rows are looked up by (id, version, updated_at),
+/// read from the database on every call, and a record is opened again whenever that key differs
+/// from the one it was opened at. Every accepted write moves `version` (ProjectVersioning), so a
+/// change made by another server on the same database is seen at this server's next read: never stale.
+/// One per Application (one database): the key is not the content, so two databases never share it.
+final class ClassifiedRecords: Sendable {
+    struct Key: Hashable, Sendable {
+        var id: UUID
+        var version: Int
+        var updatedAt: Int64
+
+        init(_ model: ProjectModel) throws {
+            (id, version, updatedAt) = (try model.requireID(), model.version, model.updatedAt)
+        }
+    }
+
+    /// Beyond this many opened records the cache starts again (memory stays bounded).
+    static let capacity = 20_000
+    private let opened = NIOLockedValueBox<[UUID: (key: Key, record: ProjectRecord)]>([:])
+
+    /// The records of `rows` (whose id, version and updated_at columns were read) as stored now,
+    /// by id; only rows whose key changed since they were last opened are read and opened.
+    func records(of rows: [ProjectModel], on db: Database) async throws -> [UUID: ProjectRecord] {
+        let keys = try rows.map(Key.init)
+        var found: [UUID: ProjectRecord] = [:]
+        var missing: [UUID] = []
+        opened.withLockedValue { cache in
+            for key in keys {
+                if let hit = cache[key.id], hit.key == key { found[key.id] = hit.record } else { missing.append(key.id) }
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        var fresh: [(Key, ProjectRecord)] = []
+        for chunk in stride(from: 0, to: missing.count, by: 500).map({ Array(missing[$0..<min($0 + 500, missing.count)]) }) {
+            let models = try await ProjectModel.query(on: db).filter(\.$id ~~ chunk)
+                .field(\.$id).field(\.$record).field(\.$version).field(\.$updatedAt).all()
+            for model in models { fresh.append((try Key(model), try model.decoded())) }
+        }
+        opened.withLockedValue { cache in
+            if cache.count + fresh.count > Self.capacity { cache.removeAll(keepingCapacity: true) }
+            for (key, record) in fresh { cache[key.id] = (key, record) }
+        }
+        for (key, record) in fresh { found[key.id] = record }
+        return found
+    }
+
+    /// How many records are held opened (for tests).
+    var openedCount: Int { opened.withLockedValue(\.count) }
+
+    private struct StorageKey: Vapor.StorageKey, LockKey { typealias Value = ClassifiedRecords }
+
+    /// The application's cache, made on first use.
+    static func of(_ app: Application) -> ClassifiedRecords {
+        app.locks.lock(for: StorageKey.self).withLock {
+            if let made = app.storage[StorageKey.self] { return made }
+            let made = ClassifiedRecords()
+            app.storage[StorageKey.self] = made
+            return made
+        }
+    }
+}
