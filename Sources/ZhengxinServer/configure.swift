@@ -16,6 +16,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     switch config.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Write transactions on connections of their own, so reads never wait for the writer's (SQLiteWriterSetup).
+        app.databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):

@@ -35,3 +35,10 @@ enum SQLiteWriterSetup {
         }
     }
 }
+
+extension DatabaseID {
+    /// A SQLite file's second pool, for write transactions only: SQLite gives each event loop ONE
+    /// connection, and a writer holding it made every read on that loop wait for the commit — now
+    /// that actions are decided before the write lock, on reads. The write gate still admits one writer.
+    static let sqliteWriter = DatabaseID(string: "sqlite-writer")
+}
