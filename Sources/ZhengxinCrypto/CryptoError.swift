@@ -36,7 +36,7 @@ func check(_ result: Int32, _ operation: String) throws {
 
 extension Data {
     /// Lower-case hex, the form the standards print their vectors in.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexString: String { withUnsafeBytes { Hex.lowercase($0) } }
 
     /// Parses hex (either case, no separators); nil on anything else.
     public init?(hex: String) {

@@ -80,7 +80,8 @@ enum AuditChainStream {
         holds.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                for i in stride(from: lane, to: page.count, by: lanes) { out[i] = AuditRecorder.digest(page[i]) == page[i].hash }
+                let digest = AuditEntryDigest()
+                for i in stride(from: lane, to: page.count, by: lanes) { out[i] = digest.hex(page[i]) == page[i].hash }
             }
         }
         return holds

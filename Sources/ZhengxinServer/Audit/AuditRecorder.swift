@@ -67,14 +67,19 @@ enum AuditRecorder {
     /// 8.1 asks for the integrity of audit records to be protected with an approved algorithm, and
     /// GB/T 22239-2019 8.1.4.3 for audit records protected against deletion and modification.
     /// `seq` overrides the entry's own (the verifier asks what the hash was before a renumbering).
+    /// The bytes hashed are `canonical(e)`; AuditEntryDigest feeds them without building it.
     static func digest(_ e: AuditEntryModel, seq: Int64? = nil) -> String {
+        AuditEntryDigest().hex(e, seq: seq)
+    }
+
+    /// The canonical text of an entry: every field as `<UTF-8 length>:<text>`, joined by `|`.
+    static func canonical(_ e: AuditEntryModel, seq: Int64? = nil) -> String {
         let fields: [String] = [
             String(seq ?? e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
             e.organisationType, e.roles, e.action, e.projectId?.uuidString ?? "", e.result, e.summary, e.before, e.after,
             e.violations, e.clientAddress, e.prevHash,
         ]
-        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SM3.hex(canonical)
+        return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 
     /// Walks the whole chain; names the first entry changed, removed or reordered, then checks the
