@@ -6,9 +6,12 @@ import ZhengxinCore
 /// raised, resolves what no longer stands. Running it twice raises nothing twice.
 enum DeadlineScanner {
     struct Result: Content, Equatable {
+        /// Projects examined: all of them in a full scan, else those written or due for review.
         var projects: Int
         var raised: Int
         var resolved: Int
+        /// Whether every project was examined (forced, first scan, policy book changed, clock set back).
+        var full: Bool
     }
 
     static func key(_ projectId: UUID, _ d: Deadline) -> String {
@@ -16,14 +19,20 @@ enum DeadlineScanner {
     }
 
     /// Reads and decodes outside the write lock (DeadlineSweep), then applies the difference in one
-    /// write transaction with set-based updates and multi-row inserts.
-    static func run(_ app: Application) async throws -> Result {
+    /// write transaction with set-based updates and multi-row inserts. Visits only the projects
+    /// written since the last scan or whose next review day (DeadlineHorizon) has come, unless `full`
+    /// or DeadlineReview says the last scan's knowledge no longer holds: the reminders of a project
+    /// not visited are what a full scan would leave them, as nothing they depend on has changed.
+    static func run(_ app: Application, full forced: Bool = false) async throws -> Result {
         let now = app.zhengxin.now()
         let today = now.beijingDate
         let book = try await PolicyStore.book(on: app.db)
-        let (projects, current) = try await DeadlineSweep.standing(today: today, book: book, on: app.db)
+        let fingerprint = try DeadlineReview.fingerprint(book)
+        let incremental = try await DeadlineReview.incrementalAllowed(today: today, fingerprint: fingerprint, on: app.db)
+        let full = forced || !incremental
+        let (visits, current) = try await DeadlineSweep.standing(today: today, book: book, onlyDue: !full, on: app.db)
         return try await app.writeTransaction { db in
-            let known = try await ReminderModel.query(on: db).field(\.$id).field(\.$key).field(\.$resolvedAt).all()
+            let known = try await knownReminders(of: full ? nil : visits.map(\.id), on: db)
             let knownKeys = Dictionary(known.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             let resolve = known.filter { $0.resolvedAt == nil && current[$0.key] == nil }.compactMap(\.id)
             let reopen = known.filter { $0.resolvedAt != nil && current[$0.key] != nil }.compactMap(\.id)
@@ -35,13 +44,28 @@ enum DeadlineScanner {
                 return r
             }
             try await BatchInsert.create(fresh, on: db)
-            let result = Result(projects: projects, raised: fresh.count + reopen.count, resolved: resolve.count)
+            try await DeadlineReview.setNext(visits, on: db)
+            try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
+            let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)
             if result.raised + result.resolved > 0 {
                 try await AuditRecorder.append(AuditEvent(actor: nil, action: "deadline-scan", projectId: nil, result: .accepted,
-                                                          summary: "期限扫描: \(projects)个项目,新提醒\(result.raised)条,解除\(result.resolved)条", clientAddress: "scan"), at: now, on: db)
+                                                          summary: "期限扫描: \(visits.count)个项目,新提醒\(result.raised)条,解除\(result.resolved)条", clientAddress: "scan"), at: now, on: db)
             }
             return result
         }
+    }
+
+    /// Every reminder (nil), or those of the projects `ids`.
+    private static func knownReminders(of ids: [UUID]?, on db: Database) async throws -> [ReminderModel] {
+        func query() -> QueryBuilder<ReminderModel> {
+            ReminderModel.query(on: db).field(\.$id).field(\.$key).field(\.$resolvedAt)
+        }
+        guard let ids else { return try await query().all() }
+        var found: [ReminderModel] = []
+        for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
+            found += try await query().filter(\.$projectId ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])).all()
+        }
+        return found
     }
 
     private static func setResolved(_ ids: [UUID], to value: Int64?, on db: Database) async throws {
@@ -96,11 +120,15 @@ struct DailyScanLifecycle: LifecycleHandler {
 
 /// `zhengxin scan`: runs the deadline scan now.
 struct ScanCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
+    struct Signature: CommandSignature {
+        @Flag(name: "full", help: "检查全部项目,而非仅自上次扫描后写入或到达复查日的项目 (examine every project)")
+        var full: Bool
+    }
     var help: String { "运行期限扫描,生成提醒和逾期标记 (run the deadline scan now)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let r = try await DeadlineScanner.run(context.application)
-        context.console.print("期限扫描完成: \(r.projects)个项目,新提醒\(r.raised)条,解除\(r.resolved)条")
+        let r = try await DeadlineScanner.run(context.application, full: signature.full)
+        let scope = r.full ? "全量" : "增量"
+        context.console.print("期限扫描完成(\(scope)): 检查\(r.projects)个项目,新提醒\(r.raised)条,解除\(r.resolved)条")
     }
 }

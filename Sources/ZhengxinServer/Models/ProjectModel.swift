@@ -27,6 +27,8 @@ final class ProjectModel: Model, @unchecked Sendable {
     @Field(key: "record") var record: String
     @Field(key: "version") var version: Int
     @Field(key: "updated_at") var updatedAt: Int64
+    /// From which day the deadline scan looks at the project again (DeadlineReview): "" once written.
+    @OptionalField(key: "deadlines_review_on") var deadlinesReviewOn: String?
 
     init() {}
 
@@ -51,6 +53,7 @@ final class ProjectModel: Model, @unchecked Sendable {
         disbursedFen = record.totalDisbursed.value
         self.record = try ProjectRecordStorage.encode(record)
         updatedAt = now.secondsSinceEpoch
+        deadlinesReviewOn = DeadlineReview.written
     }
 
     func decoded() throws -> ProjectRecord { try ProjectRecordStorage.decode(record) }

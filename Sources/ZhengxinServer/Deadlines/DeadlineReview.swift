@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import SQLKit
+import ZhengxinCore
+import ZhengxinCrypto
+
+/// What the incremental deadline scan (期限扫描) remembers between runs. A project row's
+/// `deadlines_review_on` says from which Beijing day the scan must look at it again: "" when it was
+/// written since (every write sets it), the core's `DeadlineHorizon.nextChange` after a scan, NULL when
+/// nothing can change without a write. The state row names the day of the last scan and the policy
+/// book it used: a changed book, a clock set back, or no state at all makes the next scan a full one.
+final class DeadlineScanStateModel: Model, @unchecked Sendable {
+    static let schema = "deadline_scan_state"
+    static let rowId = "deadlines"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "last_day") var lastDay: String
+    /// SM3 of the policy versions and the lead time the last scan judged by.
+    @Field(key: "policy_fingerprint") var policyFingerprint: String
+
+    init() {}
+}
+
+enum DeadlineReview {
+    /// Every write of a project row: the next scan looks at it (ProjectModel.update(from:)).
+    static let written = ""
+
+    static func fingerprint(_ book: PolicyBook) throws -> String {
+        SM3.hex("\(DeadlineScan.defaultLeadDays)|" + (try RecordCoding.encode(book.versions)))
+    }
+
+    /// Whether the scan on `today` may visit only the projects due for review.
+    static func incrementalAllowed(today: CivilDate, fingerprint: String, on db: Database) async throws -> Bool {
+        guard let state = try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db),
+              let last = CivilDate(iso: state.lastDay) else { return false }
+        return state.policyFingerprint == fingerprint && last <= today
+    }
+
+    static func remember(today: CivilDate, fingerprint: String, on db: Database) async throws {
+        let state = try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db) ?? {
+            let s = DeadlineScanStateModel()
+            s.id = DeadlineScanStateModel.rowId
+            return s
+        }()
+        state.lastDay = today.description
+        state.policyFingerprint = fingerprint
+        try await state.save(on: db)
+    }
+
+    /// Sets each visited project's next review day, unless it was written after the scan read it
+    /// (its version or write time moved): then it keeps "" and the next scan looks again.
+    static func setNext(_ visited: [DeadlineSweep.Visit], on db: Database) async throws {
+        var current: [UUID: (Int, Int64)] = [:]
+        let chunk = BatchInsert.rowsPerStatement
+        for start in stride(from: 0, to: visited.count, by: chunk) {
+            let ids = visited[start..<min(visited.count, start + chunk)].map(\.id)
+            for row in try await ProjectModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$version).field(\.$updatedAt).all() {
+                current[row.id!] = (row.version, row.updatedAt)
+            }
+        }
+        let unchanged = visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }
+        let byNext = Dictionary(grouping: unchanged, by: \.next)
+        for (next, group) in byNext {
+            for start in stride(from: 0, to: group.count, by: chunk) {
+                let ids = group[start..<min(group.count, start + chunk)].map(\.id)
+                try await ProjectModel.query(on: db).filter(\.$id ~~ ids).set(\.$deadlinesReviewOn, to: next?.description).update()
+            }
+        }
+    }
+}
+
+/// The review column and the state row; rows already stored are all due for review.
+struct AddDeadlineReview: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("projects").field("deadlines_review_on", .string).update()
+        let sql = database as! any SQLDatabase
+        try await sql.raw("UPDATE projects SET deadlines_review_on = ''").run()
+        try await sql.raw("CREATE INDEX projects_deadlines_review_on ON projects (deadlines_review_on)").run()
+        try await database.schema(DeadlineScanStateModel.schema)
+            .field("id", .string, .identifier(auto: false))
+            .field("last_day", .string, .required)
+            .field("policy_fingerprint", .string, .required)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(DeadlineScanStateModel.schema).delete()
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP INDEX projects_deadlines_review_on").run()
+        try await database.schema("projects").deleteField("deadlines_review_on").update()
+    }
+}

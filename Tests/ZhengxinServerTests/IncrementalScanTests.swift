@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import Vapor
+@testable import ZhengxinServer
+import ZhengxinCore
+
+/// The incremental deadline scan (DeadlineReview, DeadlineHorizon) leaves exactly the reminders a
+/// full scan would: after it, on every day of a range, a forced full scan finds nothing to raise
+/// or resolve, over a portfolio walked through every stage, with writes in between.
+@Suite("Incremental deadline scan")
+struct IncrementalScanTests {
+    static let start = CivilDate(2026, 11, 1)
+
+    /// Days spread over deadlines of every kind: dense around the start, a year end (O&M fee year),
+    /// 30 June (申报截止) and the months in between.
+    static let days: [CivilDate] = [0, 1, 2, 5, 9, 16, 29, 30, 31, 45, 60, 61, 62, 75, 91, 120, 151, 181, 212, 240, 242, 270, 300, 365, 420, 500, 730]
+        .map { start.addingDays($0) }
+
+    @Test("incremental == full over a walked portfolio across a range of days", arguments: Backend.all)
+    func sameAsFull(_ backend: Backend) async throws {
+        let clock = TestClock(Instant(beijing: Self.start, hour: 1))
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: { clock.now }) { app in
+                _ = try await BenchPortfolio.seed(app, projects: 160, seed: 11, units: 50, today: Self.start)
+                let first = try await DeadlineScanner.run(app)
+                #expect(first.full && first.projects == 160)
+                var visitedInTotal = 0
+                for (i, day) in Self.days.enumerated() {
+                    clock.set(day, hour: 2)
+                    if i % 4 == 3 { try await writeOne(app, index: i) }
+                    let incremental = try await DeadlineScanner.run(app)
+                    #expect(!incremental.full, "\(day)")
+                    visitedInTotal += incremental.projects
+                    let check = try await DeadlineScanner.run(app, full: true)
+                    #expect(check.full && check.projects == 160)
+                    #expect(check.raised == 0 && check.resolved == 0, "\(day): the full scan still found \(check.raised) to raise, \(check.resolved) to resolve")
+                }
+                #expect(visitedInTotal < 160 * Self.days.count / 2, "the incremental scans visited \(visitedInTotal)")
+                #expect(try await AuditRecorder.verify(on: app.db).problem == nil)
+            }
+        }
+    }
+
+    @Test("a changed policy book, or a clock set back, makes the next scan full", arguments: Backend.all)
+    func fallsBackToFull(_ backend: Backend) async throws {
+        let clock = TestClock(Instant(beijing: Self.start, hour: 1))
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: { clock.now }) { app in
+                _ = try await BenchPortfolio.seed(app, projects: 20, seed: 3, units: 50, today: Self.start)
+                #expect(try await DeadlineScanner.run(app).full)
+                clock.set(Self.start.addingDays(1))
+                #expect(try await !DeadlineScanner.run(app).full)
+                clock.set(Self.start)
+                #expect(try await DeadlineScanner.run(app).full)
+                clock.set(Self.start.addingDays(2))
+                #expect(try await !DeadlineScanner.run(app).full)
+                var county = Policy.zhengzhou2020
+                county.id = "test-county-2027"
+                county.jurisdiction = "test-county"
+                county.effectiveFrom = CivilDate(2027, 1, 1)
+                let v = PolicyVersionModel()
+                v.id = county.id
+                v.jurisdiction = county.jurisdiction
+                v.effectiveFrom = county.effectiveFrom.description
+                v.record = try RecordCoding.encode(county)
+                try await v.create(on: app.db)
+                let afterPolicy = try await DeadlineScanner.run(app)
+                #expect(afterPolicy.full && afterPolicy.projects == 20)
+            }
+        }
+    }
+
+    /// An accepted action on a project in operation (登记共享信息使用情况反馈), as the server runs it.
+    private func writeOne(_ app: Application, index: Int) async throws {
+        let models = try await ProjectModel.query(on: app.db).filter(\.$stage == Stage.operating.rawValue).sort(\.$code).all()
+        let records = try models.map { try $0.decoded() }.filter { !$0.sharing.activeEntries.isEmpty }
+        guard !records.isEmpty else { return }
+        let p = records[index % records.count]
+        let unitUser = try #require(try await UserModel.query(on: app.db).filter(\.$organisation.$id == p.unitId).first())
+        let actor = Actor(userId: unitUser.id!, displayName: unitUser.displayName, organisationId: p.unitId, organisationType: .unit, roles: [.staff])
+        let body = try JSONSerialization.data(withJSONObject: ["entryCode": p.sharing.activeEntries[0].code, "usedOn": app.zhengxin.now().beijingDate.description,
+                                                               "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied"])
+        _ = try await ProjectActionRunner.run("record-sharing-feedback", on: p.id, by: actor, at: app.zhengxin.now(), client: "test", app: app) {
+            Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
+        }
+        #expect(try await ProjectModel.find(p.id, on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
+    }
+}
