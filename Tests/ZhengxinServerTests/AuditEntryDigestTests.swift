@@ -51,17 +51,4 @@ struct AuditEntryDigestTests {
         }
         #expect(Data([0x00, 0x0f, 0xa5, 0xff]).hexString == "000fa5ff")
     }
-
-    @Test("cost: the streamed digest against building the canonical string (printed, and not slower)")
-    func cost() {
-        let entries = (Int64(1)...4_000).map { Self.entry(seq: $0, actor: true, text: "审计摘要 \($0)") }
-        let clock = ContinuousClock()
-        let digest = AuditEntryDigest()
-        var a = 0, b = 0
-        let old = clock.measure { for e in entries { a &+= SM3.hex(AuditRecorder.canonical(e)).utf8.count } }
-        let new = clock.measure { for e in entries { b &+= digest.hex(e).utf8.count } }
-        print("audit digest, 4000 entries: canonical string \(old), streamed \(new)")
-        #expect(a == b)
-        #expect(new < old)
-    }
 }
