@@ -51,6 +51,7 @@ enum AuditChainStream {
                           "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash"]
 
     private static func entry(_ row: any SQLRow) throws -> AuditEntryModel {
+        if let fast = try AuditEntryRows.entry(row) { return fast }
         let e = AuditEntryModel()
         e.id = try row.decode(column: "id", as: UUID.self)
         e.seq = try row.decode(column: "seq", as: Int64.self)
