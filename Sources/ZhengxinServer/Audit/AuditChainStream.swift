@@ -41,6 +41,7 @@ enum AuditChainStream {
 
     /// Read with SQLKit, not Fluent's model decoding (reflection per row was most of the walk's time).
     private static func page(after seq: Int64?, size: Int, on db: Database) async throws -> [AuditEntryModel] {
+        if let rows = try await AuditEntryRows.page(after: seq ?? 0, size: size, columns: columns, on: db) { return rows }
         let sql = db as! any SQLDatabase
         let rows = try await sql.select().columns(columns.map { SQLIdentifier($0) }).from(AuditEntryModel.schema)
             .where("seq", .greaterThan, seq ?? 0).orderBy("seq").limit(size).all()
@@ -51,7 +52,6 @@ enum AuditChainStream {
                           "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash"]
 
     private static func entry(_ row: any SQLRow) throws -> AuditEntryModel {
-        if let fast = try AuditEntryRows.entry(row) { return fast }
         let e = AuditEntryModel()
         e.id = try row.decode(column: "id", as: UUID.self)
         e.seq = try row.decode(column: "seq", as: Int64.self)

@@ -1,13 +1,22 @@
 import Foundation
 import FluentSQLiteDriver
-import SQLKit
+import FluentKit
 
 /// An audit entry from a SQLite row without SQLKit's Codable decoding: the profile of
 /// `zhengxin audit-verify` was dominated by generic-metadata lookups and `UUID(uuidString:)`'s
 /// scanf per column, not by SM3. Any other row (PostgreSQL) goes the Codable way.
 enum AuditEntryRows {
-    static func entry(_ row: any SQLRow) throws -> AuditEntryModel? {
-        guard let row = row as? SQLiteRow else { return nil }
+    /// A page of entries after `seq` read straight from SQLite (SQLiteKit's SQLRow wrapper hides the
+    /// raw row); nil on any other database.
+    static func page(after seq: Int64, size: Int, columns: [String], on db: any Database) async throws -> [AuditEntryModel]? {
+        guard let sqlite = db as? any SQLiteDatabase else { return nil }
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let rows = try await sqlite.query("SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > ?1 ORDER BY \"seq\" LIMIT ?2",
+                                          [.integer(Int(seq)), .integer(size)])
+        return try rows.map(entry)
+    }
+
+    static func entry(_ row: SQLiteRow) throws -> AuditEntryModel {
         func text(_ c: String) throws -> String {
             guard case .text(let s) = row.column(c) else { throw DecodingError.valueNotFound(String.self, .init(codingPath: [], debugDescription: c)) }
             return s
