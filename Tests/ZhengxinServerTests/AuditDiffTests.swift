@@ -1,28 +1,95 @@
 import Foundation
 import Testing
 @testable import ZhengxinServer
+import ZhengxinCore
 
-/// AuditDiff compares parsed JSON structurally (issue 6: re-serialising every field was the write
-/// path's largest cost); it must still see every change and nothing else.
-@Suite("Audit diff equality")
+/// AuditDiff goes field by field (issue 6: encoding, parsing and re-serialising whole records was the
+/// write path's largest cost). It must still see every change of every field and nothing else: here it is
+/// held to the whole-record diff it replaced, over every step of walked bench projects of every stage.
+@Suite("Audit diff")
 struct AuditDiffTests {
-    static func parsed(_ json: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) }
+    @Test("the field table names every stored property of ProjectRecord, once, in key order")
+    func everyField() throws {
+        let record = try #require(try Self.walkedPairs(count: 1).first?.after)
+        let properties = Mirror(reflecting: record).children.compactMap(\.label)
+        let keys = ProjectRecordField.all.map(\.key)
+        #expect(Set(keys) == Set(properties))
+        #expect(keys.count == properties.count)
+        #expect(keys == keys.sorted())
+    }
 
-    @Test("equal trees are equal; any change of value, type, order, key or length is not")
-    func equality() throws {
-        let base = try Self.parsed(#"{"a": [1, "x", {"b": true, "c": null, "d": 2.5}], "e": "文"}"#)
-        #expect(AuditDiff.equal(base, try Self.parsed(#"{"e": "文", "a": [1, "x", {"d": 2.5, "c": null, "b": true}]}"#)))
-        for changed in [#"{"a": [1, "x", {"b": false, "c": null, "d": 2.5}], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": 0, "d": 2.5}], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": null, "d": 2.6}], "e": "文"}"#,
-                        #"{"a": ["x", 1, {"b": true, "c": null, "d": 2.5}], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": null, "d": 2.5}, 3], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": null}], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": null, "d": 2.5}], "e": "文", "f": 1}"#,
-                        #"{"a": ["1", "x", {"b": true, "c": null, "d": 2.5}], "e": "文"}"#,
-                        #"{"a": [1, "x", {"b": true, "c": null, "d": 2.5}], "e": "字"}"#] {
-            #expect(!AuditDiff.equal(base, try Self.parsed(changed)), "\(changed)")
+    @Test("over every step of 60 walked projects: the same before and after as the whole-record diff, phones masked")
+    func sameAsWholeRecordDiff() throws {
+        let pairs = try Self.walkedPairs(count: 60)
+        #expect(pairs.count > 60 * 12)
+        var phones = 0
+        for (before, after) in pairs {
+            let fast = AuditDiff.summarize(before: before, after: after)
+            let whole = WholeRecordDiff.summarize(before: before, after: after)
+            #expect(try Self.parsed(fast.before) == Self.parsed(whole.before), "before of \(after.code) at stage \(after.stage)")
+            #expect(try Self.parsed(fast.after) == Self.parsed(whole.after), "after of \(after.code) at stage \(after.stage)")
+            if let phone = after.responsibility?.contactPhone, before?.responsibility == nil {
+                phones += 1
+                #expect(!fast.after.contains(phone) && fast.after.contains(PersonalData.maskPhone(phone)))
+            }
         }
-        #expect(AuditDiff.equal(nil, nil) && !AuditDiff.equal(nil, base) && !AuditDiff.equal(base, nil))
+        #expect(phones > 0)
+    }
+
+    @Test("an unchanged record gives empty objects; a new one gives every present field against null")
+    func edges() throws {
+        let record = try #require(try Self.walkedPairs(count: 1).last?.after)
+        #expect(AuditDiff.summarize(before: record, after: record) == ("{}", "{}"))
+        let created = AuditDiff.summarize(before: nil, after: record)
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(created.before.utf8)) as? [String: Any])
+        #expect(before.values.allSatisfy { $0 is NSNull } && before.keys.contains("stage") && !before.keys.contains("surplus"))
+    }
+
+    /// Every (before, after) the bench walker records for `count` projects.
+    static func walkedPairs(count: Int) throws -> [(before: ProjectRecord?, after: ProjectRecord)] {
+        let orgs = BenchOrganisations(seed: 11, units: 50, passwordHash: "x")
+        let store = DocumentStore(root: NSTemporaryDirectory() + "zx-auditdiff-\(UUID())")
+        defer { try? FileManager.default.removeItem(atPath: store.root) }
+        var pairs: [(ProjectRecord?, ProjectRecord)] = []
+        let plans = BenchPortfolio.numbered((0..<count).map { BenchPlan.draw(index: $0, seed: 11, units: orgs.unitNames, today: CivilDate(2026, 11, 1)) })
+        for plan in plans {
+            _ = try BenchWalk.walk(plan, id: UUID(), orgs: orgs, store: store) { pairs.append(($0, $1)) }
+        }
+        return pairs
+    }
+
+    static func parsed(_ json: String) throws -> NSDictionary {
+        try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? NSDictionary)
+    }
+}
+
+/// The diff AuditDiff replaced, kept as the reference: both records encoded whole, parsed, compared key by key.
+enum WholeRecordDiff {
+    static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
+        let b = dictionary(before), a = dictionary(after)
+        var beforeOut: [String: Any] = [:], afterOut: [String: Any] = [:]
+        for key in Set(b.keys).union(a.keys) {
+            let old = b[key].map { $0 as! NSObject }, new = a[key].map { $0 as! NSObject }
+            if old == new { continue }
+            if let oldList = old as? [NSObject], let newList = new as? [NSObject], newList.count > oldList.count, Array(newList.prefix(oldList.count)) == oldList {
+                beforeOut[key] = ["count": oldList.count]
+                afterOut[key] = ["added": Array(newList.suffix(newList.count - oldList.count))]
+            } else {
+                beforeOut[key] = old ?? NSNull()
+                afterOut[key] = new ?? NSNull()
+            }
+        }
+        return (text(beforeOut), text(afterOut))
+    }
+
+    static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
+        guard let record, let json = try? RecordCoding.encode(record),
+              var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        AuditConfidentiality.maskPersonalData(&object)
+        return object
+    }
+
+    static func text(_ object: [String: Any]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 }

@@ -20,22 +20,20 @@ enum BenchWalk {
     final class Recorder: @unchecked Sendable {
         var events: [BenchProject.Event] = []
         let projectId: UUID
-        init(_ projectId: UUID) { self.projectId = projectId }
-
-        /// The last version recorded, parsed: the next step's "before" (each version is parsed once).
-        private var previous: (record: ProjectRecord, parsed: [String: Any])?
+        /// Sees every version pair recorded (tests compare the diff with a whole-record one).
+        let seen: ((ProjectRecord?, ProjectRecord) -> Void)?
+        init(_ projectId: UUID, seen: ((ProjectRecord?, ProjectRecord) -> Void)?) { self.projectId = projectId; self.seen = seen }
 
         func record(_ action: String, by actor: Actor, at: Instant, before: ProjectRecord?, after: ProjectRecord, summary: String) {
-            let parsedBefore = before.map { b in previous.flatMap { $0.record == b ? $0.parsed : nil } ?? AuditDiff.dictionary(b) } ?? [:]
-            let parsedAfter = AuditDiff.dictionary(after)
-            previous = (after, parsedAfter)
-            let diff = AuditDiff.summarize(parsedBefore: parsedBefore, parsedAfter: parsedAfter)
+            seen?(before, after)
+            let diff = AuditDiff.summarize(before: before, after: after)
             events.append(.init(event: AuditEvent(actor: actor, action: action, projectId: projectId, result: .accepted, summary: summary,
                                                   before: diff.before, after: diff.after, clientAddress: client), at: at))
         }
     }
 
-    static func walk(_ plan: BenchPlan, id: UUID, orgs: BenchOrganisations, store: DocumentStore) throws -> BenchProject {
+    static func walk(_ plan: BenchPlan, id: UUID, orgs: BenchOrganisations, store: DocumentStore,
+                     seen: ((ProjectRecord?, ProjectRecord) -> Void)? = nil) throws -> BenchProject {
         let unit = orgs.units[plan.unit]
         let created = Instant(beijing: plan.declaredOn, hour: 9)
         let draft = ProjectDraft(name: plan.name, source: .unitDeclaration, planYear: plan.planYear, category: plan.category, totalInvestmentFen: plan.totalFen,
@@ -45,7 +43,7 @@ enum BenchWalk {
         guard case .success(var p) = ProjectCreation.create(draft, id: id, code: plan.code, ctx) else {
             throw DemoWalker.Refused(action: "create", violations: [])
         }
-        let recorder = Recorder(id)
+        let recorder = Recorder(id, seen: seen)
         recorder.record("create", by: unit, at: created, before: nil, after: p, summary: "新建项目「\(p.name)」(\(p.code))")
         var w = DemoWalker(actors: orgs.agencies, unit: unit, store: store)
         w.observe = { recorder.record($0.action, by: $0.actor, at: $0.at, before: $0.before, after: $0.after, summary: $0.summary) }

@@ -1,0 +1,103 @@
+import Foundation
+import ZhengxinCore
+
+/// One top-level field of `ProjectRecord`, as the audit diff sees it: equal or not by the field's own
+/// `==`, and encoded only when it changed. A test holds the table to the record's stored properties
+/// (Mirror), so a field added to the record cannot go unaudited.
+struct ProjectRecordField: Sendable {
+    /// What changed in this field: its JSON before and after (`null` where absent); for a list that
+    /// only grew, `{"count":n}` before and `{"added":[…]}` after. nil when the field is unchanged.
+    typealias Change = (before: String, after: String)
+
+    let key: String
+    let change: @Sendable (ProjectRecord?, ProjectRecord?, JSONEncoder) -> Change?
+
+    /// A field whose absence (a nil optional, or no record at all) is JSON `null`.
+    static func value<T: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?) -> ProjectRecordField {
+        ProjectRecordField(key: key) { before, after, encoder in
+            let old = before.flatMap(read), new = after.flatMap(read)
+            if old == new { return nil }
+            return (encode(old, encoder), encode(new, encoder))
+        }
+    }
+
+    /// A list: when the new one is the old one with items appended, only the additions are recorded.
+    static func list<E: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> [E]) -> ProjectRecordField {
+        ProjectRecordField(key: key) { before, after, encoder in
+            let old = before.map(read), new = after.map(read)
+            if old == new { return nil }
+            if let old, let new, new.count > old.count, new.starts(with: old) {
+                return ("{\"count\":\(old.count)}", "{\"added\":" + encode(Array(new[old.count...]), encoder) + "}")
+            }
+            return (encode(old, encoder), encode(new, encoder))
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T?, _ encoder: JSONEncoder) -> String {
+        guard let value, let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension ProjectRecordField {
+    /// Every stored property of the record, in key order (the order the diff writes them).
+    static let all: [ProjectRecordField] = [
+        value("acceptanceApplication") { $0.acceptanceApplication },
+        value("acceptanceReportFiling") { $0.acceptanceReportFiling },
+        list("acceptanceSignOffs") { $0.acceptanceSignOffs },
+        value("acceptedOn") { $0.acceptedOn },
+        value("annualPlan") { $0.annualPlan },
+        list("approvals") { $0.approvals },
+        value("approvedBudget") { $0.approvedBudget },
+        value("catalogRegistration") { $0.catalogRegistration },
+        value("category") { $0.category },
+        list("changes") { $0.changes },
+        value("classified") { $0.classified },
+        list("classifiedAccess") { $0.classifiedAccess },
+        value("code") { $0.code },
+        value("completedOn") { $0.completedOn },
+        list("confidentialityAgreements") { $0.confidentialityAgreements },
+        list("constructionContracts") { $0.constructionContracts },
+        value("constructionStartedOn") { $0.constructionStartedOn },
+        value("content") { $0.content },
+        value("createdOn") { $0.createdOn },
+        value("declarationException") { $0.declarationException },
+        value("declaredAt") { $0.declaredAt },
+        list("delayReports") { $0.delayReports },
+        list("disbursements") { $0.disbursements },
+        list("documents") { $0.documents },
+        list("fundPlans") { $0.fundPlans },
+        value("fundingHold") { $0.fundingHold },
+        value("goals") { $0.goals },
+        value("id") { $0.id },
+        list("incidents") { $0.incidents },
+        value("jurisdiction") { $0.jurisdiction },
+        value("majorProject") { $0.majorProject },
+        value("name") { $0.name },
+        value("nationalCode") { $0.nationalCode },
+        value("operations") { $0.operations },
+        value("ownInfrastructure") { $0.ownInfrastructure },
+        value("planYear") { $0.planYear },
+        value("policyId") { $0.policyId },
+        value("preliminaryAcceptance") { $0.preliminaryAcceptance },
+        list("procurements") { $0.procurements },
+        value("productSecurityReview") { $0.productSecurityReview },
+        value("reservePoolEntry") { $0.reservePoolEntry },
+        // Personal data (第四十条, PIPL): the contact phone is masked in the audit record.
+        value("responsibility") { $0.responsibility.map { r in var masked = r; masked.contactPhone = PersonalData.maskPhone(r.contactPhone); return masked } },
+        list("reviewOpinions") { $0.reviewOpinions },
+        value("security") { $0.security },
+        value("sharing") { $0.sharing },
+        value("simpleContentRequested") { $0.simpleContentRequested },
+        value("simpleContentRuling") { $0.simpleContentRuling },
+        value("source") { $0.source },
+        value("stage") { $0.stage },
+        value("stageBeforeSuspension") { $0.stageBeforeSuspension },
+        value("supervision") { $0.supervision },
+        list("supervisionContracts") { $0.supervisionContracts },
+        value("surplus") { $0.surplus },
+        value("totalInvestment") { $0.totalInvestment },
+        value("trialRun") { $0.trialRun },
+        value("unitId") { $0.unitId },
+    ]
+}
