@@ -3,7 +3,7 @@
 package.path = os.getenv("BENCH_DIR") .. "/?.lua;" .. package.path
 local c = require("common")
 local ids, i
-local stages = { "constructing", "operating", "procuring", "approved", "trialRunning", "reserve" }
+local stages = { "constructing", "operating", "procuring", "approved", "trial_running", "reserve" }
 local template = os.getenv("BENCH_PATH")
 
 function init(args)
