@@ -33,7 +33,7 @@ enum AuditRecorder {
     static func append(protected event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
         let last = try await AuditChainHead.read(on: db)
         let entry = chained(event, at: now, id: UUID(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
-        try await entry.create(on: db)
+        try await BatchInsert.create(entry, on: db)
         try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
         return entry
     }

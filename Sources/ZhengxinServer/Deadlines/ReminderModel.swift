@@ -43,6 +43,14 @@ final class ReminderModel: Model, @unchecked Sendable {
     }
 }
 
+extension ReminderModel: BulkRow {
+    static let bulkColumns = ["id", "key", "project_id", "unit_id", "kind", "ref", "due_on", "status", "audience", "rule", "article",
+                              "message", "raised_at", "resolved_at"]
+    var bulkValues: [any Encodable & Sendable] {
+        [id, key, projectId, unitId, kind, ref, dueOn, status, audience, rule, article, message, raisedAt, resolvedAt]
+    }
+}
+
 /// One row per Beijing day on which the daily scan ran: the unique day makes the scan run once
 /// a day however many server processes share the database.
 final class ScanRunModel: Model, @unchecked Sendable {

@@ -30,7 +30,7 @@ struct DemoWalker {
     func step(_ p: inout ProjectRecord, _ action: String, by type: OrganisationType? = nil, on date: CivilDate, _ body: [String: Any] = [:]) throws {
         let actor = type.map { actors[$0]! } ?? unit
         let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
-        let data = try JSONSerialization.data(withJSONObject: body)
+        let data = try DemoBody.json(body)
         switch Lifecycle.perform(action: action, body: data, on: p, ctx) {
         case .accepted(let next, let summary)?:
             observe?(WalkedStep(action: action, actor: actor, at: ctx.now, before: p, after: next, summary: summary))

@@ -27,3 +27,12 @@ final class AuditEntryModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension AuditEntryModel: BulkRow {
+    static let bulkColumns = ["id", "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
+                              "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash"]
+    var bulkValues: [any Encodable & Sendable] {
+        [id, seq, at, actorUserId, actorName, organisationId, organisationType, roles, action,
+         projectId, result, summary, before, after, violations, clientAddress, prevHash, hash]
+    }
+}

@@ -71,3 +71,12 @@ enum RecordCoding {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }
+
+extension ProjectModel: BulkRow {
+    static let bulkColumns = ["id", "code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
+                              "approved_fen", "planned_fen", "disbursed_fen", "record", "version", "updated_at", "deadlines_review_on"]
+    var bulkValues: [any Encodable & Sendable] {
+        [id, code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
+         approvedFen, plannedFen, disbursedFen, record, version, updatedAt, deadlinesReviewOn]
+    }
+}

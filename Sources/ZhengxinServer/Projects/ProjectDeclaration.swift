@@ -17,7 +17,7 @@ enum ProjectDeclaration {
             let code = try await ProjectCodes.next(year: now.beijingDate.year, on: db)
             let result = ProjectCreation.create(draft, id: UUID(), code: code, ctx)
             guard case .success(let record) = result else { return result }
-            try await ProjectModel(record, policy: policy, at: now).create(on: db)
+            try await BatchInsert.create(ProjectModel(record, policy: policy, at: now), on: db)
             let diff = AuditDiff.summarize(before: nil, after: record)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
                                                       summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,

@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import ZhengxinServer
+import ZhengxinCore
+
+/// BatchInsert writes rows through SQLKit from each model's own column list (BulkRow); these tests
+/// hold that list to Fluent's own reading of the model, so a field added without its column fails.
+@Suite("Bulk rows")
+struct BulkRowTests {
+    /// Fluent's input of `model` as (column, value description), sorted by column.
+    static func fluentInput<M: Model>(_ model: M) -> [String: String] {
+        let columns = ModelColumns()
+        model.input(to: columns)
+        return Dictionary(uniqueKeysWithValues: columns.values.map { key, value in
+            switch value {
+            case .bind(let v): return (key.description, String(describing: v))
+            default: return (key.description, "NULL")
+            }
+        })
+    }
+
+    static func bulkInput<M: BulkRow>(_ model: M) -> [String: String] {
+        #expect(M.bulkColumns.count == model.bulkValues.count)
+        return Dictionary(uniqueKeysWithValues: zip(M.bulkColumns, model.bulkValues).map { key, value in
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return (key, String(describing: value)) }
+            return (key, mirror.children.first.map { String(describing: $0.value) } ?? "NULL")
+        })
+    }
+
+    /// Fluent leaves an optional field never set out of its input (the column's default, NULL, is
+    /// written); the bulk row writes NULL for it.
+    static func expectSame<M: BulkRow>(_ model: M) {
+        var fluent = fluentInput(model)
+        for column in M.bulkColumns where fluent[column] == nil { fluent[column] = "NULL" }
+        #expect(bulkInput(model) == fluent)
+    }
+
+    static func models(orgs: BenchOrganisations = BenchOrganisations(seed: 11, units: 1, passwordHash: "x")) throws
+        -> (ProjectModel, AuditEntryModel, ReminderModel, ReminderModel) {
+        let walked = try BenchWalk.walk(BenchPlan.draw(index: 3, seed: 11, units: orgs.unitNames, today: SeedBenchTests.today),
+                                        id: UUID(), orgs: orgs,
+                                        store: DocumentStore(root: NSTemporaryDirectory() + "zx-bulk-\(UUID())"))
+        let project = try ProjectModel(walked.record, policy: .zhengzhou2020, at: SeedBenchTests.now())
+        let entry = AuditRecorder.chained(walked.events[0].event, at: walked.events[0].at, id: UUID(), seq: 1, after: AuditRecorder.genesis)
+        let deadline = Deadline(kind: .acceptanceDeadline, ref: "r", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit, .drc],
+                                rule: "R-X", article: "第一条", message: "m")
+        let open = ReminderModel(deadline, projectId: walked.record.id, unitId: walked.record.unitId, raisedAt: SeedBenchTests.now())
+        open.id = UUID()
+        var other = deadline
+        other.ref = "s"
+        let resolved = ReminderModel(other, projectId: walked.record.id, unitId: walked.record.unitId, raisedAt: SeedBenchTests.now())
+        resolved.id = UUID()
+        resolved.resolvedAt = 5
+        return (project, entry, open, resolved)
+    }
+
+    @Test("each bulk row's columns and values are exactly what Fluent would insert for the model")
+    func sameAsFluent() throws {
+        let (project, entry, open, resolved) = try Self.models()
+        Self.expectSame(project)
+        Self.expectSame(entry)
+        Self.expectSame(open)
+        Self.expectSame(resolved)
+        // Every property Fluent knows of the model is a column of the bulk row, set or not.
+        #expect(Set(ProjectModel.bulkColumns) == Set(ProjectModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+        #expect(Set(AuditEntryModel.bulkColumns) == Set(AuditEntryModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+        #expect(Set(ReminderModel.bulkColumns) == Set(ReminderModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+    }
+
+    @Test("rows written by BatchInsert read back through Fluent field for field; a row without an id is refused", arguments: Backend.all)
+    func roundTrip(_ backend: Backend) async throws {
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: SeedBenchTests.now) { app in
+                let orgs = BenchOrganisations(seed: 11, units: 1, passwordHash: "x")
+                let (project, entry, open, resolved) = try Self.models(orgs: orgs)
+                try await app.db.transaction { db in
+                    try await orgs.save(on: db)
+                    try await BatchInsert.create(project, on: db)
+                    try await BatchInsert.create(entry, on: db)
+                    try await BatchInsert.create([open, resolved], on: db)
+                }
+                let p = try #require(try await ProjectModel.find(project.id, on: app.db))
+                // A loaded model's Fluent input is empty (nothing changed); its getters read what was stored.
+                #expect(Self.bulkInput(p) == Self.bulkInput(project))
+                let e = try #require(try await AuditEntryModel.find(entry.id, on: app.db))
+                #expect(Self.bulkInput(e) == Self.bulkInput(entry))
+                let o = try #require(try await ReminderModel.find(open.id, on: app.db))
+                #expect(o.resolvedAt == nil)
+                #expect(Self.bulkInput(o) == Self.bulkInput(open))
+                let r = try #require(try await ReminderModel.find(resolved.id, on: app.db))
+                #expect(Self.bulkInput(r) == Self.bulkInput(resolved))
+                let nameless = ReminderModel(.init(kind: .acceptanceDeadline, ref: "x", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit],
+                                                   rule: "R", article: "第一条", message: "m"), projectId: UUID(), unitId: UUID(), raisedAt: SeedBenchTests.now())
+                await #expect(throws: BulkRowWithoutID.self) { try await BatchInsert.create(nameless, on: app.db) }
+            }
+        }
+    }
+}
