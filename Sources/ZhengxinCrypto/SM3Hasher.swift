@@ -29,6 +29,19 @@ public final class SM3Hasher {
 
     /// The digest of everything fed since `reset`, as lower-case hex; the hasher is reset after.
     public func finalizeHex() -> String {
+        var out = finalize()
+        return withUnsafeBytes(of: &out) { Hex.lowercase($0) }
+    }
+
+    /// Whether the digest of everything fed since `reset` is `hex` (lower-case, as `finalizeHex`
+    /// writes it), compared byte by byte without building a string; the hasher is reset after.
+    public func finalizeMatches(hex: String) -> Bool {
+        var out = finalize()
+        return withUnsafeBytes(of: &out) { Hex.isLowercase(of: $0, hex) }
+    }
+
+    /// The 32 digest bytes; the hasher is reset after.
+    public func finalize() -> (UInt64, UInt64, UInt64, UInt64) {
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var length: UInt32 = 0
         withUnsafeMutableBytes(of: &out) { buffer in
@@ -36,7 +49,7 @@ public final class SM3Hasher {
                          && length == UInt32(SM3.digestLength), "SM3 final failed")
         }
         reset()
-        return withUnsafeBytes(of: &out) { Hex.lowercase($0) }
+        return out
     }
 }
 
@@ -51,6 +64,18 @@ public enum Hex {
                 out[2 * i + 1] = digits[Int(byte & 0x0f)]
             }
             return bytes.count * 2
+        }
+    }
+
+    /// Whether `hex` is exactly `lowercase(bytes)`.
+    public static func isLowercase(of bytes: UnsafeRawBufferPointer, _ hex: String) -> Bool {
+        var hex = hex
+        return hex.withUTF8 { text in
+            guard text.count == bytes.count * 2 else { return false }
+            for (i, byte) in bytes.enumerated() where text[2 * i] != digits[Int(byte >> 4)] || text[2 * i + 1] != digits[Int(byte & 0x0f)] {
+                return false
+            }
+            return true
         }
     }
 }

@@ -45,6 +45,21 @@ struct AuditDiffTests {
         #expect(before.values.allSatisfy { $0 is NSNull } && before.keys.contains("stage") && !before.keys.contains("surplus"))
     }
 
+    @Test("scalars written without the encoder are byte for byte what JSONEncoder writes")
+    func scalarsAsEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func same<T: AuditJSONScalar>(_ value: T) throws {
+            #expect(value.auditJSON == String(decoding: try encoder.encode(value), as: UTF8.self), "\(value)")
+        }
+        for text in ["", "郑政文〔2020〕70号", "a/b", "引号\"反斜杠\\", "换行\n回车\r制表\t", "\u{08}\u{0C}\u{01}\u{1F}\u{7F}", "emoji 🏛️"] { try same(text) }
+        try same(true); try same(false); try same(0); try same(-42); try same(Int64.max); try same(Int64(999_999_999))
+        try same(UUID()); try same(CivilDate(2026, 6, 30)); try same(Instant(secondsSinceEpoch: 1_782_835_140)); try same(Fen(1_000_000_000))
+        for stage in Stage.allCases { try same(stage) }
+        for source in ProjectSource.allCases { try same(source) }
+        for category in ProjectCategory.allCases { try same(category) }
+    }
+
     /// Every (before, after) the bench walker records for `count` projects.
     static func walkedPairs(count: Int) throws -> [(before: ProjectRecord?, after: ProjectRecord)] {
         let orgs = BenchOrganisations(seed: 11, units: 50, passwordHash: "x")

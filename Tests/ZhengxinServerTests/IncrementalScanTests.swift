@@ -24,8 +24,12 @@ struct IncrementalScanTests {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: { clock.now }) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 160, seed: 11, units: 50, today: Self.start)
+                // The seed stores the reminders and review days of a scan on its day, so the next scan
+                // that day visits nothing, and a full one finds nothing to change.
                 let first = try await DeadlineScanner.run(app)
-                #expect(first.full && first.projects == 160)
+                #expect(!first.full && first.projects == 0)
+                let firstFull = try await DeadlineScanner.run(app, full: true)
+                #expect(firstFull.projects == 160 && firstFull.raised == 0 && firstFull.resolved == 0)
                 var visitedInTotal = 0
                 for (i, day) in Self.days.enumerated() {
                     clock.set(day, hour: 2)
@@ -49,7 +53,8 @@ struct IncrementalScanTests {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: { clock.now }) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 20, seed: 3, units: 50, today: Self.start)
-                #expect(try await DeadlineScanner.run(app).full)
+                #expect(try await !DeadlineScanner.run(app).full)  // the seed remembers its scan
+                #expect(try await DeadlineScanner.run(app, full: true).full)
                 clock.set(Self.start.addingDays(1))
                 #expect(try await !DeadlineScanner.run(app).full)
                 clock.set(Self.start)

@@ -82,7 +82,7 @@ enum AuditChainVerifier {
             let ownHashHolds = AuditRecorder.digest(e) == e.hash
             if e.prevHash != previousHash {
                 if hashes.contains(e.prevHash) { return report(.reordered(seq: e.seq)) }
-                if let removed = renumberedDeletion(e) { return report(.removed(from: e.seq, through: e.seq + removed - 1)) }
+                if let removed = renumberedDeletion(AuditChainEntry(e), using: AuditEntryDigest()) { return report(.removed(from: e.seq, through: e.seq + removed - 1)) }
                 // Intact itself but chained to a hash nobody has: its predecessor was rewritten, hash and all.
                 return report(.changed(seq: ownHashHolds ? e.seq - 1 : e.seq))
             }
@@ -95,7 +95,7 @@ enum AuditChainVerifier {
 
     /// An entry whose content hashes correctly under a higher sequence number was renumbered down
     /// to close a gap: that many entries before it were deleted.
-    static func renumberedDeletion(_ e: AuditEntryModel) -> Int64? {
-        (1...renumberSearch).first { AuditRecorder.digest(e, seq: e.seq + $0) == e.hash }
+    static func renumberedDeletion(_ e: AuditChainEntry, using digest: AuditEntryDigest) -> Int64? {
+        (1...renumberSearch).first { digest.matches(e, seq: e.seq + $0, hex: e.hash) }
     }
 }

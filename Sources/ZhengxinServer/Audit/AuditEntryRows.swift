@@ -2,58 +2,51 @@ import Foundation
 import FluentSQLiteDriver
 import FluentKit
 
-/// An audit entry from a SQLite row without SQLKit's Codable decoding: the profile of
-/// `zhengxin audit-verify` was dominated by generic-metadata lookups and `UUID(uuidString:)`'s
-/// scanf per column, not by SM3. Any other row (PostgreSQL) goes the Codable way.
+/// An audit entry (AuditChainEntry) from a SQLite row without SQLKit's Codable decoding: the
+/// profile of `zhengxin audit-verify` was dominated by generic-metadata lookups and
+/// `UUID(uuidString:)`'s scanf per column, not by SM3. Any other row (PostgreSQL) goes the Codable way.
 enum AuditEntryRows {
     /// A page of entries after `seq` read straight from SQLite (SQLiteKit's SQLRow wrapper hides the
     /// raw row); nil on any other database.
-    static func page(after seq: Int64, size: Int, columns: [String], on db: any Database) async throws -> [AuditEntryModel]? {
+    static func page(after seq: Int64, size: Int, on db: any Database) async throws -> [AuditChainEntry]? {
         guard let sqlite = db as? any SQLiteDatabase else { return nil }
-        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let rows = try await sqlite.query("SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > ?1 ORDER BY \"seq\" LIMIT ?2",
                                           [.integer(Int(seq)), .integer(size)])
         return try rows.map(entry)
     }
 
-    static func entry(_ row: SQLiteRow) throws -> AuditEntryModel {
-        func text(_ c: String) throws -> String {
-            guard case .text(let s) = row.column(c) else { throw DecodingError.valueNotFound(String.self, .init(codingPath: [], debugDescription: c)) }
+    /// The row's columns by position, in `AuditChainEntry.columns` order (one array per row instead
+    /// of a name lookup per column).
+    static func entry(_ row: SQLiteRow) throws -> AuditChainEntry {
+        let columns = row.columns
+        guard columns.count == AuditChainEntry.columns.count else { throw corrupt("columns") }
+        func text(_ i: Int) throws -> String {
+            guard case .text(let s) = columns[i].data else { throw corrupt(columns[i].name) }
             return s
         }
-        func integer(_ c: String) throws -> Int64 {
-            guard case .integer(let i) = row.column(c) else { throw DecodingError.valueNotFound(Int64.self, .init(codingPath: [], debugDescription: c)) }
-            return Int64(i)
+        func integer(_ i: Int) throws -> Int64 {
+            guard case .integer(let n) = columns[i].data else { throw corrupt(columns[i].name) }
+            return Int64(n)
         }
-        func uuid(_ c: String) throws -> UUID? {
-            switch row.column(c) {
-            case .null, nil: return nil
+        func uuid(_ i: Int) throws -> UUID? {
+            switch columns[i].data {
+            case .null: return nil
             case .text(let s):
-                guard let id = parseUUID(s) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: c)) }
+                guard let id = parseUUID(s) else { throw corrupt(columns[i].name) }
                 return id
-            default: throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: c))
+            default: throw corrupt(columns[i].name)
             }
         }
-        let e = AuditEntryModel()
-        e.id = try uuid("id")
-        e.seq = try integer("seq")
-        e.at = try integer("at")
-        e.actorUserId = try uuid("actor_user_id")
-        e.actorName = try text("actor_name")
-        e.organisationId = try uuid("organisation_id")
-        e.organisationType = try text("organisation_type")
-        e.roles = try text("roles")
-        e.action = try text("action")
-        e.projectId = try uuid("project_id")
-        e.result = try text("result")
-        e.summary = try text("summary")
-        e.before = try text("before")
-        e.after = try text("after")
-        e.violations = try text("violations")
-        e.clientAddress = try text("client_address")
-        e.prevHash = try text("prev_hash")
-        e.hash = try text("hash")
-        return e
+        return AuditChainEntry(seq: try integer(0), at: try integer(1), actorUserId: try uuid(2), actorName: try text(3),
+                               organisationId: try uuid(4), organisationType: try text(5), roles: try text(6), action: try text(7),
+                               projectId: try uuid(8), result: try text(9), summary: try text(10), before: try text(11),
+                               after: try text(12), violations: try text(13), clientAddress: try text(14), prevHash: try text(15),
+                               hash: try text(16))
+    }
+
+    private static func corrupt(_ column: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: [], debugDescription: column))
     }
 
     /// 8-4-4-4-12 hex, either case; nil on anything else (as `UUID(uuidString:)`).
@@ -61,17 +54,19 @@ enum AuditEntryRows {
         var s = s
         return s.withUTF8 { u -> UUID? in
             guard u.count == 36, u[8] == 0x2d, u[13] == 0x2d, u[18] == 0x2d, u[23] == 0x2d else { return nil }
-            var bytes = [UInt8](repeating: 0, count: 16)
-            var n = 0, i = 0
-            while i < 36 {
-                if i == 8 || i == 13 || i == 18 || i == 23 { i += 1; continue }
-                guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
-                bytes[n] = hi << 4 | lo
-                n += 1
-                i += 2
+            var id: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)  // on the stack, not an array per call
+            let parsed = withUnsafeMutableBytes(of: &id) { bytes -> Bool in
+                var n = 0, i = 0
+                while i < 36 {
+                    if i == 8 || i == 13 || i == 18 || i == 23 { i += 1; continue }
+                    guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return false }
+                    bytes[n] = hi << 4 | lo
+                    n += 1
+                    i += 2
+                }
+                return true
             }
-            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            return parsed ? UUID(uuid: id) : nil
         }
     }
 

@@ -21,6 +21,15 @@ struct ProjectRecordField: Sendable {
         }
     }
 
+    /// A scalar field, written without JSONEncoder (chosen over `value` above by overload resolution).
+    static func value<T: AuditJSONScalar>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?) -> ProjectRecordField {
+        ProjectRecordField(key: key) { before, after, _ in
+            let old = before.flatMap(read), new = after.flatMap(read)
+            if old == new { return nil }
+            return (old?.auditJSON ?? "null", new?.auditJSON ?? "null")
+        }
+    }
+
     /// A list: when the new one is the old one with items appended, only the additions are recorded.
     static func list<E: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> [E]) -> ProjectRecordField {
         ProjectRecordField(key: key) { before, after, encoder in
@@ -29,8 +38,13 @@ struct ProjectRecordField: Sendable {
             if let old, let new, new.count > old.count, new.starts(with: old) {
                 return ("{\"count\":\(old.count)}", "{\"added\":" + encode(Array(new[old.count...]), encoder) + "}")
             }
-            return (encode(old, encoder), encode(new, encoder))
+            return (encodeList(old, encoder), encodeList(new, encoder))
         }
+    }
+
+    /// A list; an empty one (most lists of a new project) without the encoder.
+    static func encodeList<E: Encodable>(_ list: [E]?, _ encoder: JSONEncoder) -> String {
+        list?.isEmpty == true ? "[]" : encode(list, encoder)
     }
 
     static func encode<T: Encodable>(_ value: T?, _ encoder: JSONEncoder) -> String {

@@ -23,53 +23,58 @@ enum BenchPortfolio {
 
     static let chunkSize = 1_000
 
+    /// A walked project made ready to store, on any core: its row, its audit events (a 涉密
+    /// project's sealed, with the plain event kept for the fingerprint) and its reminders. Only the
+    /// chain (seq, previous hash) and the numbering of ids are left to the writer, in order.
+    struct Prepared: @unchecked Sendable {
+        var row: ProjectModel
+        var code: String
+        var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)]
+        var reminders: [ReminderModel]
+    }
+
     static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate,
                      progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
         guard try await OrganisationModel.query(on: app.db).count() == 0 else { throw NotEmpty() }
         let orgs = BenchOrganisations(seed: seed, units: units, passwordHash: try app.password.hash(DemoAccounts.password))
         try await app.writeTransaction { db in try await orgs.save(on: db) }
         let plans = numbered((0..<count).map { BenchPlan.draw(index: $0, seed: seed, units: orgs.unitNames, today: today) })
-        let store = app.zhengxin.documents
-        let book = PolicyBook.builtIn
-        let scannedAt = Instant(beijing: today, hour: 1)
+        let context = PrepareContext(seed: seed, orgs: orgs, store: app.zhengxin.documents, book: try await PolicyStore.book(on: app.db), today: today)
         var summary = Summary()
         var fingerprint = ""
         let chunks = stride(from: 0, to: count, by: chunkSize).map { $0..<min(count, $0 + chunkSize) }
-        func walkAhead(_ k: Int) -> Task<[BenchProject], any Error>? {
-            guard k < chunks.count else { return nil }
+        // Two chunks walked ahead of the writer, so neither core waits on the other's chunk.
+        var ahead: [Task<[Prepared], any Error>] = []
+        func walkAhead(_ k: Int) {
+            guard k < chunks.count else { return }
             let slice = Array(plans[chunks[k]])
-            return Task { try await walk(slice, seed: seed, orgs: orgs, store: store) }
+            ahead.append(Task { try await prepare(slice, context) })
         }
-        var ahead = walkAhead(0)
+        walkAhead(0)
+        walkAhead(1)
         for k in chunks.indices {
-            guard let walked = try await ahead?.value else { break }
-            ahead = walkAhead(k + 1)
-            var projects: [ProjectModel] = []
+            let prepared = try await ahead.removeFirst().value
+            walkAhead(k + 2)
             var entries: [AuditEntryModel] = []
             var reminders: [ReminderModel] = []
-            for b in walked {
-                let policy = book.governing(b.record, today: today)
-                projects.append(try ProjectModel(b.record, policy: policy, at: b.updatedAt))
-                summary.codes.append(b.record.code)
+            for b in prepared {
+                summary.codes.append(b.code)
                 for e in b.events {
                     let seq = Int64(summary.auditEntries + entries.count + 1)
                     var ids = BenchRandom(seed: seed, stream: "audit", index: Int(seq))
                     let previous = entries.last?.hash ?? summary.lastHash
-                    // 涉密: stored sealed, as AuditRecorder.append stores it; sealing draws a fresh IV, so the
-                    // fingerprint takes the plain entry's hash instead, to stay the same for the same seed.
-                    let stored = b.record.classified ? try AuditConfidentiality.sealed(e.event) : e.event
-                    let entry = AuditRecorder.chained(stored, at: e.at, id: ids.uuid(), seq: seq, after: previous)
-                    fingerprint += b.record.classified ? AuditRecorder.chained(e.event, at: e.at, id: entry.id!, seq: seq, after: previous).hash : entry.hash
+                    let entry = AuditRecorder.chained(e.stored, at: e.at, id: ids.uuid(), seq: seq, after: previous)
+                    // 涉密: sealing drew a fresh IV, so the fingerprint takes the plain entry's hash, to stay the same for the same seed.
+                    fingerprint += e.plain.map { AuditRecorder.chained($0, at: e.at, id: entry.id!, seq: seq, after: previous).hash } ?? entry.hash
                     entries.append(entry)
                 }
-                for d in DeadlineScan.deadlines(for: b.record, today: today, policy: policy) {
-                    let r = ReminderModel(d, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
+                for r in b.reminders {
                     var ids = BenchRandom(seed: seed, stream: "reminder", index: summary.reminders + reminders.count)
                     r.id = ids.uuid()
                     reminders.append(r)
                 }
             }
-            let (p, e, r) = (projects, entries, reminders)
+            let (p, e, r) = (prepared.map(\.row), entries, reminders)
             try await app.writeTransaction { db in
                 try await BatchInsert.create(p, on: db)
                 try await BatchInsert.create(e, on: db)
@@ -78,11 +83,16 @@ enum BenchPortfolio {
             }
             summary.fingerprint = SM3.hex(summary.fingerprint + fingerprint)
             fingerprint = ""
-            summary.projects += projects.count
-            summary.auditEntries += entries.count
-            summary.reminders += reminders.count
-            summary.lastHash = entries.last?.hash ?? summary.lastHash
+            summary.projects += p.count
+            summary.auditEntries += e.count
+            summary.reminders += r.count
+            summary.lastHash = e.last?.hash ?? summary.lastHash
             progress(summary.projects)
+        }
+        // The reminders above are the scan's on `today`; remembering that scan makes the next one
+        // incremental, as after any daily scan (DeadlineReview).
+        try await app.writeTransaction { db in
+            try await DeadlineReview.remember(today: today, fingerprint: try DeadlineReview.fingerprint(context.book), on: db)
         }
         return summary
     }
@@ -99,23 +109,43 @@ enum BenchPortfolio {
         }
     }
 
-    /// Walks a chunk on every core, in slices, and returns it in order.
-    static func walk(_ plans: [BenchPlan], seed: UInt64, orgs: BenchOrganisations, store: DocumentStore) async throws -> [BenchProject] {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let size = (plans.count + cores - 1) / cores
-        let slices = stride(from: 0, to: plans.count, by: max(1, size)).map { Array(plans[$0..<min(plans.count, $0 + size)]) }
-        return try await withThrowingTaskGroup(of: (Int, [BenchProject]).self) { group in
-            for (i, slice) in slices.enumerated() {
-                group.addTask {
-                    (i, try slice.map { plan in
-                        var ids = BenchRandom(seed: seed, stream: "project-id", index: plan.index)
-                        return try BenchWalk.walk(plan, id: ids.uuid(), orgs: orgs, store: store)
-                    })
-                }
+    struct PrepareContext: Sendable {
+        var seed: UInt64
+        var orgs: BenchOrganisations
+        var store: DocumentStore
+        var book: PolicyBook
+        var today: CivilDate
+    }
+
+    /// Walks and prepares a chunk on every core, in slices, and returns it in order.
+    static func prepare(_ plans: [BenchPlan], _ c: PrepareContext) async throws -> [Prepared] {
+        let slices = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
+        let size = (plans.count + slices - 1) / slices
+        let parts = stride(from: 0, to: plans.count, by: max(1, size)).map { Array(plans[$0..<min(plans.count, $0 + size)]) }
+        return try await withThrowingTaskGroup(of: (Int, [Prepared]).self) { group in
+            for (i, part) in parts.enumerated() {
+                group.addTask { (i, try part.map { try prepare($0, c) }) }
             }
-            var parts: [Int: [BenchProject]] = [:]
-            for try await (i, part) in group { parts[i] = part }
-            return parts.keys.sorted().flatMap { parts[$0]! }
+            var done: [Int: [Prepared]] = [:]
+            for try await (i, part) in group { done[i] = part }
+            return done.keys.sorted().flatMap { done[$0]! }
         }
+    }
+
+    static func prepare(_ plan: BenchPlan, _ c: PrepareContext) throws -> Prepared {
+        var ids = BenchRandom(seed: c.seed, stream: "project-id", index: plan.index)
+        let b = try BenchWalk.walk(plan, id: ids.uuid(), orgs: c.orgs, store: c.store)
+        let policy = c.book.governing(b.record, today: c.today)
+        let row = try ProjectModel(b.record, policy: policy, at: b.updatedAt)
+        row.deadlinesReviewOn = DeadlineHorizon.nextChange(for: b.record, today: c.today, book: c.book)?.description
+        let scannedAt = Instant(beijing: c.today, hour: 1)
+        return Prepared(row: row, code: b.record.code,
+                        events: try b.events.map { e in
+                            // 涉密: stored sealed, as AuditRecorder.append stores it.
+                            b.record.classified ? (try AuditConfidentiality.sealed(e.event), e.event, e.at) : (e.event, nil, e.at)
+                        },
+                        reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
+                            ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
+                        })
     }
 }
