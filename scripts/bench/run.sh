@@ -175,7 +175,10 @@ for BACKEND in $BACKENDS; do
   for pid in $SERVERS; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   SERVERS=""
 
-  timed_row "deadline scan (zhengxin scan)" "$BIN" scan
+  # The daily scan is incremental (projects written since the last scan or whose review day came);
+  # --full judges every project again, as after a policy change.
+  timed_row "deadline scan, daily (zhengxin scan)" "$BIN" scan
+  timed_row "deadline scan, full (zhengxin scan --full)" "$BIN" scan --full
   timed_row "audit-verify ($(sql "SELECT count(*) FROM audit_entries") entries)" "$BIN" audit-verify
   if [ "$BACKEND" = postgres ]; then as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" stop -m fast >/dev/null; rm -rf "$PGTMP"; PGTMP=""; fi
 done
