@@ -70,12 +70,15 @@ public enum Hex {
     /// Whether `hex` is exactly `lowercase(bytes)`.
     public static func isLowercase(of bytes: UnsafeRawBufferPointer, _ hex: String) -> Bool {
         var hex = hex
-        return hex.withUTF8 { text in
-            guard text.count == bytes.count * 2 else { return false }
-            for (i, byte) in bytes.enumerated() where text[2 * i] != digits[Int(byte >> 4)] || text[2 * i + 1] != digits[Int(byte & 0x0f)] {
-                return false
-            }
-            return true
+        return hex.withUTF8 { isLowercase(of: bytes, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether the UTF-8 `text` is exactly `lowercase(bytes)`.
+    public static func isLowercase(of bytes: UnsafeRawBufferPointer, _ text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count == bytes.count * 2 else { return false }
+        for (i, byte) in bytes.enumerated() where text[2 * i] != digits[Int(byte >> 4)] || text[2 * i + 1] != digits[Int(byte & 0x0f)] {
+            return false
         }
+        return true
     }
 }

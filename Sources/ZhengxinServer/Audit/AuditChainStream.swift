@@ -1,6 +1,7 @@
 import Dispatch
 import Fluent
 import Foundation
+import FluentSQLiteDriver
 import SQLKit
 
 /// The audit-chain walk of `AuditChainVerifier.check`, a page at a time: millions of entries
@@ -14,33 +15,65 @@ enum AuditChainStream {
     static func verify(on db: Database, pageSize: Int = pageSize) async throws -> AuditChainReport {
         let total = try await AuditEntryModel.query(on: db).count()
         let report = { (p: AuditChainReport.Problem) in AuditChainReport(entries: total, problem: p) }
-        var previousHash = AuditRecorder.genesis
+        let pages = try await Pages(on: db, size: pageSize)
         var expectedSeq: Int64 = 1
-        var last: AuditChainEntry?
-        var page = try await self.page(after: nil, size: pageSize, on: db)
-        while let tail = page.last {
-            async let upcoming = self.page(after: tail.seq, size: pageSize, on: db)
-            let holds = digestsHold(page)
-            for (i, e) in page.enumerated() {
-                if e.seq > expectedSeq { return report(.removed(from: expectedSeq, through: e.seq - 1)) }
-                if e.seq < expectedSeq { return report(.changed(seq: e.seq)) }  // duplicate sequence number
-                if e.prevHash != previousHash {
-                    if try await AuditEntryModel.query(on: db).filter(\.$hash == e.prevHash).count() > 0 { return report(.reordered(seq: e.seq)) }
-                    if let removed = AuditChainVerifier.renumberedDeletion(e, using: AuditEntryDigest()) { return report(.removed(from: e.seq, through: e.seq + removed - 1)) }
-                    return report(.changed(seq: holds[i] ? e.seq - 1 : e.seq))
+        var last: (seq: Int64, hash: String)?
+        var page = try await pages.next()
+        while page.count > 0 {
+            async let upcoming = pages.next()
+            let holds = page.digestsHold()
+            for (i, seq) in page.seqs.enumerated() {
+                if seq > expectedSeq { return report(.removed(from: expectedSeq, through: seq - 1)) }
+                if seq < expectedSeq { return report(.changed(seq: seq)) }  // duplicate sequence number
+                if !page.linked[i] {
+                    let e = try await entry(seq, on: db)
+                    if try await AuditEntryModel.query(on: db).filter(\.$hash == e.prevHash).count() > 0 { return report(.reordered(seq: seq)) }
+                    if let removed = AuditChainVerifier.renumberedDeletion(e, using: AuditEntryDigest()) { return report(.removed(from: seq, through: seq + removed - 1)) }
+                    return report(.changed(seq: holds[i] ? seq - 1 : seq))
                 }
-                if !holds[i] { return report(.changed(seq: e.seq)) }
-                previousHash = e.hash
+                if !holds[i] { return report(.changed(seq: seq)) }
                 expectedSeq += 1
             }
-            last = tail
+            last = (page.seqs[page.count - 1], page.lastHash)
             page = try await upcoming
         }
         return AuditChainReport(entries: total, problem: try await AuditAnchor.check(last: last.map(model), entries: total, on: db))
     }
 
+    /// The pages in order: straight from the SQLite file when there is one, else a query per page.
+    private final class Pages: @unchecked Sendable {  // one page at a time: the walk awaits each before asking again
+        let db: Database
+        let size: Int
+        let scan: AuditChainSQLiteScan?
+        var afterSeq: Int64 = 0
+        var tail = AuditRecorder.genesis
+
+        init(on db: Database, size: Int) async throws {
+            self.db = db
+            self.size = size
+            if let sqlite = db as? any SQLiteDatabase { scan = try await AuditChainSQLiteScan.open(on: sqlite) } else { scan = nil }
+        }
+
+        func next() async throws -> AuditChainPage {
+            if let scan { return try scan.next(size: size) }
+            let entries = try await page(after: afterSeq, size: size, on: db)
+            let page = AuditChainPage(entries, after: tail)
+            afterSeq = entries.last?.seq ?? afterSeq
+            tail = page.lastHash
+            return page
+        }
+    }
+
+    /// The entry at `seq` as stored, where the chain breaks.
+    private static func entry(_ seq: Int64, on db: Database) async throws -> AuditChainEntry {
+        guard let e = try await page(after: seq - 1, size: 1, on: db).first else {
+            throw AuditChainSQLiteScan.Failure(description: "审计记录第\(seq)条读取失败")
+        }
+        return e
+    }
+
     /// Read with SQLKit, not Fluent's model decoding (reflection per row was most of the walk's time).
-    private static func page(after seq: Int64?, size: Int, on db: Database) async throws -> [AuditChainEntry] {
+    fileprivate static func page(after seq: Int64?, size: Int, on db: Database) async throws -> [AuditChainEntry] {
         if let rows = try await AuditEntryRows.page(after: seq ?? 0, size: size, on: db) { return rows }
         let sql = db as! any SQLDatabase
         let rows = try await sql.select().columns(AuditChainEntry.columns.map { SQLIdentifier($0) }).from(AuditEntryModel.schema)
@@ -61,24 +94,10 @@ enum AuditChainStream {
     }
 
     /// The newest entry as the anchor check takes it (it reads the seq and the hash).
-    private static func model(_ e: AuditChainEntry) -> AuditEntryModel {
+    private static func model(_ last: (seq: Int64, hash: String)) -> AuditEntryModel {
         let m = AuditEntryModel()
-        m.seq = e.seq
-        m.hash = e.hash
+        m.seq = last.seq
+        m.hash = last.hash
         return m
-    }
-
-    /// Whether each entry's content still hashes to its stored hash, computed on every core.
-    static func digestsHold(_ page: [AuditChainEntry]) -> [Bool] {
-        var holds = [Bool](repeating: false, count: page.count)
-        let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        holds.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                let digest = AuditEntryDigest()
-                for i in stride(from: lane, to: page.count, by: lanes) { out[i] = page[i].holds(using: digest) }
-            }
-        }
-        return holds
     }
 }
