@@ -7,6 +7,16 @@ import ZhengxinCore
 /// SPEC §4: the daily deadline scan, the inbox and the overdue list.
 @Suite("Deadline scan")
 struct DeadlineScanTests {
+    @Test("only a serving process starts the daily sweep; seed-bench, scan and migrate boot without it")
+    func sweepOnlyWhenServing() {
+        #expect(DailyScanLifecycle.isServing(["zhengxin"]))
+        #expect(DailyScanLifecycle.isServing(["zhengxin", "serve", "--port", "8080"]))
+        #expect(DailyScanLifecycle.isServing(["zhengxin", "--env", "production"]))
+        for command in ["seed-bench", "scan", "migrate", "audit-verify", "seed-demo"] {
+            #expect(!DailyScanLifecycle.isServing(["zhengxin", command]), "\(command)")
+        }
+    }
+
     @Test("the scan raises reminders once, resolves them, and runs once a day", arguments: Backend.all)
     func scan(_ backend: Backend) async throws {
         try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in

@@ -98,7 +98,15 @@ struct DailyScanLifecycle: LifecycleHandler {
     final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
     let box = Box()
 
+    /// Every command boots the application; only a serving process sweeps daily. `seed-bench`,
+    /// `scan` or `migrate` starting the sweep would race their own writes (seed-bench's chunks).
+    static func isServing(_ arguments: [String]) -> Bool {
+        guard let command = arguments.dropFirst().first else { return true }  // no command: serve
+        return command == "serve" || command.hasPrefix("-")
+    }
+
     func didBootAsync(_ app: Application) async throws {
+        guard Self.isServing(app.environment.arguments) else { return }
         box.task = Task {
             while !Task.isCancelled {
                 do {

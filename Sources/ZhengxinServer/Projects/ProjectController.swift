@@ -89,7 +89,7 @@ struct ProjectController {
 enum ProjectCodes {
     static func next(year: Int, on db: Database) async throws -> String {
         let prefix = "ZZ-\(year)-"
-        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count()
+        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count(\.$code)  // covered by the code index
         return prefix + String(format: "%04d", count + 1)
     }
 }

@@ -38,7 +38,10 @@ enum ProjectListing {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
         let scope = try await scope(for: actor, opened: opened, on: db)
         let filtered = try filteredQuery(query, scope: scope, actor: actor, on: db)
-        let total = try await filtered.copy().count()
+        // COUNT(code), not Fluent's default COUNT(id): the id (a UUID key, not SQLite's rowid) is in no
+        // list index, so SQLite fetched every matching row from the table (100,000 projects, stage
+        // operating: 880 ms); code is in each (stage, …, code, classified) index, so the count is covering (14 ms cold).
+        let total = try await filtered.copy().count(\.$code)
         let sorted = records ? filtered : filtered.field(\.$id).field(\.$code).field(\.$name).field(\.$unitId).field(\.$stage)
             .field(\.$planYear).field(\.$totalInvestmentFen).field(\.$classified).field(\.$tier).field(\.$approvedFen)
             .field(\.$plannedFen).field(\.$disbursedFen).field(\.$version).field(\.$updatedAt)
