@@ -23,6 +23,8 @@ final class ClassifiedRecords: Sendable {
         init(_ model: ProjectModel) throws {
             (id, version, updatedAt) = (try model.requireID(), model.version, model.updatedAt)
         }
+
+        init(id: UUID, version: Int, updatedAt: Int64) { (self.id, self.version, self.updatedAt) = (id, version, updatedAt) }
     }
 
     /// Beyond this many opened records the cache starts again (memory stays bounded).
@@ -32,7 +34,10 @@ final class ClassifiedRecords: Sendable {
     /// The records of `rows` (whose id, version and updated_at columns were read) as stored now,
     /// by id; only rows whose key changed since they were last opened are read and opened.
     func records(of rows: [ProjectModel], on db: Database) async throws -> [UUID: ProjectRecord] {
-        let keys = try rows.map(Key.init)
+        try await records(keys: try rows.map(Key.init), on: db)
+    }
+
+    func records(keys: [Key], on db: Database) async throws -> [UUID: ProjectRecord] {
         var found: [UUID: ProjectRecord] = [:]
         var missing: [UUID] = []
         opened.withLockedValue { cache in

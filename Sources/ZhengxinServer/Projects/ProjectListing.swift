@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQL
+import SQLKit
 import Foundation
 import Vapor
 import ZhengxinCore
@@ -88,13 +89,19 @@ enum ProjectListing {
     /// 涉密 rows in the caller's reach, and the rows whose JSON names the vendor's organisation;
     /// each record is opened once per stored version (ClassifiedRecords).
     static func scope(for actor: Actor, opened: ClassifiedRecords, on db: Database) async throws -> Scope {
-        let candidates = ProjectModel.query(on: db).field(\.$id).field(\.$version).field(\.$updatedAt)
+        // Keys read with SQLKit: Fluent's model output reflects per row, and every 涉密 row in reach
+        // (~300 at 100,000 projects) is a candidate on every list: 37% of a list request's time.
+        var query: SQLQueryString = "SELECT id, version, updated_at FROM projects WHERE "
         switch actor.organisationType {
-        case .unit: candidates.filter(\.$unitId == actor.organisationId).filter(\.$classified == true)
-        case .vendor: candidates.group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ actor.organisationId.uuidString) }
-        case .drc, .fin, .bdb, .aud: candidates.filter(\.$classified == true)
+        case .unit: query = query + "unit_id = \(bind: actor.organisationId) AND classified = \(bind: true)"
+        case .vendor: query = query + "(classified = \(bind: true) OR record LIKE \(bind: "%" + actor.organisationId.uuidString + "%"))"
+        case .drc, .fin, .bdb, .aud: query = query + "classified = \(bind: true)"
         }
-        let records = try await opened.records(of: try await candidates.all(), on: db)
+        let keys = try await (db as! any SQLDatabase).raw(query).all().map { row in
+            ClassifiedRecords.Key(id: try row.decode(column: "id", as: UUID.self), version: try row.decode(column: "version", as: Int.self),
+                                  updatedAt: try row.decode(column: "updated_at", as: Int64.self))
+        }
+        let records = try await opened.records(keys: keys, on: db)
         let visible = records.values.filter { $0.isVisible(to: actor) }.map(\.id)
         return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
     }
@@ -108,8 +115,9 @@ enum ProjectListing {
 
     static func overdueIds(_ ids: [UUID], on db: Database) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
-        return Set(try await ReminderModel.query(on: db).filter(\.$projectId ~~ ids).filter(\.$resolvedAt == nil)
-            .filter(\.$status == DeadlineStatus.overdue.rawValue).all().map(\.projectId))
+        // Only the project ids, without a Fluent model per reminder.
+        let query: SQLQueryString = "SELECT DISTINCT project_id FROM reminders WHERE project_id IN (\(binds: ids)) AND resolved_at IS NULL AND status = \(bind: DeadlineStatus.overdue.rawValue)"
+        return Set(try await (db as! any SQLDatabase).raw(query).all().map { try $0.decode(column: "project_id", as: UUID.self) })
     }
 }
 
