@@ -42,7 +42,9 @@ enum ProjectListing {
         // COUNT(code), not Fluent's default COUNT(id): the id (a UUID key, not SQLite's rowid) is in no
         // list index, so SQLite fetched every matching row from the table (100,000 projects, stage
         // operating: 880 ms); code is in each (stage, …, code, classified) index, so the count is covering (14 ms cold).
-        let total = try await filtered.copy().count(\.$code)
+        let total = try await ListCounts.of(req.application).count(countKey(query, scope: scope, actor: actor), on: db) {
+            try await filtered.copy().count(\.$code)
+        }
         let sorted = records ? filtered : filtered.field(\.$id).field(\.$code).field(\.$name).field(\.$unitId).field(\.$stage)
             .field(\.$planYear).field(\.$totalInvestmentFen).field(\.$classified).field(\.$tier).field(\.$approvedFen)
             .field(\.$plannedFen).field(\.$disbursedFen).field(\.$version).field(\.$updatedAt)
@@ -61,6 +63,19 @@ enum ProjectListing {
             Row(model: model, name: secretNames[model.id!] ?? model.name, overdue: overdue.contains(model.id!))
         }
         return Page(rows: rows, total: total, query: query)
+    }
+
+    /// Everything the count depends on: who asks (a unit sees its own), what they may see, the filters.
+    static func countKey(_ q: ProjectListQuery, scope: Scope, actor: Actor) -> String {
+        let reach: String
+        switch scope {
+        case .rows(let visible): reach = "rows:" + visible.map(\.uuidString).sorted().joined(separator: ",")
+        case .only(let ids): reach = "only:" + ids.map(\.uuidString).sorted().joined(separator: ",")
+        }
+        let who = actor.organisationType == .unit ? "unit:\(actor.organisationId)" : actor.organisationType.rawValue
+        let filters: [String] = [q.search ?? "", q.stage?.rawValue ?? "", q.unitId?.uuidString ?? "", q.tier.map { "\($0.rawValue)" } ?? "",
+                                 q.planYear.map(String.init) ?? "", q.overdueOnly ? "overdue" : ""]
+        return ([who, reach] + filters).joined(separator: "|")
     }
 
     /// Scope and filters, unsorted; the caller counts it and then pages it.
