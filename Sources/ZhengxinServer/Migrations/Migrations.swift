@@ -16,5 +16,6 @@ enum ZhengxinMigrations {
         AddProjectListIndexes(),
         AddPortfolioReportIndexes(),
         AddProjectListStageIndexes(),
+        MoveProjectRecordLast(),
     ]
 }
