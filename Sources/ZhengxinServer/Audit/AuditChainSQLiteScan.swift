@@ -71,11 +71,13 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
                 }
             }
             let canonicalEnd = arena.count
-            let prevHash = arena[(canonicalEnd - Int(sqlite_nio_sqlite3_column_bytes(statement, 15)))...]  // the last field's text
-            linked.append(previous.elementsEqual(prevHash))
+            let prevHashStart = canonicalEnd - Int(sqlite_nio_sqlite3_column_bytes(statement, 15))  // the last field's text
+            // Compared through a pointer: a slice of the arena kept alive across the next append
+            // would make that append copy the whole arena (quadratic in the page).
+            linked.append(arena.withUnsafeBytes { previous.elementsEqual(UnsafeRawBufferPointer(rebasing: $0[prevHashStart...])) })
             arena.append(contentsOf: try text(16))
             slots.append(.init(canonical: start..<canonicalEnd, hash: canonicalEnd..<arena.count))
-            previous = Array(arena[canonicalEnd...])
+            previous = arena.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[canonicalEnd...])) }
         }
         tail = previous
         return AuditChainPage(seqs: seqs, linked: linked, arena: arena, slots: slots, lastHash: String(decoding: previous, as: UTF8.self))
