@@ -2,6 +2,7 @@ import Fluent
 import FluentSQL
 import SQLKit
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 import ZhengxinCore
 
@@ -56,13 +57,23 @@ enum ProjectListing {
         case .updated: sorted.sort(\.$updatedAt, direction).sort(\.$code, direction)
         case .investment: sorted.sort(\.$totalInvestmentFen, direction).sort(\.$code, direction)
         }
-        let models = try await sorted.offset(query.offset).limit(query.perPage).all()
+        let models = try await listed(sorted.offset(query.offset).limit(query.perPage), records: records)
         let overdue = try await overdueIds(models.compactMap(\.id), on: db)
         let secretNames = try await classifiedNames(models.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = models.map { model in
             Row(model: model, name: secretNames[model.id!] ?? model.name, overdue: overdue.contains(model.id!))
         }
         return Page(rows: rows, total: total, query: query)
+    }
+
+    /// The page's models, built from the output column by column (ProjectModel(listed:)).
+    static func listed(_ query: QueryBuilder<ProjectModel>, records: Bool) async throws -> [ProjectModel] {
+        let rows = NIOLockedValueBox<[Result<ProjectModel, any Error>]>([])
+        try await query.run { output in
+            let row = Result { try ProjectModel(listed: output.schema(ProjectModel.schema), record: records) }
+            rows.withLockedValue { $0.append(row) }
+        }.get()
+        return try rows.withLockedValue { try $0.map { try $0.get() } }
     }
 
     /// Everything the count depends on: who asks (a unit sees its own), what they may see, the filters.
