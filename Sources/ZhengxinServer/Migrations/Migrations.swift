@@ -17,5 +17,6 @@ enum ZhengxinMigrations {
         AddPortfolioReportIndexes(),
         AddProjectListStageIndexes(),
         MoveProjectRecordLast(),
+        AddClassifiedKeysIndex(),
     ]
 }
