@@ -15,7 +15,7 @@ enum DemoBody {
     /// False when `value` holds a type this writer does not know.
     private static func write(_ value: Any, to out: inout String) -> Bool {
         switch value {
-        case let s as String: string(s, to: &out)
+        case let s as String: out += JSONText.quoted(s)
         case let b as Bool: out += b ? "true" : "false"
         case let i as Int: out += String(i)
         case let i as Int64: out += String(i)
@@ -23,7 +23,7 @@ enum DemoBody {
             out += "{"
             for (n, key) in d.keys.sorted().enumerated() {
                 if n > 0 { out += "," }
-                string(key, to: &out)
+                out += JSONText.quoted(key)
                 out += ":"
                 guard write(d[key]!, to: &out) else { return false }
             }
@@ -38,11 +38,5 @@ enum DemoBody {
         default: return false
         }
         return true
-    }
-
-    private static func string(_ s: String, to out: inout String) {
-        out += "\""
-        JSONText.append(s, to: &out)
-        out += "\""
     }
 }

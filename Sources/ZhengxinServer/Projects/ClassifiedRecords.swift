@@ -66,12 +66,5 @@ final class ClassifiedRecords: Sendable {
     private struct StorageKey: Vapor.StorageKey, LockKey { typealias Value = ClassifiedRecords }
 
     /// The application's cache, made on first use.
-    static func of(_ app: Application) -> ClassifiedRecords {
-        app.locks.lock(for: StorageKey.self).withLock {
-            if let made = app.storage[StorageKey.self] { return made }
-            let made = ClassifiedRecords()
-            app.storage[StorageKey.self] = made
-            return made
-        }
-    }
+    static func of(_ app: Application) -> ClassifiedRecords { app.shared(StorageKey.self) { ClassifiedRecords() } }
 }

@@ -32,12 +32,5 @@ final class ListCounts: Sendable {
     private struct StorageKey: Vapor.StorageKey, LockKey { typealias Value = ListCounts }
 
     /// The application's counts (one database), made on first use.
-    static func of(_ app: Application) -> ListCounts {
-        app.locks.lock(for: StorageKey.self).withLock {
-            if let made = app.storage[StorageKey.self] { return made }
-            let made = ListCounts()
-            app.storage[StorageKey.self] = made
-            return made
-        }
-    }
+    static func of(_ app: Application) -> ListCounts { app.shared(StorageKey.self) { ListCounts() } }
 }
