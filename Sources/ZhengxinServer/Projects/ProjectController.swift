@@ -17,12 +17,30 @@ struct ProjectController {
 
     /// One page of the caller's projects (ProjectListQuery: q, stage, unitId, tier, planYear,
     /// overdue, sort, page, perPage), SQL only; the total is in `X-Total-Count`.
+    /// The encoded page is kept under the audit chain head (AuditHeadCache) for this caller and
+    /// these parameters: what a caller may see follows from who they are and the stored projects,
+    /// and every write that changes either moves the head.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let page = try await ProjectListing.page(try ProjectListQuery.parse(req), for: actor, on: req)
-        let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(page.total))
+        let query = try ProjectListQuery.parse(req)
+        let head = try await AuditHeadCache.head(on: req.db)
+        let key = "api-list|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|" + query.parameters(page: query.page)
+        let encoded = try await AuditHeadCache.of(req.application).value(key, at: head, bytes: { $0.body.readableBytes }) {
+            let page = try await ProjectListing.page(query, for: actor, at: head, on: req)
+            let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
+            return EncodedPage(body: response.body.buffer ?? ByteBuffer(), contentType: response.headers.first(name: .contentType), total: page.total)
+        }
+        let response = Response(status: .ok, body: .init(buffer: encoded.body))
+        if let type = encoded.contentType { response.headers.replaceOrAdd(name: .contentType, value: type) }
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(encoded.total))
         return response
+    }
+
+    /// A list page as sent: the JSON body, its content type and the total.
+    private struct EncodedPage: Sendable {
+        var body: ByteBuffer
+        var contentType: String?
+        var total: Int
     }
 
     func create(_ req: Request) async throws -> Response {

@@ -36,14 +36,18 @@ enum ProjectListing {
 
     /// `records`: also load each row's stored record (for callers that decode the page's rows);
     /// a list reads only the columns, so paging never drags the records through the database.
-    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, on req: Request) async throws -> Page {
+    /// `head`: the audit chain head the caller read before (AuditHeadCache), or read here.
+    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, at knownHead: AuditHeadCache.Head? = nil,
+                     on req: Request) async throws -> Page {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
+        let head: AuditHeadCache.Head
+        if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
         let scope = try await scope(for: actor, opened: opened, on: db)
         let filtered = try filteredQuery(query, scope: scope, actor: actor, on: db)
         // COUNT(code), not Fluent's default COUNT(id): the id (a UUID key, not SQLite's rowid) is in no
         // list index, so SQLite fetched every matching row from the table (100,000 projects, stage
         // operating: 880 ms); code is in each (stage, …, code, classified) index, so the count is covering (14 ms cold).
-        let total = try await ListCounts.of(req.application).count(countKey(query, scope: scope, actor: actor), on: db) {
+        let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
             try await filtered.copy().count(\.$code)
         }
         let sorted = records ? filtered : filtered.field(\.$id).field(\.$code).field(\.$name).field(\.$unitId).field(\.$stage)

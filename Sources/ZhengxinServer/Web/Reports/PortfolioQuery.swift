@@ -39,11 +39,29 @@ struct PortfolioQuery {
     let actor: Actor
     let filter: Filter
     let db: Database
+    /// Where the figures are kept under the audit chain head (every write that moves a figure or an
+    /// overdue mark appends an audit entry); nil computes them on every call.
+    var cache: AuditHeadCache? = nil
 
     /// The caller's own unit for a unit, the chosen one for an agency.
     var scopedUnit: UUID? { actor.organisationType == .unit ? actor.organisationId : filter.unitId }
 
     func report() async throws -> (PortfolioReport, unitNames: [String: String]) {
+        let key = "report|\(scopedUnit?.uuidString ?? "")|\(filter.planYear.map(String.init) ?? "")"
+        let cells = try await cached(key, bytes: { $0.count * 200 }) { try await self.cells() }
+        // Unit names read every time: a unit renamed by an administrator shows at once.
+        let names = try await Self.unitNames(on: db)
+        return (PortfolioReport.rollUp(cells, unitNames: names), names)
+    }
+
+    /// `make`'s value, kept under the audit chain head when there is a cache.
+    private func cached<V: Sendable>(_ key: String, bytes: @escaping (V) -> Int, _ make: () async throws -> V) async throws -> V {
+        guard let cache else { return try await make() }
+        return try await cache.value(key, at: try await AuditHeadCache.head(on: db), bytes: bytes, make: make)
+    }
+
+    /// One cell per (unit, stage, plan year, tier, 涉密) in scope.
+    private func cells() async throws -> [PortfolioCell] {
         let sql = db as! any SQLDatabase
         // Grouped by `classified` too: 涉密 groups give their count and no money (the SUMs are dropped).
         var query: SQLQueryString = """
@@ -64,12 +82,24 @@ struct PortfolioQuery {
                                  money: MoneyFigures(requested: try fen("requested"), approved: try fen("approved"),
                                                      planned: try fen("planned"), disbursed: try fen("disbursed")))
         }
-        let names = try await Self.unitNames(on: db)
-        return (PortfolioReport.rollUp(cells, unitNames: names), names)
+        return cells
     }
 
     /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
     func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
+        // Per caller: a 涉密 project is named only to the users named on it.
+        let key = "overdue|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(scopedUnit?.uuidString ?? "")|"
+            + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + unitNames.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
+        let listed = try await cached(key, bytes: { $0.items.count * 400 }) { try await self.overdueItems(unitNames: unitNames, limit: limit) }
+        return (listed.items, listed.total)
+    }
+
+    private struct OverdueList: Sendable {
+        var items: [OverdueItem]
+        var total: Int
+    }
+
+    private func overdueItems(unitNames: [String: String], limit: Int) async throws -> OverdueList {
         let sql = db as! any SQLDatabase
         // Unfiltered or by unit: the partial indexes in due-date order, stopping at the limit. By year:
         // the year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
@@ -113,7 +143,7 @@ struct PortfolioQuery {
                                article: try row.decode(column: "article", as: String.self),
                                message: hidden ? "" : try row.decode(column: "message", as: String.self), hidden: hidden)
         }
-        return (items, total)
+        return OverdueList(items: items, total: total)
     }
 
     /// " WHERE …" for the unit and year in scope ("" for the whole city).

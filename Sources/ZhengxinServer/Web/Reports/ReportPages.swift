@@ -53,7 +53,7 @@ struct ReportPages {
         guard actor.organisationType != .vendor else {
             throw APIError.forbidden("统计报表仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
         }
-        return PortfolioQuery(actor: actor, filter: try filter(req), db: req.db)
+        return PortfolioQuery(actor: actor, filter: try filter(req), db: req.db, cache: AuditHeadCache.of(req.application))
     }
 
     static func filter(_ req: Request) throws -> PortfolioQuery.Filter {

@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Read results kept while the audit chain does not move (issue 6): the project list's totals
+/// ("共 N 项", counting one stage among 100,000 projects walks an index of that size), whole list
+/// pages of the API, and the portfolio report's figures (a GROUP BY over every project).
+///
+/// Every write that can change what these show — an accepted action, a declaration, a 涉密 grant, a
+/// deadline scan raising or resolving marks — appends an audit entry in its own transaction, so the
+/// chain head (seq and hash), read from the database on every call, moves with each of them,
+/// whichever server wrote: a value is reused only under the head it was computed under. The head is
+/// read BEFORE computing, so a value is never filed under a head older than what it saw. The hash is
+/// part of the head, so a database restored to an earlier seq never matches values of the old chain.
+final class AuditHeadCache: Sendable {
+    struct Head: Hashable, Sendable {
+        var seq: Int64
+        var hash: String
+    }
+
+    /// Past this many bytes (as the callers estimate them) under one head, the values start again.
+    static let byteBudget = 24 << 20
+    private struct State {
+        var head = Head(seq: -1, hash: "")
+        var values: [String: any Sendable] = [:]
+        var bytes = 0
+    }
+    private let state = NIOLockedValueBox(State())
+
+    /// The head to compute under: read once per request, before any value it guards.
+    static func head(on db: Database) async throws -> Head {
+        let head = try await AuditChainHead.read(on: db)
+        return Head(seq: head?.seq ?? 0, hash: head?.hash ?? "")
+    }
+
+    /// The value filed under `key` at `head`, or `make`'s, filed when `head` is still the newest seen.
+    /// `bytes`: the value's approximate size, for the budget.
+    func value<V: Sendable>(_ key: String, at head: Head, bytes: (V) -> Int = { _ in 64 }, make: () async throws -> V) async throws -> V {
+        if let hit = state.withLockedValue({ $0.head == head ? $0.values[key] : nil }) as? V { return hit }
+        let made = try await make()
+        let size = bytes(made) + key.utf8.count
+        state.withLockedValue { s in
+            if s.head != head {
+                // A slower request finishing under an older head files nothing (its value is still right for it).
+                guard head.seq >= s.head.seq else { return }
+                s = State(head: head)
+            }
+            if s.bytes + size > Self.byteBudget { s.values.removeAll(keepingCapacity: true); s.bytes = 0 }
+            s.values[key] = made
+            s.bytes += size
+        }
+        return made
+    }
+
+    var entries: Int { state.withLockedValue { $0.values.count } }
+
+    private struct StorageKey: Vapor.StorageKey, LockKey { typealias Value = AuditHeadCache }
+
+    /// The application's cache (one database), made on first use.
+    static func of(_ app: Application) -> AuditHeadCache { app.shared(StorageKey.self) { AuditHeadCache() } }
+}

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import ZhengxinServer
+import ZhengxinCore
+
+/// Values kept under the audit chain head (issue 6) are exact: reused while the head stands still,
+/// never under another head, never filed under an older one, and a list page or report read on one
+/// server shows another server's write at its next read.
+@Suite("Audit head cache")
+struct AuditHeadCacheTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.withLock { n += 1; return n } }
+    }
+
+    @Test("reused under the same head; computed again under a new seq, or the same seq with another hash; an older head files nothing")
+    func headRules() async throws {
+        let cache = AuditHeadCache()
+        let counter = Counter()
+        let (h1, h2) = (AuditHeadCache.Head(seq: 1, hash: "a"), AuditHeadCache.Head(seq: 2, hash: "b"))
+        #expect(try await cache.value("k", at: h1) { counter.next() } == 1)
+        #expect(try await cache.value("k", at: h1) { counter.next() } == 1)
+        #expect(try await cache.value("k", at: h2) { counter.next() } == 2)
+        #expect(try await cache.value("k", at: h2) { counter.next() } == 2)
+        // A request that read the head before the write finishes later: its value is its own, not filed.
+        #expect(try await cache.value("k", at: h1) { counter.next() } == 3)
+        #expect(try await cache.value("k", at: h2) { counter.next() } == 2)
+        // A database restored to another chain with the same seq.
+        #expect(try await cache.value("k", at: AuditHeadCache.Head(seq: 2, hash: "c")) { counter.next() } == 4)
+        // Different keys, different values; a value of another type under the key is not taken for it.
+        #expect(try await cache.value("other", at: AuditHeadCache.Head(seq: 2, hash: "c")) { counter.next() } == 5)
+        #expect(try await cache.value("k", at: AuditHeadCache.Head(seq: 2, hash: "c")) { "text" } == "text")
+    }
+
+    @Test("past its byte budget the cache starts again instead of growing")
+    func budget() async throws {
+        let cache = AuditHeadCache()
+        let head = AuditHeadCache.Head(seq: 1, hash: "a")
+        for i in 0..<10 {
+            _ = try await cache.value("k\(i)", at: head, bytes: { _ in AuditHeadCache.byteBudget / 4 }) { i }
+        }
+        #expect(cache.entries <= 4)
+    }
+
+    static func listAPI(_ actor: Actor, _ app: Application, _ parameters: String) async throws -> (ids: Set<UUID>, total: Int) {
+        let req = Request(application: app, method: .GET, url: URI(string: "/api/v1/projects?" + parameters), on: app.eventLoopGroup.next())
+        req.auth.login(AuthenticatedUser(actor: actor, username: "test"))
+        let response = try await ProjectController().list(req)
+        let rows = try JSONDecoder().decode([ProjectSummary].self, from: Data(buffer: try #require(response.body.buffer)))
+        return (Set(rows.map(\.id)), Int(response.headers.first(name: "X-Total-Count") ?? "") ?? -1)
+    }
+
+    static func reportTotal(_ actor: Actor, _ app: Application) async throws -> Int {
+        try await PortfolioQuery(actor: actor, filter: .init(), db: app.db, cache: AuditHeadCache.of(app)).report().0.total.projects
+    }
+
+    @Test("a list page and the report read on one server show the other server's new project at the next read", arguments: Backend.all)
+    func otherServersWrite(_ backend: Backend) async throws {
+        try await ReadPathCacheTests.twoServers(backend) { a, b, unit, drc in
+            let before = try await Self.listAPI(drc, b, "stage=draft&perPage=200")
+            #expect(try await Self.listAPI(drc, b, "stage=draft&perPage=200").ids == before.ids)
+            #expect(AuditHeadCache.of(b).entries >= 2)  // the page and its count
+            let unitBefore = try await Self.listAPI(unit, b, "stage=draft&perPage=200")
+            let reportBefore = try await Self.reportTotal(drc, b)
+            let draft = ProjectDraft(name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
+                                     totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
+            let created = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
+            let after = try await Self.listAPI(drc, b, "stage=draft&perPage=200")
+            #expect(after.ids == before.ids.union([created.record.id]))
+            #expect(after.total == before.total + 1)
+            #expect(try await Self.listAPI(unit, b, "stage=draft&perPage=200").total == unitBefore.total + 1)
+            #expect(try await Self.reportTotal(drc, b) == reportBefore + 1)
+            #expect(try await Self.reportTotal(drc, a) == reportBefore + 1)
+        }
+    }
+
+    @Test("a cached page is per caller: a unit never gets the page cached for an agency", arguments: Backend.all)
+    func perCaller(_ backend: Backend) async throws {
+        try await ReadPathCacheTests.twoServers(backend) { _, b, unit, drc in
+            let all = try await Self.listAPI(drc, b, "perPage=200")
+            let own = try await Self.listAPI(unit, b, "perPage=200")
+            #expect(own.total < all.total)
+            let units = Set(try await ProjectModel.query(on: b.db).filter(\.$id ~~ Array(own.ids)).all().map(\.unitId))
+            #expect(units == [unit.organisationId])
+        }
+    }
+}
