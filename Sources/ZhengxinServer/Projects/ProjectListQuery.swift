@@ -44,8 +44,9 @@ struct ProjectListQuery: Sendable, Equatable {
     /// Reads the parameters; empty values (as a form submits them) count as absent. Every bad field
     /// is named at once.
     static func parse(_ req: Request) throws -> ProjectListQuery {
+        let parameters = URLParameters(req)
         let text = { (name: String) -> String? in
-            guard let value = req.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = parameters[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             return value
         }
         var query = ProjectListQuery()
