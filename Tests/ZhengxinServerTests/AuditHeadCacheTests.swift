@@ -77,6 +77,27 @@ struct AuditHeadCacheTests {
         }
     }
 
+    static func pageModel(_ actor: Actor, _ app: Application) async throws -> ReportPageModel {
+        try await PortfolioQuery(actor: actor, filter: .init(), db: app.db, cache: AuditHeadCache.of(app))
+            .pageModel(unitNames: try await PortfolioQuery.unitNames(on: app.db))
+    }
+
+    @Test("the report page follows the other server's write, and a unit renamed without any write shows at once", arguments: Backend.all)
+    func reportPage(_ backend: Backend) async throws {
+        try await ReadPathCacheTests.twoServers(backend) { a, b, unit, drc in
+            let before = try await Self.pageModel(drc, b).total.projects
+            #expect(try await Self.pageModel(drc, b).total.projects == before)
+            let draft = ProjectDraft(name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
+                                     totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
+            _ = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
+            #expect(try await Self.pageModel(drc, b).total.projects == before + 1)
+            let organisation = try #require(try await OrganisationModel.find(unit.organisationId, on: a.db))
+            organisation.name = "郑州市改名后的单位"
+            try await organisation.save(on: a.db)
+            #expect(try await Self.pageModel(drc, b).units.contains { $0.label == "郑州市改名后的单位" })
+        }
+    }
+
     @Test("a cached page is per caller: a unit never gets the page cached for an agency", arguments: Backend.all)
     func perCaller(_ backend: Backend) async throws {
         try await ReadPathCacheTests.twoServers(backend) { _, b, unit, drc in

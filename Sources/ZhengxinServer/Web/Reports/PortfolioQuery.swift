@@ -47,11 +47,32 @@ struct PortfolioQuery {
     var scopedUnit: UUID? { actor.organisationType == .unit ? actor.organisationId : filter.unitId }
 
     func report() async throws -> (PortfolioReport, unitNames: [String: String]) {
-        let key = "report|\(scopedUnit?.uuidString ?? "")|\(filter.planYear.map(String.init) ?? "")"
-        let cells = try await cached(key, bytes: { $0.count * 200 }) { try await self.cells() }
         // Unit names read every time: a unit renamed by an administrator shows at once.
         let names = try await Self.unitNames(on: db)
-        return (PortfolioReport.rollUp(cells, unitNames: names), names)
+        return (try await report(unitNames: names), names)
+    }
+
+    func report(unitNames names: [String: String]) async throws -> PortfolioReport {
+        let key = "report|\(scopedUnit?.uuidString ?? "")|\(filter.planYear.map(String.init) ?? "")"
+        let cells = try await cached(key, bytes: { $0.count * 200 }) { try await self.cells() }
+        return PortfolioReport.rollUp(cells, unitNames: names)
+    }
+
+    /// The report page's model for this caller (figures, charts, overdue list), kept under the audit
+    /// chain head with the unit names it was drawn with: one page costs ~35 ms of CPU to build.
+    func pageModel(unitNames names: [String: String]) async throws -> ReportPageModel {
+        let key = "report-page|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(filter.unitId?.uuidString ?? "")|"
+            + "\(filter.planYear.map(String.init) ?? "")|" + Self.fingerprint(names)
+        return try await cached(key, bytes: { _ in 250_000 }) {
+            let report = try await self.report(unitNames: names)
+            let (overdue, total) = try await self.overdue(unitNames: names)
+            return ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: filter, actor: actor, unitNames: names)
+        }
+    }
+
+    /// The unit names as part of a cache key.
+    static func fingerprint(_ names: [String: String]) -> String {
+        names.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
     }
 
     /// `make`'s value, kept under the audit chain head when there is a cache.
@@ -89,7 +110,7 @@ struct PortfolioQuery {
     func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
         // Per caller: a 涉密 project is named only to the users named on it.
         let key = "overdue|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(scopedUnit?.uuidString ?? "")|"
-            + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + unitNames.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
+            + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + Self.fingerprint(unitNames)
         let listed = try await cached(key, bytes: { $0.items.count * 400 }) { try await self.overdueItems(unitNames: unitNames, limit: limit) }
         return (listed.items, listed.total)
     }

@@ -3,14 +3,14 @@ import ZhengxinCore
 
 /// What `reports.leaf` shows: the filters, one section per way of cutting the portfolio (two charts,
 /// the table with the same figures, a CSV link), the totals and the overdue list.
-struct ReportPageModel: Encodable {
-    struct Option: Encodable {
+struct ReportPageModel: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
         var value: String
         var label: String
         var selected: Bool
     }
 
-    struct Row: Encodable {
+    struct Row: Encodable, Sendable {
         var label: String
         var projects: Int
         var classifiedProjects: Int
@@ -32,7 +32,7 @@ struct ReportPageModel: Encodable {
         }
     }
 
-    struct Section: Encodable {
+    struct Section: Encodable, Sendable {
         var id: String
         var title: String
         var groupHeading: String

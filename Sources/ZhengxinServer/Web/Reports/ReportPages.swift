@@ -18,9 +18,7 @@ struct ReportPages {
 
     func page(_ req: Request) async throws -> Response {
         let query = try Self.query(req)
-        let (report, names) = try await query.report()
-        let (overdue, total) = try await query.overdue(unitNames: names)
-        let model = ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: query.filter, actor: query.actor, unitNames: names)
+        let model = try await query.pageModel(unitNames: try await PortfolioQuery.unitNames(on: req.db))
         return try await WebPages.render("reports", title: "统计报表", page: model, req)
     }
 
