@@ -89,6 +89,12 @@ serve() {  # serve <port>: starts a server, prints its pid
 hwm_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 HEALTH_RPS=""
+# read_scenario: the same wrk run twice on a fresh server: first with the read caches cold (what the
+# first users after a write see while the pages they ask for are computed), then again warm.
+read_scenario() {
+  scenario "$1 [first pass]" "${@:2}"
+  scenario "$@"
+}
 # scenario <name> <port> <wrk script> [connections]: runs wrk, appends a table row.
 scenario() {
   local name=$1 port=$2 script=$3 conns=${4:-$CONNS}
@@ -136,13 +142,13 @@ for BACKEND in $BACKENDS; do
   ONE=$(head -n 1 "$BENCH_IDS" | cut -d' ' -f1)
 
   BENCH_PATH=/healthz scenario "health /healthz" "$PORT" get.lua
-  BENCH_PATH="/api/v1/projects?stage={stage}&sort=-investment&page={page}&perPage=50" scenario "list API (50, filtered+sorted)" "$PORT" get.lua
-  BENCH_PATH="/api/v1/projects/{id}" scenario "project detail API" "$PORT" get.lua
+  BENCH_PATH="/api/v1/projects?stage={stage}&sort=-investment&page={page}&perPage=50" read_scenario "list API (50, filtered+sorted)" "$PORT" get.lua
+  BENCH_PATH="/api/v1/projects/{id}" read_scenario "project detail API" "$PORT" get.lua
   if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: zx_session=$BENCH_TOKEN" "$BASE/projects/$ONE")" = 200 ]; then
-    BENCH_COOKIE=1 BENCH_PATH="/projects/{id}" scenario "project page HTML" "$PORT" get.lua
+    BENCH_COOKIE=1 BENCH_PATH="/projects/{id}" read_scenario "project page HTML" "$PORT" get.lua
   else echo "   project page HTML: GET /projects/<id> not 200 here, skipped"; fi
   if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: zx_session=$BENCH_TOKEN" "$BASE/reports")" = 200 ]; then
-    BENCH_COOKIE=1 BENCH_PATH="/reports" scenario "portfolio report /reports" "$PORT" get.lua
+    BENCH_COOKIE=1 BENCH_PATH="/reports" read_scenario "portfolio report /reports" "$PORT" get.lua
   else echo "   portfolio report: GET /reports not 200 here, skipped"; fi
 
   # Writes: usage feedback on distinct projects that have a catalog entry; then nothing lost.
