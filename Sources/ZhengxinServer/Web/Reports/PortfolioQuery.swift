@@ -58,16 +58,18 @@ struct PortfolioQuery {
         return PortfolioReport.rollUp(cells, unitNames: names)
     }
 
-    /// The report page's model for this caller (figures, charts, overdue list), kept under the audit
-    /// chain head with the unit names it was drawn with: one page costs ~35 ms of CPU to build.
+    /// The report page's model for this caller: figures, charts and the overdue list.
     func pageModel(unitNames names: [String: String]) async throws -> ReportPageModel {
-        let key = "report-page|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(filter.unitId?.uuidString ?? "")|"
+        let report = try await self.report(unitNames: names)
+        let (overdue, total) = try await self.overdue(unitNames: names)
+        return ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: filter, actor: actor, unitNames: names)
+    }
+
+    /// Everything the report page shows depends on: the caller (a 涉密 project is named only to users
+    /// named on it), the filters and the unit names.
+    func pageKey(unitNames names: [String: String]) -> String {
+        "report-page|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(filter.unitId?.uuidString ?? "")|"
             + "\(filter.planYear.map(String.init) ?? "")|" + Self.fingerprint(names)
-        return try await cached(key, bytes: { _ in 250_000 }) {
-            let report = try await self.report(unitNames: names)
-            let (overdue, total) = try await self.overdue(unitNames: names)
-            return ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: filter, actor: actor, unitNames: names)
-        }
     }
 
     /// The unit names as part of a cache key.
@@ -76,7 +78,7 @@ struct PortfolioQuery {
     }
 
     /// `make`'s value, kept under the audit chain head when there is a cache.
-    private func cached<V: Sendable>(_ key: String, bytes: @escaping (V) -> Int, _ make: () async throws -> V) async throws -> V {
+    func cached<V: Sendable>(_ key: String, bytes: @escaping (V) -> Int, _ make: () async throws -> V) async throws -> V {
         guard let cache else { return try await make() }
         return try await cache.value(key, at: try await AuditHeadCache.head(on: db), bytes: bytes, make: make)
     }
