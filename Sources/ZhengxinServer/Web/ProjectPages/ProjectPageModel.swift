@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -52,8 +53,9 @@ struct ProjectPageModel: Encodable {
         let today = now.beijingDate
         let policy = try await PolicyStore.book(on: req.db).governing(record, today: today)
         let ctx = DecisionContext(actor: actor, now: now, policy: policy)
-        let unit = try await OrganisationModel.find(record.unitId, on: req.db)
-        let choices = try await choices(record, actor: actor, today: today, req)
+        let organisations = try await Organisations.all(on: req.db)
+        let unit = organisations.first { $0.id == record.unitId }
+        let choices = try await choices(record, actor: actor, today: today, organisations: organisations, req)
         var actions: [OpenAction] = []
         var others: [OtherAction] = []
         for a in Lifecycle.availableActions(record, ctx) where a.action != AttachDocument.spec.name {
@@ -97,19 +99,18 @@ struct ProjectPageModel: Encodable {
             audit: audit, showAudit: showAudit, actions: actions, others: others)
     }
 
-    static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, _ req: Request) async throws -> FormChoices {
-        let organisations = try await OrganisationModel.query(on: req.db).sort(\.$name).all()
+    static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request) async throws -> FormChoices {
         let vendors = organisations.filter { $0.type == OrganisationType.vendor.rawValue }
         // 涉密 (第十七条): the users a unit may name, by name and organisation, rather than by id.
         var users: [FormOption] = []
         if record.classified && Lifecycle.forbiddenReason(GrantClassifiedAccess.spec, actor, on: record) == nil {
-            let names = Dictionary(organisations.compactMap { org in org.id.map { ($0, org.name) } }) { a, _ in a }
+            let names = Dictionary(organisations.map { ($0.id, $0.name) }) { a, _ in a }
             users = try await UserModel.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all().compactMap { u in
                 guard let id = u.id, !record.classifiedAccess.contains(id) else { return nil }
                 return FormOption(value: id.uuidString, label: "\(u.displayName)(\(names[u.$organisation.id] ?? ""))")
             }
         }
-        return FormChoices(record: record, vendors: vendors.compactMap { org in org.id.map { FormOption(value: $0.uuidString, label: org.name) } },
+        return FormChoices(record: record, vendors: vendors.map { FormOption(value: $0.id.uuidString, label: $0.name) },
                            users: users, today: today)
     }
 
@@ -118,13 +119,17 @@ struct ProjectPageModel: Encodable {
         ["apply-sanction": "确认实施处理措施?", "withdraw": "确认撤回项目?", "refer-for-accountability": "确认移送追责?"][action]
     }
 
+    /// The project's newest 200 audit entries, only the columns the page shows (read with SQLKit:
+    /// Fluent fills every column of every entry by reflection, ~9% of a project page).
     static func auditLines(_ id: UUID, _ req: Request) async throws -> [AuditLine] {
-        try await AuditEntryModel.query(on: req.db).filter(\.$projectId == id).sort(\.$seq, .descending).range(..<200).all().map { e in
-            let view = AuditEntryView(e).openingSealed()
-            let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][view.result] ?? view.result
-            let action = view.action == "create" ? "新建项目" : (Lifecycle.rule(named: view.action)?.spec.title ?? view.action)
-            return AuditLine(at: beijing(Instant(secondsSinceEpoch: view.at)), actor: view.actorName, action: action, result: result,
-                             refused: view.result != "accepted", summary: view.summary)
+        let query: SQLQueryString = "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC LIMIT 200"
+        return try await (req.db as! any SQLDatabase).raw(query).all().map { row in
+            let (stored, action) = (try row.decode(column: "result", as: String.self), try row.decode(column: "action", as: String.self))
+            let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][stored] ?? stored
+            let title = action == "create" ? "新建项目" : (Lifecycle.rule(named: action)?.spec.title ?? action)
+            return AuditLine(at: beijing(Instant(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self))),
+                             actor: try row.decode(column: "actor_name", as: String.self), action: title, result: result,
+                             refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.decode(column: "summary", as: String.self)))
         }
     }
 

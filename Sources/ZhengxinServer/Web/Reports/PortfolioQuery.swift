@@ -179,7 +179,7 @@ struct PortfolioQuery {
 
     /// Every unit's name by id (a few dozen rows), for group labels and the unit filter.
     static func unitNames(on db: Database) async throws -> [String: String] {
-        let units = try await OrganisationModel.query(on: db).filter(\.$type == OrganisationType.unit.rawValue).all()
-        return Dictionary(try units.map { (try $0.requireID().uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let units = try await Organisations.all(on: db).filter { $0.type == OrganisationType.unit.rawValue }
+        return Dictionary(units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 }
