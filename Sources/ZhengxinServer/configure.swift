@@ -30,6 +30,9 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     // JSON bodies are small; documents have their own, larger limit on their route.
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
+    let drain = RequestDrain()
+    app.middleware.use(drain)
+    app.lifecycle.use(drain)
     app.middleware.use(APIErrorMiddleware())
     // Pages (issue 4): Leaf views from Resources/Views, static files from Public/, HTML error pages
     // for everything outside /api (the API keeps its JSON errors).
