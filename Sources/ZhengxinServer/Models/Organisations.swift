@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ZhengxinCore
 
 /// Every organisation's id, name and type, in name order: what the pages and reports need of them on
 /// every request, read with SQLKit column by column (Fluent fills each model by reflection: ~7% of
@@ -17,5 +18,10 @@ enum Organisations {
             Row(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
                 type: try row.decode(column: "type", as: String.self))
         }
+    }
+
+    /// The project units (项目单位) alone, in name order.
+    static func units(on db: Database) async throws -> [Row] {
+        try await all(on: db).filter { $0.type == OrganisationType.unit.rawValue }
     }
 }

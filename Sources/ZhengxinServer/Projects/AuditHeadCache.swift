@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
+import ZhengxinCore
 
 /// Read results kept while the audit chain does not move (issue 6): the project list's totals
 /// ("共 N 项", counting one stage among 100,000 projects walks an index of that size), whole list
@@ -51,6 +52,12 @@ final class AuditHeadCache: Sendable {
             s.bytes += size
         }
         return made
+    }
+
+    /// The part of a key that names who asks, for values that depend on it (what a caller may see
+    /// follows from the account, its organisation and that organisation's type).
+    static func callerKey(_ actor: Actor) -> String {
+        "\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)"
     }
 
     var entries: Int { state.withLockedValue { $0.values.count } }

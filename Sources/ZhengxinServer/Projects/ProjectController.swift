@@ -24,7 +24,7 @@ struct ProjectController {
         let actor = try req.caller()
         let query = try ProjectListQuery.parse(req)
         let head = try await AuditHeadCache.head(on: req.db)
-        let key = "api-list|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|" + query.parameters(page: query.page)
+        let key = "api-list|" + AuditHeadCache.callerKey(actor) + "|" + query.parameters(page: query.page)
         let encoded = try await AuditHeadCache.of(req.application).value(key, at: head, bytes: { $0.body.readableBytes }) {
             let page = try await ProjectListing.page(query, for: actor, at: head, on: req)
             let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)

@@ -49,13 +49,13 @@ struct ProjectListView: Encodable {
     var hasProblems: Bool
 
     init(query: ProjectListQuery, listing: ProjectListing.Page?, actor: Actor, problems: [Violation], _ req: Request) async throws {
-        let units = try await OrganisationModel.query(on: req.db).filter(\.$type == OrganisationType.unit.rawValue).sort(\.$name).all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.compactMap { u in u.id.map { ($0, u.name) } })
+        let units = try await Organisations.units(on: req.db)
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) })
         search = query.search ?? ""
         overdueOnly = query.overdueOnly
         stages = Stage.allCases.map { Option(value: $0.rawValue, title: $0.chinese, selected: $0 == query.stage) }
         showUnitFilter = actor.organisationType.seesAllProjects
-        self.units = units.map { Option(value: $0.id!.uuidString, title: $0.name, selected: $0.id == query.unitId) }
+        self.units = units.map { Option(value: $0.id.uuidString, title: $0.name, selected: $0.id == query.unitId) }
         tiers = Tier.allCases.map { Option(value: String($0.rawValue), title: $0.chinese, selected: $0 == query.tier) }
         years = try await Self.planYears(req.db).map { Option(value: String($0), title: "\($0)年", selected: $0 == query.planYear) }
         sorts = ProjectListQuery.SortKey.allCases.flatMap { key in

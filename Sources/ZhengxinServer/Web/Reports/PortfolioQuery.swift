@@ -68,7 +68,7 @@ struct PortfolioQuery {
     /// Everything the report page shows depends on: the caller (a 涉密 project is named only to users
     /// named on it), the filters and the unit names.
     func pageKey(unitNames names: [String: String]) -> String {
-        "report-page|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(filter.unitId?.uuidString ?? "")|"
+        "report-page|" + AuditHeadCache.callerKey(actor) + "|\(filter.unitId?.uuidString ?? "")|"
             + "\(filter.planYear.map(String.init) ?? "")|" + Self.fingerprint(names)
     }
 
@@ -111,7 +111,7 @@ struct PortfolioQuery {
     /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
     func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
         // Per caller: a 涉密 project is named only to the users named on it.
-        let key = "overdue|\(actor.userId)|\(actor.organisationId)|\(actor.organisationType.rawValue)|\(scopedUnit?.uuidString ?? "")|"
+        let key = "overdue|" + AuditHeadCache.callerKey(actor) + "|\(scopedUnit?.uuidString ?? "")|"
             + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + Self.fingerprint(unitNames)
         let listed = try await cached(key, bytes: { $0.items.count * 400 }) { try await self.overdueItems(unitNames: unitNames, limit: limit) }
         return (listed.items, listed.total)
@@ -179,7 +179,7 @@ struct PortfolioQuery {
 
     /// Every unit's name by id (a few dozen rows), for group labels and the unit filter.
     static func unitNames(on db: Database) async throws -> [String: String] {
-        let units = try await Organisations.all(on: db).filter { $0.type == OrganisationType.unit.rawValue }
+        let units = try await Organisations.units(on: db)
         return Dictionary(units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 import ZhengxinCore
 
-/// What `reports.leaf` shows: the filters, one section per way of cutting the portfolio (two charts,
+/// What `reports-body.leaf` shows: the filters, one section per way of cutting the portfolio (two charts,
 /// the table with the same figures, a CSV link), the totals and the overdue list.
-struct ReportPageModel: Encodable, Sendable {
-    struct Option: Encodable, Sendable {
+struct ReportPageModel: Encodable {
+    struct Option: Encodable {
         var value: String
         var label: String
         var selected: Bool
     }
 
-    struct Row: Encodable, Sendable {
+    struct Row: Encodable {
         var label: String
         var projects: Int
         var classifiedProjects: Int
@@ -32,7 +32,7 @@ struct ReportPageModel: Encodable, Sendable {
         }
     }
 
-    struct Section: Encodable, Sendable {
+    struct Section: Encodable {
         var id: String
         var title: String
         var groupHeading: String
