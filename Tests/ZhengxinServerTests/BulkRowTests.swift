@@ -4,6 +4,7 @@ import Testing
 import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
+import ZhengxinCrypto
 
 /// BatchInsert writes rows through SQLKit from each model's own column list (BulkRow); these tests
 /// hold that list to Fluent's own reading of the model, so a field added without its column fails.
@@ -40,6 +41,9 @@ struct BulkRowTests {
 
     static func models(orgs: BenchOrganisations = BenchOrganisations(seed: 11, units: 1, passwordHash: "x")) throws
         -> (ProjectModel, AuditEntryModel, ReminderModel, ReminderModel) {
+        // The walk seals personal data as configure() would; alone (no application configured in this
+        // process yet) there is no master key, so one is installed unless a test already did.
+        if (try? AtRest.current()) == nil { AtRest.install(try AtRestKeys(master: try secureRandomBytes(16))) }
         let walked = try BenchWalk.walk(BenchPlan.draw(index: 3, seed: 11, units: orgs.unitNames, today: SeedBenchTests.today),
                                         id: UUID(), orgs: orgs,
                                         store: DocumentStore(root: NSTemporaryDirectory() + "zx-bulk-\(UUID())"))
