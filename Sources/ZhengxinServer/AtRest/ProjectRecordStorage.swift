@@ -7,6 +7,8 @@ import ZhengxinCore
 ///   neither the JSON nor the list columns reveal its name, content, goals or contracts;
 /// - an ordinary project's record stays readable JSON (lists and reports never decode it) with one
 ///   field sealed: the contact phone of its 项目责任人 (个人信息), one small seal per write.
+/// The JSON is written and read by the streaming coders (StreamingJSONEncoder/Decoder), several times
+/// faster than Foundation's on a whole record; rows Foundation wrote read the same.
 enum ProjectRecordStorage {
     /// What list columns, reports and the audit record show for a 涉密 project.
     static let classifiedName = "（涉密项目）"
@@ -16,18 +18,18 @@ enum ProjectRecordStorage {
     }
 
     static func encode(_ record: ProjectRecord) throws -> String {
-        if record.classified { return try AtRest.seal(RecordCoding.encode(record)) }
+        if record.classified { return try AtRest.seal(StreamingJSONEncoder().encodeString(record)) }
         var stored = record
         if let phone = stored.responsibility?.contactPhone, !phone.isEmpty {
             stored.responsibility?.contactPhone = try AtRest.seal(phone)
         }
-        return try RecordCoding.encode(stored)
+        return try StreamingJSONEncoder().encodeString(stored)
     }
 
     /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.
     static func decode(_ stored: String) throws -> ProjectRecord {
-        if AtRest.isSealed(stored) { return try RecordCoding.decode(ProjectRecord.self, AtRest.open(stored)) }
-        var record = try RecordCoding.decode(ProjectRecord.self, stored)
+        if AtRest.isSealed(stored) { return try StreamingJSONDecoder().decode(ProjectRecord.self, from: AtRest.open(stored)) }
+        var record = try StreamingJSONDecoder().decode(ProjectRecord.self, from: stored)
         if let phone = record.responsibility?.contactPhone, AtRest.isSealed(phone) {
             record.responsibility?.contactPhone = try AtRest.open(phone)
         }

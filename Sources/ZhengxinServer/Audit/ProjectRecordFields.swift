@@ -10,7 +10,7 @@ struct ProjectRecordField: Sendable {
     typealias Change = (before: String, after: String)
 
     let key: String
-    let change: @Sendable (ProjectRecord?, ProjectRecord?, JSONEncoder) -> Change?
+    let change: @Sendable (ProjectRecord?, ProjectRecord?, StreamingJSONEncoder) -> Change?
 
     /// A field whose absence (a nil optional, or no record at all) is JSON `null`.
     static func value<T: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?) -> ProjectRecordField {
@@ -43,11 +43,11 @@ struct ProjectRecordField: Sendable {
     }
 
     /// A list; an empty one (most lists of a new project) without the encoder.
-    static func encodeList<E: Encodable>(_ list: [E]?, _ encoder: JSONEncoder) -> String {
+    static func encodeList<E: Encodable>(_ list: [E]?, _ encoder: StreamingJSONEncoder) -> String {
         list?.isEmpty == true ? "[]" : encode(list, encoder)
     }
 
-    static func encode<T: Encodable>(_ value: T?, _ encoder: JSONEncoder) -> String {
+    static func encode<T: Encodable>(_ value: T?, _ encoder: StreamingJSONEncoder) -> String {
         guard let value, let data = try? encoder.encode(value) else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -23,18 +23,16 @@ struct DocumentController {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
         // Scope before anything else: another unit's project is 404 whatever the query says.
-        _ = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         let q = try req.query.decode(UploadQuery.self)
         let outcome = try await Self.attach(q, data: JSONBody.bytes(req), to: id, by: actor, req)
-        let response = Response(status: .created)
-        try response.content.encode(ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary))
-        return response
+        return try .streamingJSON(ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary), status: .created)
     }
 
     /// The upload path the API and the project page share: scope, size limit, type by content,
     /// filename checks, bytes stored, then `attach-document` through ProjectActionRunner.
     static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws -> ProjectActionRunner.Outcome {
-        let (_, current) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        let current = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         // The route collects at most this much off the wire; a body handed over already collected
         // (tests, proxies) is held to the same limit here.
         let limit = req.zhengxin.config.maxUploadBytes
@@ -90,7 +88,7 @@ struct DocumentController {
 
     func list(_ req: Request) async throws -> [DocumentRef] {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         return record.documents
     }
 
@@ -101,7 +99,7 @@ struct DocumentController {
 
     /// The download the API and the project page share: scoped, always an attachment, never active content.
     static func download(_ number: Int?, of id: UUID, by actor: Actor, _ req: Request) async throws -> Response {
-        let (_, record) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         guard let number, let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
         let data = try req.zhengxin.documents.get(doc.sha256)
         let response = Response(status: .ok, body: .init(data: data))

@@ -47,21 +47,19 @@ struct ProjectController {
         let actor = try req.caller()
         let draft = try JSONBody.decode(ProjectDraft.self, req)
         let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
-        let response = Response(status: .created)
-        try response.content.encode(ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"))
-        return response
+        return try .streamingJSON(ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"), status: .created)
     }
 
     func show(_ req: Request) async throws -> ProjectView {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         let today = req.now.beijingDate
         return ProjectView(record, policy: try await PolicyStore.book(on: req.db).governing(record, today: today), today: today)
     }
 
     func actions(_ req: Request) async throws -> ActionsView {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         let policy = try await PolicyStore.book(on: req.db).governing(record, today: req.now.beijingDate)
         let ctx = DecisionContext(actor: actor, now: req.now, policy: policy)
         return ActionsView(projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
@@ -87,7 +85,7 @@ struct ProjectController {
     func audit(_ req: Request) async throws -> [AuditEntryView] {
         let actor = try req.caller()
         // Scope first: a project the caller may not see is 404 here as everywhere else.
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
         return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map { AuditEntryView($0).openingSealed() }
     }
