@@ -31,10 +31,15 @@ enum AuditRecorder {
     /// Appends an event already as it is to be stored (AuditConfidentiality.protect applied).
     @discardableResult
     static func append(protected event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
-        let last = try await AuditChainHead.read(on: db)
+        let cursor = AuditChainCursor.current
+        let last = if let cursor { try await cursor.next(on: db) } else { try await AuditChainHead.read(on: db) }
         let entry = chained(event, at: now, id: UUID(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
-        try await BatchInsert.create(entry, on: db)
-        try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
+        if let cursor {
+            cursor.append(entry)  // inserted with the transaction's others, and the anchor moved, just before the commit
+        } else {
+            try await BatchInsert.create(entry, on: db)
+            try await AuditAnchor.advance(toSeq: entry.seq, hash: entry.hash, on: db)
+        }
         return entry
     }
 

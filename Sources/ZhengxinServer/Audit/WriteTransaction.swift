@@ -28,15 +28,30 @@ extension Application {
                 // writing the same file then makes this one wait instead of failing with SQLITE_BUSY.
                 try await sql.raw("UPDATE audit_head SET last_seq = last_seq").run()
             }
-            return try await body(tx)
+            let cursor = AuditChainCursor()
+            let value = try await AuditChainCursor.$current.withValue(cursor) { try await body(tx) }
+            try await cursor.settle(on: tx)
+            return value
         }
+    }
+
+    /// Like `writeTransaction`, but the body may share its transaction with other group-committed
+    /// bodies waiting at the same moment (GroupCommit): one BEGIN, one write lock, one head read, one
+    /// anchor move and one COMMIT for all of them. Only for bodies that write nothing but the
+    /// database and may run again: if any body of a group throws, the group is rolled back and each
+    /// body runs again in a transaction of its own, so each caller gets its own answer.
+    @discardableResult
+    func groupCommitted<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        let value = try await zhengxin.groupCommit.run({ db in try await body(db) }, in: self)
+        guard let typed = value as? T else { preconditionFailure("group commit answered \(type(of: value)) for \(T.self)") }
+        return typed
     }
 
     /// Records a refused or forbidden attempt: nothing else is written.
     func recordRefusal(_ event: AuditEvent) async {
         let now = zhengxin.now()
         do {
-            try await writeTransaction { db in try await AuditRecorder.append(event, at: now, on: db) }
+            try await groupCommitted { db in try await AuditRecorder.append(event, at: now, on: db) }
         } catch {
             logger.error("could not record refused attempt: \(String(describing: error))")
         }

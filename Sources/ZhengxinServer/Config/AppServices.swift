@@ -7,6 +7,8 @@ public struct ZhengxinServices: Sendable {
     public var config: AppConfig
     public var now: @Sendable () -> Instant
     public let writeGate: WriteGate
+    /// Lifecycle actions and refusal records committed in groups (GroupCommit).
+    let groupCommit = GroupCommit()
     public let documents: DocumentStore
 }
 

@@ -10,7 +10,8 @@ import ZhengxinCore
 /// write lock (SQLite has one writer, so the locked part must be short); the write stores the
 /// record only if the row still has the version decided on (ProjectVersioning.store), so a lost
 /// update stays impossible. When the row moved on, the action is decided once more inside the write
-/// lock, where no writer that takes the gate and the lock can move it.
+/// lock, where no writer that takes the gate and the lock can move it. The store is group-committed
+/// (GroupCommit) with the other actions waiting for the lock at the same moment.
 enum ProjectActionRunner {
     struct Outcome: Sendable {
         var record: ProjectRecord
@@ -51,7 +52,7 @@ enum ProjectActionRunner {
         let answer: Answer = try await ProjectVersioning.retryingOnce(optimistic: {
             switch try await attempt(app.db) {
             case .settled(let answer): return answer
-            case .accepted(let change): return try await app.writeTransaction { db in try await store(change, action: action, app: app, on: db) }
+            case .accepted(let change): return try await app.groupCommitted { db in try await store(change, action: action, app: app, on: db) }
             }
         }, locked: {
             try await app.writeTransaction { db in
