@@ -35,25 +35,37 @@ final class ProjectModel: Model, @unchecked Sendable {
     init(_ record: ProjectRecord, policy: Policy, at now: Instant) throws {
         self.id = record.id
         self.version = 0
-        try update(from: record, policy: policy, at: now)
+        try fill(from: record, policy: policy, at: now, changedOnly: false)
     }
 
-    /// `policy` is the one governing `record` (PolicyBook.governing), for its tier.
+    /// A row read from the database, brought up to `record`. `policy` is the one governing `record`
+    /// (PolicyBook.governing), for its tier. Only the columns that changed are assigned, so only they
+    /// are in the UPDATE (ProjectVersioning.store): SQLite rewrites every index covering a column in
+    /// the SET list, changed or not, and with all sixteen set an action rewrote all fifteen indexes.
     func update(from record: ProjectRecord, policy: Policy, at now: Instant) throws {
-        code = record.code
-        name = ProjectRecordStorage.listedName(record)  // 涉密: a placeholder, the name lives in the sealed record
-        unitId = record.unitId
-        stage = record.stage.rawValue
-        planYear = record.planYear
-        totalInvestmentFen = record.totalInvestment.value
-        classified = record.classified
-        tier = record.tier(policy).rawValue
-        approvedFen = record.approvedBudget?.value
-        plannedFen = record.totalFundPlans.value
-        disbursedFen = record.totalDisbursed.value
+        try fill(from: record, policy: policy, at: now, changedOnly: true)
+    }
+
+    private func fill(from record: ProjectRecord, policy: Policy, at now: Instant, changedOnly: Bool) throws {
+        // Plain assignments: a key path write goes through the property wrapper's modify, which reads
+        // the field first, and a field of a new model has nothing to read yet.
+        func differs<V: Equatable>(_ current: @autoclosure () -> V, _ value: V) -> Bool { !changedOnly || current() != value }
+        let name = ProjectRecordStorage.listedName(record)  // 涉密: a placeholder, the name lives in the sealed record
+        let tier = record.tier(policy).rawValue
+        if differs(code, record.code) { code = record.code }
+        if differs(self.name, name) { self.name = name }
+        if differs(unitId, record.unitId) { unitId = record.unitId }
+        if differs(stage, record.stage.rawValue) { stage = record.stage.rawValue }
+        if differs(planYear, record.planYear) { planYear = record.planYear }
+        if differs(totalInvestmentFen, record.totalInvestment.value) { totalInvestmentFen = record.totalInvestment.value }
+        if differs(classified, record.classified) { classified = record.classified }
+        if differs(self.tier, tier) { self.tier = tier }
+        if differs(approvedFen, record.approvedBudget?.value) { approvedFen = record.approvedBudget?.value }
+        if differs(plannedFen, record.totalFundPlans.value) { plannedFen = record.totalFundPlans.value }
+        if differs(disbursedFen, record.totalDisbursed.value) { disbursedFen = record.totalDisbursed.value }
         self.record = try ProjectRecordStorage.encode(record)
-        updatedAt = now.secondsSinceEpoch
-        deadlinesReviewOn = DeadlineReview.written
+        if differs(updatedAt, now.secondsSinceEpoch) { updatedAt = now.secondsSinceEpoch }
+        if differs(deadlinesReviewOn, DeadlineReview.written) { deadlinesReviewOn = DeadlineReview.written }
     }
 
     func decoded() throws -> ProjectRecord { try ProjectRecordStorage.decode(record) }

@@ -20,7 +20,7 @@ struct SharingController {
 
     func projectFigures(_ req: Request) async throws -> ProjectSharingView {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         return ProjectSharingView(record)
     }
 
@@ -59,7 +59,7 @@ struct SharingController {
     /// The project, if the caller may see it, and its unit's name for dct:publisher.
     private func exportable(_ req: Request) async throws -> (ProjectRecord, String) {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         let unitName = try await OrganisationModel.find(record.unitId, on: req.db)?.name ?? record.unitId.uuidString
         return (record, unitName)
     }

@@ -11,7 +11,7 @@ struct DecisionController {
 
     func list(_ req: Request) async throws -> [SignedDecisionExport] {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         return try await DecisionSignatureModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$auditSeq).all()
             .map(SignedDecisionExport.init)
     }

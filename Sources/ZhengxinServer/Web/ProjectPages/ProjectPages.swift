@@ -18,7 +18,7 @@ struct ProjectPages {
 
     func show(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let (_, record) = try await ProjectQueries.visible(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         return try await render(record, actor: actor, req, flash: Self.doneMessage(req.query[String.self, at: "done"]))
     }
 
@@ -27,7 +27,7 @@ struct ProjectPages {
     func act(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
-        _ = try await ProjectQueries.visible(id, to: actor, on: req.db)   // 404 before anything else
+        _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)   // 404 before anything else
         let name = req.parameters.get("action") ?? ""
         guard Lifecycle.rule(named: name) != nil, name != AttachDocument.spec.name else {
             throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
@@ -86,7 +86,7 @@ struct ProjectPages {
     func upload(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
-        let (_, record) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         // Whose action it is before what the form says, audited as the API's refusals are.
         if let reason = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) {
             await req.application.recordRefusal(AuditEvent(actor: actor, action: AttachDocument.spec.name, projectId: id, result: .forbidden,
@@ -123,7 +123,7 @@ struct ProjectPages {
     }
 
     func refused(_ id: UUID, actor: Actor, _ submission: ProjectPageModel.Submission, _ req: Request) async throws -> Response {
-        let (_, record) = try await ProjectQueries.visible(id, to: actor, on: req.db)
+        let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         let inputOnly = submission.violations.allSatisfy(\.isInputError)
         return try await render(record, actor: actor, req, submission: submission, status: inputOnly ? .badRequest : .unprocessableEntity)
     }
