@@ -74,6 +74,16 @@ struct ActionForm: Encodable, Sendable {
     var title: String
     var fields: [FormField]
 
+    /// The template gets the fields drawn already (FormFieldsHTML), not the fields to draw.
+    private enum CodingKeys: String, CodingKey { case action, title, fieldsHTML }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(action, forKey: .action)
+        try c.encode(title, forKey: .title)
+        try c.encode(FormFieldsHTML.render(fields), forKey: .fieldsHTML)
+    }
+
     static func of(_ action: String, title: String, choices: FormChoices, values: [String: String]? = nil,
                    errors: [Violation] = []) -> ActionForm {
         var builder = FormBuilder(action: action, choices: choices, values: values)
