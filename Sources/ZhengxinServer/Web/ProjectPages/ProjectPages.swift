@@ -111,13 +111,21 @@ struct ProjectPages {
 
     // MARK: rendering
 
+    /// What `project.leaf` gets: the content drawn already (ProjectPageHTML), inside the layout.
+    struct RenderedProjectPage: Encodable {
+        var code: String
+        var name: String
+        var html: String
+    }
+
     /// The ProjectDraft form: the `update` action's body is exactly a ProjectDraft.
     static let draftForm = "update"
 
     func render(_ record: ProjectRecord, actor: Actor, _ req: Request, submission: ProjectPageModel.Submission? = nil,
                 status: HTTPResponseStatus = .ok, flash: String? = nil) async throws -> Response {
         let model = try await ProjectPageModel.load(record, for: actor, req, submission: submission)
-        return try await WebPages.render("project", title: "\(record.code) \(record.name)", page: model,
+        let page = RenderedProjectPage(code: model.code, name: model.name, html: ProjectPageHTML.body(model, csrf: WebCSRF.token(req)))
+        return try await WebPages.render("project", title: "\(record.code) \(record.name)", page: page,
                                          flash: flash ?? (submission == nil ? nil : "「\(Lifecycle.rule(named: submission!.action)?.spec.title ?? "")」未办理,请查看下方原因"),
                                          flashKind: submission == nil ? "ok" : "error", status: status, req)
     }
