@@ -86,23 +86,31 @@ public enum TimelineSVG {
         s.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 0.6 : 1.0) } * Double(size)
     }
 
-    /// XML escaping for text and attribute values.
+    /// XML escaping for text and attribute values. Byte by byte: the five characters and the control
+    /// characters are ASCII, never part of a multi-byte sequence; most texts need no escaping at all
+    /// and are returned as they are (the project page escapes a few thousand texts).
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if ch.value < 0x20 && ch != "\t" && ch != "\n" { out += " " } else { out.unicodeScalars.append(ch) }
+        guard s.utf8.contains(where: needsEscape) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            // Control characters other than tab and newline are not allowed in XML 1.0.
+            case 0..<0x20 where b != 0x09 && b != 0x0A: out.append(UInt8(ascii: " "))
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func needsEscape(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+            || (b < 0x20 && b != 0x09 && b != 0x0A)
     }
 
     /// Assigns each label the first row where it does not overlap the labels already there.
