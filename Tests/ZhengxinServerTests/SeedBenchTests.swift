@@ -18,8 +18,12 @@ struct SeedBenchTests {
         var first: BenchPortfolio.Summary?
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: Self.now) { app in
+                let indexesBefore = try await DeferredIndexes.definitions(BenchPortfolio.loadedTables, on: app.db)
                 let s = try await BenchPortfolio.seed(app, projects: 200, seed: 7, units: 50, today: Self.today)
                 first = s
+                // The indexes set aside for the load are all back, as the migrations made them.
+                #expect(indexesBefore.count >= 15)
+                #expect(try await DeferredIndexes.definitions(BenchPortfolio.loadedTables, on: app.db) == indexesBefore)
                 #expect(s.projects == 200)
                 #expect(try await ProjectModel.query(on: app.db).count() == 200)
                 #expect(try await OrganisationModel.query(on: app.db).filter(\.$type == OrganisationType.unit.rawValue).count() == 50)

@@ -33,9 +33,25 @@ enum BenchPortfolio {
         var reminders: [ReminderModel]
     }
 
+    /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
+    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema]
+
     static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate,
                      progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
         guard try await OrganisationModel.query(on: app.db).count() == 0 else { throw NotEmpty() }
+        let deferred = try await app.writeTransaction { db in try await DeferredIndexes.setAside(loadedTables, on: db) }
+        do {
+            let summary = try await load(app, projects: count, seed: seed, units: units, today: today, progress: progress)
+            try await app.writeTransaction { db in try await deferred.restore(on: db) }
+            return summary
+        } catch {
+            try? await app.writeTransaction { db in try await deferred.restore(on: db) }
+            throw error
+        }
+    }
+
+    private static func load(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate,
+                             progress: @escaping @Sendable (Int) -> Void) async throws -> Summary {
         let orgs = BenchOrganisations(seed: seed, units: units, passwordHash: try app.password.hash(DemoAccounts.password))
         try await app.writeTransaction { db in try await orgs.save(on: db) }
         let plans = numbered((0..<count).map { BenchPlan.draw(index: $0, seed: seed, units: orgs.unitNames, today: today) })
