@@ -21,51 +21,27 @@ enum DeadlineSweep {
     static func standing(today: CivilDate, book: PolicyBook, onlyDue: Bool, on db: Database) async throws -> (visits: [Visit], standing: Standing) {
         var standing: Standing = [:]
         var visits: [Visit] = []
-        // Due rows are found through the review-day index first, then read by id a page at a time.
-        // Asked for both at once (review day ≤ today, ordered by id), SQLite walked the primary key
-        // and looked at every row of the table: ~2 s at 100,000 projects for a few thousand due.
-        let due = onlyDue ? try await dueIds(by: today, on: db) : nil
-        var k = 0
-        var current = try await page(0, after: nil, of: due, on: db)
-        while let last = current.last?.id {
-            k += 1
-            let next = k
-            async let upcoming = page(next, after: last, of: due, on: db)
-            for lane in try deadlines(of: current, today: today, book: book) {
+        let dueBy = onlyDue ? today : nil
+        var page = try await self.page(after: nil, dueBy: dueBy, on: db)
+        while let last = page.last?.id {
+            async let upcoming = self.page(after: last, dueBy: dueBy, on: db)
+            for lane in try deadlines(of: page, today: today, book: book) {
                 for (key, value) in lane.found { standing[key] = value }
                 visits += lane.visits
             }
-            current = try await upcoming
+            page = try await upcoming
         }
         return (visits, standing)
     }
 
-    private static func columns(_ db: Database) -> QueryBuilder<ProjectModel> {
-        ProjectModel.query(on: db).field(\.$id).field(\.$unitId).field(\.$record).field(\.$version).field(\.$updatedAt)
-    }
-
-    /// Page `k`: of the due projects `due`, or of every project (the one after `last`) when nil.
-    private static func page(_ k: Int, after last: UUID?, of due: [UUID]?, on db: Database) async throws -> [ProjectModel] {
-        guard let due else { return try await page(after: last, on: db) }
-        let start = k * pageSize
-        return start < due.count ? try await page(ids: Array(due[start..<min(due.count, start + pageSize)]), on: db) : []
-    }
-
-    /// Every project, in id order, a page after `id`.
-    private static func page(after id: UUID?, on db: Database) async throws -> [ProjectModel] {
-        let query = columns(db).sort(\.$id).limit(pageSize)
+    /// Only the columns the sweep needs; with `dueBy`, only rows due for review by that day ("" sorts
+    /// before every date; NULL, never due, matches no comparison).
+    private static func page(after id: UUID?, dueBy: CivilDate?, on db: Database) async throws -> [ProjectModel] {
+        let query = ProjectModel.query(on: db).field(\.$id).field(\.$unitId).field(\.$record).field(\.$version).field(\.$updatedAt)
+            .sort(\.$id).limit(pageSize)
         if let id { query.filter(\.$id > id) }
+        if let dueBy { query.filter(\.$deadlinesReviewOn <= dueBy.description) }
         return try await query.all()
-    }
-
-    private static func page(ids: [UUID], on db: Database) async throws -> [ProjectModel] {
-        try await columns(db).filter(\.$id ~~ ids).sort(\.$id).all()
-    }
-
-    /// The projects due for review by `day` ("" sorts before every date; NULL, never due, matches no comparison).
-    private static func dueIds(by day: CivilDate, on db: Database) async throws -> [UUID] {
-        // No ORDER BY: with one, SQLite would walk the primary key again instead of this index.
-        try await ProjectModel.query(on: db).field(\.$id).filter(\.$deadlinesReviewOn <= day.description).all().map { try $0.requireID() }
     }
 
     /// Each lane's share of the page, decoded and scanned on its own core.
