@@ -44,14 +44,8 @@ struct StreamingKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
     func contains(_ key: Key) -> Bool { find(key) != nil }
     func decodeNil(forKey key: Key) throws -> Bool { reader.isNull(try required(key)) }
 
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try reader.value(type, at: try required(key), path: CodingPathNode(node, key))
-    }
-
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let i = find(key), !reader.isNull(i) else { return nil }
-        return try reader.value(type, at: i, path: CodingPathNode(node, key))
-    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decode(type, key) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try decodeIfPresent(type, key) }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type as Bool.Type, key) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type as String.Type, key) }
@@ -74,6 +68,8 @@ struct StreamingKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(type as Int.Type, key) }
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(type as Int64.Type, key) }
 
+    // The bodies of the generic and the primitive requirements (a primitive one calling the generic
+    // requirement by name would call itself).
     private func decode<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         try reader.value(type, at: try required(key), path: CodingPathNode(node, key))
     }
@@ -123,7 +119,7 @@ struct StreamingUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    private func current<T>(_ type: T.Type) throws -> Int {
+    private func current(_ type: Any.Type) throws -> Int {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "数组已无更多元素"))
         }
@@ -138,16 +134,9 @@ struct StreamingUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type) }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try next(type) }
-
-    private mutating func next<T: Decodable>(_ type: T.Type) throws -> T {
-        let value = try reader.value(type, at: try current(type), path: elementNode)
-        currentIndex += 1
-        return value
-    }
-
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try advance(type) { try $0.value(type, at: $1, path: $2) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try advance(type) { try $0.primitiveBool(at: $1, $2) } }
+    mutating func decode(_ type: String.Type) throws -> String { try advance(type) { try $0.primitiveString(at: $1, $2) } }
     mutating func decode(_ type: Double.Type) throws -> Double { try float(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try float(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
@@ -162,33 +151,31 @@ struct StreamingUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     private mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        let value = try reader.primitiveInteger(type, at: try current(type), elementNode)
-        currentIndex += 1
-        return value
+        try advance(type) { try $0.primitiveInteger(type, at: $1, $2) }
     }
 
     private mutating func float<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type) throws -> F {
-        let value = try reader.primitiveFloat(type, at: try current(type), elementNode)
-        currentIndex += 1
-        return value
+        try advance(type) { try $0.primitiveFloat(type, at: $1, $2) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let container = try StreamingDecoder(reader: reader, start: try current(type), node: elementNode).container(keyedBy: type)
-        currentIndex += 1
-        return container
+        try advance(type) { try StreamingDecoder(reader: $0, start: $1, node: $2).container(keyedBy: type) }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let container = try StreamingDecoder(reader: reader, start: try current([String].self), node: elementNode).unkeyedContainer()
-        currentIndex += 1
-        return container
+        try advance([String].self) { try StreamingDecoder(reader: $0, start: $1, node: $2).unkeyedContainer() }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let decoder = StreamingDecoder(reader: reader, start: try current(Never.self), node: elementNode)
+        try advance(Never.self) { StreamingDecoder(reader: $0, start: $1, node: $2) }
+    }
+
+    /// Reads the current element with `read` (given the reader, where the element starts and its coding
+    /// path), then moves past it; `expected` names the type in the error when the array has no more elements.
+    private mutating func advance<T>(_ expected: Any.Type, _ read: (JSONByteReader, Int, CodingPathNode) throws -> T) throws -> T {
+        let value = try read(reader, try current(expected), elementNode)
         currentIndex += 1
-        return decoder
+        return value
     }
 }
 

@@ -71,7 +71,8 @@ final class ProjectModel: Model, @unchecked Sendable {
     func decoded() throws -> ProjectRecord { try ProjectRecordStorage.decode(record) }
 }
 
-/// JSON for records stored in text columns: sorted keys so equal records store equal text.
+/// JSON for the other records stored in text columns (annual plans, policy versions, violations):
+/// sorted keys so equal records store equal text. Project records use ProjectRecordStorage.
 enum RecordCoding {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

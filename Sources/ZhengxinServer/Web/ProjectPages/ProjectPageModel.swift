@@ -5,12 +5,13 @@ import ZhengxinCore
 
 /// What the project page shows (issue 4 item 3): facts, money, documents, the timeline, sharing,
 /// the audit record and the actions open to the caller as forms with their unmet conditions.
-struct ProjectPageModel: Encodable {
-    struct Fact: Encodable { var label: String; var value: String }
-    struct Money: Encodable { var label: String; var value: String }
-    struct Document: Encodable { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
-    struct AuditLine: Encodable { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
-    struct OpenAction: Encodable {
+/// Drawn by ProjectPageHTML.
+struct ProjectPageModel {
+    struct Fact { var label: String; var value: String }
+    struct Money { var label: String; var value: String }
+    struct Document { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
+    struct AuditLine { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
+    struct OpenAction {
         var form: ActionForm
         var rule: String
         var article: String
@@ -23,7 +24,7 @@ struct ProjectPageModel: Encodable {
         var submitted: Bool
         var confirm: String?
     }
-    struct OtherAction: Encodable { var title: String; var who: String; var article: String }
+    struct OtherAction { var title: String; var who: String; var article: String }
 
     var id: UUID
     var code: String
