@@ -92,9 +92,19 @@ echo "==> swift build --build-tests"
 swift build --build-tests
 
 echo "==> swift test $*"
-status=0
-swift test "$@" || status=$?
+# Line-buffered, so the log shows what ran up to any moment; bounded, so a test that never ends
+# fails the run naming itself instead of holding CI until its own limit (ZX_TEST_TIMEOUT seconds).
+TEST_LOG="$PGTMP/swift-test.log"
+set +e
+timeout --kill-after=20 "${ZX_TEST_TIMEOUT:-2400}" stdbuf -oL -eL swift test "$@" 2>&1 | tee "$TEST_LOG"
+status=${PIPESTATUS[0]}
+set -e
 echo "==> swift test exited with $status after ${SECONDS}s"
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+  echo "==> swift test did not finish in ${ZX_TEST_TIMEOUT:-2400}s; tests started and never finished:" >&2
+  python3 scripts/unfinished_tests.py "$TEST_LOG" >&2 || true
+  pkill -9 -f 'PackageTests.xctest' || true  # swift test's child may outlive it
+fi
 
 # The running server fuzzed against its own OpenAPI (issue 5, item 8); ZX_SKIP_FUZZ=1 skips it.
 if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then

@@ -10,7 +10,9 @@ import Vapor
 struct RequestDrainTests {
     struct Slow: AsyncResponder {
         let finished: NIOLockedValueBox<Bool>
+        let started: AsyncStream<Void>.Continuation
         func respond(to request: Request) async throws -> Response {
+            started.yield()
             try await Task.sleep(for: .milliseconds(300))
             finished.withLockedValue { $0 = true }
             return Response(status: .ok)
@@ -23,8 +25,10 @@ struct RequestDrainTests {
         let drain = RequestDrain()
         let finished = NIOLockedValueBox(false)
         let request = Request(application: app, on: app.eventLoopGroup.next())
-        let running = Task { try await drain.respond(to: request, chainingTo: Slow(finished: finished)) }
-        while drain.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let started = AsyncStream<Void>.makeStream()
+        let running = Task { try await drain.respond(to: request, chainingTo: Slow(finished: finished, started: started.continuation)) }
+        // Awaited, not polled: a poll could miss the whole 300 ms on a loaded machine and wait forever.
+        for await _ in started.stream { break }
         await drain.shutdownAsync(app)
         #expect(finished.withLockedValue { $0 })
         #expect(drain.running == 0)

@@ -26,8 +26,10 @@ actor GroupCommit {
 
     private var queue: [Waiting] = []
     private var draining = false
-    /// Bodies waiting for the next group, and groups taken so far (tests watch them).
-    var waiting: Int { queue.count }
+    /// Bodies of the group now committing.
+    private var committing = 0
+    /// Bodies submitted and not yet answered (waiting or committing), and groups taken so far (tests watch them).
+    var unanswered: Int { queue.count + committing }
     private(set) var groupsTaken = 0
 
     /// Runs `body` in the next group transaction of `app` and answers what it returned.
@@ -51,7 +53,9 @@ actor GroupCommit {
                 return
             }
             groupsTaken += 1
+            committing = group.count
             await Self.commit(group, in: app)
+            committing = 0
         }
     }
 
