@@ -52,10 +52,14 @@ enum DeadlineReview {
     static func setNext(_ visited: [DeadlineSweep.Visit], on db: Database) async throws {
         var current: [UUID: (Int, Int64)] = [:]
         let chunk = BatchInsert.rowsPerStatement
+        let sql = db as! any SQLDatabase
         for start in stride(from: 0, to: visited.count, by: chunk) {
-            let ids = visited[start..<min(visited.count, start + chunk)].map(\.id)
-            for row in try await ProjectModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$version).field(\.$updatedAt).all() {
-                current[row.id!] = (row.version, row.updatedAt)
+            let ids = visited[start..<min(visited.count, start + chunk)].map { $0.id as any Encodable & Sendable }
+            let rows = try await sql.select().column("id").column("version").column("updated_at").from(ProjectModel.schema)
+                .where("id", .in, SQLBind.group(ids)).all()
+            for row in rows {
+                current[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "version", as: Int.self),
+                                                                      try row.decode(column: "updated_at", as: Int64.self))
             }
         }
         let unchanged = visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -34,8 +35,8 @@ enum DeadlineScanner {
         return try await app.writeTransaction { db in
             let known = try await knownReminders(of: full ? nil : visits.map(\.id), on: db)
             let knownKeys = Dictionary(known.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            let resolve = known.filter { $0.resolvedAt == nil && current[$0.key] == nil }.compactMap(\.id)
-            let reopen = known.filter { $0.resolvedAt != nil && current[$0.key] != nil }.compactMap(\.id)
+            let resolve = known.filter { $0.resolvedAt == nil && current[$0.key] == nil }.map(\.id)
+            let reopen = known.filter { $0.resolvedAt != nil && current[$0.key] != nil }.map(\.id)
             try await setResolved(resolve, to: now.secondsSinceEpoch, on: db)
             try await setResolved(reopen, to: nil, on: db)
             let fresh = current.filter { knownKeys[$0.key] == nil }.sorted { $0.key < $1.key }.map { _, v in
@@ -55,15 +56,29 @@ enum DeadlineScanner {
         }
     }
 
-    /// Every reminder (nil), or those of the projects `ids`.
-    private static func knownReminders(of ids: [UUID]?, on db: Database) async throws -> [ReminderModel] {
-        func query() -> QueryBuilder<ReminderModel> {
-            ReminderModel.query(on: db).field(\.$id).field(\.$key).field(\.$resolvedAt)
+    /// A stored reminder as the scan compares it: its id, its key and whether it is resolved.
+    struct Known: Sendable {
+        var id: UUID
+        var key: String
+        var resolvedAt: Int64?
+    }
+
+    /// Every reminder (nil), or those of the projects `ids`; read with SQLKit (Fluent's reflective
+    /// row filling was most of this read).
+    private static func knownReminders(of ids: [UUID]?, on db: Database) async throws -> [Known] {
+        let sql = db as! any SQLDatabase
+        func query() -> SQLSelectBuilder { sql.select().column("id").column("key").column("resolved_at").from(ReminderModel.schema) }
+        func read(_ query: SQLSelectBuilder) async throws -> [Known] {
+            try await query.all().map { row in
+                Known(id: try row.decode(column: "id", as: UUID.self), key: try row.decode(column: "key", as: String.self),
+                      resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self))
+            }
         }
-        guard let ids else { return try await query().all() }
-        var found: [ReminderModel] = []
+        guard let ids else { return try await read(query()) }
+        var found: [Known] = []
         for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-            found += try await query().filter(\.$projectId ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])).all()
+            let chunk = ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)].map { $0 as any Encodable & Sendable }
+            found += try await read(query().where("project_id", .in, SQLBind.group(chunk)))
         }
         return found
     }
