@@ -40,6 +40,11 @@ struct SeedBenchTests {
                 #expect(records.contains { !$0.documents.isEmpty })
                 #expect(Set(records.map(\.code)).count == 200)
 
+                // Audit entry ids are UUIDv7, in seq order: the load appends to the id index's end.
+                let ids = try await AuditEntryModel.query(on: app.db).sort(\.$seq).all().map { $0.id!.uuidString }
+                #expect(ids == ids.sorted())
+                #expect(ids.allSatisfy { Array($0)[14] == "7" })
+
                 let report = try await AuditRecorder.verify(on: app.db)
                 #expect(report.problem == nil, "\(report.message)")
                 #expect(report.entries == entries)

@@ -29,7 +29,8 @@ struct SeedBenchCommand: AsyncCommand {
         let started = Date()
         let console = context.console
         let lastShown = NIOLockedValueBox(0)
-        let summary = try await BenchPortfolio.seed(context.application, projects: count, seed: UInt64(signature.seed ?? 1), units: units, today: today) { done in
+        let summary = try await BenchPortfolio.seed(context.application, projects: count, seed: UInt64(signature.seed ?? 1), units: units, today: today,
+                                                      yieldToWriter: true) { done in
             let show = lastShown.withLockedValue { last in
                 guard done - last >= 10_000 || done == count else { return false }
                 last = done
