@@ -71,6 +71,9 @@ struct GroupCommitTests {
             #expect(after.entries == before.entries + 32)
             let head = try #require(try await AuditHeadModel.find(AuditHeadModel.rowId, on: app.db))
             #expect(head.lastSeq == Int64(after.entries))
+            // Entry ids are time-ordered (TimeOrderedUUID): version 7.
+            let ids = try await AuditEntryModel.query(on: app.db).filter(\.$action == "group-commit-test").all().map { $0.id!.uuidString }
+            #expect(ids.count == 32 && ids.allSatisfy { Array($0)[14] == "7" })
         }
     }
 

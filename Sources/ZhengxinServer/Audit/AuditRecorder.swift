@@ -33,7 +33,7 @@ enum AuditRecorder {
     static func append(protected event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
         let cursor = AuditChainCursor.current
         let last = if let cursor { try await cursor.next(on: db) } else { try await AuditChainHead.read(on: db) }
-        let entry = chained(event, at: now, id: UUID(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
+        let entry = chained(event, at: now, id: TimeOrderedUUID.now(), seq: (last?.seq ?? 0) + 1, after: last?.hash ?? genesis)
         if let cursor {
             cursor.append(entry)  // inserted with the transaction's others, and the anchor moved, just before the commit
         } else {

@@ -37,16 +37,9 @@ struct BenchRandom: RandomNumberGenerator {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
-    /// A UUIDv7-shaped id (RFC 9562) whose 48-bit time field is `milliseconds`, the rest from the
-    /// stream: ids made with increasing `milliseconds` sort in that order, so a table's id index
-    /// grows at its end instead of at a random leaf per row.
+    /// A UUIDv7 (TimeOrderedUUID) whose time field is `milliseconds`, the rest from the stream.
     mutating func uuid(v7 milliseconds: UInt64) -> UUID {
-        var u = uuid().uuid
-        u.0 = UInt8(truncatingIfNeeded: milliseconds >> 40); u.1 = UInt8(truncatingIfNeeded: milliseconds >> 32)
-        u.2 = UInt8(truncatingIfNeeded: milliseconds >> 24); u.3 = UInt8(truncatingIfNeeded: milliseconds >> 16)
-        u.4 = UInt8(truncatingIfNeeded: milliseconds >> 8); u.5 = UInt8(truncatingIfNeeded: milliseconds)
-        u.6 = (u.6 & 0x0F) | 0x70
-        return UUID(uuid: u)
+        TimeOrderedUUID.make(milliseconds: milliseconds, random: (next(), next()))
     }
 
     /// Picks by weight: `[(value, weight)]`.
