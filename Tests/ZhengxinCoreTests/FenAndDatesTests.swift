@@ -111,6 +111,25 @@ struct CivilDateTests {
         #expect(CivilDate(2021, 6, 30).chinese == "2021年6月30日")
     }
 
+    // The byte-wise text form against the definition it replaced: every day of 1899–2101, every 13th day from 0001-01-01 to 9999-12-31.
+    @Test func isoTextRoundTripsOnEveryDay() {
+        func padded(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+        var day = CivilDate(1, 1, 1).daysSinceEpoch
+        let last = CivilDate(9999, 12, 31).daysSinceEpoch
+        var mismatches = 0
+        while day <= last {
+            let d = CivilDate(daysSinceEpoch: day)
+            let text = d.description
+            if text != "\(padded(d.year, 4))-\(padded(d.month, 2))-\(padded(d.day, 2))" || CivilDate(iso: text) != d { mismatches += 1 }
+            day += (1899...2101).contains(d.year) ? 1 : 13
+        }
+        #expect(mismatches == 0)
+        #expect(CivilDate(iso: "2024-02-29") == CivilDate(2024, 2, 29))
+        #expect(CivilDate(iso: "0000-01-01") == nil)
+        #expect(CivilDate(iso: "2024-02-29x") == nil)
+        #expect(CivilDate(iso: "2024-02-2") == nil)
+    }
+
     // SPEC §2: day arithmetic round-trips across two centuries.
     @Test func daysSinceEpochKnownValuesAndRoundTrip() {
         #expect(CivilDate(1970, 1, 1).daysSinceEpoch == 0)
