@@ -75,7 +75,6 @@ enum BenchPortfolio {
         // random leaf of the id index, so every chunk rewrote most of that index.
         let idClock = UInt64(Instant(beijing: today, hour: 0).secondsSinceEpoch) * 1000
         var inserting: Task<Void, any Error>?
-        var inserted = 0
         do {
             for k in chunks.indices {
                 let prepared = try await ahead.removeFirst().value
@@ -101,7 +100,7 @@ enum BenchPortfolio {
                 }
                 let (p, e, r) = (prepared.map(\.row), entries, reminders)
                 try await inserting?.value
-                progress(inserted)
+                progress(summary.projects)  // every chunk before this one, now stored
                 inserting = Task {
                     try await app.writeTransaction { db in
                         try await BatchInsert.create(p, on: db)
@@ -116,10 +115,9 @@ enum BenchPortfolio {
                 summary.auditEntries += e.count
                 summary.reminders += r.count
                 summary.lastHash = e.last?.hash ?? summary.lastHash
-                inserted = summary.projects
             }
             try await inserting?.value
-            progress(inserted)
+            progress(summary.projects)
         } catch {
             _ = try? await inserting?.value  // nothing of the load may still be writing when the caller restores the indexes
             throw error

@@ -54,9 +54,9 @@ enum DeadlineReview {
         let chunk = BatchInsert.rowsPerStatement
         let sql = db as! any SQLDatabase
         for start in stride(from: 0, to: visited.count, by: chunk) {
-            let ids = visited[start..<min(visited.count, start + chunk)].map { $0.id as any Encodable & Sendable }
+            let ids = visited[start..<min(visited.count, start + chunk)].map(\.id)
             let rows = try await sql.select().column("id").column("version").column("updated_at").from(ProjectModel.schema)
-                .where("id", .in, SQLBind.group(ids)).all()
+                .where("id", .in, SQLBind.ids(ids)).all()
             for row in rows {
                 current[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "version", as: Int.self),
                                                                       try row.decode(column: "updated_at", as: Int64.self))

@@ -77,8 +77,8 @@ enum DeadlineScanner {
         guard let ids else { return try await read(query()) }
         var found: [Known] = []
         for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-            let chunk = ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)].map { $0 as any Encodable & Sendable }
-            found += try await read(query().where("project_id", .in, SQLBind.group(chunk)))
+            let chunk = ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)]
+            found += try await read(query().where("project_id", .in, SQLBind.ids(chunk)))
         }
         return found
     }

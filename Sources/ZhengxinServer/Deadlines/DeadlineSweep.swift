@@ -71,7 +71,7 @@ enum DeadlineSweep {
         }
         let start = k * pageSize
         guard start < due.count else { return [] }
-        return try await rows(select(sql).where("id", .in, SQLBind.group(due[start..<min(due.count, start + pageSize)].map { $0 as any Encodable & Sendable })).orderBy("id"))
+        return try await rows(select(sql).where("id", .in, SQLBind.ids(due[start..<min(due.count, start + pageSize)])).orderBy("id"))
     }
 
     /// The projects due for review by `day`, in id order ("" sorts before every date; NULL, never
