@@ -210,7 +210,6 @@ class Browser:
 
     def submit(self, form):
         from selenium.common.exceptions import NoAlertPresentException
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
         page = self.find("html")
         form.find_element("css selector", "button[type=submit], input[type=submit]").click()
@@ -218,10 +217,28 @@ class Browser:
             self.driver.switch_to.alert.accept()
         except NoAlertPresentException:
             pass
-        WebDriverWait(self.driver, 20).until(expected_conditions.staleness_of(page))  # the answer has loaded
+        WebDriverWait(self.driver, 20).until(lambda _: detached(page))  # the answer has loaded
 
     def quit(self):
         self.driver.quit()
+
+
+def detached(element):
+    """Whether `element` has left the document (the page it was on has been replaced).
+
+    Selenium's staleness_of only knows StaleElementReferenceException; while the old document is being
+    torn down chromedriver may instead answer 'unknown error: ... Node with given id does not belong to
+    the document' (a CI run failed on exactly that after a logout), which means the same thing."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
 
 
 FAILURES = []
