@@ -24,6 +24,12 @@ struct AuthenticationTests {
         return try await query.sort(\.$seq).all()
     }
 
+    @Test("a session token is stored as its SHA-256 in lower-case hex (FIPS 180-2 test vectors)")
+    func tokenDigest() {
+        #expect(TokenDigest.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenDigest.sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test("the 5th consecutive failure locks for 30 minutes, to the second; the lock is audited", arguments: Backend.all)
     func lockout(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in

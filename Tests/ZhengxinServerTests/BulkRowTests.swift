@@ -103,3 +103,11 @@ struct BulkRowTests {
         }
     }
 }
+
+/// A model's columns as Fluent would write them (`Model.input(to:)`): only the fields set since it
+/// was loaded, as `update(on:)` writes them.
+final class ModelColumns: DatabaseInput {
+    private(set) var values: [(FieldKey, DatabaseQuery.Value)] = []
+
+    func set(_ value: DatabaseQuery.Value, at key: FieldKey) { values.append((key, value)) }
+}

@@ -45,31 +45,42 @@ struct OptimisticWriteTests {
         }
     }
 
-    @Test("store writes every column at the expected version only; a row that moved on is left as it is", arguments: Backend.all)
+    @Test("store writes the changed columns at the expected version only; a row that moved on is left as it is", arguments: Backend.all)
     func storeAtExpectedVersion(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 5, seed: 5, units: 2, today: SeedBenchTests.today)
-                let first = try #require(try await ProjectModel.query(on: app.db).filter(\.$classified == false).first())
-                let id = try first.requireID()
-                let second = try #require(try await ProjectModel.find(id, on: app.db))
-                let version = first.version
+                let model = try #require(try await ProjectModel.query(on: app.db).filter(\.$classified == false).first())
+                let id = try model.requireID()
+                // Read without Fluent, the row is what Fluent reads.
+                let first = try #require(try await ProjectVersioning.read(id, on: app.db))
+                #expect(first.version == model.version)
+                #expect(first.columns.values.map { "\($0)" } == ProjectColumns.names.map { column in
+                    "\(zip(ProjectModel.bulkColumns, model.bulkValues).first { $0.0 == column }!.1)"
+                })
+                #expect(try await ProjectVersioning.read(UUID(), on: app.db) == nil)
+                let second = try #require(try await ProjectVersioning.read(id, on: app.db))
                 let book = try await PolicyStore.book(on: app.db)
-                var renamed = try first.decoded()
+                var renamed = try ProjectRecordStorage.decode(first.columns.record)
                 renamed.name = "改名后的项目"
-                try first.update(from: renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now())
-                try await app.writeTransaction { db in try await ProjectVersioning.store(first, expected: version, on: db) }
+                let columns = try ProjectColumns(renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                // Only what the rename changed is set: the name, the record, and the time and review day of the write.
+                let changed = Set(columns.changed(since: first.columns).map(\.column))
+                #expect(changed.isSubset(of: ["name", "record", "updated_at", "deadlines_review_on"]) && changed.isSuperset(of: ["name", "record"]))
+                try await app.writeTransaction { db in try await ProjectVersioning.store(columns, over: first, on: db) }
 
-                var stale = try second.decoded()
+                var stale = try ProjectRecordStorage.decode(second.columns.record)
                 stale.name = "过时的改名"
-                try second.update(from: stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                stale.totalInvestment = Fen(1)
+                let staleColumns = try ProjectColumns(stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now())
                 await #expect(throws: ProjectVersioning.Conflict.self) {
-                    try await app.writeTransaction { db in try await ProjectVersioning.store(second, expected: version, on: db) }
+                    try await app.writeTransaction { db in try await ProjectVersioning.store(staleColumns, over: second, on: db) }
                 }
                 let row = try #require(try await ProjectModel.find(id, on: app.db))
-                #expect(row.version == version + 1)
-                #expect(row.name == "改名后的项目")
+                #expect(row.version == first.version + 1)
+                #expect(row.name == "改名后的项目" && row.totalInvestmentFen == model.totalInvestmentFen)
                 #expect(try row.decoded().name == "改名后的项目")
+                #expect(try #require(try await ProjectVersioning.read(id, on: app.db)).columns == columns)
             }
         }
     }

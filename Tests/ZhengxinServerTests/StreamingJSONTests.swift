@@ -29,6 +29,7 @@ struct StreamingJSONTests {
                 let stored = try await ProjectModel.query(on: app.db).all()
                 let book = try await PolicyStore.book(on: app.db)
                 var stages = Set<String>()
+                var phones = 0
                 for model in stored {
                     let record = try model.decoded()
                     stages.insert(record.stage.rawValue)
@@ -44,7 +45,33 @@ struct StreamingJSONTests {
                     let viewBytes = try StreamingJSONEncoder().encode(view)
                     #expect(try Self.sameJSON(viewBytes, Self.foundationSorted(view)))
                     #expect(try StreamingJSONEncoder().encode(view) == viewBytes, "equal values, equal bytes (dictionary keys sorted)")
+
+                    // One encode gives the answer's JSON and the stored text: the clear JSON is the
+                    // record's own, the stored text opens to the record and differs only in the sealed phone.
+                    let (clear, rest) = try ProjectRecordStorage.encoded(record)
+                    #expect(clear == streamed)
+                    #expect(try ProjectRecordStorage.decode(rest) == record)
+                    if let phone = record.responsibility?.contactPhone, !phone.isEmpty {
+                        phones += 1
+                        #expect(!rest.contains(phone))
+                        let object = try #require(try JSONSerialization.jsonObject(with: Data(rest.utf8)) as? [String: Any])
+                        let sealedPhone = try #require((object["responsibility"] as? [String: Any])?["contactPhone"] as? String)
+                        #expect(try AtRest.open(sealedPhone) == phone)
+                        var opened = record
+                        opened.responsibility?.contactPhone = sealedPhone
+                        #expect(Array(rest.utf8) == (try StreamingJSONEncoder().encode(opened)))
+                    } else {
+                        #expect(Array(rest.utf8) == streamed)
+                    }
+                    // An action's answer writes those bytes for the record: the same JSON as encoding the view.
+                    var answered = view
+                    answered.summary = "已登记"
+                    let whole = try StreamingJSONEncoder().encode(answered)
+                    answered.projectJSON = clear
+                    let response = try await answered.encodeResponse(for: Request(application: app, on: app.eventLoopGroup.next()))
+                    #expect(response.body.buffer.map { Array($0.readableBytesView) } == whole)
                 }
+                #expect(phones > 0)
                 #expect(stages.count >= 12)
                 // A 涉密 project's record rests sealed whole; it opens to the same value.
                 var classified = try stored[0].decoded()
@@ -52,6 +79,10 @@ struct StreamingJSONTests {
                 let sealed = try ProjectRecordStorage.encode(classified)
                 #expect(AtRest.isSealed(sealed))
                 #expect(try ProjectRecordStorage.decode(sealed) == classified)
+                let (clear, rest) = try ProjectRecordStorage.encoded(classified)
+                #expect(clear == (try StreamingJSONEncoder().encode(classified)))
+                let opened = try AtRest.open(rest)
+                #expect(AtRest.isSealed(rest) && opened == String(decoding: clear, as: UTF8.self))
             }
         }
     }
@@ -88,6 +119,9 @@ struct StreamingJSONTests {
         #expect(!text.contains("\"missing\""), "nil optionals are left out, as Foundation does")
         #expect(text.contains(#"斜杠/"#) && text.contains(#"\u0001"#) && text.contains("😀"))
         #expect(text.contains(#""map":{"a":[],"z":[true],"中":[false,true]}"#))
+        // Which types are dictionaries is remembered per type: the second encode takes the answers
+        // from there and still sorts the keys.
+        #expect(try StreamingJSONEncoder().encode(Self.sample) == streamed)
 
         // Escapes Foundation never writes but JSON allows: \/ and \u with a surrogate pair; whitespace anywhere.
         struct Two: Codable, Equatable { var a: String; var b: [Int] }

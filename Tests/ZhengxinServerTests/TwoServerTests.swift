@@ -77,9 +77,10 @@ struct TwoServerTests {
                 let model = try #require(try await ProjectModel.query(on: app.db).first())
                 let id = try model.requireID()
                 let version = model.version
-                try await app.writeTransaction { db in try await ProjectVersioning.claimNext(id, expected: version, on: db) }
+                let read = try #require(try await ProjectVersioning.read(id, on: app.db))
+                try await app.writeTransaction { db in try await ProjectVersioning.store(read.columns, over: read, on: db) }
                 await #expect(throws: ProjectVersioning.Conflict.self) {
-                    try await app.writeTransaction { db in try await ProjectVersioning.claimNext(id, expected: version, on: db) }
+                    try await app.writeTransaction { db in try await ProjectVersioning.store(read.columns, over: read, on: db) }
                 }
                 #expect(try await ProjectModel.find(id, on: app.db)?.version == version + 1)
                 var attempts = 0

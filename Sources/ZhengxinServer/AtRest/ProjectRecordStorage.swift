@@ -17,13 +17,25 @@ enum ProjectRecordStorage {
         record.classified ? classifiedName : record.name
     }
 
-    static func encode(_ record: ProjectRecord) throws -> String {
-        if record.classified { return try AtRest.seal(StreamingJSONEncoder().encodeString(record)) }
-        var stored = record
-        if let phone = stored.responsibility?.contactPhone, !phone.isEmpty {
-            stored.responsibility?.contactPhone = try AtRest.seal(phone)
+    static func encode(_ record: ProjectRecord) throws -> String { try encoded(record).stored }
+
+    /// The record's JSON in the clear (what an answer shows its reader) and its stored text, from ONE
+    /// encode (issue 6: a lifecycle action answered with a second encode of the record). The stored
+    /// text is the clear JSON sealed whole (涉密), or the clear JSON with the contact phone's value
+    /// replaced by its seal.
+    static func encoded(_ record: ProjectRecord) throws -> (clear: [UInt8], stored: String) {
+        let (clear, phoneAt) = try StreamingJSONEncoder().encode(record, marking: "responsibility", "contactPhone")
+        if record.classified { return (clear, try AtRest.seal(String(decoding: clear, as: UTF8.self))) }
+        guard let phone = record.responsibility?.contactPhone, !phone.isEmpty, let phoneAt else {
+            return (clear, String(decoding: clear, as: UTF8.self))
         }
-        return try StreamingJSONEncoder().encodeString(stored)
+        let sealed = JSONByteWriter()
+        sealed.string(try AtRest.seal(phone))
+        var stored = Array(clear[..<phoneAt.lowerBound])
+        stored.reserveCapacity(clear.count + sealed.bytes.count)
+        stored.append(contentsOf: sealed.bytes)
+        stored.append(contentsOf: clear[phoneAt.upperBound...])
+        return (clear, String(decoding: stored, as: UTF8.self))
     }
 
     /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.

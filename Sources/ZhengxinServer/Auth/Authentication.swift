@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import Vapor
 import ZhengxinCore
+import ZhengxinCrypto
 
 /// The caller, once its bearer token checks out.
 struct AuthenticatedUser: Authenticatable, Sendable {
@@ -20,7 +21,8 @@ extension Request {
 
 enum TokenDigest {
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Hex.lowercase, not String(format:) per byte: this runs on every authenticated request.
+        SHA256.hash(data: Data(text.utf8)).withUnsafeBytes { Hex.lowercase($0) }
     }
 }
 

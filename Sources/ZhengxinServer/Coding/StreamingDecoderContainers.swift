@@ -2,7 +2,7 @@ import Foundation
 
 struct StreamingKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// Where the next key is looked for first: types read their keys in the order they wrote them.
-    private final class Cursor { var next = 0 }
+    private final class Cursor { @exclusivity(unchecked) var next = 0 }  // see JSONByteWriter
 
     let reader: JSONByteReader
     let members: [JSONByteReader.Member]

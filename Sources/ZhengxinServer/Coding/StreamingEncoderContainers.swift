@@ -37,7 +37,16 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws { begin(key); writer.null() }
     mutating func encode(_ value: Bool, forKey key: Key) throws { begin(key); writer.bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { begin(key); writer.string(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        begin(key)
+        if let mark = writer.mark, level == 1, key.stringValue == mark.inner, node?.key.stringValue == mark.outer {
+            let start = writer.bytes.count
+            writer.string(value)
+            writer.marked = start..<writer.bytes.count
+        } else {
+            writer.string(value)
+        }
+    }
     mutating func encode(_ value: Double, forKey key: Key) throws { begin(key); try writer.floating(value, node: CodingPathNode(node, key)) }
     mutating func encode(_ value: Float, forKey key: Key) throws { begin(key); try writer.floating(value, node: CodingPathNode(node, key)) }
     mutating func encode(_ value: Int, forKey key: Key) throws { begin(key); writer.integer(value) }

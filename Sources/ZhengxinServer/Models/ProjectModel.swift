@@ -40,32 +40,31 @@ final class ProjectModel: Model, @unchecked Sendable {
 
     /// A row read from the database, brought up to `record`. `policy` is the one governing `record`
     /// (PolicyBook.governing), for its tier. Only the columns that changed are assigned, so only they
-    /// are in the UPDATE (ProjectVersioning.store): SQLite rewrites every index covering a column in
-    /// the SET list, changed or not, and with all sixteen set an action rewrote all fifteen indexes.
+    /// are in Fluent's UPDATE (see ProjectColumns.changed for why). Lifecycle actions write through
+    /// ProjectVersioning.store instead.
     func update(from record: ProjectRecord, policy: Policy, at now: Instant) throws {
         try fill(from: record, policy: policy, at: now, changedOnly: true)
     }
 
     private func fill(from record: ProjectRecord, policy: Policy, at now: Instant, changedOnly: Bool) throws {
+        let c = try ProjectColumns(record, policy: policy, at: now)
         // Plain assignments: a key path write goes through the property wrapper's modify, which reads
         // the field first, and a field of a new model has nothing to read yet.
         func differs<V: Equatable>(_ current: @autoclosure () -> V, _ value: V) -> Bool { !changedOnly || current() != value }
-        let name = ProjectRecordStorage.listedName(record)  // 涉密: a placeholder, the name lives in the sealed record
-        let tier = record.tier(policy).rawValue
-        if differs(code, record.code) { code = record.code }
-        if differs(self.name, name) { self.name = name }
-        if differs(unitId, record.unitId) { unitId = record.unitId }
-        if differs(stage, record.stage.rawValue) { stage = record.stage.rawValue }
-        if differs(planYear, record.planYear) { planYear = record.planYear }
-        if differs(totalInvestmentFen, record.totalInvestment.value) { totalInvestmentFen = record.totalInvestment.value }
-        if differs(classified, record.classified) { classified = record.classified }
-        if differs(self.tier, tier) { self.tier = tier }
-        if differs(approvedFen, record.approvedBudget?.value) { approvedFen = record.approvedBudget?.value }
-        if differs(plannedFen, record.totalFundPlans.value) { plannedFen = record.totalFundPlans.value }
-        if differs(disbursedFen, record.totalDisbursed.value) { disbursedFen = record.totalDisbursed.value }
-        self.record = try ProjectRecordStorage.encode(record)
-        if differs(updatedAt, now.secondsSinceEpoch) { updatedAt = now.secondsSinceEpoch }
-        if differs(deadlinesReviewOn, DeadlineReview.written) { deadlinesReviewOn = DeadlineReview.written }
+        if differs(code, c.code) { code = c.code }
+        if differs(name, c.name) { name = c.name }
+        if differs(unitId, c.unitId) { unitId = c.unitId }
+        if differs(stage, c.stage) { stage = c.stage }
+        if differs(planYear, c.planYear) { planYear = c.planYear }
+        if differs(totalInvestmentFen, c.totalInvestmentFen) { totalInvestmentFen = c.totalInvestmentFen }
+        if differs(classified, c.classified) { classified = c.classified }
+        if differs(tier, c.tier) { tier = c.tier }
+        if differs(approvedFen, c.approvedFen) { approvedFen = c.approvedFen }
+        if differs(plannedFen, c.plannedFen) { plannedFen = c.plannedFen }
+        if differs(disbursedFen, c.disbursedFen) { disbursedFen = c.disbursedFen }
+        self.record = c.record
+        if differs(updatedAt, c.updatedAt) { updatedAt = c.updatedAt }
+        if differs(deadlinesReviewOn, c.deadlinesReviewOn) { deadlinesReviewOn = c.deadlinesReviewOn }
     }
 
     func decoded() throws -> ProjectRecord { try ProjectRecordStorage.decode(record) }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
 import ZhengxinCore
@@ -32,7 +33,9 @@ enum PolicyStore {
     private static let lastDecoded = NIOLockedValueBox<(texts: [String], book: PolicyBook)>(([], .builtIn))
 
     static func book(on db: Database) async throws -> PolicyBook {
-        let texts = try await PolicyVersionModel.query(on: db).field(\.$id).field(\.$record).all().map(\.record)
+        // SQLKit, not a Fluent query: this runs on every action and page (issue 6).
+        let texts = try await (db as! any SQLDatabase).raw("SELECT record FROM policy_versions").all()
+            .map { try $0.decode(column: "record", as: String.self) }
         let cached = lastDecoded.withLockedValue { $0 }
         if cached.texts == texts { return cached.book }
         let book = PolicyBook(versions: PolicyBook.builtIn.versions + (try texts.map { try RecordCoding.decode(Policy.self, $0) }))

@@ -15,6 +15,8 @@ import ZhengxinCore
 enum ProjectActionRunner {
     struct Outcome: Sendable {
         var record: ProjectRecord
+        /// `record` as JSON in the clear, made with its stored text (ProjectRecordStorage.encoded), for the answer.
+        var recordJSON: [UInt8]
         var summary: String
         var policy: Policy
     }
@@ -26,9 +28,10 @@ enum ProjectActionRunner {
     }
 
     /// An accepted action ready to store: everything that does not depend on the audit chain head.
-    private struct Change: @unchecked Sendable {  // the model is used by one task at a time
-        var model: ProjectModel
-        var expected: Int
+    private struct Change: Sendable {
+        /// The row as read and decided on, and its columns once the answer is written.
+        var stored: StoredProject
+        var columns: ProjectColumns
         var now: Instant
         var outcome: Outcome
         /// The audit event as stored (sealed for a 涉密 project).
@@ -78,7 +81,7 @@ enum ProjectActionRunner {
     /// Reads the project, asks the core and, when it accepts, prepares the row and the audit event.
     private static func decided(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String,
                                 on db: Database, _ decide: Decide) async throws -> Decided {
-        let (model, record) = try await ProjectQueries.visible(id, to: actor, on: db)
+        let (stored, record) = try await ProjectQueries.visible(id, to: actor, on: db)
         let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
         switch decide(record, DecisionContext(actor: actor, now: now, policy: policy)) {
         case .forbidden(let reason):
@@ -86,20 +89,20 @@ enum ProjectActionRunner {
         case .refused(let violations):
             return .settled(.refused(violations))
         case .accepted(let next, let summary):
-            let expected = model.version
-            try model.update(from: next, policy: policy, at: now)
+            let encoded = try ProjectRecordStorage.encoded(next)
+            let columns = ProjectColumns(next, stored: encoded.stored, policy: policy, at: now)
             let diff = AuditDiff.summarize(before: record, after: next)
             let event = try AuditConfidentiality.protect(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
                                                                     before: diff.before, after: diff.after, clientAddress: client),
                                                          classified: next.classified)
-            return .accepted(Change(model: model, expected: expected, now: now, outcome: Outcome(record: next, summary: summary, policy: policy),
+            return .accepted(Change(stored: stored, columns: columns, now: now, outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                                     event: event, decision: diff.after))
         }
     }
 
     /// Inside the write transaction: the row (if still at the expected version), the audit entry, the signature.
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
-        try await ProjectVersioning.store(change.model, expected: change.expected, on: db)
+        try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
         if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
             try await DecisionSigner.sign(action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,

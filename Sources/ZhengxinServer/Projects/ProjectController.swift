@@ -79,7 +79,7 @@ struct ProjectController {
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
             Lifecycle.perform(action: name, body: body, on: record, ctx)!
         }
-        return ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary)
+        return ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)
     }
 
     func audit(_ req: Request) async throws -> [AuditEntryView] {

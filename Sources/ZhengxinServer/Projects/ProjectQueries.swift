@@ -19,11 +19,11 @@ enum ProjectQueries {
     }
 
     /// The row and its record, for a writer that stores the row again (ProjectActionRunner).
-    static func visible(_ id: UUID, to actor: Actor, on db: Database) async throws -> (ProjectModel, ProjectRecord) {
-        guard let model = try await ProjectModel.find(id, on: db) else { throw APIError.notFound("项目") }
-        let record = try model.decoded()
+    static func visible(_ id: UUID, to actor: Actor, on db: Database) async throws -> (StoredProject, ProjectRecord) {
+        guard let stored = try await ProjectVersioning.read(id, on: db) else { throw APIError.notFound("项目") }
+        let record = try ProjectRecordStorage.decode(stored.columns.record)
         guard record.isVisible(to: actor) else { throw APIError.notFound("项目") }
-        return (model, record)
+        return (stored, record)
     }
 
     static func list(for actor: Actor, stage: Stage?, planYear: Int?, on db: Database) async throws -> [ProjectRecord] {

@@ -13,30 +13,25 @@ enum ProjectVersioning {
     static let conflictError = APIError(status: .conflict, code: "CONFLICT",
                                         message: "项目刚刚被其他操作修改,本次操作未生效,请刷新后重新办理")
 
-    /// Moves the row from `expected` to `expected + 1`; throws `Conflict` when it no longer has `expected`.
-    static func claimNext(_ id: UUID, expected: Int, on db: Database) async throws {
+    /// The row of project `id` as a writer reads it before deciding, or nil when there is none.
+    static func read(_ id: UUID, on db: Database) async throws -> StoredProject? {
         let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("""
-            UPDATE projects SET version = \(bind: expected + 1) WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version
-            """).all()
-        if rows.isEmpty { throw Conflict() }
+        guard let row = try await sql.raw("""
+            SELECT version, \(unsafeRaw: ProjectColumns.selectList) FROM projects WHERE id = \(bind: id)
+            """).first() else { return nil }
+        return StoredProject(id: id, version: try row.decode(column: "version", as: Int.self), columns: try ProjectColumns(row: row))
     }
 
-    /// Stores `model` (its columns as `update(from:)` set them) as version `expected + 1` in ONE
-    /// statement, only if the row still has `expected`; throws `Conflict` otherwise. The columns come
-    /// from the model's own fields, so a column added to ProjectModel is stored here too.
-    static func store(_ model: ProjectModel, expected: Int, on db: Database) async throws {
-        let id = try model.requireID()
-        model.version = expected + 1
-        let columns = ModelColumns()
-        model.input(to: columns)
-        let sql = db as! any SQLDatabase
-        var update = sql.update(ProjectModel.schema)
-        for (key, value) in columns.values where key != .id {
-            update = update.set(SQLIdentifier(key.description), to: try ModelColumns.expression(value))
+    /// Stores `columns` over `stored` as version `stored.version + 1` in ONE statement, only if the
+    /// row still has `stored.version`; throws `Conflict` otherwise. Only the columns that changed are
+    /// set (ProjectColumns.changed).
+    static func store(_ columns: ProjectColumns, over stored: StoredProject, on db: Database) async throws {
+        var update: SQLQueryString = "UPDATE projects SET version = \(bind: stored.version + 1)"
+        for change in columns.changed(since: stored.columns) {
+            update += ", \(unsafeRaw: change.column) = \(change.value)"
         }
-        let rows = try await update.where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(expected))
-            .returning("version").all()
+        update += " WHERE id = \(bind: stored.id) AND version = \(bind: stored.version) RETURNING version"
+        let rows = try await (db as! any SQLDatabase).raw(update).all()
         if rows.isEmpty { throw Conflict() }
     }
 
@@ -55,18 +50,9 @@ enum ProjectVersioning {
     }
 }
 
-/// A model's columns as Fluent would write them (`Model.input(to:)`): only the fields set since it
-/// was loaded, as `update(on:)` writes them.
-final class ModelColumns: DatabaseInput {
-    private(set) var values: [(FieldKey, DatabaseQuery.Value)] = []
-
-    func set(_ value: DatabaseQuery.Value, at key: FieldKey) { values.append((key, value)) }
-
-    static func expression(_ value: DatabaseQuery.Value) throws -> any SQLExpression {
-        switch value {
-        case .bind(let bound): return SQLBind(bound)
-        case .null: return SQLLiteral.null
-        default: throw Abort(.internalServerError, reason: "unsupported column value \(value)")
-        }
-    }
+/// A project row as a writer read it: the version it decides on and the columns then stored.
+struct StoredProject: Sendable {
+    let id: UUID
+    let version: Int
+    let columns: ProjectColumns
 }

@@ -22,9 +22,15 @@ struct ProjectView: Content {
     var project: ProjectRecord
     var derived: Derived
     var summary: String?
+    /// `project` already encoded (an action's answer: ProjectActionRunner.Outcome.recordJSON); the
+    /// answer then writes these bytes instead of encoding the record again. Not a member of the JSON.
+    var projectJSON: [UInt8]?
 
-    init(_ p: ProjectRecord, policy: Policy, today: CivilDate, summary: String? = nil) {
+    private enum CodingKeys: String, CodingKey { case project, derived, summary }
+
+    init(_ p: ProjectRecord, policy: Policy, today: CivilDate, summary: String? = nil, projectJSON: [UInt8]? = nil) {
         project = p
+        self.projectJSON = projectJSON
         derived = Derived(
             stageTitle: p.stage.chinese, tier: p.tier(policy).rawValue, tierTitle: p.tier(policy).chinese,
             approvalPath: ApprovalPath.documents(for: p, policy), nextApproval: p.stage == .approving ? ApprovalPath.next(for: p, policy) : nil,
