@@ -143,6 +143,17 @@ struct StreamingJSONTests {
         guard case .valueNotFound = error(#"{"a":null,"b":"x"}"#) else { Issue.record("null"); return }
         guard case .typeMismatch(_, let context) = error(#"{"a":"1","b":"x"}"#) else { Issue.record("wrong type"); return }
         #expect(context.codingPath.map(\.stringValue) == ["a"])
+        // Paths are built only when a value fails; they still name the element and the key inside it.
+        struct Item: Codable { var n: Int }
+        struct Lists: Codable { var list: [Int]; var items: [Item] }
+        for (text, path) in [(#"{"list":[1,"x"],"items":[]}"#, ["list", "1"]), (#"{"list":[],"items":[{"n":1},{"n":"x"}]}"#, ["items", "1", "n"])] {
+            do {
+                _ = try StreamingJSONDecoder().decode(Lists.self, from: text)
+                Issue.record("accepted \(text)")
+            } catch let DecodingError.typeMismatch(_, context) {
+                #expect(context.codingPath.map(\.stringValue) == path)
+            }
+        }
         guard case .dataCorrupted = error(#"{"a":99999999999999999999,"b":"x"}"#) else { Issue.record("overflow"); return }
         for malformed in [#"{"a":1,"b":"x"} trailing"#, #"{"a":1,"b":"x""#, #"{"a":1 "b":"x"}"#, #"{"a":1,"b":"\q"}"#, "", #"{"a":tru,"b":"x"}"#] {
             guard case .dataCorrupted = error(malformed) else { Issue.record("accepted malformed: \(malformed)"); continue }

@@ -126,17 +126,15 @@ struct StreamingUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         return elements[currentIndex]
     }
 
-    private var elementNode: CodingPathNode { CodingPathNode(node, JSONKey(String(currentIndex))) }
-
     mutating func decodeNil() throws -> Bool {
         guard reader.isNull(try current(Never.self)) else { return false }
         currentIndex += 1
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try advance(type) { try $0.value(type, at: $1, path: $2) } }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try advance(type) { try $0.primitiveBool(at: $1, $2) } }
-    mutating func decode(_ type: String.Type) throws -> String { try advance(type) { try $0.primitiveString(at: $1, $2) } }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try advance(type) { try $0.value(type, at: $1, path: $2()) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try advance(type) { try $0.primitiveBool(at: $1, $2()) } }
+    mutating func decode(_ type: String.Type) throws -> String { try advance(type) { try $0.primitiveString(at: $1, $2()) } }
     mutating func decode(_ type: Double.Type) throws -> Double { try float(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try float(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
@@ -151,29 +149,31 @@ struct StreamingUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     private mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        try advance(type) { try $0.primitiveInteger(type, at: $1, $2) }
+        try advance(type) { try $0.primitiveInteger(type, at: $1, $2()) }
     }
 
     private mutating func float<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type) throws -> F {
-        try advance(type) { try $0.primitiveFloat(type, at: $1, $2) }
+        try advance(type) { try $0.primitiveFloat(type, at: $1, $2()) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        try advance(type) { try StreamingDecoder(reader: $0, start: $1, node: $2).container(keyedBy: type) }
+        try advance(type) { try StreamingDecoder(reader: $0, start: $1, node: $2()).container(keyedBy: type) }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        try advance([String].self) { try StreamingDecoder(reader: $0, start: $1, node: $2).unkeyedContainer() }
+        try advance([String].self) { try StreamingDecoder(reader: $0, start: $1, node: $2()).unkeyedContainer() }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        try advance(Never.self) { StreamingDecoder(reader: $0, start: $1, node: $2) }
+        try advance(Never.self) { StreamingDecoder(reader: $0, start: $1, node: $2()) }
     }
 
-    /// Reads the current element with `read` (given the reader, where the element starts and its coding
-    /// path), then moves past it; `expected` names the type in the error when the array has no more elements.
-    private mutating func advance<T>(_ expected: Any.Type, _ read: (JSONByteReader, Int, CodingPathNode) throws -> T) throws -> T {
-        let value = try read(reader, try current(expected), elementNode)
+    /// Reads the current element with `read` (given the reader, where the element starts and how to make
+    /// its coding path), then moves past it; `expected` names the type in the error when the array has no more elements.
+    private mutating func advance<T>(_ expected: Any.Type, _ read: (JSONByteReader, Int, () -> CodingPathNode) throws -> T) throws -> T {
+        let start = try current(expected)
+        let node = self.node, index = currentIndex
+        let value = try read(reader, start, { CodingPathNode(node, JSONKey(String(index))) })
         currentIndex += 1
         return value
     }

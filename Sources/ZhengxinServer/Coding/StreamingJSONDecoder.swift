@@ -31,7 +31,9 @@ struct StreamingJSONDecoder {
 }
 
 /// A coding path kept as a chain from the value up to the root, made into an array only when an
-/// error or a type asks for it: most values are decoded without anyone looking at their path.
+/// error or a type asks for it: most values are decoded without anyone looking at their path. A
+/// primitive's node is not even made unless it fails (the reader's `path` arguments are autoclosures):
+/// one allocation per value was a tenth of decoding a record (issue 6 profile).
 final class CodingPathNode {
     let parent: CodingPathNode?
     let key: any CodingKey
@@ -51,12 +53,12 @@ final class CodingPathNode {
 
 extension JSONByteReader {
     /// The value of type `T` starting at `i`; primitives without the Decoder machinery.
-    func value<T: Decodable>(_ type: T.Type, at i: Int, path: CodingPathNode?) throws -> T {
-        if T.self == String.self { return unsafeBitCast(try primitiveString(at: i, path), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try primitiveInteger(Int.self, at: i, path), to: T.self) }
-        if T.self == Int64.self { return unsafeBitCast(try primitiveInteger(Int64.self, at: i, path), to: T.self) }
-        if T.self == Bool.self { return unsafeBitCast(try primitiveBool(at: i, path), to: T.self) }
-        return try T(from: StreamingDecoder(reader: self, start: i, node: path))
+    func value<T: Decodable>(_ type: T.Type, at i: Int, path: @autoclosure () -> CodingPathNode?) throws -> T {
+        if T.self == String.self { return unsafeBitCast(try primitiveString(at: i, path()), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try primitiveInteger(Int.self, at: i, path()), to: T.self) }
+        if T.self == Int64.self { return unsafeBitCast(try primitiveInteger(Int64.self, at: i, path()), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try primitiveBool(at: i, path()), to: T.self) }
+        return try T(from: StreamingDecoder(reader: self, start: i, node: path()))
     }
 
     func mismatch<T>(_ type: T.Type, at i: Int, _ path: CodingPathNode?) -> DecodingError {
@@ -65,32 +67,32 @@ extension JSONByteReader {
         return .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "应为 \(type) 值"))
     }
 
-    func primitiveString(at i: Int, _ path: CodingPathNode?) throws -> String {
-        guard byte(i) == UInt8(ascii: "\"") else { throw mismatch(String.self, at: i, path) }
+    func primitiveString(at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> String {
+        guard byte(i) == UInt8(ascii: "\"") else { throw mismatch(String.self, at: i, path()) }
         return try string(at: i)
     }
 
-    func primitiveBool(at i: Int, _ path: CodingPathNode?) throws -> Bool {
+    func primitiveBool(at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> Bool {
         switch byte(i) {
         case UInt8(ascii: "t"): _ = try end(of: i); return true
         case UInt8(ascii: "f"): _ = try end(of: i); return false
-        default: throw mismatch(Bool.self, at: i, path)
+        default: throw mismatch(Bool.self, at: i, path())
         }
     }
 
-    func primitiveInteger<I: FixedWidthInteger>(_ type: I.Type, at i: Int, _ path: CodingPathNode?) throws -> I {
-        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(I.self, at: i, path) }
+    func primitiveInteger<I: FixedWidthInteger>(_ type: I.Type, at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> I {
+        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(I.self, at: i, path()) }
         if let v = try integer(at: i), let exact = I(exactly: v) { return exact }
         let text = try numberText(at: i)
         if let exact = UInt64(text).flatMap({ I(exactly: $0) }) ?? Double(text).flatMap({ I(exactly: $0) }) { return exact }
-        throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path), debugDescription: "数值 \(text) 不能表示为 \(I.self)"))
+        throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path()), debugDescription: "数值 \(text) 不能表示为 \(I.self)"))
     }
 
-    func primitiveFloat<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type, at i: Int, _ path: CodingPathNode?) throws -> F {
-        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(F.self, at: i, path) }
+    func primitiveFloat<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type, at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> F {
+        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(F.self, at: i, path()) }
         let text = try numberText(at: i)
         guard let v = F(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path), debugDescription: "数值 \(text) 不能表示为 \(F.self)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path()), debugDescription: "数值 \(text) 不能表示为 \(F.self)"))
         }
         return v
     }
