@@ -52,15 +52,19 @@ struct AuditEntryDigestTests {
         #expect(Data([0x00, 0x0f, 0xa5, 0xff]).hexString == "000fa5ff")
     }
 
-    @Test("the SQLite row reader parses UUIDs as UUID(uuidString:) does")
+    @Test("UUIDText parses UUIDs as UUID(uuidString:) does and writes them as uuidString does")
     func uuids() {
         for _ in 0..<200 {
             let id = UUID()
-            #expect(AuditEntryRows.parseUUID(id.uuidString) == id)
-            #expect(AuditEntryRows.parseUUID(id.uuidString.lowercased()) == id)
+            #expect(UUIDText.parse(id.uuidString) == id)
+            #expect(UUIDText.parse(id.uuidString.lowercased()) == id)
+            #expect(UUIDText.string(id) == id.uuidString)
+        }
+        for id in [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))] {
+            #expect(UUIDText.string(id) == id.uuidString && UUIDText.parse(id.uuidString) == id)
         }
         for bad in ["", "not-a-uuid", "00000000-0000-0000-0000-00000000000g", "00000000+0000-0000-0000-000000000000", "00000000-0000-0000-0000-0000000000000"] {
-            #expect(AuditEntryRows.parseUUID(bad) == nil && UUID(uuidString: bad) == nil, "\(bad)")
+            #expect(UUIDText.parse(bad) == nil && UUID(uuidString: bad) == nil, "\(bad)")
         }
     }
 }

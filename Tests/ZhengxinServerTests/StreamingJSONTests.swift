@@ -123,6 +123,20 @@ struct StreamingJSONTests {
         // from there and still sorts the keys.
         #expect(try StreamingJSONEncoder().encode(Self.sample) == streamed)
 
+        // UUIDs: Foundation's text (upper case) both ways, either case read, anything else refused.
+        struct Ids: Codable, Equatable { var a: UUID; var b: [UUID]; var c: UUID? }
+        let ids = Ids(a: UUID(), b: [UUID(), UUID()], c: nil)
+        let idBytes = try StreamingJSONEncoder().encode(ids)
+        #expect(try JSONDecoder().decode(Ids.self, from: Data(idBytes)) == ids)
+        #expect(try StreamingJSONDecoder().decode(Ids.self, from: [UInt8](JSONEncoder().encode(ids))) == ids)
+        #expect(String(decoding: idBytes, as: UTF8.self).contains("\"\(ids.a.uuidString)\""))
+        let lower = #"{"a":"\#(ids.a.uuidString.lowercased())","b":[]}"#
+        #expect(try StreamingJSONDecoder().decode(Ids.self, from: lower) == Ids(a: ids.a, b: [], c: nil))
+        for bad in [#"{"a":"nope","b":[]}"#, #"{"a":"\#(ids.a.uuidString)0","b":[]}"#] {
+            #expect(throws: DecodingError.self) { _ = try StreamingJSONDecoder().decode(Ids.self, from: bad) }
+            #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(Ids.self, from: Data(bad.utf8)) }
+        }
+
         // Escapes Foundation never writes but JSON allows: \/ and \u with a surrogate pair; whitespace anywhere.
         struct Two: Codable, Equatable { var a: String; var b: [Int] }
         let loose = #"  { "b" : [ 1 , -2 ] ,"a":"\/\u90d1\u5dde\ud83d\ude00\u00e9" }  "#

@@ -64,7 +64,7 @@ enum AuditEntryRows {
             switch columns[i].data {
             case .null: return nil
             case .text(let s):
-                guard let id = parseUUID(s) else { throw corrupt(columns[i].name) }
+                guard let id = UUIDText.parse(s) else { throw corrupt(columns[i].name) }
                 return id
             default: throw corrupt(columns[i].name)
             }
@@ -78,35 +78,5 @@ enum AuditEntryRows {
 
     private static func corrupt(_ column: String) -> DecodingError {
         .dataCorrupted(.init(codingPath: [], debugDescription: column))
-    }
-
-    /// 8-4-4-4-12 hex, either case; nil on anything else (as `UUID(uuidString:)`).
-    static func parseUUID(_ s: String) -> UUID? {
-        var s = s
-        return s.withUTF8 { u -> UUID? in
-            guard u.count == 36, u[8] == 0x2d, u[13] == 0x2d, u[18] == 0x2d, u[23] == 0x2d else { return nil }
-            var id: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)  // on the stack, not an array per call
-            let parsed = withUnsafeMutableBytes(of: &id) { bytes -> Bool in
-                var n = 0, i = 0
-                while i < 36 {
-                    if i == 8 || i == 13 || i == 18 || i == 23 { i += 1; continue }
-                    guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return false }
-                    bytes[n] = hi << 4 | lo
-                    n += 1
-                    i += 2
-                }
-                return true
-            }
-            return parsed ? UUID(uuid: id) : nil
-        }
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x41...0x46: return c - 0x41 + 10
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return nil
-        }
     }
 }

@@ -58,6 +58,7 @@ extension JSONByteReader {
         if T.self == Int.self { return unsafeBitCast(try primitiveInteger(Int.self, at: i, path()), to: T.self) }
         if T.self == Int64.self { return unsafeBitCast(try primitiveInteger(Int64.self, at: i, path()), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try primitiveBool(at: i, path()), to: T.self) }
+        if T.self == UUID.self { return unsafeBitCast(try primitiveUUID(at: i, path()), to: T.self) }
         return try T(from: StreamingDecoder(reader: self, start: i, node: path()))
     }
 
@@ -70,6 +71,17 @@ extension JSONByteReader {
     func primitiveString(at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> String {
         guard byte(i) == UInt8(ascii: "\"") else { throw mismatch(String.self, at: i, path()) }
         return try string(at: i)
+    }
+
+    /// A UUID as Foundation decodes it (a string of 8-4-4-4-12 hex, either case), without sscanf (UUIDText).
+    func primitiveUUID(at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> UUID {
+        guard byte(i) == UInt8(ascii: "\"") else { throw mismatch(String.self, at: i, path()) }
+        let (end, escaped) = try stringEnd(from: i + 1)
+        let id = escaped ? UUIDText.parse(try string(at: i)) : UUIDText.parse(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<end]))
+        guard let id else {
+            throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path()), debugDescription: "不是有效的UUID文本"))
+        }
+        return id
     }
 
     func primitiveBool(at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> Bool {

@@ -115,12 +115,20 @@ final class JSONByteWriter {
         if T.self == Int.self { return integer(unsafeBitCast(value, to: Int.self)) }
         if T.self == Int64.self { return integer(unsafeBitCast(value, to: Int64.self)) }
         if T.self == Bool.self { return bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == UUID.self { return uuid(unsafeBitCast(value, to: UUID.self)) }
         if SortedKeyDictionaryTypes.includes(T.self), let dictionary = value as? any SortedKeyDictionary {
             return try dictionary.writeSorted(self, level: level, node: node)
         }
         let start = bytes.count
         try value.encode(to: StreamingEncoder(writer: self, level: level, node: node))
         if bytes.count == start { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }  // encoded nothing, as Foundation writes it
+    }
+
+    /// A UUID as Foundation encodes it (its `uuidString`), without sprintf (UUIDText).
+    func uuid(_ id: UUID) {
+        bytes.append(UInt8(ascii: "\""))
+        UUIDText.append(id, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     func null() { bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }

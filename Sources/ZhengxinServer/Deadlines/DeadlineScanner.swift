@@ -16,7 +16,7 @@ enum DeadlineScanner {
     }
 
     static func key(_ projectId: UUID, _ d: Deadline) -> String {
-        "\(projectId.uuidString)|\(d.kind.rawValue)|\(d.ref)|\(d.dueOn)|\(d.status.rawValue)"
+        "\(UUIDText.string(projectId))|\(d.kind.rawValue)|\(d.ref)|\(d.dueOn)|\(d.status.rawValue)"  // uuidString's text, without sprintf
     }
 
     /// Reads and decodes outside the write lock (DeadlineSweep), then applies the difference in one
