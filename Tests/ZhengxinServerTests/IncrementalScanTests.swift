@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -43,6 +44,23 @@ struct IncrementalScanTests {
                 }
                 #expect(visitedInTotal < 160 * Self.days.count / 2, "the incremental scans visited \(visitedInTotal)")
                 #expect(try await AuditRecorder.verify(on: app.db).problem == nil)
+                // Every review day, written, dated or never, is ten characters (rows overwritten in place).
+                let days = try await ProjectModel.query(on: app.db).all().map(\.deadlinesReviewOn)
+                #expect(days.allSatisfy { $0?.utf8.count == 10 })
+                #expect(days.contains { $0 != DeadlineReview.written && $0 != DeadlineReview.never })
+
+                // The migration to fixed width turns the old "" and NULL into `written` and `never`, and back.
+                let sql = app.db as! any SQLDatabase
+                let ids = try await ProjectModel.query(on: app.db).sort(\.$code).limit(2).all().map { try $0.requireID() }
+                try await sql.raw("UPDATE projects SET deadlines_review_on = '' WHERE id = \(bind: ids[0])").run()
+                try await sql.raw("UPDATE projects SET deadlines_review_on = NULL WHERE id = \(bind: ids[1])").run()
+                try await FixedWidthReviewDays().prepare(on: app.db)
+                #expect(try await ProjectModel.find(ids[0], on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
+                #expect(try await ProjectModel.find(ids[1], on: app.db)?.deadlinesReviewOn == DeadlineReview.never)
+                try await FixedWidthReviewDays().revert(on: app.db)
+                #expect(try await ProjectModel.find(ids[0], on: app.db)?.deadlinesReviewOn == "")
+                #expect(try await ProjectModel.find(ids[1], on: app.db)?.deadlinesReviewOn == nil)
+                try await FixedWidthReviewDays().prepare(on: app.db)
             }
         }
     }

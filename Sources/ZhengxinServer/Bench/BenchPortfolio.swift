@@ -192,7 +192,7 @@ enum BenchPortfolio {
         let b = try BenchWalk.walk(plan, id: ids.uuid(), orgs: c.orgs, store: c.store)
         let policy = c.book.governing(b.record, today: c.today)
         let row = try ProjectModel(b.record, policy: policy, at: b.updatedAt)
-        row.deadlinesReviewOn = DeadlineHorizon.nextChange(for: b.record, today: c.today, book: c.book)?.description
+        row.deadlinesReviewOn = DeadlineReview.text(DeadlineHorizon.nextChange(for: b.record, today: c.today, book: c.book))
         let scannedAt = Instant(beijing: c.today, hour: 1)
         return Prepared(row: row, code: b.record.code,
                         events: try b.events.map { e in

@@ -5,9 +5,10 @@ import ZhengxinCore
 import ZhengxinCrypto
 
 /// What the incremental deadline scan (期限扫描) remembers between runs. A project row's
-/// `deadlines_review_on` says from which Beijing day the scan must look at it again: "" when it was
-/// written since (every write sets it), the core's `DeadlineHorizon.nextChange` after a scan, NULL when
-/// nothing can change without a write. The state row names the day of the last scan and the policy
+/// `deadlines_review_on` says from which Beijing day the scan must look at it again: `written`
+/// ("0000-00-00") when it was written since (every write sets it), the core's
+/// `DeadlineHorizon.nextChange` after a scan, `never` ("9999-12-31") when nothing can change without
+/// a write. The state row names the day of the last scan and the policy
 /// book it used: a changed book, a clock set back, or no state at all makes the next scan a full one.
 final class DeadlineScanStateModel: Model, @unchecked Sendable {
     static let schema = "deadline_scan_state"
@@ -22,8 +23,17 @@ final class DeadlineScanStateModel: Model, @unchecked Sendable {
 }
 
 enum DeadlineReview {
-    /// Every write of a project row: the next scan looks at it (ProjectModel.update(from:)).
-    static let written = ""
+    /// Every write of a project row: the next scan looks at it (ProjectModel.update(from:)). Before
+    /// every day, so "due by today" finds it.
+    static let written = "0000-00-00"
+    /// No day: nothing changes for the project's deadlines until it is written.
+    static let never = "9999-12-31"
+
+    /// The column's text for a next review day. Always ten characters, so that the scan setting it
+    /// leaves the row's size as it was and SQLite overwrites the row in place, its ~5 KB record's
+    /// overflow pages untouched; a value of another length made SQLite write the whole row again,
+    /// and the commit's checkpoint copy it (issue 6: a third of the daily scan's time).
+    static func text(_ next: CivilDate?) -> String { next?.description ?? never }
 
     static func fingerprint(_ book: PolicyBook) throws -> String {
         SM3.hex("\(DeadlineScan.defaultLeadDays)|" + (try RecordCoding.encode(book.versions)))
@@ -48,7 +58,7 @@ enum DeadlineReview {
     }
 
     /// Sets each visited project's next review day, unless it was written after the scan read it
-    /// (its version or write time moved): then it keeps "" and the next scan looks again.
+    /// (its version or write time moved): then it keeps `written` and the next scan looks again.
     static func setNext(_ visited: [DeadlineSweep.Visit], on db: Database) async throws {
         var current: [UUID: (Int, Int64)] = [:]
         let chunk = BatchInsert.rowsPerStatement
@@ -67,7 +77,7 @@ enum DeadlineReview {
         for (next, group) in byNext {
             for start in stride(from: 0, to: group.count, by: chunk) {
                 let ids = group[start..<min(group.count, start + chunk)].map(\.id)
-                try await ProjectModel.query(on: db).filter(\.$id ~~ ids).set(\.$deadlinesReviewOn, to: next?.description).update()
+                try await ProjectModel.query(on: db).filter(\.$id ~~ ids).set(\.$deadlinesReviewOn, to: text(next)).update()
             }
         }
     }
@@ -92,5 +102,21 @@ struct AddDeadlineReview: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await sql.raw("DROP INDEX projects_deadlines_review_on").run()
         try await database.schema("projects").deleteField("deadlines_review_on").update()
+    }
+}
+
+/// Review days at a fixed width (DeadlineReview.text): "" (written) and NULL (never) become ten
+/// characters like every date.
+struct FixedWidthReviewDays: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("UPDATE projects SET deadlines_review_on = \(bind: DeadlineReview.written) WHERE deadlines_review_on = ''").run()
+        try await sql.raw("UPDATE projects SET deadlines_review_on = \(bind: DeadlineReview.never) WHERE deadlines_review_on IS NULL").run()
+    }
+
+    func revert(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("UPDATE projects SET deadlines_review_on = '' WHERE deadlines_review_on = \(bind: DeadlineReview.written)").run()
+        try await sql.raw("UPDATE projects SET deadlines_review_on = NULL WHERE deadlines_review_on = \(bind: DeadlineReview.never)").run()
     }
 }

@@ -18,5 +18,6 @@ enum ZhengxinMigrations {
         AddProjectListStageIndexes(),
         MoveProjectRecordLast(),
         AddClassifiedKeysIndex(),
+        FixedWidthReviewDays(),
     ]
 }
