@@ -19,7 +19,7 @@ struct ReadPathCacheTests {
     static func listed(_ actor: Actor, _ app: Application) async throws -> [UUID: String] {
         let req = Request(application: app, on: app.eventLoopGroup.next())
         let page = try await ProjectListing.page(ProjectListQuery(), for: actor, on: req)
-        return Dictionary(uniqueKeysWithValues: page.rows.map { ($0.model.id!, $0.name) })
+        return Dictionary(uniqueKeysWithValues: page.rows.map { ($0.project.id, $0.name) })
     }
 
     /// Two servers (applications) on one database holding a seeded portfolio, with a unit and DRC.

@@ -92,27 +92,3 @@ extension ProjectModel: BulkRow {
          approvedFen, plannedFen, disbursedFen, record, version, updatedAt, deadlinesReviewOn]
     }
 }
-
-extension ProjectModel {
-    /// A list row read from a query's output column by column. Fluent's `all()` fills each model
-    /// through a reflection Mirror (~90 µs a row on this machine, a fifth of a list request at
-    /// 100,000 projects); `record` only when the caller selected and needs it.
-    convenience init(listed o: any DatabaseOutput, record withRecord: Bool) throws {
-        self.init()
-        id = try o.decode(.id, as: UUID.self)
-        code = try o.decode("code", as: String.self)
-        name = try o.decode("name", as: String.self)
-        unitId = try o.decode("unit_id", as: UUID.self)
-        stage = try o.decode("stage", as: String.self)
-        planYear = try o.decode("plan_year", as: Int.self)
-        totalInvestmentFen = try o.decode("total_investment_fen", as: Int64.self)
-        classified = try o.decode("classified", as: Bool.self)
-        tier = try o.decode("tier", as: Int.self)
-        approvedFen = try o.decode("approved_fen", as: Int64?.self)
-        plannedFen = try o.decode("planned_fen", as: Int64.self)
-        disbursedFen = try o.decode("disbursed_fen", as: Int64.self)
-        version = try o.decode("version", as: Int.self)
-        updatedAt = try o.decode("updated_at", as: Int64.self)
-        if withRecord { record = try o.decode("record", as: String.self) }
-    }
-}

@@ -31,21 +31,32 @@ final class ClassifiedRecords: Sendable {
     static let capacity = 20_000
     private let opened = NIOLockedValueBox<[UUID: (key: Key, record: ProjectRecord)]>([:])
 
-    /// The records of `rows` (whose id, version and updated_at columns were read) as stored now,
-    /// by id; only rows whose key changed since they were last opened are read and opened.
-    func records(of rows: [ProjectModel], on db: Database) async throws -> [UUID: ProjectRecord] {
-        try await records(keys: try rows.map(Key.init), on: db)
-    }
-
+    /// The records of `keys` as stored now, by id; only rows whose key changed since they were last
+    /// read are read and opened.
     func records(keys: [Key], on db: Database) async throws -> [UUID: ProjectRecord] {
         var found: [UUID: ProjectRecord] = [:]
+        try await withOpened(keys, on: db) { _, record in found[record.id] = record }
+        return found
+    }
+
+    /// The ids among `keys` whose records name `actor` (ProjectRecord.isVisible), without copying
+    /// the records out: the project list asks this of every 涉密 row in reach on every uncached page.
+    func visible(keys: [Key], to actor: Actor, on db: Database) async throws -> [UUID] {
+        var ids: [UUID] = []
+        try await withOpened(keys, on: db) { key, record in if record.isVisible(to: actor) { ids.append(key.id) } }
+        return ids
+    }
+
+    /// Calls `body` with each key's record as stored now, opening only those whose key changed since
+    /// they were last opened; cached ones are visited under the lock.
+    private func withOpened(_ keys: [Key], on db: Database, _ body: (Key, ProjectRecord) -> Void) async throws {
         var missing: [UUID] = []
         opened.withLockedValue { cache in
             for key in keys {
-                if let hit = cache[key.id], hit.key == key { found[key.id] = hit.record } else { missing.append(key.id) }
+                if let hit = cache[key.id], hit.key == key { body(key, hit.record) } else { missing.append(key.id) }
             }
         }
-        guard !missing.isEmpty else { return found }
+        guard !missing.isEmpty else { return }
         var fresh: [(Key, ProjectRecord)] = []
         for chunk in stride(from: 0, to: missing.count, by: 500).map({ Array(missing[$0..<min($0 + 500, missing.count)]) }) {
             let models = try await ProjectModel.query(on: db).filter(\.$id ~~ chunk)
@@ -56,8 +67,7 @@ final class ClassifiedRecords: Sendable {
             if cache.count + fresh.count > Self.capacity { cache.removeAll(keepingCapacity: true) }
             for (key, record) in fresh { cache[key.id] = (key, record) }
         }
-        for (key, record) in fresh { found[key.id] = record }
-        return found
+        for (key, record) in fresh { body(key, record) }
     }
 
     /// How many records are held opened (for tests).

@@ -94,6 +94,27 @@ struct ProjectListTests {
         }
     }
 
+    @Test("a 涉密 project the caller is named on is listed and counted once, under every filter and sort", arguments: Backend.all)
+    func namedClassified(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let p = try await Self.portfolio(world)
+            let before = try await Self.list(world, "stage=draft", as: "drc")
+            try await world.must(p.secret, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
+            let drc = try await Self.list(world, as: "drc")
+            #expect(drc.total == 8 && drc.ids.count == 8 && drc.ids.filter { $0 == p.secret }.count == 1)
+            #expect(drc.names.contains("涉密专网改造"))   // the real name, not the column's placeholder
+            let drafts = try await Self.list(world, "stage=draft", as: "drc")
+            #expect(drafts.total == (before.total ?? 0) + 1 && drafts.ids.contains(p.secret) && drafts.ids.count == drafts.total)
+            let unitA = try await Self.list(world, "unitId=\(world.orgId(of: "unitA").uuidString)&sort=-investment", as: "drc")
+            #expect(unitA.total == 6 && unitA.ids.contains(p.secret))
+            #expect(try await Self.list(world, "unitId=\(world.orgId(of: "unitB").uuidString)", as: "drc").total == 2)
+            #expect(try await Self.list(world, "stage=constructing", as: "drc").total == 1)
+            var seen: [String] = []
+            for page in 1...3 { seen += try await Self.list(world, "perPage=3&page=\(page)&sort=-updated", as: "drc").ids }
+            #expect(seen.count == 8 && Set(seen) == Set(drc.ids))
+        }
+    }
+
     @Test("overdue=true keeps the projects with an unresolved overdue mark, in scope", arguments: Backend.all)
     func overdueFilter(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

@@ -28,7 +28,7 @@ enum HomeQueries {
         let page = try await ProjectListing.page(query, for: actor, records: true, on: req)
         let book = try await PolicyStore.book(on: req.db)
         let lines = try page.rows.map { row in
-            let record = try row.model.decoded()
+            let record = try row.project.decoded()
             let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
             // The steps of this stage first; actions open in most stages (documents, supervision replies) after them.
             let mine = Lifecycle.availableActions(record, ctx).filter(\.allowedForCaller)
@@ -53,12 +53,14 @@ enum HomeQueries {
         let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
         guard !stages.isEmpty else { return ([], 0, false) }
         let scope = try await ProjectListing.scope(for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
-        let candidates = try await ProjectListing.filteredQuery(ProjectListQuery(), scope: scope, actor: actor, on: req.db)
-            .filter(\.$stage ~~ stages).sort(\.$updatedAt, .ascending).sort(\.$code).limit(scan + 1).all()
+        let query: SQLQueryString = "SELECT record FROM projects WHERE "
+            + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor)
+            + " AND stage IN (\(binds: stages)) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(scan + 1))"
+        let candidates = try await PlainRows.all(query, on: req.db)
         let book = try await PolicyStore.book(on: req.db)
         var lines: [ProjectLine] = []
-        for model in candidates.prefix(scan) {
-            let record = try model.decoded()
+        for row in candidates.prefix(scan) {
+            let record = try ProjectRecordStorage.decode(try row.text(0))
             let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
             let waiting = AgencyQueue.waiting(record, ctx)
             guard !waiting.isEmpty else { continue }
@@ -73,13 +75,13 @@ enum HomeQueries {
         var query = ProjectListQuery()
         (query.overdueOnly, query.perPage) = (true, limit)
         let page = try await ProjectListing.page(query, for: actor, on: req)
-        let byId = Dictionary(uniqueKeysWithValues: page.rows.map { ($0.model.id!, $0) })
+        let byId = Dictionary(uniqueKeysWithValues: page.rows.map { ($0.project.id, $0) })
         guard !byId.isEmpty else { return ([], 0) }
         let marks = try await ReminderModel.query(on: req.db).filter(\.$projectId ~~ Array(byId.keys)).filter(\.$resolvedAt == nil)
             .filter(\.$status == DeadlineStatus.overdue.rawValue).sort(\.$dueOn).all()
         let items = marks.compactMap { m -> Overdue? in
             guard let row = byId[m.projectId] else { return nil }
-            return Overdue(projectId: m.projectId.uuidString, code: row.model.code, name: row.name,
+            return Overdue(projectId: m.projectId.uuidString, code: row.project.code, name: row.name,
                            kindTitle: DeadlineKind(rawValue: m.kind)?.chinese ?? m.kind, dueOn: m.dueOn, rule: m.rule, article: m.article)
         }
         return (items, page.total)

@@ -63,8 +63,8 @@ struct ProjectListView: Encodable {
              Option(value: "-" + key.rawValue, title: key.chinese + "(降序)", selected: key == query.sort && query.descending)]
         }
         lines = (listing?.rows ?? []).map { row in
-            let m = row.model
-            return Line(id: m.id!.uuidString, code: m.code, name: row.name, unitName: unitNames[m.unitId] ?? "—",
+            let m = row.project
+            return Line(id: m.id.uuidString, code: m.code, name: row.name, unitName: unitNames[m.unitId] ?? "—",
                         stageTitle: Stage(rawValue: m.stage)?.chinese ?? m.stage, tier: m.tier, planYear: m.planYear,
                         investment: MoneyText.wan(m.totalInvestmentFen), approved: m.approvedFen.map(MoneyText.wan) ?? "—",
                         planned: MoneyText.wan(m.plannedFen), disbursed: MoneyText.wan(m.disbursedFen),

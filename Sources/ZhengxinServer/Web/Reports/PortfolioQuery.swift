@@ -85,7 +85,6 @@ struct PortfolioQuery {
 
     /// One cell per (unit, stage, plan year, tier, 涉密) in scope.
     private func cells() async throws -> [PortfolioCell] {
-        let sql = db as! any SQLDatabase
         // Grouped by `classified` too: 涉密 groups give their count and no money (the SUMs are dropped).
         var query: SQLQueryString = """
             SELECT unit_id, stage, plan_year, tier, classified, COUNT(*) AS projects,
@@ -95,15 +94,14 @@ struct PortfolioQuery {
             """
         query = query + conditions()
         query = query + " GROUP BY unit_id, stage, plan_year, tier, classified"
-        let cells = try await sql.raw(query).all().map { row in
-            let projects = try row.decode(column: "projects", as: Int.self)
-            let classified = try row.decode(column: "classified", as: Bool.self)
-            func fen(_ column: String) throws -> Fen { classified ? .zero : Fen(try row.decode(column: column, as: Int64.self)) }
-            return PortfolioCell(unitId: try row.decode(column: "unit_id", as: UUID.self).uuidString, stage: try row.decode(column: "stage", as: String.self),
-                                 planYear: try row.decode(column: "plan_year", as: Int.self), tier: try row.decode(column: "tier", as: Int.self),
+        // Read by position (PlainRows): ~7,000 cells at 100,000 projects, ten columns each.
+        let cells = try await PlainRows.all(query, on: db).map { row in
+            let projects = try row.int(5)
+            let classified = try row.bool(4)
+            func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(column)) }
+            return PortfolioCell(unitId: UUIDText.string(try row.uuid(0)), stage: try row.text(1), planYear: try row.int(2), tier: try row.int(3),
                                  projects: projects, classifiedProjects: classified ? projects : 0,
-                                 money: MoneyFigures(requested: try fen("requested"), approved: try fen("approved"),
-                                                     planned: try fen("planned"), disbursed: try fen("disbursed")))
+                                 money: MoneyFigures(requested: try fen(6), approved: try fen(7), planned: try fen(8), disbursed: try fen(9)))
         }
         return cells
     }
