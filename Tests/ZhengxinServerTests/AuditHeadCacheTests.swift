@@ -35,6 +35,40 @@ struct AuditHeadCacheTests {
         #expect(try await cache.value("k", at: AuditHeadCache.Head(seq: 2, hash: "c")) { "text" } == "text")
     }
 
+    @Test("requests missing the same key under the same head at once compute it once; if that fails, each computes its own")
+    func computedOnce() async throws {
+        let cache = AuditHeadCache()
+        let counter = Counter()
+        let head = AuditHeadCache.Head(seq: 7, hash: "h")
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await cache.value("report", at: head) { try await Task.sleep(for: .milliseconds(100)); return counter.next() } }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values == Array(repeating: 1, count: 16))
+        // Another head is another computation; so is another key.
+        #expect(try await cache.value("report", at: AuditHeadCache.Head(seq: 8, hash: "i")) { counter.next() } == 2)
+
+        struct Failed: Error {}
+        let failing = Counter()
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    (try? await cache.value("flaky", at: head) { () async throws -> Int in
+                        let n = failing.next()
+                        try await Task.sleep(for: .milliseconds(100))
+                        if n == 1 { throw Failed() }
+                        return n
+                    }) != nil
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        // The first computation failed for its own request only; the others got a value.
+        #expect(outcomes.filter { !$0 }.count == 1 && outcomes.filter { $0 }.count == 3)
+    }
+
     @Test("past its byte budget the cache starts again instead of growing")
     func budget() async throws {
         let cache = AuditHeadCache()
