@@ -9,6 +9,12 @@ function init(args)
   i = 0
 end
 
+-- BENCH_DELAY_MS: a pause before each request (a steady trickle of writes beside a read scenario).
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pause > 0 then
+  function delay() return pause end
+end
+
 function request()
   i = i + 1
   local p = ids[(i % #ids) + 1]

@@ -96,6 +96,19 @@ read_scenario() {
   scenario "$1 [first pass]" "${@:2}"
   scenario "$@"
 }
+# under_writes <name> <port> <wrk script>: the scenario while one connection writes (usage feedback,
+# one every BENCH_TRICKLE_MS, default 50 ms: ~20 writes/s). Each write moves the audit chain head, so
+# the read caches keyed on it (AuditHeadCache) are empty again every few dozen requests: this is what
+# users see on a busy day, the uncached cost of the page.
+under_writes() {
+  (BENCH_COOKIE=0 BENCH_IDS="$WORK/writable-$BACKEND" BENCH_DIR="$BENCH_DIR" BENCH_THREADS=1 BENCH_DELAY_MS="${BENCH_TRICKLE_MS:-50}" \
+    wrk -t1 -c1 -d"${DURATION}s" -s "$BENCH_DIR/action.lua" "http://127.0.0.1:$2" | grep '^RESULT' >"$WORK/trickle" || true) &
+  local trickle=$!
+  scenario "$1, while writes run" "${@:2}"
+  wait "$trickle"
+  set -- $(cat "$WORK/trickle" 2>/dev/null || echo "RESULT 0")
+  echo "   (writes beside it: ${2} per second)"
+}
 # scenario <name> <port> <wrk script> [connections]: runs wrk, appends a table row.
 scenario() {
   local name=$1 port=$2 script=$3 conns=${4:-$CONNS}
@@ -144,19 +157,23 @@ for BACKEND in $BACKENDS; do
   project_ids "classified = false" | shuf --random-source=<(yes) >"$BENCH_IDS"
   ONE=$(head -n 1 "$BENCH_IDS" | cut -d' ' -f1)
 
+  project_ids "classified = false AND stage IN ('acceptance_applied', 'accepted', 'operating')" >"$WORK/writable-$BACKEND"
+
   BENCH_PATH=/healthz scenario "health /healthz" "$PORT" get.lua
-  BENCH_PATH="/api/v1/projects?stage={stage}&sort=-investment&page={page}&perPage=50" read_scenario "list API (50, filtered+sorted)" "$PORT" get.lua
+  LIST_PATH="/api/v1/projects?stage={stage}&sort=-investment&page={page}&perPage=50"
+  BENCH_PATH="$LIST_PATH" read_scenario "list API (50, filtered+sorted)" "$PORT" get.lua
+  BENCH_PATH="$LIST_PATH" under_writes "list API (50, filtered+sorted)" "$PORT" get.lua
   BENCH_PATH="/api/v1/projects/{id}" read_scenario "project detail API" "$PORT" get.lua
   if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: zx_session=$BENCH_TOKEN" "$BASE/projects/$ONE")" = 200 ]; then
     BENCH_COOKIE=1 BENCH_PATH="/projects/{id}" read_scenario "project page HTML" "$PORT" get.lua
   else echo "   project page HTML: GET /projects/<id> not 200 here, skipped"; fi
   if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: zx_session=$BENCH_TOKEN" "$BASE/reports")" = 200 ]; then
     BENCH_COOKIE=1 BENCH_PATH="/reports" read_scenario "portfolio report /reports" "$PORT" get.lua
+    BENCH_COOKIE=1 BENCH_PATH="/reports" under_writes "portfolio report /reports" "$PORT" get.lua
   else echo "   portfolio report: GET /reports not 200 here, skipped"; fi
 
   # Writes: usage feedback on distinct projects that have a catalog entry; then nothing lost.
   export BENCH_IDS="$WORK/writable-$BACKEND"
-  project_ids "classified = false AND stage IN ('acceptanceApplied', 'accepted', 'operating')" >"$BENCH_IDS"
   before=$(sql "SELECT count(*) FROM audit_entries WHERE action = 'record-sharing-feedback' AND result = 'accepted'")
   if [ "$TWO" = 1 ] && [ "$BACKEND" = postgres ]; then
     PORT2=$(free_port); SERVER2=$(serve "$PORT2"); SERVERS="$SERVERS $SERVER2"
