@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import ZhengxinCore
 import ZhengxinCrypto
@@ -43,11 +44,21 @@ enum BenchPortfolio {
         do {
             let summary = try await load(app, projects: count, seed: seed, units: units, today: today, yieldToWriter: yieldToWriter, progress: progress)
             try await app.writeTransaction { db in try await deferred.restore(on: db) }
+            try await settle(on: app.db)
             return summary
         } catch {
             try? await app.writeTransaction { db in try await deferred.restore(on: db) }
             throw error
         }
+    }
+
+    /// On PostgreSQL, what autovacuum does after a load this size, before anyone measures: the
+    /// planner's statistics and the visibility map. Without them a freshly loaded table is planned
+    /// blind and no index-only scan can skip the heap (counting one stage of 100,000 projects took
+    /// 48 ms through a bitmap heap scan, 3 ms from the index after VACUUM). SQLite keeps no such map.
+    static func settle(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        for table in loadedTables { try await sql.raw("VACUUM (ANALYZE) \(ident: table)").run() }
     }
 
     private static func load(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool,

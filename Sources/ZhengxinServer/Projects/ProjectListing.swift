@@ -53,9 +53,8 @@ enum ProjectListing {
         case .updated: order = "updated_at" + direction + ", code" + direction
         case .investment: order = "total_investment_fen" + direction + ", code" + direction
         }
-        let select: SQLQueryString = "SELECT " + ListedProject.selectList(records: records) + " FROM projects WHERE "
-            + condition(query, scope: scope, actor: actor) + " ORDER BY " + order
-            + " LIMIT \(unsafeRaw: String(query.perPage)) OFFSET \(unsafeRaw: String(query.offset))"
+        let select = ListedProject.page(where: condition(query, scope: scope, actor: actor), order: order, limit: query.perPage,
+                                        offset: query.offset, records: records)
         let projects = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
         let secretNames = try await classifiedNames(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = projects.map { Row(project: $0, name: secretNames[$0.id] ?? $0.name) }
