@@ -19,5 +19,6 @@ enum ZhengxinMigrations {
         MoveProjectRecordLast(),
         AddClassifiedKeysIndex(),
         FixedWidthReviewDays(),
+        AddProjectTallies(),
     ]
 }

@@ -3,8 +3,8 @@ import SQLKit
 import Vapor
 import ZhengxinCore
 
-/// The portfolio report's figures straight from SQL (issue 6: ≤ 100 ms over 100,000 projects): one
-/// GROUP BY over the projects' columns — never a decoded record — rolled up by `PortfolioReport`,
+/// The portfolio report's figures straight from SQL (issue 6: ≤ 100 ms over 100,000 projects): the
+/// tallies the database keeps per (unit, stage, year, tier, 涉密) — never a decoded record — rolled up by `PortfolioReport`,
 /// and the overdue list from `reminders` joined to `projects`.
 ///
 /// Scope (SPEC §1, R-CON-5): a unit sees only its own projects, the four agencies every project,
@@ -85,15 +85,13 @@ struct PortfolioQuery {
 
     /// One cell per (unit, stage, plan year, tier, 涉密) in scope.
     private func cells() async throws -> [PortfolioCell] {
-        // Grouped by `classified` too: 涉密 groups give their count and no money (the SUMs are dropped).
+        // One tally per group, kept by triggers (AddProjectTallies) instead of a GROUP BY over every
+        // project. Grouped by `classified` too: 涉密 groups give their count and no money (the sums are dropped).
         var query: SQLQueryString = """
-            SELECT unit_id, stage, plan_year, tier, classified, COUNT(*) AS projects,
-              CAST(SUM(total_investment_fen) AS BIGINT) AS requested, CAST(SUM(COALESCE(approved_fen, 0)) AS BIGINT) AS approved,
-              CAST(SUM(planned_fen) AS BIGINT) AS planned, CAST(SUM(disbursed_fen) AS BIGINT) AS disbursed
-            FROM projects
+            SELECT unit_id, stage, plan_year, tier, classified, projects, requested, approved, planned, disbursed
+            FROM project_tallies WHERE projects > 0
             """
         query = query + conditions()
-        query = query + " GROUP BY unit_id, stage, plan_year, tier, classified"
         // Read by position (PlainRows): ~7,000 cells at 100,000 projects, ten columns each.
         let cells = try await PlainRows.all(query, on: db).map { row in
             let projects = try row.int(5)
@@ -167,12 +165,12 @@ struct PortfolioQuery {
         return OverdueList(items: items, total: total)
     }
 
-    /// " WHERE …" for the unit and year in scope ("" for the whole city).
+    /// " AND …" for the unit and year in scope ("" for the whole city).
     private func conditions() -> SQLQueryString {
         var parts: [SQLQueryString] = []
         if let unit = scopedUnit { parts.append("unit_id = \(bind: unit)") }
         if let year = filter.planYear { parts.append("plan_year = \(bind: year)") }
-        return parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND ")
+        return parts.isEmpty ? "" : " AND " + parts.joined(separator: " AND ")
     }
 
     /// Every unit's name by id (a few dozen rows), for group labels and the unit filter.
