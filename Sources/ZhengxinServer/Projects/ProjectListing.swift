@@ -23,11 +23,18 @@ enum ProjectListing {
     }
 
     /// What the caller may see, as SQL can say it.
-    enum Scope {
+    enum Scope: Sendable {
         /// Every row passing `base`, except 涉密 rows not in `classifiedVisible`.
         case rows(classifiedVisible: [UUID])
         /// Exactly these rows (a vendor's contracted projects).
         case only([UUID])
+
+        /// Its size in the read cache.
+        var bytes: Int {
+            switch self {
+            case .rows(let ids), .only(let ids): return 16 * ids.count + 32
+            }
+        }
     }
 
     static let overdueProjects = "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
@@ -40,7 +47,12 @@ enum ProjectListing {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
         let head: AuditHeadCache.Head
         if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
-        let scope = try await scope(for: actor, opened: opened, on: db)
+        // What the caller may see changes only with a write to a 涉密 row (or a grant), which moves the
+        // head: read once per caller and head, not on every page (~300 candidate rows each time).
+        let scope = try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head,
+                                                                       bytes: { $0.bytes }) {
+            try await self.scope(for: actor, opened: opened, on: db)
+        }
         let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
             try await count(query, scope: scope, actor: actor, on: db)
         }
