@@ -47,12 +47,7 @@ enum ProjectListing {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
         let head: AuditHeadCache.Head
         if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
-        // What the caller may see changes only with a write to a 涉密 row (or a grant), which moves the
-        // head: read once per caller and head, not on every page (~300 candidate rows each time).
-        let scope = try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head,
-                                                                       bytes: { $0.bytes }) {
-            try await self.scope(for: actor, opened: opened, on: db)
-        }
+        let scope = try await scope(for: actor, at: head, on: req)
         let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
             try await count(query, scope: scope, actor: actor, on: db)
         }
@@ -131,6 +126,16 @@ enum ProjectListing {
         if let year = query.planYear { parts.append("plan_year = \(bind: year)") }
         if query.overdueOnly { parts.append("\(unsafeRaw: overdueProjects)") }
         return parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND ")
+    }
+
+    /// The caller's scope as kept under `head`: what a caller may see changes only with a write to a
+    /// 涉密 row, a grant or a contract, each of which moves the head, so it is read once per caller
+    /// and head rather than on every page (~300 candidate rows each time).
+    static func scope(for actor: Actor, at head: AuditHeadCache.Head, on req: Request) async throws -> Scope {
+        let opened = ClassifiedRecords.of(req.application)
+        return try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head, bytes: { $0.bytes }) {
+            try await scope(for: actor, opened: opened, on: req.db)
+        }
     }
 
     /// 涉密 projects are visible only to users named on them; vendors see the projects they are

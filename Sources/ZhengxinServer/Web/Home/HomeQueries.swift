@@ -52,7 +52,7 @@ enum HomeQueries {
     static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 100, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
         let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
         guard !stages.isEmpty else { return ([], 0, false) }
-        let scope = try await ProjectListing.scope(for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
+        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
         let query: SQLQueryString = "SELECT record FROM projects WHERE "
             + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor)
             + " AND stage IN (\(binds: stages)) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(scan + 1))"
