@@ -111,12 +111,39 @@ struct ReviewAndReserveTests {
         let refused = s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
         #expect(refused.rules == ["R-GEN-2"])
         #expect(refused.violations.first?.article == "第六条")
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第5次常务会", "agreed": false])
+        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
         #expect(s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve).rules == ["R-GEN-2"])
         try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
         try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
         #expect(s.project.stage == .reserve)
         #expect(s.project.reservePoolEntry?.documentNumber == "郑政文〔2026〕9号")
+        #expect(s.project.majorProject?.earlierMeetings?.map(\.minutesReference) == ["第5次常务会"], "the earlier 不同意 stays on record")
+    }
+
+    // R-GEN-2 第六条: once the 常务会 has decided, clearing the mark cannot escape its 不同意 — neither
+    // on the day of the meeting nor later; before any meeting the mark may change, with its reason kept.
+    @Test func executiveMeetingDecisionBindsTheMark() throws {
+        var s = try Scenario.at(.pendingGovernment, NewProject(total: Fen(yuan: 60_000_000)))
+        let admit: JSON = ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"]
+        try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])
+        try s.act("mark-major", by: Actors.drc, ["major": false, "reason": "经复核内容不复杂"])
+        try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "再次复核,关系全市"])
+        #expect(s.project.majorProject?.earlierMarks?.map(\.reason) == ["关系全市", "经复核内容不复杂"], "every earlier mark is kept")
+        #expect(s.attempt("mark-major", by: Actors.drc, ["major": true, "reason": "重复"]).rules == ["INPUT"], "the same mark again says nothing new")
+        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
+        let clear = s.attempt("mark-major", by: Actors.drc, ["major": false, "reason": "不再认定"])
+        #expect(clear.rules == ["R-GEN-2"])
+        #expect(clear.violations.first?.article == "第六条")
+        #expect(clear.violations.first?.message.contains("不同意") == true)
+        #expect(s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve).rules == ["R-GEN-2"])
+        // A second meeting on the same day cannot overwrite the first; a later one may study it again.
+        let sameDay = s.attempt("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "补记", "agreed": true])
+        #expect(sameDay.rules == ["R-GEN-2"])
+        #expect(sameDay.violations.first?.field == "meetingOn")
+        // An agreed meeting binds as well: the mark stays.
+        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
+        #expect(s.attempt("mark-major", by: Actors.drc, ["major": false, "reason": "不再认定"]).rules == ["R-GEN-2"])
+        try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
     }
 
     // R-GEN-2 第六条: the meeting date is real (INPUT).

@@ -58,11 +58,23 @@ public struct DeclarationException: Codable, Sendable, Hashable {
 }
 
 /// R-GEN-2 (第六条): 情况复杂、总投资较大且关系全市, set by DRC, and the 政府常务会 decision.
+/// Every change of the mark and every later meeting is kept: the mark is a recorded decision, and a
+/// 常务会 outcome binds what follows it.
 public struct MajorProjectMark: Codable, Sendable, Hashable {
     public var major: Bool
     public var reason: String
     public var markedOn: CivilDate
     public var executiveMeeting: ExecutiveMeetingDecision?
+    /// The marks this one replaced, oldest first.
+    public var earlierMarks: [EarlierMajorProjectMark]? = nil
+    /// Meetings before `executiveMeeting`, oldest first.
+    public var earlierMeetings: [ExecutiveMeetingDecision]? = nil
+}
+
+public struct EarlierMajorProjectMark: Codable, Sendable, Hashable {
+    public var major: Bool
+    public var reason: String
+    public var markedOn: CivilDate
 }
 
 public struct ExecutiveMeetingDecision: Codable, Sendable, Hashable {

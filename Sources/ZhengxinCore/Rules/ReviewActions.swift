@@ -78,19 +78,35 @@ public enum Resubmit: ProjectActionRule {
     }
 }
 
-/// R-GEN-2 (第六条): DRC marks a project 情况复杂、总投资较大且关系全市.
+/// R-GEN-2 (第六条): DRC marks a project 情况复杂、总投资较大且关系全市, or clears the mark, always with
+/// a reason on record. Once a 政府常务会 decision is on record its outcome binds: the mark that sent
+/// the project there can no longer be changed, so a 不同意 cannot be escaped by clearing it.
 public enum MarkMajorProject: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var major: Bool; public var reason: String }
     public static let spec = ActionSpec("mark-major", "认定需经政府常务会研究", actors: [.drc], stages: ReviewActions.beforeReserve, rule: "R-GEN-2", article: "第六条")
 
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        guard let meeting = p.majorProject?.executiveMeeting else { return [] }
+        return [Violation(rule: "R-GEN-2", article: "第六条",
+                          message: "政府常务会已于\(meeting.meetingOn.chinese)研究(\(meeting.minutesReference)),\(meeting.agreed ? "同意" : "不同意");其结论对项目具有约束力,不能再更改认定")]
+    }
+
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.reason, "reason")].compactMap { $0 }
+        var c = Checklist()
+        if let v = Fields.text(x.reason, "reason") { c.add(v) }
+        if let current = p.majorProject {
+            c.require(current.major != x.major, .input("major", current.major ? "项目已认定为需经政府常务会研究的项目" : "项目已认定为无需经政府常务会研究"))
+        }
+        return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        let meeting = p.majorProject?.executiveMeeting
-        p.majorProject = MajorProjectMark(major: x.major, reason: x.reason, markedOn: ctx.today, executiveMeeting: meeting)
-        return x.major ? "认定为需经政府常务会研究的项目: \(x.reason)" : "认定无需经政府常务会研究: \(x.reason)"
+        var earlier = p.majorProject?.earlierMarks ?? []
+        if let old = p.majorProject { earlier.append(EarlierMajorProjectMark(major: old.major, reason: old.reason, markedOn: old.markedOn)) }
+        p.majorProject = MajorProjectMark(major: x.major, reason: x.reason, markedOn: ctx.today, executiveMeeting: nil,
+                                          earlierMarks: earlier.isEmpty ? nil : earlier)
+        let verb = earlier.isEmpty ? "认定" : "变更认定为"
+        return x.major ? "\(verb)需经政府常务会研究的项目: \(x.reason)" : "\(verb)无需经政府常务会研究: \(x.reason)"
     }
 
     /// 第六条 (interpretation): from the policy's threshold on, the system suggests the mark.
@@ -99,7 +115,8 @@ public enum MarkMajorProject: ProjectActionRule {
     }
 }
 
-/// R-GEN-2: the 政府常务会 decision (date, minutes reference).
+/// R-GEN-2: the 政府常务会 decision (date, minutes reference). A later meeting may study the project
+/// again; the earlier decisions stay on record and the latest binds.
 public enum RecordExecutiveMeeting: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var meetingOn: CivilDate; public var minutesReference: String; public var agreed: Bool }
     public static let spec = ActionSpec("record-executive-meeting", "登记政府常务会研究意见", actors: [.drc], stages: ReviewActions.beforeReserve, rule: "R-GEN-2", article: "第六条")
@@ -109,11 +126,21 @@ public enum RecordExecutiveMeeting: ProjectActionRule {
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.minutesReference, "minutesReference", max: 200), Fields.notFuture(x.meetingOn, "meetingOn", today: ctx.today)].compactMap { $0 }
+        var c = Checklist()
+        if let v = Fields.text(x.minutesReference, "minutesReference", max: 200) { c.add(v) }
+        if let v = Fields.notFuture(x.meetingOn, "meetingOn", today: ctx.today) { c.add(v) }
+        if let earlier = p.majorProject?.executiveMeeting {
+            c.require(x.meetingOn > earlier.meetingOn, rule: "R-GEN-2", article: "第六条",
+                      "政府常务会已于\(earlier.meetingOn.chinese)研究该项目;再次研究的会议日期须晚于该日", field: "meetingOn")
+        }
+        return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.majorProject?.executiveMeeting = ExecutiveMeetingDecision(meetingOn: x.meetingOn, minutesReference: x.minutesReference, agreed: x.agreed)
+        guard var mark = p.majorProject else { return "" }
+        if let earlier = mark.executiveMeeting { mark.earlierMeetings = (mark.earlierMeetings ?? []) + [earlier] }
+        mark.executiveMeeting = ExecutiveMeetingDecision(meetingOn: x.meetingOn, minutesReference: x.minutesReference, agreed: x.agreed)
+        p.majorProject = mark
         return "政府常务会(\(x.meetingOn.chinese), \(x.minutesReference)): \(x.agreed ? "同意" : "不同意")"
     }
 }
