@@ -29,6 +29,60 @@ struct ConstructionTests {
         #expect(s.project.stage == .constructing)
     }
 
+    // R-CON-5 第十七条: every 承建单位 and every 监理单位 of a 涉密 project signs before construction
+    // starts — an agreement with the first contractor does not cover the second.
+    @Test func classifiedProjectNeedsAnAgreementWithEveryContractorAndSupervisor() throws {
+        var s = try Scenario.at(.procuring, NewProject(classified: true))
+        try s.recordConstructionPrerequisites()
+        var second = Payloads.constructionContract()
+        second["contractNumber"] = "HT-2027-02"
+        second["contractor"] = "另一家软件有限公司"
+        try s.act("record-construction-contract", by: Actors.unit, second)
+        let refused = s.attempt("start-construction", by: Actors.unit, start)
+        #expect(refused.rules == ["R-CON-5"])
+        #expect(refused.violations.first?.article == "第十七条")
+        #expect(refused.violations.first?.message.contains("另一家软件有限公司") == true)
+        // A name typed with spaces is the same party; a 监理 agreement does not stand for a contractor.
+        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "supervisor", "partyName": "另一家软件有限公司", "signedOn": s.today.json])
+        #expect(s.attempt("start-construction", by: Actors.unit, start).rules == ["R-CON-5"])
+        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": " 另一家 软件有限公司", "signedOn": s.today.json])
+        try s.act("start-construction", by: Actors.unit, start)
+        #expect(s.project.stage == .constructing)
+    }
+
+    // R-CON-5 第十七条: a 监理单位 without an agreement holds construction back too.
+    @Test func classifiedProjectNeedsTheSupervisorsAgreement() throws {
+        var s = try Scenario.at(.procuring, NewProject(classified: true))
+        try s.recordConstructionPrerequisites()
+        s.project.confidentialityAgreements.removeAll { $0.party == .supervisor }
+        let refused = s.attempt("start-construction", by: Actors.unit, start)
+        #expect(refused.rules == ["R-CON-5"])
+        #expect(refused.violations.first?.message.contains("监理单位「某监理公司」") == true)
+    }
+
+    // R-CON-5 第十七条: once construction has started, a contractor or 监理 added later signs first.
+    @Test func contractorAddedDuringConstructionSignsBeforeItsContract() throws {
+        var s = try Scenario.at(.procuring, NewProject(classified: true))
+        try s.recordConstructionPrerequisites()
+        try s.act("start-construction", by: Actors.unit, start)
+        var later = Payloads.constructionContract()
+        later["contractNumber"] = "HT-2027-03"
+        later["contractor"] = "后加入的集成公司"
+        let refused = s.attempt("record-construction-contract", by: Actors.unit, later)
+        #expect(refused.rules == ["R-CON-5"])
+        #expect(refused.violations.first?.field == "contractor")
+        var supervisor = Payloads.supervisionContract()
+        supervisor["supervisionFirm"] = "后加入的监理公司"
+        #expect(s.attempt("record-supervision-contract", by: Actors.unit, supervisor).rules == ["R-CON-5"])
+        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": "后加入的集成公司", "signedOn": s.today.json])
+        try s.act("record-construction-contract", by: Actors.unit, later)
+        // An unclassified project needs none of this.
+        var open = try Scenario.at(.procuring)
+        try open.recordConstructionPrerequisites()
+        try open.act("start-construction", by: Actors.unit, start)
+        try open.act("record-construction-contract", by: Actors.unit, later)
+    }
+
     // R-CON-1..4: with everything on record construction starts (start date not in the future).
     @Test func startConstructionWithEverythingOnRecord() throws {
         var s = try Scenario.at(.procuring)

@@ -132,6 +132,10 @@ struct Scenario {
 
     /// R-PLAN-1: compile and issue a one-project annual plan through AnnualPlanRules.
     mutating func issuePlan(planned: Fen? = nil, on date: CivilDate = Timeline.planIssued) throws {
+        if project.classified && !project.classifiedAccess.contains(Actors.drc.userId) {
+            // A 涉密 project enters a plan only through a DRC user named on it (R-CON-5).
+            try act("grant-classified-access", by: Actors.unit, ["userId": Actors.drc.userId.uuidString])
+        }
         let ctx = context(Actors.drc, on: date)
         let compile = try decode(AnnualPlanRules.CompilePayload.self, [
             "year": project.planYear, "title": "\(project.planYear)年政务信息化项目政府投资计划",
@@ -174,8 +178,9 @@ struct Scenario {
         try act("record-construction-contract", by: unit, Payloads.constructionContract())
         try act("record-supervision-contract", by: unit, Payloads.supervisionContract())
         if project.classified {
-            for party in ConfidentialityParty.allCases {
-                try act("record-confidentiality-agreement", by: unit, ["party": party.rawValue, "partyName": party.chinese, "signedOn": today.json])
+            let parties: [(ConfidentialityParty, String)] = [(.unit, "项目单位"), (.contractor, "某科技有限公司"), (.supervisor, "某监理公司")]
+            for (party, name) in parties {
+                try act("record-confidentiality-agreement", by: unit, ["party": party.rawValue, "partyName": name, "signedOn": today.json])
             }
         }
     }

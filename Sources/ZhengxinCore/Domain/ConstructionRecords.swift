@@ -139,11 +139,20 @@ public struct SupervisionContract: Codable, Sendable, Hashable {
     public var signedOn: CivilDate
 }
 
+/// Who signs a 保密协议 (第十七条): the unit, each 承建单位, and each 监理单位 — the 监理 supervises the
+/// works and so sees what the contractor sees.
 public enum ConfidentialityParty: String, Codable, Sendable, CaseIterable {
     case unit        // 项目单位
     case contractor  // 承建单位
+    case supervisor  // 监理单位
 
-    public var chinese: String { self == .unit ? "项目单位" : "承建单位" }
+    public var chinese: String {
+        switch self {
+        case .unit: return "项目单位"
+        case .contractor: return "承建单位"
+        case .supervisor: return "监理单位"
+        }
+    }
 }
 
 /// 保密协议 (R-CON-5, 第十七条).
@@ -152,6 +161,34 @@ public struct ConfidentialityAgreement: Codable, Sendable, Hashable {
     public var party: ConfidentialityParty
     public var partyName: String
     public var signedOn: CivilDate
+
+    /// Whether this agreement binds the named party: the same kind of party and the same name,
+    /// ignoring spaces (全角 or not) that a typed name may carry.
+    public func binds(_ party: ConfidentialityParty, named name: String) -> Bool {
+        self.party == party && Self.normalised(partyName) == Self.normalised(name)
+    }
+
+    static func normalised(_ name: String) -> String {
+        String(name.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+    }
+}
+
+extension ProjectRecord {
+    /// R-CON-5 (第十七条): the parties of a 涉密 project that must have signed a 保密协议 and have not,
+    /// as (party, name): the unit, every 承建单位 of a construction contract, every 监理单位.
+    public var partiesWithoutConfidentialityAgreement: [(party: ConfidentialityParty, name: String)] {
+        guard classified else { return [] }
+        var missing: [(ConfidentialityParty, String)] = []
+        if !confidentialityAgreements.contains(where: { $0.party == .unit }) { missing.append((.unit, "")) }
+        var seen: Set<String> = []
+        for contract in constructionContracts where seen.insert("c|" + ConfidentialityAgreement.normalised(contract.contractor)).inserted {
+            if !confidentialityAgreements.contains(where: { $0.binds(.contractor, named: contract.contractor) }) { missing.append((.contractor, contract.contractor)) }
+        }
+        for contract in supervisionContracts where seen.insert("s|" + ConfidentialityAgreement.normalised(contract.supervisionFirm)).inserted {
+            if !confidentialityAgreements.contains(where: { $0.binds(.supervisor, named: contract.supervisionFirm) }) { missing.append((.supervisor, contract.supervisionFirm)) }
+        }
+        return missing
+    }
 }
 
 /// 第十八条: serious delay or major investment loss, and DRC's answer (R-INC-1).

@@ -7,6 +7,16 @@ enum ConstructionActions {
         AnyActionRule(RecordConfidentialityAgreement.self), AnyActionRule(StartConstruction.self),
     ]
     static let contracting: Set<Stage> = [.procuring, .constructing]
+
+    /// R-CON-5 (第十七条): once a 涉密 project is under construction, a 承建单位 or 监理单位 added by a
+    /// new contract starts work the day it signs, so its 保密协议 must already be on record. Before
+    /// construction, start-construction checks every party at once.
+    static func agreementBeforeWork(_ party: ConfidentialityParty, named name: String, in p: ProjectRecord, field: String) -> Violation? {
+        guard p.classified, p.constructionStartedOn != nil,
+              !p.confidentialityAgreements.contains(where: { $0.binds(party, named: name) }) else { return nil }
+        return Violation(rule: "R-CON-5", article: "第十七条",
+                         message: "涉密项目已开工,新增\(party.chinese)「\(name)」须先签订保密协议并登记,方可登记其合同", field: field)
+    }
 }
 
 /// R-CON-1 (第十二条): 项目实施机构 and 项目责任人.
@@ -99,6 +109,7 @@ public enum RecordConstructionContract: ProjectActionRule {
         c.require(x.warrantyEnd > x.signedOn, .input("warrantyEnd", "免费维保期结束日期应晚于合同签订日期"))
         if !c.isEmpty { return c.violations }
         c.add(clauseViolations(x.clauses))
+        if let v = ConstructionActions.agreementBeforeWork(.contractor, named: x.contractor, in: p, field: "contractor") { c.add(v) }
         return c.violations
     }
 
@@ -137,8 +148,10 @@ public enum RecordSupervisionContract: ProjectActionRule {
     public static let spec = ActionSpec("record-supervision-contract", "登记监理合同", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-4", article: "第十六条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen"), Fields.text(x.contractNumber, "contractNumber", max: 200),
-         Fields.text(x.supervisionFirm, "supervisionFirm", max: 200), Fields.notFuture(x.signedOn, "signedOn", today: ctx.today)].compactMap { $0 }
+        let input = [ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen"), Fields.text(x.contractNumber, "contractNumber", max: 200),
+                     Fields.text(x.supervisionFirm, "supervisionFirm", max: 200), Fields.notFuture(x.signedOn, "signedOn", today: ctx.today)].compactMap { $0 }
+        if !input.isEmpty { return input }
+        return [ConstructionActions.agreementBeforeWork(.supervisor, named: x.supervisionFirm, in: p, field: "supervisionFirm")].compactMap { $0 }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
@@ -181,9 +194,14 @@ public enum StartConstruction: ProjectActionRule {
         c.require(!p.constructionContracts.isEmpty, rule: "R-CON-3", article: "第十五条", "开工前须与承建单位签订建设合同")
         c.require(!p.supervisionContracts.isEmpty, rule: "R-CON-4", article: "第十六条", "开工前须委托监理单位并登记监理合同")
         if p.classified {
-            for party in ConfidentialityParty.allCases {
-                c.require(p.confidentialityAgreements.contains { $0.party == party }, rule: "R-CON-5", article: "第十七条",
-                          "涉密项目开工前须登记\(party.chinese)签订的保密协议")
+            if p.constructionContracts.isEmpty {
+                c.require(p.confidentialityAgreements.contains { $0.party == .contractor }, rule: "R-CON-5", article: "第十七条",
+                          "涉密项目开工前须登记承建单位签订的保密协议")
+            }
+            for (party, name) in p.partiesWithoutConfidentialityAgreement {
+                c.add(Violation(rule: "R-CON-5", article: "第十七条",
+                                message: name.isEmpty ? "涉密项目开工前须登记\(party.chinese)签订的保密协议"
+                                                      : "涉密项目开工前须登记\(party.chinese)「\(name)」签订的保密协议"))
             }
         }
         return c.violations

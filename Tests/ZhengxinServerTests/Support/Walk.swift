@@ -100,8 +100,8 @@ struct Walk {
         try await world.must(projectId, "record-supervision-contract", as: unit,
                              ["contractNumber": "JL-1", "supervisionFirm": "某监理公司", "amountFen": budgetFen / 100, "signedOn": today])
         if classified {
-            for party in ["unit", "contractor"] {
-                try await world.must(projectId, "record-confidentiality-agreement", as: unit, ["party": party, "partyName": party, "signedOn": today])
+            for (party, name) in [("unit", "项目单位"), ("contractor", "某科技公司"), ("supervisor", "某监理公司")] {
+                try await world.must(projectId, "record-confidentiality-agreement", as: unit, ["party": party, "partyName": name, "signedOn": today])
             }
         }
         try await world.must(projectId, "start-construction", as: unit, ["startedOn": today])
