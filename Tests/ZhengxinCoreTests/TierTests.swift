@@ -19,6 +19,19 @@ struct TierTests {
         #expect(Tier.of(Fen(fen), policy: policy) == tier)
     }
 
+    // R-POL-1 with 第九条: a tier is labelled with the limits of the version that judged it.
+    @Test func tierLabelCarriesTheJudgingVersionsLimits() {
+        #expect(Tier.two.chinese(policy) == "二类(1000万元至5000万元)")
+        var county = policy
+        county.tier2Threshold = Fen(500_000_000)
+        county.tier3Threshold = Fen(3_000_050_000)
+        #expect(Tier.one.chinese(county) == "一类(500万元以下)")
+        #expect(Tier.two.chinese(county) == "二类(500万元至3000.05万元)")
+        #expect(Tier.three.chinese(county) == "三类(3000.05万元及以上)")
+        #expect(Fen(1).wanText == "0.000001万元")
+        #expect(Tier.two.name == "二类")
+    }
+
     // R-APP-1 第九条: a project's tier is its total investment's.
     @Test func projectTierFollowsTotalInvestment() throws {
         let s = try Scenario.draft(NewProject(total: Fen(999_999_999)))

@@ -62,6 +62,9 @@ struct PolicyVersionTests {
             try await city.create(Walk.draft(yuan: 8_000_000))
             #expect(tier(countyProject) == 2)
             #expect(tier(try await city.project()) == 1)
+            // The label comes from the version that judged the project (R-POL-1, 第九条).
+            #expect((countyProject.object["derived"] as? [String: Any])?["tierTitle"] as? String == "二类(500万元至3000万元)")
+            #expect(((try await city.project()).object["derived"] as? [String: Any])?["tierTitle"] as? String == "一类(1000万元以下)")
             let countyId = countyProject.project["id"] as? String ?? ""
             #expect(try await send(world, .POST, "/api/v1/projects/\(countyId)/actions/declare", token: county, json: [String: Any]()).status == .ok)
             try await world.must(city.projectId, "declare", as: "unitA")

@@ -62,11 +62,22 @@ public enum Tier: Int, Codable, Sendable, Comparable, CaseIterable {
 
     public static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
 
-    public var chinese: String {
+    /// "二类": the tier alone, where projects judged under different versions stand side by side.
+    public var name: String {
         switch self {
-        case .one: return "一类(1000万元以下)"
-        case .two: return "二类(1000万元至5000万元)"
-        case .three: return "三类(5000万元及以上)"
+        case .one: return "一类"
+        case .two: return "二类"
+        case .three: return "三类"
+        }
+    }
+
+    /// "二类(1000万元至5000万元)": the tier with the limits of the version that judged it (R-POL-1),
+    /// so a county project shows its county's limits, not the city's.
+    public func chinese(_ policy: Policy) -> String {
+        switch self {
+        case .one: return "一类(\(policy.tier2Threshold.wanText)以下)"
+        case .two: return "二类(\(policy.tier2Threshold.wanText)至\(policy.tier3Threshold.wanText))"
+        case .three: return "三类(\(policy.tier3Threshold.wanText)及以上)"
         }
     }
 }

@@ -41,6 +41,16 @@ public struct Fen: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public var description: String { yuanText }
 
+    /// "1000万元", "2500.5万元": thresholds as the Measures write them (第九条).
+    public var wanText: String {
+        let wan = value / 1_000_000
+        let rest = value % 1_000_000
+        guard rest != 0 else { return "\(wan)万元" }
+        var fraction = String(String(rest.magnitude + 1_000_000).dropFirst())   // six digits: 万元 to the fen
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (value < 0 && wan == 0 ? "-" : "") + "\(wan).\(fraction)万元"
+    }
+
     public init(from decoder: Decoder) throws {
         value = try decoder.singleValueContainer().decode(Int64.self)
     }

@@ -138,7 +138,7 @@ public struct PortfolioReport: Sendable, Hashable {
             .sorted { (stageOrder[$0.key] ?? Int.max, $0.key) < (stageOrder[$1.key] ?? Int.max, $1.key) }
         let byUnit = group({ $0.unitId }, { unitNames[$0] ?? $0 }).values.sorted { ($0.label, $0.key) < ($1.label, $1.key) }
         let byYear = group({ String($0.planYear) }, { "\($0)年" }).values.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
-        let byTier = group({ String($0.tier) }, { Int($0).flatMap(Tier.init(rawValue:))?.chinese ?? "第\($0)类" }).values
+        let byTier = group({ String($0.tier) }, { Int($0).flatMap(Tier.init(rawValue:))?.name ?? "第\($0)类" }).values
             .sorted { $0.key < $1.key }
         var total = PortfolioRow(key: "total", label: "合计")
         for c in cells { total.absorb(c) }

@@ -16,7 +16,7 @@ public enum RuleOnSimpleContent: ProjectActionRule {
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         c.require(p.tier(ctx.policy) == .two, rule: "R-APP-1", article: "第九条",
-                  "只有总投资1000万元及以上5000万元以下的项目可认定为建设内容单一、技术方案简单(本项目为\(p.tier(ctx.policy).chinese))")
+                  "只有总投资\(ctx.policy.tier2Threshold.wanText)及以上\(ctx.policy.tier3Threshold.wanText)以下的项目可认定为建设内容单一、技术方案简单(本项目为\(p.tier(ctx.policy).chinese(ctx.policy)))")
         c.require(p.approvals.isEmpty, rule: "R-APP-2", article: "第九条", "项目已有批复,审批环节不能再调整")
         return c.violations
     }
@@ -39,7 +39,7 @@ public enum ApplyForApproval: ProjectActionRule {
         var c = Checklist()
         if let first = ApprovalPath.documents(for: p, ctx.policy).first {
             c.require(!p.documents(of: first).isEmpty, rule: "R-APP-1", article: "第八条",
-                      "申请审批须附「\(first.chinese)」(\(p.tier(ctx.policy).chinese))")
+                      "申请审批须附「\(first.chinese)」(\(p.tier(ctx.policy).chinese(ctx.policy)))")
             c.add(ApprovalPath.sharingChapterViolations(for: first, in: p))
         }
         return c.violations
@@ -84,7 +84,7 @@ public enum ApproveDocument: ProjectActionRule {
             c.add(Violation(rule: "R-APP-2", article: "第九条",
                             message: path.contains(x.kind)
                                 ? "审批顺序为 \(order),应先批复「\(next.chinese)」"
-                                : "本项目(\(p.tier(ctx.policy).chinese))的审批环节为 \(order),不含「\(x.kind.chinese)」"))
+                                : "本项目(\(p.tier(ctx.policy).chinese(ctx.policy)))的审批环节为 \(order),不含「\(x.kind.chinese)」"))
         }
         if let last = p.approvals.last {
             c.require(x.approvedOn >= last.approvedOn, rule: "R-APP-2", article: "第九条",
@@ -93,7 +93,7 @@ public enum ApproveDocument: ProjectActionRule {
         // An approved amount in a higher tier would have needed that tier's documents.
         let approvedTier = Tier.of(Fen(x.approvedAmountFen), policy: ctx.policy)
         c.require(approvedTier <= p.tier(ctx.policy), rule: "R-APP-1", article: "第九条",
-                  "批复金额\(Fen(x.approvedAmountFen).yuanText)属于\(approvedTier.chinese),超出本项目审批环节所适用的投资规模", field: "approvedAmountFen")
+                  "批复金额\(Fen(x.approvedAmountFen).yuanText)属于\(approvedTier.chinese(ctx.policy)),超出本项目审批环节所适用的投资规模", field: "approvedAmountFen")
         return c.violations
     }
 

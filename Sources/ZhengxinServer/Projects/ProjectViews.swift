@@ -32,7 +32,7 @@ struct ProjectView: Content {
         project = p
         self.projectJSON = projectJSON
         derived = Derived(
-            stageTitle: p.stage.chinese, tier: p.tier(policy).rawValue, tierTitle: p.tier(policy).chinese,
+            stageTitle: p.stage.chinese, tier: p.tier(policy).rawValue, tierTitle: p.tier(policy).chinese(policy),
             approvalPath: ApprovalPath.documents(for: p, policy), nextApproval: p.stage == .approving ? ApprovalPath.next(for: p, policy) : nil,
             totalFundPlans: p.totalFundPlans, totalDisbursed: p.totalDisbursed,
             acceptanceDeadline: AcceptanceClock.deadline(p, policy),

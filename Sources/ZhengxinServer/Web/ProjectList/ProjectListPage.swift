@@ -56,7 +56,7 @@ struct ProjectListView: Encodable {
         stages = Stage.allCases.map { Option(value: $0.rawValue, title: $0.chinese, selected: $0 == query.stage) }
         showUnitFilter = actor.organisationType.seesAllProjects
         self.units = units.map { Option(value: $0.id.uuidString, title: $0.name, selected: $0.id == query.unitId) }
-        tiers = Tier.allCases.map { Option(value: String($0.rawValue), title: $0.chinese, selected: $0 == query.tier) }
+        tiers = Tier.allCases.map { Option(value: String($0.rawValue), title: $0.name, selected: $0 == query.tier) }
         years = try await Self.planYears(req.db).map { Option(value: String($0), title: "\($0)年", selected: $0 == query.planYear) }
         sorts = ProjectListQuery.SortKey.allCases.flatMap { key in
             [Option(value: key.rawValue, title: key.chinese + "(升序)", selected: key == query.sort && !query.descending),

@@ -83,7 +83,7 @@ struct ProjectPageModel {
             id: record.id, code: record.code, name: record.name, stage: record.stage.chinese,
             facts: [Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
                     Fact(label: "项目单位", value: unit?.name ?? "—"), Fact(label: "项目类别", value: record.category.chinese),
-                    Fact(label: "审批分类", value: tier.chinese), Fact(label: "项目来源", value: record.source.chinese),
+                    Fact(label: "审批分类", value: tier.chinese(policy)), Fact(label: "项目来源", value: record.source.chinese),
                     Fact(label: "计划年度", value: "\(record.planYear)年"), Fact(label: "涉密", value: record.classified ? "是(涉密项目,仅授权人员可见)" : "否"),
                     Fact(label: "当前阶段", value: record.stage.chinese), Fact(label: "适用办法版本", value: policy.title)],
             money: [Money(label: "总投资", value: record.totalInvestment.yuanText), Money(label: "批复概算", value: approved?.yuanText ?? "尚未批复"),
