@@ -31,7 +31,7 @@ struct PayloadDecodingTests {
     }
 
     // A fractional or huge number where an integer (fen) is expected names the field too.
-    @Test(arguments: ["1.5", "1e30", "-0.01", "99999999999999999999"])
+    @Test(arguments: ["1.5", "1e30", "-0.01", "99999999999999999999", "-9223372036854775809", "9223372036854775808"])
     func nonIntegerAmountIsNamed(_ number: String) throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":\#(number)}"#)) == "approvedAmountFen")
         let s = try Scenario.at(.procuring)
@@ -40,6 +40,30 @@ struct PayloadDecodingTests {
         let raw = String(decoding: body(items), as: UTF8.self).replacingOccurrences(of: #""amountFen":1"#, with: #""amountFen":\#(number)"#)
         let d = try #require(Lifecycle.perform(action: "record-procurement", body: Data(raw.utf8), on: s.project, s.context(Actors.unit)))
         #expect(field(d) == "amountFen")
+    }
+
+    // The Int64 limits themselves are numbers, judged by the rules (here: not a positive amount).
+    @Test(arguments: ["-9223372036854775808", "9223372036854775807"])
+    func int64LimitsDecode(_ number: String) throws {
+        let d = try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":\#(number)}"#)
+        #expect(d.violations.allSatisfy { $0.field == "approvedAmountFen" } && !d.violations.isEmpty)
+    }
+
+    // A key twice in one object is refused and named, whichever way it is spelled: a decoder would
+    // keep one of the two silently.
+    @Test(arguments: [#""documentNumber":"d","documentNumber":"e""#, #""documentNumber":"d","\u0064ocumentNumber":"e""#])
+    func duplicateKeyIsRefused(_ pair: String) throws {
+        let d = try approve(#"{"kind":"implementationPlan",\#(pair),"approvedOn":"2027-03-01","approvedAmountFen":100}"#)
+        #expect(field(d) == "documentNumber")
+        #expect(d.violations.first?.message.contains("重复") == true)
+    }
+
+    // The same key in two objects, or a key's text as a value, is no duplicate; nested paths are named.
+    @Test func duplicatesAreFoundPerObject() throws {
+        #expect(JSONShape(Data(#"{"a":{"b":1},"c":{"b":"b"},"d":["a","a"]}"#.utf8)).duplicateKey == nil)
+        #expect(JSONShape(Data(#"{"lines":[{"x":1},{"x":1,"x":2}]}"#.utf8)).duplicateKey == "lines[1].x")
+        #expect(JSONShape(Data(#"{"lines":[{"p":1},{"p":-9223372036854775809}]}"#.utf8)).nonIntegerNumber == "lines[1].p")
+        #expect(JSONShape(Data(#"{"s":"1.5","n":-9223372036854775808}"#.utf8)).nonIntegerNumber == nil)
     }
 
     // SPEC §4 Bad input: null for a required field is named (INPUT).

@@ -13,31 +13,18 @@ public enum PayloadDecoding {
         } catch let error as DecodingError {
             // Foundation on Linux reports a number that does not fit an integer field (1.5, 1e30) as
             // invalid JSON with no coding path; name the field instead. No payload has a fractional field.
-            if case .dataCorrupted(let ctx) = error, ctx.codingPath.isEmpty,
-               let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-               let field = nonIntegerNumber(in: json, at: "") {
-                return .failure(Invalid(violations: [.input(field, "字段「\(field)」应为整数(金额以分为单位)")]))
+            // An integer beyond Int64 (−2^63−1) fails Foundation's parse itself, so the field is found
+            // from the bytes (JSONShape), not from a parsed object.
+            if case .dataCorrupted(let ctx) = error, ctx.codingPath.isEmpty, let field = JSONShape(body).nonIntegerNumber {
+                return .failure(Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
             }
             return .failure(Invalid(violations: [violation(for: error)]))
         } catch {
+            if let field = JSONShape(body).nonIntegerNumber {
+                return .failure(Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
+            }
             return .failure(Invalid(violations: [.input("", "请求内容不是有效的 JSON")]))
         }
-    }
-
-    /// The path (in `path` form) of the first number that is not an exact Int64, if any.
-    static func nonIntegerNumber(in value: Any, at here: String) -> String? {
-        if let object = value as? [String: Any] {
-            for key in object.keys.sorted() {
-                if let found = nonIntegerNumber(in: object[key]!, at: here.isEmpty ? key : here + "." + key) { return found }
-            }
-        } else if let array = value as? [Any] {
-            for (i, element) in array.enumerated() {
-                if let found = nonIntegerNumber(in: element, at: here + "[\(i)]") { return found }
-            }
-        } else if let number = value as? NSNumber, !(value is Bool), Int64(exactly: number) == nil {
-            return here
-        }
-        return nil
     }
 
     static func path(_ codingPath: [CodingKey]) -> String {

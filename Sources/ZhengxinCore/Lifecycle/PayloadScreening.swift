@@ -11,6 +11,7 @@ public enum PayloadScreening {
 
     public static func violation(in body: Data) -> Violation? {
         if tooDeep(body) { return .input("", "请求内容嵌套层次过深(不超过\(maxDepth)层)") }
+        if let key = JSONShape(body).duplicateKey { return .input(key, "字段「\(key)」在同一对象中重复出现") }
         guard mayHoldForbiddenScalars(body),
               let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
               let field = forbiddenText(in: json, at: "") else { return nil }
