@@ -47,6 +47,52 @@ struct AnnualPlanTests {
         #expect(v.allSatisfy { $0.article == "第八条" })
     }
 
+    // R-CON-5 第十七条 with R-PLAN-1: a 涉密 project the compiler is not named on is an unknown id —
+    // the same words whatever its stage or amount, so neither can be probed.
+    @Test func compileTreatsAnUnnamedClassifiedProjectAsUnknown() throws {
+        var secret = try Scenario.at(.reserve).project
+        secret.classified = true
+        secret.classifiedAccess = [Actors.unit.userId]
+        let unknown = UUID()
+        for amount in [Fen(1), secret.totalInvestment, Fen(Int64(9_999_999_999_99))] {
+            let seen = refusal(try compile([(secret.id, amount)], [secret]))
+            let none = refusal(try compile([(unknown, amount)], []))
+            #expect(seen.map(\.rule) == none.map(\.rule))
+            #expect(seen.map { $0.message.replacingOccurrences(of: secret.id.uuidString, with: "ID") }
+                    == none.map { $0.message.replacingOccurrences(of: unknown.uuidString, with: "ID") })
+        }
+        secret.classifiedAccess.append(Actors.drc.userId)
+        #expect(try compile([(secret.id, secret.totalInvestment)], [secret]).get().lines.count == 1, "named, the DRC plans it")
+    }
+
+    // R-CON-5 第十七条: issuing a plan with a 涉密 line the issuer is not named on refuses without
+    // the project's name, code or stage; a plan is read with those lines counted, not shown.
+    @Test func issueAndReadingNeverNameAnUnnamedClassifiedLine() throws {
+        var secret = try Scenario.at(.reserve).project
+        secret.classified = true
+        secret.classifiedAccess = [Actors.unit.userId, Actors.drc.userId]
+        secret.name = "涉密指挥调度系统"
+        let open = try Scenario.at(.reserve).project
+        let plan = try compile([(secret.id, Fen(100)), (open.id, Fen(100))], [secret, open]).get()
+        var moved = secret
+        moved.stage = .declared
+        let stranger = makeActor(.drc, org: Orgs.drc, user: 42)
+        let refused = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(stranger, Timeline.planIssued))
+        guard case .failure(.refused(let v)) = refused else { Issue.record("expected a refusal"); return }
+        #expect(v.map(\.rule) == ["R-PLAN-1"])
+        #expect(!v[0].message.contains(secret.name) && !v[0].message.contains(secret.code) && !v[0].message.contains(Stage.declared.chinese))
+        let named = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(Actors.drc, Timeline.planIssued))
+        if case .failure(.refused(let w)) = named { #expect(w.first?.message.contains(secret.name) == true) }
+        let projects = [secret.id: secret, open.id: open]
+        let shown = plan.scoped(for: stranger, projects: projects)
+        #expect(shown.lines.map(\.projectId) == [open.id])
+        #expect(shown.restrictedLines == 1)
+        #expect(plan.scoped(for: Actors.drc, projects: projects).lines.count == 2)
+        #expect(plan.scoped(for: Actors.drc, projects: projects).restrictedLines == nil)
+        let otherUnit = plan.scoped(for: Actors.otherUnit, projects: projects)
+        #expect(otherUnit.lines.isEmpty && otherUnit.restrictedLines == nil, "a unit learns nothing of other units' lines")
+    }
+
     // R-PLAN-1 第八条: the planned amount may not exceed the total investment.
     @Test func compileRefusesPlannedAmountAboveTotal() throws {
         let a = try Scenario.at(.reserve).project

@@ -21,6 +21,9 @@ public struct AnnualInvestmentPlan: Codable, Sendable, Hashable {
     public var status: Status
     public var documentNumber: String?
     public var issuedOn: CivilDate?
+    /// In a plan as shown to a reader: the lines left out because they name a 涉密 project the reader
+    /// is not named on (R-CON-5, 第十七条: counted, never identified or priced). Never stored.
+    public var restrictedLines: Int?
 
     public init(id: UUID, year: Int, title: String, lines: [Line], status: Status, documentNumber: String? = nil, issuedOn: CivilDate? = nil) {
         self.id = id
@@ -33,6 +36,20 @@ public struct AnnualInvestmentPlan: Codable, Sendable, Hashable {
     }
 
     public var total: Fen { lines.map(\.plannedAmount).total() ?? Fen(Int64.max) }
+
+    /// The plan as `actor` may read it, given the projects its lines name: a line whose project the
+    /// actor may not see is left out. Agencies are told how many 涉密 lines were left out (their own
+    /// scope is the whole city, so the count is what R-CON-5 lets them know); a unit, whose scope is
+    /// its own projects, is told nothing of other units' lines.
+    public func scoped(for actor: Actor, projects: [UUID: ProjectRecord]) -> AnnualInvestmentPlan {
+        var copy = self
+        copy.lines = lines.filter { projects[$0.projectId]?.isVisible(to: actor) == true }
+        if actor.organisationType.seesAllProjects {
+            let restricted = lines.filter { projects[$0.projectId]?.classified == true && projects[$0.projectId]?.isVisible(to: actor) != true }.count
+            copy.restrictedLines = restricted > 0 ? restricted : nil
+        }
+        return copy
+    }
 }
 
 public enum AnnualPlanRules {
@@ -73,7 +90,8 @@ public enum AnnualPlanRules {
         c.require(Set(ids).count == ids.count, .input("lines", "同一项目在计划中重复出现"))
         for (i, line) in x.lines.enumerated() {
             if let v = ctx.policy.checkAmount(Fen(line.plannedAmountFen), field: "lines[\(i)].plannedAmountFen") { c.add(v) }
-            guard let p = projects[line.projectId] else {
+            // A project the actor may not see is answered exactly as an unknown id (R-CON-5).
+            guard let p = projects[line.projectId], p.isVisible(to: ctx.actor) else {
                 c.add(.input("lines[\(i)].projectId", "项目不存在: \(line.projectId.uuidString)"))
                 continue
             }
@@ -99,13 +117,14 @@ public enum AnnualPlanRules {
         if let v = Fields.notFuture(x.issuedOn, "issuedOn", today: ctx.today) { c.add(v) }
         c.require(plan.status == .draft, rule: "R-PLAN-1", article: "第八条", "年度计划已下达,不能重复下达")
         var updated: [ProjectRecord] = []
-        for line in plan.lines {
+        for (i, line) in plan.lines.enumerated() {
             guard var p = projects[line.projectId] else {
-                c.add(Violation(rule: "R-PLAN-1", article: "第八条", message: "计划中的项目不存在: \(line.projectId.uuidString)"))
+                c.add(Violation(rule: "R-PLAN-1", article: "第八条", message: "计划第\(i + 1)行的项目不存在"))
                 continue
             }
-            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
-                      "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,不在储备库中")
+            // A 涉密 line the issuer is not named on is refused without its name, code or stage.
+            let label = p.isVisible(to: ctx.actor) ? "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」," : "计划第\(i + 1)行的涉密项目"
+            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条", "\(label)不在储备库中")
             p.annualPlan = AnnualPlanLine(planId: plan.id, year: plan.year, plannedAmount: line.plannedAmount,
                                           documentNumber: x.documentNumber, issuedOn: x.issuedOn)
             p.stage = .planned
