@@ -47,6 +47,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(VerifyDecisionCommand(), as: "verify-decision")
+    app.asyncCommands.use(ExportSigningKeysCommand(), as: "export-signing-keys")
+    app.asyncCommands.use(RotateSigningKeyCommand(), as: "rotate-signing-key")
     app.asyncCommands.use(ScanCommand(), as: "scan")
     app.asyncCommands.use(EnrollTOTPCommand(), as: "enroll-totp")
     app.asyncCommands.use(TOTPCodeCommand(), as: "totp-code")

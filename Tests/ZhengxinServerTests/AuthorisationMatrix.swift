@@ -106,6 +106,10 @@ enum AuthorisationMatrix {
         row(.GET, "/inbox", everyUser),
         row(.GET, "/overdue", everyUser),
         row(.GET, "/projects/{project}/decisions", seesProject),
+        // The agency key registry (public keys only) for every logged-in business account; rotating a key is the
+        // security administrator's ({unit} is not an agency, so the rotation is refused after authorisation: 422).
+        row(.GET, "/signing-keys", everyUser),
+        row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin),
         // 三权分立: administration belongs to the three administrators, never to a business account.
         row(.GET, "/admin/users", noAdmin),
         row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","password":"Zhengxin@2026!","organisationId":"{unit}","roles":["staff"]}"#), noAdmin),

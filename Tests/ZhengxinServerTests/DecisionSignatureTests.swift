@@ -7,7 +7,8 @@ import Vapor
 import ZhengxinCore
 
 /// Non-repudiation (GB/T 39786-2021 8.4): approvals, fund plans and disbursements carry the
-/// acting agency's SM2 signature, verifiable offline from an export.
+/// acting agency's SM2 signature, verifiable against the agency key registry (DecisionForgeryTests
+/// covers forgeries, rotation and pinned registries).
 @Suite("Signed decisions")
 struct DecisionSignatureTests {
     @Test("approve, fund plan and disburse are signed; an export verifies offline; a changed one does not", arguments: Backend.all)
@@ -32,9 +33,14 @@ struct DecisionSignatureTests {
             #expect(audit?.hash == document["auditHash"] as? String)
             #expect(audit?.action == "disburse")
 
+            // Each names its key by fingerprint, and the signed document names the same key.
+            #expect(decisions.allSatisfy { ($0["keyFingerprint"] as? String)?.count == 64 })
+            #expect(document["keyFingerprint"] as? String == decisions[2]["keyFingerprint"] as? String)
+
             // The whole export, as downloaded, verifies through the CLI's code path.
             let export = Data(buffer: reply.raw)
-            let all = DecisionVerification.check(export)
+            let registry = try await SigningKeyRegistry.load(on: world.app.db, at: world.clock.now)
+            let all = DecisionVerification.check(export, against: registry, source: "数据库")
             #expect(all.allValid)
             #expect(all.lines.count == 3 && all.lines.allSatisfy { $0.hasPrefix("有效") })
 
@@ -42,16 +48,16 @@ struct DecisionSignatureTests {
             var forged = decisions[2]
             forged["document"] = (forged["document"] as! String).replacingOccurrences(of: "\"amount\":200000000", with: "\"amount\":300000000")
             #expect(forged["document"] as? String != decisions[2]["document"] as? String)
-            let forgedResult = DecisionVerification.check(try JSONSerialization.data(withJSONObject: forged))
+            let forgedResult = DecisionVerification.check(try JSONSerialization.data(withJSONObject: forged), against: registry, source: "数据库")
             #expect(!forgedResult.allValid)
             #expect(forgedResult.lines.first?.hasPrefix("无效") == true)
             // Another agency's key put in its place: 无效 too.
             var swapped = decisions[2]
             swapped["publicKey"] = decisions[0]["publicKey"]
-            #expect(!DecisionVerification.check(try JSONSerialization.data(withJSONObject: swapped)).allValid)
+            #expect(!DecisionVerification.check(try JSONSerialization.data(withJSONObject: swapped), against: registry, source: "数据库").allValid)
 
             // Private keys rest sealed under the master key, which sits in a 0600 file.
-            let rows = try await (world.app.db as! any SQLDatabase).raw("SELECT private_key_sealed FROM agency_keys").all()
+            let rows = try await (world.app.db as! any SQLDatabase).raw("SELECT private_key_sealed FROM signing_keys").all()
             #expect(rows.count == 2)
             for row in rows {
                 let sealed = try row.decode(column: "private_key_sealed", as: String.self)

@@ -20,5 +20,6 @@ enum ZhengxinMigrations {
         AddClassifiedKeysIndex(),
         FixedWidthReviewDays(),
         AddProjectTallies(),
+        CreateSigningKeyRegistry(),
     ]
 }

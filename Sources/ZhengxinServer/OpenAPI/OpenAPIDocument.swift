@@ -68,6 +68,10 @@ enum OpenAPIDocument {
         // GB/T 39786-2021 不可否认性: each signed decision with its SM2 signature and public key; `zhengxin verify-decision` checks it offline.
         paths["/api/v1/projects/{projectId}/decisions"] = ["get": op("已签名的决定(文档、SM2签名、公钥,可离线验证)", tag: "audit",
                                                                result: ["type": "array", "items": ["type": "object"]], params: [project])]
+        // The agency key registry decisions verify against (public keys only), and the security administrator's rotation.
+        paths["/api/v1/signing-keys"] = ["get": op("机构签名密钥登记册(公钥、SM3指纹、有效期;不含私钥),供钉选后离线验证决定", tag: "audit", result: ref("SigningKeyRegistry"))]
+        paths["/api/v1/admin/signing-keys/{organisationId}/rotate"] = ["post": op("轮换机构的决定签名密钥(安全管理员;旧密钥停用并保留以验证已签决定)", tag: "admin",
+                                                                               result: ref("SigningKeyRotation"), params: [path("organisationId", "机构 id")])]
         paths["/api/v1/projects/{projectId}/documents"] = [
             "get": op("文档列表", tag: "documents", result: ["type": "array", "items": ["type": "object"]], params: [project]),
             "post": [
@@ -114,6 +118,9 @@ enum OpenAPIDocument {
         schemas["CreateUser"] = UserPersonalData.schemaLimits(SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string ?phone:string ?idNumber:string"))
         schemas["PersonalData"] = UserPersonalData.schemaLimits(SchemaNotation.object("?phone:string ?idNumber:string"))
         schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
+        schemas["SigningKey"] = SchemaNotation.object("fingerprint:string organisationId:uuid organisationName:string organisationType:string algorithm:string publicKey:string validFrom:int ?validUntil:int")
+        schemas["SigningKeyRegistry"] = SchemaNotation.object("format:string exportedAt:int keys:[#SigningKey]")
+        schemas["SigningKeyRotation"] = SchemaNotation.object("?retired:#SigningKey current:#SigningKey")
         schemas["ErrorDetail"] = SchemaNotation.object("code:string message:string violations:[#Violation]")
         schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],
                                   "properties": ["project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],

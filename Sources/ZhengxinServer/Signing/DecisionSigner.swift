@@ -31,6 +31,8 @@ enum DecisionSigner {
             "at": audit.at,
             "auditSeq": audit.seq,
             "auditHash": audit.hash,
+            // The signed bytes name the registry key they are signed under.
+            "keyFingerprint": signer.fingerprint,
         ])
         let signature = try SM2.sign(Data(document.utf8), with: signer.key, userId: userId)
         let row = DecisionSignatureModel()
@@ -53,7 +55,8 @@ enum DecisionSigner {
     }
 }
 
-/// A signed decision as exported: everything an offline verifier needs.
+/// A signed decision as exported: the document, its signature and which registered key made it.
+/// The embedded public key is a convenience; `zhengxin verify-decision` trusts only the registry's.
 struct SignedDecisionExport: Codable, Sendable {
     var action: String
     var auditSeq: Int64
@@ -65,7 +68,11 @@ struct SignedDecisionExport: Codable, Sendable {
     var document: String
     /// base64 DER SM2 signature.
     var signature: String
-    var publicKey: String
+    /// The signing key's PEM (optional in a file: the registry holds the key that counts).
+    var publicKey: String?
+    /// SM3 of the signing key (SigningKeyFingerprint): its name in the agency key registry.
+    /// Exports made before the registry lack it; the embedded key's fingerprint stands in.
+    var keyFingerprint: String?
 
     init(_ m: DecisionSignatureModel) throws {
         action = m.action
@@ -77,15 +84,6 @@ struct SignedDecisionExport: Codable, Sendable {
         document = try AtRest.isSealed(m.document) ? AtRest.open(m.document) : m.document
         signature = m.signature
         publicKey = m.publicKeyPEM
+        keyFingerprint = try SigningKeyFingerprint.of(pem: m.publicKeyPEM)
     }
-
-    /// Verifies with nothing but the export itself.
-    var isValid: Bool {
-        guard let sig = Data(base64Encoded: signature), let key = try? SM2PublicKey(pem: publicKey) else { return false }
-        return SM2.verify(sig, for: Data(document.utf8), with: key, userId: userId)
-    }
-
-    /// SM3 of the public key PEM: compare with the agency's published fingerprint, since the
-    /// key in an export is only as trustworthy as its match with the agency's registered key.
-    var publicKeyFingerprint: String { SM3.hex(publicKey) }
 }
