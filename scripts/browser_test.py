@@ -102,7 +102,10 @@ class Browser:
             options.add_argument(arg)
         options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False,
                                                   "intl.accept_languages": "zh-CN,zh"})
+        # The console, to see every Content-Security-Policy violation (csp_violations).
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.console = []
         self.driver.set_page_load_timeout(30)
         self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         self.size(WIDE)
@@ -115,8 +118,24 @@ class Browser:
         self.viewport = wh
 
     def get(self, path):
+        self.read_console()
         self.driver.get(self.base + path)
+        self.read_console()
         return self
+
+    def read_console(self):
+        """Keeps what the console said since the last read (chromedriver hands each entry out once)."""
+        try:
+            self.console += [(self.driver.current_url, e.get("message", "")) for e in self.driver.get_log("browser")]
+        except Exception as error:  # a driver without the log endpoint: said once, not a failure
+            if not any(m == "no console log" for _, m in self.console):
+                print("    (no browser console log: %s)" % error, flush=True)
+                self.console.append(("", "no console log"))
+
+    def csp_violations(self):
+        """Console lines of the pages seen so far that report a blocked script, style, frame or image."""
+        self.read_console()
+        return ["%s: %s" % (url, m) for url, m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
 
     def find(self, css):
         from selenium.webdriver.common.by import By
@@ -218,6 +237,7 @@ class Browser:
         except NoAlertPresentException:
             pass
         WebDriverWait(self.driver, 20).until(lambda _: detached(page))  # the answer has loaded
+        self.read_console()
 
     def quit(self):
         self.driver.quit()
@@ -390,6 +410,16 @@ def main():
         print("==> serving the demo on " + server.base, flush=True)
         browser = Browser(server.base, shots, downloads)
         scenario(server, browser)
+        # Every page sends a Content-Security-Policy (no inline script or style): nothing on them may break it.
+        violations = browser.csp_violations()
+        expect(not violations, "the console reports %d Content-Security-Policy violations:\n    %s" % (len(violations), "\n    ".join(violations[:20])))
+        # The check checks itself: an inline script added now is refused, and the console says so.
+        browser.driver.execute_script("var s = document.createElement('script'); s.textContent = 'window.zxInline = 1'; document.head.appendChild(s);")
+        time.sleep(0.5)
+        probe = browser.csp_violations()[len(violations):]
+        expect(probe and browser.driver.execute_script("return window.zxInline === undefined"),
+               "an inline script is refused by the Content-Security-Policy and reported on the console")
+        print("==> browser console: %d lines, %d Content-Security-Policy violations (the probe's: %d)" % (len(browser.console), len(violations), len(probe)), flush=True)
     except Exception as error:  # a missing element or a timeout is a failure with a screenshot
         FAILURES.append("%s: %s" % (type(error).__name__, error))
         if browser:

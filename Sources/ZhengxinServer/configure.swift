@@ -33,6 +33,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     let drain = RequestDrain()
     app.middleware.use(drain)
     app.lifecycle.use(drain)
+    // CSP, no framing, nosniff, Referrer-Policy on every answer, errors included: outside the error middlewares.
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(APIErrorMiddleware())
     // Pages (issue 4): Leaf views from Resources/Views, static files from Public/, HTML error pages
     // for everything outside /api (the API keeps its JSON errors).
@@ -40,6 +42,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.middleware.use(WebErrorPages())
+    // Page forms only from this site's pages (no login CSRF); inside WebErrorPages, so a refusal is the 403 page.
+    app.middleware.use(SameOriginForms())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     try routes(app)
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")

@@ -56,6 +56,7 @@ enum AuthorisationMatrix {
 
     private static let ok = Expect.status(.ok), created = Expect.status(.created), noContent = Expect.status(.noContent)
     private static let e401 = Expect.status(.unauthorized), e403 = Expect.status(.forbidden), e404 = Expect.status(.notFound)
+    private static let e423 = Expect.status(.locked)
     private static let pass = Expect.allowed
 
     private static func row(_ method: HTTPMethod, _ path: String, _ expect: [Expect]) -> MatrixRow { row(method, path, .none, expect) }
@@ -77,7 +78,9 @@ enum AuthorisationMatrix {
         //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
         MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
         row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
-        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e401, e401, e401, e401, e401, e401]),
+        // Sent by every caller in turn from the harness's one address: the 5th failure of one name
+        // from one address locks that pair (423), for everyone alike (LoginThrottle).
+        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e423, e423, e423, e423, e423, e423]),
         row(.GET, "/me", everyUser),
         row(.GET, "/me/personal", everyUser),
         row(.GET, "/organisations", everyUser),

@@ -21,9 +21,23 @@ struct AuthController {
         protected.get("me", use: me)
     }
 
-    func login(_ req: Request) async throws -> LoginResponse {
-        let (user, token, expires) = try await LoginFlow.run(req)
-        return LoginResponse(token: token, expiresAt: expires, user: try Self.view(user))
+    func login(_ req: Request) async throws -> Response {
+        do {
+            let (user, token, expires) = try await LoginFlow.run(req)
+            return try await LoginResponse(token: token, expiresAt: expires, user: try Self.view(user)).encodeResponse(for: req)
+        } catch let refusal as LoginFlow.Refusal {
+            return try Self.response(refusal)
+        }
+    }
+
+    /// 423 or 429 in the one error shape, with `Retry-After` so a client knows when to come back.
+    static func response(_ refusal: LoginFlow.Refusal) throws -> Response {
+        let api = refusal.error
+        let response = Response(status: api.status)
+        try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, violations: api.violations)))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(refusal.retryAfterSeconds))
+        return response
     }
 
     /// Ends the session and records who left (GB/T 22239-2019 8.1.4.3 a)).

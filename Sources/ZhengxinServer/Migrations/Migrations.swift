@@ -21,5 +21,6 @@ enum ZhengxinMigrations {
         FixedWidthReviewDays(),
         AddProjectTallies(),
         CreateSigningKeyRegistry(),
+        CreateLoginThrottle(),
     ]
 }

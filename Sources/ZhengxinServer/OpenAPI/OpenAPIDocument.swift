@@ -42,7 +42,15 @@ enum OpenAPIDocument {
     static func document() -> [String: Any] {
         var paths: [String: Any] = [:]
         let project = path("projectId", "项目 id")
-        paths["/api/v1/auth/login"] = ["post": op("登录,返回 Bearer 令牌", tag: "auth", body: ref("LoginRequest"), secured: false)]
+        // 423: this username locked from this address; 429: this address waits (both with Retry-After, LoginThrottle).
+        var login = op("登录,返回 Bearer 令牌(用户名≤64字符,密码≤256字节,动态口令6位数字)", tag: "auth", body: ref("LoginRequest"), secured: false)
+        if var answers = login["responses"] as? [String: Any] {
+            let throttled: [String: Any] = ["description": "登录失败次数过多,见 Retry-After", "content": json(ref("Error"))]
+            answers["423"] = throttled
+            answers["429"] = throttled
+            login["responses"] = answers
+        }
+        paths["/api/v1/auth/login"] = ["post": login]
         paths["/api/v1/auth/logout"] = ["post": op("退出登录", tag: "auth", ok: "204")]
         paths["/api/v1/me"] = ["get": op("当前用户", tag: "auth")]
         paths["/api/v1/me/personal"] = ["get": op("本人的手机号和身份证号(全文,仅本人;加密存储)", tag: "auth", result: ref("PersonalData"))]

@@ -11,7 +11,8 @@ struct LoginPages {
 
     func register(public web: RoutesBuilder, signedIn: RoutesBuilder) {
         web.get("login", use: form)
-        web.grouped(SameOriginOnly()).post("login", use: login)
+        // Same origin only (SameOriginForms, for every page form): no login CSRF from another site or a sandboxed frame.
+        web.post("login", use: login)
         signedIn.post("logout", use: logout)
     }
 
@@ -36,10 +37,20 @@ struct LoginPages {
             response.cookies[WebSession.cookieName] = WebSession.cookie(token, expiresAt: expiresAt, req)
             return response
         } catch let refusal as APIError {
-            // What the user typed stays, except the password and the one-time code.
-            return try await WebPages.render("login", title: "登录", page: LoginPage(username: credentials.username, error: refusal.message),
-                                             status: refusal.status, req)
+            return try await refused(refusal, credentials, req)
+        } catch let refusal as LoginFlow.Refusal {
+            let response = try await refused(refusal.error, credentials, req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(refusal.retryAfterSeconds))
+            return response
         }
+    }
+
+    /// The form again with the refusal. What the user typed stays, except the password and the
+    /// one-time code, and only a username within the limit: an oversized one is never echoed.
+    private func refused(_ refusal: APIError, _ credentials: LoginFlow.Request, _ req: Request) async throws -> Response {
+        let username = credentials.username.count <= LoginFlow.maxUsernameCharacters ? credentials.username : ""
+        return try await WebPages.render("login", title: "登录", page: LoginPage(username: username, error: refusal.message),
+                                         status: refusal.status, req)
     }
 
     /// Deletes the session row (audited as `logout`, like the API) and clears the cookie.

@@ -44,13 +44,36 @@ struct WebCSRFMiddleware: AsyncMiddleware {
     }
 }
 
-/// The login form has no session yet; it refuses a post whose Origin names another site.
-struct SameOriginOnly: AsyncMiddleware {
+/// Every state-changing page request (anything but GET, HEAD and OPTIONS outside /api) must come
+/// from a page of this site: an `Origin` header, when present, is this site's origin; without one, a
+/// `Referer`, when present, is on this site. `Origin: null` (a sandboxed frame, a data: page, a
+/// redirect across sites) is refused, so nobody can log a victim into an account of the attacker's
+/// (login CSRF) or post a form from elsewhere; the CSRF value is the second lock for signed-in forms.
+/// A request with neither header (a script, curl) passes: browsers send `Origin` on every POST.
+/// The API is untouched: bearer tokens are not sent by browsers on their own.
+struct SameOriginForms: AsyncMiddleware {
+    static let refused = APIError(status: .forbidden, code: "CROSS_ORIGIN_REJECTED",
+                                  message: "请求不是从本系统的页面提交的(来源不符),操作未执行。请打开本系统的页面重新提交")
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if let origin = request.headers.first(name: .origin), origin != "null",
-           let host = request.headers.first(name: .host), URL(string: origin)?.host != URL(string: "http://" + host)?.host {
-            throw WebCSRF.refused
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method), !WebErrorPages.isAPI(request) else {
+            return try await next.respond(to: request)
+        }
+        if let origin = request.headers.first(name: .origin) {
+            guard Self.sameOrigin(origin, request) else { throw Self.refused }
+        } else if let referer = request.headers.first(name: .referer) {
+            guard Self.sameOrigin(referer, request) else { throw Self.refused }
         }
         return try await next.respond(to: request)
+    }
+
+    /// Whether `url` (an Origin or a Referer) is on this site: the configured public origin
+    /// (ZHENGXIN_PUBLIC_URL) exactly, or else the request's own Host (name and port as the browser
+    /// wrote them, which it does the same way in both headers).
+    static func sameOrigin(_ url: String, _ request: Request) -> Bool {
+        guard let given = AuthenticationSettings.origin(of: url) else { return false }   // "null", garbage
+        if let expected = request.zhengxin.config.authentication.publicOrigin { return given == expected }
+        guard let host = request.headers.first(name: .host)?.lowercased(), !host.isEmpty else { return false }
+        return given.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) == host
     }
 }

@@ -35,9 +35,11 @@ enum WebSession {
         return value
     }
 
-    /// Behind a TLS-terminating proxy the cookie is marked Secure.
+    /// The cookie is marked Secure when the configuration says the site is https (ZHENGXIN_PUBLIC_URL
+    /// with https, or ZHENGXIN_COOKIE_SECURE=1), or behind a TLS-terminating proxy that says so.
     static func isHTTPS(_ req: Request) -> Bool {
-        req.url.scheme == "https" || req.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+        req.zhengxin.config.authentication.cookieSecure || req.url.scheme == "https"
+            || req.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
     }
 
     static func user(_ model: UserModel) -> WebUser {
