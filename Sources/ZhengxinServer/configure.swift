@@ -64,8 +64,11 @@ func routes(_ app: Application) throws {
     app.get("healthz") { _ in ["status": "ok"] }
     let api = app.grouped("api", "v1")
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
-    let protected = api.grouped(BearerSessionAuthenticator(), RequireCaller())
+    // AdministratorScope: 三权分立, administrators reach only their own routes on every route of this group.
+    let protected = api.grouped(BearerSessionAuthenticator(), RequireCaller(), AdministratorScope())
     AuthController().register(api, protected: protected)
+    ActivationController().register(api)
+    PasswordChange.register(protected)
     protected.get("me", "personal") { try await UserPersonalData.mine($0) }  // 个人信息, in full to its holder only
     OrganisationController().register(protected)
     ProjectController().register(protected)
@@ -78,5 +81,6 @@ func routes(_ app: Application) throws {
     SystemAdminController().register(protected)     // 三权分立: each administrator has its own routes
     SecurityAdminController().register(protected)
     AuditAdminController().register(protected)
+    AdminAccountProposals().register(protected)     // two-person rule for administrator accounts
     try WebRoutes.register(app)
 }

@@ -38,52 +38,78 @@ struct MatrixRow: Sendable {
     let method: HTTPMethod
     let path: String
     let body: Body
-    /// One expectation per caller, in `AuthorisationMatrix.callers` order.
+    /// One expectation per business caller and anonymous, in `AuthorisationMatrix.callers` order.
     let expect: [Expect]
+    /// One expectation per administrator, in `AuthorisationMatrix.administrators` order; a business
+    /// route refuses all three (403 `ADMIN_NO_BUSINESS`, 三权分立).
+    var admins: [Expect] = AuthorisationMatrix.businessForAdmins
 
     var projectScoped: Bool { path.contains("{project}") }
+    /// A business route: every administrator must get `ADMIN_NO_BUSINESS`.
+    var business: Bool { admins == AuthorisationMatrix.businessForAdmins }
 
     func expectation(for caller: String?) -> Expect {
-        expect[AuthorisationMatrix.callers.firstIndex(of: caller)!]
+        if let caller, let i = AuthorisationMatrix.administrators.firstIndex(of: caller) { return admins[i] }
+        return expect[AuthorisationMatrix.callers.firstIndex(of: caller)!]
     }
 }
 
 /// Every endpoint × every role with the expected status (issue 5, item 7). One table: a change to
 /// who may do what shows up here as a changed row, reviewed in one place.
 enum AuthorisationMatrix {
-    /// The columns: the TestWorld accounts, then an anonymous caller (nil).
+    /// The columns: the TestWorld business accounts, then an anonymous caller (nil); then the three
+    /// administrators, whose expectations each row keeps apart (`MatrixRow.admins`).
     static let callers: [String?] = ["drc", "fin", "bdb", "aud", "unitA", "unitA2", "unitB", "vendor", "drcViewer", nil]
+    static let administrators = ["adminSys", "adminSec", "adminAud"]
+    static var everyCaller: [String?] { callers + administrators.map(Optional.some) }
+    /// What the three administrators get from a business route: 403 (`ADMIN_NO_BUSINESS`).
+    static let businessForAdmins: [Expect] = [.status(.forbidden), .status(.forbidden), .status(.forbidden)]
 
     private static let ok = Expect.status(.ok), created = Expect.status(.created), noContent = Expect.status(.noContent)
     private static let e401 = Expect.status(.unauthorized), e403 = Expect.status(.forbidden), e404 = Expect.status(.notFound)
     private static let e423 = Expect.status(.locked)
     private static let pass = Expect.allowed
 
-    private static func row(_ method: HTTPMethod, _ path: String, _ expect: [Expect]) -> MatrixRow { row(method, path, .none, expect) }
+    private static func row(_ method: HTTPMethod, _ path: String, _ expect: [Expect], admins: [Expect] = businessForAdmins) -> MatrixRow {
+        row(method, path, .none, expect, admins: admins)
+    }
 
-    private static func row(_ method: HTTPMethod, _ path: String, _ body: MatrixRow.Body, _ expect: [Expect]) -> MatrixRow {
+    private static func row(_ method: HTTPMethod, _ path: String, _ body: MatrixRow.Body, _ expect: [Expect],
+                            admins: [Expect] = businessForAdmins) -> MatrixRow {
         precondition(expect.count == callers.count, "\(path): one expectation per caller")
-        return MatrixRow(method: method, path: "/api/v1" + path, body: body, expect: expect)
+        precondition(admins.count == administrators.count, "\(path): one expectation per administrator")
+        return MatrixRow(method: method, path: "/api/v1" + path, body: body, expect: expect, admins: admins)
     }
 
     /// Who sees the project: every agency and its own unit; the contracted vendor; not another unit.
     private static let seesProject: [Expect] = [ok, ok, ok, ok, ok, ok, e404, ok, ok, e401]
     private static let everyUser: [Expect] = [ok, ok, ok, ok, ok, ok, ok, ok, ok, e401]
     private static let noAdmin: [Expect] = [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]
+    private static let e400 = Expect.status(.badRequest)
+    /// Administrators: system, security, audit.
+    private static let adminsOK: [Expect] = [ok, ok, ok]
 
     static let draft = #"{"name":"矩阵项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100000,"content":"建设内容","goals":"建设目标"}"#
     static let policy = #"{"id":"x","jurisdiction":"zhongmou","effectiveFrom":"2027-01-01"}"#
 
     static let endpoints: [MatrixRow] = [
         //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
-        MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
-        row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok]),
+        // Administrators' columns (adminSys, adminSec, adminAud) are `admins:`; without it, a business route they get 403 from.
+        MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
+        row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
         // Sent by every caller in turn from the harness's one address: the 5th failure of one name
         // from one address locks that pair (423), for everyone alike (LoginThrottle).
-        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e423, e423, e423, e423, e423, e423]),
-        row(.GET, "/me", everyUser),
-        row(.GET, "/me/personal", everyUser),
-        row(.GET, "/organisations", everyUser),
+        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e423, e423, e423, e423, e423, e423],
+            admins: [e423, e423, e423]),
+        // An unknown activation code is refused alike for everyone; a wrong current password likewise.
+        row(.POST, "/auth/activate", .json(#"{"code":"NOSUCHCODE","newPassword":"Matrix-pass-1"}"#),
+            [e400, e400, e400, e400, e400, e400, e400, e400, e400, e400], admins: [e400, e400, e400]),
+        row(.POST, "/me/password", .json(#"{"currentPassword":"not-the-password","newPassword":"Matrix-pass-1"}"#),
+            [e400, e400, e400, e400, e400, e400, e400, e400, e400, e401], admins: [e400, e400, e400]),
+        row(.GET, "/me", everyUser, admins: adminsOK),
+        row(.GET, "/me/personal", everyUser, admins: adminsOK),
+        // The organisations the system administrator assigns accounts to; policy versions, the security administrator's.
+        row(.GET, "/organisations", everyUser, admins: adminsOK),
         row(.GET, "/projects", everyUser),
         row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
         row(.GET, "/projects/{project}", seesProject),
@@ -103,24 +129,30 @@ enum AuthorisationMatrix {
         row(.GET, "/annual-plans/{plan}", everyUser),
         row(.POST, "/annual-plans/{plan}/issue", .json(#"{"documentNumber":"郑发改投资〔2027〕9号","issuedOn":"2026-03-02"}"#),
             [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
-        row(.GET, "/policies", everyUser),
+        row(.GET, "/policies", everyUser, admins: adminsOK),
         // Policy versions belong to the security administrator (三权分立); no business account holds it.
-        row(.POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+        row(.POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401], admins: [e403, pass, e403]),
         row(.GET, "/inbox", everyUser),
         row(.GET, "/overdue", everyUser),
         row(.GET, "/projects/{project}/decisions", seesProject),
         // The agency key registry (public keys only) for every logged-in business account; rotating a key is the
         // security administrator's ({unit} is not an agency, so the rotation is refused after authorisation: 422).
         row(.GET, "/signing-keys", everyUser),
-        row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin),
-        // 三权分立: administration belongs to the three administrators, never to a business account.
-        row(.GET, "/admin/users", noAdmin),
-        row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","password":"Zhengxin@2026!","organisationId":"{unit}","roles":["staff"]}"#), noAdmin),
-        row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin),
-        row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin),
-        row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin),
-        row(.POST, "/admin/users/{user}/reset-totp", .json("{}"), noAdmin),
-        row(.GET, "/admin/audit", noAdmin),
+        row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin, admins: [e403, pass, e403]),
+        // 三权分立: administration belongs to the three administrators, each its own, never to a business account.
+        // {user} is an agency account of its own (a TOTP user), so disabling it spares the callers.
+        row(.GET, "/admin/users", noAdmin, admins: [ok, ok, e403]),
+        row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","organisationId":"{unit}","roles":["staff"]}"#), noAdmin,
+            admins: [created, e403, e403]),
+        row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin, admins: [ok, e403, e403]),
+        row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin, admins: [created, e403, e403]),
+        row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin, admins: [e403, ok, e403]),
+        row(.POST, "/admin/users/{user}/reset-totp", .json("{}"), noAdmin, admins: [e403, ok, e403]),
+        row(.GET, "/admin/audit", noAdmin, admins: [e403, e403, ok]),
+        // Two-person rule: the system administrator proposes an administrator account, the security administrator decides.
+        row(.GET, "/admin/account-proposals", noAdmin, admins: [ok, ok, e403]),
+        row(.POST, "/admin/account-proposals/{proposal}/approve", .json("{}"), noAdmin, admins: [e403, e404, e403]),
+        row(.POST, "/admin/account-proposals/{proposal}/reject", .json("{}"), noAdmin, admins: [e403, e404, e403]),
     ] + actionRows
 
     /// Every action of the catalog on unitA's project, with a body that is not JSON: an allowed caller
@@ -145,5 +177,6 @@ enum AuthorisationMatrix {
     }
 
     /// The last row, run after everything else: logging out ends only the caller's own session.
-    static let logout = row(.POST, "/auth/logout", [noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, e401])
+    static let logout = row(.POST, "/auth/logout", [noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, e401],
+                            admins: [noContent, noContent, noContent])
 }

@@ -17,6 +17,7 @@ struct AuthorisationMatrixTests {
         func fill(_ path: String) -> String {
             path.replacingOccurrences(of: "{project}", with: project).replacingOccurrences(of: "{unit}", with: unit)
                 .replacingOccurrences(of: "{plan}", with: plan).replacingOccurrences(of: "{user}", with: user)
+                .replacingOccurrences(of: "{proposal}", with: "00000000-0000-0000-0000-000000000000")   // no such proposal
         }
     }
 
@@ -43,11 +44,16 @@ struct AuthorisationMatrixTests {
             let w = try await RefusalTests.constructing(world)
             let plans = try await world.call(.GET, "/api/v1/annual-plans", as: "drc").array
             let planId = (plans.first as? [String: Any])?["id"] as? String ?? ""
+            // The administrators' target: an agency account (TOTP) of its own, so disabling it spares the callers.
+            let target = UserModel(username: "matrixTarget", displayName: "matrixTarget", passwordHash: try world.app.password.hash(TestWorld.password("matrixTarget")),
+                                   organisationId: world.orgId(of: "drc"), roles: [.staff])
+            try await target.create(on: world.app.db)
+            try await TestWorld.enrolTOTP(target.id!, username: "matrixTarget", on: world.app.db)
             let places = Places(project: w.projectId, unit: world.orgId(of: "unitA").uuidString, plan: planId,
-                                user: world.userIds["unitA"]!.uuidString)
+                                user: target.id!.uuidString)
             var failures: [String] = []
             for row in AuthorisationMatrix.endpoints + [AuthorisationMatrix.logout] {
-                for caller in AuthorisationMatrix.callers {
+                for caller in AuthorisationMatrix.everyCaller {
                     let reply = try await Self.send(row, places, as: caller, in: world)
                     let expected = row.expectation(for: caller)
                     if !expected.admits(reply.status) {
@@ -56,11 +62,15 @@ struct AuthorisationMatrixTests {
                     if reply.status.code >= 400 && !Self.hasErrorShape(reply) {
                         failures.append("\(row.method) \(row.path) as \(caller ?? "anonymous"): \(reply.status.code) not in the error shape")
                     }
+                    // 三权分立: a business route refuses an administrator for being one, not for anything else.
+                    if row.business, let caller, AuthorisationMatrix.administrators.contains(caller), reply.errorCode != AdministratorScope.code {
+                        failures.append("\(row.method) \(row.path) as \(caller): \(reply.errorCode ?? "no code"), expected \(AdministratorScope.code)")
+                    }
                 }
             }
             #expect(failures.isEmpty, "\(failures.count) cells differ:\n\(failures.joined(separator: "\n"))")
             // Logged out everywhere: the sessions are gone, not just the replies.
-            for caller in AuthorisationMatrix.callers.compactMap({ $0 }) {
+            for caller in AuthorisationMatrix.everyCaller.compactMap({ $0 }) {
                 #expect(try await world.call(.GET, "/api/v1/me", as: caller).status == .unauthorized, "\(caller)")
             }
         }

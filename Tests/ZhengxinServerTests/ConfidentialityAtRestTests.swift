@@ -54,6 +54,9 @@ struct ConfidentialityAtRestTests {
                 "username": "zhangsan", "password": "Passw0rd-zhangsan", "organisationId": world.orgId(of: "unitA").uuidString,
                 "roles": ["staff"], "phone": Self.userPhone, "idNumber": Self.userIdNumber])
             #expect(created.status == .created)
+            // The holder sets the password with the activation code (no administrator sets it).
+            let activation = (created["activation"] as? [String: Any])?["code"] as? String ?? ""
+            #expect(try await world.call(.POST, "/api/v1/auth/activate", json: ["code": activation, "newPassword": "Passw0rd-zhangsan"]).status == .ok)
 
             // Read behind the server's back.
             let documentDigest = DocumentStore.sha256Hex(Data(Self.secretDocument.utf8))

@@ -23,11 +23,13 @@ struct AdminUserView: Content {
     var active: Bool
     var lockedUntil: Int64?
     var totpEnrolled: Bool
+    /// An activation code is in force: the holder has yet to set the password or enrol TOTP.
+    var activationPending: Bool
     /// Masked (138****5678, 4101**********1234): enough to tell people apart (UserPersonalData).
     var phone: String?
     var idNumber: String?
 
-    init(_ user: UserModel, _ security: AccountSecurityModel?, personal: UserPersonalData.Values? = nil) throws {
+    init(_ user: UserModel, _ security: AccountSecurityModel?, personal: UserPersonalData.Values? = nil, activationPending: Bool = false) throws {
         id = try user.requireID()
         username = user.username
         displayName = user.displayName
@@ -37,12 +39,13 @@ struct AdminUserView: Content {
         active = user.active
         lockedUntil = security?.lockedUntil
         totpEnrolled = security?.totpSecret != nil
+        self.activationPending = activationPending
         phone = personal?.masked.phone
         idNumber = personal?.masked.idNumber
     }
 }
 
-/// A freshly issued TOTP secret, shown once to the administrator who hands it over.
+/// A freshly issued TOTP secret, shown once to the account's holder at activation (never to an administrator).
 struct TOTPEnrolmentView: Content {
     var secret: String
     var uri: String

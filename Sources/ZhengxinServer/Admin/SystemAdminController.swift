@@ -5,12 +5,16 @@ import ZhengxinCore
 /// 系统管理员 (SPEC §1: users, organisations): lists, creates and disables accounts and adds
 /// organisations. Takes no business action and changes no roles of existing accounts.
 /// GET /api/v1/admin/users is also open to the security administrator, who must see whom to unlock.
+/// A new account gets no password and no TOTP secret from the administrator: it gets an activation
+/// code, shown once, which its holder uses to set both (AccountActivation). An administrator account
+/// is only proposed here; a security administrator approves it (AdminAccountProposals).
 struct SystemAdminController {
+    /// No password: the holder sets it at activation (a `password` sent anyway is ignored).
     struct CreateUser: Content {
-        var username: String; var displayName: String?; var password: String; var organisationId: UUID; var roles: [String]
+        var username: String; var displayName: String?; var organisationId: UUID; var roles: [String]
         var phone: String?; var idNumber: String?
     }
-    struct CreatedUser: Content { var user: AdminUserView; var totp: TOTPEnrolmentView? }
+    struct CreatedUser: Content { var user: AdminUserView; var activation: AccountActivation.Issued? }
     struct CreateOrganisation: Content { var name: String; var type: String; var jurisdiction: String? }
     struct OrganisationView: Content { var id: UUID; var name: String; var type: String; var jurisdiction: String }
 
@@ -30,7 +34,11 @@ struct SystemAdminController {
         let security = try await AccountSecurityModel.query(on: req.db).all()
         let byUser = Dictionary(security.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
         let personal = try await UserPersonalData.all(on: req.db)
-        return try users.map { try AdminUserView($0, byUser[try $0.requireID()], personal: personal[try $0.requireID()]) }
+        let pending = try await AccountActivation.pending(at: req.now, on: req.db)
+        return try users.map { user in
+            let id = try user.requireID()
+            return try AdminUserView(user, byUser[id], personal: personal[id], activationPending: pending.contains(id))
+        }
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -40,14 +48,15 @@ struct SystemAdminController {
         guard let org = try await OrganisationModel.find(body.organisationId, on: req.db) else {
             throw APIError.invalid([.input("organisationId", "机构不存在")])
         }
-        let created = try await UserAccounts.create(.init(username: body.username, displayName: body.displayName ?? body.username, password: body.password,
-                                                          organisation: org, roles: roles,
-                                                          personal: UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)),
-                                                    by: actor, client: req.clientAddress, app: req.application)
-        let response = Response(status: .created)
         let personal = UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)
-        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil, personal: personal),
-                                                totp: created.totpSecret.map { TOTPEnrolmentView(secret: $0, username: body.username) }))
+        let new = UserAccounts.NewUser(username: body.username, displayName: body.displayName ?? body.username, password: nil,
+                                       organisation: org, roles: roles, personal: personal)
+        // Two-person rule: an administrator account is proposed here and created on a security administrator's approval.
+        if roles.contains(where: \.isAdministrator) { return try await AdminAccountProposals.propose(new, by: actor, req) }
+        let created = try await UserAccounts.create(new, by: actor, client: req.clientAddress, app: req.application)
+        let response = Response(status: .created)
+        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil, personal: personal, activationPending: created.activation != nil),
+                                                activation: created.activation))
         return response
     }
 

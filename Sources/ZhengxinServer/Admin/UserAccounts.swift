@@ -2,24 +2,28 @@ import Fluent
 import Vapor
 import ZhengxinCore
 
-/// Creating an account, the same way from the CLI and from the system administrator's API: the
+/// Creating an account, the same way from the CLI and from the administrators' API: the
 /// password rules (GB/T 22239-2019 8.1.4.1 a)) and 三权分立 (8.1.4.4) are checked here, once.
+/// Over the API no administrator sets a password or sees a TOTP secret: the account starts with an
+/// activation code (AccountActivation) and its holder sets both. Only the CLI, which runs with the
+/// server operator's rights, may still set a password directly (`create-user --password`).
 enum UserAccounts {
     struct NewUser: Sendable {
         var username: String
         var displayName: String
-        var password: String
+        /// nil: the holder sets it with the activation code.
+        var password: String?
         var organisation: OrganisationModel
         var roles: Set<Role>
         /// 手机号 and 身份证号, optional; stored sealed (UserPersonalData).
         var personal = UserPersonalData.Values()
     }
 
-    /// What was created; `totpSecret` is set when the account must use a second factor, so the
-    /// administrator can hand it over (it is shown once).
+    /// What was created, and the activation code to hand over (shown once): to set the password
+    /// and enrol TOTP, or with a password set by the CLI, to enrol TOTP where the account needs it.
     struct Created: Sendable {
         var user: UserModel
-        var totpSecret: String?
+        var activation: AccountActivation.Issued?
     }
 
     /// Every problem with the request, as input violations; empty when it can be created.
@@ -29,40 +33,49 @@ enum UserAccounts {
         if name.isEmpty || name.count > 64 || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
             problems.append(.input("username", "用户名须为1至64位字母、数字或 . _ -"))
         }
-        if let why = policy.problem(with: new.password) { problems.append(.input("password", why)) }
+        if let password = new.password, let why = policy.problem(with: password) { problems.append(.input("password", why)) }
         if let why = RoleRules.problem(with: new.roles) { problems.append(.input("roles", why)) }
         problems += UserPersonalData.problems(new.personal)
         return problems
     }
 
-    /// Creates the account (and its TOTP enrolment when required) with its audit entry, in one
-    /// transaction. `actor` is nil for the CLI.
-    static func create(_ new: NewUser, by actor: Actor?, client: String, app: Application) async throws -> Created {
+    /// Creates the account with its activation code and audit entry, in one transaction. `actor` is
+    /// nil for the CLI. `firstHalfDigest` is the digest of the proposing system administrator's half of an administrator
+    /// account's code (AdminAccountProposals). `extra` runs in the same transaction.
+    static func create(_ new: NewUser, by actor: Actor?, client: String, app: Application, firstHalfDigest: String? = nil,
+                       extra: (@Sendable (Database) async throws -> Void)? = nil) async throws -> Created {
         let problems = problems(new, policy: app.zhengxin.config.authentication.passwordPolicy)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
-        let hash = try app.password.hash(new.password)
+        // Without a password the hash is of 256 random bits nobody is told: no password matches it,
+        // so the account cannot sign in until its holder activates it, and the login answers exactly
+        // as for a wrong password (nothing tells an attacker the account is new).
+        let hash = try await app.password.async.hash(new.password ?? [UInt8].random(count: 32).base64).get()
         let orgId = try new.organisation.requireID()
         let now = app.zhengxin.now()
         let needsTOTP = RoleRules.requiresSecondFactor(organisation: new.organisation.organisationType, roles: new.roles)
-        let secret = needsTOTP ? TOTPEnrolment.newSecret() : nil
+        let purpose: AccountActivation.Purpose? = new.password == nil ? .activate : (needsTOTP ? .enrolTOTP : nil)
         let user = UserModel(id: UUID(), username: new.username, displayName: new.displayName, passwordHash: hash, organisationId: orgId, roles: new.roles)
         let roleText = new.roles.map(\.rawValue).sorted().joined(separator: ",")
-        try await app.writeTransaction { db in
+        let issued = try await app.writeTransaction { db in
             if try await UserModel.query(on: db).filter(\.$username == new.username).first() != nil {
                 throw APIError(status: .conflict, code: "ALREADY_EXISTS", message: "用户名已存在: \(new.username)")
             }
             try await user.create(on: db)
             try await UserPersonalData.store(new.personal, for: try user.requireID(), on: db)
-            if let secret {
-                let security = AccountSecurityModel(userId: try user.requireID())
-                try TOTPEnrolment.enrol(security, secretBase32: secret, demo: false)
-                try await security.create(on: db)
+            var issued: AccountActivation.Issued?
+            if let purpose { issued = try await AccountActivation.issue(for: try user.requireID(), purpose: purpose, firstHalfDigest: firstHalfDigest, at: now, on: db) }
+            let state = switch purpose {
+            case .activate?: ",待本人用激活码设置密码\(needsTOTP ? "并绑定动态口令" : "")"
+            case .enrolTOTP?: ",密码由命令行设置,待本人用激活码绑定动态口令"
+            case nil: ",密码由命令行设置"
             }
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "create-user", result: .accepted,
-                                                      summary: "新建用户 \(new.username)(\(new.organisation.name),角色: \(roleText)\(secret == nil ? "" : ",已绑定动态口令"))",
+                                                      summary: "新建用户 \(new.username)(\(new.organisation.name),角色: \(roleText)\(state))",
                                                       clientAddress: client), at: now, on: db)
+            try await extra?(db)
+            return issued
         }
         user.$organisation.value = new.organisation
-        return Created(user: user, totpSecret: secret)
+        return Created(user: user, activation: issued)
     }
 }

@@ -32,11 +32,17 @@ struct CreateOrganisationCommand: AsyncCommand {
     }
 }
 
-/// `zhengxin create-user --username wjw --password ... --org 市卫生健康委员会 --roles staff`
+/// `zhengxin create-user --username wjw --org 市卫生健康委员会 --roles staff [--password ...]`
+/// Without `--password` the account gets an activation code (printed once), as over the API: its
+/// holder sets the password and enrols TOTP. With `--password` the server operator, who runs this
+/// with the database and master key in hand anyway, sets the password directly (how the demo and a
+/// first system administrator are made); an account needing TOTP then gets an activation code to
+/// enrol it, so even then no secret is printed here. The CLI is not bound by the two-person rule
+/// for administrator accounts, which governs the administrators' API.
 struct CreateUserCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "username") var username: String?
-        @Option(name: "password") var password: String?
+        @Option(name: "password", help: "可省略: 省略时签发激活码,由本人设置密码") var password: String?
         @Option(name: "name", help: "显示名称") var displayName: String?
         @Option(name: "org", help: "机构名称或 id") var organisation: String?
         @Option(name: "roles", help: "staff, viewer, systemAdmin, securityAdmin, auditAdmin (逗号分隔)") var roles: String?
@@ -47,9 +53,8 @@ struct CreateUserCommand: AsyncCommand {
     var help: String { "新建用户 (create a user)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let username = signature.username, !username.isEmpty, let password = signature.password,
-              let orgRef = signature.organisation else {
-            context.console.error("用法: zhengxin create-user --username <用户名> --password <密码> --org <机构> [--name <姓名>] [--roles staff]")
+        guard let username = signature.username, !username.isEmpty, let orgRef = signature.organisation else {
+            context.console.error("用法: zhengxin create-user --username <用户名> --org <机构> [--password <密码>] [--name <姓名>] [--roles staff]")
             throw ExitCode(2)
         }
         let roleNames = (signature.roles ?? "staff").split(separator: ",").map(String.init)
@@ -68,7 +73,7 @@ struct CreateUserCommand: AsyncCommand {
         // Password rules and 三权分立 are checked in UserAccounts, the same as over the API.
         let created: UserAccounts.Created
         do {
-            created = try await UserAccounts.create(.init(username: username, displayName: signature.displayName ?? username, password: password,
+            created = try await UserAccounts.create(.init(username: username, displayName: signature.displayName ?? username, password: signature.password,
                                                           organisation: org, roles: roles,
                                                           personal: UserPersonalData.normalised(phone: signature.phone, idNumber: signature.idNumber)),
                                                     by: nil, client: "cli", app: app)
@@ -77,9 +82,11 @@ struct CreateUserCommand: AsyncCommand {
             throw ExitCode(error.status == .conflict ? 1 : 2)
         }
         context.console.print("已创建用户 \(username) (\(org.name))")
-        if let secret = created.totpSecret {
-            context.console.print("该账号须使用动态口令登录,密钥 (secret): \(secret)")
-            context.console.print("  \(TOTP.uri(secretBase32: secret, account: username))")
+        if let activation = created.activation {
+            let what = activation.purpose == AccountActivation.Purpose.activate.rawValue ? "设置密码" + (RoleRules.requiresSecondFactor(organisation: org.organisationType, roles: roles) ? "并绑定动态口令" : "")
+                                                                                         : "绑定动态口令(须输入当前密码)"
+            context.console.print("激活码 (activation code, 只显示这一次): \(activation.code)")
+            context.console.print("  请交给本人,本人在 /activate 页面或 POST /api/v1/auth/activate 用它\(what);\(AccountActivation.lifetimeSeconds / 3600)小时内有效,只能使用一次")
         }
     }
 }

@@ -20,6 +20,7 @@ enum ZhengxinMigrations {
         AddClassifiedKeysIndex(),
         FixedWidthReviewDays(),
         AddProjectTallies(),
+        CreateAccountActivations(), CreateAdminAccountProposals(),
         CreateSigningKeyRegistry(),
         CreateLoginThrottle(),
     ]

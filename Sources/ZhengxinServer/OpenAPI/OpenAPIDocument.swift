@@ -56,11 +56,9 @@ enum OpenAPIDocument {
         paths["/api/v1/me/personal"] = ["get": op("本人的手机号和身份证号(全文,仅本人;加密存储)", tag: "auth", result: ref("PersonalData"))]
         // 三权分立: system administrator (users, organisations), security administrator (unlock, TOTP), audit administrator (audit record).
         let user = path("userId", "用户 id")
-        paths["/api/v1/admin/users"] = ["get": op("用户列表(系统管理员、安全管理员)", tag: "admin", result: ["type": "array", "items": ["type": "object"]]),
-                                        "post": op("新建用户(系统管理员;密码规则与三权分立校验)", tag: "admin", body: ref("CreateUser"), ok: "201")]
+        // GET/POST /api/v1/admin/users and .../reset-totp: AccountSchemas (activation codes, two-person rule).
         paths["/api/v1/admin/users/{userId}/disable"] = ["post": op("停用用户(系统管理员)", tag: "admin", params: [user])]
         paths["/api/v1/admin/users/{userId}/unlock"] = ["post": op("解锁账号(安全管理员)", tag: "admin", params: [user])]
-        paths["/api/v1/admin/users/{userId}/reset-totp"] = ["post": op("重置动态口令(安全管理员)", tag: "admin", params: [user])]
         paths["/api/v1/admin/organisations"] = ["post": op("新建机构(系统管理员)", tag: "admin", body: ref("CreateOrganisation"), ok: "201")]
         paths["/api/v1/admin/audit"] = ["get": op("全部审计记录,分页筛选(审计管理员)", tag: "admin", params: [
             query("projectId", "项目 id", type: ["type": "string", "format": "uuid"]), query("actorUserId", "操作人 id", type: ["type": "string", "format": "uuid"]),
@@ -119,11 +117,11 @@ enum OpenAPIDocument {
             paths["/api/v1/projects/{projectId}/actions/\(spec.name)"] = ["post": operation]
         }
         paths.merge(SharingSchemas.paths()) { a, _ in a }   // R-SHR-4: figures and catalog exports
+        paths.merge(AccountSchemas.paths()) { _, accounts in accounts }   // activation, password change, two-person rule
         var schemas: [String: Any] = [:]
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
         schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
-        schemas["CreateUser"] = UserPersonalData.schemaLimits(SchemaNotation.object("username:string password:string organisationId:uuid roles:[string] ?displayName:string ?phone:string ?idNumber:string"))
         schemas["PersonalData"] = UserPersonalData.schemaLimits(SchemaNotation.object("?phone:string ?idNumber:string"))
         schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
         schemas["SigningKey"] = SchemaNotation.object("fingerprint:string organisationId:uuid organisationName:string organisationType:string algorithm:string publicKey:string validFrom:int ?validUntil:int")
@@ -133,6 +131,7 @@ enum OpenAPIDocument {
         schemas["ProjectView"] = ["type": "object", "required": ["project", "derived"],
                                   "properties": ["project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],
                                                  "derived": ["type": "object"], "summary": ["type": "string"]]]
+        schemas.merge(AccountSchemas.schemas()) { _, accounts in accounts }
         schemas["ProjectSummary"] = SchemaNotation.object("id:uuid code:string name:string unitId:uuid stage:enum:Stage stageTitle:string planYear:int totalInvestment:fen tier:int")
         return [
             "openapi": "3.0.3",

@@ -10,6 +10,7 @@ enum WebRoutes {
         let pages = web.grouped(RequireWebCaller(), WebCSRFMiddleware())
         let business = pages.grouped(RequireBusinessCaller())
         LoginPages().register(public: web, signedIn: pages)
+        AccountPages().register(public: web, signedIn: pages)
         HomePages().register(pages)
         ReportPages().register(business)
         ProjectPages().register(business, maxUploadBytes: app.zhengxin.config.maxUploadBytes)

@@ -42,7 +42,7 @@ enum WebAuthorisationMatrix {
         // Every caller in turn from one address: the 5th failure of one name there locks the pair (423).
         row(.POST, "/login", form: [("username", "nobody"), ("password", "wrong")], [e401, e401, e401, e401, .locked, .locked, .locked, .locked, .locked]),
         row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
-    ] + reportRows + [
+    ] + accountRows + reportRows + [
         row(.GET, "/projects", business),
         row(.GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1", business),
         // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
@@ -64,6 +64,18 @@ enum WebAuthorisationMatrix {
         // Only unit and DRC attach; a form without a file is 400 for them.
         row(.POST, "/projects/{project}/documents", form: [("kind", "other")], [e400, e403, e400, e404, e403, e403, e403, e403, toLogin]),
         row(.GET, "/projects/{project}/documents/1", seesProject),
+    ]
+
+    /// Activation (no session needed; its POST needs the activation form's own cookie-keyed CSRF
+    /// value, which a session's value is not, so without the form it is 403 for everyone) and the
+    /// password change (every signed-in account; a wrong current password is a 400 page).
+    static let accountRows: [WebMatrixRow] = [
+        //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
+        row(.GET, "/activate", [ok, ok, ok, ok, ok, ok, ok, ok, ok]),
+        row(.POST, "/activate", form: [("code", "NOSUCHCODE"), ("newPassword", "Matrix-pass-1")], [e403, e403, e403, e403, e403, e403, e403, e403, e403]),
+        row(.GET, "/account/password", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
+        row(.POST, "/account/password", form: [("currentPassword", "not-the-password"), ("newPassword", "Matrix-pass-1")],
+            [e400, e400, e400, e400, e400, e400, e400, e400, toLogin]),
     ]
 
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).

@@ -1,0 +1,90 @@
+import Vapor
+import ZhengxinCore
+
+/// GET/POST /activate (a new account's holder sets a password with the activation code and, where
+/// the account needs one, receives the TOTP secret; or re-enrols TOTP after a reset) and GET/POST
+/// /account/password (the signed-in holder changes the password). Both run the same steps as the
+/// API (ActivationController, PasswordChange).
+/// /activate has no session yet, so its CSRF value is keyed by a random cookie of its own set with
+/// the form (SameSite=Strict, HttpOnly; double submit, HMAC-SM3 as WebCSRF), besides the origin
+/// check every page form has (SameOriginForms). /account/password is behind WebCSRFMiddleware like every signed-in page.
+struct AccountPages {
+    static let activationCookie = "zx_activate"
+
+    struct ActivatePage: Encodable {
+        var csrf: String
+        var code: String
+        var error: String?
+        var username: String?
+        var totpSecret: String?
+        var totpURI: String?
+        var message: String?
+    }
+
+    struct PasswordPage: Encodable {
+        var error: String?
+    }
+
+    func register(public web: RoutesBuilder, signedIn: RoutesBuilder) {
+        web.get("activate", use: activateForm)
+        web.post("activate", use: activate)   // SameOriginForms (every page form) checks the origin
+        signedIn.get("account", "password", use: passwordForm)
+        signedIn.post("account", "password", use: changePassword)
+    }
+
+    func activateForm(_ req: Request) async throws -> Response {
+        let key = [UInt8].random(count: 32).base64
+        let response = try await WebPages.render("activate", title: "激活账号",
+                                                 page: ActivatePage(csrf: WebCSRF.token(for: key), code: req.query[String.self, at: "code"] ?? ""), req)
+        response.cookies[Self.activationCookie] = HTTPCookies.Value(string: key, path: "/activate", isSecure: WebSession.isHTTPS(req),
+                                                                    isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    func activate(_ req: Request) async throws -> Response {
+        let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
+        guard let key = req.cookies[Self.activationCookie]?.string, !key.isEmpty, WebCSRF.matches(field(WebCSRF.fieldName), sessionToken: key) else {
+            throw WebCSRF.refused
+        }
+        let code = field("code").trimmingCharacters(in: .whitespaces)
+        let body = ActivationController.Body(code: code, newPassword: field("newPassword").isEmpty ? nil : field("newPassword"),
+                                             currentPassword: field("currentPassword").isEmpty ? nil : field("currentPassword"))
+        do {
+            let done = try await ActivationController.run(body, req)
+            let response = try await WebPages.render("activate", title: "激活账号",
+                                                     page: ActivatePage(csrf: "", code: "", username: done.username, totpSecret: done.totp?.secret,
+                                                                        totpURI: done.totp?.uri, message: done.message), req)
+            response.cookies[Self.activationCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/activate",
+                                                                        isSecure: WebSession.isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
+            return response
+        } catch let refusal as APIError {
+            // The code stays; the passwords never come back.
+            return try await WebPages.render("activate", title: "激活账号",
+                                             page: ActivatePage(csrf: WebCSRF.token(for: key), code: code, error: Self.explain(refusal)), status: refusal.status, req)
+        } catch let invalid as PayloadDecoding.Invalid {
+            let refusal = APIError.invalid(invalid.violations)
+            return try await WebPages.render("activate", title: "激活账号",
+                                             page: ActivatePage(csrf: WebCSRF.token(for: key), code: code, error: Self.explain(refusal)), status: refusal.status, req)
+        }
+    }
+
+    func passwordForm(_ req: Request) async throws -> Response {
+        try await WebPages.render("account-password", title: "修改密码", page: PasswordPage(), req)
+    }
+
+    func changePassword(_ req: Request) async throws -> Response {
+        let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
+        do {
+            let done = try await PasswordChange.run(.init(currentPassword: field("currentPassword"), newPassword: field("newPassword")),
+                                                    currentSession: WebSession.token(req), req)
+            return try await WebPages.render("account-password", title: "修改密码", page: PasswordPage(), flash: done.message, flashKind: "success", req)
+        } catch let refusal as APIError where refusal.status == .badRequest {
+            return try await WebPages.render("account-password", title: "修改密码", page: PasswordPage(error: Self.explain(refusal)), status: refusal.status, req)
+        }
+    }
+
+    /// The message with the field-level reasons, which say what a password lacks.
+    static func explain(_ error: APIError) -> String {
+        error.code == "INVALID_INPUT" && !error.violations.isEmpty ? error.violations.map(\.message).joined(separator: ";") : error.message
+    }
+}
