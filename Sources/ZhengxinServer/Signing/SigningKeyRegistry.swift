@@ -66,7 +66,9 @@ struct SigningKeyRegistry: Codable, Sendable {
 
     /// Every key ever registered, oldest first, with its agency's name.
     static func load(on db: Database, at now: Instant) async throws -> SigningKeyRegistry {
-        let keys = try await SigningKeyModel.query(on: db).sort(\.$validFrom).sort(\.$fingerprint).all()
+        // Oldest first; of keys from one second (a rotation straight after the first key), the retired one first.
+        let keys = try await SigningKeyModel.query(on: db).all()
+            .sorted { ($0.validFrom, $0.validUntil ?? .max, $0.fingerprint) < ($1.validFrom, $1.validUntil ?? .max, $1.fingerprint) }
         let ids = Array(Set(keys.map(\.organisationId)))
         var organisations: [UUID: OrganisationModel] = [:]
         if !ids.isEmpty {
