@@ -42,6 +42,41 @@ struct AuditEntryDigestTests {
         }
     }
 
+    /// The hash of format 1, written out here rather than through the code under test: the sixteen
+    /// fields from seq to prev_hash.
+    static func originalDigest(_ e: AuditEntryModel) -> String {
+        let fields: [String] = [
+            String(e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
+            e.organisationType, e.roles, e.action, e.projectId?.uuidString ?? "", e.result, e.summary, e.before, e.after,
+            e.violations, e.clientAddress, e.prevHash,
+        ]
+        return SM3.hex(fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|"))
+    }
+
+    @Test("format 1 hashes as it always did; format 2 adds the format, the entry id and the state, and cannot pass for format 1")
+    func formats() {
+        let digest = AuditEntryDigest()
+        for seq in Int64(1)...30 {
+            let e = Self.entry(seq: seq, actor: seq % 2 == 0, text: "第\(seq)条")
+            #expect(digest.hex(e) == Self.originalDigest(e))  // no format set: an entry stored before the format column
+            e.format = AuditEntryFormat.original
+            e.state = ""
+            #expect(digest.hex(e) == Self.originalDigest(e))
+            e.format = AuditEntryFormat.bound
+            e.state = seq % 3 == 0 ? "" : String(repeating: "ab", count: 32) + ":" + String(repeating: "0", count: 120)
+            let bound = digest.hex(e)
+            #expect(bound == SM3.hex(AuditRecorder.canonical(e)))
+            #expect(AuditRecorder.canonical(e).hasSuffix("|1:2|36:\(e.id!.uuidString)|\(e.state.utf8.count):\(e.state)"))
+            #expect(bound != Self.originalDigest(e))
+            let id = e.id
+            e.id = UUID()
+            #expect(digest.hex(e) != bound)
+            e.id = id
+            e.state += "0"
+            #expect(digest.hex(e) != bound)
+        }
+    }
+
     @Test("a known vector: SM3(\"abc\") through the reused hasher, twice")
     func vector() {
         let hasher = SM3Hasher()

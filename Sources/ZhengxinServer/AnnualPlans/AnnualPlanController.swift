@@ -100,7 +100,8 @@ struct AnnualPlanController {
                     let diff = AuditDiff.summarize(before: before, after: next)
                     try await AuditRecorder.append(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
                                                               summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",
-                                                              before: diff.before, after: diff.after, clientAddress: req.clientAddress), at: now, on: db)
+                                                              before: diff.before, after: diff.after, clientAddress: req.clientAddress,
+                                                              state: ProjectStateDigest.of(model)), at: now, on: db)
                 }
                 return .success(issued)
             }

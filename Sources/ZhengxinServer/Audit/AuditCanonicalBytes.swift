@@ -74,6 +74,13 @@ enum AuditCanonicalBytes {
         }
     }
 
+    /// The fields format 2 adds after `prev_hash` (AuditEntryFormat): the format, the entry id, the state.
+    static func boundFields(format: Int64, id: UUID?, state: String, _ out: inout [UInt8], start: Int) {
+        decimalField(format, &out, start: start)
+        uuidField(id, &out, start: start)
+        textField(state, &out, start: start)
+    }
+
     /// A UUID stored as text, written as `uuidField(UUID(uuidString: text))` would write it:
     /// 8-4-4-4-12 hex in either case, upper-cased. False (nothing written) on anything else.
     static func uuidTextField(_ text: UnsafeRawBufferPointer, _ out: inout [UInt8], start: Int) -> Bool {

@@ -17,7 +17,23 @@ struct AuditChainPage: @unchecked Sendable {
         case canonical(arena: [UInt8], slots: [Slot])
     }
 
+    /// An entry that says what a project's row was after it (ProjectStateCheck): accepted, about a
+    /// project, and either carrying the state it produced or written before states were (format 1).
+    struct Binding: Sendable {
+        var index: Int
+        var projectId: UUID
+        var format: Int64
+        var state: String
+
+        /// Whether an entry of this result, format and state is one.
+        static func qualifies(accepted: Bool, format: Int64, stateIsEmpty: Bool) -> Bool {
+            accepted && (format == AuditEntryFormat.original || !stateIsEmpty)
+        }
+    }
+
     var seqs: [Int64]
+    /// The page's entries that bind a project's state, in order.
+    var bindings: [Binding] = []
     /// prev_hash equals the hash of the entry before it (the previous page's last, or genesis).
     var linked: [Bool]
     var content: Content
@@ -32,9 +48,16 @@ struct AuditChainPage: @unchecked Sendable {
         linked = entries.indices.map { i in entries[i].prevHash == (i == 0 ? previousHash : entries[i - 1].hash) }
         content = .entries(entries)
         lastHash = entries.last?.hash ?? previousHash
+        for (i, e) in entries.enumerated() {
+            guard let projectId = e.projectId,
+                  Binding.qualifies(accepted: e.result == AuditEvent.Result.accepted.rawValue, format: e.format, stateIsEmpty: e.state.isEmpty)
+            else { continue }
+            bindings.append(Binding(index: i, projectId: projectId, format: e.format, state: e.state))
+        }
     }
 
-    init(seqs: [Int64], linked: [Bool], arena: [UInt8], slots: [Slot], lastHash: String) {
+    init(seqs: [Int64], linked: [Bool], arena: [UInt8], slots: [Slot], lastHash: String, bindings: [Binding]) {
+        self.bindings = bindings
         self.seqs = seqs
         self.linked = linked
         self.content = .canonical(arena: arena, slots: slots)

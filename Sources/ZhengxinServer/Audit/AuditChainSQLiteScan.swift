@@ -14,6 +14,7 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
 
     private var handle: OpaquePointer?
     private var statement: OpaquePointer?
+    private static let accepted = Array(AuditEvent.Result.accepted.rawValue.utf8)
     /// The hash stored in the last entry read so far.
     private var tail: [UInt8] = Array(AuditRecorder.genesis.utf8)
     /// The statement reached its end (stepping it again would start it over).
@@ -50,6 +51,7 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
     /// The next `size` entries (fewer at the end, none after it).
     func next(size: Int) throws -> AuditChainPage {
         var seqs: [Int64] = [], linked: [Bool] = [], slots: [AuditChainPage.Slot] = [], arena: [UInt8] = []
+        var bindings: [AuditChainPage.Binding] = []
         seqs.reserveCapacity(size); linked.reserveCapacity(size); slots.reserveCapacity(size)
         arena.reserveCapacity(size * 1024)
         var previous = tail
@@ -70,17 +72,31 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
                     AuditCanonicalBytes.textField(try text(column), &arena, start: start)
                 }
             }
-            let canonicalEnd = arena.count
-            let prevHashStart = canonicalEnd - Int(sqlite_nio_sqlite3_column_bytes(statement, 15))  // the last field's text
+            let prevHashEnd = arena.count
+            let prevHashStart = prevHashEnd - Int(sqlite_nio_sqlite3_column_bytes(statement, 15))  // the field just written
             // Compared through a pointer: a slice of the arena kept alive across the next append
             // would make that append copy the whole arena (quadratic in the page).
-            linked.append(arena.withUnsafeBytes { previous.elementsEqual(UnsafeRawBufferPointer(rebasing: $0[prevHashStart...])) })
+            linked.append(arena.withUnsafeBytes { previous.elementsEqual(UnsafeRawBufferPointer(rebasing: $0[prevHashStart..<prevHashEnd])) })
+            let format = try integer(18)
+            let state = try text(19)
+            if format != AuditEntryFormat.original {  // AuditCanonicalBytes.boundFields, from the columns' bytes
+                AuditCanonicalBytes.decimalField(format, &arena, start: start)
+                try uuid(17, &arena, start: start)
+                AuditCanonicalBytes.textField(state, &arena, start: start)
+            }
+            if sqlite_nio_sqlite3_column_type(statement, 8) != SQLITE_NULL,
+               AuditChainPage.Binding.qualifies(accepted: try text(9).elementsEqual(Self.accepted), format: format, stateIsEmpty: state.isEmpty) {
+                guard let projectId = UUIDText.parse(String(decoding: try text(8), as: UTF8.self)) else { throw corrupt(8) }
+                bindings.append(.init(index: seqs.count - 1, projectId: projectId, format: format, state: String(decoding: state, as: UTF8.self)))
+            }
+            let canonicalEnd = arena.count
             arena.append(contentsOf: try text(16))
             slots.append(.init(canonical: start..<canonicalEnd, hash: canonicalEnd..<arena.count))
             previous = arena.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[canonicalEnd...])) }
         }
         tail = previous
-        return AuditChainPage(seqs: seqs, linked: linked, arena: arena, slots: slots, lastHash: String(decoding: previous, as: UTF8.self))
+        return AuditChainPage(seqs: seqs, linked: linked, arena: arena, slots: slots, lastHash: String(decoding: previous, as: UTF8.self),
+                              bindings: bindings)
     }
 
     private func integer(_ column: Int32) throws -> Int64 {

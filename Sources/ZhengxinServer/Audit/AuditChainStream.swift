@@ -18,6 +18,7 @@ enum AuditChainStream {
         let pages = try await Pages(on: db, size: pageSize)
         var expectedSeq: Int64 = 1
         var last: (seq: Int64, hash: String)?
+        var states: [UUID: ProjectStateCheck.Last] = [:]
         var page = try await pages.next()
         while page.count > 0 {
             async let upcoming = pages.next()
@@ -34,10 +35,13 @@ enum AuditChainStream {
                 if !holds[i] { return report(.changed(seq: seq)) }
                 expectedSeq += 1
             }
+            for b in page.bindings { states[b.projectId] = .init(seq: page.seqs[b.index], format: b.format, state: b.state) }
             last = (page.seqs[page.count - 1], page.lastHash)
             page = try await upcoming
         }
-        return AuditChainReport(entries: total, problem: try await AuditAnchor.check(last: last.map(model), entries: total, on: db))
+        if let problem = try await AuditAnchor.check(last: last.map(model), entries: total, on: db) { return report(problem) }
+        let projects = try await ProjectStateCheck.check(states, walkedThrough: last?.seq ?? 0, on: db)
+        return AuditChainReport(entries: total, problem: projects.findings.isEmpty ? nil : .projectStates(projects.findings), projects: projects)
     }
 
     /// The pages in order: straight from the SQLite file when there is one, else a query per page.
@@ -90,7 +94,8 @@ enum AuditChainStream {
                                roles: try text("roles"), action: try text("action"), projectId: try uuid("project_id"),
                                result: try text("result"), summary: try text("summary"), before: try text("before"),
                                after: try text("after"), violations: try text("violations"), clientAddress: try text("client_address"),
-                               prevHash: try text("prev_hash"), hash: try text("hash"))
+                               prevHash: try text("prev_hash"), hash: try text("hash"), id: try uuid("id"),
+                               format: try row.decode(column: "format", as: Int64.self), state: try text("state"))
     }
 
     /// The newest entry as the anchor check takes it (it reads the seq and the hash).

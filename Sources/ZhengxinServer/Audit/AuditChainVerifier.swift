@@ -22,10 +22,15 @@ struct AuditChainReport: Sendable, Equatable {
         case anchorForged
         /// The anchor was made under another master key: the wrong key is configured.
         case anchorKeyMismatch(keyId: String)
+        /// The chain holds, but project rows are not the state their last accepted entry produced
+        /// (ProjectStateCheck): changed, removed or added behind the server's back.
+        case projectStates([ProjectStateReport.Finding])
     }
 
     var entries: Int
     var problem: Problem?
+    /// How the project rows compared with the chain (checked only once the chain and its anchor hold).
+    var projects = ProjectStateReport()
 
     /// The first sequence number where the chain breaks, nil when intact.
     var firstBroken: Int64? {
@@ -36,6 +41,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
         case .anchorMissing, .anchorForged, .anchorKeyMismatch: return 0
+        case .projectStates(let findings): return findings.first?.seq ?? 0
         }
     }
 
@@ -43,7 +49,7 @@ struct AuditChainReport: Sendable, Equatable {
     var message: String {
         switch problem {
         case nil:
-            return "审计记录完整: 共\(entries)条,哈希链(SM3)校验通过"
+            return "审计记录完整: 共\(entries)条,哈希链(SM3)校验通过" + projectsLine
         case .changed(let seq):
             return "审计记录第\(seq)条被修改: 内容与其SM3哈希不符(共\(entries)条)"
         case .removed(let from, let through):
@@ -62,7 +68,19 @@ struct AuditChainReport: Sendable, Equatable {
             return "审计记录锚点校验失败(HMAC-SM3): 锚点被改写(共\(entries)条)"
         case .anchorKeyMismatch(let keyId):
             return "审计记录锚点由另一主密钥(标识 \(keyId))生成: 当前主密钥不符,请检查 ZHENGXIN_MASTER_KEY 或主密钥文件"
+        case .projectStates(let findings):
+            let shown = findings.prefix(20).map { "  " + $0.message }
+            let more = findings.count > shown.count ? ["  ……另有\(findings.count - shown.count)个项目"] : []
+            return (["审计记录哈希链完整(共\(entries)条),但\(findings.count)个项目的数据库记录不是其审计记录所记的状态:"] + shown + more)
+                .joined(separator: "\n") + projectsLine
         }
+    }
+
+    /// The project rows' part of the verdict.
+    private var projectsLine: String {
+        var line = "\n项目状态: \(projects.bound)个与其最后一条审计记录一致"
+        if projects.notBound > 0 { line += ", \(projects.notBound)个未绑定(最后一条审计记录早于状态摘要,未校验)" }
+        return line
     }
 }
 

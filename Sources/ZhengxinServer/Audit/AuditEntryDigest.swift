@@ -3,8 +3,8 @@ import ZhengxinCrypto
 
 /// The SM3 of an audit entry (AuditRecorder.digest), computed without building its canonical
 /// string: the same bytes — each field as `<UTF-8 length>:<text>`, joined by `|`, in the fixed
-/// order — are written into one reused buffer and fed to one reused EVP context. The chain format
-/// is unchanged; `AuditEntryDigestTests` holds it to the string form. One per thread.
+/// order — are written into one reused buffer and fed to one reused EVP context, in the entry's own
+/// format (AuditEntryFormat); `AuditEntryDigestTests` holds it to the string form. One per thread.
 final class AuditEntryDigest {
     private let hasher = SM3Hasher()
     private var buffer: [UInt8] = []
@@ -54,6 +54,7 @@ final class AuditEntryDigest {
         C.textField(e.violations, &out, start: 0)
         C.textField(e.clientAddress, &out, start: 0)
         C.textField(e.prevHash, &out, start: 0)
+        if e.format != AuditEntryFormat.original { C.boundFields(format: e.format, id: e.id, state: e.state, &out, start: 0) }
         hasher.update(out)
         buffer = out
     }

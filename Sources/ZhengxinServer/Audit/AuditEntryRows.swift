@@ -33,14 +33,15 @@ enum AuditEntryRows {
                 entries.reserveCapacity(size)
                 for try await row in try await connection.query(query, logger: logger) {
                     let (seq, at, actorUserId, actorName, organisationId, organisationType, roles, action, projectId, result, summary,
-                         before, after, violations, clientAddress, prevHash, hash) =
+                         before, after, violations, clientAddress, prevHash, hash, id, format, state) =
                         try row.decode((Int64, Int64, UUID?, String, UUID?, String, String, String, UUID?, String, String,
-                                        String, String, String, String, String, String).self)
+                                        String, String, String, String, String, String, UUID?, Int64, String).self)
                     entries.append(AuditChainEntry(seq: seq, at: at, actorUserId: actorUserId, actorName: actorName,
                                                    organisationId: organisationId, organisationType: organisationType, roles: roles,
                                                    action: action, projectId: projectId, result: result, summary: summary,
                                                    before: before, after: after, violations: violations,
-                                                   clientAddress: clientAddress, prevHash: prevHash, hash: hash))
+                                                   clientAddress: clientAddress, prevHash: prevHash, hash: hash,
+                                                   id: id, format: format, state: state))
                 }
                 return entries
             }
@@ -73,7 +74,7 @@ enum AuditEntryRows {
                                organisationId: try uuid(4), organisationType: try text(5), roles: try text(6), action: try text(7),
                                projectId: try uuid(8), result: try text(9), summary: try text(10), before: try text(11),
                                after: try text(12), violations: try text(13), clientAddress: try text(14), prevHash: try text(15),
-                               hash: try text(16))
+                               hash: try text(16), id: try uuid(17), format: try integer(18), state: try text(19))
     }
 
     private static func corrupt(_ column: String) -> DecodingError {

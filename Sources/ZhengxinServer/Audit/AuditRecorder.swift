@@ -16,6 +16,8 @@ struct AuditEvent: Sendable {
     var after: String = "{}"
     var violations: [Violation] = []
     var clientAddress: String
+    /// An accepted event that wrote a project row: the SM3 of the row as written (ProjectStateDigest).
+    var state: String = ""
 }
 
 /// Appends to the hash-chained audit record. Call only inside a write transaction (the chain
@@ -64,6 +66,8 @@ enum AuditRecorder {
         entry.violations = (try? RecordCoding.encode(event.violations)) ?? "[]"
         entry.clientAddress = event.clientAddress
         entry.prevHash = previousHash
+        entry.format = AuditEntryFormat.current
+        entry.state = event.state
         entry.hash = digest(entry)
         return entry
     }
@@ -77,13 +81,16 @@ enum AuditRecorder {
         AuditEntryDigest().hex(e, seq: seq)
     }
 
-    /// The canonical text of an entry: every field as `<UTF-8 length>:<text>`, joined by `|`.
+    /// The canonical text of an entry: every field as `<UTF-8 length>:<text>`, joined by `|`; from
+    /// format 2 on, followed by the format, the entry id and the project state (AuditEntryFormat).
     static func canonical(_ e: AuditEntryModel, seq: Int64? = nil) -> String {
-        let fields: [String] = [
+        var fields: [String] = [
             String(seq ?? e.seq), String(e.at), e.actorUserId?.uuidString ?? "", e.actorName, e.organisationId?.uuidString ?? "",
             e.organisationType, e.roles, e.action, e.projectId?.uuidString ?? "", e.result, e.summary, e.before, e.after,
             e.violations, e.clientAddress, e.prevHash,
         ]
+        let format = e.$format.value ?? AuditEntryFormat.original
+        if format != AuditEntryFormat.original { fields += [String(format), e.id?.uuidString ?? "", e.$state.value ?? ""] }
         return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 

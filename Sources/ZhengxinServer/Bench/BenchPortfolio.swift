@@ -13,7 +13,8 @@ enum BenchPortfolio {
         var auditEntries = 0
         var reminders = 0
         var lastHash = AuditRecorder.genesis
-        /// SM3 over the entries' hashes, a 涉密 project's taken before sealing: equal for equal seeds.
+        /// SM3 over the hashes of the chain as it would be unsealed and without row states (sealed
+        /// values differ run to run): equal for equal seeds.
         var fingerprint = ""
         var codes: [String] = []
     }
@@ -70,6 +71,7 @@ enum BenchPortfolio {
                                      yieldToWriter: yieldToWriter)
         var summary = Summary()
         var fingerprint = ""
+        var plainTail = AuditRecorder.genesis
         let chunks = stride(from: 0, to: count, by: chunkSize).map { $0..<min(count, $0 + chunkSize) }
         // Two chunks walked ahead of the writer, so neither core waits on the other's chunk.
         var ahead: [Task<[Prepared], any Error>] = []
@@ -99,8 +101,13 @@ enum BenchPortfolio {
                         var ids = BenchRandom(seed: seed, stream: "audit", index: Int(seq))
                         let previous = entries.last?.hash ?? summary.lastHash
                         let entry = AuditRecorder.chained(e.stored, at: e.at, id: ids.uuid(v7: idClock + UInt64(seq)), seq: seq, after: previous)
-                        // 涉密: sealing drew a fresh IV, so the fingerprint takes the plain entry's hash, to stay the same for the same seed.
-                        fingerprint += e.plain.map { AuditRecorder.chained($0, at: e.at, id: entry.id!, seq: seq, after: previous).hash } ?? entry.hash
+                        // Sealing draws a fresh IV (a 涉密 entry; the state of a row holding a sealed phone or record),
+                        // and every later hash chains to it, so the fingerprint follows a chain of its own: the plain,
+                        // unbound entries, the same for the same seed.
+                        var unbound = e.plain ?? e.stored
+                        unbound.state = ""
+                        plainTail = AuditRecorder.chained(unbound, at: e.at, id: entry.id!, seq: seq, after: plainTail).hash
+                        fingerprint += plainTail
                         entries.append(entry)
                     }
                     for r in b.reminders {
@@ -205,11 +212,15 @@ enum BenchPortfolio {
         let row = try ProjectModel(b.record, policy: policy, at: b.updatedAt)
         row.deadlinesReviewOn = DeadlineReview.text(DeadlineHorizon.nextChange(for: b.record, today: c.today, book: c.book))
         let scannedAt = Instant(beijing: c.today, hour: 1)
+        var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)] = try b.events.map { e in
+            // 涉密: stored sealed, as AuditRecorder.append stores it.
+            b.record.classified ? (stored: try AuditConfidentiality.sealed(e.event), plain: e.event, at: e.at) : (stored: e.event, plain: nil, at: e.at)
+        }
+        // Only the last step's row is stored, so the last entry binds it (ProjectStateDigest); the steps
+        // before left no row to bind. The plain event (the fingerprint's) stays unbound: a sealed row differs run to run.
+        if !events.isEmpty { events[events.count - 1].stored.state = ProjectStateDigest.of(row) }
         return Prepared(row: row, code: b.record.code,
-                        events: try b.events.map { e in
-                            // 涉密: stored sealed, as AuditRecorder.append stores it.
-                            b.record.classified ? (try AuditConfidentiality.sealed(e.event), e.event, e.at) : (e.event, nil, e.at)
-                        },
+                        events: events,
                         reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
                             ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
                         })

@@ -167,9 +167,11 @@ enum DemoSeeder {
         try await app.writeTransaction { db in
             let book = try await PolicyStore.book(on: db)
             for p in finalProjects {
-                try await ProjectModel(p, policy: book.governing(p, today: now.beijingDate), at: now).create(on: db)
+                let row = try ProjectModel(p, policy: book.governing(p, today: now.beijingDate), at: now)
+                try await row.create(on: db)
                 try await AuditRecorder.append(AuditEvent(actor: nil, action: "seed-demo", projectId: p.id, result: .accepted,
-                                                          summary: "加载演示项目「\(p.name)」(\(p.code)),阶段: \(p.stage.chinese)", clientAddress: "cli"), at: now, on: db)
+                                                          summary: "加载演示项目「\(p.name)」(\(p.code)),阶段: \(p.stage.chinese)", clientAddress: "cli",
+                                                          state: ProjectStateDigest.of(row)), at: now, on: db)
             }
             for plan in finalPlans { try await AnnualPlanModel(plan).create(on: db) }
         }

@@ -5,6 +5,9 @@ enum ZhengxinMigrations {
     static let all: [any Migration] = [
         CreateOrganisations(), CreateUsers(), CreateSessionTokens(),
         CreateProjects(), CreateAnnualPlans(), CreateAuditEntries(),
+        // Before the first migration that reads AuditEntryModel (CreateAuditHead): its columns must
+        // exist by then; a database migrated already runs it last, which is as good.
+        AddAuditEntryFormat(),
         CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
         CreateAccountSecurity(),
         CreateAgencyKeysAndDecisionSignatures(),

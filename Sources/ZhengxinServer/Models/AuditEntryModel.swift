@@ -24,15 +24,23 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     @Field(key: "client_address") var clientAddress: String
     @Field(key: "prev_hash") var prevHash: String
     @Field(key: "hash") var hash: String
+    /// Which canonical form the hash covers (AuditEntryFormat): 1 for entries written before the
+    /// entry id and the project state were hashed, `AuditEntryFormat.current` since.
+    @Field(key: "format") var format: Int64
+    /// For an accepted entry that wrote a project row: the SM3 of the row it left (ProjectStateDigest),
+    /// "" otherwise and in format 1.
+    @Field(key: "state") var state: String
 
     init() {}
 }
 
 extension AuditEntryModel: BulkRow {
     static let bulkColumns = ["id", "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
-                              "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash"]
+                              "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
+                              "format", "state"]
     var bulkValues: [any Encodable & Sendable] {
         [id, seq, at, actorUserId, actorName, organisationId, organisationType, roles, action,
-         projectId, result, summary, before, after, violations, clientAddress, prevHash, hash]
+         projectId, result, summary, before, after, violations, clientAddress, prevHash, hash, $format.value ?? AuditEntryFormat.original,
+         $state.value ?? ""]
     }
 }

@@ -49,6 +49,31 @@ struct ProjectColumns: Equatable, Sendable {
         deadlinesReviewOn = DeadlineReview.written  // every write: the next scan looks at the project
     }
 
+    init(code: String, name: String, unitId: UUID, stage: String, planYear: Int, totalInvestmentFen: Int64, classified: Bool, tier: Int,
+         approvedFen: Int64?, plannedFen: Int64, disbursedFen: Int64, record: String, updatedAt: Int64, deadlinesReviewOn: String?) {
+        (self.code, self.name, self.unitId, self.stage, self.planYear) = (code, name, unitId, stage, planYear)
+        (self.totalInvestmentFen, self.classified, self.tier, self.approvedFen) = (totalInvestmentFen, classified, tier, approvedFen)
+        (self.plannedFen, self.disbursedFen, self.record, self.updatedAt, self.deadlinesReviewOn) = (plannedFen, disbursedFen, record, updatedAt, deadlinesReviewOn)
+    }
+
+    /// The columns a model holds (read whole, or filled from a record).
+    init(model m: ProjectModel) {
+        code = m.code
+        name = m.name
+        unitId = m.unitId
+        stage = m.stage
+        planYear = m.planYear
+        totalInvestmentFen = m.totalInvestmentFen
+        classified = m.classified
+        tier = m.tier
+        approvedFen = m.approvedFen
+        plannedFen = m.plannedFen
+        disbursedFen = m.disbursedFen
+        record = m.record
+        updatedAt = m.updatedAt
+        deadlinesReviewOn = m.deadlinesReviewOn
+    }
+
     /// Column names in table order, as `selectList` reads them.
     static let names = ["code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
                         "approved_fen", "planned_fen", "disbursed_fen", "record", "updated_at", "deadlines_review_on"]

@@ -92,8 +92,11 @@ enum ProjectActionRunner {
             let encoded = try ProjectRecordStorage.encoded(next)
             let columns = ProjectColumns(next, stored: encoded.stored, policy: policy, at: now)
             let diff = AuditDiff.summarize(before: record, after: next)
+            // The row as `store` leaves it, bound to the entry; the store writes it only at `stored.version`,
+            // so in a group commit too the row that commits is the one digested here.
+            let state = ProjectStateDigest.of(id: id, version: stored.version + 1, columns)
             let event = try AuditConfidentiality.protect(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
-                                                                    before: diff.before, after: diff.after, clientAddress: client),
+                                                                    before: diff.before, after: diff.after, clientAddress: client, state: state),
                                                          classified: next.classified)
             return .accepted(Change(stored: stored, columns: columns, now: now, outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                                     event: event, decision: diff.after))

@@ -17,19 +17,23 @@ enum ProjectDeclaration {
             let code = try await ProjectCodes.next(year: now.beijingDate.year, on: db)
             let result = ProjectCreation.create(draft, id: UUID(), code: code, ctx)
             guard case .success(let record) = result else { return result }
-            try await BatchInsert.create(ProjectModel(record, policy: policy, at: now), on: db)
+            let row = try ProjectModel(record, policy: policy, at: now)
+            try await BatchInsert.create(row, on: db)
             let diff = AuditDiff.summarize(before: nil, after: record)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
                                                       summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,
-                                                      clientAddress: client), at: now, on: db)
+                                                      clientAddress: client, state: ProjectStateDigest.of(row)), at: now, on: db)
             return result
         }
         switch outcome {
         case .success(let record):
             return Created(record: record, policy: policy)
         case .failure(let refusal):
-            await app.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: ProjectController.result(refusal),
-                                               summary: "新建项目被拒绝", violations: ProjectController.violations(refusal), clientAddress: client))
+            // A refused 涉密 draft's messages may quote what it holds: sealed like its project's entries.
+            var event = AuditEvent(actor: actor, action: "create", projectId: nil, result: ProjectController.result(refusal),
+                                   summary: "新建项目被拒绝", violations: ProjectController.violations(refusal), clientAddress: client)
+            event.concernsClassified = draft.classified == true
+            await app.recordRefusal(event)
             throw APIError.from(refusal)
         }
     }

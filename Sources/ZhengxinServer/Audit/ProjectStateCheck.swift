@@ -1,0 +1,162 @@
+import Dispatch
+import Fluent
+import Foundation
+import SQLKit
+
+/// The second half of `audit-verify`: once the chain holds, every project row must still be the
+/// state its last accepted entry produced (ProjectStateDigest). The states compared are the ones the
+/// chain walk just hashed (AuditChainPage.bindings), so a state cannot be rewritten to match an
+/// edited row without breaking the chain.
+struct ProjectStateReport: Sendable, Equatable {
+    /// What is wrong with one project.
+    struct Finding: Sendable, Equatable {
+        enum Kind: Sendable, Equatable {
+            /// The row no longer digests to its last entry's state: these fields changed.
+            case differs(fields: [String])
+            /// Entries bind a state, but the row is gone.
+            case rowMissing
+            /// A row no accepted entry ever recorded.
+            case unrecorded
+        }
+        var projectId: UUID
+        /// The row's code (as stored now), "" when the row is gone.
+        var code: String
+        /// The entry whose state no longer holds (0 for none).
+        var seq: Int64
+        var kind: Kind
+
+        var message: String {
+            let which = code.isEmpty ? "项目 \(projectId.uuidString)" : "项目 \(code)(\(projectId.uuidString))"
+            switch kind {
+            case .differs(let fields):
+                return "\(which)的数据库记录与第\(seq)条审计记录所记状态不符,被改动的字段: \(fields.joined(separator: "、"))"
+            case .rowMissing:
+                return "\(which)的数据库记录缺失: 第\(seq)条审计记录记有其状态"
+            case .unrecorded:
+                return "\(which)无任何受理的审计记录: 非经本系统写入"
+            }
+        }
+    }
+
+    /// Rows that digest to their last entry's state.
+    var bound = 0
+    /// Rows whose last entry predates project states (AuditEntryFormat 1): not checked.
+    var notBound = 0
+    var findings: [Finding] = []
+}
+
+enum ProjectStateCheck {
+    /// A project's last binding entry as the walk found it.
+    struct Last: Sendable {
+        var seq: Int64
+        var format: Int64
+        var state: String
+    }
+
+    static let pageSize = 2_000
+
+    static let columns = "id, version, " + ProjectColumns.names.joined(separator: ", ")
+
+    /// Compares every project row with `last` (from a walk that verified the chain up to `walkedThrough`).
+    /// A row written after the walk is compared with its newer entry instead, so the check can run
+    /// while the server writes.
+    static func check(_ last: [UUID: Last], walkedThrough: Int64, on db: any Database) async throws -> ProjectStateReport {
+        var report = ProjectStateReport()
+        var seen = Set<UUID>()
+        seen.reserveCapacity(last.count)
+        var after: UUID?
+        while true {
+            let rows = try await page(after: after, on: db)
+            guard let lastRow = rows.last else { break }
+            after = lastRow.id
+            for row in rows { seen.insert(row.id) }
+            for (row, differences) in zip(rows, compare(rows, with: last)) {
+                switch differences {
+                case .holds: report.bound += 1
+                case .notBound: report.notBound += 1
+                case .differs, .unrecorded:
+                    // Written after the walk read the chain? Then its newer entry says what it should be.
+                    if let newer = try await newest(row.id, after: walkedThrough, on: db), let again = try await page(only: row.id, on: db) {
+                        let verdict = ProjectStateDigest.Hasher().differences(newer.state, again)
+                        if verdict == nil || newer.format == AuditEntryFormat.original {
+                            if verdict == nil { report.bound += 1 } else { report.notBound += 1 }
+                            continue
+                        }
+                    }
+                    if case .differs(let fields) = differences {
+                        report.findings.append(.init(projectId: row.id, code: row.columns.code, seq: last[row.id]?.seq ?? 0, kind: .differs(fields: fields)))
+                    } else {
+                        report.findings.append(.init(projectId: row.id, code: row.columns.code, seq: 0, kind: .unrecorded))
+                    }
+                }
+            }
+        }
+        for (id, entry) in last where !seen.contains(id) && entry.format != AuditEntryFormat.original {
+            if try await page(only: id, on: db) != nil { continue }  // created after the page that would have held it was read
+            report.findings.append(.init(projectId: id, code: "", seq: entry.seq, kind: .rowMissing))
+        }
+        report.findings.sort { ($0.seq, $0.projectId.uuidString) < ($1.seq, $1.projectId.uuidString) }
+        return report
+    }
+
+    private enum Verdict {
+        case holds, notBound, unrecorded
+        case differs([String])
+    }
+
+    /// Each row against its last entry, digested on every core.
+    private static func compare(_ rows: [ProjectStateDigest.Fields], with last: [UUID: Last]) -> [Verdict] {
+        var out = [Verdict](repeating: .holds, count: rows.count)
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
+        out.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let verdicts = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let hasher = ProjectStateDigest.Hasher()
+                for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
+                    guard let entry = last[rows[i].id] else {
+                        verdicts[i] = .unrecorded
+                        continue
+                    }
+                    if entry.format == AuditEntryFormat.original {
+                        verdicts[i] = .notBound
+                    } else if let fields = hasher.differences(entry.state, rows[i]) {
+                        verdicts[i] = .differs(fields)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The newest binding entry of project `id` after `seq`, if any.
+    private static func newest(_ id: UUID, after seq: Int64, on db: any Database) async throws -> Last? {
+        let rows = try await PlainRows.all(SQLQueryString("""
+            SELECT seq, format, state FROM audit_entries WHERE project_id = \(bind: id) AND seq > \(bind: seq) AND result = 'accepted'
+              AND (format = 1 OR state <> '') ORDER BY seq DESC LIMIT 1
+            """), on: db)
+        guard let row = rows.first else { return nil }
+        return Last(seq: try row.int64(0), format: try row.int64(1), state: try row.text(2))
+    }
+
+    private static func page(after id: UUID?, on db: any Database) async throws -> [ProjectStateDigest.Fields] {
+        let query: SQLQueryString = if let id {
+            "SELECT \(unsafeRaw: columns) FROM projects WHERE id > \(bind: id) ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+        } else {
+            "SELECT \(unsafeRaw: columns) FROM projects ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+        }
+        return try await PlainRows.all(query, on: db).map(fields)
+    }
+
+    private static func page(only id: UUID, on db: any Database) async throws -> ProjectStateDigest.Fields? {
+        try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: columns) FROM projects WHERE id = \(bind: id)"), on: db).first.map(fields)
+    }
+
+    /// A row read with `columns`: id, version, then ProjectColumns.names in order.
+    private static func fields(_ r: PlainRows.Row) throws -> ProjectStateDigest.Fields {
+        let columns = ProjectColumns(code: try r.text(2), name: try r.text(3), unitId: try r.uuid(4), stage: try r.text(5), planYear: try r.int(6),
+                                     totalInvestmentFen: try r.int64(7), classified: try r.bool(8), tier: try r.int(9),
+                                     approvedFen: try r.optionalInt64(10), plannedFen: try r.int64(11), disbursedFen: try r.int64(12),
+                                     record: try r.text(13), updatedAt: try r.int64(14), deadlinesReviewOn: try r.optionalText(15))
+        return ProjectStateDigest.Fields(id: try r.uuid(0), version: try r.int(1), columns: columns)
+    }
+}
