@@ -25,18 +25,39 @@ struct AddProjectTallies: AsyncMigration {
               planned \(unsafeRaw: int) NOT NULL, disbursed \(unsafeRaw: int) NOT NULL,
               PRIMARY KEY (\(unsafeRaw: Self.key)))
             """).run()
+        try await Self.createTriggers(on: sql, classifiedMoney: false)
+        try await sql.raw("""
+            INSERT INTO project_tallies (\(unsafeRaw: Self.key), projects, requested, approved, planned, disbursed)
+            \(unsafeRaw: ProjectTallies.grouped)
+            """).run()
+    }
+
+    func revert(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await Self.dropTriggers(on: sql)
+        try await sql.raw("DROP TABLE project_tallies").run()
+    }
+
+    /// The triggers that keep the tallies. `classifiedMoney`: whether a 涉密 row's amounts are summed
+    /// (as first made); ClearClassifiedMoney makes them count 涉密 rows without money, whatever their
+    /// columns hold, so no tally can carry a 涉密 amount in the clear.
+    static func createTriggers(on sql: any SQLDatabase, classifiedMoney: Bool) async throws {
+        let postgres = sql.dialect.name == "postgresql"
+        func money(_ row: String, _ amount: String) -> String {
+            classifiedMoney ? amount : "(CASE WHEN \(row).classified THEN 0 ELSE \(amount) END)"
+        }
         // A row leaving its tally and a row joining one, written once for both databases.
         let leave = { (row: String) in """
-            UPDATE project_tallies SET projects = projects - 1, requested = requested - \(row).total_investment_fen,
-              approved = approved - COALESCE(\(row).approved_fen, 0), planned = planned - \(row).planned_fen,
-              disbursed = disbursed - \(row).disbursed_fen
+            UPDATE project_tallies SET projects = projects - 1, requested = requested - \(money(row, "\(row).total_investment_fen")),
+              approved = approved - \(money(row, "COALESCE(\(row).approved_fen, 0)")), planned = planned - \(money(row, "\(row).planned_fen")),
+              disbursed = disbursed - \(money(row, "\(row).disbursed_fen"))
             WHERE unit_id = \(row).unit_id AND stage = \(row).stage AND plan_year = \(row).plan_year AND tier = \(row).tier
               AND classified = \(row).classified;
             """ }
         let join = { (row: String) in """
             INSERT INTO project_tallies (\(Self.key), projects, requested, approved, planned, disbursed)
-            VALUES (\(row).unit_id, \(row).stage, \(row).plan_year, \(row).tier, \(row).classified, 1, \(row).total_investment_fen,
-              COALESCE(\(row).approved_fen, 0), \(row).planned_fen, \(row).disbursed_fen)
+            VALUES (\(row).unit_id, \(row).stage, \(row).plan_year, \(row).tier, \(row).classified, 1, \(money(row, "\(row).total_investment_fen")),
+              \(money(row, "COALESCE(\(row).approved_fen, 0)")), \(money(row, "\(row).planned_fen")), \(money(row, "\(row).disbursed_fen")))
             ON CONFLICT (\(Self.key)) DO UPDATE SET projects = project_tallies.projects + 1,
               requested = project_tallies.requested + excluded.requested, approved = project_tallies.approved + excluded.approved,
               planned = project_tallies.planned + excluded.planned, disbursed = project_tallies.disbursed + excluded.disbursed;
@@ -62,14 +83,9 @@ struct AddProjectTallies: AsyncMigration {
                 BEGIN \(unsafeRaw: leave("OLD")) \(unsafeRaw: join("NEW")) END
                 """).run()
         }
-        try await sql.raw("""
-            INSERT INTO project_tallies (\(unsafeRaw: Self.key), projects, requested, approved, planned, disbursed)
-            \(unsafeRaw: ProjectTallies.grouped)
-            """).run()
     }
 
-    func revert(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
+    static func dropTriggers(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
             try await sql.raw("DROP TRIGGER project_tallies_follow ON projects").run()
             try await sql.raw("DROP FUNCTION project_tallies_follow()").run()
@@ -78,16 +94,19 @@ struct AddProjectTallies: AsyncMigration {
                 try await sql.raw("DROP TRIGGER \(unsafeRaw: name)").run()
             }
         }
-        try await sql.raw("DROP TABLE project_tallies").run()
     }
 }
 
 /// Reading the tallies, and checking them against the projects.
 enum ProjectTallies {
-    /// The tallies as a GROUP BY over the projects makes them (the migration's first fill, and the check).
+    /// The tallies as a GROUP BY over the projects makes them (the migration's first fill, and the
+    /// check): 涉密 rows counted without money, as the triggers count them (ClearClassifiedMoney).
     static let grouped = """
-        SELECT unit_id, stage, plan_year, tier, classified, COUNT(*), CAST(SUM(total_investment_fen) AS BIGINT),
-          CAST(SUM(COALESCE(approved_fen, 0)) AS BIGINT), CAST(SUM(planned_fen) AS BIGINT), CAST(SUM(disbursed_fen) AS BIGINT)
+        SELECT unit_id, stage, plan_year, tier, classified, COUNT(*),
+          CAST(SUM(CASE WHEN classified THEN 0 ELSE total_investment_fen END) AS BIGINT),
+          CAST(SUM(CASE WHEN classified THEN 0 ELSE COALESCE(approved_fen, 0) END) AS BIGINT),
+          CAST(SUM(CASE WHEN classified THEN 0 ELSE planned_fen END) AS BIGINT),
+          CAST(SUM(CASE WHEN classified THEN 0 ELSE disbursed_fen END) AS BIGINT)
         FROM projects GROUP BY unit_id, stage, plan_year, tier, classified
         """
 

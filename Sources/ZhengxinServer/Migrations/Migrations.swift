@@ -26,5 +26,8 @@ enum ZhengxinMigrations {
         CreateAccountActivations(), CreateAdminAccountProposals(),
         CreateSigningKeyRegistry(),
         CreateLoginThrottle(),
+        // 涉密 amounts out of the clear columns; runs before any entry binds a project's state
+        // (a migration appends none), so it rewrites no bound row.
+        ClearClassifiedMoney(),
     ]
 }

@@ -38,12 +38,15 @@ struct ProjectColumns: Equatable, Sendable {
         unitId = record.unitId
         stage = record.stage.rawValue
         planYear = record.planYear
-        totalInvestmentFen = record.totalInvestment.value
+        // 涉密: no amount in the clear (the record holding them is sealed); lists sort such a row at 0
+        // and the report's tallies count it without money (ClearClassifiedMoney).
+        let open = !record.classified
+        totalInvestmentFen = open ? record.totalInvestment.value : 0
         classified = record.classified
         tier = record.tier(policy).rawValue
-        approvedFen = record.approvedBudget?.value
-        plannedFen = record.totalFundPlans.value
-        disbursedFen = record.totalDisbursed.value
+        approvedFen = open ? record.approvedBudget?.value : nil
+        plannedFen = open ? record.totalFundPlans.value : 0
+        disbursedFen = open ? record.totalDisbursed.value : 0
         self.record = stored
         updatedAt = now.secondsSinceEpoch
         deadlinesReviewOn = DeadlineReview.written  // every write: the next scan looks at the project

@@ -63,8 +63,8 @@ enum ProjectListing {
         let select = ListedProject.page(where: condition(query, scope: scope, actor: actor), order: order, limit: query.perPage,
                                         offset: query.offset, records: records)
         let projects = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
-        let secretNames = try await classifiedNames(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
-        let rows = projects.map { Row(project: $0, name: secretNames[$0.id] ?? $0.name) }
+        let secrets = try await classifiedRecords(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
+        let rows = projects.map { p in secrets[p.id].map { Row(project: p.withAmounts(of: $0), name: $0.name) } ?? Row(project: p, name: p.name) }
         return Page(rows: rows, total: total, query: query)
     }
 
@@ -158,11 +158,24 @@ enum ProjectListing {
         return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
     }
 
-    /// The real names of the page's 涉密 rows (their name column holds a placeholder).
-    static func classifiedNames(_ projects: [ListedProject], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws -> [UUID: String] {
+    /// The opened records of the page's 涉密 rows: their name column holds a placeholder and their
+    /// amount columns 0 (ClearClassifiedMoney), the real ones are in the sealed record.
+    static func classifiedRecords(_ projects: [ListedProject], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws -> [UUID: ProjectRecord] {
         guard !projects.isEmpty else { return [:] }
-        if recordsLoaded { return Dictionary(uniqueKeysWithValues: try projects.map { ($0.id, try $0.decoded().name) }) }
-        return try await opened.records(keys: projects.map(\.key), on: db).mapValues(\.name)
+        if recordsLoaded { return Dictionary(uniqueKeysWithValues: try projects.map { ($0.id, try $0.decoded()) }) }
+        return try await opened.records(keys: projects.map(\.key), on: db)
+    }
+}
+
+extension ListedProject {
+    /// The row with the amounts its (opened) record holds, for a reader named on a 涉密 project.
+    func withAmounts(of record: ProjectRecord) -> ListedProject {
+        var p = self
+        p.totalInvestmentFen = record.totalInvestment.value
+        p.approvedFen = record.approvedBudget?.value
+        p.plannedFen = record.totalFundPlans.value
+        p.disbursedFen = record.totalDisbursed.value
+        return p
     }
 }
 
