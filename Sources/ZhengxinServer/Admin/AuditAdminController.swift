@@ -13,8 +13,8 @@ struct AuditAdminController {
 
     func list(_ req: Request) async throws -> Page {
         let actor = try await req.administrator([.auditAdmin], action: "view-audit", refusal: "仅审计管理员可查看全部审计记录")
-        let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
-        let per = min(max(req.query[Int.self, at: "per"] ?? 50, 1), 500)
+        let paging = try PageRequest.parse(req, defaultPer: 50, maxPer: 500)
+        let (page, per) = (paging.page, paging.per)
         var query = AuditEntryModel.query(on: req.db)
         var filters: [String] = []
         if let text = req.query[String.self, at: "projectId"] {
@@ -28,11 +28,12 @@ struct AuditAdminController {
             filters.append("操作人 \(id)")
         }
         if let action = req.query[String.self, at: "action"] {
+            guard action.count <= 100 else { throw APIError.invalid([.input("action", "操作名称不超过100个字符")]) }
             query = query.filter(\.$action == action)
             filters.append("操作 \(action)")
         }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$seq, .descending).range(((page - 1) * per)..<(page * per)).all().map { AuditEntryView($0).withholdingSealed() }
+        let items = try await query.sort(\.$seq, .descending).range(paging.range).all().map { AuditEntryView($0).withholdingSealed() }
         let (now, client) = (req.now, req.clientAddress)
         let summary = "查看审计记录(第\(page)页\(filters.isEmpty ? "" : ",筛选: " + filters.joined(separator: "、")))"
         try await req.application.writeTransaction { db in

@@ -13,24 +13,25 @@ struct AnnualPlanController {
         plans.post(":planId", "issue", use: issue)
     }
 
-    /// Plans name projects; a unit sees only its own lines (others' projects stay invisible).
-    static func scoped(_ plan: AnnualInvestmentPlan, for actor: Actor, visible: Set<UUID>) -> AnnualInvestmentPlan {
-        guard !actor.organisationType.seesAllProjects else { return plan }
-        var copy = plan
-        copy.lines = plan.lines.filter { visible.contains($0.projectId) }
-        return copy
+    /// A plan as `actor` may read it: lines naming projects it may not see are left out (and counted
+    /// for agencies when 涉密). Reads only the projects the plan names.
+    static func scoped(_ plan: AnnualInvestmentPlan, for actor: Actor, on db: Database) async throws -> AnnualInvestmentPlan {
+        let records = try await projects(plan.lines.map(\.projectId), on: db).mapValues { try $0.decoded() }
+        return plan.scoped(for: actor, projects: records)
     }
 
     func list(_ req: Request) async throws -> [AnnualInvestmentPlan] {
         let actor = try req.caller()
-        let visible = Set(try await ProjectQueries.list(for: actor, stage: nil, planYear: nil, on: req.db).map(\.id))
-        return try await AnnualPlanModel.query(on: req.db).sort(\.$year).all().map { Self.scoped(try $0.decoded(), for: actor, visible: visible) }
+        var plans: [AnnualInvestmentPlan] = []
+        for model in try await AnnualPlanModel.query(on: req.db).sort(\.$year).all() {
+            plans.append(try await Self.scoped(try model.decoded(), for: actor, on: req.db))
+        }
+        return plans
     }
 
     func show(_ req: Request) async throws -> AnnualInvestmentPlan {
         let actor = try req.caller()
-        let visible = Set(try await ProjectQueries.list(for: actor, stage: nil, planYear: nil, on: req.db).map(\.id))
-        return Self.scoped(try await load(req, on: req.db).decoded(), for: actor, visible: visible)
+        return try await Self.scoped(try await load(req, on: req.db).decoded(), for: actor, on: req.db)
     }
 
     func load(_ req: Request, on db: Database) async throws -> AnnualPlanModel {
@@ -50,26 +51,30 @@ struct AnnualPlanController {
         let body = try JSONBody.decode(AnnualPlanRules.CompilePayload.self, req)
         let now = req.now
         let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
-        let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
+        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application.writeTransaction { db in
             let models = try await Self.projects(body.lines.map(\.projectId), on: db)
             let records = try models.mapValues { try $0.decoded() }
-            let book = try await PolicyStore.book(on: db)
+            let classified = records.values.contains(where: \.classified)
             let result = AnnualPlanRules.compile(body, id: UUID(), projects: records, ctx)
-            guard case .success(let plan) = result else { return result }
-            try await AnnualPlanModel(plan).create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
-                                                      summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
-                                                      after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
-            return result
+            guard case .success(let plan) = result else { return (result, classified) }
+            try await AnnualPlanModel(plan, sealed: classified).create(on: db)
+            var event = AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
+                                   summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
+                                   after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress)
+            event.concernsClassified = classified
+            try await AuditRecorder.append(event, at: now, on: db)
+            return (result, classified)
         }
-        switch result {
+        switch result.0 {
         case .success(let plan):
             let response = Response(status: .created)
-            try response.content.encode(plan)
+            try response.content.encode(try await Self.scoped(plan, for: actor, on: req.db))
             return response
         case .failure(let refusal):
-            await req.application.recordRefusal(AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: ProjectController.result(refusal),
-                                                            summary: "编制年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress))
+            var event = AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                                   summary: "编制年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
+            event.concernsClassified = result.classified
+            await req.application.recordRefusal(event)
             throw APIError.from(refusal)
         }
     }
@@ -79,17 +84,18 @@ struct AnnualPlanController {
         let body = try JSONBody.decode(AnnualPlanRules.IssuePayload.self, req)
         let now = req.now
         let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
-        let result: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> = try await req.application.writeTransaction { db in
+        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application.writeTransaction { db in
             let planModel = try await self.load(req, on: db)
             let plan = try planModel.decoded()
             let models = try await Self.projects(plan.lines.map(\.projectId), on: db)
             let records = try models.mapValues { try $0.decoded() }
+            let classified = records.values.contains(where: \.classified)
             let book = try await PolicyStore.book(on: db)
             switch AnnualPlanRules.issue(body, plan: plan, projects: records, ctx) {
             case .failure(let refusal):
-                return .failure(refusal)
+                return (.failure(refusal), classified)
             case .success(let (issued, updated)):
-                try planModel.update(from: issued)
+                try planModel.update(from: issued, sealed: classified)
                 try await planModel.update(on: db)
                 for next in updated {
                     guard let model = models[next.id] else { continue }
@@ -103,14 +109,16 @@ struct AnnualPlanController {
                                                               before: diff.before, after: diff.after, clientAddress: req.clientAddress,
                                                               state: ProjectStateDigest.of(model)), at: now, on: db)
                 }
-                return .success(issued)
+                return (.success(issued), classified)
             }
         }
-        switch result {
-        case .success(let plan): return plan
+        switch result.0 {
+        case .success(let plan): return try await Self.scoped(plan, for: actor, on: req.db)
         case .failure(let refusal):
-            await req.application.recordRefusal(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: nil, result: ProjectController.result(refusal),
-                                                            summary: "下达年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress))
+            var event = AuditEvent(actor: actor, action: "issue-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                                   summary: "下达年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
+            event.concernsClassified = result.classified
+            await req.application.recordRefusal(event)
             throw APIError.from(refusal)
         }
     }

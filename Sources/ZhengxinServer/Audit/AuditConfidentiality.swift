@@ -13,6 +13,7 @@ enum AuditConfidentiality {
     /// The event as it is to be stored. Looks up the project's `classified` column, which the
     /// transaction has already written, so every caller of `AuditRecorder.append` is covered.
     static func protect(_ event: AuditEvent, on db: Database) async throws -> AuditEvent {
+        if event.concernsClassified { return try sealed(event) }
         guard let projectId = event.projectId,
               let row = try await ProjectModel.query(on: db).filter(\.$id == projectId).field(\.$id).field(\.$classified).first(),
               row.classified else { return event }
@@ -22,7 +23,7 @@ enum AuditConfidentiality {
     /// The event as it is to be stored, for a caller that holds the project as the transaction writes
     /// it (ProjectActionRunner): no lookup, and the sealing can be done before the write lock.
     static func protect(_ event: AuditEvent, classified: Bool) throws -> AuditEvent {
-        classified ? try sealed(event) : event
+        classified || event.concernsClassified ? try sealed(event) : event
     }
 
     /// The event of a 涉密 project as stored: summary and diff sealed (seed-bench, which knows the project).
@@ -31,6 +32,8 @@ enum AuditConfidentiality {
         sealed.summary = try AtRest.seal(event.summary)
         sealed.before = try AtRest.seal(event.before)
         sealed.after = try AtRest.seal(event.after)
+        // A refusal's messages quote the project's figures (amounts, names): sealed with the rest.
+        if !event.violations.isEmpty { sealed.storedViolations = try AtRest.seal((try? RecordCoding.encode(event.violations)) ?? "[]") }
         return sealed
     }
 
@@ -66,6 +69,7 @@ extension AuditEntryView {
         view.summary = f(summary)
         view.before = f(before)
         view.after = f(after)
+        view.violations = f(violations)
         return view
     }
 }

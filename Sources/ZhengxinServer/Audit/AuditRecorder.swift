@@ -16,6 +16,11 @@ struct AuditEvent: Sendable {
     var after: String = "{}"
     var violations: [Violation] = []
     var clientAddress: String
+    /// Whether the event's texts quote a 涉密 project other than `projectId` (a plan naming one):
+    /// such an event is sealed as that project's own entries are.
+    var concernsClassified = false
+    /// The violations as stored, when sealed (AuditConfidentiality.sealed); else they are encoded.
+    var storedViolations: String? = nil
     /// An accepted event that wrote a project row: the SM3 of the row as written (ProjectStateDigest).
     var state: String = ""
 }
@@ -63,7 +68,7 @@ enum AuditRecorder {
         entry.summary = event.summary
         entry.before = event.before
         entry.after = event.after
-        entry.violations = (try? RecordCoding.encode(event.violations)) ?? "[]"
+        entry.violations = event.storedViolations ?? (try? RecordCoding.encode(event.violations)) ?? "[]"
         entry.clientAddress = event.clientAddress
         entry.prevHash = previousHash
         entry.format = AuditEntryFormat.current

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import ZhengxinCore
 
-/// 年度政府投资计划, stored whole as JSON with its year and status as columns.
+/// 年度政府投资计划, stored whole as JSON with its year and status as columns. A plan with a 涉密
+/// line is stored SM4-sealed (AtRest), as that project's record is: its line holds the project's id
+/// and planned amount, which the clear columns of the database never show.
 final class AnnualPlanModel: Model, @unchecked Sendable {
     static let schema = "annual_plans"
 
@@ -13,16 +15,20 @@ final class AnnualPlanModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(_ plan: AnnualInvestmentPlan) throws {
+    init(_ plan: AnnualInvestmentPlan, sealed: Bool = false) throws {
         self.id = plan.id
-        try update(from: plan)
+        try update(from: plan, sealed: sealed)
     }
 
-    func update(from plan: AnnualInvestmentPlan) throws {
+    /// `sealed`: the plan names a 涉密 project.
+    func update(from plan: AnnualInvestmentPlan, sealed: Bool) throws {
         year = plan.year
         status = plan.status.rawValue
-        record = try RecordCoding.encode(plan)
+        let json = try RecordCoding.encode(plan)
+        record = sealed ? try AtRest.seal(json) : json
     }
 
-    func decoded() throws -> AnnualInvestmentPlan { try RecordCoding.decode(AnnualInvestmentPlan.self, record) }
+    func decoded() throws -> AnnualInvestmentPlan {
+        try RecordCoding.decode(AnnualInvestmentPlan.self, AtRest.isSealed(record) ? try AtRest.open(record) : record)
+    }
 }

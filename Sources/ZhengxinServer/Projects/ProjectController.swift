@@ -45,7 +45,16 @@ struct ProjectController {
 
     func create(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let draft = try JSONBody.decode(ProjectDraft.self, req)
+        // A body that is not a draft is refused on the record, as an action's unreadable body is.
+        let draft: ProjectDraft
+        switch PayloadDecoding.decode(ProjectDraft.self, from: try JSONBody.limitedBytes(req)) {
+        case .success(let decoded): draft = decoded
+        case .failure(let invalid):
+            await req.application.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: .refused,
+                                                           summary: "新建项目被拒绝(请求内容无效)", violations: invalid.violations,
+                                                           clientAddress: req.clientAddress))
+            throw invalid
+        }
         let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
         return try .streamingJSON(ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"), status: .created)
     }

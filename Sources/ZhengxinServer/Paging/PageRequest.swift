@@ -1,0 +1,38 @@
+import Vapor
+import ZhengxinCore
+
+/// A page asked for in the query string (`page`, and `per` or `perPage`), bounded before any
+/// arithmetic: a page number or size from outside never reaches `(page - 1) * per` unchecked, so no
+/// request can trap the process. Out of range or not a number is a 400 naming the field.
+struct PageRequest: Sendable, Equatable {
+    static let maxPage = 1_000_000
+
+    var page: Int
+    var per: Int
+
+    /// Rows to skip; cannot overflow: page ≤ 1,000,000 and per ≤ the route's maximum (≤ 1,000).
+    var offset: Int { (page - 1) * per }
+    var range: Range<Int> { offset..<(offset + per) }
+
+    static func parse(_ req: Request, perKey: String = "per", defaultPer: Int, maxPer: Int) throws -> PageRequest {
+        try parse(page: req.query[String.self, at: "page"], per: req.query[String.self, at: perKey], perKey: perKey,
+                  defaultPer: defaultPer, maxPer: maxPer)
+    }
+
+    static func parse(page pageText: String?, per perText: String?, perKey: String = "per", defaultPer: Int, maxPer: Int) throws -> PageRequest {
+        precondition(maxPer <= 1_000 && (1...maxPer).contains(defaultPer))
+        var problems: [Violation] = []
+        func number(_ text: String?, _ field: String, _ range: ClosedRange<Int>, _ title: String) -> Int? {
+            guard let text else { return nil }
+            guard text.count <= 20, let n = Int(text), range.contains(n) else {
+                problems.append(.input(field, "\(title)应为\(range.lowerBound)至\(range.upperBound)之间的整数"))
+                return nil
+            }
+            return n
+        }
+        let page = number(pageText, "page", 1...maxPage, "页码") ?? 1
+        let per = number(perText, perKey, 1...maxPer, "每页条数") ?? defaultPer
+        guard problems.isEmpty else { throw APIError.invalid(problems) }
+        return PageRequest(page: page, per: per)
+    }
+}
