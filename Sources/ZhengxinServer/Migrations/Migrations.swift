@@ -24,10 +24,11 @@ enum ZhengxinMigrations {
         FixedWidthReviewDays(),
         AddProjectTallies(),
         CreateAccountActivations(), CreateAdminAccountProposals(),
-        CreateSigningKeyRegistry(),
         CreateLoginThrottle(),
         // 涉密 amounts out of the clear columns; runs before any entry binds a project's state
         // (a migration appends none), so it rewrites no bound row.
         ClearClassifiedMoney(),
+        CreateSigningKeyRegistry(),
+        AddReminderPagingIndexes(),
     ]
 }

@@ -62,7 +62,8 @@ enum OpenAPIDocument {
         paths["/api/v1/admin/organisations"] = ["post": op("新建机构(系统管理员)", tag: "admin", body: ref("CreateOrganisation"), ok: "201")]
         paths["/api/v1/admin/audit"] = ["get": op("全部审计记录,分页筛选(审计管理员)", tag: "admin", params: [
             query("projectId", "项目 id", type: ["type": "string", "format": "uuid"]), query("actorUserId", "操作人 id", type: ["type": "string", "format": "uuid"]),
-            query("action", "操作"), query("page", "页码(从1起)", type: ["type": "integer"]), query("per", "每页条数(1–500)", type: ["type": "integer"])])]
+            query("action", "操作"), query("page", "页码(从1起)", type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPage]),
+            query("per", "每页条数(1–500)", type: ["type": "integer", "minimum": 1, "maximum": 500])])]
         paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
         paths["/api/v1/projects"] = [
             "get": ProjectListSchemas.listOperation(),
@@ -102,8 +103,13 @@ enum OpenAPIDocument {
             "get": op("政策版本(R-POL-1)", tag: "policies", result: ["type": "array", "items": ref("Policy")]),
             "post": op("新增政策版本(安全管理员; 第四十二条 县(市、区)可制定相应办法)", tag: "policies", body: ref("Policy"), ok: "201", result: ref("Policy")),
         ]
-        paths["/api/v1/inbox"] = ["get": op("本人待办提醒(期限扫描结果)", tag: "deadlines", result: ["type": "array", "items": ["type": "object"]])]
-        paths["/api/v1/overdue"] = ["get": op("逾期事项清单(按权限范围)", tag: "deadlines", result: ["type": "array", "items": ["type": "object"]])]
+        let reminderPage = [query("page", "页码(从1起)", type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPage]),
+                            query("perPage", "每页条数(默认\(InboxController.defaultPerPage),最多\(InboxController.maxPerPage))",
+                                  type: ["type": "integer", "minimum": 1, "maximum": InboxController.maxPerPage])]
+        paths["/api/v1/inbox"] = ["get": op("本人待办提醒(期限扫描结果),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
+                                            result: ["type": "array", "items": ["type": "object"]], params: reminderPage)]
+        paths["/api/v1/overdue"] = ["get": op("逾期事项清单(按权限范围),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
+                                              result: ["type": "array", "items": ["type": "object"]], params: reminderPage)]
         let plan = path("planId", "年度计划 id")
         paths["/api/v1/annual-plans/{planId}"] = ["get": op("年度计划详情", tag: "annual-plans", params: [plan])]
         paths["/api/v1/annual-plans/{planId}/issue"] = ["post": op("下达年度计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("IssueAnnualPlan"), params: [plan])]
