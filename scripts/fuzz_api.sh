@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes the running API with schemathesis against its own /api/v1/openapi.json (issue 5, item 8):
 # a real `zhengxin serve` on a free loopback port over a throwaway SQLite data directory with the demo
-# data, called as a unit demo user and then as an agency user (DRC, logged in with its TOTP code from
-# `zhengxin totp-code`); fails on any 5xx or any response outside the schema.
+# data, called as a unit demo user, then as an agency user (DRC), then as each of the three
+# administrators (security, audit, then system last, since it may disable accounts), each logged in
+# with its TOTP code from `zhengxin totp-code`; fails on any 5xx or any response outside the schema.
 #   scripts/fuzz_api.sh
 #   ZX_FUZZ_EXAMPLES=20 ZX_FUZZ_SECONDS=600 ZX_FUZZ_SEED=7 scripts/fuzz_api.sh   # a longer, different run
 set -euo pipefail
@@ -16,6 +17,9 @@ USER_NAME="${ZX_FUZZ_USER:-health}"   # a unit account: units have no second fac
 AGENCY_NAME="${ZX_FUZZ_AGENCY:-drc}"  # an agency account: password and TOTP (demo secret, so totp-code works)
 AGENCY_EXAMPLES="${ZX_FUZZ_AGENCY_EXAMPLES:-2}"  # fewer: the same operations, another role's answers
 AGENCY_SECONDS="${ZX_FUZZ_AGENCY_SECONDS:-$SECONDS_BUDGET}"
+ADMIN_NAMES="${ZX_FUZZ_ADMINS:-secadmin auditadmin sysadmin}"   # the demo's three administrators; sysadmin last
+ADMIN_EXAMPLES="${ZX_FUZZ_ADMIN_EXAMPLES:-2}"
+ADMIN_SECONDS="${ZX_FUZZ_ADMIN_SECONDS:-180}"
 PASSWORD="${ZX_FUZZ_PASSWORD:-Zhengxin@2026}"
 
 if ! command -v schemathesis >/dev/null 2>&1; then
@@ -67,6 +71,9 @@ AUTH="Authorization: Bearer $TOKEN"
 PROJECT=$(curl -fsS "$BASE/api/v1/projects" -H "$AUTH" | python3 -c 'import json,sys; p = json.load(sys.stdin); print(p[0]["id"] if p else "")')
 UNIT=$(curl -fsS "$BASE/api/v1/me" -H "$AUTH" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organisationId"])')
 PLAN=$(curl -fsS "$BASE/api/v1/annual-plans" -H "$AUTH" | python3 -c 'import json,sys; p = json.load(sys.stdin); print(p[0]["id"] if p else "")')
+# The unit user's own id for the administrators' {userId} routes: unlocking, resetting (it has no
+# second factor: 409) or disabling it (after its own phase) spares the accounts still to be fuzzed.
+TARGET_USER=$(curl -fsS "$BASE/api/v1/me" -H "$AUTH" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
 # Limits over the wire (streamed bodies, not the in-memory test path): 413 in the error shape.
 expect_error() {  # expect_error <label> <status> <curl args...>
@@ -92,20 +99,23 @@ cat >"$WORK/schemathesis.toml" <<EOF
 "path.projectId" = "$PROJECT"
 "path.unitId" = "$UNIT"
 "path.planId" = "$PLAN"
+"path.userId" = "$TARGET_USER"
 EOF
 
 status=0
 fuzz_as() {  # fuzz_as <who> <auth header> <examples> <seconds> <junit path>
   local who=$1 auth=$2 examples=$3 budget=$4 report=$5 rc=0
   echo "==> schemathesis as $who: $examples examples per operation, at most ${budget}s, seed $SEED"
-  # Logging out would end the fuzzer's own session; the rest is fair game.
+  # Logging out would end the fuzzer's own session, and so would five wrong current passwords on
+  # /me/password (they end every session of the account): both are checked once below instead.
+  # The rest is fair game.
   # From the temp directory: schemathesis keeps its example cache (.schemathesis/) in the working directory.
   (cd "$WORK" && timeout --signal=INT "$budget" schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
     --header "$auth" \
     --checks not_a_server_error,response_schema_conformance \
     --phases examples,coverage,fuzzing \
     --max-examples "$examples" --seed "$SEED" --workers 2 --request-timeout 20 \
-    --exclude-path /api/v1/auth/logout \
+    --exclude-path /api/v1/auth/logout --exclude-path /api/v1/me/password \
     --suppress-health-check all \
     --report junit --report-junit-path "$report") || rc=$?
   if [ "$rc" = 124 ] || [ "$rc" = 130 ]; then echo "schemathesis as $who did not finish within ${budget}s" >&2; fi
@@ -113,16 +123,35 @@ fuzz_as() {  # fuzz_as <who> <auth header> <examples> <seconds> <junit path>
 }
 fuzz_as "$USER_NAME (unit)" "$AUTH" "$EXAMPLES" "$SECONDS_BUDGET" "${ZX_FUZZ_REPORT:-$WORK/junit.xml}"
 
-# An agency account logs in with its second factor: the demo secret's current code.
-CODE=$("$BIN" totp-code --username "$AGENCY_NAME" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
-AGENCY_LOGIN=$(curl -sS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$AGENCY_NAME\",\"password\":\"$PASSWORD\",\"totp\":\"$CODE\"}")
-AGENCY_TOKEN=$(printf '%s' "$AGENCY_LOGIN" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')
+# /me/password once, by hand: a wrong current password is a 400 in the error shape, not a crash.
+expect_error "password change with a wrong current password" 400 -X POST "$BASE/api/v1/me/password" -H "$AUTH" \
+  -H 'Content-Type: application/json' -d '{"currentPassword":"not-the-password","newPassword":"Fuzz-pass-2026"}' || limits=1
+
+# Agency and administrator accounts log in with their second factor: the demo secret's current code.
+login_totp() {  # login_totp <username> -> prints the token ("" on failure, with the reply on stderr)
+  local code reply
+  code=$("$BIN" totp-code --username "$1" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
+  reply=$(curl -sS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\",\"totp\":\"$code\"}")
+  printf '%s' "$reply" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))' 2>/dev/null || true
+  case "$reply" in *'"token"'*) ;; *) echo "FAIL login as $1 with TOTP $code: $reply" >&2 ;; esac
+}
+AGENCY_TOKEN=$(login_totp "$AGENCY_NAME")
 if [ -n "$AGENCY_TOKEN" ]; then
   fuzz_as "$AGENCY_NAME (agency, TOTP)" "Authorization: Bearer $AGENCY_TOKEN" "$AGENCY_EXAMPLES" "$AGENCY_SECONDS" "$WORK/junit-agency.xml"
 else
-  echo "FAIL login as $AGENCY_NAME with TOTP $CODE: $AGENCY_LOGIN" >&2; status=1
+  status=1
 fi
+# 三权分立: each administrator against every route, its own and the business routes it must be refused.
+for admin in $ADMIN_NAMES; do
+  ADMIN_TOKEN=$(login_totp "$admin")
+  if [ -n "$ADMIN_TOKEN" ]; then
+    fuzz_as "$admin (administrator, TOTP)" "Authorization: Bearer $ADMIN_TOKEN" "$ADMIN_EXAMPLES" "$ADMIN_SECONDS" "$WORK/junit-$admin.xml"
+    expect_error "$admin reads a project (三权分立)" 403 "$BASE/api/v1/projects/$PROJECT" -H "Authorization: Bearer $ADMIN_TOKEN" || limits=1
+  else
+    status=1
+  fi
+done
 if grep -q 'Fatal\|panic\|Fatal error' "$WORK/server.log"; then
   echo "server log shows a crash:" >&2; grep -n 'Fatal\|panic' "$WORK/server.log" >&2; status=1
 fi
