@@ -128,4 +128,21 @@ struct DeclarationTests {
         let reviewing = try Scenario.at(.techReview)
         #expect(reviewing.attempt("withdraw", by: Actors.unit, ["reason": "x"]).rules == [Lifecycle.stageRule])
     }
+
+    // R-CON-5 第十七条: a 涉密 project cannot be made ordinary by editing it; an ordinary one may become 涉密.
+    @Test func classifiedMarkCannotBeClearedByAnEdit() throws {
+        var s = try Scenario.draft(NewProject(classified: true))
+        var draft = Payloads.draft(NewProject(classified: true))
+        draft["classified"] = false
+        let refused = s.attempt("update", by: Actors.unit, draft)
+        #expect(refused.rules == ["R-CON-5"])
+        #expect(refused.violations.first?.field == "classified")
+        draft["classified"] = true
+        try s.act("update", by: Actors.unit, draft)
+        var open = try Scenario.draft()
+        var secret = Payloads.draft(NewProject())
+        secret["classified"] = true
+        try open.act("update", by: Actors.unit, secret)
+        #expect(open.project.classified)
+    }
 }

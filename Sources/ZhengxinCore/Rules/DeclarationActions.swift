@@ -12,7 +12,16 @@ enum DeclarationActions {
 public enum UpdateDraft: ProjectActionRule {
     public static let spec = ActionSpec("update", "修改项目信息", actors: [.unit], stages: [.draft, .returned], rule: "R-CHG-1", article: "第十九条")
 
-    public static func check(_ d: ProjectDraft, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { d.check(ctx) }
+    /// R-CON-5 (第十七条): a 涉密 project stays 涉密. Clearing the mark by an edit would unseal its record
+    /// and audit entries and open it to every agency, and lift the 保密协议 gates; a project may be
+    /// marked 涉密 later (that only narrows who sees it).
+    public static func check(_ d: ProjectDraft, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        var violations = d.check(ctx)
+        if p.classified && d.classified == false {
+            violations.append(Violation(rule: "R-CON-5", article: "第十七条", message: "涉密项目不能通过修改项目信息取消涉密", field: "classified"))
+        }
+        return violations
+    }
 
     public static func apply(_ d: ProjectDraft, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         d.write(into: &p)
