@@ -146,6 +146,22 @@ struct ReviewAndReserveTests {
         try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
     }
 
+    // R-GEN-2 第六条: the meeting agreed to the project it studied; a larger one made of it after a
+    // return for revision needs the meeting again.
+    @Test func executiveMeetingAgreementCoversTheTotalItStudied() throws {
+        var s = try Scenario.at(.pendingGovernment, NewProject(total: Fen(yuan: 60_000_000)))
+        let admit: JSON = ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"]
+        try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])
+        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第5次常务会", "agreed": true])
+        #expect(s.project.majorProject?.executiveMeeting?.totalInvestmentStudied == Fen(yuan: 60_000_000))
+        var larger = s
+        larger.project.totalInvestment = Fen(yuan: 60_000_000).adding(Fen(1))!
+        let refused = larger.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
+        #expect(refused.rules == ["R-GEN-2"])
+        #expect(refused.violations.first?.message.contains("重新研究") == true)
+        try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
+    }
+
     // R-GEN-2 第六条: the meeting date is real (INPUT).
     @Test func executiveMeetingDateCannotBeInTheFuture() throws {
         var s = try Scenario.at(.pendingGovernment)

@@ -81,6 +81,9 @@ public struct ExecutiveMeetingDecision: Codable, Sendable, Hashable {
     public var meetingOn: CivilDate
     public var minutesReference: String
     public var agreed: Bool
+    /// The total investment the meeting studied: an agreement covers that project, not a larger one
+    /// the unit made of it after a return for revision.
+    public var totalInvestmentStudied: Fen? = nil
 }
 
 /// R-RES-1 (第八条): municipal government approval into the reserve pool.

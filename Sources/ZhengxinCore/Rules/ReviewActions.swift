@@ -139,7 +139,8 @@ public enum RecordExecutiveMeeting: ProjectActionRule {
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         guard var mark = p.majorProject else { return "" }
         if let earlier = mark.executiveMeeting { mark.earlierMeetings = (mark.earlierMeetings ?? []) + [earlier] }
-        mark.executiveMeeting = ExecutiveMeetingDecision(meetingOn: x.meetingOn, minutesReference: x.minutesReference, agreed: x.agreed)
+        mark.executiveMeeting = ExecutiveMeetingDecision(meetingOn: x.meetingOn, minutesReference: x.minutesReference, agreed: x.agreed,
+                                                         totalInvestmentStudied: p.totalInvestment)
         p.majorProject = mark
         return "政府常务会(\(x.meetingOn.chinese), \(x.minutesReference)): \(x.agreed ? "同意" : "不同意")"
     }
@@ -156,6 +157,10 @@ public enum AdmitToReservePool: ProjectActionRule {
         if p.majorProject?.major == true {
             c.require(p.majorProject?.executiveMeeting?.agreed == true, rule: "R-GEN-2", article: "第六条",
                       "项目已认定为情况复杂、总投资较大且关系全市,须经政府常务会研究同意后方可列入储备库")
+            if let meeting = p.majorProject?.executiveMeeting, meeting.agreed, let studied = meeting.totalInvestmentStudied {
+                c.require(p.totalInvestment <= studied, rule: "R-GEN-2", article: "第六条",
+                          "政府常务会同意时项目总投资为\(studied.yuanText),现为\(p.totalInvestment.yuanText),须经政府常务会重新研究")
+            }
         }
         return c.violations
     }
