@@ -79,8 +79,14 @@ struct AnnualPlanTests {
         let stranger = makeActor(.drc, org: Orgs.drc, user: 42)
         let refused = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(stranger, Timeline.planIssued))
         guard case .failure(.refused(let v)) = refused else { Issue.record("expected a refusal"); return }
-        #expect(v.map(\.rule) == ["R-PLAN-1"])
+        #expect(v.map(\.rule) == ["R-CON-5"])
         #expect(!v[0].message.contains(secret.name) && !v[0].message.contains(secret.code) && !v[0].message.contains(Stage.declared.chinese))
+        // Even in the reserve pool, a 涉密 line is issued only by those named on it.
+        let inReserve = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open], makeContext(stranger, Timeline.planIssued))
+        guard case .failure(.refused(let w)) = inReserve else { Issue.record("expected a refusal"); return }
+        #expect(w.map(\.article) == ["第十七条"])
+        #expect(throws: Never.self) { try AnnualPlanRules.issue(issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open],
+                                                                 makeContext(Actors.drc, Timeline.planIssued)).get() }
         let named = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(Actors.drc, Timeline.planIssued))
         if case .failure(.refused(let w)) = named { #expect(w.first?.message.contains(secret.name) == true) }
         let projects = [secret.id: secret, open.id: open]

@@ -122,9 +122,14 @@ public enum AnnualPlanRules {
                 c.add(Violation(rule: "R-PLAN-1", article: "第八条", message: "计划第\(i + 1)行的项目不存在"))
                 continue
             }
-            // A 涉密 line the issuer is not named on is refused without its name, code or stage.
-            let label = p.isVisible(to: ctx.actor) ? "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」," : "计划第\(i + 1)行的涉密项目"
-            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条", "\(label)不在储备库中")
+            // A 涉密 line moves a project the issuer may not see: only those named on it issue the plan,
+            // and the refusal says nothing of the project but that the line is 涉密 (R-CON-5).
+            guard p.isVisible(to: ctx.actor) else {
+                c.add(Violation(rule: "R-CON-5", article: "第十七条", message: "计划第\(i + 1)行为涉密项目,须由获授权知悉该项目的人员下达"))
+                continue
+            }
+            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
+                      "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,不在储备库中")
             p.annualPlan = AnnualPlanLine(planId: plan.id, year: plan.year, plannedAmount: line.plannedAmount,
                                           documentNumber: x.documentNumber, issuedOn: x.issuedOn)
             p.stage = .planned
