@@ -33,7 +33,9 @@ struct SecurityHeaders: AsyncMiddleware {
             response = Response(status: api.status)
             try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, violations: api.violations)))
         }
-        for (name, value) in Self.headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // A response that set its own policy keeps it: a document download's `sandbox; default-src
+        // 'none'` is stricter than the pages' and must not be replaced by theirs.
+        for (name, value) in Self.headers where !response.headers.contains(name: name) { response.headers.add(name: name, value: value) }
         return response
     }
 }
