@@ -15,12 +15,15 @@ let serverTargets: [Target] = [
     // SM2/SM3/SM4 come from system OpenSSL 3 (swift-crypto's BoringSSL has none of them).
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .target(name: "ZhengxinCrypto", dependencies: ["COpenSSL"]),
+    // Document types are named from their content by libmagic (file(1)'s library), not by hand.
+    .systemLibrary(name: "CLibMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
     .testTarget(name: "ZhengxinCryptoTests", dependencies: ["ZhengxinCrypto"]),
     .target(
         name: "ZhengxinServer",
         dependencies: [
             "ZhengxinCore",
             "ZhengxinCrypto",
+            "CLibMagic",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -164,6 +164,9 @@ enum AuthorisationMatrix {
                 switch caller {
                 case nil: return e401
                 case "unitB": return e404
+                // Content is bound only by an upload: the generic route refuses attach-document
+                // (400 UPLOAD_REQUIRED) to everyone who sees the project, whoever may upload.
+                case _ where rule.spec.name == AttachDocument.spec.name: return .status(.badRequest)
                 case "drcViewer": return e403
                 case "unitA", "unitA2": return actors.contains(.unit) ? pass : e403
                 case "vendor": return actors.contains(.vendor) ? pass : e403

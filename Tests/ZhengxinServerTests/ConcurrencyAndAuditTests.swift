@@ -63,7 +63,7 @@ struct ConcurrencyAndAuditTests {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
             try await w.create(Walk.draft(yuan: 1_000_000))
-            let bytes = Data("%PDF-1.7 可行性研究报告".utf8)
+            let bytes = Data("%PDF-1.7 可行性研究报告\n%%EOF\n".utf8)
             let up = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=%E5%8F%AF%E7%A0%94.pdf",
                                           as: "unitA", raw: bytes, contentType: "application/pdf")
             #expect(up.status == .created)

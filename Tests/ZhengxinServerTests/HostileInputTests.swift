@@ -90,7 +90,7 @@ struct HostileInputTests {
 
             // The edges that must still work: 255 characters, and a Chinese text longer than the 4 KiB sniffed.
             let longest = try await Self.upload(world, w.projectId, filename: String(repeating: "长", count: 251) + ".txt",
-                                                bytes: Data("%PDF-1.4".utf8), type: "application/pdf")
+                                                bytes: Data("%PDF-1.4\n%%EOF\n".utf8), type: "application/pdf")
             #expect(longest.status == .created)
             let chinese = Data(String(repeating: "郑州市政务信息化项目建设管理暂行办法。", count: 200).utf8)
             #expect(try await Self.upload(world, w.projectId, filename: "办法.txt", bytes: chinese, type: "text/plain").status == .created)

@@ -31,7 +31,7 @@ struct ProjectPagesTests {
         var fields = [("_csrf", WebCSRF.token(for: token)), ("kind", kind)]
         fields += parts.map { ("sharingChapter[]", $0) }
         for (k, v) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(kind).pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 \(kind) \(UUID())\r\n--\(boundary)--\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(kind).pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 \(kind) \(UUID())\n%%EOF\r\n--\(boundary)--\r\n"
         var headers = HTTPHeaders()
         headers.add(name: .cookie, value: "\(WebSession.cookieName)=\(token)")
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")

@@ -75,7 +75,7 @@ struct RefusalTests {
             try await world.must(w.projectId, "apply-for-approval", as: "unitA")
             // A feasibility study without its sharing chapter, approved out of order.
             _ = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=fs.pdf&sharingChapter=applicationAnalysis",
-                                     as: "unitA", raw: Data("%PDF-1.4 fs".utf8), contentType: "application/pdf")
+                                     as: "unitA", raw: Data("%PDF-1.4 fs\n%%EOF\n".utf8), contentType: "application/pdf")
             let outOfOrder = try await world.act(w.projectId, "approve-document", as: "drc",
                                                  ["kind": "feasibilityStudy", "documentNumber": "2号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
             #expect(outOfOrder.status == .unprocessableEntity)

@@ -28,6 +28,8 @@ struct DemoWalker {
     }
 
     func step(_ p: inout ProjectRecord, _ action: String, by type: OrganisationType? = nil, on date: CivilDate, _ body: [String: Any] = [:]) throws {
+        // Documents come only from their bytes (`attach`), as on the server's routes.
+        guard !DocumentBinding.uploadOnly.contains(action) else { throw Refused(action: action, violations: [.input("action", "请用 attach 上传文档内容")]) }
         let actor = type.map { actors[$0]! } ?? unit
         let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
         let data = try DemoBody.json(body)
@@ -44,12 +46,13 @@ struct DemoWalker {
     func attach(_ p: inout ProjectRecord, _ kind: DocumentKind, on date: CivilDate, by type: OrganisationType? = nil) throws {
         let text = documentText(p, kind)
         let data = Data(text.utf8)
-        let digest = try store.put(data)
+        // Through DocumentBinding like an upload: type named from the content, a 涉密 project's
+        // bytes sealed, the bytes found in the store before the record names them.
+        let facts = DocumentBinding.Facts(kind: kind, filename: "\(kind.chinese).txt",
+                                          sharingChapter: kind.needsSharingChapter ? Set(SharingChapterPart.allCases) : nil)
+        let payload = try DocumentBinding.store(data, facts, sealed: p.classified, in: store)
         let actor = type.map { actors[$0]! } ?? unit
         let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 9), policy: .zhengzhou2020)
-        let payload = AttachDocument.Payload(kind: kind, filename: "\(kind.chinese).txt", contentType: "text/plain; charset=utf-8",
-                                             sizeBytes: Int64(data.count), sha256: digest,
-                                             sharingChapter: kind.needsSharingChapter ? Set(SharingChapterPart.allCases) : nil)
         switch Lifecycle.perform(AttachDocument.self, payload, on: p, ctx) {
         case .accepted(let next, let summary):
             observe?(WalkedStep(action: "attach-document", actor: actor, at: ctx.now, before: p, after: next, summary: summary))

@@ -14,7 +14,9 @@ struct DocumentController {
 
     func register(_ routes: RoutesBuilder, maxUploadBytes: Int) {
         let docs = routes.grouped("projects", ":projectId", "documents")
-        docs.on(.POST, body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: upload)
+        // Streamed and counted here: Vapor's collect(maxSize:) refuses a body of exactly maxSize
+        // bytes (it compares with >=), which turned a file of exactly the stated limit into a 413.
+        docs.on(.POST, body: .stream, use: upload)
         docs.get(use: list)
         docs.get(":number", use: download)
     }
@@ -25,34 +27,54 @@ struct DocumentController {
         // Scope before anything else: another unit's project is 404 whatever the query says.
         _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         let q = try req.query.decode(UploadQuery.self)
-        let outcome = try await Self.attach(q, data: JSONBody.bytes(req), to: id, by: actor, req)
+        let data = try await Self.body(req, limit: req.zhengxin.config.maxUploadBytes)
+        let outcome = try await Self.attach(q, data: data, to: id, by: actor, req)
         return try .streamingJSON(ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary), status: .created)
     }
 
-    /// The upload path the API and the project page share: scope, size limit, type by content,
-    /// filename checks, bytes stored, then `attach-document` through ProjectActionRunner.
+    static func tooLarge(_ limit: Int) -> APIError {
+        let readable = limit % (1024 * 1024) == 0 ? "(\(limit / (1024 * 1024)) MiB)" : limit % 1024 == 0 ? "(\(limit / 1024) KiB)" : ""
+        return APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "文件过大: 不超过 \(limit) 字节\(readable)")
+    }
+
+    /// The request body, at most `limit` bytes: exactly `limit` is accepted, one byte more is 413.
+    /// A declared Content-Length over the limit is refused before anything is read.
+    static func body(_ req: Request, limit: Int) async throws -> Data {
+        if let declared = req.headers.first(name: .contentLength).flatMap(Int.init), declared > limit { throw tooLarge(limit) }
+        if let collected = req.body.data {
+            guard collected.readableBytes <= limit else { throw tooLarge(limit) }
+            return Data(buffer: collected)
+        }
+        var buffer = ByteBuffer()
+        for try await chunk in req.body {
+            guard buffer.readableBytes + chunk.readableBytes <= limit else { throw tooLarge(limit) }
+            var chunk = chunk
+            buffer.writeBuffer(&chunk)
+        }
+        return Data(buffer: buffer)
+    }
+
+    /// The upload path the API and the project page share: scope, size limit, filename checks,
+    /// type by content, bytes stored (DocumentBinding), then `attach-document` through ProjectActionRunner.
     static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws -> ProjectActionRunner.Outcome {
         let current = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
-        // The route collects at most this much off the wire; a body handed over already collected
-        // (tests, proxies) is held to the same limit here.
+        // A body handed over already collected (the project page's multipart form, tests) is held
+        // to the same limit here.
         let limit = req.zhengxin.config.maxUploadBytes
-        if data.count > limit {
-            throw APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "文件过大: 不超过 \(limit) 字节")
-        }
-        let payload = try Self.payload(q, data: data)
+        if data.count > limit { throw tooLarge(limit) }
+        let facts = try Self.facts(q, data: data)
         // Bytes before the transaction (content-addressed, so a refused upload leaves at most an
         // unreferenced blob), but only for a caller who may attach: the runner refuses the others.
         let mayAttach = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: current) == nil
-        let digest = mayAttach ? try req.zhengxin.documents.put(data, sealed: current.classified) : String(repeating: "0", count: 64)
-        var attach = payload
-        attach.sha256 = digest
-        let final = attach
+        let payload = mayAttach ? try DocumentBinding.store(data, facts, sealed: current.classified, in: req.zhengxin.documents)
+                                : try DocumentBinding.unstored(data, facts)
         return try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
-            Lifecycle.perform(AttachDocument.self, final, on: record, ctx)
+            Lifecycle.perform(AttachDocument.self, payload, on: record, ctx)
         }
     }
 
-    static func payload(_ q: UploadQuery, data: Data) throws -> AttachDocument.Payload {
+    /// What the uploader says about the document, checked (400); the bytes speak for themselves.
+    static func facts(_ q: UploadQuery, data: Data) throws -> DocumentBinding.Facts {
         var v: [Violation] = []
         let kind = q.kind.flatMap(DocumentKind.init(rawValue:))
         if kind == nil { v.append(.input("kind", "请指定文档类型 kind,可选: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))) }
@@ -77,13 +99,7 @@ struct DocumentController {
         }
         if data.isEmpty { v.append(.input("file", "文件内容为空")) }
         guard v.isEmpty, let kind else { throw APIError.invalid(v) }
-        guard let type = DocumentSniffer.contentType(of: data) else {
-            throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_DOCUMENT_TYPE",
-                           message: "不支持的文件类型: 仅接受 PDF、Office/OFD、图片和纯文本文件,不接受可执行文件或网页")
-        }
-        return AttachDocument.Payload(kind: kind, filename: filename, contentType: type, sizeBytes: Int64(data.count),
-                                      sha256: String(repeating: "0", count: 64), sharingChapter: parts, evaluates: evaluates,
-                                      sharingChapterOpinion: q.sharingChapterOpinion)
+        return DocumentBinding.Facts(kind: kind, filename: filename, sharingChapter: parts, evaluates: evaluates, sharingChapterOpinion: q.sharingChapterOpinion)
     }
 
     func list(_ req: Request) async throws -> [DocumentRef] {
@@ -101,7 +117,16 @@ struct DocumentController {
     static func download(_ number: Int?, of id: UUID, by actor: Actor, _ req: Request) async throws -> Response {
         let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         guard let number, let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
-        let data = try req.zhengxin.documents.get(doc.sha256)
+        let data: Data
+        do {
+            data = try req.zhengxin.documents.get(doc.sha256)
+        } catch let missing as DocumentStore.Missing {
+            // The record names bytes the store no longer has (removed behind the server's back):
+            // said plainly, with the document named, never a 500.
+            req.logger.error("document \(number) of project \(id): \(missing)")
+            throw APIError(status: .gone, code: "DOCUMENT_CONTENT_MISSING",
+                           message: "文档「\(doc.filename)」的内容已不在文档库中,请联系系统管理员从备份恢复,或重新上传")
+        }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)
         let encoded = doc.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"

@@ -24,7 +24,11 @@ public struct DocumentStore: Sendable {
 
     /// Stores the bytes (sealed for a 涉密 project) and returns their digest.
     func put(_ data: Data, sealed: Bool = false) throws -> String {
-        let digest = Self.sha256Hex(data)
+        try put(data, digest: Self.sha256Hex(data), sealed: sealed)
+    }
+
+    /// The same with the digest computed already (`sha256Hex(data)`).
+    func put(_ data: Data, digest: String, sealed: Bool) throws -> String {
         let target = sealed ? sealedPath(for: digest, keys: try AtRest.current()) : path(for: digest)
         let fm = FileManager.default
         if fm.fileExists(atPath: target) { return digest }
@@ -43,43 +47,35 @@ public struct DocumentStore: Sendable {
         return digest
     }
 
-    /// The bytes, opened when they were stored sealed.
-    func get(_ digest: String) throws -> Data {
+    /// Bytes a record names that are not in the store (removed or lost behind the server's back).
+    struct Missing: Error, CustomStringConvertible {
+        var digest: String
+        var description: String { "文档内容不在文档库中(SHA-256 \(digest.prefix(12))…)" }
+    }
+
+    /// Where the bytes of `digest` lie, if they do: in the clear, or sealed under any installed key.
+    private func stored(_ digest: String) -> (path: String, sealed: Bool)? {
+        guard digest.count == 64, digest.allSatisfy(\.isHexDigit) else { return nil }
         let fm = FileManager.default
-        if fm.fileExists(atPath: path(for: digest)) { return try Data(contentsOf: URL(fileURLWithPath: path(for: digest))) }
+        if fm.fileExists(atPath: path(for: digest)) { return (path(for: digest), false) }
         for keys in AtRest.allInstalled() where fm.fileExists(atPath: sealedPath(for: digest, keys: keys)) {
-            return try AtRest.openBytes(Data(contentsOf: URL(fileURLWithPath: sealedPath(for: digest, keys: keys))))
-        }
-        return try Data(contentsOf: URL(fileURLWithPath: path(for: digest)))  // the usual file-not-found error
-    }
-}
-
-/// Recognises a document's type from its first bytes, not from what the client claims, and
-/// refuses anything executable or active (HTML, scripts).
-enum DocumentSniffer {
-    static func contentType(of data: Data) -> String? {
-        let head = [UInt8](data.prefix(8))
-        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
-        if starts([0x25, 0x50, 0x44, 0x46]) { return "application/pdf" }                         // %PDF
-        if starts([0x50, 0x4B, 0x03, 0x04]) { return "application/zip" }                         // docx/xlsx/ofd are zip
-        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "application/msword" } // legacy Office
-        if starts([0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
-        if starts([0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if starts([0x7F, 0x45, 0x4C, 0x46]) || starts([0x4D, 0x5A]) { return nil }                 // ELF, PE executables
-        guard let text = utf8Head(data), !text.contains("\0") else { return nil }
-        let lowered = text.lowercased()
-        if lowered.contains("<script") || lowered.contains("<html") || lowered.contains("<!doctype") || lowered.hasPrefix("#!") { return nil }
-        return "text/plain; charset=utf-8"
-    }
-
-    /// The first 4 KiB as UTF-8, allowing the cut to split the last character (up to 3 bytes
-    /// dropped): otherwise a Chinese text file longer than 4 KiB would be refused by where it was cut.
-    static func utf8Head(_ data: Data) -> String? {
-        let limit = min(data.count, 4096)
-        for drop in 0...min(3, limit) {
-            if let text = String(data: data.prefix(limit - drop), encoding: .utf8) { return text }
-            if limit == data.count { return nil }   // the whole file: nothing was cut
+            return (sealedPath(for: digest, keys: keys), true)
         }
         return nil
+    }
+
+    /// Whether the bytes of `digest` are in the store.
+    func contains(_ digest: String) -> Bool { stored(digest) != nil }
+
+    /// The bytes, opened when they were stored sealed; `Missing` when they are not there.
+    func get(_ digest: String) throws -> Data {
+        guard let (path, sealed) = stored(digest) else { throw Missing(digest: digest) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch where !FileManager.default.fileExists(atPath: path) {
+            throw Missing(digest: digest)   // removed between the look and the read
+        }
+        return sealed ? try AtRest.openBytes(data) : data
     }
 }

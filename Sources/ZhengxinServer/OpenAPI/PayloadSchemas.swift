@@ -65,7 +65,7 @@ enum PayloadSchemas {
         "apply-for-acceptance": "",
         "sign-off-acceptance": "passed:bool opinion:string signedOn:date",
         "file-acceptance-report": "documentNumber:int",
-        "attach-document": "",
+        // attach-document has no JSON form: its content comes only from an upload (DocumentBinding).
     ]
 
     static let foundationComponents: [String: String] = [

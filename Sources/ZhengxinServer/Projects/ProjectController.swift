@@ -83,6 +83,13 @@ struct ProjectController {
         guard Lifecycle.rule(named: name) != nil else {
             throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
         }
+        if DocumentBinding.uploadOnly.contains(name) {
+            // Content is bound to a project only from its bytes (DocumentBinding): a body naming a
+            // sha256 would attach whatever file has that hash, another unit's or a 涉密 one.
+            // Scope first, as everywhere: another unit's project stays 404.
+            _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
+            throw DocumentBinding.refusal(for: name, projectId: id)
+        }
         let body = try JSONBody.limitedBytes(req)
         let now = req.now
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in

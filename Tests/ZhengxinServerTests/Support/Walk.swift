@@ -43,7 +43,7 @@ struct Walk {
     func upload(_ kind: String, as user: String? = nil, query: String = "") async throws -> JSONReply {
         let parts = DocumentKindParts.all(kind)
         let path = "/api/v1/projects/\(projectId)/documents?kind=\(kind)&filename=\(kind).pdf\(parts)\(query)"
-        let reply = try await world.call(.POST, path, as: user ?? unit, raw: Data("%PDF-1.4 \(kind) \(UUID())".utf8), contentType: "application/pdf")
+        let reply = try await world.call(.POST, path, as: user ?? unit, raw: Data("%PDF-1.4 \(kind) \(UUID())\n%%EOF\n".utf8), contentType: "application/pdf")
         #expect(reply.status == .created, "upload \(kind): \(reply.status) \(reply.violations)")
         return reply
     }
