@@ -93,6 +93,21 @@ expect_error "upload over ZHENGXIN_MAX_UPLOAD_BYTES" 413 -X POST "$BASE/api/v1/p
 expect_error "JSON over 1 MB" 413 -X POST "$BASE/api/v1/projects" -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/big.json" || limits=1
 expect_error "executable upload" 415 -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=a.pdf" \
   -H "$AUTH" -H 'Content-Type: application/pdf' --data-binary $'\x7fELF\x02\x01' || limits=1
+expect_error "SVG text upload" 415 -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=a.txt" \
+  -H "$AUTH" -H 'Content-Type: text/plain' --data-binary '<svg onload=alert(1)>' || limits=1
+# Content is bound only by uploading it: naming a stored file's sha256 on the generic route is refused.
+expect_error "attach-document by sha256" 400 -X POST "$BASE/api/v1/projects/$PROJECT/actions/attach-document" -H "$AUTH" \
+  -H 'Content-Type: application/json' -d "{\"kind\":\"other\",\"filename\":\"x.txt\",\"contentType\":\"text/plain\",\"sizeBytes\":1,\"sha256\":\"$(printf '%064d' 0)\"}" || limits=1
+# Exactly the limit is accepted over the wire (a document of the stated size is not 413).
+head -c 65536 /dev/zero | tr '\0' 'z' >"$WORK/exact.txt"
+got=$(curl -sS -o "$WORK/reply" -w '%{http_code}' -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=exact.txt" \
+  -H "$AUTH" -H 'Content-Type: text/plain' --data-binary @"$WORK/exact.txt")
+case "$got" in 201|409|422) echo "ok   upload of exactly ZHENGXIN_MAX_UPLOAD_BYTES: $got" ;;   # 409/422: the stage's rules, past the limit
+  *) echo "FAIL upload of exactly ZHENGXIN_MAX_UPLOAD_BYTES: $got $(head -c 300 "$WORK/reply")" >&2; limits=1 ;; esac
+printf 'z' >>"$WORK/exact.txt"
+expect_error "upload one byte over ZHENGXIN_MAX_UPLOAD_BYTES" 413 -X POST "$BASE/api/v1/projects/$PROJECT/documents?kind=other&filename=over.txt" \
+  -H "$AUTH" -H 'Content-Type: text/plain' --data-binary @"$WORK/exact.txt" || limits=1
+
 
 cat >"$WORK/schemathesis.toml" <<EOF
 [parameters]
