@@ -20,6 +20,18 @@ struct AccountActivationAndPasswordTests {
 
     static func code(_ reply: JSONReply) -> String { ((reply["activation"] as? [String: Any])?["code"] as? String) ?? "" }
 
+    /// An account made the only way there is: the system administrator proposes it and receives the
+    /// first half of the code, a security administrator approves it and receives the second half;
+    /// the holder types both.
+    static func newAccount(_ world: TestWorld, _ username: String, org: String, roles: [String] = ["staff"],
+                           more: [String: Any] = [:]) async throws -> (proposed: JSONReply, approved: JSONReply, code: String) {
+        let body = ["username": username, "organisationId": world.orgId(of: org).uuidString, "roles": roles].merging(more) { a, _ in a }
+        let proposed = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys", json: body)
+        let id = (proposed["proposal"] as? [String: Any])?["id"] as? String ?? ""
+        let approved = try await world.call(.POST, "/api/v1/admin/account-proposals/\(id)/approve", as: "adminSec")
+        return (proposed, approved, (proposed["activationFirstHalf"] as? String ?? "") + code(approved))
+    }
+
     static func totp(_ reply: JSONReply, _ world: TestWorld) -> String {
         let secret = (reply["totp"] as? [String: Any])?["secret"] as? String ?? ""
         return TOTP.code(secret: Base32.decode(secret) ?? [], step: TOTP.step(at: world.clock.now.secondsSinceEpoch))
@@ -33,13 +45,16 @@ struct AccountActivationAndPasswordTests {
           arguments: Backend.all)
     func activation(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let created = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys",
-                                               json: ["username": "drc2", "organisationId": world.orgId(of: "drc").uuidString, "roles": ["staff"]])
-            #expect(created.status == .created)
-            let code = Self.code(created)
-            #expect(code.count == 32)
-            #expect(created["totp"] == nil && !String(buffer: created.raw).contains("secret"), "the administrator is shown no TOTP secret")
+            let (proposed, created, code) = try await Self.newAccount(world, "drc2", org: "drc")
+            #expect(proposed.status == .accepted && created.status == .created)
+            #expect(code.count == 64)
+            for reply in [proposed, created] {
+                #expect(reply["totp"] == nil && !String(buffer: reply.raw).contains("secret"), "no administrator is shown a TOTP secret")
+            }
             #expect((created["user"] as? [String: Any])?["activationPending"] as? Bool == true)
+            // Neither administrator's half activates the account.
+            #expect(try await Self.activate(world, code: String(code.prefix(32)), newPassword: "Holder-pass-1").errorCode == "ACTIVATION_INVALID")
+            #expect(try await Self.activate(world, code: String(code.suffix(32)), newPassword: "Holder-pass-1").errorCode == "ACTIVATION_INVALID")
             // Not activated: no password signs in, answered as any wrong password.
             let early = try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc2", "password": "Zhengxin@2026"])
             #expect(early.errorCode == "LOGIN_FAILED")
@@ -60,10 +75,9 @@ struct AccountActivationAndPasswordTests {
             #expect(rows.allSatisfy { $0.tokenDigest.count == 64 && $0.tokenDigest != code })
 
             // A unit account needs no second factor; a code not used within 72 hours lapses.
-            let unit = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys",
-                                            json: ["username": "mz1", "organisationId": world.orgId(of: "unitB").uuidString, "roles": ["staff"]])
+            let unit = try await Self.newAccount(world, "mz1", org: "unitB")
             world.clock.set(CivilDate(2026, 3, 5), hour: 10, minute: 1)
-            #expect(try await Self.activate(world, code: Self.code(unit), newPassword: "Holder-pass-1").errorCode == "ACTIVATION_INVALID")
+            #expect(try await Self.activate(world, code: unit.code, newPassword: "Holder-pass-1").errorCode == "ACTIVATION_INVALID")
             let accepted = try await Self.entries(world, "activate-account").filter { $0.result == "accepted" }
             #expect(accepted.count == 1 && accepted.first?.actorUserId != world.userIds["adminSys"])
         }
@@ -203,17 +217,49 @@ struct AccountActivationAndPasswordTests {
         }
     }
 
+    @Test("activation is throttled like login: oversized fields never stored, wrong codes slow the address, refusals it turns away write nothing",
+          arguments: Backend.all)
+    func activationThrottle(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let account = try await Self.newAccount(world, "mz9", org: "unitB")
+            let before = try await AuditEntryModel.query(on: world.app.db).count()
+            let huge = String(repeating: "A", count: 100_000)
+            let oversized = try await Self.activate(world, code: huge, newPassword: huge)
+            #expect(oversized.status == .badRequest && Set(oversized.violations.compactMap { $0["field"] as? String }) == ["code", "newPassword"])
+            #expect(!String(buffer: oversized.raw).contains(String(repeating: "A", count: 200)), "not echoed")
+            #expect(try await AuditEntryModel.query(on: world.app.db).count() == before, "nothing stored for an oversized field")
+            let page = try await world.page("/activate?code=" + String(repeating: "B", count: 5_000))
+            #expect(page.status == .ok && !page.html.contains(String(repeating: "B", count: 200)))
+
+            let threshold = world.app.zhengxin.config.authentication.lockoutThreshold
+            for attempt in 1...threshold {
+                let wrong = try await Self.activate(world, code: "WRONGCODE\(attempt)", newPassword: "Holder-pass-1")
+                #expect(wrong.errorCode == (attempt < threshold ? "ACTIVATION_INVALID" : "TOO_MANY_ATTEMPTS"), "attempt \(attempt)")
+            }
+            let recorded = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "activate-account").count()
+            #expect(recorded == threshold)
+            // Turned away before any lookup, the right code too, with no entry written.
+            let turned = try await Self.activate(world, code: account.code, newPassword: "Holder-pass-1")
+            #expect(turned.status == .tooManyRequests && turned.errorCode == "TOO_MANY_ATTEMPTS")
+            for _ in 1...20 { _ = try await Self.activate(world, code: "WRONGAGAIN", newPassword: "Holder-pass-1") }
+            #expect(try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "activate-account").count() == recorded)
+            // After the lock period the holder activates.
+            world.clock.set(CivilDate(2026, 3, 2), hour: 11, minute: 0)
+            let done = try await Self.activate(world, code: account.code, newPassword: "Holder-pass-1")
+            #expect(done.status == .ok, "\(done.object)")
+        }
+    }
+
     @Test("pages: /activate sets the password with the form's own CSRF value; /account/password changes it", arguments: Backend.all)
     func pages(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let created = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys",
-                                               json: ["username": "fin2", "organisationId": world.orgId(of: "fin").uuidString, "roles": ["staff"]])
+            let created = try await Self.newAccount(world, "fin2", org: "fin")
             let form = try await world.page("/activate")
             #expect(form.status == .ok)
             let cookie = try #require(form.headers[.setCookie].first { $0.hasPrefix(AccountPages.activationCookie + "=") })
             let key = String(cookie.dropFirst(AccountPages.activationCookie.count + 1).prefix { $0 != ";" })
             let csrf = try #require(form.csrf)
-            let fields = [("code", Self.code(created)), ("newPassword", "Holder-pass-1")]
+            let fields = [("code", created.code), ("newPassword", "Holder-pass-1")]
             // Without the form's cookie, or without its value, nothing happens.
             #expect(try await world.page(.POST, "/activate", form: fields + [("_csrf", csrf)]).status == .forbidden)
             #expect(try await world.page(.POST, "/activate", form: fields, headers: [("Cookie", "\(AccountPages.activationCookie)=\(key)")]).status == .forbidden)

@@ -77,17 +77,17 @@ struct AdministrationTests {
                 try await world.call(.POST, "/api/v1/admin/users", as: "adminSys",
                                      json: ["username": username, "organisationId": org ?? orgId, "roles": roles])
             }
-            #expect(try await create("mz1").status == .created)
+            #expect(try await create("mz1").status == .accepted, "proposed; created on a security administrator's approval")
             #expect(try await create("mz1").status == .conflict)
             for roles in [["systemAdmin", "staff"], ["securityAdmin", "auditAdmin"], ["auditAdmin", "viewer"], ["boss"]] {
                 #expect(try await create("mixed", roles: roles).status == .badRequest, "\(roles)")
             }
             // The password rules apply where the holder sets it (AccountActivationAndPasswordTests); the
-            // administrator gets a one-time code and no TOTP secret.
-            let agency = try await create("drc2", org: world.orgId(of: "drc").uuidString)
-            #expect(agency.status == .created)
-            #expect(agency["totp"] == nil && ((agency["activation"] as? [String: Any])?["code"] as? String)?.count == 32)
-            let code = (agency["activation"] as? [String: Any])?["code"] as? String ?? ""
+            // administrators get half a code each and no TOTP secret.
+            let agency = try await AccountActivationAndPasswordTests.newAccount(world, "drc2", org: "drc")
+            #expect(agency.approved.status == .created)
+            #expect(agency.approved["totp"] == nil && agency.proposed["totp"] == nil && agency.code.count == 64)
+            let code = agency.code
             let activated = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": code, "newPassword": "Abcdefgh1!"])
             let secret = (activated["totp"] as? [String: Any])?["secret"] as? String ?? ""
             let totp = TOTP.code(secret: Base32.decode(secret) ?? [], step: TOTP.step(at: world.clock.now.secondsSinceEpoch))
@@ -103,7 +103,7 @@ struct AdministrationTests {
             #expect(listed.contains { $0["username"] as? String == "unitB" && $0["active"] as? Bool == false })
             #expect(!String(buffer: list.raw).contains("passwordHash"))
             #expect(try await entries(world, "create-org", by: "adminSys").count == 1)
-            #expect(try await entries(world, "create-user", by: "adminSys").count == 2)
+            #expect(try await entries(world, "propose-admin-account", by: "adminSys").count == 2)
             #expect(try await entries(world, "disable-user", by: "adminSys").count == 1)
         }
     }

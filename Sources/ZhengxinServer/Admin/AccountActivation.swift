@@ -95,7 +95,7 @@ enum AccountActivation {
         row.expiresAt = now.secondsSinceEpoch + lifetimeSeconds
         try await row.create(on: db)
         let note = firstHalfDigest != nil
-            ? "管理员账号激活码的后半部分: 本人须在前面接上系统管理员提出申请时获得的前半部分,两部分分别当面交付;72小时内有效,只能使用一次"
+            ? "激活码的后半部分: 本人须在前面接上系统管理员提出申请时获得的前半部分,两部分分别当面交付;72小时内有效,只能使用一次"
             : "激活码只显示这一次,请当面或经其他可靠途径交给本人;72小时内有效,只能使用一次"
         return Issued(code: code, purpose: purpose.rawValue, expiresAt: row.expiresAt, note: note)
     }
@@ -155,23 +155,78 @@ struct ActivationController {
         api.post("auth", "activate", use: activate)
     }
 
-    func activate(_ req: Request) async throws -> Activated {
-        try await Self.run(try JSONBody.decode(Body.self, req), req)
+    func activate(_ req: Request) async throws -> Response {
+        do {
+            return try await Self.run(try JSONBody.decode(Body.self, req), req).encodeResponse(for: req)
+        } catch let refusal as LoginFlow.Refusal {
+            return try AuthController.response(refusal)
+        }
     }
 
-    /// The steps shared by the API and the page: find the code, check what the purpose asks
-    /// (password rules, or the current password), then in one transaction use the code, set the
-    /// password or secret, end the account's sessions and record it.
+    static let maxCodeCharacters = 128
+
+    /// Every code typed at one address counts against one throttle pair, as a username does at
+    /// login (LoginThrottle): an unauthenticated caller can neither guess codes nor fill the audit
+    /// record faster than the address's delay allows. The address row is shared with login, so
+    /// guessing at either slows both.
+    static let throttleDigest = LoginThrottle.usernameDigest("〈激活码〉")
+
+    /// Lengths first, as at login: nothing oversized is looked up, hashed, stored or echoed.
+    static func checkLengths(_ body: Body) throws {
+        var violations: [Violation] = []
+        if body.code.count > maxCodeCharacters || body.code.utf8.count > maxCodeCharacters * 4 {
+            violations.append(.input("code", "激活码不超过\(maxCodeCharacters)个字符"))
+        }
+        for (name, value) in [("newPassword", body.newPassword), ("currentPassword", body.currentPassword)] {
+            if let value, value.utf8.count > LoginFlow.maxPasswordBytes {
+                violations.append(.input(name, "密码不超过\(LoginFlow.maxPasswordBytes)字节"))
+            }
+        }
+        if !violations.isEmpty { throw APIError.invalid(violations) }
+    }
+
+    /// 429 with `Retry-After` for both kinds of verdict: there is no account to speak of yet.
+    static func throttled(_ verdict: LoginThrottle.Verdict, now: Int64) -> LoginFlow.Refusal {
+        let until: Int64
+        switch verdict {
+        case .locked(let at), .wait(let at): until = at
+        case .open: preconditionFailure("an open verdict is no refusal")
+        }
+        let seconds = max(until - now, 1)
+        return LoginFlow.Refusal(error: APIError(status: .tooManyRequests, code: "TOO_MANY_ATTEMPTS", message: "本地址激活失败次数过多,请\(seconds)秒后再试"),
+                                 retryAfterSeconds: seconds)
+    }
+
+    /// The steps shared by the API and the page: the throttle, find the code, check what the
+    /// purpose asks (password rules, or the current password), then in one transaction use the
+    /// code, set the password or secret, end the account's sessions and record it.
     static func run(_ body: Body, _ req: Request) async throws -> Activated {
+        try checkLengths(body)
         let (now, client, app) = (req.now, req.clientAddress, req.application)
-        func refuse(_ error: APIError, _ why: String, actor: Actor? = nil) async -> APIError {
-            await app.recordRefusal(AuditEvent(actor: actor, action: "activate-account", result: .refused, summary: "激活被拒绝: \(why)", clientAddress: client))
-            return error
+        let settings = app.zhengxin.config.authentication
+        let opening = LoginThrottle.verdict(try await LoginThrottle.load(digest: throttleDigest, address: client, on: req.db),
+                                            accountLockStands: true, now: now.secondsSinceEpoch)
+        if opening != .open { throw throttled(opening, now: now.secondsSinceEpoch) }
+        /// A wrong code or current password counts for the address like a failed login, and is
+        /// recorded with the count; an attempt the throttle turns away writes nothing.
+        func refuse(_ error: APIError, _ why: String, actor: Actor? = nil) async throws -> any Error {
+            try await app.writeTransaction { db -> any Error in
+                let verdict = LoginThrottle.verdict(try await LoginThrottle.load(digest: throttleDigest, address: client, on: db),
+                                                    accountLockStands: true, now: now.secondsSinceEpoch)
+                if verdict != .open { return throttled(verdict, now: now.secondsSinceEpoch) }
+                let lockedUntil = try await LoginThrottle.recordFailure(digest: throttleDigest, address: client, settings: settings,
+                                                                       now: now.secondsSinceEpoch, on: db)
+                let lock = lockedUntil.map { "(自地址 \(client) 连续第\(settings.lockoutThreshold)次,该地址的激活暂停至\(LoginFlow.beijing($0)))" } ?? ""
+                try await AuditRecorder.append(AuditEvent(actor: actor, action: "activate-account", result: .refused, summary: "激活被拒绝: \(why)" + lock,
+                                                          clientAddress: client), at: now, on: db)
+                // The failure that locks is answered as the lock, as at login.
+                return lockedUntil.map { throttled(.locked(until: $0), now: now.secondsSinceEpoch) } ?? error
+            }
         }
         guard let row = try await AccountActivation.find(body.code, at: now, on: req.db),
               let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == row.userId).first(), user.active,
               let purpose = AccountActivation.Purpose(rawValue: row.purpose) else {
-            throw await refuse(AccountActivation.invalid, "激活码无效、已使用或已过期")
+            throw try await refuse(AccountActivation.invalid, "激活码无效、已使用或已过期")
         }
         let actor = try ActorLoader.actor(for: user)
         var newHash: String?
@@ -187,7 +242,7 @@ struct ActivationController {
         case .enrolTOTP:
             guard let password = body.currentPassword, !password.isEmpty,
                   try await req.password.async.verify(password, created: user.passwordHash).get() else {
-                throw await refuse(APIError(status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确",
+                throw try await refuse(APIError(status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确",
                                             violations: [.input("currentPassword", "当前密码不正确")]),
                                    "账号 \(user.username) 重新绑定动态口令时当前密码不正确", actor: actor)
             }
@@ -208,6 +263,7 @@ struct ActivationController {
             if let secret { try TOTPEnrolment.enrol(security, secretBase32: secret, demo: false) }
             try await security.save(on: db)
             try await SessionTokenModel.query(on: db).filter(\.$user.$id == userId).delete()
+            try await LoginThrottle.recordSuccess(digest: throttleDigest, address: client, on: db)
             let what = purpose == .activate ? "激活账号 \(username),本人设置密码" : "账号 \(username) 本人重新绑定动态口令"
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "activate-account", result: .accepted,
                                                       summary: what + (secret == nil || purpose == .enrolTOTP ? "" : "并绑定动态口令"),

@@ -100,7 +100,7 @@ struct AdminAccountProposals {
         var activation: AccountActivation.Issued
     }
 
-    static let approveRefusal = "仅安全管理员可批准或驳回管理员账号的新建申请"
+    static let approveRefusal = "仅安全管理员可批准或驳回新建账号申请"
 
     func register(_ routes: RoutesBuilder) {
         let proposals = routes.grouped("admin", "account-proposals")
@@ -109,8 +109,10 @@ struct AdminAccountProposals {
         proposals.post(":proposalId", "reject", use: reject)
     }
 
-    /// Called by `POST /admin/users` when the roles include an administrator role: checks the request
-    /// as a creation would, then records the proposal instead of the account.
+    /// Called by `POST /admin/users` for every new account: checks the request as a creation would,
+    /// then records the proposal instead of the account. Every account, not only an administrator's:
+    /// whoever holds the whole activation code can set the password (and receive the second factor)
+    /// before the holder does, so no one administrator may hold it.
     static func propose(_ new: UserAccounts.NewUser, by actor: Actor, _ req: Request) async throws -> Response {
         let problems = UserAccounts.problems(new, policy: req.zhengxin.config.authentication.passwordPolicy)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
@@ -132,12 +134,12 @@ struct AdminAccountProposals {
             try await Self.ensureFree(new.username, on: db)
             try await row.create(on: db)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "propose-admin-account", result: .accepted,
-                                                      summary: "提出新建管理员账号 \(new.username)(角色: \(row.roles)),待安全管理员批准",
+                                                      summary: "提出新建账号 \(new.username)(机构: \(new.organisation.name),角色: \(row.roles)),待安全管理员批准",
                                                       clientAddress: client), at: now, on: db)
         }
         let response = Response(status: .accepted)
         try response.content.encode(Proposed(proposal: try View(row), activationFirstHalf: firstHalf,
-                                             message: "管理员账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付"))
+                                             message: "新账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付"))
         return response
     }
 
@@ -151,7 +153,7 @@ struct AdminAccountProposals {
     }
 
     func list(_ req: Request) async throws -> [View] {
-        _ = try await req.administrator([.systemAdmin, .securityAdmin], action: "list-admin-proposals", refusal: "仅系统管理员和安全管理员可查看管理员账号申请")
+        _ = try await req.administrator([.systemAdmin, .securityAdmin], action: "list-admin-proposals", refusal: "仅系统管理员和安全管理员可查看账号申请")
         return try await AdminAccountProposalModel.query(on: req.db).sort(\.$proposedAt, .descending).all().map(View.init)
     }
 
@@ -176,7 +178,7 @@ struct AdminAccountProposals {
             fresh.decidedAt = now.secondsSinceEpoch
             try await fresh.save(on: db)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "approve-admin-account", result: .accepted,
-                                                      summary: "批准新建管理员账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client),
+                                                      summary: "批准新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client),
                                            at: now, on: db)
         }
         row.status = "approved"
@@ -202,7 +204,7 @@ struct AdminAccountProposals {
             fresh.decidedAt = now.secondsSinceEpoch
             try await fresh.save(on: db)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "reject-admin-account", result: .accepted,
-                                                      summary: "驳回新建管理员账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client), at: now, on: db)
+                                                      summary: "驳回新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client), at: now, on: db)
         }
         row.status = "rejected"
         row.decidedBy = actor.userId

@@ -32,6 +32,10 @@ enum PasswordChange {
     /// `currentSession` is the token of the session that asked; it stays signed in.
     static func run(_ body: Body, currentSession: String?, _ req: Request) async throws -> Changed {
         let actor = try req.caller()
+        let oversized = [("currentPassword", body.currentPassword), ("newPassword", body.newPassword)]
+            .filter { $0.1.utf8.count > LoginFlow.maxPasswordBytes }
+            .map { Violation.input($0.0, "密码不超过\(LoginFlow.maxPasswordBytes)字节") }
+        if !oversized.isEmpty { throw APIError.invalid(oversized) }
         let settings = req.zhengxin.config.authentication
         guard let user = try await UserModel.find(actor.userId, on: req.db) else { throw APIError.unauthenticated }
         let (now, client) = (req.now, req.clientAddress)

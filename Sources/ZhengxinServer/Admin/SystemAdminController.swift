@@ -6,15 +6,15 @@ import ZhengxinCore
 /// organisations. Takes no business action and changes no roles of existing accounts.
 /// GET /api/v1/admin/users is also open to the security administrator, who must see whom to unlock.
 /// A new account gets no password and no TOTP secret from the administrator: it gets an activation
-/// code, shown once, which its holder uses to set both (AccountActivation). An administrator account
-/// is only proposed here; a security administrator approves it (AdminAccountProposals).
+/// code, which its holder uses to set both (AccountActivation). Every account is only proposed
+/// here; a security administrator approves it, and each of the two receives half of the code
+/// (AdminAccountProposals), so neither can take over an account it helped create.
 struct SystemAdminController {
     /// No password: the holder sets it at activation (a `password` sent anyway is ignored).
     struct CreateUser: Content {
         var username: String; var displayName: String?; var organisationId: UUID; var roles: [String]
         var phone: String?; var idNumber: String?
     }
-    struct CreatedUser: Content { var user: AdminUserView; var activation: AccountActivation.Issued? }
     struct CreateOrganisation: Content { var name: String; var type: String; var jurisdiction: String? }
     struct OrganisationView: Content { var id: UUID; var name: String; var type: String; var jurisdiction: String }
 
@@ -51,13 +51,7 @@ struct SystemAdminController {
         let personal = UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)
         let new = UserAccounts.NewUser(username: body.username, displayName: body.displayName ?? body.username, password: nil,
                                        organisation: org, roles: roles, personal: personal)
-        // Two-person rule: an administrator account is proposed here and created on a security administrator's approval.
-        if roles.contains(where: \.isAdministrator) { return try await AdminAccountProposals.propose(new, by: actor, req) }
-        let created = try await UserAccounts.create(new, by: actor, client: req.clientAddress, app: req.application)
-        let response = Response(status: .created)
-        try response.content.encode(CreatedUser(user: try AdminUserView(created.user, nil, personal: personal, activationPending: created.activation != nil),
-                                                activation: created.activation))
-        return response
+        return try await AdminAccountProposals.propose(new, by: actor, req)
     }
 
     /// Disabling ends every session of the account at once.

@@ -59,5 +59,7 @@ extension Application {
 }
 
 extension Request {
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// Who sent the request as the audit record names it: the peer, or behind a trusted proxy the
+    /// address it forwarded for (the same address the login throttle counts).
+    var clientAddress: String { LoginThrottle.clientAddress(self) }
 }

@@ -35,7 +35,7 @@ struct AccountPages {
     func activateForm(_ req: Request) async throws -> Response {
         let key = [UInt8].random(count: 32).base64
         let response = try await WebPages.render("activate", title: "激活账号",
-                                                 page: ActivatePage(csrf: WebCSRF.token(for: key), code: req.query[String.self, at: "code"] ?? ""), req)
+                                                 page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(req.query[String.self, at: "code"] ?? "")), req)
         response.cookies[Self.activationCookie] = HTTPCookies.Value(string: key, path: "/activate", isSecure: WebSession.isHTTPS(req),
                                                                     isHTTPOnly: true, sameSite: .strict)
         return response
@@ -58,14 +58,27 @@ struct AccountPages {
                                                                         isSecure: WebSession.isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
             return response
         } catch let refusal as APIError {
-            // The code stays; the passwords never come back.
-            return try await WebPages.render("activate", title: "激活账号",
-                                             page: ActivatePage(csrf: WebCSRF.token(for: key), code: code, error: Self.explain(refusal)), status: refusal.status, req)
+            return try await refusedActivation(refusal, code: code, key: key, req)
         } catch let invalid as PayloadDecoding.Invalid {
-            let refusal = APIError.invalid(invalid.violations)
-            return try await WebPages.render("activate", title: "激活账号",
-                                             page: ActivatePage(csrf: WebCSRF.token(for: key), code: code, error: Self.explain(refusal)), status: refusal.status, req)
+            return try await refusedActivation(APIError.invalid(invalid.violations), code: code, key: key, req)
+        } catch let refusal as LoginFlow.Refusal {
+            let response = try await refusedActivation(refusal.error, code: code, key: key, req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(refusal.retryAfterSeconds))
+            return response
         }
+    }
+
+    /// The form again with the refusal. The code stays when it is within the limit; the passwords
+    /// never come back.
+    private func refusedActivation(_ refusal: APIError, code: String, key: String, _ req: Request) async throws -> Response {
+        try await WebPages.render("activate", title: "激活账号",
+                                  page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(code), error: Self.explain(refusal)),
+                                  status: refusal.status, req)
+    }
+
+    /// A typed or linked code shown back in the form only within the limit: an oversized one is never echoed.
+    static func echoed(_ code: String) -> String {
+        code.count <= ActivationController.maxCodeCharacters && code.utf8.count <= ActivationController.maxCodeCharacters * 4 ? code : ""
     }
 
     func passwordForm(_ req: Request) async throws -> Response {
