@@ -50,12 +50,11 @@ struct ConfidentialityAtRestTests {
             try await plain.toApproved(path: ["implementationPlan"], amountFen: 100_000_000)
             try await world.must(plain.projectId, "record-responsibility", as: "unitA",
                                  ["implementingAgency": "信息中心", "responsiblePerson": "李娜", "contactPhone": Self.plainPhone])
-            let created = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys", json: [
-                "username": "zhangsan", "password": "Passw0rd-zhangsan", "organisationId": world.orgId(of: "unitA").uuidString,
-                "roles": ["staff"], "phone": Self.userPhone, "idNumber": Self.userIdNumber])
-            #expect(created.status == .created)
+            let created = try await AccountActivationAndPasswordTests.newAccount(world, "zhangsan", org: "unitA", more: [
+                "password": "Passw0rd-zhangsan", "phone": Self.userPhone, "idNumber": Self.userIdNumber])
+            #expect(created.approved.status == .created)
             // The holder sets the password with the activation code (no administrator sets it).
-            let activation = (created["activation"] as? [String: Any])?["code"] as? String ?? ""
+            let activation = created.code
             #expect(try await world.call(.POST, "/api/v1/auth/activate", json: ["code": activation, "newPassword": "Passw0rd-zhangsan"]).status == .ok)
 
             // Read behind the server's back.
@@ -162,6 +161,37 @@ struct ConfidentialityAtRestTests {
 
 extension ConfidentialityAtRestTests {
     /// Every value of every column of every table that reads as text.
+    static let secretFinding = "整改意见-涉密-壬癸子丑-2718"
+
+    @Test("a 涉密 project's reminders hold its finding sealed; the named read it, the others see nothing", arguments: Backend.all)
+    func classifiedReminders(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            var secret = Walk(world)
+            try await secret.create(Walk.draft(name: Self.secretName, yuan: 3_000_000, extra: ["classified": true]))
+            try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
+            try await world.must(secret.projectId, "declare", as: "unitA")
+            let deadline = world.clock.now.beijingDate.addingDays(1)
+            try await world.must(secret.projectId, "record-oversight", as: "drc", [
+                "kind": "inspection", "heldOn": secret.today, "subject": "建设资金使用情况", "conclusion": "存在问题",
+                "findings": [["description": Self.secretFinding, "basis": "第十一条", "deadline": deadline.description]]])
+            world.clock.set(deadline.addingDays(2))
+            #expect(try await DeadlineScanner.run(world.app, full: true).raised >= 1)
+
+            let sql = world.app.db as! any SQLDatabase
+            let messages = try await sql.raw("SELECT message FROM reminders WHERE project_id = \(bind: UUID(uuidString: secret.projectId)!)").all()
+                .map { try $0.decode(column: "message", as: String.self) }
+            #expect(!messages.isEmpty && messages.allSatisfy(AtRest.isSealed), "\(messages)")
+            #expect(!(try await Self.everyTextValue(world)).contains { $0.contains(Self.secretFinding) })
+            for path in ["/api/v1/overdue", "/api/v1/inbox"] {
+                let named = String(buffer: try await world.call(.GET, path, as: "drc").raw)
+                let unnamed = String(buffer: try await world.call(.GET, path, as: "fin").raw)
+                #expect(!unnamed.contains(Self.secretFinding) && !unnamed.contains("zx-sm4"), "\(path)")
+                #expect(!named.contains("zx-sm4"), "\(path)")
+                if path == "/api/v1/overdue" { #expect(named.contains(Self.secretFinding), "the named read the finding") }
+            }
+        }
+    }
+
     static func everyTextValue(_ world: TestWorld) async throws -> [String] {
         let sql = world.app.db as! any SQLDatabase
         let tables: [String]

@@ -97,7 +97,10 @@ enum DeadlineSweep {
                     var visits: [Visit] = []
                     for i in stride(from: lane, to: page.count, by: lanes) {
                         let p = try ProjectRecordStorage.decode(page[i].record)
-                        for d in DeadlineScan.deadlines(for: p, today: today, policy: book.governing(p, today: today)) {
+                        for var d in DeadlineScan.deadlines(for: p, today: today, policy: book.governing(p, today: today)) {
+                            // A 涉密 project's reminder may quote its record (a finding's description):
+                            // stored sealed like the record, opened only for a reader named on it.
+                            if p.classified { d.message = try AtRest.seal(d.message) }
                             found.append((DeadlineScanner.key(p.id, d), (p.id, p.unitId, d)))
                         }
                         visits.append(Visit(id: p.id, version: page[i].version, updatedAt: page[i].updatedAt,

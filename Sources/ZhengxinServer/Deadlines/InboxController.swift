@@ -99,7 +99,8 @@ struct InboxController {
                         projectName: try names[projectId] ?? row.decode(column: "name", as: String.self), kind: kind,
                         kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
                         status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
-                        article: try row.decode(column: "article", as: String.self), message: try row.decode(column: "message", as: String.self))
+                        article: try row.decode(column: "article", as: String.self),
+                        message: ReminderModel.readable(try row.decode(column: "message", as: String.self)))
         }
         return (items, total)
     }

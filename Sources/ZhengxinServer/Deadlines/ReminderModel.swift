@@ -43,6 +43,14 @@ final class ReminderModel: Model, @unchecked Sendable {
     }
 }
 
+extension ReminderModel {
+    /// The message as a reader named on the project reads it: a 涉密 project's is stored sealed
+    /// (DeadlineSweep); one that no longer opens reads as empty rather than as ciphertext.
+    static func readable(_ stored: String) -> String {
+        AtRest.isSealed(stored) ? ((try? AtRest.open(stored)) ?? "") : stored
+    }
+}
+
 extension ReminderModel: BulkRow {
     static let bulkColumns = ["id", "key", "project_id", "unit_id", "kind", "ref", "due_on", "status", "audience", "rule", "article",
                               "message", "raised_at", "resolved_at"]

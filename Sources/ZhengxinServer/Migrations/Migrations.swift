@@ -30,5 +30,6 @@ enum ZhengxinMigrations {
         ClearClassifiedMoney(),
         CreateSigningKeyRegistry(),
         AddReminderPagingIndexes(),
+        SealClassifiedReminders(),
     ]
 }

@@ -160,7 +160,7 @@ struct PortfolioQuery {
                                unitName: unitNames[unit] ?? unit, kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind,
                                dueOn: try row.decode(column: "due_on", as: String.self), rule: try row.decode(column: "rule", as: String.self),
                                article: try row.decode(column: "article", as: String.self),
-                               message: hidden ? "" : try row.decode(column: "message", as: String.self), hidden: hidden)
+                               message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
         }
         return OverdueList(items: items, total: total)
     }
