@@ -31,5 +31,6 @@ enum ZhengxinMigrations {
         CreateSigningKeyRegistry(),
         AddReminderPagingIndexes(),
         SealClassifiedReminders(),
+        AddProjectSearch(), AddProjectParties(),
     ]
 }

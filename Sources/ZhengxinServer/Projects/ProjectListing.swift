@@ -4,9 +4,11 @@ import Foundation
 import Vapor
 import ZhengxinCore
 
-/// One page of projects for a caller, from SQL over the list columns (issue 6: 100,000 projects):
-/// scope, filters, a count and `LIMIT/OFFSET`, no record decoded except the few 涉密 ones the caller
-/// is named on (their name column holds a placeholder) and a vendor's candidates.
+/// One page of projects for a caller, from SQL over the list columns (100,000 projects): scope,
+/// filters, a count and `LIMIT/OFFSET`, no record decoded except the few 涉密 ones in the caller's
+/// reach (their name column holds a placeholder). The SQL is built without a Request (`pageQuery`,
+/// `countQueries`, `classifiedCandidates`, `contractedProjects`), so QueryPlanTests read the plans of
+/// exactly the statements the server runs.
 enum ProjectListing {
     struct Row: Sendable {
         var project: ListedProject
@@ -48,20 +50,11 @@ enum ProjectListing {
         let head: AuditHeadCache.Head
         if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
         let scope = try await scope(for: actor, at: head, on: req)
+        let matches = try await classifiedMatches(query, scope: scope, opened: opened, on: db)
         let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
-            try await count(query, scope: scope, actor: actor, on: db)
+            try await count(query, scope: scope, actor: actor, classifiedMatches: matches, on: db)
         }
-        // Ties broken by code in the same direction, so an index (key, code) serves the whole order.
-        let direction: SQLQueryString = query.descending ? " DESC" : ""
-        let order: SQLQueryString
-        switch query.sort {
-        case .code: order = "code" + direction
-        case .name: order = "name" + direction + ", code" + direction
-        case .updated: order = "updated_at" + direction + ", code" + direction
-        case .investment: order = "total_investment_fen" + direction + ", code" + direction
-        }
-        let select = ListedProject.page(where: condition(query, scope: scope, actor: actor), order: order, limit: query.perPage,
-                                        offset: query.offset, records: records)
+        let select = pageQuery(query, scope: scope, actor: actor, classifiedMatches: matches, records: records)
         let projects = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
         let secrets = try await classifiedRecords(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = projects.map { p in secrets[p.id].map { Row(project: p.withAmounts(of: $0), name: $0.name) } ?? Row(project: p, name: p.name) }
@@ -71,19 +64,43 @@ enum ProjectListing {
     /// How many rows the query matches. A 涉密 row the caller is named on is counted apart: with
     /// `classified = false OR id IN (…)` SQLite reads every matching row from the table (the id is in
     /// no list index), 20–60 ms for one stage of 100,000 projects; each half alone is covered by an index.
-    static func count(_ query: ProjectListQuery, scope: Scope, actor: Actor, on db: Database) async throws -> Int {
-        func count(_ condition: SQLQueryString) async throws -> Int {
-            // COUNT(code), not COUNT(id): code is in each (stage, …, code, classified) index, id in none.
-            let rows = try await PlainRows.all("SELECT COUNT(code) FROM projects WHERE " + condition, on: db)
-            return try rows.first?.int(0) ?? 0
+    static func count(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], on db: Database) async throws -> Int {
+        var total = 0
+        for count in countQueries(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches) {
+            total += try await PlainRows.all(count, on: db).first?.int(0) ?? 0
         }
-        let filters = self.filters(query, actor: actor)
+        return total
+    }
+
+    /// The counts `count` adds up.
+    static func countQueries(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = []) -> [SQLQueryString] {
+        // COUNT(code), not COUNT(id): code is in each (stage, …, code, classified) index, id in none.
+        func count(_ condition: SQLQueryString) -> SQLQueryString { "SELECT COUNT(code) FROM projects WHERE " + condition }
+        let filters = self.filters(query, actor: actor, classifiedMatches: classifiedMatches)
         switch scope {
         case .rows(let visible) where !visible.isEmpty:
-            return try await count(filters + " AND classified = \(bind: false)")
-                + count(filters + " AND classified = \(bind: true) AND id IN (\(binds: visible))")
+            return [count(filters + " AND classified = \(bind: false)"),
+                    count(filters + " AND classified = \(bind: true) AND id IN (\(binds: visible))")]
         default:
-            return try await count(condition(query, scope: scope, actor: actor))
+            return [count(condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches))]
+        }
+    }
+
+    /// The SELECT of one page, in the query's order.
+    static func pageQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false) -> SQLQueryString {
+        ListedProject.page(where: condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches), order: order(query),
+                           limit: query.perPage, offset: query.offset, records: records)
+    }
+
+    /// The ORDER BY of a page. Ties broken by code in the same direction, so an index (key, code)
+    /// serves the whole order.
+    static func order(_ query: ProjectListQuery) -> SQLQueryString {
+        let direction: SQLQueryString = query.descending ? " DESC" : ""
+        switch query.sort {
+        case .code: return "code" + direction
+        case .name: return "name" + direction + ", code" + direction
+        case .updated: return "updated_at" + direction + ", code" + direction
+        case .investment: return "total_investment_fen" + direction + ", code" + direction
         }
     }
 
@@ -101,7 +118,9 @@ enum ProjectListing {
     }
 
     /// Scope and filters as one SQL condition (the WHERE of the count and of the page).
-    static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor) -> SQLQueryString {
+    /// `classifiedMatches`: the 涉密 rows in scope whose real name or code contains the search
+    /// (classifiedMatches(_:scope:opened:on:)); the text indexes hold no 涉密 row.
+    static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = []) -> SQLQueryString {
         let reach: SQLQueryString
         switch scope {
         case .rows(let visible) where visible.isEmpty: reach = "classified = \(bind: false)"
@@ -109,16 +128,16 @@ enum ProjectListing {
         case .only(let ids) where ids.isEmpty: reach = "1 = 0"
         case .only(let ids): reach = "id IN (\(binds: ids))"
         }
-        return filters(query, actor: actor) + " AND " + reach
+        return filters(query, actor: actor, classifiedMatches: classifiedMatches) + " AND " + reach
     }
 
     /// The caller's own unit (for a unit) and the query's filters; "1 = 1" when there are none.
-    static func filters(_ query: ProjectListQuery, actor: Actor) -> SQLQueryString {
+    static func filters(_ query: ProjectListQuery, actor: Actor, classifiedMatches: [UUID] = []) -> SQLQueryString {
         var parts: [SQLQueryString] = []
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let search = query.search {
-            // Name or code contains (code as stored: upper case).
-            parts.append("(name LIKE \(bind: "%" + search + "%") OR code LIKE \(bind: "%" + search.uppercased() + "%"))")
+            let indexed: SQLQueryString = "\(Search(text: search))"
+            parts.append(classifiedMatches.isEmpty ? indexed : "(" + indexed + " OR id IN (\(binds: classifiedMatches)))")
         }
         if let stage = query.stage { parts.append("stage = \(bind: stage.rawValue)") }
         if let unitId = query.unitId { parts.append("unit_id = \(bind: unitId)") }
@@ -138,24 +157,109 @@ enum ProjectListing {
         }
     }
 
-    /// 涉密 projects are visible only to users named on them; vendors see the projects they are
-    /// contracted on. Both are read from the records, but only for the few candidate rows: the
-    /// 涉密 rows in the caller's reach, and the rows whose JSON names the vendor's organisation;
-    /// each record is opened once per stored version (ClassifiedRecords).
+    /// 涉密 projects are visible only to users named on them, which only their sealed records say:
+    /// every 涉密 row in the caller's reach is a candidate, opened once per stored version
+    /// (ClassifiedRecords). Vendors see the projects they are contracted on: the rows that are not
+    /// 涉密 from `project_parties` (AddProjectParties), the 涉密 ones from their records.
     static func scope(for actor: Actor, opened: ClassifiedRecords, on db: Database) async throws -> Scope {
         // Keys read by position: every 涉密 row in reach (~300 at 100,000 projects) is a candidate
         // on every list.
-        var query: SQLQueryString = "SELECT id, version, updated_at FROM projects WHERE "
-        switch actor.organisationType {
-        case .unit: query = query + "unit_id = \(bind: actor.organisationId) AND classified = \(bind: true)"
-        case .vendor: query = query + "(classified = \(bind: true) OR record LIKE \(bind: "%" + actor.organisationId.uuidString + "%"))"
-        case .drc, .fin, .bdb, .aud: query = query + "classified = \(bind: true)"
-        }
-        let keys = try await PlainRows.all(query, on: db).map { row in
+        let keys = try await PlainRows.all(classifiedCandidates(for: actor), on: db).map { row in
             ClassifiedRecords.Key(id: try row.uuid(0), version: try row.int(1), updatedAt: try row.int64(2))
         }
         let visible = try await opened.visible(keys: keys, to: actor, on: db)
-        return actor.organisationType == .vendor ? .only(visible) : .rows(classifiedVisible: visible)
+        guard actor.organisationType == .vendor else { return .rows(classifiedVisible: visible) }
+        let contracted = try await PlainRows.all(contractedProjects(of: actor.organisationId), on: db).map { try $0.uuid(0) }
+        return .only(contracted + visible)
+    }
+
+    /// The keys of the 涉密 rows in the caller's reach.
+    static func classifiedCandidates(for actor: Actor) -> SQLQueryString {
+        let query: SQLQueryString = "SELECT id, version, updated_at FROM projects WHERE "
+        switch actor.organisationType {
+        case .unit: return query + "unit_id = \(bind: actor.organisationId) AND classified = \(bind: true)"
+        case .vendor, .drc, .fin, .bdb, .aud: return query + "classified = \(bind: true)"
+        }
+    }
+
+    /// The projects (not 涉密) an organisation is contracted on.
+    static func contractedProjects(of organisation: UUID) -> SQLQueryString {
+        "SELECT DISTINCT project_id FROM project_parties WHERE organisation_id = \(bind: organisation)"
+    }
+
+    /// The 涉密 rows in `scope` whose real name or code contains the query's search, matched on their
+    /// opened records: their name column holds only a placeholder, and the text indexes hold none of
+    /// them, so only a caller named on one finds it, and only by what it is really called.
+    static func classifiedMatches(_ query: ProjectListQuery, scope: Scope, opened: ClassifiedRecords, on db: Database) async throws -> [UUID] {
+        guard let search = query.search else { return [] }
+        let candidates: [UUID]
+        switch scope {
+        case .rows(let visible): candidates = visible
+        case .only(let ids): candidates = ids
+        }
+        guard !candidates.isEmpty else { return [] }
+        let select: SQLQueryString = "SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true) AND id IN (\(binds: candidates))"
+        let keys = try await PlainRows.all(select, on: db).map { row in ClassifiedRecords.Key(id: try row.uuid(0), version: try row.int(1), updatedAt: try row.int64(2)) }
+        guard !keys.isEmpty else { return [] }
+        return try await opened.records(keys: keys, on: db).values
+            .filter { $0.name.range(of: search, options: .caseInsensitive) != nil || $0.code.range(of: search, options: .caseInsensitive) != nil }
+            .map(\.id).sorted { $0.uuidString < $1.uuidString }
+    }
+
+    /// Name or code contains `text` (case-folded), among the rows that are not 涉密, through the
+    /// text indexes AddProjectSearch keeps. SQLite: 3 characters or more by FTS5 trigrams, 1 or 2 by
+    /// the table of grams (a trigram cannot hold them). PostgreSQL: by the GIN index of grams, then
+    /// `ILIKE` on the rows it finds. Written per database when the statement is serialised.
+    struct Search: SQLExpression {
+        var text: String
+
+        func serialize(to serializer: inout SQLSerializer) {
+            let length = text.unicodeScalars.count
+            // ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
+            let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+            if serializer.dialect.name == "postgresql" {
+                // The expression of the GIN index projects_search_grams (every 1- and 2-character gram).
+                let scalars = Array(folded.unicodeScalars)
+                let grams = length < 3 ? [folded] : (0..<(scalars.count - 1)).map { String(String.UnicodeScalarView(scalars[$0...($0 + 1)])) }
+                serializer.write("(classified = false AND project_search_grams(name, code) @> ARRAY[")
+                for (i, gram) in Set(grams).sorted().enumerated() {
+                    if i > 0 { serializer.write(", ") }
+                    serializer.write(bind: gram)
+                }
+                serializer.write("]::text[]")
+                if length >= 3 {
+                    // All its bigrams somewhere in the name and code; the text itself in one of them.
+                    var pattern = ""
+                    for c in text { pattern += c == "\\" || c == "%" || c == "_" ? "\\" + String(c) : String(c) }
+                    pattern = "%" + pattern + "%"
+                    serializer.write(" AND (name ILIKE ")
+                    serializer.write(bind: pattern)
+                    serializer.write(" OR code ILIKE ")
+                    serializer.write(bind: pattern)
+                    serializer.write(")")
+                }
+                serializer.write(")")
+                return
+            }
+            if length >= 3 {
+                // One FTS5 phrase: its trigrams in a row, i.e. the text as a substring.
+                serializer.write("id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
+                                 + " WHERE project_search MATCH ")
+                serializer.write(bind: "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                serializer.write(")")
+            } else if length == 2 {
+                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram = ")
+                serializer.write(bind: folded)
+                serializer.write(")")
+            } else {
+                // One character: the grams that start with it (a name's last character is kept alone).
+                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram >= ")
+                serializer.write(bind: folded)
+                serializer.write(" AND gram < ")
+                serializer.write(bind: folded + "\u{10FFFF}")
+                serializer.write(")")
+            }
+        }
     }
 
     /// The opened records of the page's 涉密 rows: their name column holds a placeholder and their
