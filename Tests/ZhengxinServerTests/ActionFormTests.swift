@@ -91,6 +91,31 @@ struct ActionFormTests {
         #expect(wrongEnum.violations.map(\.field) == ["kind"])
     }
 
+    @Test("A field sent twice is refused unless it is a checkbox's hidden false then true; the count and key length are bounded")
+    func repeatedFields() throws {
+        #expect(try WebForm.fields("amountFen=1&paidOn=2026-03-02") == ["amountFen": "1", "paidOn": "2026-03-02"])
+        #expect(try WebForm.fields("findings.0.satisfied=false&findings.0.satisfied=true")["findings.0.satisfied"] == "true")
+        #expect(try WebForm.fields("findings.0.satisfied=false")["findings.0.satisfied"] == "false")
+        for hostile in ["amountFen=1&amountFen=100000000", "a=true&a=false", "a=false&a=true&a=true", "classified=false&classified=false"] {
+            #expect(throws: APIError.self, "\(hostile)") { try WebForm.fields(hostile) }
+        }
+        let many = (0...WebForm.maxFields).map { "f\($0)=x" }.joined(separator: "&")
+        #expect(throws: APIError.self) { try WebForm.fields(many) }
+        #expect(throws: APIError.self) { try WebForm.fields(String(repeating: "k", count: WebForm.maxKeyBytes + 1) + "=1") }
+    }
+
+    @Test("Many posted rows are converted row by row, blank ones left out (no pass over every key per row)")
+    func manyRows() throws {
+        var values: [String: String] = ["kind": "inspection", "heldOn": "2026-03-02", "subject": "s", "conclusion": "c"]
+        for i in 0..<1_500 {
+            values["findings.\(i).description"] = i % 2 == 0 ? "问题\(i)" : " "
+            values["findings.\(i).basis"] = i % 2 == 0 ? "第十一条" : ""
+            values["findings.\(i).deadline"] = i % 2 == 0 ? "2026-04-01" : ""
+        }
+        let json = try JSONSerialization.jsonObject(with: try FormBody.json("record-oversight", values).get()) as? [String: Any]
+        #expect((json?["findings"] as? [Any])?.count == 750)
+    }
+
     @Test("Review opinion: one row per criterion, preset; unchecked boxes are false; blank optional objects are left out")
     func rowsAndNesting() throws {
         let form = ActionForm.of("issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today))

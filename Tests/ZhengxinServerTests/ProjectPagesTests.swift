@@ -122,6 +122,11 @@ struct ProjectPagesTests {
             #expect(over.html.contains("第十一条") && over.html.contains("R-FUND"))
             #expect(over.html.contains("id=\"action-issue-fund-plan\" open"))
             #expect(over.html.contains("value=\"5,000,000.01\"") && over.html.contains("value=\"资金计划&lt;1&gt;号\""))
+            // A field sent twice is refused (400) and changes nothing: no guess at which amount was meant.
+            let twice = try await Self.post(world, "/projects/\(id)/actions/issue-fund-plan", as: "drc",
+                                            [("amountFen", "1"), ("amountFen", "2,500,000"), ("documentNumber", "资金计划1号"), ("issuedOn", "2026-03-02")])
+            #expect(twice.status == .badRequest && twice.html.contains("重复"))
+            #expect(((try await world.call(.GET, "/api/v1/projects/\(id)", as: "drc").project["fundPlans"] as? [Any]) ?? []).isEmpty)
             try await Self.act(world, id, "issue-fund-plan", as: "drc", [("amountFen", "2,500,000"), ("documentNumber", "资金计划1号"), ("issuedOn", "2026-03-02")])
             try await Self.act(world, id, "disburse", as: "fin", [("amountFen", "1250000.50"), ("paidOn", "2026-03-02"), ("voucherNumber", "ZF-1")])
             try await Self.act(world, id, "record-responsibility", as: "unitA", [("implementingAgency", "信息中心"), ("responsiblePerson", "张伟"), ("contactPhone", "0371-1")])

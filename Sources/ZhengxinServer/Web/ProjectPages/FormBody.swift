@@ -10,12 +10,54 @@ enum FormBody {
         var violations: [Violation]
     }
 
-    static func json(_ action: String, _ form: [String: String]) -> Result<Data, Invalid> {
+    /// The submitted values with their keys in order, so that everything typed under a prefix (an
+    /// optional object, a list row) is found by a binary search rather than a pass over every key:
+    /// a form's cost stays proportional to its size, however many rows it posts.
+    struct Form {
+        let values: [String: String]
+        /// Keys whose value counts as typed (not blank, not an unchecked box's "false"), sorted.
+        private let typed: [String]
+        /// Every key, sorted.
+        private let keys: [String]
+
+        init(_ values: [String: String]) {
+            self.values = values
+            keys = values.keys.sorted()
+            typed = keys.filter { key in
+                let value = values[key] ?? ""
+                return value != "false" && !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }
+        }
+
+        subscript(_ key: String) -> String? { values[key] }
+
+        /// The keys of `sorted` that begin with `prefix`.
+        private static func under(_ prefix: String, in sorted: [String]) -> ArraySlice<String> {
+            var (low, high) = (0, sorted.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < prefix { low = mid + 1 } else { high = mid }
+            }
+            var end = low
+            while end < sorted.count && sorted[end].hasPrefix(prefix) { end += 1 }
+            return sorted[low..<end]
+        }
+
+        func keys(under prefix: String) -> ArraySlice<String> { Self.under(prefix, in: keys) }
+
+        /// Whether nothing was typed under `prefix` (a blank optional object or list row).
+        func isBlank(_ prefix: String, ignoring preset: String? = nil) -> Bool {
+            let presetKey = preset.map { prefix + $0 }
+            return !Self.under(prefix, in: typed).contains { $0 != presetKey }
+        }
+    }
+
+    static func json(_ action: String, _ values: [String: String]) -> Result<Data, Invalid> {
         guard let fields = PayloadNotation.fields(ofAction: action) else {
             return .failure(Invalid(violations: [.input("action", "未知的操作: \(action)")]))
         }
         var errors: [Violation] = []
-        let object = convert(fields, prefix: "", form, inRow: false, &errors)
+        let object = convert(fields, prefix: "", Form(values), inRow: false, &errors)
         guard errors.isEmpty else { return .failure(Invalid(violations: errors)) }
         do {
             return .success(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
@@ -24,34 +66,25 @@ enum FormBody {
         }
     }
 
-    /// Whether nothing was typed under `prefix` (a blank optional object or list row).
-    static func isBlank(_ prefix: String, _ form: [String: String], ignoring preset: String? = nil) -> Bool {
-        !form.contains { key, value in
-            key.hasPrefix(prefix) && key != preset.map { prefix + $0 } && !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-                && value != "false"
-        }
-    }
-
-    static func convert(_ fields: [NotationField], prefix: String, _ form: [String: String], inRow: Bool, _ errors: inout [Violation]) -> [String: Any] {
+    static func convert(_ fields: [NotationField], prefix: String, _ form: Form, inRow: Bool, _ errors: inout [Violation]) -> [String: Any] {
         var out: [String: Any] = [:]
         for f in fields {
             let name = prefix + f.name
             let label = FormVocabulary.label(f)
             switch f.type {
             case .component(let c):
-                if f.optional && isBlank(name + ".", form) { continue }
+                if f.optional && form.isBlank(name + ".") { continue }
                 out[f.name] = convert(PayloadNotation.component(c), prefix: name + ".", form, inRow: inRow, &errors)
             case .array(.component(let c)):
                 let rowFields = PayloadNotation.component(c)
                 let presetEnum = rowFields.first.flatMap { first -> String? in
                     if case .enumeration = first.type, !first.optional { return first.name } else { return nil }
                 }
-                let indices = Set(form.keys.compactMap { key -> Int? in
-                    guard key.hasPrefix(name + ".") else { return nil }
-                    return Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
+                let indices = Set(form.keys(under: name + ".").compactMap { key -> Int? in
+                    Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
                 }).sorted()
                 // A row with nothing typed but its preset value is still an answer when the list asks about every value.
-                let rows = indices.filter { i in presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !isBlank("\(name).\(i).", form) }
+                let rows = indices.filter { i in presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !form.isBlank("\(name).\(i).") }
                 if f.optional && rows.isEmpty { continue }
                 out[f.name] = rows.map { convert(rowFields, prefix: "\(name).\($0).", form, inRow: true, &errors) }
             default:

@@ -32,7 +32,7 @@ struct ProjectPages {
         guard Lifecycle.rule(named: name) != nil, name != AttachDocument.spec.name else {
             throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
         }
-        let values = WebForm.fields(req)
+        let values = try WebForm.fields(req)
         let body: Data
         switch FormBody.json(name, values) {
         case .failure(let invalid): return try await refused(id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: invalid.violations), req)
@@ -55,7 +55,7 @@ struct ProjectPages {
     /// The declaration form (ProjectDraft) → ProjectDeclaration.create, as POST /api/v1/projects.
     func declare(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let values = WebForm.fields(req)
+        let values = try WebForm.fields(req)
         switch FormBody.json(Self.draftForm, values) {
         case .failure(let invalid):
             return try await declarationPage(values: values, violations: invalid.violations, status: .badRequest, req)
@@ -156,17 +156,34 @@ struct ProjectPages {
     }
 }
 
-/// An url-encoded form body as field → value (the last value of a repeated field wins), without `_csrf`.
+/// An url-encoded form body as field → value, without `_csrf`. A field sent twice is refused (which
+/// value was meant would be the parser's guess), except a checkbox's hidden "false" followed by its
+/// "true"; at most `maxFields` fields of at most `maxKeyBytes` each.
 enum WebForm {
-    static func fields(_ req: Request) -> [String: String] {
+    static let maxFields = 2_000
+    static let maxKeyBytes = 200
+
+    static func fields(_ req: Request) throws -> [String: String] {
         guard let text = req.body.string else { return [:] }
+        return try fields(text)
+    }
+
+    static func fields(_ text: String) throws -> [String: String] {
         var out: [String: String] = [:]
+        var count = 0
         for pair in text.split(separator: "&") {
+            count += 1
+            guard count <= maxFields else { throw APIError.invalid([.input("form", "表单字段过多(不超过\(maxFields)个)")]) }
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             let key = decode(parts[0])
             guard !key.isEmpty, key != WebCSRF.fieldName else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) : ""
+            guard key.utf8.count <= maxKeyBytes else { throw APIError.invalid([.input("form", "表单字段名过长")]) }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if let earlier = out[key] {
+                guard earlier == "false" && value == "true" else { throw APIError.invalid([.input(String(key.prefix(100)), "表单字段重复提交")]) }
+            }
+            out[key] = value
         }
         return out
     }
