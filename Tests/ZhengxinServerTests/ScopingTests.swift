@@ -71,6 +71,12 @@ struct ScopingTests {
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "unitA2").status == .notFound)
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "drc").status == .notFound)
             #expect(try await world.call(.GET, "/api/v1/projects", as: "drc").array.count == 2)
+            // Only an existing, active business account can be named; an unnamed caller learns nothing whatever id it sends.
+            for grantee in [UUID().uuidString, world.userIds["adminSec"]!.uuidString] {
+                let refused = try await world.act(secret.projectId, "grant-classified-access", as: "unitA", ["userId": grantee])
+                #expect(refused.status == .unprocessableEntity && refused.ruleIds == ["R-CON-5"] && refused.violations.first?["field"] as? String == "userId")
+                #expect(try await world.act(secret.projectId, "grant-classified-access", as: "unitA2", ["userId": grantee]).status == .notFound)
+            }
             try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "drc").status == .ok)
         }

@@ -92,18 +92,25 @@ struct ProjectController {
         }
         let body = try JSONBody.limitedBytes(req)
         let now = req.now
+        let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
-            Lifecycle.perform(action: name, body: body, on: record, ctx)!
+            ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx)!, adding: grantee)
         }
         return ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)
     }
 
-    func audit(_ req: Request) async throws -> [AuditEntryView] {
+    /// A page of the project's audit record, oldest first, read in order from (project_id, seq);
+    /// the number of entries in `X-Total-Count`.
+    func audit(_ req: Request) async throws -> Response {
         let actor = try req.caller()
+        let paging = try PageRequest.collection(req)
         // Scope first: a project the caller may not see is 404 here as everywhere else.
         let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         guard actor.organisationType != .vendor else { throw APIError.forbidden("承建/监理/咨询单位不能查看审计记录") }
-        return try await AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$seq).all().map { AuditEntryView($0).openingSealed() }
+        let entries = AuditEntryModel.query(on: req.db).filter(\.$projectId == record.id)
+        let total = try await entries.copy().count()
+        let items = try await entries.sort(\.$seq).range(paging.range).all().map { AuditEntryView($0).openingSealed() }
+        return try await PageRequest.response(items, total: total, for: req)
     }
 
     static func result(_ refusal: ProjectCreation.CreationRefusal) -> AuditEvent.Result {

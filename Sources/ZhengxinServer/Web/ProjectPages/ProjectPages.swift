@@ -38,9 +38,10 @@ struct ProjectPages {
         case .failure(let invalid): return try await refused(id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: invalid.violations), req)
         case .success(let data): body = data
         }
+        let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
         do {
             _ = try await ProjectActionRunner.run(name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
-                Lifecycle.perform(action: name, body: body, on: record, ctx)!
+                ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx)!, adding: grantee)
             }
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .badRequest {
             return try await refused(id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: error.violations), req)
