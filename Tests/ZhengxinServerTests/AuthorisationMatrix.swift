@@ -139,7 +139,7 @@ enum AuthorisationMatrix {
         row(.GET, "/projects/{project}/decisions", seesProject),
         // The agency key registry (public keys only) for every logged-in business account; rotating a key is the
         // security administrator's ({unit} is not an agency, so the rotation is refused after authorisation: 422).
-        row(.GET, "/signing-keys", everyUser),
+        row(.GET, "/signing-keys", everyUser, admins: adminsOK),
         row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin, admins: [e403, pass, e403]),
         // 三权分立: administration belongs to the three administrators, each its own, never to a business account.
         // {user} is an agency account of its own (a TOTP user), so disabling it spares the callers.

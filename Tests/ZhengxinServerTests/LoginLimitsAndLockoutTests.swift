@@ -72,6 +72,14 @@ struct LoginLimitsAndLockoutTests {
          world.app.loginTimingState.verifications.withLockedValue { $0 }]
     }
 
+    @Test("an IPv6 client is counted per /64, an IPv4 one per address (mapped or not)")
+    func addressScope() {
+        #expect(LoginThrottle.scope("2001:db8:1:2:3:4:5:6") == LoginThrottle.scope("2001:db8:1:2::9"))
+        #expect(LoginThrottle.scope("2001:db8:1:2::9") != LoginThrottle.scope("2001:db8:1:3::9"))
+        #expect(LoginThrottle.scope("::ffff:10.0.0.1") == "10.0.0.1" && LoginThrottle.scope("10.0.0.1") == "10.0.0.1")
+        #expect(LoginThrottle.addressKey("2001:db8:1:2:3:4:5:6") == "*@2001:db8:1:2::/64")
+    }
+
     @Test("oversized username, password or TOTP: 400 naming the field before any lookup, bcrypt, audit or row; never echoed", arguments: Backend.all)
     func oversizedFields(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in

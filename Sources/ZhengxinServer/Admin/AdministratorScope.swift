@@ -13,8 +13,10 @@ struct AdministratorScope: AsyncMiddleware {
 
     /// Route paths below /api/v1 an administrator may use; `admin` covers everything under /api/v1/admin.
     /// `organisations` is the list the system administrator picks an account's organisation from;
-    /// `policies` are the security administrator's policy versions.
-    static let openToAdministrators: Set<String> = ["auth/logout", "me", "me/personal", "me/password", "organisations", "policies"]
+    /// `policies` are the security administrator's policy versions; `signing-keys` the public key
+    /// registry (no business data), which the security administrator rotates and the audit
+    /// administrator verifies decisions against.
+    static let openToAdministrators: Set<String> = ["auth/logout", "me", "me/personal", "me/password", "organisations", "policies", "signing-keys"]
 
     static func isOpenToAdministrators(_ route: Route?) -> Bool {
         guard let route else { return false }

@@ -91,8 +91,17 @@ enum LoginThrottle {
         SHA256.hash(data: Data(username.utf8)).withUnsafeBytes { Hex.lowercase($0) }
     }
 
-    static func pairKey(_ digest: String, _ address: String) -> String { digest + "@" + address }
-    static func addressKey(_ address: String) -> String { "*@" + address }
+    static func pairKey(_ digest: String, _ address: String) -> String { digest + "@" + scope(address) }
+    static func addressKey(_ address: String) -> String { "*@" + scope(address) }
+
+    /// What one client controls: an IPv4 address, or an IPv6 address's /64 (a host is usually given
+    /// a whole /64, so counting per /128 would let it take a fresh address for every attempt).
+    static func scope(_ address: String) -> String {
+        if address.lowercased().hasPrefix("::ffff:"), address.contains(".") { return String(address.dropFirst(7)) }  // IPv4, mapped
+        guard address.contains(":"), let parsed = try? SocketAddress(ipAddress: address, port: 0), case .v6(let v6) = parsed else { return address }
+        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0.prefix(8)) }
+        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") + "::/64"
+    }
 
     /// The client's address: the peer's, or behind a trusted proxy (`ZHENGXIN_TRUSTED_PROXIES`) the
     /// nearest `X-Forwarded-For` entry that is not itself a trusted proxy. Only a well-formed IP
