@@ -36,7 +36,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     // CSP, no framing, nosniff, Referrer-Policy on every answer, errors included: outside the error middlewares.
     app.middleware.use(SecurityHeaders())
     app.middleware.use(APIErrorMiddleware())
-    // Pages (issue 4): Leaf views from Resources/Views, static files from Public/, HTML error pages
+    // Pages: Leaf views from Resources/Views, static files from Public/, HTML error pages
     // for everything outside /api (the API keeps its JSON errors).
     WebDirectories.locate(app)
     app.views.use(.leaf)

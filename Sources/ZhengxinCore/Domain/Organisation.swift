@@ -20,7 +20,7 @@ public enum OrganisationType: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Agencies see every project (SPEC §1); units and vendors only their own.
+    /// Agencies see every project; units and vendors only their own (第三条, 第五条).
     public var seesAllProjects: Bool {
         switch self {
         case .drc, .fin, .bdb, .aud: return true

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A government IT project (政务信息化项目) and everything on record about it (SPEC §2).
+/// A government IT project (政务信息化项目) and everything on record about it.
 /// The server stores it whole; rules read it and return a new version of it.
 public struct ProjectRecord: Codable, Sendable, Hashable {
     // Identity and declaration (第六条, 第七条)

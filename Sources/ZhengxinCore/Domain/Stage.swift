@@ -1,4 +1,4 @@
-/// SPEC §3: where a project stands. Each transition is one action by one role.
+/// Where a project stands in its lifecycle. Each transition is one action by one role.
 public enum Stage: String, Codable, Sendable, CaseIterable {
     case draft
     case declared

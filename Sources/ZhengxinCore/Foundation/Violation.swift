@@ -1,7 +1,8 @@
 /// One unmet condition: which rule, which article of the Measures, and what is wrong, in Chinese.
 /// Rules return every violation at once so a refusal explains itself completely.
 public struct Violation: Hashable, Sendable, Codable {
-    /// SPEC rule id, e.g. "R-ACC-4"; "INPUT" for a malformed field that no article speaks to.
+    /// Rule id, family and number, e.g. "R-ACC-4" (`grep -rn 'rule: "R-ACC-4'` finds it); "INPUT" for a
+    /// malformed field that no article speaks to.
     public var rule: String
     /// 第N条, or nil for input errors.
     public var article: String?

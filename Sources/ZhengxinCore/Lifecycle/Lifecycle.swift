@@ -1,7 +1,7 @@
 import Foundation
 
-/// The lifecycle of SPEC §3 as one catalog of actions, and the two questions asked of it:
-/// "do this" and "what can I do now".
+/// The project lifecycle, declaration to final acceptance and beyond, as one catalog of actions, and the
+/// two questions asked of it: "do this" and "what can I do now".
 public enum Lifecycle {
     /// Rule id of an action taken in the wrong stage (out of order).
     public static let stageRule = "R-STAGE"
@@ -24,7 +24,7 @@ public enum Lifecycle {
     }
 
     /// The same, and for a unit whether the project is its own: a unit acts only on its own
-    /// organisation's projects (SPEC §1, 第三条).
+    /// organisation's projects (第三条).
     public static func forbiddenReason(_ spec: ActionSpec, _ actor: Actor, on project: ProjectRecord) -> String? {
         if let reason = forbiddenReason(spec, actor) { return reason }
         if actor.organisationType == .unit && actor.organisationId != project.unitId {

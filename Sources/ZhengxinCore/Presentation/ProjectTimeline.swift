@@ -1,4 +1,4 @@
-/// A project's life drawn on one time axis (issue 4 item 3): the stages it has passed with their
+/// A project's life drawn on one time axis (the project page's timeline): the stages it has passed with their
 /// dates, the legal deadlines that bind it (from `DeadlineScan`, the same rules as the daily scan)
 /// and today. Pure: the page draws it with `TimelineSVG`.
 public struct ProjectTimeline: Sendable, Hashable {

@@ -1,4 +1,4 @@
-/// 项目组合报表 (issue 4 item 5): projects and money by stage, unit, plan year and tier.
+/// 项目组合报表 (the /reports page and its CSV files): projects and money by stage, unit, plan year and tier.
 ///
 /// The server hands in one `PortfolioCell` per (unit, stage, plan year, tier) — a SQL GROUP BY over
 /// the projects' columns, never a decoded record — and this rolls the cells up into the four tables.

@@ -1,4 +1,4 @@
-/// SPEC §4 (期限提醒): the first day after `today` on which `DeadlineScan.deadlines` for a project
+/// 期限提醒: the first day after `today` on which `DeadlineScan.deadlines` for a project
 /// could answer differently, the record being unchanged. The daily scan (第七条, 第十八条, 第二十条,
 /// 第二十二条, 第二十五条, 第三十二条, 第三十三条, 第三十六条) need not look at a project again before
 /// that day unless it is written: between its breakpoints the scan's answer is constant.

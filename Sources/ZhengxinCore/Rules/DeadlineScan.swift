@@ -1,4 +1,4 @@
-/// SPEC §4: the deadlines of the Measures as they stand for one project on one day. The server's
+/// 期限提醒: the deadlines of the Measures as they stand for one project on one day. The server's
 /// daily scan turns these into reminders and overdue marks; this is the pure part.
 public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
     case declarationWindow      // 第七条 每年6月底前申报

@@ -37,7 +37,8 @@ public enum Declare: ProjectActionRule {
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         // 第七条: unit-initiated projects for year Y by the end of 30 June, Y−1, Beijing time.
-        // 上级要求 and 市政府决定 projects may be declared at any time (SPEC interpretation).
+        // 上级要求 and 市政府决定 projects may be declared at any time (an interpretation: the window
+        // binds only the projects a unit declares on its own initiative).
         if p.source == .unitDeclaration && p.declarationException == nil {
             let deadline = ctx.policy.declarationDeadline(planYear: p.planYear)
             c.require(ctx.now <= deadline, rule: "R-DEC-1", article: "第七条",

@@ -2,7 +2,7 @@ import Fluent
 import Vapor
 import ZhengxinCore
 
-/// 审计管理员 (SPEC §1; GB/T 22239-2019 8.1.4.4 b)): reads the whole audit record, paged and
+/// 审计管理员 (GB/T 22239-2019 8.1.4.4 b)): reads the whole audit record, paged and
 /// filtered. Reading it is itself recorded, so the auditor is audited too.
 struct AuditAdminController {
     struct Page: Content { var items: [AuditEntryView]; var page: Int; var per: Int; var total: Int }

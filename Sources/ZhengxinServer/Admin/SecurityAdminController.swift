@@ -2,7 +2,7 @@ import Fluent
 import Vapor
 import ZhengxinCore
 
-/// 安全管理员 (SPEC §1: roles, policy settings; GB/T 22239-2019 8.1.4.4 c)): unlocks accounts
+/// 安全管理员 (roles, policy settings; GB/T 22239-2019 8.1.4.4 c)): unlocks accounts
 /// locked by failed logins, resets a lost TOTP device (the holder re-enrols), and approves
 /// administrator accounts the system administrator proposes (AdminAccountProposals). Policy versions
 /// are its too (PolicyController).

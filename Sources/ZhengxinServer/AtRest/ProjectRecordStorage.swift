@@ -20,7 +20,7 @@ enum ProjectRecordStorage {
     static func encode(_ record: ProjectRecord) throws -> String { try encoded(record).stored }
 
     /// The record's JSON in the clear (what an answer shows its reader) and its stored text, from ONE
-    /// encode (issue 6: a lifecycle action answered with a second encode of the record). The stored
+    /// encode (else a lifecycle action would encode the record a second time for its answer). The stored
     /// text is the clear JSON sealed whole (涉密), or the clear JSON with the contact phone's value
     /// replaced by its seal.
     static func encoded(_ record: ProjectRecord) throws -> (clear: [UInt8], stored: String) {

@@ -8,7 +8,7 @@ import SQLKit
 /// neither sit in memory at once nor wait for one core. Each page's SM3 digests are computed on
 /// every core while the next page is read; the links are then checked in order. The verdicts are
 /// the same as the whole-array check (a hash looked up in the database stands in for the set of
-/// all hashes), so `zhengxin audit-verify` scales to the 2,000,000 entries of issue 6.
+/// all hashes), so `zhengxin audit-verify` scales to millions of entries (docs/performance.md).
 enum AuditChainStream {
     static let pageSize = 20_000
 

@@ -5,9 +5,9 @@ import ZhengxinCore
 /// grew, the count before and the items added.
 ///
 /// Field by field (`ProjectRecordField.all`): compared with the field's own `==` and encoded only when
-/// it changed, so a step costs what it changed rather than the whole record. Issue 6 profile of
-/// seed-bench: encoding both records whole, parsing them back and re-serialising the changed parts took
-/// ~60% of the time of every accepted action. A changed field is written by StreamingJSONEncoder.
+/// it changed, so a step costs what it changed rather than the whole record: encoding both records
+/// whole, parsing them back and re-serialising the changed parts was the larger part of every accepted
+/// action. A changed field is written by StreamingJSONEncoder.
 enum AuditDiff {
     static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
         let encoder = StreamingJSONEncoder()  // the changed fields' JSON; keys in declaration order

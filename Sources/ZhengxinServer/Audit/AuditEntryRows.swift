@@ -19,8 +19,8 @@ enum AuditEntryRows {
         return try rows.map(entry)
     }
 
-    /// The same from PostgreSQL: 2,200,000 entries took 72 s through SQLKit's per-column Codable
-    /// decoding (issue 6 bench, a slower machine), most of it not hashing.
+    /// The same from PostgreSQL, with PostgresNIO's typed decoding: through SQLKit's per-column Codable
+    /// decoding, most of a walk of millions of entries went to reading the rows, not to hashing them.
     private static func page(after seq: Int64, size: Int, on postgres: any PostgresDatabase) async throws -> [AuditChainEntry] {
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         var query = PostgresQuery(unsafeSQL: "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > $1 ORDER BY \"seq\" LIMIT $2")

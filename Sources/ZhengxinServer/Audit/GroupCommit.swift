@@ -3,7 +3,7 @@ import Vapor
 
 /// Group commit (组提交) of the writes that arrive while another is committing: they wait in a
 /// queue, and the next transaction runs all of them, one after the other, under one write lock and
-/// one COMMIT. Issue 6: under load a lifecycle action held SQLite's one write lock for seven
+/// one COMMIT. Under load a lifecycle action held SQLite's one write lock for seven
 /// statements, each ~1.4 ms from submission to resumption on two busy cores, so writes queued behind
 /// the lock. A group pays the transaction's fixed part once (BEGIN, lock, chain head, the audit
 /// entries' INSERT and the anchor, COMMIT: AuditChainCursor) and one UPDATE per action; under 16

@@ -5,8 +5,8 @@ import Foundation
 /// write transaction (two statements, each a thread-pool round trip, inside the one-writer section).
 /// WAL: readers never wait for the writer. synchronous: FULL by default (every commit fsynced);
 /// NORMAL when configured — a commit is appended to the WAL without an fsync of its own, durable
-/// across a crash of the process but the last commits may be lost on power loss (issue 6: ~5 ms per
-/// fsync here capped writes at a few dozen a second). PostgreSQL keeps its own durable commit.
+/// across a crash of the process but the last commits may be lost on power loss (an fsync of its own,
+/// ~5 ms on a common disk, caps writes at a few dozen a second). PostgreSQL keeps its own durable commit.
 enum SQLiteWriterSetup {
     private final class Weak: @unchecked Sendable { weak var connection: SQLiteConnection?; init(_ c: SQLiteConnection) { connection = c } }
     private final class Seen: @unchecked Sendable {

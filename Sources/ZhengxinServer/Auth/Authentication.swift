@@ -29,7 +29,7 @@ enum TokenDigest {
 /// Bearer tokens: looked up by digest, refused once expired, idle too long (GB/T 22239-2019
 /// 8.1.4.1 b) 连接超时自动退出) or when the account is disabled. A use moves the idle clock.
 struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
-    /// The idle clock moves at most once a minute (issue 6: a read must not be a write): a session
+    /// The idle clock moves at most once a minute (a read must not become a write): a session
     /// used at 10:00:59 after a recorded 10:00:00 counts as last used at 10:00:00, so it ends up to
     /// this many seconds before the exact idle timeout, never after it.
     static let lastSeenGranularitySeconds: Int64 = 60
@@ -48,7 +48,7 @@ struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
         let now = request.now.secondsSinceEpoch
         let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
         // Read with SQLKit column by column: Fluent's joined models are filled through reflection,
-        // a fifth of a cached list request (issue 6).
+        // too slow for a lookup every request makes.
         let sql = request.db as! any SQLDatabase
         guard let row = try await sql.raw("""
             SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,

@@ -14,7 +14,7 @@ enum RoleRules {
     }
 
     /// The agencies that decide on money and approvals, and every administrator, sign in with a
-    /// second factor (issue 5, 等保三级 双因素).
+    /// second factor (等保三级 双因素, GB/T 22239-2019 8.1.4.1 d)).
     static func requiresSecondFactor(organisation: OrganisationType, roles: Set<Role>) -> Bool {
         [.drc, .fin, .bdb, .aud].contains(organisation) || roles.contains { $0.isAdministrator }
     }

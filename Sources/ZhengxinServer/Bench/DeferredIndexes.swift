@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 /// The secondary indexes of the tables seed-bench fills, set aside while it loads and built again,
-/// exactly as the migrations defined them, once the rows are in. Issue 6: kept up row by row, fifteen
+/// exactly as the migrations defined them, once the rows are in. Kept up row by row, fifteen
 /// indexes on projects and two on 2,000,000 audit entries made each chunk of 1,000 projects slower
 /// than the one before (44 s for the first 10,000, ~80 s for the last); built once from sorted data
 /// they cost seconds. Indexes that carry a constraint (primary keys, UNIQUE) stay, so the data are

@@ -4,7 +4,7 @@ import Vapor
 import ZhengxinCore
 
 /// `zhengxin seed-bench --projects N [--seed S] [--units 50] [--today 2026-11-01]`: on an empty
-/// database, a realistic portfolio for the benchmark (issue 6), the same for the same seed.
+/// database, a realistic portfolio for the benchmark (docs/performance.md), the same for the same seed.
 struct SeedBenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "projects", help: "项目数 (number of projects)") var projects: Int?

@@ -2,7 +2,7 @@ import Foundation
 
 /// A Codable JSON decoder that reads the text in place (JSONByteReader), the partner of
 /// StreamingJSONEncoder: Foundation's JSONDecoder took ~0.7 ms for an 8 KB project record, on every
-/// detail request, project page, lifecycle action and full deadline scan (issue 6). It reads any JSON
+/// detail request, project page, lifecycle action and full deadline scan. It reads any JSON
 /// Foundation's encoder writes (rows stored before it, with sorted keys, read the same), and answers
 /// DecodingError's cases where Foundation does: a missing key, null where a value is needed, a wrong type.
 struct StreamingJSONDecoder {
@@ -33,7 +33,7 @@ struct StreamingJSONDecoder {
 /// A coding path kept as a chain from the value up to the root, made into an array only when an
 /// error or a type asks for it: most values are decoded without anyone looking at their path. A
 /// primitive's node is not even made unless it fails (the reader's `path` arguments are autoclosures):
-/// one allocation per value was a tenth of decoding a record (issue 6 profile).
+/// one allocation per value was a large part of decoding a record.
 final class CodingPathNode {
     let parent: CodingPathNode?
     let key: any CodingKey

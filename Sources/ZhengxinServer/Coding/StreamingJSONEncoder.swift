@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// A Codable JSON encoder that writes bytes as the values arrive, for the project record and the
-/// project views (issue 6). Foundation's JSONEncoder first builds a tree of boxed values and then
+/// project views. Foundation's JSONEncoder first builds a tree of boxed values and then
 /// serialises it; on an 8 KB record that took ~0.7 ms, twice per lifecycle action, and was the
 /// largest single cost of the detail API, of every write and of seed-bench.
 ///
@@ -52,7 +52,7 @@ extension Dictionary: SortedKeyDictionary where Key == String, Value: Encodable 
 
 /// Which types are string-keyed dictionaries, remembered per type: asking the runtime
 /// (`as? any SortedKeyDictionary`) of every value walked its conformance tables each time, for a
-/// type that is not one; that was a tenth of the encoding time of a record (issue 6 profile).
+/// type that is not one, a cost paid again on every value of every record.
 private enum SortedKeyDictionaryTypes {
     private static let known = NIOLockedValueBox<[ObjectIdentifier: Bool]>([:])
 
@@ -70,8 +70,8 @@ private enum SortedKeyDictionaryTypes {
 /// element, or at the end.
 ///
 /// The stored properties are exempt from dynamic exclusivity checks: each access of a class's `var`
-/// otherwise registers in a thread-local access set, a fifth of the encoding time of a record
-/// (issue 6 profile). One writer belongs to one encode on one task, and no access to these arrays
+/// otherwise registers in a thread-local access set, a large part of the encoding time of a
+/// record. One writer belongs to one encode on one task, and no access to these arrays
 /// overlaps another (no inout of one escapes a method).
 final class JSONByteWriter {
     @exclusivity(unchecked) var bytes: [UInt8] = []

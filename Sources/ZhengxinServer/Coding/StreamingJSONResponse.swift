@@ -11,7 +11,7 @@ extension Response {
 
 extension ProjectView {
     /// The project detail and every action's answer carry the whole record: written by the streaming
-    /// encoder (issue 6: Foundation's took a sixth of a lifecycle action's time on this alone).
+    /// encoder (Foundation's, on the whole record, was a large part of a lifecycle action's time).
     func encodeResponse(for request: Request) async throws -> Response { try response() }
 
     func encodeResponse(for request: Request) -> EventLoopFuture<Response> {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// UUIDs as text (8-4-4-4-12 hex) without Foundation's `UUID(uuidString:)` and `uuidString`, which go
-/// through sscanf and sprintf: a record holds a dozen ids and more, and the two were ~4% of the daily
-/// deadline scan's CPU (issue 6 profile) and most of reading an audit page. Same results: parsing takes
+/// through sscanf and sprintf: a record holds a dozen ids and more, and the two showed in the daily
+/// deadline scan's CPU and were most of reading an audit page. Same results: parsing takes
 /// either case and nothing else, writing gives Foundation's upper case.
 enum UUIDText {
     /// The id written as `text`, or nil on anything but 36 characters of 8-4-4-4-12 hex.

@@ -4,10 +4,10 @@ import FluentSQLiteDriver
 import Foundation
 import SQLKit
 
-/// Rows of a SQLKit query read by position from the driver's own values (issue 6): SQLKit's `SQLRow`
+/// Rows of a SQLKit query read by position from the driver's own values: SQLKit's `SQLRow`
 /// decodes every column through Codable by name (a column-name search, generic metadata look-ups, a
-/// `UUID(uuidString:)` sscanf), which was a tenth of an uncached project list and a seventh of an
-/// uncached portfolio report. The query is still written and bound with SQLKit; only the reading differs.
+/// `UUID(uuidString:)` sscanf), a large part of an uncached project list and of an uncached
+/// portfolio report. The query is still written and bound with SQLKit; only the reading differs.
 enum PlainRows {
     /// One column's value as the database gave it.
     enum Cell: Sendable {

@@ -4,7 +4,7 @@ import Vapor
 /// Requests in progress, so that a shutdown (SIGTERM, a rolling deploy behind a load balancer) lets
 /// them finish before the databases close. A client that went away leaves its request running; when
 /// the databases closed under it, Fluent's `req.db` trapped and the process died with SIGILL instead
-/// of exiting (seen under the issue 6 load runs). Outermost middleware, so it counts every request.
+/// of exiting (seen under benchmark load). Outermost middleware, so it counts every request.
 final class RequestDrain: AsyncMiddleware, LifecycleHandler, Sendable {
     /// How long a shutdown waits for requests still running.
     static let patience: Duration = .seconds(15)

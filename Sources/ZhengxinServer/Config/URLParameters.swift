@@ -2,8 +2,8 @@ import Foundation
 import Vapor
 
 /// A request's URL query parameters, parsed once. Vapor's `req.query[_, at:]` decodes the whole
-/// query string again on every call: the nine parameters of a project list read that way were 15%
-/// of a list request's CPU (issue 6). Form encoding as browsers send it: `+` is a space, `%XX` a
+/// query string again on every call: the nine parameters of a project list read that way parse
+/// it nine times for every list request. Form encoding as browsers send it: `+` is a space, `%XX` a
 /// byte; a malformed escape is kept as written; of a repeated name the first counts.
 struct URLParameters: Sendable {
     private let values: [String: String]

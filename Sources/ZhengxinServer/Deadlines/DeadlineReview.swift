@@ -32,7 +32,7 @@ enum DeadlineReview {
     /// The column's text for a next review day. Always ten characters, so that the scan setting it
     /// leaves the row's size as it was and SQLite overwrites the row in place, its ~5 KB record's
     /// overflow pages untouched; a value of another length made SQLite write the whole row again,
-    /// and the commit's checkpoint copy it (issue 6: a third of the daily scan's time).
+    /// and the commit's checkpoint copy it, a large part of the daily scan's time.
     static func text(_ next: CivilDate?) -> String { next?.description ?? never }
 
     static func fingerprint(_ book: PolicyBook) throws -> String {

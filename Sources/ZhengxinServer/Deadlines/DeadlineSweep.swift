@@ -43,7 +43,7 @@ enum DeadlineSweep {
     }
 
     /// A project row as the sweep reads it: only the columns it needs, read with SQLKit (Fluent's
-    /// reflective row filling was a fifth of a scan).
+    /// reflective row filling was a large part of a scan).
     struct Row: Sendable {
         var id: UUID
         var record: String

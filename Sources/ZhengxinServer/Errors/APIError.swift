@@ -1,7 +1,7 @@
 import Vapor
 import ZhengxinCore
 
-/// The one error shape on the wire (DESIGN.md):
+/// The one error shape on the wire, for every error of the API:
 /// `{"error": {"code": "...", "message": "...", "violations": [{"rule","article","message","field"}]}}`.
 struct APIError: Error, Sendable {
     var status: HTTPResponseStatus

@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// Indexes for the portfolio report (issue 6: ≤ 100 ms over 100,000 projects), measured on a
+/// Indexes for the portfolio report (target: ≤ 100 ms over 100,000 projects), measured on a
 /// 100,000-project SQLite file: the report's GROUP BY reads one covering index instead of every
 /// row with its record (730 ms → 40 ms); the overdue list walks only unresolved overdue marks in
 /// due-date order, for the city or one unit, and a year's projects by id (550 ms → 15 ms).

@@ -1,6 +1,6 @@
 import Fluent
 
-/// The project list filtered by stage and sorted (issue 6: p99 ≤ 20 ms over 100,000 projects): one
+/// The project list filtered by stage and sorted (target: p99 ≤ 20 ms over 100,000 projects): one
 /// index per sort key after the stage, with the code tiebreak and `classified` in it, so a page is
 /// read in order from the index, skipped rows never touch the table, and the count over the filter
 /// reads only the index (the scope's `classified = false OR id IN (…)` is decided there). Measured

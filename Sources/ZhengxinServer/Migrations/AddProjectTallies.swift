@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// The portfolio report's figures kept as they change (issue 6): one row per (unit, stage, plan
+/// The portfolio report's figures kept as they change: one row per (unit, stage, plan
 /// year, tier, 涉密) with the number of projects and the sums of their amounts, kept by triggers on
 /// `projects` in the same transaction as every insert, delete and update of those columns, whoever
 /// writes (an action, a declaration, seed-bench, a second server). The report reads ~7,000 tallies

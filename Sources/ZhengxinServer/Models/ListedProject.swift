@@ -4,7 +4,7 @@ import ZhengxinCore
 
 /// A project as a list shows it: the list columns of its row, whether it has an open overdue mark,
 /// and (only when asked for) its stored record. Read by position (PlainRows), not as a Fluent model:
-/// building fifty `ProjectModel`s through their property wrappers was a tenth of an uncached list.
+/// building fifty `ProjectModel`s through their property wrappers was a large part of an uncached list.
 struct ListedProject: Sendable {
     var id: UUID
     var code: String

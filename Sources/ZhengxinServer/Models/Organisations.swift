@@ -4,8 +4,8 @@ import SQLKit
 import ZhengxinCore
 
 /// Every organisation's id, name and type, in name order: what the pages and reports need of them on
-/// every request, read with SQLKit column by column (Fluent fills each model by reflection: ~7% of
-/// a project page, issue 6).
+/// every request, read with SQLKit column by column (Fluent fills each model by reflection, too slow
+/// for a read every project page makes).
 enum Organisations {
     struct Row: Sendable, Hashable {
         var id: UUID

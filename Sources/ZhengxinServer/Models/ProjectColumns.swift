@@ -5,9 +5,9 @@ import ZhengxinCore
 /// The columns of a project row other than `id` and `version`, as derived from its record: the one
 /// place that says how each list column follows from the record (ProjectModel fills itself from it).
 ///
-/// Also the lifecycle actions' way to the row without Fluent (issue 6): `ProjectModel.find` and the
+/// Also the lifecycle actions' way to the row without Fluent: `ProjectModel.find` and the
 /// model's `input(to:)` walk the model's sixteen property wrappers by reflection, and building and
-/// serialising Fluent's query cost as much again; together about a sixth of an action's CPU.
+/// serialising Fluent's query cost as much again; together a large part of an action's CPU.
 struct ProjectColumns: Equatable, Sendable {
     var code: String
     var name: String

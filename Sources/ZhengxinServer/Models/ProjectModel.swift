@@ -3,7 +3,7 @@ import Foundation
 import ZhengxinCore
 
 /// A project row: the whole `ProjectRecord` as JSON, plus the columns lists, queues and portfolio
-/// reports filter, sort and sum on, so that none of them decodes a record (issue 6: 100,000
+/// reports filter, sort and sum on, so that none of them decodes a record (there may be 100,000
 /// projects). `version` rises with every accepted action.
 final class ProjectModel: Model, @unchecked Sendable {
     static let schema = "projects"

@@ -25,7 +25,7 @@ final class PolicyVersionModel: Model, @unchecked Sendable {
 
 /// The policy book in force: the built-in versions plus those stored.
 ///
-/// Read on every request that judges a project (issue 6), so the stored versions' text is read
+/// Read on every request that judges a project, so the stored versions' text is read
 /// (a handful of rows, none in most deployments) and decoded only when it differs from the text
 /// last decoded in this process. The cache is keyed on the full stored text, so a version added by
 /// another server on the same database is in force at this server's next read: never stale.
@@ -33,7 +33,7 @@ enum PolicyStore {
     private static let lastDecoded = NIOLockedValueBox<(texts: [String], book: PolicyBook)>(([], .builtIn))
 
     static func book(on db: Database) async throws -> PolicyBook {
-        // SQLKit, not a Fluent query: this runs on every action and page (issue 6).
+        // SQLKit, not a Fluent query: this runs on every action and page.
         let texts = try await (db as! any SQLDatabase).raw("SELECT record FROM policy_versions").all()
             .map { try $0.decode(column: "record", as: String.self) }
         let cached = lastDecoded.withLockedValue { $0 }

@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 import Vapor
 import ZhengxinCore
 
-/// Read results kept while the audit chain does not move (issue 6): the project list's totals
+/// Read results kept while the audit chain does not move: the project list's totals
 /// ("共 N 项", counting one stage among 100,000 projects walks an index of that size), whole list
 /// pages of the API, and the portfolio report's figures (a GROUP BY over every project).
 ///

@@ -5,7 +5,7 @@ import Vapor
 import ZhengxinCore
 
 /// The decoded records of 涉密 projects (第十七条: visible only to the users named on them), for the
-/// project list's scope and the real names of a page's 涉密 rows (issue 6).
+/// project list's scope and the real names of a page's 涉密 rows.
 ///
 /// A 涉密 record rests SM4-sealed (ProjectRecordStorage), and who is named on it is known only
 /// inside it, so every list used to open and decode every 涉密 record in the caller's reach. Here a

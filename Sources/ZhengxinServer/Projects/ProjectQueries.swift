@@ -8,7 +8,7 @@ import ZhengxinCore
 enum ProjectQueries {
     /// The project's record, when `actor` may see it (else 404, as for a project that does not exist).
     /// Read with one SQLKit query of the record column: Fluent's `find` fills all sixteen fields of the
-    /// model through reflection, for readers that only want the record (issue 6: the detail API).
+    /// model through reflection, for readers that only want the record (the detail API).
     static func visibleRecord(_ id: UUID, to actor: Actor, on db: Database) async throws -> ProjectRecord {
         let row = try await (db as! any SQLDatabase).select().column("record").from(ProjectModel.schema)
             .where("id", .equal, SQLBind(id)).first()

@@ -5,7 +5,7 @@ import Vapor
 /// Optimistic versioning of the project row: an accepted action writes only if the row still has
 /// the version it was decided on. Within one process the write gate already serialises writers,
 /// and on PostgreSQL the advisory lock serialises processes; this is what keeps a second server, or
-/// any writer that skipped both, from silently overwriting an update it never saw (issue 6 item 4).
+/// any writer that skipped both, from silently overwriting an update it never saw.
 enum ProjectVersioning {
     /// The row moved on between the read and the write; the transaction is rolled back.
     struct Conflict: Error {}

@@ -161,7 +161,7 @@ private struct FormBuilder {
     }
 
     /// The input's HTML id: "f-<action>-<name with dots as dashes>". Scalar by scalar: Foundation's
-    /// replacingOccurrences here was 2.5% of a project page (issue 6 profile).
+    /// replacingOccurrences here showed in the time of every project page.
     static func elementId(_ action: String, _ name: String) -> String {
         "f-\(action)-" + String(String.UnicodeScalarView(name.unicodeScalars.map { $0 == "." ? "-" : $0 }))
     }

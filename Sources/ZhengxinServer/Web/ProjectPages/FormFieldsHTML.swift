@@ -2,7 +2,7 @@ import ZhengxinCore
 
 /// The inputs of an action form as HTML, written in Swift rather than by a Leaf template: the
 /// project page draws one form per open action, each field through half a dozen `#if` comparisons,
-/// and Leaf's interpreter spent more than half of a page's time there (issue 6 profile). The markup is
+/// and Leaf's interpreter spent most of a page's time there. The markup is
 /// the template `project-fields.leaf` drew before; every text is escaped as Leaf's `#( )` escapes it.
 enum FormFieldsHTML {
     static func render(_ fields: [FormField]) -> String {

@@ -1,7 +1,7 @@
 import Vapor
 import ZhengxinCore
 
-/// The project pages (issue 4 items 3, 4): the project page, every action as a form, the
+/// The project pages: the project page, every action as a form, the
 /// declaration form, and document upload and download. Each goes through the same functions as
 /// the API (ProjectActionRunner, ProjectDeclaration, DocumentController), so it is scoped,
 /// audited, signed and locked identically.

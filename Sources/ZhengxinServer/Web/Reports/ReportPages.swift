@@ -2,7 +2,7 @@ import Foundation
 import Vapor
 import ZhengxinCore
 
-/// GET /reports — 项目组合报表 (issue 4 item 5): projects by stage, unit, plan year and tier, money
+/// GET /reports — 项目组合报表: projects by stage, unit, plan year and tier, money
 /// requested / approved / planned / disbursed, each as SVG charts beside a table, and the overdue list;
 /// GET /reports/{by-stage|by-unit|by-year|by-tier|overdue}.csv — the same tables as CSV for Excel.
 /// Filters: `year` (计划年度), `unit` (agencies only; a unit always sees its own). Scope and 涉密
