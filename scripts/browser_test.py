@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Zhengxin in a real browser (issue 4 item 7): headless Debian chromium driven through selenium.
+"""Zhengxin in a real browser: headless Debian chromium driven through selenium.
 
 Starts the real server (the built `zhengxin` binary) on a free loopback port over a throwaway SQLite
 data directory with the demo data, then: logs in as a unit, declares a project through the form and

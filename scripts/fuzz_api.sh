@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the running API with schemathesis against its own /api/v1/openapi.json (issue 5, item 8):
+# Fuzzes the running API with schemathesis against its own /api/v1/openapi.json:
 # a real `zhengxin serve` on a free loopback port over a throwaway SQLite data directory with the demo
 # data, called as a unit demo user, then as an agency user (DRC), then as each of the three
 # administrators (security, audit, then system last, since it may disable accounts), each logged in

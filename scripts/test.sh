@@ -114,7 +114,7 @@ if [ "$status" = 124 ] || [ "$status" = 137 ]; then
   pkill -9 -f 'PackageTests.xctest' || true  # swift test's child may outlive it
 fi
 
-# The running server fuzzed against its own OpenAPI (issue 5, item 8); ZX_SKIP_FUZZ=1 skips it.
+# The running server fuzzed against its own OpenAPI; ZX_SKIP_FUZZ=1 skips it.
 if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then
   fuzz=0
   scripts/fuzz_api.sh || fuzz=$?
@@ -122,7 +122,7 @@ if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then
   echo "==> fuzz_api exited with $fuzz after ${SECONDS}s"
 fi
 
-# The pages in a real browser (issue 4, item 7): headless chromium against a served demo; prints
+# The pages in a real browser: headless chromium against a served demo; prints
 # where its screenshots are. ZX_SKIP_BROWSER=1 skips it.
 if [ "${ZX_SKIP_BROWSER:-0}" != 1 ]; then
   browser=0

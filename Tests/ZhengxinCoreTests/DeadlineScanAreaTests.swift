@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// SPEC §4 deadlines raised from supervision findings, security assessments and O&M fee years.
+/// 期限提醒: deadlines raised from supervision findings, security assessments and O&M fee years.
 @Suite("Deadline scan: findings, security, O&M")
 struct DeadlineScanAreaTests {
     func kinds(_ s: Scenario, on day: CivilDate, _ kind: DeadlineKind) -> [Deadline] {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// SPEC §4 deadlines, at their boundaries.
+/// 期限提醒: the deadlines of the Measures, at their boundaries.
 @Suite("Deadline scan (pure)")
 struct DeadlineScanCoreTests {
     func draft(planYear: Int = 2027, source: ProjectSource = .unitDeclaration) -> ProjectRecord {

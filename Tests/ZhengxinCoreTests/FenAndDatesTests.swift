@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// SPEC §2: money is integer fen; dates are Beijing calendar dates; "N months after" clamps.
+/// Money is integer fen; dates are Beijing calendar dates; "N months after" clamps.
 @Suite("Fen (SPEC §2)")
 struct FenTests {
-    // SPEC §2: amounts shown as 元 with thousands separators, exact from fen.
+    // Amounts shown as 元 with thousands separators, exact from fen.
     @Test func yuanTextGroupsThousandsAndKeepsTwoDecimals() {
         #expect(Fen(0).yuanText == "0.00元")
         #expect(Fen(5).yuanText == "0.05元")
@@ -20,12 +20,12 @@ struct FenTests {
         #expect(Fen(Int64.min).yuanText == "-92,233,720,368,547,758.08元")
     }
 
-    // SPEC §2: 1元 = 100 fen.
+    // 1元 = 100 fen.
     @Test func yuanInitialiserIsHundredFen() {
         #expect(Fen(yuan: 10_000_000).value == 1_000_000_000)
     }
 
-    // SPEC §2: sums of outside amounts never trap; overflow is nil.
+    // Sums of outside amounts never trap; overflow is nil.
     @Test func addingAndSubtractingReportOverflowAsNil() {
         #expect(Fen(1).adding(Fen(2)) == Fen(3))
         #expect(Fen(Int64.max).adding(Fen(1)) == nil)
@@ -37,7 +37,7 @@ struct FenTests {
         #expect([Fen]().total() == .zero)
     }
 
-    // SPEC §2: fen travel as plain integers.
+    // Fen travel as plain integers.
     @Test func codableAsPlainInteger() throws {
         let data = try JSONEncoder().encode([Fen(12_345)])
         #expect(String(decoding: data, as: UTF8.self) == "[12345]")
@@ -74,7 +74,7 @@ struct CivilDateTests {
         #expect(start.addingMonths(months) == expected)
     }
 
-    // SPEC §2: Gregorian leap years; impossible dates are nil.
+    // Gregorian leap years; impossible dates are nil.
     @Test func leapYears() {
         #expect(CivilDate.isLeap(2024))
         #expect(CivilDate.isLeap(2000))
@@ -90,13 +90,13 @@ struct CivilDateTests {
         #expect(CivilDate(year: 2024, month: 1, day: 0) == nil)
     }
 
-    // SPEC §2: YYYY-MM-DD.
+    // YYYY-MM-DD.
     @Test func isoParsesValidDates() {
         #expect(CivilDate(iso: "2024-02-29") == CivilDate(2024, 2, 29))
         #expect(CivilDate(iso: "2021-06-30") == CivilDate(2021, 6, 30))
     }
 
-    // SPEC §2: anything but a real YYYY-MM-DD (ASCII digits, no signs) is refused.
+    // Anything but a real YYYY-MM-DD (ASCII digits, no signs) is refused.
     @Test(arguments: ["2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-2-29", "24-02-29", "20240229", "2024/02/29",
                       "2024-02-29T00:00:00", "2024-02-", "", "abcd-ef-gh", " 2024-02-28", "2024-02-28 ",
                       "+024-02-28", "2024-+2-28", "2024-02-+8", "2024--2-28", "２０２４-02-28"])
@@ -104,7 +104,7 @@ struct CivilDateTests {
         #expect(CivilDate(iso: text) == nil)
     }
 
-    // SPEC §2: ISO text and 年月日 for messages.
+    // ISO text and 年月日 for messages.
     @Test func descriptionAndChinese() {
         #expect(CivilDate(2021, 6, 30).description == "2021-06-30")
         #expect(CivilDate(5, 1, 2).description == "0005-01-02")
@@ -130,7 +130,7 @@ struct CivilDateTests {
         #expect(CivilDate(iso: "2024-02-2") == nil)
     }
 
-    // SPEC §2: day arithmetic round-trips across two centuries.
+    // Day arithmetic round-trips across two centuries.
     @Test func daysSinceEpochKnownValuesAndRoundTrip() {
         #expect(CivilDate(1970, 1, 1).daysSinceEpoch == 0)
         #expect(CivilDate(1969, 12, 31).daysSinceEpoch == -1)
@@ -147,7 +147,7 @@ struct CivilDateTests {
         #expect(CivilDate(2023, 12, 31).addingDays(1) == CivilDate(2024, 1, 1))
     }
 
-    // SPEC §2: dates travel as ISO strings; impossible ones do not decode.
+    // Dates travel as ISO strings; impossible ones do not decode.
     @Test func codableAsIsoStringAndRefusesImpossibleDates() throws {
         let data = try JSONEncoder().encode([CivilDate(2024, 2, 29)])
         #expect(String(decoding: data, as: UTF8.self) == "[\"2024-02-29\"]")
@@ -166,7 +166,7 @@ struct CivilDateTests {
         #expect(Instant(beijing: CivilDate(2026, 6, 30), hour: 8).secondsSinceEpoch == utcMidnight)
     }
 
-    // SPEC §2: Beijing date of instants before 1970 floors correctly.
+    // Beijing date of instants before 1970 floors correctly.
     @Test func instantBeforeEpochFloorsToThePreviousDay() {
         #expect(Instant(secondsSinceEpoch: -1).beijingDate == CivilDate(1970, 1, 1))
         #expect(Instant(secondsSinceEpoch: -8 * 3600).beijingDate == CivilDate(1970, 1, 1))

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// SPEC §3 and §1: each transition is one action by one role; refusals list every unmet condition;
-/// §4 "Explanations": which actions are open now and what blocks the others.
+/// The lifecycle and who may act: each transition is one action by one role; refusals list every unmet
+/// condition; the explanations: which actions are open now and what blocks the others.
 @Suite("Lifecycle")
 struct LifecycleTests {
     // §1 (第五条): agencies take only their own actions.
@@ -34,14 +34,14 @@ struct LifecycleTests {
         #expect(Lifecycle.availableActions(s.project, s.context(actor)).allSatisfy { !$0.allowedForCaller && !$0.open })
     }
 
-    // SPEC §1: a caller who may not act learns nothing about the payload.
+    // A caller who may not act learns nothing about the payload.
     @Test func forbiddenIsDecidedBeforeAnythingElse() throws {
         let s = try Scenario.draft()
         #expect(s.attempt("approve-document", by: Actors.fin, ["nonsense": true]).isForbidden)
         #expect(s.attempt("withdraw", by: Actors.otherUnit, ["nonsense": true]).isForbidden)
     }
 
-    // SPEC §3: an out-of-order action is a stage violation ("R-STAGE") citing the action's article.
+    // An out-of-order action is a stage violation ("R-STAGE") citing the action's article.
     @Test func outOfOrderActionIsAStageViolation() throws {
         let s = try Scenario.draft()
         let d = s.attempt("approve-document", by: Actors.drc, Payloads.approval(.implementationPlan, amount: Fen(1), on: s.today))
@@ -64,7 +64,7 @@ struct LifecycleTests {
         #expect(RefusalKind([Violation(rule: "R-FUND-1", article: "第十一条", message: "m"), .input("x", "m")]) == .ruleViolation)
     }
 
-    // SPEC §4: every refused request changes nothing.
+    // Every refused request changes nothing.
     @Test func refusedChangesNothing() throws {
         let s = try Scenario.at(.procuring)
         let before = s.project
@@ -91,7 +91,7 @@ struct LifecycleTests {
         #expect(startForDRC.unmetConditions.count == 4, "conditions are shown to everyone who can see the project")
     }
 
-    // SPEC §4 Explanations: the view lists the same conditions the action checks.
+    // Explanations: the view lists the same conditions the action checks.
     @Test func availableActionsAgreeWithPerform() throws {
         let s = try Scenario.at(.trialRunning)
         for entry in Lifecycle.availableActions(s.project, s.context(Actors.unit)) where entry.allowedForCaller && !entry.open {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// Bad input (SPEC §4): a body that is not the payload gives one INPUT violation naming the field.
+/// Bad input: a body that is not the payload gives one INPUT violation naming the field.
 @Suite("Payload decoding")
 struct PayloadDecodingTests {
     func approve(_ raw: String) throws -> Decision {
@@ -15,17 +15,17 @@ struct PayloadDecodingTests {
         return d.violations[0].field
     }
 
-    // SPEC §4 Bad input: a valid body is decoded and judged (R-APP-2 第十条).
+    // Bad input: a valid body is decoded and judged (R-APP-2 第十条).
     @Test func validBodyDecodes() throws {
         #expect(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#).isAccepted)
     }
 
-    // SPEC §4 Bad input: a missing field is named (INPUT).
+    // Bad input: a missing field is named (INPUT).
     @Test func missingFieldIsNamed() throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")
     }
 
-    // SPEC §4 Bad input: a wrong type is named (INPUT).
+    // Bad input: a wrong type is named (INPUT).
     @Test func wrongTypeIsNamed() throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":"100"}"#)) == "approvedAmountFen")
     }
@@ -66,23 +66,23 @@ struct PayloadDecodingTests {
         #expect(JSONShape(Data(#"{"s":"1.5","n":-9223372036854775808}"#.utf8)).nonIntegerNumber == nil)
     }
 
-    // SPEC §4 Bad input: null for a required field is named (INPUT).
+    // Bad input: null for a required field is named (INPUT).
     @Test func nullIsNamed() throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":null,"approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")
     }
 
-    // SPEC §2/§4: an invalid calendar date is named (INPUT).
+    // Bad input: an invalid calendar date is named (INPUT).
     @Test(arguments: ["2027-02-29", "2027-3-1", "yesterday", "2027-03-01T00:00:00Z"])
     func invalidDateIsNamed(_ date: String) throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"\#(date)","approvedAmountFen":100}"#)) == "approvedOn")
     }
 
-    // SPEC §4 Bad input: an unknown enum value is named (INPUT).
+    // Bad input: an unknown enum value is named (INPUT).
     @Test func unknownEnumValueIsNamed() throws {
         #expect(field(try approve(#"{"kind":"napkinSketch","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "kind")
     }
 
-    // SPEC §4 Bad input: a body that is not a JSON object is one INPUT error.
+    // Bad input: a body that is not a JSON object is one INPUT error.
     @Test(arguments: ["{", "not json", "[1,2]", #"{"kind":}"#])
     func invalidJSONIsAnInputErrorWithoutField(_ raw: String) throws {
         let d = try approve(raw)
@@ -90,7 +90,7 @@ struct PayloadDecodingTests {
         #expect(d.violations.count == 1)
     }
 
-    // SPEC §4 Bad input: a hostile, deeply nested body is one INPUT error, not a crash.
+    // Bad input: a hostile, deeply nested body is one INPUT error, not a crash.
     @Test func deeplyNestedBodyIsAnInputError() throws {
         for depth in [600, 100_000] {
             let raw = "{\"kind\":" + String(repeating: "[", count: depth) + "1.5" + String(repeating: "]", count: depth) + "}"
@@ -100,12 +100,12 @@ struct PayloadDecodingTests {
         }
     }
 
-    // SPEC §4 Bad input: invalid JSON names no field.
+    // Bad input: invalid JSON names no field.
     @Test func invalidJSONHasEmptyField() throws {
         #expect(field(try approve("{")) == "")
     }
 
-    // SPEC §4 Bad input: nested fields are named with their array index (R-REV-1 findings).
+    // Bad input: nested fields are named with their array index (R-REV-1 findings).
     @Test func nestedFieldPathsUseIndexes() throws {
         let s = try Scenario.at(.techReview)
         var findings = Payloads.findings()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// Portfolio roll-up (issue 4 item 5): four tables from one set of aggregate cells, in a stable order,
+/// Portfolio roll-up (the /reports page): four tables from one set of aggregate cells, in a stable order,
 /// 涉密 projects counted with their money left out (the server's SQL gives no money for them).
 @Suite("Portfolio report roll-up")
 struct PortfolioReportTests {

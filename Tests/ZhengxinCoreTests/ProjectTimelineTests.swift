@@ -5,7 +5,7 @@ import FoundationXML
 import Testing
 @testable import ZhengxinCore
 
-/// The project page's timeline (issue 4 item 3): stages passed, legal deadlines, today; and its SVG.
+/// The project page's timeline: stages passed, legal deadlines, today; and its SVG.
 @Suite("Project timeline")
 struct ProjectTimelineTests {
     func draft(planYear: Int = 2027) -> ProjectRecord {

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import ZhengxinCore
 
-/// SPEC §1 who sees what; R-CON-5 (第十七条, 第四十条): a 涉密 project only for named users.
+/// Who sees what; R-CON-5 (第十七条, 第四十条): a 涉密 project only for named users.
 @Suite("Visibility, §1 / R-CON-5")
 struct VisibilityTests {
-    // SPEC §1 (第三条, 第五条): units see their own projects, agencies all.
+    // 第三条, 第五条: units see their own projects, agencies all.
     @Test func unitsSeeTheirOwnAgenciesSeeAll() throws {
         let p = try Scenario.draft().project
         #expect(p.isVisible(to: Actors.unit))
@@ -14,7 +14,7 @@ struct VisibilityTests {
         for agency in [Actors.drc, Actors.fin, Actors.bdb, Actors.aud] { #expect(p.isVisible(to: agency)) }
     }
 
-    // SPEC §1: vendors see only projects they are contracted on (R-CON-3 contract).
+    // Vendors see only projects they are contracted on (R-CON-3 contract).
     @Test func vendorsSeeOnlyProjectsTheyAreContractedOn() throws {
         let procuring = try Scenario.at(.procuring)
         #expect(!procuring.project.isVisible(to: Actors.vendor))

@@ -1,7 +1,7 @@
 import Testing
 @testable import ZhengxinCore
 
-/// The standard walk reaches every stage through the real actions (SPEC §3 lifecycle).
+/// The standard walk reaches every stage through the real actions of the lifecycle.
 @Test(arguments: Scenario.order)
 func walkReachesStage(_ stage: Stage) throws {
     let s = try Scenario.at(stage)

@@ -3,7 +3,7 @@ import Testing
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// Every action of the catalog as a web form (issue 4 item 4), and forms back into bodies the core decodes.
+/// Every action of the catalog as a web form, and forms back into bodies the core decodes.
 @Suite("Action forms")
 struct ActionFormTests {
     static let today = CivilDate(2026, 3, 2)

@@ -3,8 +3,8 @@ import Testing
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// AuditDiff goes field by field (issue 6: encoding, parsing and re-serialising whole records was the
-/// write path's largest cost). It must still see every change of every field and nothing else: here it is
+/// AuditDiff goes field by field (encoding, parsing and re-serialising whole records was the write
+/// path's largest cost). It must still see every change of every field and nothing else: here it is
 /// held to the whole-record diff it replaced, over every step of walked bench projects of every stage.
 @Suite("Audit diff")
 struct AuditDiffTests {

@@ -5,7 +5,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// Values kept under the audit chain head (issue 6) are exact: reused while the head stands still,
+/// Values kept under the audit chain head are exact: reused while the head stands still,
 /// never under another head, never filed under an older one, and a list page or report read on one
 /// server shows another server's write at its next read.
 @Suite("Audit head cache")

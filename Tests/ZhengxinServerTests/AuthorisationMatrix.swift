@@ -54,7 +54,7 @@ struct MatrixRow: Sendable {
     }
 }
 
-/// Every endpoint × every role with the expected status (issue 5, item 7). One table: a change to
+/// Every endpoint × every role with the expected status. One table: a change to
 /// who may do what shows up here as a changed row, reviewed in one place.
 enum AuthorisationMatrix {
     /// The columns: the TestWorld business accounts, then an anonymous caller (nil); then the three

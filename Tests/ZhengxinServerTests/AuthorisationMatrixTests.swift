@@ -4,7 +4,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// Runs AuthorisationMatrix (issue 5, item 7) and the IDOR attempts across units, vendors and 涉密.
+/// Runs AuthorisationMatrix and the IDOR attempts across units, vendors and 涉密.
 @Suite("Authorisation matrix")
 struct AuthorisationMatrixTests {
     /// The ids the matrix placeholders stand for.

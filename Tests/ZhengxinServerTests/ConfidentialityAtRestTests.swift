@@ -7,7 +7,7 @@ import Vapor
 import ZhengxinCore
 import ZhengxinCrypto
 
-/// Issue 5 item 4 (GB/T 39786-2021 8.3 数据存储机密性): the data goes in through the API, then the
+/// GB/T 39786-2021 8.3 数据存储机密性: the data goes in through the API, then the
 /// database is read behind the server's back, every text column of every table and every file under
 /// the data directory, and no phone number, ID number, TOTP secret or 涉密 detail is found in the clear.
 @Suite("Confidentiality at rest")

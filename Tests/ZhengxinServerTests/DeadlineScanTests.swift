@@ -4,7 +4,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// SPEC §4: the daily deadline scan, the inbox and the overdue list.
+/// 期限提醒: the daily deadline scan, the inbox and the overdue list.
 @Suite("Deadline scan")
 struct DeadlineScanTests {
     @Test("only a serving process starts the daily sweep; seed-bench, scan and migrate boot without it")

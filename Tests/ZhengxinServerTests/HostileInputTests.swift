@@ -4,7 +4,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// Hostile input (issue 5, item 8): every malformed, oversized or strange request gets a 4xx in
+/// Hostile input: every malformed, oversized or strange request gets a 4xx in
 /// the one error shape and changes nothing. Uploads first, then JSON bodies.
 @Suite("Hostile input")
 struct HostileInputTests {

@@ -8,7 +8,7 @@ import ZhengxinCore
 
 /// The write path decides outside the write lock and stores only at the version it decided on
 /// (ProjectActionRunner, ProjectVersioning.store); the SQLite pragmas are set once per connection
-/// (SQLiteWriterSetup). Issue 6 item 3: short write transactions without a lost update.
+/// (SQLiteWriterSetup). Short write transactions without a lost update.
 @Suite("Optimistic writes")
 struct OptimisticWriteTests {
     @Test("many actions on ONE project at once in one application: every one stored, none answered 409, the chain intact", arguments: Backend.all)

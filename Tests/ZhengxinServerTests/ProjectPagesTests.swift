@@ -4,7 +4,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// The project page, action forms, declaration form and documents over HTTP (issue 4 items 3, 4).
+/// The project page, action forms, declaration form and documents over HTTP.
 @Suite("Project pages")
 struct ProjectPagesTests {
     /// Posts a form as `user` (its session token as the cookie) with the page's CSRF value.

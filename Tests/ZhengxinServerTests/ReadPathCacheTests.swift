@@ -5,7 +5,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// What the read path keeps between requests (issue 6) stays exact: 涉密 records opened once per
+/// What the read path keeps between requests stays exact: 涉密 records opened once per
 /// stored version and the decoded policy book follow a write made by ANOTHER server on the same
 /// database at once; the idle clock is written at most once a minute and the 30-minute rule holds
 /// to within that minute, ending early, never late.

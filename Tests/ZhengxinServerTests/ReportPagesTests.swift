@@ -4,7 +4,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// GET /reports and /reports/*.csv (issue 4 item 5) against a known world, on both databases:
+/// GET /reports and /reports/*.csv against a known world, on both databases:
 /// unitA has a project under construction (8,000,000元 approved, half planned, a quarter disbursed,
 /// plan year 2027) and a 涉密 draft (1,000,000元); unitB a draft of 20,000,000元 for 2028.
 @Suite("Portfolio report pages")

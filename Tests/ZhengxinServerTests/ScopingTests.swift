@@ -3,7 +3,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
-/// Who sees and does what (SPEC §1; 第三条, 第五条; 第十七条 for 涉密).
+/// Who sees and does what (第三条, 第五条; 第十七条 for 涉密).
 @Suite("Scoping by organisation and role")
 struct ScopingTests {
     @Test("a unit gets 404 for another unit's project, everywhere", arguments: Backend.all)

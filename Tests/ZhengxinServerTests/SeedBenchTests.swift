@@ -6,7 +6,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// `zhengxin seed-bench` (issue 6 item 1): a portfolio the rules produced, deterministic from its
+/// `zhengxin seed-bench`: a portfolio the rules produced, deterministic from its
 /// seed, whose audit chain verifies and whose reminders are exactly what the deadline scan raises.
 @Suite("Benchmark portfolio")
 struct SeedBenchTests {

@@ -5,7 +5,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// Two server processes on one database (issue 6 item 4): two `Application`s, each with its own
+/// Two server processes on one database: two `Application`s, each with its own
 /// write gate, take actions on the same projects at once. No accepted action may be lost from the
 /// record or the audit chain, and the daily scan runs once between them.
 @Suite("Two servers on one database")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark harness (issue 6 item 2): release build, a seeded portfolio, a real `zhengxin serve`,
+# Benchmark harness (docs/performance.md): release build, a seeded portfolio, a real `zhengxin serve`,
 # wrk per scenario; prints ONE table with requests/s, p50, p99, errors, the server's peak RSS
 # (VmHWM) and each scenario's throughput as a share of /healthz measured in the same run.
 #   scripts/bench/run.sh                       # 100,000 projects (~2,000,000 audit entries), SQLite and PostgreSQL

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-/// One row per page route (issue 4, item 6 and issue 5, item 7): who gets what. Callers are the
+/// One row per page route: who gets what. Callers are the
 /// TestWorld accounts below plus anonymous; a signed-in caller sends its session as the
 /// `zx_session` cookie and, on POST, the page's CSRF value. Paths use {project} (unitA's project
 /// under construction, vendor contracted, as in AuthorisationMatrix).

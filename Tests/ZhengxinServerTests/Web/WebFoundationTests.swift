@@ -5,7 +5,7 @@ import Vapor
 @testable import ZhengxinServer
 import ZhengxinCore
 
-/// The web foundation (issue 4): login form → cookie → pages; CSRF on every web POST; logout; an
+/// The web foundation: login form → cookie → pages; CSRF on every web POST; logout; an
 /// ended session goes back to /login; HTML error pages outside /api, JSON inside.
 @Suite("Web foundation")
 struct WebFoundationTests {
