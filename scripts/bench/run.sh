@@ -7,13 +7,14 @@
 #   scripts/bench/run.sh --backend sqlite --projects 20000 --duration 15
 #   scripts/bench/run.sh --backend postgres --two-servers   # also: two servers on one PostgreSQL taking writes
 #   scripts/bench/run.sh --bin /path/to/zhengxin             # skip the build
+#   scripts/bench/run.sh --routes-only --backend sqlite      # only every GET route, uncached and warm (routes.py)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 BENCH_DIR="$ROOT/scripts/bench"
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
-BIN=""; PROJECTS=100000; DURATION=10; BACKENDS="sqlite postgres"; CONNS=16; TWO=0; SEED=1
+BIN=""; PROJECTS=100000; DURATION=10; BACKENDS="sqlite postgres"; CONNS=16; TWO=0; SEED=1; ROUTES_ONLY=0; ROUTE_SAMPLES=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) PROJECTS=5000; DURATION=4 ;;
@@ -24,6 +25,8 @@ while [ $# -gt 0 ]; do
     --two-servers) TWO=1 ;;
     --seed) SEED=$2; shift ;;
     --bin) BIN=$2; shift ;;
+    --routes-only) ROUTES_ONLY=1 ;;
+    --route-samples) ROUTE_SAMPLES=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -166,6 +169,16 @@ for BACKEND in $BACKENDS; do
   ONE=$(head -n 1 "$BENCH_IDS" | cut -d' ' -f1)
 
   project_ids "classified = false AND stage IN ('acceptance_applied', 'accepted', 'operating')" >"$WORK/writable-$BACKEND"
+
+  # Every GET route of routes.tsv for each role, each sample right after a write, then warm.
+  python3 "$BENCH_DIR/routes.py" --base "$BASE" --bin "$BIN" --writable "$WORK/writable-$BACKEND" --backend "$BACKEND" \
+    --samples "$ROUTE_SAMPLES" | tee -a "$WORK/routes-table"
+  if [ "$ROUTES_ONLY" = 1 ]; then
+    for pid in $SERVERS; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    SERVERS=""
+    if [ "$BACKEND" = postgres ]; then as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" stop -m fast >/dev/null; rm -rf "$PGTMP"; PGTMP=""; fi
+    continue
+  fi
 
   BENCH_PATH=/healthz scenario "health /healthz" "$PORT" get.lua
   LIST_PATH="/api/v1/projects?stage={stage}&sort=-investment&page={page}&perPage=50"
