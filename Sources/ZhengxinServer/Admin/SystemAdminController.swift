@@ -28,17 +28,25 @@ struct SystemAdminController {
         admin.post("organisations", use: createOrganisation)
     }
 
-    func list(_ req: Request) async throws -> [AdminUserView] {
+    /// A page of accounts by username (its unique index), with the security state, personal data
+    /// and pending activation of the page's accounts only; the number of accounts in `X-Total-Count`.
+    func list(_ req: Request) async throws -> Response {
         _ = try await req.administrator([.systemAdmin, .securityAdmin], action: "list-users", refusal: "仅系统管理员和安全管理员可查看用户列表")
-        let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$username).all()
-        let security = try await AccountSecurityModel.query(on: req.db).all()
+        let paging = try PageRequest.collection(req)
+        let total = try await UserModel.query(on: req.db).count()
+        let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$username).range(paging.range).all()
+        let ids = try users.map { try $0.requireID() }
+        let security = ids.isEmpty ? [] : try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id ~~ ids).all()
         let byUser = Dictionary(security.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let personal = try await UserPersonalData.all(on: req.db)
-        let pending = try await AccountActivation.pending(at: req.now, on: req.db)
-        return try users.map { user in
+        let personalRows = ids.isEmpty ? [] : try await UserPersonalDataModel.query(on: req.db).filter(\.$userId ~~ ids).all()
+        let personal = Dictionary(try personalRows.map { ($0.userId, try UserPersonalData.values(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        let pending = ids.isEmpty ? Set<UUID>() : Set(try await AccountActivationModel.query(on: req.db)
+            .filter(\.$expiresAt > req.now.secondsSinceEpoch).filter(\.$userId ~~ ids).all().map(\.userId))
+        let views = try users.map { user in
             let id = try user.requireID()
             return try AdminUserView(user, byUser[id], personal: personal[id], activationPending: pending.contains(id))
         }
+        return try await PageRequest.response(views, total: total, for: req)
     }
 
     func create(_ req: Request) async throws -> Response {

@@ -20,13 +20,17 @@ struct AnnualPlanController {
         return plan.scoped(for: actor, projects: records)
     }
 
-    func list(_ req: Request) async throws -> [AnnualInvestmentPlan] {
+    /// A page of the plans by year, read from (year, id); only the page's plans are decoded and
+    /// scoped. The number of plans in `X-Total-Count`.
+    func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
+        let paging = try PageRequest.collection(req)
+        let total = try await AnnualPlanModel.query(on: req.db).count()
         var plans: [AnnualInvestmentPlan] = []
-        for model in try await AnnualPlanModel.query(on: req.db).sort(\.$year).all() {
+        for model in try await AnnualPlanModel.query(on: req.db).sort(\.$year).sort(\.$id).range(paging.range).all() {
             plans.append(try await Self.scoped(try model.decoded(), for: actor, on: req.db))
         }
-        return plans
+        return try await PageRequest.response(plans, total: total, for: req)
     }
 
     func show(_ req: Request) async throws -> AnnualInvestmentPlan {

@@ -21,10 +21,10 @@ struct InboxController {
         var message: String
     }
 
-    static let defaultPerPage = 50
-    static let maxPerPage = 200
+    static let defaultPerPage = PageRequest.defaultPerPage
+    static let maxPerPage = PageRequest.maxPerPage
 
-    enum Listing: Sendable {
+    enum Listing: Sendable, Hashable {
         /// Open reminders addressed to the caller's kind of organisation.
         case inbox(OrganisationType)
         /// Open overdue marks.
@@ -46,62 +46,156 @@ struct InboxController {
     }
 
     static func respond(_ listing: Listing, for actor: Actor, _ req: Request) async throws -> Response {
-        let paging = try PageRequest.parse(req, perKey: "perPage", defaultPer: defaultPerPage, maxPer: maxPerPage)
+        let paging = try PageRequest.collection(req)
         let (items, total) = try await page(listing, paging, for: actor, req)
-        let response = try await items.encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
-        return response
+        return try await PageRequest.response(items, total: total, for: req)
     }
 
     /// One page of `listing` in the caller's scope, and how many items the whole listing holds.
     static func page(_ listing: Listing, _ paging: PageRequest, for actor: Actor, _ req: Request) async throws -> (items: [Item], total: Int) {
-        let sql = req.db as! any SQLDatabase
         let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
-        var parts: [SQLQueryString] = ["r.resolved_at IS NULL"]
+        let found = try await ReminderListing.page(ReminderListing.Filter(listing: listing), limit: paging.per, offset: paging.offset,
+                                                   for: actor, .scoped(scope), on: req.db)
+        let items = found.rows.map { row in
+            Item(projectId: row.projectId, projectCode: row.code, projectName: row.name, kind: row.kind, kindTitle: row.kindTitle,
+                 dueOn: row.dueOn, status: row.status, rule: row.rule, article: row.article, message: row.message)
+        }
+        return (items, found.total)
+    }
+}
+
+/// Open reminders in a caller's reach, oldest due date first, and how many there are: the one query
+/// behind the inbox and overdue API, the home page's overdue list and the portfolio report's.
+///
+/// The page walks a partial index on open reminders in (unit,) due-date order and stops at its
+/// limit; the count reads only that index, less the marks on 涉密 projects the caller may not see
+/// (found through the few 涉密 rows, never by joining every mark to its project).
+enum ReminderListing {
+    struct Filter: Sendable, Hashable {
+        var listing: InboxController.Listing
+        /// Agencies may pick a unit; a unit is always held to its own.
+        var unitId: UUID? = nil
+        /// 计划年度: the year's projects first, then their marks.
+        var planYear: Int? = nil
+    }
+
+    /// Whose marks are listed, and what a mark on a 涉密 project the caller is not named on becomes.
+    enum Visibility: Sendable {
+        /// What the caller may see and nothing else: unnamed 涉密 marks are neither listed nor counted.
+        case scoped(ProjectListing.Scope)
+        /// Every mark in the unit filter; an unnamed 涉密 mark is listed and counted as a `hidden`
+        /// row without its project's code, name or message (the portfolio report counts 涉密
+        /// projects in every count and names none).
+        case placeholders
+    }
+
+    struct Row: Sendable {
+        var projectId: UUID
+        var code: String
+        var name: String
+        var unitId: UUID
+        var kind: String
+        var kindTitle: String
+        var dueOn: String
+        var status: String
+        var rule: String
+        var article: String
+        var message: String
+        /// A 涉密 project the caller is not named on (`placeholders` only): code, name and message withheld.
+        var hidden: Bool
+    }
+
+    static let hiddenName = "涉密项目(未列明的人员不显示名称)"
+
+    static func page(_ filter: Filter, limit: Int, offset: Int = 0, for actor: Actor, _ visibility: Visibility,
+                     on db: Database) async throws -> (rows: [Row], total: Int) {
+        let sql = db as! any SQLDatabase
+        let unit = actor.organisationType == .unit ? actor.organisationId : filter.unitId
+        var marks: [SQLQueryString] = ["r.resolved_at IS NULL"]
         let index: String
-        switch listing {
+        switch filter.listing {
         case .overdue:
-            parts.append("r.status = 'overdue'")
-            index = actor.organisationType == .unit ? "reminders_overdue_unit" : "reminders_overdue_due"
+            // The partial indexes name the status literally (AddPortfolioReportIndexes).
+            marks.append("r.status = 'overdue'")
+            index = unit == nil ? "reminders_overdue_due" : "reminders_overdue_unit"
         case .inbox(let type):
-            // `audience` is a comma-separated list of organisation types.
-            parts.append("(',' || r.audience || ',') LIKE \(bind: "%," + type.rawValue + ",%")")
-            index = actor.organisationType == .unit ? "reminders_open_unit_due" : "reminders_open_due"
+            // `audience` is a comma-separated list of organisation types, kept in the index.
+            marks.append("(',' || r.audience || ',') LIKE \(bind: "%," + type.rawValue + ",%")")
+            index = unit == nil ? "reminders_open_due_audience" : "reminders_open_unit_due_audience"
         }
-        if actor.organisationType == .unit { parts.append("r.unit_id = \(bind: actor.organisationId)") }
-        switch scope {
-        case .rows(let visible) where visible.isEmpty: parts.append("p.classified = \(bind: false)")
-        case .rows(let visible): parts.append("(p.classified = \(bind: false) OR p.id IN (\(binds: visible)))")
-        case .only(let ids) where ids.isEmpty: parts.append("1 = 0")
-        case .only(let ids): parts.append("p.id IN (\(binds: ids))")
+        if let unit { marks.append("r.unit_id = \(bind: unit)") }
+        let open = marks.joined(separator: " AND ")
+
+        // Who may see which rows, on the joined project `p` and, for the count, as the marks to take away.
+        var seen: SQLQueryString?, unseen: SQLQueryString?
+        var walkIndex = true
+        if case .scoped(let scope) = visibility {
+            switch scope {
+            case .rows(let visible) where visible.isEmpty:
+                seen = "p.classified = \(bind: false)"
+                unseen = "SELECT id FROM projects WHERE classified = \(bind: true)"
+            case .rows(let visible):
+                seen = "(p.classified = \(bind: false) OR p.id IN (\(binds: visible)))"
+                unseen = "SELECT id FROM projects WHERE classified = \(bind: true) AND id NOT IN (\(binds: visible))"
+            case .only(let ids) where ids.isEmpty:
+                return ([], 0)
+            case .only(let ids):
+                // A vendor's few projects: their marks by project, not a walk of the whole city's.
+                seen = "r.project_id IN (\(binds: ids))"
+                walkIndex = false
+            }
         }
-        // SQLite would rather take the (status, resolved_at) index and sort every open mark.
-        let hint: SQLQueryString = sql.dialect.name == "sqlite" ? " INDEXED BY \(unsafeRaw: index)" : ""
-        let from: SQLQueryString = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + parts.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n" + from).first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.classified"
-                                     + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(paging.per)) OFFSET \(unsafeRaw: String(paging.offset))").all()
-        // A 涉密 row's name column holds a placeholder; the caller is named on each one it gets.
+
+        let from: SQLQueryString, total: Int
+        if let year = filter.planYear {
+            // The year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
+            var scope: SQLQueryString = " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
+            if let seen { scope = scope + " AND " + seen }
+            from = scope
+            total = try await count("SELECT COUNT(*) AS n" + scope, on: sql)
+        } else {
+            // SQLite would rather take the (status, resolved_at) index and sort every open mark.
+            let hint: SQLQueryString = sql.dialect.name == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
+            from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + (seen.map { " AND " + $0 } ?? "")
+            if walkIndex {
+                let all = try await count("SELECT COUNT(*) AS n FROM reminders r" + hint + " WHERE " + open, on: sql)
+                var withheld = 0
+                if let unseen { withheld = try await count("SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: sql) }
+                total = all - withheld
+            } else {
+                total = try await count("SELECT COUNT(*) AS n" + from, on: sql)
+            }
+        }
+        let rows = try await sql.raw("SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
+                                     + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))").all()
+        // A 涉密 row's name column holds a placeholder: the page's 涉密 projects are decoded, and
+        // named with their real name only to a caller named on them.
         let classified = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map { try $0.decode(column: "project_id", as: UUID.self) }
         var names: [UUID: String] = [:]
         if !classified.isEmpty {
-            for model in try await ProjectModel.query(on: req.db).filter(\.$id ~~ Array(Set(classified))).all() {
+            for model in try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(classified))).all() {
                 let record = try model.decoded()
                 if record.isVisible(to: actor) { names[record.id] = record.name }
             }
         }
-        let items = try rows.compactMap { row -> Item? in
+        let listed = try rows.compactMap { row -> Row? in
             let projectId = try row.decode(column: "project_id", as: UUID.self)
-            let secret = try row.decode(column: "classified", as: Bool.self)
-            if secret && names[projectId] == nil { return nil }
+            let hidden = try row.decode(column: "classified", as: Bool.self) && names[projectId] == nil
+            // Scoped: SQL has already left these out; a record that says otherwise is not shown either.
+            if hidden, case .scoped = visibility { return nil }
             let kind = try row.decode(column: "kind", as: String.self)
-            return Item(projectId: projectId, projectCode: try row.decode(column: "code", as: String.self),
-                        projectName: try names[projectId] ?? row.decode(column: "name", as: String.self), kind: kind,
-                        kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
-                        status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
-                        article: try row.decode(column: "article", as: String.self),
-                        message: ReminderModel.readable(try row.decode(column: "message", as: String.self)))
+            return Row(projectId: projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
+                       name: hidden ? hiddenName : try names[projectId] ?? row.decode(column: "name", as: String.self),
+                       unitId: try row.decode(column: "unit_id", as: UUID.self), kind: kind,
+                       kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
+                       status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
+                       article: try row.decode(column: "article", as: String.self),
+                       message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
         }
-        return (items, total)
+        return (listed, total)
+    }
+
+    private static func count(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

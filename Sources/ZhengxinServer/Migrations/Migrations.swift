@@ -32,5 +32,6 @@ enum ZhengxinMigrations {
         AddReminderPagingIndexes(),
         SealClassifiedReminders(),
         AddProjectSearch(), AddProjectParties(),
+        AddCollectionPagingIndexes(),
     ]
 }

@@ -10,7 +10,7 @@ enum AccountSchemas {
         let createUser = D.op("提出新建用户(系统管理员;两人规则: 账号待安全管理员批准后建立;不设密码,返回激活码前半部分,后半部分由批准人获得,本人用两半设置密码并绑定动态口令)",
                               tag: "admin", body: D.ref("CreateUser"), ok: "202", result: D.ref("AdminAccountProposed"))
         return [
-            "/api/v1/admin/users": ["get": D.op("用户列表(系统管理员、安全管理员)", tag: "admin", result: ["type": "array", "items": ["type": "object"]]),
+            "/api/v1/admin/users": ["get": D.paged(D.op("用户列表(系统管理员、安全管理员),按用户名分页", tag: "admin", result: ["type": "array", "items": ["type": "object"]])),
                                     "post": createUser],
             "/api/v1/auth/activate": ["post": D.op("用激活码激活账号: 新账号本人设置密码(需动态口令的账号同时获得密钥,仅此一次);动态口令重置后凭当前密码重新绑定",
                                                    tag: "auth", body: D.ref("ActivateRequest"), result: D.ref("Activated"), secured: false)],

@@ -39,6 +39,23 @@ enum OpenAPIDocument {
         ["name": name, "in": "query", "required": false, "description": description, "schema": type]
     }
 
+    /// `page` and `perPage` (PageRequest.collection) on `operation`, and the collection's size in
+    /// the `X-Total-Count` header of its 200 answer.
+    static func paged(_ operation: [String: Any]) -> [String: Any] {
+        var operation = operation
+        operation["parameters"] = (operation["parameters"] as? [[String: Any]] ?? []) + [
+            query("page", "页码(从1起;超出末页返回空列表)", type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPage]),
+            query("perPage", "每页条数(默认\(PageRequest.defaultPerPage),最多\(PageRequest.maxPerPage))",
+                  type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPerPage]),
+        ]
+        if var answers = operation["responses"] as? [String: Any], var ok = answers["200"] as? [String: Any] {
+            ok["headers"] = ["X-Total-Count": ["description": "全部条数(按调用者权限范围)", "schema": ["type": "integer"]]]
+            answers["200"] = ok
+            operation["responses"] = answers
+        }
+        return operation
+    }
+
     static func document() -> [String: Any] {
         var paths: [String: Any] = [:]
         let project = path("projectId", "项目 id")
@@ -71,10 +88,10 @@ enum OpenAPIDocument {
         ]
         paths["/api/v1/projects/{projectId}"] = ["get": op("项目详情", tag: "projects", result: ref("ProjectView"), params: [project])]
         paths["/api/v1/projects/{projectId}/actions"] = ["get": op("当前可办理的操作及未满足的条件", tag: "projects", params: [project])]
-        paths["/api/v1/projects/{projectId}/audit"] = ["get": op("项目审计记录", tag: "audit", result: ["type": "array", "items": ["type": "object"]], params: [project])]
+        paths["/api/v1/projects/{projectId}/audit"] = ["get": paged(op("项目审计记录,按记录顺序分页", tag: "audit", result: ["type": "array", "items": ["type": "object"]], params: [project]))]
         // GB/T 39786-2021 不可否认性: each signed decision with its SM2 signature and public key; `zhengxin verify-decision` checks it offline.
-        paths["/api/v1/projects/{projectId}/decisions"] = ["get": op("已签名的决定(文档、SM2签名、公钥,可离线验证)", tag: "audit",
-                                                               result: ["type": "array", "items": ["type": "object"]], params: [project])]
+        paths["/api/v1/projects/{projectId}/decisions"] = ["get": paged(op("已签名的决定(文档、SM2签名、公钥,可离线验证),按签署顺序分页", tag: "audit",
+                                                                     result: ["type": "array", "items": ["type": "object"]], params: [project]))]
         // The agency key registry decisions verify against (public keys only), and the security administrator's rotation.
         paths["/api/v1/signing-keys"] = ["get": op("机构签名密钥登记册(公钥、SM3指纹、有效期;不含私钥),供钉选后离线验证决定", tag: "audit", result: ref("SigningKeyRegistry"))]
         paths["/api/v1/admin/signing-keys/{organisationId}/rotate"] = ["post": op("轮换机构的决定签名密钥(安全管理员;旧密钥停用并保留以验证已签决定)", tag: "admin",
@@ -96,20 +113,17 @@ enum OpenAPIDocument {
                       params: [project, path("number", "文档编号", type: ["type": "integer"])]),
         ]
         paths["/api/v1/annual-plans"] = [
-            "get": op("年度政府投资计划列表", tag: "annual-plans", result: ["type": "array", "items": ["type": "object"]]),
+            "get": paged(op("年度政府投资计划列表,按年度分页", tag: "annual-plans", result: ["type": "array", "items": ["type": "object"]])),
             "post": op("编制年度政府投资计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("CompileAnnualPlan"), ok: "201"),
         ]
         paths["/api/v1/policies"] = [
             "get": op("政策版本(R-POL-1)", tag: "policies", result: ["type": "array", "items": ref("Policy")]),
             "post": op("新增政策版本(安全管理员; 第四十二条 县(市、区)可制定相应办法)", tag: "policies", body: ref("Policy"), ok: "201", result: ref("Policy")),
         ]
-        let reminderPage = [query("page", "页码(从1起)", type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPage]),
-                            query("perPage", "每页条数(默认\(InboxController.defaultPerPage),最多\(InboxController.maxPerPage))",
-                                  type: ["type": "integer", "minimum": 1, "maximum": InboxController.maxPerPage])]
-        paths["/api/v1/inbox"] = ["get": op("本人待办提醒(期限扫描结果),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
-                                            result: ["type": "array", "items": ["type": "object"]], params: reminderPage)]
-        paths["/api/v1/overdue"] = ["get": op("逾期事项清单(按权限范围),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
-                                              result: ["type": "array", "items": ["type": "object"]], params: reminderPage)]
+        paths["/api/v1/inbox"] = ["get": paged(op("本人待办提醒(期限扫描结果),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
+                                                  result: ["type": "array", "items": ["type": "object"]]))]
+        paths["/api/v1/overdue"] = ["get": paged(op("逾期事项清单(按权限范围),按到期日分页,总数见 X-Total-Count", tag: "deadlines",
+                                                    result: ["type": "array", "items": ["type": "object"]]))]
         let plan = path("planId", "年度计划 id")
         paths["/api/v1/annual-plans/{planId}"] = ["get": op("年度计划详情", tag: "annual-plans", params: [plan])]
         paths["/api/v1/annual-plans/{planId}/issue"] = ["post": op("下达年度计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("IssueAnnualPlan"), params: [plan])]

@@ -48,8 +48,8 @@ enum SharingSchemas {
         }
         return [
             "/api/v1/projects/{projectId}/sharing": ["get": D.op("项目信息资源共享情况统计(R-SHR-4, 第二十八条)", tag: "sharing", result: D.ref("ProjectSharingView"), params: [project])],
-            "/api/v1/units/{unitId}/sharing": ["get": D.op("项目单位信息资源共享情况统计(R-SHR-4, 第二十八条; 单位仅可查看本单位)", tag: "sharing",
-                                                     result: D.ref("UnitSharingView"), params: [D.path("unitId", "项目单位 id")])],
+            "/api/v1/units/{unitId}/sharing": ["get": D.paged(D.op("项目单位信息资源共享情况统计(R-SHR-4, 第二十八条; 单位仅可查看本单位);统计含全部可见项目,projects 按编号分页",
+                                                             tag: "sharing", result: D.ref("UnitSharingView"), params: [D.path("unitId", "项目单位 id")]))],
             "/api/v1/projects/{projectId}/catalog.json": ["get": D.op("导出信息资源目录(JSON, zhengxin-catalog/1; 不含已撤销及涉及国家秘密和安全的条目, 第三十条)",
                                                                  tag: "sharing", result: D.ref("CatalogDocument"), params: [project])],
             "/api/v1/projects/{projectId}/catalog.jsonld": ["get": text("application/ld+json",

@@ -1,3 +1,4 @@
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -34,5 +35,27 @@ struct PageRequest: Sendable, Equatable {
         let per = number(perText, perKey, 1...maxPer, "每页条数") ?? defaultPer
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         return PageRequest(page: page, per: per)
+    }
+}
+
+extension PageRequest {
+    /// The page size of a collection route when `perPage` is not given, and the most it may ask for.
+    static let defaultPerPage = 50
+    static let maxPerPage = 200
+
+    /// A collection route's `page` and `perPage`, bounded like every other page.
+    static func collection(_ req: Request) throws -> PageRequest {
+        try parse(req, perKey: "perPage", defaultPer: defaultPerPage, maxPer: maxPerPage)
+    }
+
+    /// `LIMIT … OFFSET …` for this page; both numbers are bounded by `parse`, so they go in as text.
+    var sqlLimit: SQLQueryString { " LIMIT \(unsafeRaw: String(per)) OFFSET \(unsafeRaw: String(offset))" }
+
+    /// The page's items as JSON with the size of the whole collection in `X-Total-Count`.
+    static func response<Item: Encodable & Sendable>(_ items: [Item], total: Int, for req: Request) async throws -> Response {
+        let response = Response(status: .ok)
+        try response.content.encode(items, as: .json)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
+        return response
     }
 }

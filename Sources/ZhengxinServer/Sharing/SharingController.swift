@@ -24,8 +24,11 @@ struct SharingController {
         return ProjectSharingView(record)
     }
 
-    func unitFigures(_ req: Request) async throws -> UnitSharingView {
+    /// The unit's figures over every project the caller may see, and a page of those projects by
+    /// code (`page`, `perPage`); how many there are in `X-Total-Count`.
+    func unitFigures(_ req: Request) async throws -> Response {
         let actor = try req.caller()
+        let paging = try PageRequest.collection(req)
         guard let text = req.parameters.get("unitId"), let unitId = UUID(uuidString: text) else { throw APIError.notFound("单位") }
         // A unit sees only its own figures, a vendor none; the agencies every unit's (SPEC §1).
         guard actor.organisationType.seesAllProjects || (actor.organisationType == .unit && actor.organisationId == unitId) else {
@@ -37,8 +40,11 @@ struct SharingController {
         let all = try await ProjectModel.query(on: req.db).filter(\.$unitId == unitId).sort(\.$code).all().map { try $0.decoded() }
         let visible = all.filter { $0.isVisible(to: actor) }
         let views = visible.map(ProjectSharingView.init)
-        return UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: all.count - visible.count,
-                               figures: SharingFigures.pooled(views.map(\.figures)), projects: views)
+        let shown = views.count > paging.offset ? Array(views[paging.offset..<min(views.count, paging.offset + paging.per)]) : []
+        let response = try await UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: all.count - visible.count,
+                                                 figures: SharingFigures.pooled(views.map(\.figures)), projects: shown).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(views.count))
+        return response
     }
 
     func catalogJSON(_ req: Request) async throws -> Response {

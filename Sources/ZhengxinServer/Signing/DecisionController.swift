@@ -21,11 +21,16 @@ struct DecisionController {
         routes.post("admin", "signing-keys", ":organisationId", "rotate", use: rotate)
     }
 
-    func list(_ req: Request) async throws -> [SignedDecisionExport] {
+    /// A page of the project's decisions in audit order, read from (project_id, audit_seq); the
+    /// number of decisions in `X-Total-Count`.
+    func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
+        let paging = try PageRequest.collection(req)
         let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
-        return try await DecisionSignatureModel.query(on: req.db).filter(\.$projectId == record.id).sort(\.$auditSeq).all()
-            .map(SignedDecisionExport.init)
+        let decisions = DecisionSignatureModel.query(on: req.db).filter(\.$projectId == record.id)
+        let total = try await decisions.copy().count()
+        let items = try await decisions.sort(\.$auditSeq).range(paging.range).all().map(SignedDecisionExport.init)
+        return try await PageRequest.response(items, total: total, for: req)
     }
 
     func signingKeys(_ req: Request) async throws -> SigningKeyRegistry {

@@ -25,7 +25,7 @@ struct HomePages {
             (home.queue, home.queueFound, home.queueMore) = try await HomeQueries.agencyQueue(actor, limit: Self.shown, req)
             home.activity = try await HomeQueries.recentActivity(actor, limit: 15, req)
         }
-        (home.overdue, home.overdueProjects) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
+        (home.overdue, home.overdueTotal) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
         // Leaf counts an empty list as true: the template asks these instead.
         (home.hasProjects, home.hasQueue) = (!home.projects.isEmpty, !home.queue.isEmpty)
         (home.hasOverdue, home.hasActivity) = (!home.overdue.isEmpty, !home.activity.isEmpty)
@@ -45,7 +45,7 @@ struct BusinessHome: Encodable {
     var queueFound = 0
     var queueMore = false
     var overdue: [HomeQueries.Overdue] = []
-    var overdueProjects = 0
+    var overdueTotal = 0
     var activity: [HomeQueries.Activity] = []
     var hasProjects = false, hasQueue = false, hasOverdue = false, hasActivity = false
 }

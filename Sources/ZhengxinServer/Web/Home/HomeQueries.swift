@@ -53,14 +53,28 @@ enum HomeQueries {
         let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
         guard !stages.isEmpty else { return ([], 0, false) }
         let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
-        let query: SQLQueryString = "SELECT record FROM projects WHERE "
-            + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor)
-            + " AND stage IN (\(binds: stages)) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(scan + 1))"
-        let candidates = try await PlainRows.all(query, on: req.db)
+        // One walk per stage of the (stage, updated_at, code) index, each stopped at the limit, merged
+        // here: `stage IN (…) ORDER BY updated_at` would sort every project of those stages.
+        var keys: [(id: UUID, updatedAt: Int64, code: String)] = []
+        for stage in stages {
+            let query: SQLQueryString = "SELECT id, updated_at, code FROM projects WHERE "
+                + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor)
+                + " AND stage = \(bind: stage) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(scan + 1))"
+            keys += try await PlainRows.all(query, on: req.db).map { (try $0.uuid(0), try $0.int64(1), try $0.text(2)) }
+        }
+        keys.sort { ($0.updatedAt, $0.code) < ($1.updatedAt, $1.code) }
+        let candidates = Array(keys.prefix(scan + 1))
+        // Only the examined projects' records are read.
+        var records: [UUID: String] = [:]
+        if !candidates.isEmpty {
+            let read: SQLQueryString = "SELECT id, record FROM projects WHERE id IN (\(binds: candidates.prefix(scan).map(\.id)))"
+            for row in try await PlainRows.all(read, on: req.db) { records[try row.uuid(0)] = try row.text(1) }
+        }
         let book = try await PolicyStore.book(on: req.db)
         var lines: [ProjectLine] = []
-        for row in candidates.prefix(scan) {
-            let record = try ProjectRecordStorage.decode(try row.text(0))
+        for key in candidates.prefix(scan) {
+            guard let stored = records[key.id] else { continue }
+            let record = try ProjectRecordStorage.decode(stored)
             let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
             let waiting = AgencyQueue.waiting(record, ctx)
             guard !waiting.isEmpty else { continue }
@@ -70,21 +84,15 @@ enum HomeQueries {
         return (Array(lines.prefix(limit)), lines.count, candidates.count > scan)
     }
 
-    /// Unresolved overdue marks on projects in scope: the projects from SQL, then their marks.
-    static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], projects: Int) {
-        var query = ProjectListQuery()
-        (query.overdueOnly, query.perPage) = (true, limit)
-        let page = try await ProjectListing.page(query, for: actor, on: req)
-        let byId = Dictionary(uniqueKeysWithValues: page.rows.map { ($0.project.id, $0) })
-        guard !byId.isEmpty else { return ([], 0) }
-        let marks = try await ReminderModel.query(on: req.db).filter(\.$projectId ~~ Array(byId.keys)).filter(\.$resolvedAt == nil)
-            .filter(\.$status == DeadlineStatus.overdue.rawValue).sort(\.$dueOn).all()
-        let items = marks.compactMap { m -> Overdue? in
-            guard let row = byId[m.projectId] else { return nil }
-            return Overdue(projectId: m.projectId.uuidString, code: row.project.code, name: row.name,
-                           kindTitle: DeadlineKind(rawValue: m.kind)?.chinese ?? m.kind, dueOn: m.dueOn, rule: m.rule, article: m.article)
+    /// Unresolved overdue marks in scope, oldest due date first, and how many there are: the query
+    /// of the overdue API (ReminderListing), stopped at `limit`.
+    static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], total: Int) {
+        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
+        let found = try await ReminderListing.page(ReminderListing.Filter(listing: .overdue), limit: limit, for: actor, .scoped(scope), on: req.db)
+        let items = found.rows.map { m in
+            Overdue(projectId: m.projectId.uuidString, code: m.code, name: m.name, kindTitle: m.kindTitle, dueOn: m.dueOn, rule: m.rule, article: m.article)
         }
-        return (items, page.total)
+        return (items, found.total)
     }
 
     /// The latest audit entries on ordinary projects in scope (涉密 projects' entries stay off the
@@ -93,7 +101,9 @@ enum HomeQueries {
         let query = AuditEntryModel.query(on: req.db).filter(\.$projectId != nil).sort(\.$seq, .descending).limit(limit)
         let ordinary: SQLQueryString = actor.organisationType == .unit
             ? "project_id IN (SELECT id FROM projects WHERE classified = \(bind: false) AND unit_id = \(bind: actor.organisationId))"
-            : "project_id IN (SELECT id FROM projects WHERE classified = \(bind: false))"
+            // The few 涉密 ids, not every other project's: the newest entries are read from the
+            // (seq) index on project entries and stop at the limit.
+            : "project_id NOT IN (SELECT id FROM projects WHERE classified = \(bind: true))"
         query.filter(.sql(ordinary))
         return try await query.all().map { e in
             Activity(when: LoginFlow.beijing(e.at), actor: e.actorName, summary: e.summary,

@@ -48,7 +48,7 @@ enum ProjectPageHTML {
         }
         h += "</section>\n"
         documents(page, projectId: id, csrf: csrf, into: &h)
-        if page.showAudit { audit(page.audit, into: &h) }
+        if page.showAudit { audit(page, projectId: id, into: &h) }
         return h
     }
 
@@ -136,11 +136,16 @@ enum ProjectPageHTML {
         h += "</section>\n"
     }
 
-    private static func audit(_ lines: [ProjectPageModel.AuditLine], into h: inout String) {
+    /// A page of the audit record, newest first, with links to the newer and older pages; open
+    /// when the caller asked for a page of it.
+    private static func audit(_ page: ProjectPageModel, projectId: String, into h: inout String) {
+        let lines = page.audit
+        let pages = max(1, (page.auditTotal + ProjectPageModel.auditPerPage - 1) / ProjectPageModel.auditPerPage)
+        let shown = page.auditTotal <= ProjectPageModel.auditPerPage ? "" : ",第\(page.auditPage)/\(pages)页"
         h += """
         <section class="panel" aria-labelledby="audit-heading">
-          <details class="audit">
-            <summary><h2 id="audit-heading">审计记录(\(lines.count)条,最近在前)</h2></summary>
+          <details class="audit"\(page.auditPage > 1 ? " open" : "")>
+            <summary><h2 id="audit-heading">审计记录(共\(page.auditTotal)条,最近在前\(shown))</h2></summary>
             <div class="table-wrap"><table>
               <caption>每一项操作(含被拒绝的)均记入防篡改审计记录</caption>
               <thead><tr><th scope="col">时间(北京时间)</th><th scope="col">操作人</th><th scope="col">操作</th><th scope="col">结果</th><th scope="col">摘要</th></tr></thead>
@@ -149,6 +154,11 @@ enum ProjectPageHTML {
         for l in lines {
             h += "<tr\(l.refused ? " class=\"refused\"" : "")><td class=\"nowrap\">\(e(l.at))</td><td>\(e(l.actor))</td><td>\(e(l.action))</td><td>\(e(l.result))</td><td>\(e(l.summary))</td></tr>"
         }
-        h += "</tbody>\n    </table></div>\n  </details>\n</section>\n"
+        h += "</tbody>\n    </table></div>\n"
+        var links: [String] = []
+        if page.auditPage > 1 { links.append("<a rel=\"prev\" href=\"/projects/\(e(projectId))?auditPage=\(min(page.auditPage - 1, pages))#audit-heading\">较新的记录</a>") }
+        if page.auditPage < pages { links.append("<a rel=\"next\" href=\"/projects/\(e(projectId))?auditPage=\(page.auditPage + 1)#audit-heading\">较早的记录</a>") }
+        if !links.isEmpty { h += "    <nav class=\"pager\" aria-label=\"审计记录分页\">" + links.joined(separator: " ") + "</nav>\n" }
+        h += "  </details>\n</section>\n"
     }
 }

@@ -39,6 +39,9 @@ struct ProjectPageModel {
     var sharing: [Fact]
     var audit: [AuditLine]
     var showAudit: Bool
+    /// The audit section's page (`auditPage`, newest first) and how many entries the project has.
+    var auditPage = 1
+    var auditTotal = 0
     var actions: [OpenAction]
     var others: [OtherAction]
 
@@ -75,7 +78,8 @@ struct ProjectPageModel {
         }
         let mayUpload = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
         let showAudit = actor.organisationType != .vendor
-        let audit = showAudit ? try await auditLines(record.id, req) : []
+        let auditPaging = try PageRequest.parse(page: req.query[String.self, at: "auditPage"], per: nil, defaultPer: auditPerPage, maxPer: auditPerPage)
+        let audit = showAudit ? try await auditLines(record.id, auditPaging, req) : (lines: [], total: 0)
         let tier = record.tier(policy)
         let approved = record.approvedBudget
         let remaining = approved.flatMap { $0.subtracting(record.totalDisbursed) }
@@ -97,7 +101,7 @@ struct ProjectPageModel {
             sharingParts: SharingChapterPart.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) },
             timelineSVG: TimelineSVG.render(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
             sharing: sharingFacts(SharingFigures.of(record)),
-            audit: audit, showAudit: showAudit, actions: actions, others: others)
+            audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others)
     }
 
     static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request) async throws -> FormChoices {
@@ -120,11 +124,16 @@ struct ProjectPageModel {
         ["apply-sanction": "确认实施处理措施?", "withdraw": "确认撤回项目?", "refer-for-accountability": "确认移送追责?"][action]
     }
 
-    /// The project's newest 200 audit entries, only the columns the page shows (read with SQLKit:
-    /// Fluent fills every column of every entry by reflection, ~9% of a project page).
-    static func auditLines(_ id: UUID, _ req: Request) async throws -> [AuditLine] {
-        let query: SQLQueryString = "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC LIMIT 200"
-        return try await (req.db as! any SQLDatabase).raw(query).all().map { row in
+    static let auditPerPage = 50
+
+    /// A page of the project's audit entries, newest first, read in order from (project_id, seq),
+    /// only the columns the page shows (read with SQLKit: Fluent fills every column of every entry
+    /// by reflection, ~9% of a project page); and how many entries there are, counted on that index.
+    static func auditLines(_ id: UUID, _ paging: PageRequest, _ req: Request) async throws -> (lines: [AuditLine], total: Int) {
+        let sql = req.db as! any SQLDatabase
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE project_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let query: SQLQueryString = "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC" + paging.sqlLimit
+        let lines = try await sql.raw(query).all().map { row in
             let (stored, action) = (try row.decode(column: "result", as: String.self), try row.decode(column: "action", as: String.self))
             let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][stored] ?? stored
             let title = action == "create" ? "新建项目" : (Lifecycle.rule(named: action)?.spec.title ?? action)
@@ -132,6 +141,7 @@ struct ProjectPageModel {
                              actor: try row.decode(column: "actor_name", as: String.self), action: title, result: result,
                              refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.decode(column: "summary", as: String.self)))
         }
+        return (lines, total)
     }
 
     static func sharingFacts(_ f: SharingFigures) -> [Fact] {

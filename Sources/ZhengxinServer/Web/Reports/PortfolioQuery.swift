@@ -118,51 +118,17 @@ struct PortfolioQuery {
         var total: Int
     }
 
+    /// The report's list from the query the inbox and overdue API use (ReminderListing); the report
+    /// counts 涉密 projects and names them only to users named on them, so it takes placeholders.
     private func overdueItems(unitNames: [String: String], limit: Int) async throws -> OverdueList {
-        let sql = db as! any SQLDatabase
-        // Unfiltered or by unit: the partial indexes in due-date order, stopping at the limit. By year:
-        // the year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
-        let open: SQLQueryString = "r.resolved_at IS NULL AND r.status = 'overdue'"
-        let from: SQLQueryString, count: SQLQueryString
-        if let year = filter.planYear {
-            var scope: SQLQueryString = " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
-            if let unit = scopedUnit { scope = scope + " AND p.unit_id = \(bind: unit)" }
-            from = scope
-            count = "SELECT COUNT(*) AS n" + scope
-        } else {
-            let unit: SQLQueryString = scopedUnit.map { " AND r.unit_id = \(bind: $0)" } ?? ""
-            // SQLite would rather take the (status, resolved_at) index and sort every open mark.
-            let index = scopedUnit == nil ? "reminders_overdue_due" : "reminders_overdue_unit"
-            let hint: SQLQueryString = sql.dialect.name == "sqlite" ? " INDEXED BY \(unsafeRaw: index)" : ""
-            from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + unit
-            count = "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + unit
+        let filter = ReminderListing.Filter(listing: .overdue, unitId: scopedUnit, planYear: filter.planYear)
+        let found = try await ReminderListing.page(filter, limit: limit, for: actor, .placeholders, on: db)
+        let items = found.rows.map { row in
+            OverdueItem(projectId: row.hidden ? nil : row.projectId, code: row.code, name: row.name,
+                        unitName: unitNames[row.unitId.uuidString] ?? row.unitId.uuidString, kindTitle: row.kindTitle, dueOn: row.dueOn,
+                        rule: row.rule, article: row.article, message: row.message, hidden: row.hidden)
         }
-        let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw("SELECT r.project_id, r.kind, r.due_on, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
-                                     + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit)))").all()
-        // Only 涉密 projects are decoded, to learn whether the caller is named on them.
-        let classifiedIds = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map { try $0.decode(column: "project_id", as: UUID.self) }
-        // Their name column holds a placeholder; a named caller gets the record's own name.
-        var named: [UUID: ProjectRecord] = [:]
-        if !classifiedIds.isEmpty {
-            for model in try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(classifiedIds))).all() {
-                let record = try model.decoded()
-                if record.isVisible(to: actor) { named[record.id] = record }
-            }
-        }
-        let items = try rows.map { row -> OverdueItem in
-            let projectId = try row.decode(column: "project_id", as: UUID.self)
-            let kind = try row.decode(column: "kind", as: String.self)
-            let unit = try row.decode(column: "unit_id", as: UUID.self).uuidString
-            let hidden = try row.decode(column: "classified", as: Bool.self) && named[projectId] == nil
-            return OverdueItem(projectId: hidden ? nil : projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
-                               name: hidden ? "涉密项目(未列明的人员不显示名称)" : try named[projectId]?.name ?? row.decode(column: "name", as: String.self),
-                               unitName: unitNames[unit] ?? unit, kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind,
-                               dueOn: try row.decode(column: "due_on", as: String.self), rule: try row.decode(column: "rule", as: String.self),
-                               article: try row.decode(column: "article", as: String.self),
-                               message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
-        }
-        return OverdueList(items: items, total: total)
+        return OverdueList(items: items, total: found.total)
     }
 
     /// " AND …" for the unit and year in scope ("" for the whole city).
