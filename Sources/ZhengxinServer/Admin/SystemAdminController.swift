@@ -2,7 +2,7 @@ import Fluent
 import Vapor
 import ZhengxinCore
 
-/// 系统管理员 (SPEC §1: users, organisations): lists, creates and disables accounts and adds
+/// 系统管理员 (users, organisations; GB/T 22239-2019 8.1.4.4 三权分立): lists, creates and disables accounts and adds
 /// organisations. Takes no business action and changes no roles of existing accounts.
 /// GET /api/v1/admin/users is also open to the security administrator, who must see whom to unlock.
 /// A new account gets no password and no TOTP secret from the administrator: it gets an activation

@@ -1,8 +1,8 @@
 import ZhengxinCore
 
 /// The project page's content as HTML, written in Swift (the layout around it stays a Leaf
-/// template). Issue 6: after the action forms (FormFieldsHTML), Leaf's interpreter and the encoding
-/// of the page into Leaf's values were still over 40% of a project page; a page has dozens of loops
+/// template): after the action forms (FormFieldsHTML), Leaf's interpreter and the encoding of the
+/// page into Leaf's values were still a large part of a project page; a page has dozens of loops
 /// over facts, documents, audit lines and unmet conditions. The markup is what `project.leaf` drew
 /// before, every text escaped as Leaf's `#( )` escapes it.
 enum ProjectPageHTML {

@@ -3,7 +3,7 @@ import SQLKit
 import Vapor
 import ZhengxinCore
 
-/// What the project page shows (issue 4 item 3): facts, money, documents, the timeline, sharing,
+/// What the project page shows: facts, money, documents, the timeline, sharing,
 /// the audit record and the actions open to the caller as forms with their unmet conditions.
 /// Drawn by ProjectPageHTML.
 struct ProjectPageModel {
@@ -128,7 +128,7 @@ struct ProjectPageModel {
 
     /// A page of the project's audit entries, newest first, read in order from (project_id, seq),
     /// only the columns the page shows (read with SQLKit: Fluent fills every column of every entry
-    /// by reflection, ~9% of a project page); and how many entries there are, counted on that index.
+    /// by reflection, a cost every project page paid); and how many entries there are, counted on that index.
     static func auditLines(_ id: UUID, _ paging: PageRequest, _ req: Request) async throws -> (lines: [AuditLine], total: Int) {
         let sql = req.db as! any SQLDatabase
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE project_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0

@@ -3,11 +3,11 @@ import SQLKit
 import Vapor
 import ZhengxinCore
 
-/// The portfolio report's figures straight from SQL (issue 6: ≤ 100 ms over 100,000 projects): the
+/// The portfolio report's figures straight from SQL (target: ≤ 100 ms over 100,000 projects): the
 /// tallies the database keeps per (unit, stage, year, tier, 涉密) — never a decoded record — rolled up by `PortfolioReport`,
 /// and the overdue list from `reminders` joined to `projects`.
 ///
-/// Scope (SPEC §1, R-CON-5): a unit sees only its own projects, the four agencies every project,
+/// Scope (第三条, 第五条; R-CON-5): a unit sees only its own projects, the four agencies every project,
 /// vendors and the three administrators no report. 涉密 projects are counted in every project count
 /// and left out of every money figure for everyone (第十七条: no sum or difference of sums can reveal
 /// a 涉密 project's amounts); on the overdue list a 涉密 project is named only to users named on it.
