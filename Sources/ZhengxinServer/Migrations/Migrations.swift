@@ -33,5 +33,6 @@ enum ZhengxinMigrations {
         SealClassifiedReminders(),
         AddProjectSearch(), AddProjectParties(),
         AddCollectionPagingIndexes(),
+        AddProjectListOrderIndexes(),
     ]
 }
