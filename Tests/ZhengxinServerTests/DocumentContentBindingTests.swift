@@ -117,4 +117,74 @@ struct DocumentContentBindingTests {
             #expect(throws: DocumentStore.Missing.self) { try store.get(String(repeating: "cd", count: 32)) }
         }
     }
+
+    @Test("bytes changed on disk: the download answers 410 DOCUMENT_CONTENT_ALTERED, never the changed bytes; uploading again repairs", arguments: Backend.all)
+    func alteredBlob(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let store = world.app.zhengxin.documents
+            for classified in [false, true] {
+                var w = Walk(world)
+                try await w.create(Walk.draft(name: classified ? "涉密平台" : "普通平台", yuan: 1_000_000, extra: ["classified": classified]))
+                let original = Data("原始文档: 第一期建设内容 \(classified)".utf8)
+                let digest = DocumentStore.sha256Hex(original)
+                let up = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=other&filename=a.txt", as: "unitA",
+                                              raw: original, contentType: "text/plain")
+                #expect(up.status == .created)
+                // Behind the server's back: other bytes under the same name (for a 涉密 project
+                // sealed properly, so only the digest can tell).
+                let forged = Data("篡改后的文档: 收款账户 6222".utf8)
+                let path = classified ? store.sealedPath(for: digest, keys: try AtRest.current()) : store.path(for: digest)
+                #expect(FileManager.default.fileExists(atPath: path))
+                try (classified ? AtRest.sealBytes(forged) : forged).write(to: URL(fileURLWithPath: path))
+                #expect(throws: DocumentStore.Altered.self) { try store.get(digest) }
+                let reply = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents/1", as: "unitA")
+                HostileInputTests.expectRefused(reply, "altered (classified \(classified))", status: .gone)
+                #expect(reply.errorCode == "DOCUMENT_CONTENT_ALTERED")
+                #expect(!String(buffer: reply.raw).contains("篡改") && !String(buffer: reply.raw).contains("6222"))
+                if classified {
+                    // A sealed file whose seal no longer verifies is the same refusal, not a 500.
+                    var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+                    damaged[damaged.count - 1] ^= 0x01
+                    try damaged.write(to: URL(fileURLWithPath: path))
+                    let again = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents/1", as: "unitA")
+                    HostileInputTests.expectRefused(again, "damaged seal", status: .gone)
+                    #expect(again.errorCode == "DOCUMENT_CONTENT_ALTERED")
+                }
+                // Uploading the same bytes again replaces the changed file: the first document reads again.
+                let repair = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=other&filename=a.txt", as: "unitA",
+                                                  raw: original, contentType: "text/plain")
+                #expect(repair.status == .created)
+                let download = try await world.app.testing().sendRequest(.GET, "/api/v1/projects/\(w.projectId)/documents/1",
+                                                                         headers: ["Authorization": "Bearer \(world.tokens["unitA"]!)"])
+                #expect(download.status == .ok)
+                #expect(Data(buffer: download.body) == original)
+            }
+        }
+    }
+
+    @Test("an upload refused by a rule or by the stage leaves no file in the store", arguments: Backend.all)
+    func refusedUploadStoresNothing(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let store = world.app.zhengxin.documents
+            let root = world.app.zhengxin.config.dataDirectory + "/documents"
+            func files() -> Int { FileManager.default.enumerator(atPath: root)?.allObjects.count ?? 0 }
+            var w = Walk(world)
+            try await w.create(Walk.draft(yuan: 1_000_000))
+            let before = files()
+            // A rule of the action: a consulting evaluation must name what it evaluates.
+            let evaluation = SampleDocuments.pdf("evaluation without subject")
+            let byRule = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=\(DocumentKind.consultingEvaluation.rawValue)&filename=e.pdf",
+                                              as: "unitA", raw: evaluation, contentType: "application/pdf")
+            HostileInputTests.expectRefused(byRule, "consulting evaluation without evaluates", status: .badRequest)
+            #expect(!store.contains(DocumentStore.sha256Hex(evaluation)))
+            // The stage: a withdrawn project takes no documents.
+            _ = try await world.must(w.projectId, "withdraw", as: "unitA", ["reason": "不再建设"])
+            let late = SampleDocuments.pdf("after withdrawal")
+            let byStage = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=other&filename=late.pdf",
+                                               as: "unitA", raw: late, contentType: "application/pdf")
+            HostileInputTests.expectRefused(byStage, "withdrawn project", status: .conflict)
+            #expect(!store.contains(DocumentStore.sha256Hex(late)))
+            #expect(files() == before, "no file left behind by refused uploads")
+        }
+    }
 }

@@ -37,32 +37,36 @@ enum DocumentBinding {
         case .failure(let refusal):
             throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_DOCUMENT_TYPE",
                            message: "不支持的文件类型: 仅接受 PDF、Office(docx/xlsx/pptx)/OFD、PNG/JPEG 图片和 UTF-8 纯文本,不接受可执行文件、脚本或网页",
-                           violations: [.input("file", refusal.reason)])
+                           violations: [Violation(rule: refusal.code, article: nil, message: refusal.reason, field: "file")])
         }
     }
 
     private static let typeCache = NIOLockedValueBox<[String: String]>([:])
 
     /// Checks the type, stores the bytes and reads back that they are there: the payload to attach.
+    /// For the demo and bench seeding, which decide on their own records; the upload routes store
+    /// only once the rules accepted (`payload`, then `persist` inside the decision).
     static func store(_ data: Data, _ facts: Facts, sealed: Bool, in store: DocumentStore) throws -> AttachDocument.Payload {
         let digest = DocumentStore.sha256Hex(data)
+        let payload = try payload(data, facts, digest: digest)
+        try persist(data, digest: digest, sealed: sealed, in: store)
+        return payload
+    }
+
+    /// The payload the bytes make (type checked, 415 when refused); nothing is stored yet.
+    static func payload(_ data: Data, _ facts: Facts, digest: String) throws -> AttachDocument.Payload {
         let type = try contentType(of: data, digest: digest)
-        _ = try store.put(data, digest: digest, sealed: sealed)
-        guard store.contains(digest) else {
-            throw APIError(status: .internalServerError, code: "DOCUMENT_NOT_STORED", message: "文档内容未能写入文档库,文档未上传,请重试或联系系统管理员")
-        }
         return AttachDocument.Payload(kind: facts.kind, filename: facts.filename, contentType: type, sizeBytes: Int64(data.count), sha256: digest,
                                       sharingChapter: facts.sharingChapter, evaluates: facts.evaluates, sharingChapterOpinion: facts.sharingChapterOpinion)
     }
 
-    /// The payload of a caller who may not attach: nothing is stored, and the runner refuses it
-    /// (403, audited) on who the caller is before it looks at the content.
-    static func unstored(_ data: Data, _ facts: Facts) throws -> AttachDocument.Payload {
-        let type = try contentType(of: data, digest: DocumentStore.sha256Hex(data))
-        return AttachDocument.Payload(kind: facts.kind, filename: facts.filename, contentType: type, sizeBytes: Int64(data.count),
-                                      sha256: String(repeating: "0", count: 64), sharingChapter: facts.sharingChapter, evaluates: facts.evaluates,
-                                      sharingChapterOpinion: facts.sharingChapterOpinion)
+    /// Stores the bytes (sealed for a 涉密 project) and reads back that they are there.
+    static func persist(_ data: Data, digest: String, sealed: Bool, in store: DocumentStore) throws {
+        _ = try store.put(data, digest: digest, sealed: sealed)
+        guard store.contains(digest) else { throw notStored }
     }
+
+    static let notStored = APIError(status: .internalServerError, code: "DOCUMENT_NOT_STORED", message: "文档内容未能写入文档库,文档未上传,请重试或联系系统管理员")
 
     /// Actions whose content comes only through an upload route: the generic action route refuses them.
     static let uploadOnly: Set<String> = [AttachDocument.spec.name]

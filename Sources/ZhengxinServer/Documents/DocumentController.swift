@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 import ZhengxinCore
 
@@ -55,21 +56,42 @@ struct DocumentController {
     }
 
     /// The upload path the API and the project page share: scope, size limit, filename checks,
-    /// type by content, bytes stored (DocumentBinding), then `attach-document` through ProjectActionRunner.
+    /// type by content (DocumentBinding), then `attach-document` through ProjectActionRunner, which
+    /// stores the bytes only when it accepts.
     static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws -> ProjectActionRunner.Outcome {
-        let current = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
+        _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         // A body handed over already collected (the project page's multipart form, tests) is held
         // to the same limit here.
         let limit = req.zhengxin.config.maxUploadBytes
         if data.count > limit { throw tooLarge(limit) }
         let facts = try Self.facts(q, data: data)
-        // Bytes before the transaction (content-addressed, so a refused upload leaves at most an
-        // unreferenced blob), but only for a caller who may attach: the runner refuses the others.
-        let mayAttach = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: current) == nil
-        let payload = mayAttach ? try DocumentBinding.store(data, facts, sealed: current.classified, in: req.zhengxin.documents)
-                                : try DocumentBinding.unstored(data, facts)
-        return try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
-            Lifecycle.perform(AttachDocument.self, payload, on: record, ctx)
+        let digest = DocumentStore.sha256Hex(data)
+        let payload = try DocumentBinding.payload(data, facts, digest: digest)
+        let store = req.zhengxin.documents
+        let storeFailure = NIOLockedValueBox<Error?>(nil)
+        do {
+            return try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
+                // The bytes are written only once the rules accepted the upload on the fresh read
+                // the runner decides on: an upload refused for the caller's role, the stage or any
+                // rule leaves no file behind (content-addressed, so writing again on the runner's
+                // second decision is harmless; a commit failing after an acceptance leaves the
+                // file unreferenced, the same bytes a retried upload writes).
+                let decision = Lifecycle.perform(AttachDocument.self, payload, on: record, ctx)
+                guard case .accepted = decision else { return decision }
+                do {
+                    try DocumentBinding.persist(data, digest: digest, sealed: record.classified, in: store)
+                } catch {
+                    storeFailure.withLockedValue { $0 = error }
+                    return .refused([.input("file", "文档内容未能写入文档库")])
+                }
+                return decision
+            }
+        } catch {
+            if let failure = storeFailure.withLockedValue({ $0 }) {
+                req.logger.error("document of project \(id) not stored: \(failure)")
+                throw DocumentBinding.notStored
+            }
+            throw error
         }
     }
 
@@ -126,6 +148,12 @@ struct DocumentController {
             req.logger.error("document \(number) of project \(id): \(missing)")
             throw APIError(status: .gone, code: "DOCUMENT_CONTENT_MISSING",
                            message: "文档「\(doc.filename)」的内容已不在文档库中,请联系系统管理员从备份恢复,或重新上传")
+        } catch let altered as DocumentStore.Altered {
+            // The file under the record's digest holds other bytes now: never served as the
+            // document the record names.
+            req.logger.error("document \(number) of project \(id): \(altered)")
+            throw APIError(status: .gone, code: "DOCUMENT_CONTENT_ALTERED",
+                           message: "文档「\(doc.filename)」在文档库中的内容与上传时的 SHA-256 不符,已被改动,不予下载;请联系系统管理员从备份恢复,或重新上传")
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)

@@ -27,24 +27,30 @@ public struct DocumentStore: Sendable {
         try put(data, digest: Self.sha256Hex(data), sealed: sealed)
     }
 
-    /// The same with the digest computed already (`sha256Hex(data)`).
+    /// The same with the digest computed already (`sha256Hex(data)`). A file already under the
+    /// name is kept only when it still holds these bytes; one changed behind the server's back is
+    /// replaced, so uploading the document again repairs it.
     func put(_ data: Data, digest: String, sealed: Bool) throws -> String {
         let target = sealed ? sealedPath(for: digest, keys: try AtRest.current()) : path(for: digest)
         let fm = FileManager.default
-        if fm.fileExists(atPath: target) { return digest }
+        if fm.fileExists(atPath: target), intact(at: target, sealed: sealed, digest: digest) { return digest }
         try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = target + ".tmp-" + UUID().uuidString
         try (sealed ? AtRest.sealBytes(data) : data).write(to: URL(fileURLWithPath: temp))
-        if fm.fileExists(atPath: target) {
+        // rename(2) replaces atomically: a reader sees the old file or the new one, never a part.
+        guard rename(temp, target) == 0 else {
+            let failure = errno
             try? fm.removeItem(atPath: temp)
-        } else {
-            do {
-                try fm.moveItem(atPath: temp, toPath: target)
-            } catch where fm.fileExists(atPath: target) {
-                try? fm.removeItem(atPath: temp)   // the same bytes stored meanwhile by another writer
-            }
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename \(temp): errno \(failure)"])
         }
         return digest
+    }
+
+    /// Whether the file at `path` opens (when sealed) to bytes whose SHA-256 is `digest`.
+    private func intact(at path: String, sealed: Bool, digest: String) -> Bool {
+        guard let stored = try? Data(contentsOf: URL(fileURLWithPath: path)),
+              let bytes = sealed ? try? AtRest.openBytes(stored) : stored else { return false }
+        return Self.sha256Hex(bytes) == digest
     }
 
     /// Bytes a record names that are not in the store (removed or lost behind the server's back).
@@ -67,7 +73,15 @@ public struct DocumentStore: Sendable {
     /// Whether the bytes of `digest` are in the store.
     func contains(_ digest: String) -> Bool { stored(digest) != nil }
 
-    /// The bytes, opened when they were stored sealed; `Missing` when they are not there.
+    /// Bytes in the store that are not the bytes their digest names: the file was changed behind
+    /// the server's back (or a sealed file no longer opens under its key's authentication).
+    struct Altered: Error, CustomStringConvertible {
+        var digest: String
+        var description: String { "文档库中的内容与其 SHA-256 不符,已被改动(SHA-256 \(digest.prefix(12))…)" }
+    }
+
+    /// The bytes, opened when they were stored sealed, and only when their SHA-256 is still
+    /// `digest`: `Missing` when they are not there, `Altered` when they changed on disk.
     func get(_ digest: String) throws -> Data {
         guard let (path, sealed) = stored(digest) else { throw Missing(digest: digest) }
         let data: Data
@@ -76,6 +90,17 @@ public struct DocumentStore: Sendable {
         } catch where !FileManager.default.fileExists(atPath: path) {
             throw Missing(digest: digest)   // removed between the look and the read
         }
-        return sealed ? try AtRest.openBytes(data) : data
+        let bytes: Data
+        if sealed {
+            do {
+                bytes = try AtRest.openBytes(data)
+            } catch let error as AtRestError where error.kind == .tampered || error.kind == .malformed {
+                throw Altered(digest: digest)
+            }
+        } else {
+            bytes = data
+        }
+        guard Self.sha256Hex(bytes) == digest else { throw Altered(digest: digest) }
+        return bytes
     }
 }
