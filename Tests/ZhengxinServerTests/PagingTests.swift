@@ -142,4 +142,28 @@ struct PagingTests {
             #expect(unitBHome.html.contains(#"<strong id="overdue-count">7</strong>"#) && unitBHome.html.contains("涉密专网"))
         }
     }
+
+    @Test("the project page shows its audit record a page at a time, newest first, with links to the rest", arguments: Backend.all)
+    func projectPageAudit(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let built = try await RefusalTests.constructing(world)
+            // Refused actions are on the record too: enough of them for a second page.
+            for n in 0..<40 { _ = try await world.act(built.projectId, "disburse", as: "fin", ["amountFen": -1 - n]) }
+            let total = try #require(try await Self.get(world, "/api/v1/projects/\(built.projectId)/audit?perPage=1", as: "unitA").total)
+            let per = ProjectPageModel.auditPerPage
+            #expect(total > per)
+            let pages = (total + per - 1) / per
+            let session = world.tokens["unitA"]!
+            let first = try await world.page("/projects/\(built.projectId)", session: session)
+            #expect(first.status == .ok && first.html.contains("审计记录(共\(total)条,最近在前,第1/\(pages)页)"))
+            #expect(first.html.contains("?auditPage=2#audit-heading") && !first.html.contains("rel=\"prev\""))
+            #expect(first.html.components(separatedBy: "<tr class=\"refused\">").count - 1 == min(40, per), "the newest entries first")
+            let last = try await world.page("/projects/\(built.projectId)?auditPage=\(pages)", session: session)
+            #expect(last.status == .ok && last.html.contains("第\(pages)/\(pages)页") && last.html.contains("?auditPage=\(pages - 1)#audit-heading"))
+            #expect(!last.html.contains("rel=\"next\"") && last.html.contains("新建项目"), "the oldest entry on the last page")
+            for bad in ["x", "0", "9223372036854775807"] {
+                #expect(try await world.page("/projects/\(built.projectId)?auditPage=\(bad)", session: session).status == .badRequest, "\(bad)")
+            }
+        }
+    }
 }
