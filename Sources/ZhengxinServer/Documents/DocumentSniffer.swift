@@ -190,8 +190,9 @@ enum Markup {
 }
 
 /// PDF: the header, an end-of-file marker at the end (nothing appended after it), and nothing a
-/// viewer runs, opens or fetches: no JavaScript, launch, URI, form-submission or remote actions,
-/// no action run on opening, no embedded or attached files, no rich media, no XFA. Names are
+/// viewer runs, opens or fetches by itself: no JavaScript, launch, form-submission or remote
+/// actions, no action run on opening or by an event (a link the reader clicks is allowed), no
+/// embedded or attached files, no rich media, no XFA. Names are
 /// compared after decoding `#xx` escapes (`/J#61vaScript` is `/JavaScript`). Objects packed in
 /// compressed object streams (`/ObjStm`) are inflated and read the same way; one that cannot be
 /// inflated and read is refused, since what it holds cannot be seen.
@@ -319,7 +320,11 @@ enum PDFCheck {
     /// Active content by (lower-cased, decoded) name, and what to call it.
     static let activeNames: [String: String] = [
         "javascript": "脚本(JavaScript)", "js": "脚本(JavaScript)",
-        "launch": "启动外部程序的动作", "uri": "打开网址的动作", "submitform": "提交表单数据的动作", "importdata": "导入外部数据的动作",
+        // A link (`/URI` behind a `/Link` annotation) opens only when the reader clicks it, and the
+        // viewer asks first: ordinary in official documents, so accepted. Actions that run by
+        // themselves (`/AA` on opening a page or the file, `/OpenAction` beyond a jump) are not.
+        "aa": "自动触发的动作",
+        "launch": "启动外部程序的动作", "submitform": "提交表单数据的动作", "importdata": "导入外部数据的动作",
         "gotor": "打开其他文件的动作", "gotoe": "打开嵌入文件的动作",
         "richmedia": "富媒体内容", "richmediaexecute": "富媒体内容", "rendition": "多媒体播放动作", "movie": "多媒体内容", "sound": "多媒体内容",
         "embeddedfile": "嵌入的文件", "embeddedfiles": "嵌入的文件", "fileattachment": "附件", "ef": "嵌入的文件", "af": "关联的文件",
@@ -874,7 +879,9 @@ enum OfficePackage {
             if last.hasPrefix("vbaproject") || last.hasPrefix("vbadata") || last.hasPrefix("attachedtoolbars") || parts.contains("activex") {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-MACRO", "不接受含宏或 ActiveX 控件的文档(\(entry.name))")
             }
-            if parts.contains("embeddings") || last.contains("oleobject") {
+            // A chart's data travels as an embedded workbook (word/embeddings/*.xlsx, a macro-free
+            // package Office opens only when the reader edits the chart); anything else embedded is refused.
+            if (parts.contains("embeddings") && !last.hasSuffix(".xlsx")) || last.contains("oleobject") {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-EMBEDDED", "不接受含嵌入对象的 Office 文档(\(entry.name))")
             }
             guard name == "[content_types].xml" || name.hasSuffix(".rels"), !name.hasSuffix("/") else { continue }
@@ -904,7 +911,14 @@ enum OfficePackage {
         throw DocumentSniffer.Refusal("DOC-OFFICE-ENTRY", "Office 文档中没有正文(word/、xl/ 或 ppt/)")
     }
 
-    /// Each relationship of a `.rels` part: internal, to a part of the package, of a harmless type.
+    /// An http(s) or mailto address: what a hyperlink in a document may point to.
+    static func isWebLink(_ target: String) -> Bool {
+        let t = target.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return t.hasPrefix("http://") || t.hasPrefix("https://") || t.hasPrefix("mailto:")
+    }
+
+    /// Each relationship of a `.rels` part: internal, to a part of the package, of a harmless type;
+    /// or a hyperlink to a web or mail address, or a chart's embedded workbook.
     static func relationships(_ text: String, in part: String) throws {
         for element in try XMLText.elements(text) {
             var attributes: [String: String] = [:]
@@ -912,6 +926,9 @@ enum OfficePackage {
                 attributes[String(name.split(separator: ":").last ?? Substring(name)).lowercased()] = value
             }
             let target = attributes["target"] ?? ""
+            let type = (attributes["type"]?.split(separator: "/").last).map { $0.lowercased() } ?? ""
+            if type == "hyperlink" && isWebLink(target) { continue }   // followed only when the reader clicks it
+            if type == "package" && target.lowercased().hasSuffix(".xlsx") && !target.contains(":") { continue }   // a chart's workbook
             if let mode = attributes["targetmode"], mode.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() != "internal" {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-EXTERNAL", "Office 文档含有指向外部的关系(\(part): TargetMode=\"\(mode)\" Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
             }
