@@ -76,6 +76,14 @@ struct ProjectStateBindingTests {
             try await sql.raw("DELETE FROM projects WHERE id = \(bind: forged.id)").run()
             #expect(try await verify().problem == nil)
 
+            // The report's figures come from the tallies: one edited behind the server's back is found.
+            try await sql.raw("UPDATE project_tallies SET requested = requested + 100 WHERE projects > 0 AND classified = \(bind: false)").run()
+            let tallied = try await verify()
+            guard case .talliesDiffer(let rows) = tallied.problem else { Issue.record("tallies edit not found: \(tallied.message)"); return }
+            #expect(rows >= 2 && tallied.message.contains("project_tallies"))
+            try await sql.raw("UPDATE project_tallies SET requested = requested - 100 WHERE projects > 0 AND classified = \(bind: false)").run()
+            #expect(try await verify().problem == nil)
+
             // The project's next accepted action binds its new row; the check still holds.
             try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds["bdb"]!.uuidString])
             try await world.must(secret.projectId, "start-technical-review", as: "bdb")

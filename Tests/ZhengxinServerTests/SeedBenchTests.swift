@@ -62,6 +62,13 @@ struct SeedBenchTests {
                     """
                 try await raw.raw(off).run()
                 #expect(try await ProjectTallies.drift(on: app.db).count >= 2)
+                let offReport = try await AuditRecorder.verify(on: app.db)
+                #expect(offReport.problem == .talliesDiffer(rows: 2), "audit-verify names it: \(offReport.message)")
+                let back: SQLQueryString = """
+                    UPDATE project_tallies SET disbursed = disbursed - 1 WHERE (unit_id, stage, plan_year, tier, classified) =
+                      (SELECT unit_id, stage, plan_year, tier, classified FROM projects WHERE id = \(bind: moved))
+                    """
+                try await raw.raw(back).run()
                 let models = try await ProjectModel.query(on: app.db).all()
                 #expect(Set(models.map(\.stage)).count >= 12)
                 #expect(Set(models.map(\.tier)) == [1, 2, 3])

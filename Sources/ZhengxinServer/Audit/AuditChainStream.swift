@@ -41,7 +41,10 @@ enum AuditChainStream {
         }
         if let problem = try await AuditAnchor.check(last: last.map(model), entries: total, on: db) { return report(problem) }
         let projects = try await ProjectStateCheck.check(states, walkedThrough: last?.seq ?? 0, on: db)
-        return AuditChainReport(entries: total, problem: projects.findings.isEmpty ? nil : .projectStates(projects.findings), projects: projects)
+        if !projects.findings.isEmpty { return AuditChainReport(entries: total, problem: .projectStates(projects.findings), projects: projects) }
+        // The reports' figures come from the tallies, not the bound rows: they must add up to the rows.
+        let drift = try await ProjectTallies.drift(on: db)
+        return AuditChainReport(entries: total, problem: drift.isEmpty ? nil : .talliesDiffer(rows: drift.count), projects: projects)
     }
 
     /// The pages in order: straight from the SQLite file when there is one, else a query per page.

@@ -25,6 +25,9 @@ struct AuditChainReport: Sendable, Equatable {
         /// The chain holds, but project rows are not the state their last accepted entry produced
         /// (ProjectStateCheck): changed, removed or added behind the server's back.
         case projectStates([ProjectStateReport.Finding])
+        /// Projects and chain hold, but the report tallies (kept by triggers in every writing
+        /// transaction) are not what the projects add up to: `rows` tally groups differ.
+        case talliesDiffer(rows: Int)
     }
 
     var entries: Int
@@ -40,7 +43,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .removed(let from, _): return from
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
-        case .anchorMissing, .anchorForged, .anchorKeyMismatch: return 0
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer: return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
     }
@@ -73,6 +76,9 @@ struct AuditChainReport: Sendable, Equatable {
             let more = findings.count > shown.count ? ["  ……另有\(findings.count - shown.count)个项目"] : []
             return (["审计记录哈希链完整(共\(entries)条),但\(findings.count)个项目的数据库记录不是其审计记录所记的状态:"] + shown + more)
                 .joined(separator: "\n") + projectsLine
+        case .talliesDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但报表汇总表(project_tallies)有\(rows)组数字与项目合计不符: 汇总表被改动"
+                + projectsLine
         }
     }
 
