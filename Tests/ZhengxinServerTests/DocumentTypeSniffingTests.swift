@@ -127,6 +127,12 @@ struct DocumentTypeSniffingTests {
                 .replacingOccurrences(of: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.macroEnabled", with: "application/vnd.ms-word.document.macroEnabled")),
              "DOC-OFFICE-MACRO"),
             ("Word with ActiveX", H.docx([Z("word/activeX/activeX1.xml", "<ax:ocx/>")]), "DOC-OFFICE-MACRO"),
+            ("Word with a chart workbook fetched from a share",
+             H.docx([Z("word/charts/_rels/chart1.xml.rels", H.documentRels(#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="\\attacker\s\d.xlsx" TargetMode="External"/>"#))]),
+             "DOC-OFFICE-EXTERNAL"),
+            ("Word with a relationship's target given twice",
+             H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="\\evil\t.png" r:Target="media/image1.png"/>"#))]),
+             "DOC-OFFICE-STRUCTURE"),
         ]
     }
 
@@ -156,7 +162,17 @@ struct DocumentTypeSniffingTests {
             ("PDF with XFA", H.pdf(catalog: "/AcroForm << /Fields [] /XFA 5 0 R >> ", more: [Array("<< /Length 0 >>\nstream\n\nendstream".utf8)]), "DOC-PDF-ACTIVE"),
             ("PDF with RichMedia", H.pdf(more: [Array("<< /Type /Annot /Subtype /RichMedia >>".utf8)]), "DOC-PDF-ACTIVE"),
             ("PDF with an unterminated string", H.pdf(catalog: "/Title (never closed "), "DOC-PDF-STRUCTURE"),
+            ("PDF with a stream hidden inside what reads as a string", H.pdf(catalog: "/Title (x << /N 1 /First 4 /Length 9 >>\nstream\nAAAAAAAAA\nendstream) "),
+             "DOC-PDF-STRUCTURE"),
+            ("PDF opening at an object also written with a leading zero", leadingZeroDecoy(), "DOC-PDF-ACTIVE"),
         ]
+    }
+
+    /// `/OpenAction 5 0 R` with a destination `5 0 obj [0]` inside a string as a decoy, while the
+    /// object a viewer reads as 5 is written `05 0 obj` and prints.
+    static func leadingZeroDecoy() -> Data {
+        let pdf = H.pdf(catalog: "/OpenAction 5 0 R /Title (5 0 obj [0]) ", more: [Array("<< /S /Named /N /Print >>".utf8)])
+        return Data(String(decoding: pdf, as: UTF8.self).replacingOccurrences(of: "\n5 0 obj\n", with: "\n05 0 obj\n").utf8)
     }
 
     /// Real documents these checks must still accept.

@@ -215,35 +215,66 @@ enum PDFCheck {
         }
         let streams = try PDFStructure.streams(b)
         let plain = try refuseActiveNames(b, streamData: streams.map(\.data))
+        // A stream the walk did not reach (hidden inside what it read as a string, say) would keep
+        // its objects from this check while a viewer, jumping by offsets, reads them: every
+        // `endstream` keyword must close a stream the walk found.
+        let walkedEnds = streams.reduce(0) { $0 + occurrences(of: endstream, in: UnsafeBufferPointer(rebasing: b[$1.data])) }
+        guard occurrences(of: endstream, in: b) <= streams.count + walkedEnds else {
+            throw DocumentSniffer.Refusal("DOC-PDF-STRUCTURE", "PDF 文件中有无法定位的数据流,其内容无法检查,不接受")
+        }
         var budget = maxInflatedTotal
         var typed = 0
-        var targets = plain.openActionTargets
-        var packed: [Int: [Bool]] = [:]   // object number → whether each definition in an object stream is a destination
+        var targets = Set(plain.openActionTargets)
+        var inflated: [(stream: PDFStructure.Stream, objects: [UInt8])] = []
         for stream in streams where stream.isObjectStream {
             if stream.isTypedObjectStream { typed += 1 }
             let objects = try objectStreamContent(b, stream, budget: &budget)
-            try objects.withUnsafeBufferPointer { o in
-                targets += try refuseActiveNames(o, streamData: []).openActionTargets
-                guard case .int(let first)? = stream.dict["First"], first >= 0, first <= o.count else { return }
-                let header = integers(UnsafeBufferPointer(rebasing: o[0..<first]))
-                for pair in stride(from: 0, to: header.count - 1, by: 2) where header[pair + 1] <= o.count - first {
-                    packed[header[pair], default: []].append(isDestination(o, at: first + header[pair + 1]))
-                }
-            }
+            try objects.withUnsafeBufferPointer { o in targets.formUnion(try refuseActiveNames(o, streamData: []).openActionTargets) }
+            inflated.append((stream, objects))
         }
         // Every `/ObjStm` in the file must be a stream read above: one the structure walk did not
         // reach would hide its objects from this check while a viewer reads them.
         guard plain.objectStreams <= typed else {
             throw DocumentSniffer.Refusal("DOC-PDF-OBJECT-STREAM", "PDF 文件中有无法定位的压缩对象流(/ObjStm),其内容无法检查,不接受")
         }
+        // A document opens in one place; a handful of /OpenAction entries (incremental updates) is
+        // plenty, and each costs a pass over the file below.
+        guard targets.count <= maxOpenActionTargets else {
+            throw DocumentSniffer.Refusal("DOC-PDF-ACTIVE", "PDF 文件含有过多的打开动作(/OpenAction),不接受")
+        }
+        guard !targets.isEmpty else { return }
         // `/OpenAction 98 0 R` (LaTeX writes it so) only says where to open if every definition of
-        // object 98, in the clear or packed, does.
+        // object 98, in the clear or packed, does. Only the packed objects that are targets are read.
+        var packed: [Int: [Bool]] = [:]
+        for (stream, objects) in inflated {
+            objects.withUnsafeBufferPointer { o in
+                guard case .int(let first)? = stream.dict["First"], first >= 0, first <= o.count else { return }
+                let header = integers(UnsafeBufferPointer(rebasing: o[0..<first]))
+                for pair in stride(from: 0, to: header.count - 1, by: 2) where targets.contains(header[pair]) && header[pair + 1] <= o.count - first {
+                    packed[header[pair], default: []].append(isDestination(o, at: first + header[pair + 1]))
+                }
+            }
+        }
         for target in targets {
             let definitions = (packed[target] ?? []) + plainDefinitions(b, of: target)
             guard !definitions.isEmpty, definitions.allSatisfy({ $0 }) else {
                 throw DocumentSniffer.Refusal("DOC-PDF-ACTIVE", "PDF 文件含有打开时自动执行的动作(/OpenAction;只接受跳转到本文件的某一页),不接受")
             }
         }
+    }
+
+    static let maxOpenActionTargets = 16
+    static let endstream = Array("endstream".utf8)
+
+    /// How many times `needle` occurs in `b`.
+    static func occurrences(of needle: [UInt8], in b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let first = needle.first, b.count >= needle.count else { return 0 }
+        var count = 0
+        var i = 0
+        while i + needle.count <= b.count {
+            if b[i] == first && needle.indices.allSatisfy({ b[i + $0] == needle[$0] }) { count += 1; i += needle.count } else { i += 1 }
+        }
+        return count
     }
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
@@ -293,15 +324,20 @@ enum PDFCheck {
     }
 
     /// Each `N G obj` in the file's own bytes: whether the object it opens is a destination.
+    /// N is read as a viewer reads it, leading zeros included (`05 0 obj` is object 5).
     static func plainDefinitions(_ b: UnsafeBufferPointer<UInt8>, of number: Int) -> [Bool] {
-        let digits = Array(String(number).utf8)
         var result: [Bool] = []
         var i = 0
-        while i + digits.count < b.count {
-            defer { i += 1 }
-            guard b[i] == digits[0], i == 0 || !isDigit(b[i - 1]), Array(b[i..<(i + digits.count)]) == digits else { continue }
-            var k = i + digits.count
-            guard k < b.count, PDFStructure.isWhite(b[k]) else { continue }
+        while i < b.count {
+            guard isDigit(b[i]), i == 0 || !isDigit(b[i - 1]) else { i += 1; continue }
+            var k = i
+            var value = 0
+            while k < b.count && isDigit(b[k]) {
+                value = value > Int.max / 20 ? Int.max / 20 : value * 10 + Int(b[k] - 0x30)
+                k += 1
+            }
+            i = k
+            guard value == number, k < b.count, PDFStructure.isWhite(b[k]) else { continue }
             while k < b.count && PDFStructure.isWhite(b[k]) { k += 1 }
             let generation = k
             while k < b.count && isDigit(b[k]) { k += 1 }
@@ -911,6 +947,12 @@ enum OfficePackage {
         throw DocumentSniffer.Refusal("DOC-OFFICE-ENTRY", "Office 文档中没有正文(word/、xl/ 或 ppt/)")
     }
 
+    /// The relationship types of a hyperlink and of an embedded package, Transitional and Strict.
+    static let hyperlinkTypes: Set<String> = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+                                              "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink"]
+    static let packageTypes: Set<String> = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/package",
+                                            "http://purl.oclc.org/ooxml/officeDocument/relationships/package"]
+
     /// An http(s) or mailto address: what a hyperlink in a document may point to.
     static func isWebLink(_ target: String) -> Bool {
         let t = target.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -923,12 +965,22 @@ enum OfficePackage {
         for element in try XMLText.elements(text) {
             var attributes: [String: String] = [:]
             for (name, value) in element.attributes {
-                attributes[String(name.split(separator: ":").last ?? Substring(name)).lowercased()] = value
+                let local = String(name.split(separator: ":").last ?? Substring(name)).lowercased()
+                // Two attributes a reader could take for one (`TargetMode` and `p:targetMode`): which
+                // one Office reads is its business; refuse rather than guess.
+                guard attributes.updateValue(value, forKey: local) == nil else {
+                    throw DocumentSniffer.Refusal("DOC-OFFICE-STRUCTURE", "Office 文档的关系(\(part))含有重复的属性 \(name),不接受")
+                }
             }
             let target = attributes["target"] ?? ""
-            let type = (attributes["type"]?.split(separator: "/").last).map { $0.lowercased() } ?? ""
-            if type == "hyperlink" && isWebLink(target) { continue }   // followed only when the reader clicks it
-            if type == "package" && target.lowercased().hasSuffix(".xlsx") && !target.contains(":") { continue }   // a chart's workbook
+            let type = attributes["type"] ?? ""
+            let isInternal = (attributes["targetmode"] ?? "Internal").trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "internal"
+            if hyperlinkTypes.contains(type) && isWebLink(target) { continue }   // followed only when the reader clicks it
+            // A chart's workbook: a part of this package, by a plain relative name.
+            if packageTypes.contains(type), isInternal, target.lowercased().hasSuffix(".xlsx"),
+               !target.contains(":"), !target.contains("\\"), !target.contains("%"), !target.hasPrefix("/") {
+                continue
+            }
             if let mode = attributes["targetmode"], mode.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() != "internal" {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-EXTERNAL", "Office 文档含有指向外部的关系(\(part): TargetMode=\"\(mode)\" Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
             }
