@@ -192,25 +192,9 @@ extension ConfidentialityAtRestTests {
         }
     }
 
+    /// Every text value of every table, read behind the server's back.
     static func everyTextValue(_ world: TestWorld) async throws -> [String] {
-        let sql = world.app.db as! any SQLDatabase
-        let tables: [String]
-        switch world.backend {
-        case .sqlite:
-            tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map { try $0.decode(column: "name", as: String.self) }
-        case .postgres:
-            tables = try await sql.raw("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").all()
-                .map { try $0.decode(column: "table_name", as: String.self) }
-        }
-        var texts: [String] = []
-        for table in tables {
-            for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
-                for column in row.allColumns {
-                    if let text = try? row.decode(column: column, as: String?.self) { texts.append(text) }
-                }
-            }
-        }
-        return texts
+        try await ClassifiedMoneyAtRestTests.everyValue(world).texts
     }
 
     static func everyFile(_ directory: String) -> [(String, Data)] {
