@@ -80,11 +80,19 @@ enum ProjectListing {
         // COUNT(code), not COUNT(id): code is in each (stage, …, code, classified) index, id in none.
         func count(_ condition: SQLQueryString) -> SQLQueryString { "SELECT COUNT(code) FROM projects WHERE " + condition }
         let filters = self.filters(query, actor: actor, classifiedMatches: classifiedMatches)
+        // Without a search or the overdue filter every filter is a column of the tallies the database
+        // keeps per unit, stage, plan year, tier and 涉密 in each writing transaction (project_tallies):
+        // the rows open to every reader are counted there, a few thousand tally rows instead of up to
+        // every project, which matters right after a write when no count is cached.
+        let openRows: SQLQueryString = query.search == nil && !query.overdueOnly
+            ? "SELECT CAST(COALESCE(SUM(projects), 0) AS BIGINT) FROM project_tallies WHERE " + filters + " AND classified = \(bind: false)"
+            : count(filters + " AND classified = \(bind: false)")
         switch scope {
         case .rows(let visible) where !visible.isEmpty:
-            return [count(filters + " AND classified = \(bind: false)"),
-                    count(filters + " AND classified = \(bind: true) AND id IN (\(binds: visible))")]
-        default:
+            return [openRows, count(filters + " AND classified = \(bind: true) AND id IN (\(binds: visible))")]
+        case .rows:
+            return [openRows]
+        case .only:
             return [count(condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches))]
         }
     }
