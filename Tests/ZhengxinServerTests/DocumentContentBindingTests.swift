@@ -133,8 +133,10 @@ struct DocumentContentBindingTests {
                 // Behind the server's back: other bytes under the same name (for a 涉密 project
                 // sealed properly, so only the digest can tell).
                 let forged = Data("篡改后的文档: 收款账户 6222".utf8)
-                let path = classified ? store.sealedPath(for: digest, keys: try AtRest.current()) : store.path(for: digest)
-                #expect(FileManager.default.fileExists(atPath: path))
+                // Each test world installs its own master key in this one process, so the file is
+                // named under whichever installed key was current when it was stored.
+                let candidates = classified ? AtRest.allInstalled().map { store.sealedPath(for: digest, keys: $0) } : [store.path(for: digest)]
+                let path = try #require(candidates.first { FileManager.default.fileExists(atPath: $0) })
                 try (classified ? AtRest.sealBytes(forged) : forged).write(to: URL(fileURLWithPath: path))
                 #expect(throws: DocumentStore.Altered.self) { try store.get(digest) }
                 let reply = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents/1", as: "unitA")
