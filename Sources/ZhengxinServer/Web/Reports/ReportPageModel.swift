@@ -1,16 +1,16 @@
 import Foundation
 import ZhengxinCore
 
-/// What `reports-body.leaf` shows: the filters, one section per way of cutting the portfolio (two charts,
+/// What `reports.leaf` (through `reports-body.leaf`) shows: the filters, one section per way of cutting the portfolio (two charts,
 /// the table with the same figures, a CSV link), the totals and the overdue list.
-struct ReportPageModel: Encodable {
-    struct Option: Encodable {
+struct ReportPageModel: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
         var value: String
         var label: String
         var selected: Bool
     }
 
-    struct Row: Encodable {
+    struct Row: Encodable, Sendable {
         var label: String
         var projects: Int
         var classifiedProjects: Int
@@ -32,12 +32,12 @@ struct ReportPageModel: Encodable {
         }
     }
 
-    struct Section: Encodable {
+    struct Section: Encodable, Sendable {
         var id: String
         var title: String
         var groupHeading: String
-        var countChart: String
-        var moneyChart: String
+        /// The number of projects, then the four money figures, laid out for `charts/bar-chart.leaf`.
+        var charts: [BarChartView]
         var rows: [Row]
         var total: Row
         var csvHref: String
@@ -69,14 +69,18 @@ struct ReportPageModel: Encodable {
         total = Row(report.total)
         classifiedProjects = report.total.classifiedProjects
         sections = PortfolioDimension.allCases.map { d in
-            Section(id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading, countChart: report.countChart(d).render(),
-                    moneyChart: report.moneyChart(d).render(), rows: report.rows(d).map(Row.init), total: Row(report.total),
+            Section(id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading, charts: [report.countChart(d).layout(), report.moneyChart(d).layout()], rows: report.rows(d).map(Row.init), total: Row(report.total),
                     csvHref: "/reports/\(d.csvName).csv" + query)
         }
         self.overdue = overdue
         self.overdueTotal = overdueTotal
         overdueShown = overdue.count
         overdueCsvHref = "/reports/overdue.csv" + query
+    }
+
+    /// Roughly what the model holds, for the cache's bound.
+    var estimatedBytes: Int {
+        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 } + overdue.count * 400 + units.count * 100
     }
 
     /// "?year=2026&unit=…" carrying the filters to the CSV links ("" without filters).

@@ -18,21 +18,25 @@ struct ReportPages {
 
     func page(_ req: Request) async throws -> Response {
         let query = try Self.query(req)
-        return try await WebPages.render("reports", title: "统计报表", page: RenderedBody(html: try await Self.body(query, req)), req)
+        return try await WebPages.render("reports", title: "统计报表", page: try await Self.model(query, req), req)
     }
 
-    struct RenderedBody: Encodable { var html: String }
     private struct BodyContext: Encodable { var page: ReportPageModel }
 
-    /// The page's content (figures, charts, tables, overdue list) as HTML from `reports-body.leaf`,
-    /// kept under the audit chain head for this caller, filters and unit names (PortfolioQuery.pageKey):
-    /// building and rendering it costs ~35 ms of CPU at 100,000 projects, a cached copy none.
-    static func body(_ query: PortfolioQuery, _ req: Request) async throws -> String {
+    /// The page's figures, charts (laid out), tables and overdue list, kept under the audit chain
+    /// head for this caller, filters and unit names (PortfolioQuery.pageKey): building them costs
+    /// tens of ms of CPU at 100,000 projects, a cached copy none. `reports.leaf` draws them.
+    static func model(_ query: PortfolioQuery, _ req: Request) async throws -> ReportPageModel {
         let names = try await PortfolioQuery.unitNames(on: req.db)
-        return try await query.cached(query.pageKey(unitNames: names), bytes: { $0.utf8.count }) {
-            let model = try await query.pageModel(unitNames: names)
-            return String(buffer: try await req.view.render("reports-body", BodyContext(page: model)).get().data)
+        return try await query.cached(query.pageKey(unitNames: names), bytes: \.estimatedBytes) {
+            try await query.pageModel(unitNames: names)
         }
+    }
+
+    /// The page's content without the layout, as `reports-body.leaf` draws it.
+    static func body(_ query: PortfolioQuery, _ req: Request) async throws -> String {
+        let model = try await model(query, req)
+        return String(buffer: try await req.view.render("reports-body", BodyContext(page: model)).get().data)
     }
 
     /// One table as CSV; `dimension` nil is the overdue list.

@@ -1,3 +1,5 @@
+import ZhengxinCore
+
 /// CSV that Excel on a Chinese Windows desktop opens correctly: UTF-8 with a BOM (EF BB BF), CRLF line
 /// ends, RFC 4180 quoting, money in 元 with two decimals and no grouping (so it stays a number).
 /// Text cells that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe

@@ -3,10 +3,11 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-@testable import ZhengxinCore
+@testable import ZhengxinServer
+import ZhengxinCore
 
-/// CSV bytes (BOM, CRLF, RFC 4180, 元, formula injection) and SVG bar charts (well-formed XML, escaped
-/// text, proportional bars, whole-number scales).
+/// CSV bytes (BOM, CRLF, RFC 4180, 元, formula injection) and SVG bar charts laid out in Swift and
+/// drawn by `charts/bar-chart.leaf` (well-formed XML, escaped text, proportional bars, whole-number scales).
 @Suite("Report CSV and SVG")
 struct ReportEncodingTests {
     @Test func csvBytesHaveBOMCRLFAndQuoting() {
@@ -66,41 +67,37 @@ struct ReportEncodingTests {
         #expect(BarChart.length(500, scale: 100) == BarChart.plotWidth)
     }
 
-    @Test func chartIsWellFormedXMLWithEscapedText() throws {
+    static func drawn(_ chart: BarChart) async throws -> String {
+        try await ViewRendering.render("charts/bar-chart", chart.layout()).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func chartIsWellFormedXMLWithEscapedText() async throws {
         let chart = BarChart(id: "c1", title: "资金按单位 <script>&", categories: ["A&B <单位> \"引号\"", String(repeating: "很长的单位名称", count: 6)],
                              series: PortfolioReport.moneySeries, values: [[1_000_000, 900_000, 500_000, 100_000], [0, 0, 0, 0]], kind: .money)
-        let svg = chart.render()
-        #expect(!svg.contains("<script>"))
+        let svg = try await Self.drawn(chart)
+        #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;&amp;") && svg.contains("A&amp;B &lt;单位&gt; &quot;引号&quot;"))
         #expect(svg.contains("role=\"img\"") && svg.contains("<title id=\"c1-title\">") && svg.contains("<desc id=\"c1-desc\">"))
         #expect(svg.contains("1.00万元") && svg.contains("0.90万元"))
         #expect(svg.contains("…"), "a long unit name is cut to fit, its full text stays in the title")
         #expect(!svg.contains(">0.00万元<"), "zero bars of a grouped chart carry no label")
         #expect(svg.contains(">0万元<") && chart.tickText(2_000_000_000) == "2,000万元" && chart.tickText(10_000) == "0.01万元" && chart.valueText(4_999) == "0.00万元" && chart.valueText(5_000) == "0.01万元")
-        let parser = XMLParser(data: Data(svg.utf8))
-        let names = ElementNames()
-        parser.delegate = names
-        #expect(parser.parse(), "SVG parses as XML: \(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(svg.contains("fill=\"#1f3a5f\"") && svg.contains("stroke=\"#d5dde6\""), "colours reach the drawing")
+        let names = try #require(ViewRendering.parsed(svg), "SVG parses as XML")
         #expect(names.count("rect") == 4 * 2 + 4, "a bar per category and series, plus the legend")
         #expect(names.count("title") == 1 + 2)
+        // The first category's first bar is the longest value on a scale ending at 1.00万元 × 1: the whole plot.
+        let widths = names.attributes.filter { $0["height"] == "14" }.compactMap { $0["width"].flatMap(Double.init) }
+        #expect(widths.prefix(4) == [BarChart.plotWidth, BarChart.plotWidth * 0.9, BarChart.plotWidth * 0.5, BarChart.plotWidth * 0.1])
     }
 
-    @Test func emptyChartStillDraws() {
-        let svg = BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count).render()
+    @Test func emptyChartStillDraws() async throws {
+        let svg = try await Self.drawn(BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count))
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>") && svg.contains("暂无数据"))
-        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(ViewRendering.parsed(svg) != nil)
     }
 
     @Test func countValuesReadAsProjects() {
         let chart = BarChart(id: "n", title: "t", categories: ["建设中"], series: [.init(name: "项目数", colour: "#000")], values: [[3]], kind: .count)
         #expect(chart.description == "t: 建设中: 项目数 3个。")
     }
-}
-
-final class ElementNames: NSObject, XMLParserDelegate {
-    private(set) var names: [String] = []
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
-        names.append(elementName)
-    }
-    func count(_ name: String) -> Int { names.filter { $0 == name }.count }
 }
