@@ -8,7 +8,7 @@ struct FormOption: Encodable, Sendable, Hashable {
     var selected = false
 }
 
-/// One input of an action form, as the template draws it. Names are paths into the JSON body:
+/// One input of an action form, as `project-fields.leaf` draws it. Names are paths into the JSON body:
 /// "amountFen", "ownInfrastructure.items", "findings.2.comment".
 struct FormField: Encodable, Sendable {
     enum Input: String, Encodable, Sendable {
@@ -32,6 +32,35 @@ struct FormField: Encodable, Sendable {
     /// Set on the last field of a free list (not one row per preset value): the list's name, under
     /// which the page offers 再加一项 when scripts run (without them, the rows drawn are the rows).
     var addRowAfter: String? = nil
+
+    /// The template asks which input to draw by one flag each (`#if(f.isSelect)`), not by comparing names.
+    private enum CodingKeys: String, CodingKey {
+        case name, id, label, required, value, checked, options, section, hint, error, row, addRowAfter
+        case isCheckbox, isTextarea, isLines, isSelect, isDate, isInteger, isAmount
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(id, forKey: .id)
+        try c.encode(label, forKey: .label)
+        try c.encode(required, forKey: .required)
+        try c.encode(value, forKey: .value)
+        try c.encode(checked, forKey: .checked)
+        try c.encode(options, forKey: .options)
+        try c.encodeIfPresent(section, forKey: .section)
+        try c.encodeIfPresent(hint, forKey: .hint)
+        try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(row, forKey: .row)
+        try c.encodeIfPresent(addRowAfter, forKey: .addRowAfter)
+        try c.encode(input == .checkbox, forKey: .isCheckbox)
+        try c.encode(input == .textarea, forKey: .isTextarea)
+        try c.encode(input == .lines, forKey: .isLines)
+        try c.encode(input == .select, forKey: .isSelect)
+        try c.encode(input == .date, forKey: .isDate)
+        try c.encode(input == .integer, forKey: .isInteger)
+        try c.encode(input == .amount, forKey: .isAmount)
+    }
 }
 
 /// Choices the form offers by name rather than by number or id: the project's documents,
@@ -73,16 +102,6 @@ struct ActionForm: Encodable, Sendable {
     var action: String
     var title: String
     var fields: [FormField]
-
-    /// The template gets the fields drawn already (FormFieldsHTML), not the fields to draw.
-    private enum CodingKeys: String, CodingKey { case action, title, fieldsHTML }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(action, forKey: .action)
-        try c.encode(title, forKey: .title)
-        try c.encode(FormFieldsHTML.render(fields), forKey: .fieldsHTML)
-    }
 
     static func of(_ action: String, title: String, choices: FormChoices, values: [String: String]? = nil,
                    errors: [Violation] = []) -> ActionForm {

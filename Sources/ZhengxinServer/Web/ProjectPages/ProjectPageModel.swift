@@ -5,18 +5,19 @@ import ZhengxinCore
 
 /// What the project page shows: facts, money, documents, the timeline, sharing,
 /// the audit record and the actions open to the caller as forms with their unmet conditions.
-/// Drawn by ProjectPageHTML.
-struct ProjectPageModel {
-    struct Fact { var label: String; var value: String }
-    struct Money { var label: String; var value: String }
-    struct Document { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
-    struct AuditLine { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
-    struct OpenAction {
+/// Plain values only: `project.leaf` draws it, its `#( )` escaping every text.
+struct ProjectPageModel: Encodable {
+    struct Fact: Encodable { var label: String; var value: String }
+    struct Money: Encodable { var label: String; var value: String }
+    struct Document: Encodable { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
+    struct AuditLine: Encodable { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
+    struct OpenAction: Encodable {
         var form: ActionForm
         var rule: String
         var article: String
         var unmet: [Violation]
         var hasUnmet: Bool
+        var unmetCount: Int
         /// The refusal of the last submission of this form, shown at its top.
         var refusal: [Violation]
         var hasRefusal: Bool
@@ -24,9 +25,11 @@ struct ProjectPageModel {
         var submitted: Bool
         var confirm: String?
     }
-    struct OtherAction { var title: String; var who: String; var article: String }
+    struct OtherAction: Encodable { var title: String; var who: String; var article: String }
 
     var id: UUID
+    /// "/projects/<id>", the base of the page's form actions.
+    var path: String
     var code: String
     var name: String
     var stage: String
@@ -35,7 +38,7 @@ struct ProjectPageModel {
     var documents: [Document]
     var uploadKinds: [FormOption]
     var sharingParts: [FormOption]
-    var timelineSVG: String
+    var timeline: TimelineView
     var sharing: [Fact]
     var audit: [AuditLine]
     var showAudit: Bool
@@ -44,6 +47,57 @@ struct ProjectPageModel {
     var auditTotal = 0
     var actions: [OpenAction]
     var others: [OtherAction]
+
+    // What the template asks rather than computes.
+    var hasActions: Bool { !actions.isEmpty }
+    var hasOthers: Bool { !others.isEmpty }
+    var hasDocuments: Bool { !documents.isEmpty }
+    var mayUpload: Bool { !uploadKinds.isEmpty }
+    var auditPages: Int { max(1, (auditTotal + Self.auditPerPage - 1) / Self.auditPerPage) }
+    var auditHeading: String {
+        "审计记录(共\(auditTotal)条,最近在前" + (auditTotal <= Self.auditPerPage ? "" : ",第\(auditPage)/\(auditPages)页") + ")"
+    }
+    /// Open when the caller asked for an older page of it.
+    var auditOpen: Bool { auditPage > 1 }
+    var auditNewerHref: String? { auditPage > 1 ? "\(path)?auditPage=\(min(auditPage - 1, auditPages))#audit-heading" : nil }
+    var auditOlderHref: String? { auditPage < auditPages ? "\(path)?auditPage=\(auditPage + 1)#audit-heading" : nil }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
+        case auditPage, auditTotal, actions, others
+        case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id.uuidString, forKey: .id)
+        try c.encode(path, forKey: .path)
+        try c.encode(code, forKey: .code)
+        try c.encode(name, forKey: .name)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(facts, forKey: .facts)
+        try c.encode(money, forKey: .money)
+        try c.encode(documents, forKey: .documents)
+        try c.encode(uploadKinds, forKey: .uploadKinds)
+        try c.encode(sharingParts, forKey: .sharingParts)
+        try c.encode(timeline, forKey: .timeline)
+        try c.encode(sharing, forKey: .sharing)
+        try c.encode(audit, forKey: .audit)
+        try c.encode(showAudit, forKey: .showAudit)
+        try c.encode(auditPage, forKey: .auditPage)
+        try c.encode(auditTotal, forKey: .auditTotal)
+        try c.encode(actions, forKey: .actions)
+        try c.encode(others, forKey: .others)
+        try c.encode(hasActions, forKey: .hasActions)
+        try c.encode(hasOthers, forKey: .hasOthers)
+        try c.encode(hasDocuments, forKey: .hasDocuments)
+        try c.encode(mayUpload, forKey: .mayUpload)
+        try c.encode(auditHeading, forKey: .auditHeading)
+        try c.encode(auditOpen, forKey: .auditOpen)
+        try c.encode(auditNewerHref != nil || auditOlderHref != nil, forKey: .hasAuditPager)
+        try c.encodeIfPresent(auditNewerHref, forKey: .auditNewerHref)
+        try c.encodeIfPresent(auditOlderHref, forKey: .auditOlderHref)
+    }
 
     /// A submitted form to show again: which action, what was typed, what was refused.
     struct Submission {
@@ -73,6 +127,7 @@ struct ProjectPageModel {
             let shownBeside = Set(form.fields.filter { $0.error != nil }.map(\.name))
             let refusal = mine?.violations.filter { !$0.isInputError || !shownBeside.contains(ActionForm.fieldName($0.field ?? "")) } ?? []
             actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
+                                      unmetCount: a.unmetConditions.count,
                                       refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
                                       confirm: confirmation(a.action)))
         }
@@ -84,7 +139,7 @@ struct ProjectPageModel {
         let approved = record.approvedBudget
         let remaining = approved.flatMap { $0.subtracting(record.totalDisbursed) }
         return ProjectPageModel(
-            id: record.id, code: record.code, name: record.name, stage: record.stage.chinese,
+            id: record.id, path: "/projects/\(record.id.uuidString)", code: record.code, name: record.name, stage: record.stage.chinese,
             facts: [Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
                     Fact(label: "项目单位", value: unit?.name ?? "—"), Fact(label: "项目类别", value: record.category.chinese),
                     Fact(label: "审批分类", value: tier.chinese(policy)), Fact(label: "项目来源", value: record.source.chinese),
@@ -99,7 +154,7 @@ struct ProjectPageModel {
             },
             uploadKinds: mayUpload ? DocumentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) } : [],
             sharingParts: SharingChapterPart.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) },
-            timelineSVG: TimelineSVG.render(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
+            timeline: TimelineLayout.of(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
             sharing: sharingFacts(SharingFigures.of(record)),
             audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others)
     }

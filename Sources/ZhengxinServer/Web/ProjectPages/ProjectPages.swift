@@ -112,21 +112,13 @@ struct ProjectPages {
 
     // MARK: rendering
 
-    /// What `project.leaf` gets: the content drawn already (ProjectPageHTML), inside the layout.
-    struct RenderedProjectPage: Encodable {
-        var code: String
-        var name: String
-        var html: String
-    }
-
     /// The ProjectDraft form: the `update` action's body is exactly a ProjectDraft.
     static let draftForm = "update"
 
     func render(_ record: ProjectRecord, actor: Actor, _ req: Request, submission: ProjectPageModel.Submission? = nil,
                 status: HTTPResponseStatus = .ok, flash: String? = nil) async throws -> Response {
         let model = try await ProjectPageModel.load(record, for: actor, req, submission: submission)
-        let page = RenderedProjectPage(code: model.code, name: model.name, html: ProjectPageHTML.body(model, csrf: WebCSRF.token(req)))
-        return try await WebPages.render("project", title: "\(record.code) \(record.name)", page: page,
+        return try await WebPages.render("project", title: "\(record.code) \(record.name)", page: model,
                                          flash: flash ?? (submission == nil ? nil : "「\(Lifecycle.rule(named: submission!.action)?.spec.title ?? "")」未办理,请查看下方原因"),
                                          flashKind: submission == nil ? "ok" : "error", status: status, req)
     }

@@ -1,48 +1,50 @@
-/// A project's life drawn on one time axis (the project page's timeline): the stages it has passed with their
+import ZhengxinCore
+
+/// A project's life on one time axis (the project page's timeline): the stages it has passed with their
 /// dates, the legal deadlines that bind it (from `DeadlineScan`, the same rules as the daily scan)
-/// and today. Pure: the page draws it with `TimelineSVG`.
-public struct ProjectTimeline: Sendable, Hashable {
+/// and today. `TimelineLayout` places it; `charts/timeline.leaf` draws it.
+struct ProjectTimeline: Sendable, Hashable {
     /// A stage passed (申报, 批复, 开工, 建成 …) on a date.
-    public struct Milestone: Sendable, Hashable {
-        public var date: CivilDate
-        public var label: String
+    struct Milestone: Sendable, Hashable {
+        var date: CivilDate
+        var label: String
     }
 
     /// A legal deadline: when it falls, which rule and article set it, and whether it was met.
-    public struct DeadlineMark: Sendable, Hashable {
-        public var date: CivilDate
-        public var label: String
-        public var rule: String
-        public var article: String
-        public var message: String
+    struct DeadlineMark: Sendable, Hashable {
+        var date: CivilDate
+        var label: String
+        var rule: String
+        var article: String
+        var message: String
         /// Done in time (only known for deadlines that stay on the record once met, e.g. acceptance).
-        public var met: Bool
+        var met: Bool
         /// Past and not met: drawn in red.
-        public var overdue: Bool
+        var overdue: Bool
     }
 
     /// A tick on the axis: the first day of a month (or of a year on long lives).
-    public struct Tick: Sendable, Hashable {
-        public var date: CivilDate
-        public var label: String
-        public var major: Bool
+    struct Tick: Sendable, Hashable {
+        var date: CivilDate
+        var label: String
+        var major: Bool
     }
 
-    public var milestones: [Milestone]
-    public var deadlines: [DeadlineMark]
-    public var today: CivilDate
+    var milestones: [Milestone]
+    var deadlines: [DeadlineMark]
+    var today: CivilDate
     /// The axis runs from the first day of `start`'s month to `end` (the last day of a month).
-    public var start: CivilDate
-    public var end: CivilDate
-    public var ticks: [Tick]
+    var start: CivilDate
+    var end: CivilDate
+    var ticks: [Tick]
 
     /// Position of `date` on the axis, 0 at `start` and 1 at `end`.
-    public func fraction(_ date: CivilDate) -> Double {
+    func fraction(_ date: CivilDate) -> Double {
         let span = Double(end.daysSinceEpoch - start.daysSinceEpoch)
         return Double(date.daysSinceEpoch - start.daysSinceEpoch) / max(span, 1)
     }
 
-    public static func of(_ p: ProjectRecord, policy: Policy, today: CivilDate) -> ProjectTimeline {
+    static func of(_ p: ProjectRecord, policy: Policy, today: CivilDate) -> ProjectTimeline {
         let milestones = Self.milestones(p)
         let deadlines = Self.deadlines(p, policy: policy, today: today)
         let dates = milestones.map(\.date) + deadlines.map(\.date) + [today, p.createdOn]
