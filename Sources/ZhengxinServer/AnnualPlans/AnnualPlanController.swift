@@ -107,6 +107,7 @@ struct AnnualPlanController {
                     try model.update(from: next, policy: book.governing(next, today: now.beijingDate), at: now)
                     model.version += 1
                     try await model.update(on: db)
+                    try await ProjectSharingRow(next).store(on: db)
                     let diff = AuditDiff.summarize(before: before, after: next)
                     try await AuditRecorder.append(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
                                                               summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",

@@ -44,7 +44,10 @@ enum AuditChainStream {
         if !projects.findings.isEmpty { return AuditChainReport(entries: total, problem: .projectStates(projects.findings), projects: projects) }
         // The reports' figures come from the tallies, not the bound rows: they must add up to the rows.
         let drift = try await ProjectTallies.drift(on: db)
-        return AuditChainReport(entries: total, problem: drift.isEmpty ? nil : .talliesDiffer(rows: drift.count), projects: projects)
+        if !drift.isEmpty { return AuditChainReport(entries: total, problem: .talliesDiffer(rows: drift.count), projects: projects) }
+        // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
+        let sharing = try await ProjectSharingCheck.drift(on: db)
+        return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)
     }
 
     /// The pages in order: straight from the SQLite file when there is one, else a query per page.

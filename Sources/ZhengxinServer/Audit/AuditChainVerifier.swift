@@ -28,6 +28,9 @@ struct AuditChainReport: Sendable, Equatable {
         /// Projects and chain hold, but the report tallies (kept by triggers in every writing
         /// transaction) are not what the projects add up to: `rows` tally groups differ.
         case talliesDiffer(rows: Int)
+        /// Projects, chain and tallies hold, but the sharing figures (project_sharing, written with
+        /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
+        case sharingDiffers(rows: Int)
     }
 
     var entries: Int
@@ -43,7 +46,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .removed(let from, _): return from
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
-        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer: return 0
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .sharingDiffers: return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
     }
@@ -78,6 +81,9 @@ struct AuditChainReport: Sendable, Equatable {
                 .joined(separator: "\n") + projectsLine
         case .talliesDiffer(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但报表汇总表(project_tallies)有\(rows)组数字与项目合计不符: 汇总表被改动"
+                + projectsLine
+        case .sharingDiffers(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"
                 + projectsLine
         }
     }

@@ -33,10 +33,12 @@ enum BenchPortfolio {
         var code: String
         var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)]
         var reminders: [ReminderModel]
+        /// The project's sharing figures (ProjectSharingRow), stored with its row.
+        var sharing: ProjectSharingRow
     }
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
-    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema]
+    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table]
 
     static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool = false,
                      progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
@@ -116,12 +118,13 @@ enum BenchPortfolio {
                         reminders.append(r)
                     }
                 }
-                let (p, e, r) = (prepared.map(\.row), entries, reminders)
+                let (p, e, r, s) = (prepared.map(\.row), entries, reminders, prepared.map(\.sharing))
                 try await inserting?.value
                 progress(summary.projects)  // every chunk before this one, now stored
                 inserting = Task {
                     try await app.writeTransaction { db in
                         try await BatchInsert.create(p, on: db)
+                        try await ProjectSharingRow.insert(s, on: db)
                         try await BatchInsert.create(e, on: db)
                         try await BatchInsert.create(r, on: db)
                         if let last = e.last { try await AuditAnchor.advance(toSeq: last.seq, hash: last.hash, on: db) }
@@ -223,6 +226,7 @@ enum BenchPortfolio {
                         events: events,
                         reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
                             ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
-                        })
+                        },
+                        sharing: ProjectSharingRow(b.record))
     }
 }

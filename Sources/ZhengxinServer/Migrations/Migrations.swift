@@ -34,5 +34,6 @@ enum ZhengxinMigrations {
         AddProjectSearch(), AddProjectParties(),
         AddCollectionPagingIndexes(),
         AddProjectListOrderIndexes(),
+        AddProjectSharing(),
     ]
 }

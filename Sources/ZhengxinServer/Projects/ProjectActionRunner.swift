@@ -38,6 +38,8 @@ enum ProjectActionRunner {
         var event: AuditEvent
         /// The diff's after text in the clear, for the signed decision document.
         var decision: String
+        /// The project's sharing row when the action moved it (ProjectSharingRow), else nil.
+        var sharing: ProjectSharingRow?
     }
 
     private enum Decided: Sendable {
@@ -98,14 +100,16 @@ enum ProjectActionRunner {
             let event = try AuditConfidentiality.protect(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
                                                                     before: diff.before, after: diff.after, clientAddress: client, state: state),
                                                          classified: next.classified)
+            let sharing = ProjectSharingRow(next)
             return .accepted(Change(stored: stored, columns: columns, now: now, outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
-                                    event: event, decision: diff.after))
+                                    event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing))
         }
     }
 
     /// Inside the write transaction: the row (if still at the expected version), the audit entry, the signature.
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
+        try await change.sharing?.store(on: db)
         let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
         if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
             try await DecisionSigner.sign(action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,

@@ -19,6 +19,7 @@ enum ProjectDeclaration {
             guard case .success(let record) = result else { return result }
             let row = try ProjectModel(record, policy: policy, at: now)
             try await BatchInsert.create(row, on: db)
+            try await ProjectSharingRow(record).store(on: db)
             let diff = AuditDiff.summarize(before: nil, after: record)
             try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
                                                       summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,

@@ -25,7 +25,9 @@ struct SharingController {
     }
 
     /// The unit's figures over every project the caller may see, and a page of those projects by
-    /// code (`page`, `perPage`); how many there are in `X-Total-Count`.
+    /// code (`page`, `perPage`); how many there are in `X-Total-Count`. Read from `project_sharing`
+    /// (ProjectSharingRow): the open projects' figures summed by the database, the page read in code
+    /// order from its index; only the 涉密 projects the caller is named on are opened (ClassifiedRecords).
     func unitFigures(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let paging = try PageRequest.collection(req)
@@ -37,13 +39,10 @@ struct SharingController {
         guard let unit = try await OrganisationModel.find(unitId, on: req.db), unit.organisationType == .unit else {
             throw APIError.notFound("单位")
         }
-        let all = try await ProjectModel.query(on: req.db).filter(\.$unitId == unitId).sort(\.$code).all().map { try $0.decoded() }
-        let visible = all.filter { $0.isVisible(to: actor) }
-        let views = visible.map(ProjectSharingView.init)
-        let shown = views.count > paging.offset ? Array(views[paging.offset..<min(views.count, paging.offset + paging.per)]) : []
-        let response = try await UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: all.count - visible.count,
-                                                 figures: SharingFigures.pooled(views.map(\.figures)), projects: shown).encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(views.count))
+        let reading = try await UnitSharingQuery.read(unitId: unitId, page: paging, for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
+        let response = try await UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: reading.hiddenClassified,
+                                                 figures: reading.figures, projects: reading.page).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(reading.total))
         return response
     }
 
@@ -87,6 +86,11 @@ struct ProjectSharingView: Content {
     var stage: Stage
     var catalogRegistered: Bool
     var figures: SharingFigures
+
+    init(projectId: UUID, code: String, name: String, unitId: UUID, stage: Stage, catalogRegistered: Bool, figures: SharingFigures) {
+        (self.projectId, self.code, self.name, self.unitId, self.stage) = (projectId, code, name, unitId, stage)
+        (self.catalogRegistered, self.figures) = (catalogRegistered, figures)
+    }
 
     init(_ p: ProjectRecord) {
         projectId = p.id

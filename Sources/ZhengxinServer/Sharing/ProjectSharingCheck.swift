@@ -1,0 +1,68 @@
+import Dispatch
+import Fluent
+import Foundation
+import SQLKit
+
+/// Checking `project_sharing` against the records it follows, as `ProjectTallies.drift` checks the
+/// report's tallies against the projects: every project's row must be what its record makes
+/// (ProjectSharingRow), and no row may stand for a project that is not there. `audit-verify` runs
+/// it once the chain and the project rows hold; the migration fills the table with the same walk.
+enum ProjectSharingCheck {
+    /// A project's sharing row as its record makes it, and as stored (nil: missing).
+    struct Pair: Sendable {
+        var expected: ProjectSharingRow
+        var stored: ProjectSharingRow?
+    }
+
+    static let pageSize = 1_000
+
+    /// How many projects' rows differ from (or lack) what their records make, plus rows without a project.
+    static func drift(on db: any Database) async throws -> Int {
+        var differing = 0
+        try await walk(on: db) { pairs in differing += pairs.filter { $0.stored != $0.expected }.count }
+        let orphans = try await PlainRows.all(SQLQueryString("""
+            SELECT COUNT(*) FROM project_sharing s WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = s.project_id)
+            """), on: db)
+        return differing + (try orphans.first?.int(0) ?? 0)
+    }
+
+    /// Every project in id order, a page at a time, with its row as stored and as its record makes it
+    /// (records decoded on every core).
+    static func walk(on db: any Database, _ body: ([Pair]) async throws -> Void) async throws {
+        let stored = ProjectSharingRow.columns.map { "s.\($0)" }.joined(separator: ", ")
+        let select = "SELECT p.id, p.unit_id, p.code, p.classified, p.record, \(stored) FROM projects p "
+            + "LEFT JOIN project_sharing s ON s.project_id = p.id"
+        var after: UUID?
+        while true {
+            let query: SQLQueryString = after.map { "\(unsafeRaw: select) WHERE p.id > \(bind: $0)" } ?? "\(unsafeRaw: select)"
+            let rows = try await PlainRows.all(query + " ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))", on: db)
+            guard !rows.isEmpty else { return }
+            after = try rows.last!.uuid(0)
+            try await body(try pairs(rows))
+        }
+    }
+
+    private static func pairs(_ rows: [PlainRows.Row]) throws -> [Pair] {
+        var results = [Result<ProjectSharingRow, any Error>](repeating: .failure(CancellationError()), count: rows.count)
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
+                    let row = rows[i]
+                    out[i] = Result {
+                        try ProjectSharingRow(projectId: try row.uuid(0), unitId: try row.uuid(1), code: try row.text(2),
+                                              classified: try row.bool(3), stored: try row.text(4))
+                    }
+                }
+            }
+        }
+        return try zip(rows, results).map { row, expected in
+            let storedRow: ProjectSharingRow? = if case .null = row.cells[5] { nil } else {
+                ProjectSharingRow(projectId: try row.uuid(5), unitId: try row.uuid(6), code: try row.text(7), classified: try row.bool(8),
+                                  figures: try ProjectSharingRow.figures(row, from: 9, projects: 1))
+            }
+            return Pair(expected: try expected.get(), stored: storedRow)
+        }
+    }
+}
