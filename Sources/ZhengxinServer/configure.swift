@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in ["status": "ok"] }
     let api = app.grouped("api", "v1")
+    _ = OpenAPIDocument.encoded  // encoded once, at startup, not on the first request
     api.get("openapi.json") { _ in OpenAPIDocument.response() }
     // AdministratorScope: 三权分立, administrators reach only their own routes on every route of this group.
     let protected = api.grouped(BearerSessionAuthenticator(), RequireCaller(), AdministratorScope())

@@ -5,9 +5,16 @@ import ZhengxinCore
 /// The OpenAPI 3 description of /api/v1, built from the same action catalog the server routes,
 /// so a new action cannot be served without being described.
 enum OpenAPIDocument {
-    static func response() -> Response {
+    /// The document as served. It depends on nothing but the code (the action catalog and the
+    /// schemas), so it is encoded once, on first use, and every request gets the same bytes: encoding
+    /// the 150 KB document per request cost ~130 ms at 100,000 projects' load.
+    static let encoded: ByteBuffer = {
         let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        let response = Response(status: .ok, body: .init(data: data))
+        return ByteBuffer(data: data)
+    }()
+
+    static func response() -> Response {
+        let response = Response(status: .ok, body: .init(buffer: encoded))
         response.headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
         return response
     }
