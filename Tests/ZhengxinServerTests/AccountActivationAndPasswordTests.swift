@@ -34,7 +34,7 @@ struct AccountActivationAndPasswordTests {
 
     static func totp(_ reply: JSONReply, _ world: TestWorld) -> String {
         let secret = (reply["totp"] as? [String: Any])?["secret"] as? String ?? ""
-        return TOTP.code(secret: Base32.decode(secret) ?? [], step: TOTP.step(at: world.clock.now.secondsSinceEpoch))
+        return TOTPCode.code(secret: TOTPCode.secret(base32: secret) ?? [], step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
     }
 
     static func entries(_ world: TestWorld, _ action: String) async throws -> [AuditEntryModel] {

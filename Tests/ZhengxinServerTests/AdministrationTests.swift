@@ -90,7 +90,7 @@ struct AdministrationTests {
             let code = agency.code
             let activated = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": code, "newPassword": "Abcdefgh1!"])
             let secret = (activated["totp"] as? [String: Any])?["secret"] as? String ?? ""
-            let totp = TOTP.code(secret: Base32.decode(secret) ?? [], step: TOTP.step(at: world.clock.now.secondsSinceEpoch))
+            let totp = TOTPCode.code(secret: TOTPCode.secret(base32: secret) ?? [], step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
             #expect(try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc2", "password": "Abcdefgh1!", "totp": totp]).status == .ok)
 
             let unitB = world.userIds["unitB"]!.uuidString
@@ -127,8 +127,8 @@ struct AdministrationTests {
             #expect(old.errorCode == "TOTP_REQUIRED")
             let code = (reset["activation"] as? [String: Any])?["code"] as? String ?? ""
             let enrolled = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": code, "currentPassword": TestWorld.password("drc")])
-            let fresh = TOTP.code(secret: Base32.decode((enrolled["totp"] as? [String: Any])?["secret"] as? String ?? "") ?? [],
-                                  step: TOTP.step(at: world.clock.now.secondsSinceEpoch))
+            let fresh = TOTPCode.code(secret: TOTPCode.secret(base32: (enrolled["totp"] as? [String: Any])?["secret"] as? String ?? "") ?? [],
+                                  step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
             #expect(try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc", "password": TestWorld.password("drc"), "totp": fresh]).status == .ok)
             #expect(try await entries(world, "unlock-account", by: "adminSec").count == 1)
             #expect(try await entries(world, "reset-totp", by: "adminSec").count == 1)

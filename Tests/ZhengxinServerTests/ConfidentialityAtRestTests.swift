@@ -62,7 +62,7 @@ struct ConfidentialityAtRestTests {
             var needles = [Self.secretName, Self.secretContent, Self.secretGoals, Self.secretPhone, Self.plainPhone, Self.userPhone, Self.userIdNumber,
                            Self.secretDocument, documentDigest]
             for account in TestWorld.accounts where RoleRules.requiresSecondFactor(organisation: account.type, roles: account.roles) {
-                needles.append(Base32.encode(TestWorld.totpSecret(account.username)))
+                needles.append(TOTPCode.base32(TestWorld.totpSecret(account.username)))
                 needles.append(String(decoding: TestWorld.totpSecret(account.username), as: UTF8.self))
             }
             let texts = try await Self.everyTextValue(world)

@@ -22,7 +22,7 @@ struct SealSensitiveDataTests {
             record.responsibility = Responsibility(implementingAgency: "信息中心", responsiblePerson: "王芳", contactPhone: "13511112222")
             try await sql.raw("UPDATE projects SET record = \(bind: try RecordCoding.encode(record)), name = \(bind: record.name)").run()
             let drc = world.userIds["drc"]!
-            let base32 = Base32.encode(TestWorld.totpSecret("drc"))
+            let base32 = TOTPCode.base32(TestWorld.totpSecret("drc"))
             try await sql.raw("UPDATE account_security SET totp_secret = \(bind: base32) WHERE user_id = \(bind: drc)").run()
 
             try await SealSensitiveData().prepare(on: world.app.db)

@@ -70,7 +70,7 @@ enum AccountActivation {
     }
 
     /// 160 random bits in base32 (32 characters), the size of a TOTP secret; easy to read out.
-    static func newCode() -> String { Base32.encode([UInt8].random(count: 20)) }
+    static func newCode() -> String { TOTPCode.base32([UInt8].random(count: 20)) }
 
     /// Codes are compared case-insensitively, ignoring spaces and dashes a person may add.
     static func normalised(_ code: String) -> String {

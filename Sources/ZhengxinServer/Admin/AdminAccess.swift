@@ -52,6 +52,6 @@ struct TOTPEnrolmentView: Content {
 
     init(secret: String, username: String) {
         self.secret = secret
-        self.uri = TOTP.uri(secretBase32: secret, account: username)
+        self.uri = TOTPCode.uri(secretBase32: secret, account: username)
     }
 }

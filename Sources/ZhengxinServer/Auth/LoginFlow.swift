@@ -114,7 +114,7 @@ enum LoginFlow {
                     try await record("login", .refused, "登录未完成: 密码正确,缺少动态口令")
                     return .refused(APIError(status: .unauthorized, code: "TOTP_REQUIRED", message: "请输入动态口令(6位数字)"))
                 }
-                guard let step = TOTP.matchingStep(code, secret: secret, at: now.secondsSinceEpoch),
+                guard let step = TOTPCode.matchingStep(code, secret: secret, at: now.secondsSinceEpoch),
                       step > (security.totpLastStep ?? Int64.min) else {
                     return try await failed(APIError(status: .unauthorized, code: "TOTP_INVALID", message: "动态口令错误或已使用"), "动态口令错误或已使用")
                 }

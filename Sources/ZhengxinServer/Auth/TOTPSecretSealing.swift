@@ -10,7 +10,7 @@ enum TOTPSecretSealing {
 /// Enrolment: a secret for an account, fresh or (demo accounts only) fixed.
 enum TOTPEnrolment {
     /// 160 random bits, the size RFC 4226 recommends for HMAC-SHA1.
-    static func newSecret() -> String { Base32.encode([UInt8].random(count: 20)) }
+    static func newSecret() -> String { TOTPCode.base32([UInt8].random(count: 20)) }
 
     /// Stores `secretBase32` for the account and forgets the last accepted step.
     static func enrol(_ security: AccountSecurityModel, secretBase32: String, demo: Bool) throws {
@@ -22,6 +22,6 @@ enum TOTPEnrolment {
     /// The secret bytes, when the account has enrolled.
     static func secret(of security: AccountSecurityModel) throws -> [UInt8]? {
         guard let stored = security.totpSecret else { return nil }
-        return Base32.decode(try TOTPSecretSealing.open(stored))
+        return TOTPCode.secret(base32: try TOTPSecretSealing.open(stored))
     }
 }

@@ -31,7 +31,7 @@ struct EnrollTOTPCommand: AsyncCommand {
         }
         context.console.print("已为 \(username) 绑定动态口令。请在身份验证器中扫描或输入:")
         context.console.print("  密钥 (secret): \(secret)")
-        context.console.print("  \(TOTP.uri(secretBase32: secret, account: username))")
+        context.console.print("  \(TOTPCode.uri(secretBase32: secret, account: username))")
     }
 }
 
@@ -58,6 +58,6 @@ struct TOTPCodeCommand: AsyncCommand {
             throw ExitCode(1)
         }
         let now = app.zhengxin.now().secondsSinceEpoch
-        context.console.print(TOTP.code(secret: secret, step: TOTP.step(at: now)))
+        context.console.print(TOTPCode.code(secret: secret, step: TOTPCode.step(at: now)))
     }
 }

@@ -117,13 +117,13 @@ struct TestWorld: Sendable {
     /// Gives an account its test TOTP secret (`totpSecret`), as `enroll-totp` would a random one.
     static func enrolTOTP(_ userId: UUID, username: String, on db: Database) async throws {
         let security = AccountSecurityModel(userId: userId)
-        try TOTPEnrolment.enrol(security, secretBase32: Base32.encode(totpSecret(username)), demo: false)
+        try TOTPEnrolment.enrol(security, secretBase32: TOTPCode.base32(totpSecret(username)), demo: false)
         try await security.create(on: db)
     }
 
     /// The account's current TOTP code at the test clock (`stepOffset` steps away).
     func totpCode(_ username: String, stepOffset: Int64 = 0) -> String {
-        TOTP.code(secret: Self.totpSecret(username), step: TOTP.step(at: clock.now.secondsSinceEpoch) + stepOffset)
+        TOTPCode.code(secret: Self.totpSecret(username), step: TOTPCode.step(at: clock.now.secondsSinceEpoch) + stepOffset)
     }
 
     /// Logs in, adding the current TOTP code when the account has enrolled one.
