@@ -3,7 +3,7 @@ import Testing
 @testable import ZhengxinCore
 
 /// Money is integer fen; dates are Beijing calendar dates; "N months after" clamps.
-@Suite("Fen (SPEC §2)")
+@Suite("Fen: money in integer fen")
 struct FenTests {
     // Amounts shown as 元 with thousands separators, exact from fen.
     @Test func yuanTextGroupsThousandsAndKeepsTwoDecimals() {
@@ -56,7 +56,7 @@ struct FenTests {
     }
 }
 
-@Suite("CivilDate and Instant (SPEC §2)")
+@Suite("CivilDate and Instant: Beijing dates")
 struct CivilDateTests {
     // "N months after D" is calendar-month addition clamped to the month's end.
     @Test(arguments: [

@@ -3,9 +3,10 @@ import Testing
 import Vapor
 import ZhengxinCore
 
-/// The remaining rules refusing through the API: R-GEN-1, R-CHG-1, R-PLAN-1, R-INC-1, R-FUND-2.
-@Suite("More refusals through the API")
-struct MoreRefusalTests {
+/// Refusals through the API of R-GEN-1 and R-CHG-1 (sources, edits after declaration), R-PLAN-1 (the
+/// annual plan), R-INC-1 and R-FUND-2 (incidents, surplus funds).
+@Suite("Refusals: edits after declaration, the annual plan, incidents and surplus funds")
+struct EditPlanAndIncidentRefusalTests {
     @Test("R-GEN-1 unknown source; R-CHG-1 no direct edit after declaration (第六条, 第十九条)", arguments: Backend.all)
     func sourceAndEdits(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
