@@ -169,7 +169,7 @@ struct ClassifiedProjectInputsTests {
             #expect((named["lines"] as? [Any])?.count == 2)
 
             // The audit administrator reads no word of it; neither does the database in the clear.
-            let audit = try await world.call(.GET, "/api/v1/admin/audit?per=500", as: "adminAud")
+            let audit = try await world.call(.GET, "/api/v1/admin/audit?perPage=500", as: "adminAud")
             #expect(audit.status == .ok)
             // (Which project an entry is filed under stays readable to the auditor, as for every entry.)
             for needle in [Self.secretName, code, String(secretFen), "3,210,986.99"] {
@@ -193,16 +193,17 @@ struct ClassifiedProjectInputsTests {
     @Test("paging from outside is bounded before arithmetic: the largest page answers 400, not a crash", arguments: Backend.all)
     func auditPagingIsBounded(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            for query in ["page=9223372036854775807&per=500", "page=-9223372036854775808", "page=0", "per=0", "per=501", "page=abc",
-                          "per=99999999999999999999999", "page=1000001", "action=" + String(repeating: "x", count: 101)] {
+            for query in ["page=9223372036854775807&perPage=500", "page=-9223372036854775808", "page=0", "perPage=0", "perPage=501", "page=abc",
+                          "perPage=99999999999999999999999", "page=1000001", "action=" + String(repeating: "x", count: 101),
+                          "before=0", "before=-1", "before=x", "before=9223372036854775808", "before=5&page=2"] {
                 let reply = try await world.call(.GET, "/api/v1/admin/audit?\(query)", as: "adminAud")
                 #expect(reply.status == .badRequest, "\(query): \(reply.status)")
                 #expect(reply.errorCode == "INVALID_INPUT" || reply.errorCode != nil, "\(query)")
             }
-            let last = try await world.call(.GET, "/api/v1/admin/audit?page=1000000&per=500", as: "adminAud")
+            let last = try await world.call(.GET, "/api/v1/admin/audit?page=1000000&perPage=500", as: "adminAud")
             #expect(last.status == .ok)
             #expect((last["items"] as? [Any])?.isEmpty == true)
-            let after = try await world.call(.GET, "/api/v1/admin/audit?page=1&per=1", as: "adminAud")
+            let after = try await world.call(.GET, "/api/v1/admin/audit?page=1&perPage=1", as: "adminAud")
             #expect(after.status == .ok, "still serving")
         }
     }

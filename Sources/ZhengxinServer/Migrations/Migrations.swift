@@ -35,5 +35,6 @@ enum ZhengxinMigrations {
         AddCollectionPagingIndexes(),
         AddProjectListOrderIndexes(),
         AddProjectSharing(),
+        AddAuditFilterIndexes(),
     ]
 }

@@ -84,10 +84,18 @@ enum OpenAPIDocument {
         paths["/api/v1/admin/users/{userId}/disable"] = ["post": op("停用用户(系统管理员)", tag: "admin", params: [user])]
         paths["/api/v1/admin/users/{userId}/unlock"] = ["post": op("解锁账号(安全管理员)", tag: "admin", params: [user])]
         paths["/api/v1/admin/organisations"] = ["post": op("新建机构(系统管理员)", tag: "admin", body: ref("CreateOrganisation"), ok: "201")]
-        paths["/api/v1/admin/audit"] = ["get": op("全部审计记录,分页筛选(审计管理员)", tag: "admin", params: [
+        var audit = op("全部审计记录,最近在前,分页筛选(审计管理员);总数见 X-Total-Count", tag: "admin", params: [
             query("projectId", "项目 id", type: ["type": "string", "format": "uuid"]), query("actorUserId", "操作人 id", type: ["type": "string", "format": "uuid"]),
             query("action", "操作"), query("page", "页码(从1起)", type: ["type": "integer", "minimum": 1, "maximum": PageRequest.maxPage]),
-            query("per", "每页条数(1–500)", type: ["type": "integer", "minimum": 1, "maximum": 500])])]
+            query("perPage", "每页条数(默认\(AuditAdminController.defaultPerPage),最多\(AuditAdminController.maxPerPage))",
+                  type: ["type": "integer", "minimum": 1, "maximum": AuditAdminController.maxPerPage]),
+            query("before", "只列出序号小于此值的记录(上一页的 nextBefore;与 page 不同时使用)", type: ["type": "integer", "minimum": 1])])
+        if var answers = audit["responses"] as? [String: Any], var ok = answers["200"] as? [String: Any] {
+            ok["headers"] = ["X-Total-Count": ["description": "全部条数(无筛选时为审计链末端序号)", "schema": ["type": "integer"]]]
+            answers["200"] = ok
+            audit["responses"] = answers
+        }
+        paths["/api/v1/admin/audit"] = ["get": audit]
         paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
         paths["/api/v1/projects"] = [
             "get": ProjectListSchemas.listOperation(),
