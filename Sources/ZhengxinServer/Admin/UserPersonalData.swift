@@ -18,22 +18,6 @@ final class UserPersonalDataModel: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateUserPersonalData: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema(UserPersonalDataModel.schema)
-            .id()
-            .field("user_id", .uuid, .required, .references(UserModel.schema, .id))
-            .field("phone_sealed", .string)
-            .field("id_number_sealed", .string)
-            .unique(on: "user_id")
-            .create()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema(UserPersonalDataModel.schema).delete()
-    }
-}
-
 enum UserPersonalData {
     struct Values: Content, Equatable {
         var phone: String?

@@ -15,28 +15,6 @@ enum AuditEntryFormat {
     static let current = bound
 }
 
-/// The columns of format 2: rows already stored are format 1 with no state, as they were hashed.
-struct AddAuditEntryFormat: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        // One column per ALTER TABLE: SQLite takes no batch.
-        try await sql.raw("ALTER TABLE audit_entries ADD COLUMN format BIGINT NOT NULL DEFAULT 1").run()
-        try await sql.raw("ALTER TABLE audit_entries ADD COLUMN state TEXT NOT NULL DEFAULT ''").run()
-    }
-
-    /// Dropping the columns would break every format 2 entry's hash, so only a database that has
-    /// none yet goes back.
-    func revert(on database: Database) async throws {
-        let sql = database as! any SQLDatabase
-        let bound = try await PlainRows.all(SQLQueryString("SELECT COUNT(*) FROM audit_entries WHERE format <> 1"), on: database)
-        guard try bound.first?.int64(0) == 0 else {
-            throw AuditFormatRevertRefused()
-        }
-        try await sql.raw("ALTER TABLE audit_entries DROP COLUMN state").run()
-        try await sql.raw("ALTER TABLE audit_entries DROP COLUMN format").run()
-    }
-}
-
 struct AuditFormatRevertRefused: Error, CustomStringConvertible {
     var description: String { "审计记录中已有第2版格式的条目(含记录标识与项目状态摘要): 删除这两列会使其哈希无法校验,不予回退" }
 }

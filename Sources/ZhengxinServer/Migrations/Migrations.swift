@@ -36,5 +36,6 @@ enum ZhengxinMigrations {
         AddProjectListOrderIndexes(),
         AddProjectSharing(),
         AddAuditFilterIndexes(),
+        AddProposalPagingIndex(),
     ]
 }
