@@ -22,8 +22,11 @@ struct HomePages {
         case .unit, .vendor:
             (home.projects, home.projectTotal) = try await HomeQueries.ownProjects(actor, limit: Self.shown, req)
         case .drc, .fin, .bdb, .aud:
-            (home.queue, home.queueFound, home.queueMore) = try await HomeQueries.agencyQueue(actor, limit: Self.shown, req)
             home.activity = try await HomeQueries.recentActivity(actor, limit: 15, req)
+        }
+        if actor.organisationType != .vendor {
+            let queue = try await HomeQueue.waiting(actor, limit: Self.shown, req)
+            (home.queue, home.queueFound, home.queueMore) = (queue.lines, queue.found, queue.more)
         }
         (home.overdue, home.overdueTotal) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
         // Leaf counts an empty list as true: the template asks these instead.
@@ -31,6 +34,7 @@ struct HomePages {
         (home.hasOverdue, home.hasActivity) = (!home.overdue.isEmpty, !home.activity.isEmpty)
         home.isUnit = actor.organisationType == .unit
         home.isAgency = actor.organisationType.seesAllProjects
+        (home.showsQueue, home.showsProjects) = (actor.organisationType != .vendor, !home.isAgency)
         return try await WebPages.render("home", title: "首页", page: home, req)
     }
 }
@@ -39,9 +43,10 @@ struct BusinessHome: Encodable {
     var role: String
     var isUnit = false
     var isAgency = false
+    var showsQueue = false, showsProjects = false
     var projects: [HomeQueries.ProjectLine] = []
     var projectTotal = 0
-    var queue: [HomeQueries.ProjectLine] = []
+    var queue: [HomeQueue.Line] = []
     var queueFound = 0
     var queueMore = false
     var overdue: [HomeQueries.Overdue] = []

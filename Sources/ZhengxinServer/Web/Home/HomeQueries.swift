@@ -47,43 +47,6 @@ enum HomeQueries {
         (Lifecycle.rule(named: action.action)?.spec.stages.count ?? 0) <= 3
     }
 
-    /// Projects in scope waiting on the caller's agency (AgencyQueue), oldest change first. At most
-    /// `scan` candidates in the queue's stages are examined; `more` says whether there were others.
-    static func agencyQueue(_ actor: Actor, limit: Int, scan: Int = 100, _ req: Request) async throws -> (lines: [ProjectLine], found: Int, more: Bool) {
-        let stages = AgencyQueue.stages(for: actor.organisationType).map(\.rawValue)
-        guard !stages.isEmpty else { return ([], 0, false) }
-        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
-        // One walk per stage of the (stage, updated_at, code) index, each stopped at the limit, merged
-        // here: `stage IN (…) ORDER BY updated_at` would sort every project of those stages.
-        var keys: [(id: UUID, updatedAt: Int64, code: String)] = []
-        for stage in stages {
-            let query: SQLQueryString = "SELECT id, updated_at, code FROM projects WHERE "
-                + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor)
-                + " AND stage = \(bind: stage) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(scan + 1))"
-            keys += try await PlainRows.all(query, on: req.db).map { (try $0.uuid(0), try $0.int64(1), try $0.text(2)) }
-        }
-        keys.sort { ($0.updatedAt, $0.code) < ($1.updatedAt, $1.code) }
-        let candidates = Array(keys.prefix(scan + 1))
-        // Only the examined projects' records are read.
-        var records: [UUID: String] = [:]
-        if !candidates.isEmpty {
-            let read: SQLQueryString = "SELECT id, record FROM projects WHERE id IN (\(binds: candidates.prefix(scan).map(\.id)))"
-            for row in try await PlainRows.all(read, on: req.db) { records[try row.uuid(0)] = try row.text(1) }
-        }
-        let book = try await PolicyStore.book(on: req.db)
-        var lines: [ProjectLine] = []
-        for key in candidates.prefix(scan) {
-            guard let stored = records[key.id] else { continue }
-            let record = try ProjectRecordStorage.decode(stored)
-            let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
-            let waiting = AgencyQueue.waiting(record, ctx)
-            guard !waiting.isEmpty else { continue }
-            lines.append(ProjectLine(id: record.id.uuidString, code: record.code, name: record.name, stageTitle: record.stage.chinese,
-                                     open: waiting.map { "\($0.title)(\($0.article))" }, hasOpen: true, blocked: [], overdue: false))
-        }
-        return (Array(lines.prefix(limit)), lines.count, candidates.count > scan)
-    }
-
     /// Unresolved overdue marks in scope, oldest due date first, and how many there are: the query
     /// of the overdue API (ReminderListing), stopped at `limit`.
     static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], total: Int) {
