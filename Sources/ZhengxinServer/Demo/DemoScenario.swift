@@ -11,6 +11,9 @@ struct DemoWalker {
     var observe: ((WalkedStep) -> Void)? = nil
     /// The bytes of an attached document: by default they name the project; seed-bench shares one text per kind.
     var documentText: (ProjectRecord, DocumentKind) -> String = { p, kind in "\(p.name)\n\(kind.chinese)\n(演示文档)\n" }
+    /// When a step taken on a date happens; nil: 10:00 (an upload 9:00). The demo spreads its steps
+    /// over the working day, each after the one before.
+    var clock: ((CivilDate) -> Instant)? = nil
 
     struct WalkedStep {
         var action: String
@@ -31,7 +34,7 @@ struct DemoWalker {
         // Documents come only from their bytes (`attach`), as on the server's routes.
         guard !DocumentBinding.uploadOnly.contains(action) else { throw Refused(action: action, violations: [.input("action", "请用 attach 上传文档内容")]) }
         let actor = type.map { actors[$0]! } ?? unit
-        let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
+        let ctx = DecisionContext(actor: actor, now: clock?(date) ?? Instant(beijing: date, hour: 10), policy: .zhengzhou2020)
         let data = try DemoBody.json(body)
         switch Lifecycle.perform(action: action, body: data, on: p, ctx) {
         case .accepted(let next, let summary)?:
@@ -52,7 +55,7 @@ struct DemoWalker {
                                           sharingChapter: kind.needsSharingChapter ? Set(SharingChapterPart.allCases) : nil)
         let payload = try DocumentBinding.store(data, facts, sealed: p.classified, in: store)
         let actor = type.map { actors[$0]! } ?? unit
-        let ctx = DecisionContext(actor: actor, now: Instant(beijing: date, hour: 9), policy: .zhengzhou2020)
+        let ctx = DecisionContext(actor: actor, now: clock?(date) ?? Instant(beijing: date, hour: 9), policy: .zhengzhou2020)
         switch Lifecycle.perform(AttachDocument.self, payload, on: p, ctx) {
         case .accepted(let next, let summary):
             observe?(WalkedStep(action: "attach-document", actor: actor, at: ctx.now, before: p, after: next, summary: summary))
@@ -95,10 +98,11 @@ struct DemoWalker {
     /// From `approved` to construction under way, with money planned and partly paid.
     func toConstructing(_ p: inout ProjectRecord, from d: CivilDate) throws {
         let budget = p.approvedBudget!.value
+        // In date order: the money is paid ten days after the plan, once procurement has started.
         try step(&p, "issue-fund-plan", by: .drc, on: d, ["amountFen": budget / 2, "documentNumber": "郑发改投资〔\(d.year)〕8号", "issuedOn": d.description])
-        try step(&p, "disburse", by: .fin, on: d.addingDays(10), ["amountFen": budget / 4, "paidOn": d.addingDays(10).description, "voucherNumber": "ZF-\(d.year)-\(p.code.suffix(4))"])
         try step(&p, "record-responsibility", on: d, ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": "0371-67180000"])
         try step(&p, "start-procurement", on: d)
+        try step(&p, "disburse", by: .fin, on: d.addingDays(10), ["amountFen": budget / 4, "paidOn": d.addingDays(10).description, "voucherNumber": "ZF-\(d.year)-\(p.code.suffix(4))"])
         let awarded = d.addingDays(30)
         try step(&p, "record-procurement", on: awarded,
                  ["category": "goods", "method": "publicTender", "amountFen": budget * 8 / 10, "supplier": "河南中原数字科技有限公司",
@@ -112,6 +116,11 @@ struct DemoWalker {
                   "clauses": ContractClause.allCases.map { ["clause": $0.rawValue, "covered": true] }])
         try step(&p, "record-supervision-contract", on: awarded.addingDays(5),
                  ["contractNumber": "JL-\(p.code)", "supervisionFirm": "郑州信息工程监理有限公司", "amountFen": budget / 50, "signedOn": awarded.addingDays(5).description])
+        if p.classified {  // R-CON-5 (第十七条): every party of a 涉密 project signs a 保密协议 before work starts
+            for (party, name) in [("unit", "项目单位"), ("contractor", "河南中原数字科技有限公司"), ("supervisor", "郑州信息工程监理有限公司")] {
+                try step(&p, "record-confidentiality-agreement", on: awarded.addingDays(5), ["party": party, "partyName": name, "signedOn": awarded.addingDays(5).description])
+            }
+        }
         try step(&p, "start-construction", on: awarded.addingDays(10), ["startedOn": awarded.addingDays(10).description])
     }
 
