@@ -33,18 +33,44 @@ enum DemoAccounts {
         Account(username: "auditadmin", displayName: "审计管理员", orgKey: "bdb", roles: [.auditAdmin]),
     ]
 
+    /// The city's other units in the demo, each with one account: the demo portfolio is theirs as
+    /// much as health's and education's. Kept apart from `organisations`, which seed-bench also loads.
+    static let cityUnits: [Org] = [
+        Org(key: "traffic", name: "郑州市交通运输局", type: .unit),
+        Org(key: "medins", name: "郑州市医疗保障局", type: .unit),
+        Org(key: "gov", name: "郑州市行政审批和政务信息管理局", type: .unit),
+        Org(key: "police", name: "郑州市公安局", type: .unit),
+        Org(key: "emergency", name: "郑州市应急管理局", type: .unit),
+        Org(key: "urban", name: "郑州市城市管理局", type: .unit),
+        Org(key: "market", name: "郑州市市场监督管理局", type: .unit),
+    ]
+
+    static let cityAccounts: [Account] = [
+        Account(username: "traffic", displayName: "交通局项目负责人", orgKey: "traffic", roles: [.staff]),
+        Account(username: "medins", displayName: "医保局项目负责人", orgKey: "medins", roles: [.staff]),
+        Account(username: "gov", displayName: "政务信息管理局项目负责人", orgKey: "gov", roles: [.staff]),
+        Account(username: "police", displayName: "公安局科技信息化处处长", orgKey: "police", roles: [.staff]),
+        Account(username: "emergency", displayName: "应急局项目负责人", orgKey: "emergency", roles: [.staff]),
+        Account(username: "urban", displayName: "城管局项目负责人", orgKey: "urban", roles: [.staff]),
+        Account(username: "market", displayName: "市场监管局项目负责人", orgKey: "market", roles: [.staff]),
+    ]
+
+    /// Everything `seed-demo` creates and prints.
+    static var allOrganisations: [Org] { organisations + cityUnits }
+    static var allAccounts: [Account] { accounts + cityAccounts }
+
     /// The published TOTP secret of a demo account: base32 of "zhengxin-demo-<username>". Anyone
     /// can compute these codes, which is why they are marked demo and `totp-code` shows only them.
-    static func totpSecret(_ username: String) -> String { Base32.encode(Array("zhengxin-demo-\(username)".utf8)) }
+    static func totpSecret(_ username: String) -> String { TOTPCode.base32(Array("zhengxin-demo-\(username)".utf8)) }
 
     static func needsTOTP(_ account: Account) -> Bool {
-        RoleRules.requiresSecondFactor(organisation: organisations.first { $0.key == account.orgKey }!.type, roles: account.roles)
+        RoleRules.requiresSecondFactor(organisation: allOrganisations.first { $0.key == account.orgKey }!.type, roles: account.roles)
     }
 
     static var table: String {
         var lines = ["演示账号 (demo accounts), 密码均为 \(password):"]
-        for a in accounts {
-            let org = organisations.first { $0.key == a.orgKey }!
+        for a in allAccounts {
+            let org = allOrganisations.first { $0.key == a.orgKey }!
             let roles = a.roles == [.staff] ? "" : " (\(a.roles.map(\.chinese).sorted().joined(separator: "、")))"
             let totp = needsTOTP(a) ? "  动态口令密钥 \(totpSecret(a.username))" : ""
             lines.append("  \(a.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(org.type.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(org.name)\(roles)\(totp)")
@@ -59,7 +85,7 @@ extension DemoAccounts {
     /// Gives every demo account that needs a second factor its published secret, marked demo.
     static func enrolTOTP(_ users: [UserModel], on db: Database) async throws {
         for user in users {
-            guard let account = accounts.first(where: { $0.username == user.username }), needsTOTP(account) else { continue }
+            guard let account = allAccounts.first(where: { $0.username == user.username }), needsTOTP(account) else { continue }
             let security = AccountSecurityModel(userId: try user.requireID())
             try TOTPEnrolment.enrol(security, secretBase32: totpSecret(account.username), demo: true)
             try await security.create(on: db)
@@ -73,7 +99,7 @@ extension DemoAccounts {
     /// away, since the password is public already; an account whose password was changed is left alone.
     static func enrolMissingTOTP(_ app: Application) async throws -> Int {
         var enrolled = 0
-        for account in accounts where needsTOTP(account) {
+        for account in allAccounts where needsTOTP(account) {
             guard let user = try await UserModel.query(on: app.db).filter(\.$username == account.username).first(), let userId = user.id,
                   try Bcrypt.verify(password, created: user.passwordHash) else { continue }
             let added = try await app.writeTransaction { db in

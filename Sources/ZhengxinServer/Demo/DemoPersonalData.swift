@@ -12,7 +12,7 @@ extension DemoAccounts {
 
     static func storePersonalData(_ users: [UserModel], on db: Database) async throws {
         for user in users {
-            guard let index = accounts.firstIndex(where: { $0.username == user.username }) else { continue }
+            guard let index = allAccounts.firstIndex(where: { $0.username == user.username }) else { continue }
             try await UserPersonalData.store(personalData(index), for: try user.requireID(), on: db)
         }
     }
