@@ -1,0 +1,55 @@
+/// A passage a candidate shares with the query, for highlighting: the candidate's own text as
+/// typed (with its punctuation) and where it lies in that field, in Unicode scalar offsets.
+public struct MatchedPassage: Sendable, Equatable {
+    public var field: SimilarityField
+    public var text: String
+    public var queryText: String
+    public var scalarOffsets: Range<Int>
+    /// Matched characters after normalisation (punctuation not counted).
+    public var length: Int
+}
+
+enum MatchedPassages {
+    static let minimumLength = 4
+    static let perField = 5
+
+    /// The longest common substrings of at least four normalised characters, longest first, not
+    /// overlapping one another in either text. Seeds are shared trigrams, so the cost follows the
+    /// number of shared trigrams, not the product of the two lengths.
+    static func find(_ field: SimilarityField, query q: SimilarityText.Normalised, candidate c: SimilarityText.Normalised) -> [MatchedPassage] {
+        let a = q.scalars, b = c.scalars
+        guard a.count >= minimumLength, b.count >= minimumLength else { return [] }
+        let boundary = SimilarityText.boundary
+        var starts: [UInt64: [Int]] = [:]
+        for i in 0...(a.count - 3) where a[i] != boundary && a[i + 1] != boundary && a[i + 2] != boundary {
+            starts[key(a, i), default: []].append(i)
+        }
+        var runs: [(i: Int, j: Int, length: Int)] = []
+        for j in 0...(b.count - 3) where b[j] != boundary && b[j + 1] != boundary && b[j + 2] != boundary {
+            guard let positions = starts[key(b, j)] else { continue }
+            for i in positions {
+                // Only runs that cannot extend to the left: each match is counted once.
+                if i > 0, j > 0, a[i - 1] == b[j - 1], a[i - 1] != boundary { continue }
+                var n = 3
+                while i + n < a.count, j + n < b.count, a[i + n] == b[j + n], a[i + n] != boundary { n += 1 }
+                if n >= minimumLength { runs.append((i, j, n)) }
+            }
+        }
+        runs.sort { $0.length != $1.length ? $0.length > $1.length : ($0.j, $0.i) < ($1.j, $1.i) }
+        var takenA: [Range<Int>] = [], takenB: [Range<Int>] = []
+        var out: [MatchedPassage] = []
+        for r in runs where out.count < perField {
+            let ra = r.i..<(r.i + r.length), rb = r.j..<(r.j + r.length)
+            if takenA.contains(where: { $0.overlaps(ra) }) || takenB.contains(where: { $0.overlaps(rb) }) { continue }
+            takenA.append(ra); takenB.append(rb)
+            let shown = c.originalText(rb)
+            out.append(MatchedPassage(field: field, text: shown.text, queryText: q.originalText(ra).text,
+                                      scalarOffsets: shown.scalarOffsets, length: r.length))
+        }
+        return out
+    }
+
+    @inline(__always) private static func key(_ s: [UInt32], _ i: Int) -> UInt64 {
+        UInt64(s[i]) << 42 | UInt64(s[i + 1]) << 21 | UInt64(s[i + 2])
+    }
+}
