@@ -79,7 +79,9 @@ struct ActionFormTests {
         let json = try JSONSerialization.jsonObject(with: body) as? [String: Any]
         #expect((json?["amountFen"] as? NSNumber)?.int64Value == 1_234_567_890)
         #expect(Fen(yuanText: "0.01")?.value == 1 && Fen(yuanText: "500元")?.value == 50_000 && Fen(yuanText: "92233720368547758.07")?.value == Int64.max)
-        for bad in ["1.234", "-1", "1e3", "1,23", "12,3456", "", ".5", "5.", "92233720368547758.08", "１２"] { #expect(Fen(yuanText: bad) == nil, "\(bad)") }
+        for bad in ["1.234", "-1", "1e3", "1,23", "12,3456", "", ".5", "5.", "92233720368547758.08", "12万万"] { #expect(Fen(yuanText: bad) == nil, "\(bad)") }
+        let wan = try FormBody.json("disburse", ["amountFen": "１２３.５万元", "paidOn": "2026-03-02", "voucherNumber": "ZF-1"]).get()
+        #expect(((try JSONSerialization.jsonObject(with: wan) as? [String: Any])?["amountFen"] as? NSNumber)?.int64Value == 123_500_000)
         guard case .failure(let invalid) = FormBody.json("disburse", ["amountFen": "1.234", "paidOn": "2026-02-30", "voucherNumber": " "]) else {
             Issue.record("bad form accepted"); return
         }

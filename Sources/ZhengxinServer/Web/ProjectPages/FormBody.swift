@@ -118,11 +118,10 @@ enum FormBody {
             guard let n = Int(text) else { errors.append(.input(name, "「\(label)」应为整数")); return nil }
             return n
         case .fen:
-            guard let fen = Fen(yuanText: text) else {
-                errors.append(.input(name, "「\(label)」应为以元为单位、最多两位小数的金额,例如 1234567.89"))
-                return nil
+            switch Fen.parsing(text) {
+            case .success(let fen): return fen.value
+            case .failure(let refusal): errors.append(.input(name, "「\(label)」：\(refusal.message)")); return nil
             }
-            return fen.value
         case .date:
             guard CivilDate(iso: text) != nil else { errors.append(.input(name, "「\(label)」应为有效日期(YYYY-MM-DD)")); return nil }
             return text
