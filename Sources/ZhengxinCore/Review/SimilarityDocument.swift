@@ -18,7 +18,10 @@ public enum SimilarityField: Int, CaseIterable, Sendable, Hashable {
 
     /// The name says what a project is; 建设内容 says it at length, in part in the words every
     /// project uses; the infrastructure asked for is much alike between projects (云主机、存储),
-    /// so it counts least.
+    /// so it counts least. The name, a dozen characters, weighs as much as 建设内容's hundreds, so
+    /// each of its characters counts far more. Measured on the labelled corpus: at 3 duplicates
+    /// score ≥ 0.37 and other top-5 results ≤ 0.26; raising the name to 4 narrows that to
+    /// 0.35 / 0.28, because a rephrased name (数字城管 / 数字化城市管理) shares little.
     public var weight: Double {
         switch self {
         case .name: return 3
