@@ -25,8 +25,9 @@ struct PagingTests {
         let response = try await world.app.testing().sendRequest(.GET, path, headers: headers)
         let parsed = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) ?? [:]
         let object = parsed as? [String: Any] ?? [:]
-        // The unit sharing view pages its `projects`; every other route answers with the page itself.
-        let items = parsed as? [[String: Any]] ?? object["projects"] as? [[String: Any]] ?? []
+        // The unit sharing view pages its `projects`, the signing key registry its `keys`; every other
+        // route answers with the page itself.
+        let items = parsed as? [[String: Any]] ?? object["projects"] as? [[String: Any]] ?? object["keys"] as? [[String: Any]] ?? []
         return Reply(status: response.status, items: items, object: object, total: response.headers.first(name: "X-Total-Count").flatMap(Int.init))
     }
 
@@ -113,6 +114,42 @@ struct PagingTests {
             // Who may not read a collection still may not, paged or not.
             #expect(try await Self.get(world, "/api/v1/admin/users?page=2&perPage=1", as: "drc").status == .forbidden)
             #expect(try await Self.get(world, "/api/v1/projects/\(built.projectId)/audit?page=1", as: "vendor").status == .forbidden)
+        }
+    }
+
+    @Test("documents, policies, organisations, signing keys and account proposals: capped pages, X-Total-Count, hostile values 400",
+          arguments: Backend.all)
+    func registries(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let built = try await RefusalTests.constructing(world)
+            for kind in ["contract", "contract"] { _ = try await built.upload(kind) }
+            for (n, county) in ["zhongmou", "gongyi"].enumerated() {
+                let policy = PolicyVersionTests.policyJSON(id: "\(county)-2026", jurisdiction: county, from: "2026-01-0\(n + 1)",
+                                                           tier2Fen: 500_000_000, tier3Fen: 3_000_000_000)
+                #expect(try await world.call(.POST, "/api/v1/policies", as: "adminSec", json: policy).status == .created)
+            }
+            for n in 0..<3 {
+                let body: [String: Any] = ["username": "paged\(n)", "organisationId": world.orgId(of: "unitA").uuidString, "roles": ["staff"]]
+                #expect(try await world.call(.POST, "/api/v1/admin/users", as: "adminSys", json: body).status.code < 300)
+            }
+
+            let documents = try await Self.pagesThrough(world, "/api/v1/projects/\(built.projectId)/documents", as: "unitA", per: 1, key: "number")
+            #expect(documents.compactMap { Int($0) } == documents.compactMap { Int($0) }.sorted(), "in the order attached")
+            let policies = try await Self.pagesThrough(world, "/api/v1/policies", as: "unitB", per: 1, key: "id")
+            let versionCount = try await PolicyStore.book(on: world.app.db).versions.count
+            #expect(policies.count == versionCount)
+            let organisations = try await Self.pagesThrough(world, "/api/v1/organisations", as: "drc", per: 2, key: "name")
+            let organisationCount = try await OrganisationModel.query(on: world.app.db).count()
+            #expect(organisations.count == organisationCount)
+            let keys = try await Self.pagesThrough(world, "/api/v1/signing-keys", as: "aud", per: 1, key: "fingerprint")
+            let keyCount = try await SigningKeyModel.query(on: world.app.db).count()
+            #expect(Set(keys).count == keys.count && keys.count == keyCount)
+            let proposals = try await Self.pagesThrough(world, "/api/v1/admin/account-proposals", as: "adminSec", per: 2, key: "username")
+            #expect(Set(proposals) == ["paged0", "paged1", "paged2"])
+
+            // Who may not read a collection still may not, paged or not.
+            #expect(try await Self.get(world, "/api/v1/admin/account-proposals?page=2&perPage=1", as: "drc").status == .forbidden)
+            #expect(try await Self.get(world, "/api/v1/projects/\(built.projectId)/documents?page=1", as: "unitB").status == .notFound)
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -152,9 +153,18 @@ struct AdminAccountProposals {
         }
     }
 
-    func list(_ req: Request) async throws -> [View] {
+    /// A page of the proposals, newest first (`page`, `perPage`), read in order from
+    /// (proposed_at, id); how many there are in `X-Total-Count`.
+    func list(_ req: Request) async throws -> Response {
         _ = try await req.administrator([.systemAdmin, .securityAdmin], action: "list-admin-proposals", refusal: "仅系统管理员和安全管理员可查看账号申请")
-        return try await AdminAccountProposalModel.query(on: req.db).sort(\.$proposedAt, .descending).all().map(View.init)
+        let paging = try PageRequest.collection(req)
+        let total = try await AdminAccountProposalModel.query(on: req.db).count()
+        let rows = try await (req.db as! any SQLDatabase).raw(Self.pageQuery(paging)).all(decodingFluent: AdminAccountProposalModel.self)
+        return try await PageRequest.response(rows.map(View.init), total: total, for: req)
+    }
+
+    static func pageQuery(_ paging: PageRequest) -> SQLQueryString {
+        "SELECT * FROM admin_account_proposals ORDER BY proposed_at DESC, id DESC" + paging.sqlLimit
     }
 
     /// The security administrator approves: the account is created (pending activation) and the

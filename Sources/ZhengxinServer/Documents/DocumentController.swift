@@ -124,10 +124,13 @@ struct DocumentController {
         return DocumentBinding.Facts(kind: kind, filename: filename, sharingChapter: parts, evaluates: evaluates, sharingChapterOpinion: q.sharingChapterOpinion)
     }
 
-    func list(_ req: Request) async throws -> [DocumentRef] {
+    /// A page of the project's documents in the order they were attached (`page`, `perPage`); how
+    /// many it has in `X-Total-Count`. They live in the record, so the page is cut from it.
+    func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
+        let paging = try PageRequest.collection(req)
         let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
-        return record.documents
+        return try await PageRequest.response(paging.slice(record.documents), total: record.documents.count, for: req)
     }
 
     func download(_ req: Request) async throws -> Response {

@@ -96,7 +96,7 @@ enum OpenAPIDocument {
             audit["responses"] = answers
         }
         paths["/api/v1/admin/audit"] = ["get": audit]
-        paths["/api/v1/organisations"] = ["get": op("机构列表", tag: "organisations", result: ["type": "array", "items": ["type": "object"]])]
+        paths["/api/v1/organisations"] = ["get": paged(op("机构列表,按名称分页", tag: "organisations", result: ["type": "array", "items": ["type": "object"]]))]
         paths["/api/v1/projects"] = [
             "get": ProjectListSchemas.listOperation(),
             "post": op("新建项目(项目单位)", tag: "projects", body: ref("ProjectDraft"), ok: "201", result: ref("ProjectView")),
@@ -108,11 +108,12 @@ enum OpenAPIDocument {
         paths["/api/v1/projects/{projectId}/decisions"] = ["get": paged(op("已签名的决定(文档、SM2签名、公钥,可离线验证),按签署顺序分页", tag: "audit",
                                                                      result: ["type": "array", "items": ["type": "object"]], params: [project]))]
         // The agency key registry decisions verify against (public keys only), and the security administrator's rotation.
-        paths["/api/v1/signing-keys"] = ["get": op("机构签名密钥登记册(公钥、SM3指纹、有效期;不含私钥),供钉选后离线验证决定", tag: "audit", result: ref("SigningKeyRegistry"))]
+        paths["/api/v1/signing-keys"] = ["get": paged(op("机构签名密钥登记册(公钥、SM3指纹、有效期;不含私钥),供钉选后离线验证决定;keys 按登记先后分页(完整登记册: zhengxin export-signing-keys)",
+                                                      tag: "audit", result: ref("SigningKeyRegistry")))]
         paths["/api/v1/admin/signing-keys/{organisationId}/rotate"] = ["post": op("轮换机构的决定签名密钥(安全管理员;旧密钥停用并保留以验证已签决定)", tag: "admin",
                                                                                result: ref("SigningKeyRotation"), params: [path("organisationId", "机构 id")])]
         paths["/api/v1/projects/{projectId}/documents"] = [
-            "get": op("文档列表", tag: "documents", result: ["type": "array", "items": ["type": "object"]], params: [project]),
+            "get": paged(op("文档列表,按附加先后分页", tag: "documents", result: ["type": "array", "items": ["type": "object"]], params: [project])),
             "post": [
                 "summary": "上传文档(请求体为文件原始内容,按 SHA-256 存储)", "tags": ["documents"],
                 "parameters": [project, query("kind", "文档类型", type: ref("DocumentKind")), query("filename", "文件名"),
@@ -132,7 +133,7 @@ enum OpenAPIDocument {
             "post": op("编制年度政府投资计划(市发展改革委, 第八条)", tag: "annual-plans", body: ref("CompileAnnualPlan"), ok: "201"),
         ]
         paths["/api/v1/policies"] = [
-            "get": op("政策版本(R-POL-1)", tag: "policies", result: ["type": "array", "items": ref("Policy")]),
+            "get": paged(op("政策版本(R-POL-1),按适用地区和施行日期分页", tag: "policies", result: ["type": "array", "items": ref("Policy")])),
             "post": op("新增政策版本(安全管理员; 第四十二条 县(市、区)可制定相应办法)", tag: "policies", body: ref("Policy"), ok: "201", result: ref("Policy")),
         ]
         paths["/api/v1/inbox"] = ["get": paged(op("本人待办提醒(期限扫描结果),按到期日分页,总数见 X-Total-Count", tag: "deadlines",

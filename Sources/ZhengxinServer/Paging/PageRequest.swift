@@ -48,6 +48,11 @@ extension PageRequest {
         try parse(req, perKey: "perPage", defaultPer: defaultPerPage, maxPer: maxPerPage)
     }
 
+    /// This page of a collection held in memory (empty past its end).
+    func slice<Item>(_ items: [Item]) -> [Item] {
+        items.count > offset ? Array(items[offset..<min(items.count, offset + per)]) : []
+    }
+
     /// `LIMIT … OFFSET …` for this page; both numbers are bounded by `parse`, so they go in as text.
     var sqlLimit: SQLQueryString { " LIMIT \(unsafeRaw: String(per)) OFFSET \(unsafeRaw: String(offset))" }
 

@@ -12,9 +12,13 @@ struct PolicyController {
         routes.post("policies", use: add)
     }
 
-    func list(_ req: Request) async throws -> [Policy] {
+    /// A page of the versions by jurisdiction and effective date (`page`, `perPage`); how many there
+    /// are in `X-Total-Count`. The book is held in memory (PolicyStore), so the page is cut from it.
+    func list(_ req: Request) async throws -> Response {
         _ = try req.caller()
-        return try await PolicyStore.book(on: req.db).versions.sorted { ($0.jurisdiction, $0.effectiveFrom) < ($1.jurisdiction, $1.effectiveFrom) }
+        let paging = try PageRequest.collection(req)
+        let versions = try await PolicyStore.book(on: req.db).versions.sorted { ($0.jurisdiction, $0.effectiveFrom) < ($1.jurisdiction, $1.effectiveFrom) }
+        return try await PageRequest.response(paging.slice(versions), total: versions.count, for: req)
     }
 
     func add(_ req: Request) async throws -> Response {

@@ -33,9 +33,18 @@ struct DecisionController {
         return try await PageRequest.response(items, total: total, for: req)
     }
 
-    func signingKeys(_ req: Request) async throws -> SigningKeyRegistry {
+    /// The registry with a page of its keys, oldest first (`page`, `perPage`); how many keys there
+    /// are in `X-Total-Count`. A pinned copy of the whole registry is `zhengxin export-signing-keys`
+    /// (or every page's keys together). One key per agency and rotation: the page is cut from it.
+    func signingKeys(_ req: Request) async throws -> Response {
         _ = try req.caller()
-        return try await SigningKeyRegistry.load(on: req.db, at: req.now)
+        let paging = try PageRequest.collection(req)
+        var registry = try await SigningKeyRegistry.load(on: req.db, at: req.now)
+        let total = registry.keys.count
+        registry.keys = paging.slice(registry.keys)
+        let response = try await registry.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
+        return response
     }
 
     func rotate(_ req: Request) async throws -> SigningKeyRotation.Result {
