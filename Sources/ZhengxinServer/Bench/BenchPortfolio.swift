@@ -38,19 +38,27 @@ enum BenchPortfolio {
     }
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
-    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table]
+    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties"]
 
     static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool = false,
                      progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
         guard try await OrganisationModel.query(on: app.db).count() == 0 else { throw NotEmpty() }
-        let deferred = try await app.writeTransaction { db in try await DeferredIndexes.setAside(loadedTables, on: db) }
+        let (deferred, search) = try await app.writeTransaction { db in
+            (try await DeferredIndexes.setAside(loadedTables, on: db), try await DeferredSearchRows.setAside(on: db))
+        }
         do {
             let summary = try await load(app, projects: count, seed: seed, units: units, today: today, yieldToWriter: yieldToWriter, progress: progress)
-            try await app.writeTransaction { db in try await deferred.restore(on: db) }
+            try await app.writeTransaction { db in
+                try await search.restore(on: db)
+                try await deferred.restore(on: db)
+            }
             try await settle(on: app.db)
             return summary
         } catch {
-            try? await app.writeTransaction { db in try await deferred.restore(on: db) }
+            try? await app.writeTransaction { db in
+                try await search.restore(on: db)
+                try await deferred.restore(on: db)
+            }
             throw error
         }
     }

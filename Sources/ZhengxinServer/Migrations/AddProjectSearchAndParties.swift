@@ -63,7 +63,13 @@ struct AddProjectSearch: AsyncMigration {
             CREATE TRIGGER project_search_update AFTER UPDATE OF name, code, classified ON projects
             BEGIN \(unsafeRaw: Self.unindex("OLD")) \(unsafeRaw: Self.index("NEW")) END
             """).run()
-        // Existing rows, as the insert trigger would have indexed them.
+        try await Self.fill(on: sql)
+    }
+
+    /// SQLite: every stored project's search rows as the insert trigger would have written them, one
+    /// statement per table (this migration for existing rows; seed-bench after its load, DeferredSearchRows).
+    static func fill(on sql: any SQLDatabase) async throws {
+        guard sql.dialect.name != "postgresql" else { return }  // PostgreSQL's GIN index keeps itself
         try await sql.raw("INSERT INTO project_search_rows (project_id) SELECT id FROM projects WHERE classified = 0").run()
         try await sql.raw("""
             INSERT INTO project_search (rowid, name, code)
@@ -125,7 +131,8 @@ struct AddProjectSearch: AsyncMigration {
 struct AddProjectParties: AsyncMigration {
     func prepare(on database: Database) async throws {
         let sql = database as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
+        let postgres = sql.dialect.name == "postgresql"
+        if postgres {
             try await sql.raw("""
                 CREATE TABLE project_parties (project_id UUID NOT NULL, organisation_id UUID NOT NULL, role TEXT NOT NULL,
                   PRIMARY KEY (project_id, organisation_id, role))
@@ -146,12 +153,6 @@ struct AddProjectParties: AsyncMigration {
                 CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF record, classified ON projects
                 FOR EACH ROW EXECUTE FUNCTION project_parties_follow()
                 """).run()
-            try await sql.raw("""
-                INSERT INTO project_parties (project_id, organisation_id, role)
-                SELECT DISTINCT projects.id, p.organisation::uuid, p.role FROM projects,
-                  LATERAL (\(unsafeRaw: Self.postgresParties("projects.record"))) p
-                WHERE NOT projects.classified AND p.organisation IS NOT NULL
-                """).run()
         } else {
             try await sql.raw("""
                 CREATE TABLE project_parties (project_id TEXT NOT NULL, organisation_id TEXT NOT NULL, role TEXT NOT NULL,
@@ -163,6 +164,22 @@ struct AddProjectParties: AsyncMigration {
                 CREATE TRIGGER project_parties_update AFTER UPDATE OF record, classified ON projects
                 BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: Self.sqliteInsert("NEW")) END
                 """).run()
+        }
+        try await Self.fill(on: sql)
+        try await sql.raw("CREATE INDEX project_parties_organisation ON project_parties (organisation_id, project_id)").run()
+    }
+
+    /// Every stored project's parties as the triggers would have written them, in one statement
+    /// (this migration for existing rows; seed-bench after its load, DeferredSearchRows).
+    static func fill(on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("""
+                INSERT INTO project_parties (project_id, organisation_id, role)
+                SELECT DISTINCT projects.id, p.organisation::uuid, p.role FROM projects,
+                  LATERAL (\(unsafeRaw: Self.postgresParties("projects.record"))) p
+                WHERE NOT projects.classified AND p.organisation IS NOT NULL
+                """).run()
+        } else {
             try await sql.raw("""
                 INSERT OR IGNORE INTO project_parties (project_id, organisation_id, role)
                 SELECT projects.id, json_extract(c.value, '$.contractorOrganisationId'), 'contractor'
@@ -174,7 +191,6 @@ struct AddProjectParties: AsyncMigration {
                 WHERE json_extract(c.value, '$.supervisionFirmOrganisationId') IS NOT NULL
                 """).run()
         }
-        try await sql.raw("CREATE INDEX project_parties_organisation ON project_parties (organisation_id, project_id)").run()
     }
 
     /// PostgreSQL: (organisation, role) of each contract in the record `record` (a text column of JSON).
