@@ -49,7 +49,13 @@ struct PostgresTools: Sendable {
         environment["PGPASSWORD"] = password
         if let sslMode { environment["PGSSLMODE"] = sslMode }
         process.environment = environment
-        let errors = Pipe()
+        // Errors go to a file, not a pipe: a tool writing more than a pipe holds would wait for a
+        // reader that only reads after it exits.
+        let errorsPath = NSTemporaryDirectory() + "zhengxin-\(tool)-\(UUID().uuidString).err"
+        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath) else {
+            throw OperationsError("PG_TOOL_FAILED", "无法为 \(tool) 创建错误输出文件")
+        }
+        defer { try? errors.close(); try? FileManager.default.removeItem(atPath: errorsPath) }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
@@ -59,7 +65,7 @@ struct PostgresTools: Sendable {
                 continuation.resume(throwing: OperationsError("PG_TOOL_FAILED", "无法运行 \(tool)(\(binDirectory)): \(error)"))
             }
         }
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: FileManager.default.contents(atPath: errorsPath) ?? Data(), as: UTF8.self)
         guard status == 0 else {
             throw OperationsError("PG_TOOL_FAILED", "\(tool) 失败(退出码 \(status))", details: text.split(separator: "\n").prefix(20).map(String.init))
         }
