@@ -24,6 +24,8 @@ struct ProjectPageModel: Encodable {
         /// This form was the one submitted: drawn open.
         var submitted: Bool
         var confirm: String?
+        /// Beside the form (`action-help.leaf`): what the article requires, an example, the documents to attach first.
+        var help: ActionHelp?
     }
     struct OtherAction: Encodable { var title: String; var who: String; var article: String }
 
@@ -129,7 +131,7 @@ struct ProjectPageModel: Encodable {
             actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
                                       unmetCount: a.unmetConditions.count,
                                       refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
-                                      confirm: confirmation(a.action)))
+                                      confirm: confirmation(a.action), help: ActionHelp.of(a.action, record, policy)))
         }
         let mayUpload = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
         let showAudit = actor.organisationType != .vendor
