@@ -75,6 +75,7 @@ func routes(_ app: Application) throws {
     protected.get("me", "personal") { try await UserPersonalData.mine($0) }  // 个人信息, in full to its holder only
     OrganisationController().register(protected)
     ProjectController().register(protected)
+    SimilarProjectsController().register(protected)  // 查重 (第七条, 第二十七条)
     DecisionController().register(protected)
     DocumentController().register(protected, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
     AnnualPlanController().register(protected)

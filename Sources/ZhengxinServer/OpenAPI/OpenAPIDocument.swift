@@ -153,6 +153,7 @@ enum OpenAPIDocument {
             paths["/api/v1/projects/{projectId}/actions/\(spec.name)"] = ["post": operation]
         }
         paths.merge(SharingSchemas.paths()) { a, _ in a }   // R-SHR-4: figures and catalog exports
+        paths.merge(SimilarProjectsSchemas.paths()) { a, _ in a }   // 查重 (第七条, 第二十七条)
         paths.merge(AccountSchemas.paths()) { _, accounts in accounts }   // activation, password change, two-person rule
         var schemas: [String: Any] = [:]
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }
@@ -168,6 +169,7 @@ enum OpenAPIDocument {
                                   "properties": ["project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],
                                                  "derived": ["type": "object"], "summary": ["type": "string"]]]
         schemas.merge(AccountSchemas.schemas()) { _, accounts in accounts }
+        schemas.merge(SimilarProjectsSchemas.schemas()) { a, _ in a }
         schemas["ProjectSummary"] = SchemaNotation.object("id:uuid code:string name:string unitId:uuid stage:enum:Stage stageTitle:string planYear:int totalInvestment:fen tier:int")
         return [
             "openapi": "3.0.3",

@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import SQLKit
+import ZhengxinCore
+
+/// 查重 (第七条 项目的集约性, 第二十七条): the few hundred projects worth ranking against one, every
+/// unit, every year, any stage, preselected by the databases' own text indexes of AddProjectSearch
+/// (the name and code of every project that is not 涉密), then read and decoded.
+///
+/// Those indexes hold the name only, not 建设内容, so preselection is by the name's grams: an OR of
+/// its distinctive grams (trigrams in SQLite's FTS5 table, bigrams in PostgreSQL's GIN index), best
+/// first, `LIMIT candidateLimit`. A gram is distinctive when fewer than `commonGram` projects hold
+/// it: each gram is probed with a count stopped at that bound, so 「郑州市」「平台」 (in nearly every
+/// name) neither bloat the OR nor make its ordering read the whole table.
+///
+/// 涉密 rows are in no text index (their name column holds a placeholder), so every 涉密 record is
+/// opened (ClassifiedRecords, once per stored version; about 300 at 100,000 projects) and kept when
+/// its real name shares one of the same grams.
+enum SimilarCandidates {
+    static let candidateLimit = 200
+    static let commonGram = 1_000
+    /// At most this many grams of a name are probed (a name is at most 2,000 characters).
+    static let gramLimit = 32
+
+    /// The candidates' records, by id, without `query` itself.
+    static func records(for query: ProjectRecord, opened: ClassifiedRecords, on db: Database) async throws -> [ProjectRecord] {
+        let postgres = (db as! any SQLDatabase).dialect.name == "postgresql"
+        let grams = try await distinctive(grams(of: query.name, length: postgres ? 2 : 3), postgres: postgres, on: db)
+        guard !grams.isEmpty else { return [] }
+        let ids = try await PlainRows.all(postgres ? postgresCandidates(grams) : sqliteCandidates(grams), on: db)
+            .map { try $0.uuid(0) }.filter { $0 != query.id }
+        var found: [ProjectRecord] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let select: SQLQueryString = "SELECT record FROM projects WHERE id IN (\(binds: chunk)) AND classified = \(bind: false)"
+            for row in try await PlainRows.all(select, on: db) { found.append(try ProjectRecordStorage.decode(try row.text(0))) }
+        }
+        let keys = try await PlainRows.all("SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true)" as SQLQueryString, on: db)
+            .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }
+        let folded = grams.map { $0.lowercased() }
+        let secret = try await opened.records(keys: keys, on: db).values
+            .filter { $0.id != query.id && folded.contains(where: $0.name.lowercased().contains) }
+            .sorted { $0.code < $1.code }
+        return found + secret
+    }
+
+    /// The name's substrings of `length` characters (ASCII lower-cased, as the indexes fold them),
+    /// each once, in order; a name shorter than `length` is its own gram.
+    static func grams(of name: String, length: Int) -> [String] {
+        let scalars = Array(name.lowercased().unicodeScalars).filter { !$0.properties.isWhitespace }
+        guard scalars.count > length else { return scalars.isEmpty ? [] : [String(String.UnicodeScalarView(scalars))] }
+        var seen = Set<String>(), out: [String] = []
+        for i in 0...(scalars.count - length) {
+            let gram = String(String.UnicodeScalarView(scalars[i..<(i + length)]))
+            if seen.insert(gram).inserted { out.append(gram) }
+            if out.count == gramLimit { break }
+        }
+        return out
+    }
+
+    /// The grams fewer than `commonGram` projects hold; when every gram is common, the rarest one,
+    /// so a name made only of common words still finds something.
+    static func distinctive(_ grams: [String], postgres: Bool, on db: Database) async throws -> [String] {
+        var counted: [(gram: String, count: Int)] = []
+        for gram in grams {
+            let probe = postgres ? postgresProbe(gram) : sqliteProbe(gram)
+            counted.append((gram, try await PlainRows.all(probe, on: db).first?.int(0) ?? 0))
+        }
+        let rare = counted.filter { $0.count < commonGram }.map(\.gram)
+        if !rare.isEmpty { return rare }
+        return counted.min { $0.count < $1.count }.map { [$0.gram] } ?? []
+    }
+
+    static func phrase(_ gram: String) -> String { "\"" + gram.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// SQLite: how many projects hold the trigram, counted up to `commonGram` in the FTS5 index.
+    static func sqliteProbe(_ gram: String) -> SQLQueryString {
+        "SELECT COUNT(*) FROM (SELECT rowid FROM project_search WHERE project_search MATCH \(bind: phrase(gram)) LIMIT \(unsafeRaw: String(commonGram)))"
+    }
+
+    /// SQLite: the best `candidateLimit` rows holding any of the trigrams, by FTS5's bm25 rank.
+    static func sqliteCandidates(_ grams: [String]) -> SQLQueryString {
+        let match = grams.map(phrase).joined(separator: " OR ")
+        return "SELECT r.project_id FROM (SELECT rowid, rank FROM project_search WHERE project_search MATCH \(bind: match)"
+            + " ORDER BY rank LIMIT \(unsafeRaw: String(candidateLimit))) s JOIN project_search_rows r ON r.id = s.rowid ORDER BY s.rank"
+    }
+
+    /// PostgreSQL: how many projects hold the bigram, counted up to `commonGram` in the GIN index.
+    static func postgresProbe(_ gram: String) -> SQLQueryString {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM projects WHERE classified = false AND project_search_grams(name, code) @> ARRAY[\(bind: gram)]::text[]"
+            + " LIMIT \(unsafeRaw: String(commonGram))) s"
+    }
+
+    /// PostgreSQL: the `candidateLimit` rows sharing the most of the bigrams, found by the GIN index
+    /// (`&&`, any of them) and ordered by how many they share.
+    static func postgresCandidates(_ grams: [String]) -> SQLQueryString {
+        "SELECT id FROM projects WHERE classified = false AND project_search_grams(name, code) && ARRAY[\(binds: grams)]::text[]"
+            + " ORDER BY (SELECT COUNT(*) FROM unnest(project_search_grams(name, code)) g WHERE g = ANY(ARRAY[\(binds: grams)]::text[])) DESC, code"
+            + " LIMIT \(unsafeRaw: String(candidateLimit))"
+    }
+}
