@@ -1,6 +1,9 @@
+import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
+@testable import ZhengxinServer
 import ZhengxinCore
 
 /// 查重 through the API (R-REV-3, 第七条 集约性, 第二十七条): city-wide, with 涉密 matches undisclosed.
@@ -104,6 +107,35 @@ struct SimilarProjectsTests {
                 let hidden = try await world.call(.GET, "/api/v1/projects/\(id)/similar", as: caller)
                 #expect(hidden.status == .notFound, "\(caller) on \(id)")
                 #expect(NSDictionary(dictionary: hidden.object).isEqual(to: unknown.object), "\(caller): not as for an unknown id")
+            }
+        }
+    }
+
+    @Test("查重's preselection reads the text indexes and primary keys, never the whole projects table", arguments: Backend.all)
+    func candidatePlans(_ backend: Backend) async throws {
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: { Instant(beijing: CivilDate(2026, 11, 1), hour: 10) }) { app in
+                let seeded = try await QueryPlanTests.seed(app.db)
+                let postgres = backend == .postgres
+                let index = (sqlite: "VIRTUAL TABLE INDEX", postgres: "projects_search_grams")
+                let grams = SimilarCandidates.grams(of: "数据共享交换平台", length: postgres ? 2 : 3)
+                #expect(grams.count == (postgres ? 7 : 6))
+                var findings: [QueryPlanTests.Finding] = []
+                for gram in grams {
+                    let probe = postgres ? SimilarCandidates.postgresProbe(gram) : SimilarCandidates.sqliteProbe(gram)
+                    findings += try await QueryPlanTests.check(probe, "probe \(gram)", allowSort: true, requiring: index, on: app.db)
+                }
+                let candidates = postgres ? SimilarCandidates.postgresCandidates(grams) : SimilarCandidates.sqliteCandidates(grams)
+                // Sorted after the index lookup by design: by bm25 / shared grams, over rows holding a distinctive gram.
+                findings += try await QueryPlanTests.check(candidates, "candidates", allowSort: true, requiring: index, on: app.db)
+                findings += try await QueryPlanTests.check(SimilarCandidates.openRecords(Array(seeded.open.prefix(200))), "records",
+                                                           allowSort: true, on: app.db)
+                findings += try await QueryPlanTests.check(SimilarCandidates.classifiedKeys(), "涉密 keys", allowSort: true, on: app.db)
+                for finding in findings { Issue.record("\(finding)") }
+                // 「数据共享交换平台N号」 is 1 name in 8 of 400 (none 涉密): 50 rows hold its trigrams. Its bigram
+                // 平台 is also in 「政务云平台」 (50) and 「管理平台二期」 (50, of which the 10 rows that are 涉密 are in no index).
+                let found = try await PlainRows.all(candidates, on: app.db)
+                #expect(found.count == (postgres ? 140 : 50), "\(found.count) candidates")
             }
         }
     }

@@ -31,10 +31,9 @@ enum SimilarCandidates {
             .map { try $0.uuid(0) }.filter { $0 != query.id }
         var found: [ProjectRecord] = []
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let select: SQLQueryString = "SELECT record FROM projects WHERE id IN (\(binds: chunk)) AND classified = \(bind: false)"
-            for row in try await PlainRows.all(select, on: db) { found.append(try ProjectRecordStorage.decode(try row.text(0))) }
+            for row in try await PlainRows.all(openRecords(chunk), on: db) { found.append(try ProjectRecordStorage.decode(try row.text(0))) }
         }
-        let keys = try await PlainRows.all("SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true)" as SQLQueryString, on: db)
+        let keys = try await PlainRows.all(classifiedKeys(), on: db)
             .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }
         let folded = grams.map { $0.lowercased() }
         let secret = try await opened.records(keys: keys, on: db).values
@@ -68,6 +67,16 @@ enum SimilarCandidates {
         let rare = counted.filter { $0.count < commonGram }.map(\.gram)
         if !rare.isEmpty { return rare }
         return counted.min { $0.count < $1.count }.map { [$0.gram] } ?? []
+    }
+
+    /// The stored records of candidates that are not 涉密, by primary key.
+    static func openRecords(_ ids: [UUID]) -> SQLQueryString {
+        "SELECT record FROM projects WHERE id IN (\(binds: ids)) AND classified = \(bind: false)"
+    }
+
+    /// Every 涉密 row's key (ClassifiedRecords), as an agency's list scope reads them.
+    static func classifiedKeys() -> SQLQueryString {
+        "SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true)"
     }
 
     static func phrase(_ gram: String) -> String { "\"" + gram.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
