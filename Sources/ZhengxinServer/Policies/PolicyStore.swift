@@ -43,29 +43,3 @@ enum PolicyStore {
         return book
     }
 }
-
-struct CreatePolicyVersions: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema("policy_versions")
-            .field("id", .string, .identifier(auto: false))
-            .field("jurisdiction", .string, .required)
-            .field("effective_from", .string, .required)
-            .field("record", .sql(unsafeRaw: "TEXT"), .required)
-            .create()
-    }
-
-    func revert(on database: Database) async throws { try await database.schema("policy_versions").delete() }
-}
-
-/// 第四十二条: organisations belong to the city or to a county.
-struct AddOrganisationJurisdiction: AsyncMigration {
-    func prepare(on database: Database) async throws {
-        try await database.schema("organisations")
-            .field("jurisdiction", .string, .required, .sql(.default(PolicyBook.city)))
-            .update()
-    }
-
-    func revert(on database: Database) async throws {
-        try await database.schema("organisations").deleteField("jurisdiction").update()
-    }
-}
