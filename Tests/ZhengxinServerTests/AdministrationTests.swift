@@ -140,11 +140,11 @@ struct AdministrationTests {
         try await TestWorld.with(backend) { world in
             var walk = Walk(world)
             try await walk.create(Walk.draft(yuan: 3_000_000))
-            let all = try await world.call(.GET, "/api/v1/admin/audit?per=500", as: "adminAud")
+            let all = try await world.call(.GET, "/api/v1/admin/audit?perPage=500", as: "adminAud")
             #expect(all.status == .ok)
             let total = all["total"] as? Int ?? 0
             #expect(total >= TestWorld.accounts.count + 1)
-            let page2 = try await world.call(.GET, "/api/v1/admin/audit?per=2&page=2", as: "adminAud")
+            let page2 = try await world.call(.GET, "/api/v1/admin/audit?perPage=2&page=2", as: "adminAud")
             #expect((page2["items"] as? [Any])?.count == 2)
             #expect(page2["page"] as? Int == 2)
             let logins = try await world.call(.GET, "/api/v1/admin/audit?action=login", as: "adminAud")

@@ -37,9 +37,7 @@ struct AuditAdminController {
 
     func list(_ req: Request) async throws -> Response {
         let actor = try await req.administrator([.auditAdmin], action: "view-audit", refusal: "仅审计管理员可查看全部审计记录")
-        // `per` is the old name of `perPage`, still read when `perPage` is absent (AdministrationTests use it).
-        let perKey = req.query[String.self, at: "perPage"] == nil && req.query[String.self, at: "per"] != nil ? "per" : "perPage"
-        let paging = try PageRequest.parse(req, perKey: perKey, defaultPer: Self.defaultPerPage, maxPer: Self.maxPerPage)
+        let paging = try PageRequest.parse(req, defaultPer: Self.defaultPerPage, maxPer: Self.maxPerPage)
         let before = try Self.before(req, page: paging.page)
         var filter = Filter()
         var filters: [String] = []
@@ -121,14 +119,4 @@ struct AuditAdminController {
         for (i, condition) in conditions(filter).enumerated() { query += (i == 0 ? " WHERE " : " AND ") + condition }
         return query
     }
-}
-
-/// The audit record's filters in the order the administrator reads them (newest first), so a
-/// filtered page and its count read an index, not the ~2,000,000 entries.
-struct AddAuditFilterIndexes: AsyncMigration {
-    static let indexes = [("audit_entries_actor_seq", "audit_entries (actor_user_id, seq)"), ("audit_entries_action_seq", "audit_entries (action, seq)")]
-
-    func prepare(on database: Database) async throws { try await SQLIndexes.create(Self.indexes, on: database) }
-
-    func revert(on database: Database) async throws { try await SQLIndexes.drop(Self.indexes, on: database) }
 }

@@ -77,7 +77,7 @@ struct AdminHome: Encodable {
                   Function(method: "POST", path: "/api/v1/policies", purpose: "发布政策版本(县(市、区)办法或修订)")]
         }
         if user.roles.contains(Role.auditAdmin.rawValue) {
-            f += [Function(method: "GET", path: "/api/v1/admin/audit?projectId=&actorUserId=&action=&page=&per=", purpose: "查阅审计记录"),
+            f += [Function(method: "GET", path: "/api/v1/admin/audit?projectId=&actorUserId=&action=&page=&perPage=&before=", purpose: "查阅审计记录"),
                   Function(method: "命令行", path: "zhengxin audit-verify", purpose: "校验审计记录哈希链")]
         }
         return AdminHome(functions: f)
