@@ -23,15 +23,15 @@ enum SimilarCandidates {
     static let gramLimit = 32
 
     /// The candidates' records, by id, without `query` itself.
-    static func records(for query: ProjectRecord, opened: ClassifiedRecords, on db: Database) async throws -> [ProjectRecord] {
+    static func records(for query: SimilarRecord, opened: ClassifiedRecords, on db: Database) async throws -> [SimilarRecord] {
         let postgres = (db as! any SQLDatabase).dialect.name == "postgresql"
         let grams = try await distinctive(grams(of: query.name, length: postgres ? 2 : 3), postgres: postgres, on: db)
         guard !grams.isEmpty else { return [] }
         let ids = try await PlainRows.all(postgres ? postgresCandidates(grams) : sqliteCandidates(grams), on: db)
             .map { try $0.uuid(0) }.filter { $0 != query.id }
-        var found: [ProjectRecord] = []
+        var found: [SimilarRecord] = []
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            for row in try await PlainRows.all(openRecords(chunk), on: db) { found.append(try ProjectRecordStorage.decode(try row.text(0))) }
+            for row in try await PlainRows.all(openRecords(chunk), on: db) { found.append(try SimilarRecord.decode(try row.text(0))) }
         }
         let keys = try await PlainRows.all(classifiedKeys(), on: db)
             .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }
@@ -39,7 +39,7 @@ enum SimilarCandidates {
         let secret = try await opened.records(keys: keys, on: db).values
             .filter { $0.id != query.id && folded.contains(where: $0.name.lowercased().contains) }
             .sorted { $0.code < $1.code }
-        return found + secret
+        return found + secret.map(SimilarRecord.init)
     }
 
     /// The name's substrings of `length` characters (ASCII lower-cased, as the indexes fold them),

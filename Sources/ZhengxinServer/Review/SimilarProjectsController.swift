@@ -19,7 +19,7 @@ struct SimilarProjectsController {
 
     func similar(_ req: Request) async throws -> SimilarProjectsView {
         let actor = try req.caller()
-        let query = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
+        let query = SimilarRecord(try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db))
         let candidates = try await SimilarCandidates.records(for: query, opened: ClassifiedRecords.of(req.application), on: req.db)
         let documents = candidates.map(Self.document)
         // IDF over the candidates and the query: no whole-corpus gram statistics are kept (they would
@@ -43,7 +43,7 @@ struct SimilarProjectsController {
 
     /// What 查重 compares of a record: its name, 建设内容, 绩效目标 and the infrastructure it plans
     /// of its own (第二十七条: items, justification, sharing plan).
-    static func document(_ record: ProjectRecord) -> SimilarityDocument<UUID> {
+    static func document(_ record: SimilarRecord) -> SimilarityDocument<UUID> {
         let own = record.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
         return SimilarityDocument(id: record.id, name: record.name, content: record.content, goals: record.goals, infrastructure: own)
     }
@@ -72,7 +72,7 @@ struct SimilarProjectView: Content {
     var verdict: String
     var passages: [Passage]?
 
-    init(_ match: SimilarityIndex<UUID>.Match, record: ProjectRecord, unitName: String, for actor: Actor) {
+    init(_ match: SimilarityIndex<UUID>.Match, record: SimilarRecord, unitName: String, for actor: Actor) {
         score = (match.score * 1000).rounded() / 1000
         verdict = match.verdict.rawValue
         // 第十七条: a 涉密 project exists only for those named on it; to others, that one matches.
