@@ -116,7 +116,7 @@ enum AuthorisationMatrix {
         row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
         row(.GET, "/projects/{project}", seesProject),
         row(.GET, "/projects/{project}/actions", seesProject),
-        row(.GET, "/projects/{project}/similar", seesProject),
+        row(.GET, "/projects/{project}/similar", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),  // 查重: not for vendors
         row(.GET, "/projects/{project}/audit", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
         row(.GET, "/projects/{project}/documents", seesProject),
         row(.GET, "/projects/{project}/documents/1", seesProject),

@@ -20,6 +20,11 @@ struct SimilarProjectsController {
     func similar(_ req: Request) async throws -> SimilarProjectsView {
         let actor = try req.caller()
         let query = SimilarRecord(try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db))
+        // 查重 serves the declaring unit and the reviewing agencies (第七条). A contracted vendor sees
+        // its project, not the city's other projects that resemble it.
+        guard actor.organisationType != .vendor else {
+            throw APIError.forbidden("查重结果仅向项目单位和各审查、审批机关提供")
+        }
         let candidates = try await SimilarCandidates.records(for: query, opened: ClassifiedRecords.of(req.application), on: req.db)
         let documents = candidates.map(Self.document)
         // IDF over the candidates and the query: no whole-corpus gram statistics are kept (they would
