@@ -1,6 +1,6 @@
+import Foundation
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
 // ZX_CORE_ONLY=1 builds just the pure rules and their tests (seconds, no Vapor): handy while
 // working on ZhengxinCore. Use a separate scratch path: swift test --scratch-path .build-core
@@ -46,12 +46,14 @@ let package = Package(
     name: "zhengxin",
     platforms: [.macOS(.v13)],
     products: coreOnly ? [] : [.executable(name: "zhengxin", targets: ["zhengxin"])],
-    dependencies: coreOnly ? [] : [
-        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
-        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
-        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
-        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
-        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
-    ],
+    dependencies: coreOnly
+        ? []
+        : [
+            .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+            .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+            .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+            .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+            .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        ],
     targets: coreOnly ? coreTargets : coreTargets + serverTargets
 )

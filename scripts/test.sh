@@ -96,6 +96,11 @@ if [ "${ZX_PG_ONLY:-0}" = 1 ]; then
   exit 0
 fi
 
+# One layout for all Swift code (.swift-format; the formatter ships with the toolchain):
+# `swift format format -i -p -r Sources Tests Package.swift` fixes what this finds.
+echo "==> swift format lint"
+swift format lint --strict --parallel --recursive Sources Tests Package.swift
+
 echo "==> swift build --build-tests"
 swift build --build-tests
 

@@ -42,8 +42,10 @@ public enum SM2 {
     }
 
     /// The user id goes to the key context before DigestInit, which computes Z_A from it.
-    private static func withDigestContext<T>(_ pkey: OpaquePointer, userId: String, signing: Bool,
-                                             _ body: (OpaquePointer) throws -> T) throws -> T {
+    private static func withDigestContext<T>(
+        _ pkey: OpaquePointer, userId: String, signing: Bool,
+        _ body: (OpaquePointer) throws -> T
+    ) throws -> T {
         guard let pctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { throw CryptoError("EVP_PKEY_CTX_new_from_pkey") }
         defer { EVP_PKEY_CTX_free(pctx) }  // EVP_MD_CTX_set_pkey_ctx does not take ownership
         let id = [UInt8](userId.utf8)
@@ -65,7 +67,9 @@ public enum SM2 {
         guard let sig = ECDSA_SIG_new() else { throw CryptoError("ECDSA_SIG_new") }
         defer { ECDSA_SIG_free(sig) }
         let rb = [UInt8](r), sb = [UInt8](s)
-        guard let rn = BN_bin2bn(rb, Int32(rb.count), nil), let sn = BN_bin2bn(sb, Int32(sb.count), nil) else { throw CryptoError("BN_bin2bn") }
+        guard let rn = BN_bin2bn(rb, Int32(rb.count), nil), let sn = BN_bin2bn(sb, Int32(sb.count), nil) else {
+            throw CryptoError("BN_bin2bn")
+        }
         try check(ECDSA_SIG_set0(sig, rn, sn), "ECDSA_SIG_set0")
         var out: UnsafeMutablePointer<UInt8>?
         let length = i2d_ECDSA_SIG(sig, &out)

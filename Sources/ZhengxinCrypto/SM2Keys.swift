@@ -61,7 +61,9 @@ public final class SM2PublicKey: @unchecked Sendable {
     public func rawPoint() throws -> Data {
         var out = [UInt8](repeating: 0, count: 65)
         var length = 0
-        try check(EVP_PKEY_get_octet_string_param(handle, OSSL_PKEY_PARAM_PUB_KEY, &out, out.count, &length), "EVP_PKEY_get_octet_string_param(pub)")
+        try check(
+            EVP_PKEY_get_octet_string_param(handle, OSSL_PKEY_PARAM_PUB_KEY, &out, out.count, &length),
+            "EVP_PKEY_get_octet_string_param(pub)")
         return Data(out.prefix(length))
     }
 }

@@ -45,8 +45,9 @@ public final class SM3Hasher {
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var length: UInt32 = 0
         withUnsafeMutableBytes(of: &out) { buffer in
-            precondition(EVP_DigestFinal_ex(context, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) == 1
-                         && length == UInt32(SM3.digestLength), "SM3 final failed")
+            precondition(
+                EVP_DigestFinal_ex(context, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) == 1
+                    && length == UInt32(SM3.digestLength), "SM3 final failed")
         }
         reset()
         return out

@@ -90,7 +90,8 @@ public enum SM4 {
         defer { EVP_CIPHER_CTX_free(ctx) }
         let keyBytes = [UInt8](key)
         let ivBytes = iv.map { [UInt8]($0) }
-        let initResult = ivBytes.map { EVP_CipherInit_ex(ctx, cipher, nil, keyBytes, $0, encrypt ? 1 : 0) }
+        let initResult =
+            ivBytes.map { EVP_CipherInit_ex(ctx, cipher, nil, keyBytes, $0, encrypt ? 1 : 0) }
             ?? EVP_CipherInit_ex(ctx, cipher, nil, keyBytes, nil, encrypt ? 1 : 0)
         try check(initResult, "EVP_CipherInit_ex")
         try check(EVP_CIPHER_CTX_set_padding(ctx, padding ? 1 : 0), "EVP_CIPHER_CTX_set_padding")

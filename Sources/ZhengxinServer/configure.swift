@@ -11,8 +11,9 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     // Keys for data at rest (sealed fields, audit anchor), derived from the master key; before migrations, which use them.
     AtRest.install(try AtRestKeys(master: MasterKey.load(dataDirectory: config.dataDirectory)))
-    app.zhengxin = ZhengxinServices(config: config, now: now, writeGate: WriteGate(),
-                                    documents: DocumentStore(root: config.dataDirectory + "/documents"))
+    app.zhengxin = ZhengxinServices(
+        config: config, now: now, writeGate: WriteGate(),
+        documents: DocumentStore(root: config.dataDirectory + "/documents"))
     switch config.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
@@ -82,9 +83,9 @@ func routes(_ app: Application) throws {
     SharingController().register(protected)
     PolicyController().register(protected)
     InboxController().register(protected)
-    SystemAdminController().register(protected)     // 三权分立: each administrator has its own routes
+    SystemAdminController().register(protected)  // 三权分立: each administrator has its own routes
     SecurityAdminController().register(protected)
     AuditAdminController().register(protected)
-    AdminAccountProposals().register(protected)     // two-person rule for administrator accounts
+    AdminAccountProposals().register(protected)  // two-person rule for administrator accounts
     try WebRoutes.register(app)
 }

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Vapor
 import ZhengxinServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // Thin entry point: `zhengxin serve | migrate | seed-demo | create-org | create-user | audit-verify | scan | ...`.
 var env = try Environment.detect()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Final acceptance: R-ACC-3 (第二十一条) sign-off by DRC, FIN and BDB; R-FUND-2 (第十一条) surplus and its return.
@@ -47,7 +48,8 @@ struct AcceptanceSignOffTests {
     // R-ACC-3 第二十一条: a sign-off is dated on or after the application.
     @Test func signOffNotBeforeTheApplication() throws {
         let s = try applied()
-        let d = s.attempt("sign-off-acceptance", by: Actors.bdb, ["passed": true, "opinion": "同意", "signedOn": Timeline.trialEnd.addingDays(-1).json])
+        let d = s.attempt(
+            "sign-off-acceptance", by: Actors.bdb, ["passed": true, "opinion": "同意", "signedOn": Timeline.trialEnd.addingDays(-1).json])
         #expect(d.violations.map(\.field) == ["signedOn"])
     }
 
@@ -89,7 +91,8 @@ struct AcceptanceSignOffTests {
         try s.disburse(FundingTests.budget)
         try s.walk(to: .accepted)
         #expect(s.project.surplus?.amount == .zero)
-        #expect(s.attempt("record-surplus-return", by: Actors.fin, ["amountFen": 1, "returnedOn": s.today.json, "voucherNumber": "v"]).rules
+        #expect(
+            s.attempt("record-surplus-return", by: Actors.fin, ["amountFen": 1, "returnedOn": s.today.json, "voucherNumber": "v"]).rules
                 == ["R-FUND-2", "R-FUND-2"], "no surplus, and 0.01元 is not the surplus")
     }
 
@@ -100,7 +103,8 @@ struct AcceptanceSignOffTests {
         #expect(filing?.unmetConditions.map(\.rule) == ["R-ACC-3"], "no report uploaded yet")
         try s.attach(.acceptanceReport)
         let number = try #require(s.project.documents(of: .acceptanceReport).first?.number)
-        #expect(s.attempt("file-acceptance-report", by: Actors.unit, ["documentNumber": 1]).rules == ["INPUT"], "document 1 is not the report")
+        #expect(
+            s.attempt("file-acceptance-report", by: Actors.unit, ["documentNumber": 1]).rules == ["INPUT"], "document 1 is not the report")
         try s.act("file-acceptance-report", by: Actors.unit, ["documentNumber": number])
         #expect(s.project.acceptanceReportFiling?.documentNumber == number)
         #expect(s.attempt("file-acceptance-report", by: Actors.unit, ["documentNumber": number]).rules == ["R-ACC-3"])

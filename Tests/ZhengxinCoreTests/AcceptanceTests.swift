@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Completion, trial run and the acceptance application: R-ACC-1 (第二十一条), R-ACC-2 (第二十条),
@@ -15,11 +16,15 @@ struct AcceptanceTests {
     // R-ACC-1 第二十一条: completion is dated; the 6-month clock starts there.
     @Test func completionRecordedWithDateStartsTheClock() throws {
         var s = try Scenario.at(.constructing)
-        #expect(s.attempt("record-completion", by: Actors.unit, ["completedOn": s.today.addingDays(-1).json]).violations.map(\.field) == ["completedOn"],
-                "not before construction started")
+        #expect(
+            s.attempt("record-completion", by: Actors.unit, ["completedOn": s.today.addingDays(-1).json]).violations.map(\.field) == [
+                "completedOn"
+            ],
+            "not before construction started")
         #expect(s.attempt("record-completion", by: Actors.unit, ["completedOn": s.today.addingDays(1).json]).rules == ["INPUT"])
-        try s.act("record-completion", by: Actors.unit, ["completedOn": CivilDate(2027, 8, 31).json],
-                  on: CivilDate(2027, 9, 1))
+        try s.act(
+            "record-completion", by: Actors.unit, ["completedOn": CivilDate(2027, 8, 31).json],
+            on: CivilDate(2027, 9, 1))
         #expect(s.project.stage == .completed)
         #expect(AcceptanceClock.deadline(s.project, s.policy) == CivilDate(2028, 2, 29), "clamped to the month's end")
     }
@@ -27,22 +32,28 @@ struct AcceptanceTests {
     // R-ACC-2 第二十条: a passed preliminary acceptance starts the trial run, minimum 3 months.
     @Test func preliminaryAcceptancePassedStartsTrialRun() throws {
         var s = try Scenario.at(.completed)
-        try s.act("record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.preliminary.json, "passed": false, "notes": "问题较多"],
-                  on: Timeline.preliminary)
+        try s.act(
+            "record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.preliminary.json, "passed": false, "notes": "问题较多"],
+            on: Timeline.preliminary)
         #expect(s.project.stage == .completed)
         #expect(s.project.trialRun == nil)
         try s.act("record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "合格"])
         #expect(s.project.stage == .trialRunning)
         #expect(s.project.trialRun?.startedOn == Timeline.preliminary)
         #expect(s.project.trialRun?.minimumEnd == Timeline.trialEnd)
-        #expect(s.attempt("record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "x"]).rules
+        #expect(
+            s.attempt(
+                "record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "x"]
+            ).rules
                 == [Lifecycle.stageRule])
     }
 
     // R-ACC-2 第二十条: preliminary acceptance follows completion.
     @Test func preliminaryAcceptanceNotBeforeCompletion() throws {
         let s = try Scenario.at(.completed)
-        let d = s.attempt("record-preliminary-acceptance", by: Actors.unit, ["heldOn": Timeline.completed.addingDays(-1).json, "passed": true, "notes": "x"])
+        let d = s.attempt(
+            "record-preliminary-acceptance", by: Actors.unit,
+            ["heldOn": Timeline.completed.addingDays(-1).json, "passed": true, "notes": "x"])
         #expect(d.violations.map(\.field) == ["heldOn"])
     }
 
@@ -63,7 +74,10 @@ struct AcceptanceTests {
         var s = try ready()
         let newEnd = CivilDate(2028, 5, 20)
         #expect(s.attempt("extend-trial-run", by: Actors.unit, ["newEnd": newEnd.json, "reason": "特殊项目"]).isForbidden)
-        #expect(s.attempt("extend-trial-run", by: Actors.drc, ["newEnd": Timeline.trialEnd.json, "reason": "r"]).violations.map(\.field) == ["newEnd"])
+        #expect(
+            s.attempt("extend-trial-run", by: Actors.drc, ["newEnd": Timeline.trialEnd.json, "reason": "r"]).violations.map(\.field) == [
+                "newEnd"
+            ])
         try s.act("extend-trial-run", by: Actors.drc, ["newEnd": newEnd.json, "reason": "跨年度业务高峰,需延长观察"])
         #expect(s.project.trialRun?.end == newEnd)
         #expect(s.project.trialRun?.minimumEnd == Timeline.trialEnd)
@@ -107,7 +121,10 @@ struct AcceptanceTests {
         #expect(s.project.productSecurityReview?.secureAndControllableProducts == 1)
         var none = s
         none.project.procurements = []
-        #expect(none.attempt("record-product-security-review", by: Actors.unit, ["reviewedOn": s.today.json, "conclusion": "结论"]).rules == ["R-SEC-3"])
+        #expect(
+            none.attempt("record-product-security-review", by: Actors.unit, ["reviewedOn": s.today.json, "conclusion": "结论"]).rules == [
+                "R-SEC-3"
+            ])
     }
 
     // R-ACC-4 第二十二条: past completion + 6 months, applying needs a delay report first.
@@ -118,7 +135,8 @@ struct AcceptanceTests {
         let d = s.attempt("apply-for-acceptance", by: Actors.unit, on: late)
         #expect(d.rules == ["R-ACC-4"])
         #expect(d.violations.first?.article == "第二十二条")
-        #expect(s.attempt("file-delay-report", by: Actors.unit, ["reasons": "r", "plannedAcceptanceOn": late.addingDays(-1).json], on: late)
+        #expect(
+            s.attempt("file-delay-report", by: Actors.unit, ["reasons": "r", "plannedAcceptanceOn": late.addingDays(-1).json], on: late)
                 .violations.map(\.field) == ["plannedAcceptanceOn"])
         try s.act("file-delay-report", by: Actors.unit, ["reasons": "审计报告未出具", "plannedAcceptanceOn": "2028-09-30"], on: late)
         #expect(s.project.delayReports.first?.filedOn == late)
@@ -131,7 +149,7 @@ struct AcceptanceTests {
         #expect(!AcceptanceClock.isOverdue(s.project, today: Timeline.acceptanceDeadline, s.policy))
         #expect(AcceptanceClock.isOverdue(s.project, today: Timeline.acceptanceDeadline.addingDays(1), s.policy))
         var county = s.policy
-        county.acceptanceWindowMonths = 9   // R-POL-1: the window is a policy number
+        county.acceptanceWindowMonths = 9  // R-POL-1: the window is a policy number
         #expect(!AcceptanceClock.isOverdue(s.project, today: Timeline.acceptanceDeadline.addingDays(1), county))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// The guidance beside each action's form: a sentence of the action's own article, an example,
@@ -32,7 +33,8 @@ struct ActionGuidanceTests {
                 #expect(rule.spec.article.contains(named), "\(rule.spec.name) quotes \(named), not \(rule.spec.article)")
             }
             if let example = g.example {
-                #expect(!example.isEmpty && !example.contains("\n") && example.count <= 60, "\(rule.spec.name): example is not one short line")
+                #expect(
+                    !example.isEmpty && !example.contains("\n") && example.count <= 60, "\(rule.spec.name): example is not one short line")
             }
         }
         #expect(ActionGuidance.entries.count == Lifecycle.catalog.count, "guidance for an action the catalog does not have")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// The queues: which matter waits on which organisation, at the boundary where it starts and the
@@ -22,7 +23,8 @@ struct AgencyQueueTests {
         }
         #expect(AgencyQueue.stages(for: .vendor).isEmpty && MatterKind.owned(by: .vendor).isEmpty)
         #expect(AgencyQueue.stages(for: .drc).isSuperset(of: [.pendingGovernment, .reserve, .approving, .approved, .acceptanceApplied]))
-        #expect(AgencyQueue.stages(for: .bdb).isSuperset(of: [.declared, .techReview]) && !AgencyQueue.stages(for: .bdb).contains(.reserve))
+        #expect(
+            AgencyQueue.stages(for: .bdb).isSuperset(of: [.declared, .techReview]) && !AgencyQueue.stages(for: .bdb).contains(.reserve))
         #expect(!AgencyQueue.stages(for: .drc).contains(.draft) && AgencyQueue.stages(for: .unit).contains(.draft))
         #expect(AgencyQueue.stages(for: .aud).isEmpty && AgencyQueue.watchesFindings(.aud) && AgencyQueue.watchesFindings(.unit))
     }
@@ -46,9 +48,12 @@ struct AgencyQueueTests {
         #expect(Self.kinds(s, Actors.drc) == [.annualPlan])
         let matter = try #require(AgencyQueue.waiting(s.project, s.context(Actors.drc)).first)
         #expect(matter.title.contains("2027年度计划") && matter.article == "第八条")
-        for agency in [Actors.fin, Actors.bdb, Actors.aud, Actors.unit] { #expect(Self.kinds(s, agency).isEmpty, "\(agency.organisationType)") }
+        for agency in [Actors.fin, Actors.bdb, Actors.aud, Actors.unit] {
+            #expect(Self.kinds(s, agency).isEmpty, "\(agency.organisationType)")
+        }
         // A DRC user without 经办 role takes no decision: nothing waits on them.
-        #expect(AgencyQueue.waiting(s.project, s.context(makeActor(.drc, org: Actors.drc.organisationId, user: 40, roles: [.viewer]))).isEmpty)
+        #expect(
+            AgencyQueue.waiting(s.project, s.context(makeActor(.drc, org: Actors.drc.organisationId, user: 40, roles: [.viewer]))).isEmpty)
         try s.walk(to: .planned)
         #expect(Self.kinds(s, Actors.drc).isEmpty && Self.kinds(s, Actors.unit) == [.approvalApplication])
     }
@@ -62,7 +67,9 @@ struct AgencyQueueTests {
         #expect(Self.kinds(s, Actors.drc) == [.approval])
         #expect(AgencyQueue.waiting(s.project, s.context(Actors.drc)).first?.title == "批复「可行性研究报告」")
         #expect(Self.kinds(s, Actors.unit).isEmpty)
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(Self.kinds(s, Actors.drc).isEmpty)
         #expect(AgencyQueue.waiting(s.project, s.context(Actors.unit)).map(\.title) == ["提交「初步设计」,等待批复"])
         #expect(AgencyQueue.waiting(s.project, s.context(Actors.unit)).first?.anchor == "docs-heading")
@@ -74,10 +81,11 @@ struct AgencyQueueTests {
     func funding() throws {
         var s = try Scenario.at(.approved)
         #expect(Self.kinds(s, Actors.drc) == [.fundPlan] && Self.kinds(s, Actors.fin).isEmpty)
-        try s.act("issue-fund-plan", by: Actors.drc, ["amountFen": 1_000_000_00, "documentNumber": "郑发改投资〔2027〕3号", "issuedOn": s.today.json])
+        try s.act(
+            "issue-fund-plan", by: Actors.drc, ["amountFen": 1_000_000_00, "documentNumber": "郑发改投资〔2027〕3号", "issuedOn": s.today.json])
         #expect(!Self.kinds(s, Actors.drc).contains(.fundPlan) && Self.kinds(s, Actors.fin) == [.disbursement])
         try s.act("disburse", by: Actors.fin, ["amountFen": 999_999_99, "paidOn": s.today.json, "voucherNumber": "BF-1"])
-        #expect(Self.kinds(s, Actors.fin) == [.disbursement])   // one fen still to pay
+        #expect(Self.kinds(s, Actors.fin) == [.disbursement])  // one fen still to pay
         try s.act("disburse", by: Actors.fin, ["amountFen": 1, "paidOn": s.today.json, "voucherNumber": "BF-2"])
         #expect(Self.kinds(s, Actors.fin).isEmpty)
     }
@@ -107,7 +115,9 @@ struct AgencyQueueTests {
         try s.reportRectification(1)
         #expect(!Self.kinds(s, Actors.unit).contains(.rectificationReport))
         #expect(Self.kinds(s, Actors.fin).contains(.findingReview))
-        for agency in [Actors.drc, Actors.bdb, Actors.aud] { #expect(!Self.kinds(s, agency).contains(.findingReview), "\(agency.organisationType)") }
+        for agency in [Actors.drc, Actors.bdb, Actors.aud] {
+            #expect(!Self.kinds(s, agency).contains(.findingReview), "\(agency.organisationType)")
+        }
         try s.act("close-finding", by: Actors.fin, ["findingNumber": 1, "note": "整改到位"])
         #expect(!Self.kinds(s, Actors.fin).contains(.findingReview))
     }

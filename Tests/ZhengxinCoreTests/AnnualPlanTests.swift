@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-PLAN-1 (第八条): DRC compiles the annual government investment plan from the reserve pool and
@@ -9,15 +10,20 @@ struct AnnualPlanTests {
     static let compileDay = CivilDate(2027, 1, 5)
 
     func compilePayload(_ lines: [(UUID, Fen)], year: Int = 2027) throws -> AnnualPlanRules.CompilePayload {
-        try decode(AnnualPlanRules.CompilePayload.self, [
-            "year": year, "title": "2027年计划",
-            "lines": lines.map { ["projectId": $0.0.uuidString, "plannedAmountFen": $0.1.json] as JSON }])
+        try decode(
+            AnnualPlanRules.CompilePayload.self,
+            [
+                "year": year, "title": "2027年计划",
+                "lines": lines.map { ["projectId": $0.0.uuidString, "plannedAmountFen": $0.1.json] as JSON },
+            ])
     }
 
     func compile(_ lines: [(UUID, Fen)], _ projects: [ProjectRecord], by actor: Actor = Actors.drc, year: Int = 2027)
-        throws -> Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> {
-        AnnualPlanRules.compile(try compilePayload(lines, year: year), id: UUID(),
-                                projects: Dictionary(uniqueKeysWithValues: projects.map { ($0.id, $0) }), makeContext(actor, Self.compileDay))
+        throws -> Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>
+    {
+        AnnualPlanRules.compile(
+            try compilePayload(lines, year: year), id: UUID(),
+            projects: Dictionary(uniqueKeysWithValues: projects.map { ($0.id, $0) }), makeContext(actor, Self.compileDay))
     }
 
     func refusal(_ r: Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>) -> [Violation] {
@@ -58,7 +64,8 @@ struct AnnualPlanTests {
             let seen = refusal(try compile([(secret.id, amount)], [secret]))
             let none = refusal(try compile([(unknown, amount)], []))
             #expect(seen.map(\.rule) == none.map(\.rule))
-            #expect(seen.map { $0.message.replacingOccurrences(of: secret.id.uuidString, with: "ID") }
+            #expect(
+                seen.map { $0.message.replacingOccurrences(of: secret.id.uuidString, with: "ID") }
                     == none.map { $0.message.replacingOccurrences(of: unknown.uuidString, with: "ID") })
         }
         secret.classifiedAccess.append(Actors.drc.userId)
@@ -77,17 +84,25 @@ struct AnnualPlanTests {
         var moved = secret
         moved.stage = .declared
         let stranger = makeActor(.drc, org: Orgs.drc, user: 42)
-        let refused = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(stranger, Timeline.planIssued))
+        let refused = AnnualPlanRules.issue(
+            try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(stranger, Timeline.planIssued))
         guard case .failure(.refused(let v)) = refused else { Issue.record("expected a refusal"); return }
         #expect(v.map(\.rule) == ["R-CON-5"])
-        #expect(!v[0].message.contains(secret.name) && !v[0].message.contains(secret.code) && !v[0].message.contains(Stage.declared.chinese))
+        #expect(
+            !v[0].message.contains(secret.name) && !v[0].message.contains(secret.code) && !v[0].message.contains(Stage.declared.chinese))
         // Even in the reserve pool, a 涉密 line is issued only by those named on it.
-        let inReserve = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open], makeContext(stranger, Timeline.planIssued))
+        let inReserve = AnnualPlanRules.issue(
+            try issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open], makeContext(stranger, Timeline.planIssued))
         guard case .failure(.refused(let w)) = inReserve else { Issue.record("expected a refusal"); return }
         #expect(w.map(\.article) == ["第十七条"])
-        #expect(throws: Never.self) { try AnnualPlanRules.issue(issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open],
-                                                                 makeContext(Actors.drc, Timeline.planIssued)).get() }
-        let named = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(Actors.drc, Timeline.planIssued))
+        #expect(throws: Never.self) {
+            try AnnualPlanRules.issue(
+                issuePayload(), plan: plan, projects: [secret.id: secret, open.id: open],
+                makeContext(Actors.drc, Timeline.planIssued)
+            ).get()
+        }
+        let named = AnnualPlanRules.issue(
+            try issuePayload(), plan: plan, projects: [secret.id: moved, open.id: open], makeContext(Actors.drc, Timeline.planIssued))
         if case .failure(.refused(let w)) = named { #expect(w.first?.message.contains(secret.name) == true) }
         let projects = [secret.id: secret, open.id: open]
         let shown = plan.scoped(for: stranger, projects: projects)
@@ -139,8 +154,10 @@ struct AnnualPlanTests {
         let a = try Scenario.at(.reserve).project
         let b = try Scenario.at(.reserve, NewProject(total: Fen(yuan: 20_000_000))).project
         let plan = try compile([(a.id, Fen(yuan: 1_000_000)), (b.id, b.totalInvestment)], [a, b]).get()
-        let (issued, updated) = try AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [a.id: a, b.id: b],
-                                                         makeContext(Actors.drc, Timeline.planIssued)).get()
+        let (issued, updated) = try AnnualPlanRules.issue(
+            try issuePayload(), plan: plan, projects: [a.id: a, b.id: b],
+            makeContext(Actors.drc, Timeline.planIssued)
+        ).get()
         #expect(issued.status == .issued)
         #expect(issued.documentNumber == "郑发改投资〔2027〕1号")
         #expect(updated.map(\.stage) == [.planned, .planned])
@@ -155,23 +172,30 @@ struct AnnualPlanTests {
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()
         let ctx = makeContext(Actors.drc, Timeline.planIssued)
         let (issued, updated) = try AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [a.id: a], ctx).get()
-        guard case .failure(.refused(let v)) = AnnualPlanRules.issue(try issuePayload(), plan: issued, projects: [a.id: updated[0]], ctx) else {
+        guard case .failure(.refused(let v)) = AnnualPlanRules.issue(try issuePayload(), plan: issued, projects: [a.id: updated[0]], ctx)
+        else {
             Issue.record("issued twice"); return
         }
-        #expect(v.map(\.rule) == ["R-PLAN-1", "R-PLAN-1"])   // already issued; project no longer in the pool
+        #expect(v.map(\.rule) == ["R-PLAN-1", "R-PLAN-1"])  // already issued; project no longer in the pool
     }
 
     // R-PLAN-1 第八条: issued on a real date, by DRC.
     @Test func issueRefusesFutureDateAndNonDRC() throws {
         let a = try Scenario.at(.reserve).project
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()
-        guard case .failure(.refused(let v)) = AnnualPlanRules.issue(try issuePayload(on: Timeline.planIssued.addingDays(1)), plan: plan,
-                                                                    projects: [a.id: a], makeContext(Actors.drc, Timeline.planIssued)) else {
+        guard
+            case .failure(.refused(let v)) = AnnualPlanRules.issue(
+                try issuePayload(on: Timeline.planIssued.addingDays(1)), plan: plan,
+                projects: [a.id: a], makeContext(Actors.drc, Timeline.planIssued))
+        else {
             Issue.record("future issue date accepted"); return
         }
         #expect(v.map(\.field) == ["issuedOn"])
-        guard case .failure(.forbidden) = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [a.id: a],
-                                                                makeContext(Actors.fin, Timeline.planIssued)) else {
+        guard
+            case .failure(.forbidden) = AnnualPlanRules.issue(
+                try issuePayload(), plan: plan, projects: [a.id: a],
+                makeContext(Actors.fin, Timeline.planIssued))
+        else {
             Issue.record("FIN issued a plan"); return
         }
     }
@@ -182,8 +206,11 @@ struct AnnualPlanTests {
         let plan = try compile([(a.id, a.totalInvestment)], [a]).get()
         var moved = a
         moved.stage = .terminated
-        guard case .failure(.refused(let v)) = AnnualPlanRules.issue(try issuePayload(), plan: plan, projects: [a.id: moved],
-                                                                    makeContext(Actors.drc, Timeline.planIssued)) else {
+        guard
+            case .failure(.refused(let v)) = AnnualPlanRules.issue(
+                try issuePayload(), plan: plan, projects: [a.id: moved],
+                makeContext(Actors.drc, Timeline.planIssued))
+        else {
             Issue.record("issued with a terminated project"); return
         }
         #expect(v.map(\.rule) == ["R-PLAN-1"])

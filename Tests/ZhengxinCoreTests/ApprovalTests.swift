@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Approval by tier: R-APP-1 (第八条, 第九条), R-APP-2 (第九条, 第十条), R-APP-3 (第二十六条).
@@ -9,7 +10,9 @@ struct ApprovalTests {
     static let tier3 = NewProject(total: Fen(yuan: 60_000_000))
 
     func approve(_ s: Scenario, _ kind: DocumentKind, amount: Fen? = nil, on date: CivilDate = Timeline.approvedOn) -> Decision {
-        s.attempt("approve-document", by: Actors.drc, Payloads.approval(kind, amount: amount ?? s.project.totalInvestment, on: date), on: Timeline.approvedOn)
+        s.attempt(
+            "approve-document", by: Actors.drc, Payloads.approval(kind, amount: amount ?? s.project.totalInvestment, on: date),
+            on: Timeline.approvedOn)
     }
 
     // R-APP-1 第九条: tier 1 approves one 实施方案; the last approval fixes 概算总投资 (R-APP-2 第十条).
@@ -30,7 +33,9 @@ struct ApprovalTests {
         let outOfOrder = approve(s, .preliminaryDesign)
         #expect(outOfOrder.rules == ["R-APP-2"])
         #expect(approve(s, .implementationPlan).rules == ["R-APP-2"], "not on the tier-2 path without DRC's ruling")
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(s.project.stage == .approving)
         #expect(s.project.approvedBudget == nil)
         let earlier = approve(s, .preliminaryDesign, on: Timeline.approvedOn.addingDays(-1))
@@ -48,7 +53,9 @@ struct ApprovalTests {
         #expect(ApprovalPath.documents(for: s.project, s.policy) == [.implementationPlan])
         try s.attach(.implementationPlan)
         try s.act("apply-for-approval", by: Actors.unit)
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.implementationPlan, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.implementationPlan, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(s.project.stage == .approved)
     }
 
@@ -64,7 +71,9 @@ struct ApprovalTests {
     // R-APP-2 第九条: the path is fixed once the first approval is given.
     @Test func simpleContentRulingRefusedAfterFirstApproval() throws {
         var s = try Scenario.at(.approving, Self.tier2)
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(s.attempt("rule-on-simple-content", by: Actors.drc, ["accepted": true, "reason": "r"]).rules == ["R-APP-2"])
     }
 
@@ -74,11 +83,14 @@ struct ApprovalTests {
         #expect(approve(s, .feasibilityStudy).rules == ["R-APP-2"])
         #expect(approve(s, .implementationPlan).rules == ["R-APP-2"])
         for kind in [DocumentKind.projectProposal, .feasibilityStudy] {
-            try s.act("approve-document", by: Actors.drc, Payloads.approval(kind, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+            try s.act(
+                "approve-document", by: Actors.drc, Payloads.approval(kind, amount: s.project.totalInvestment), on: Timeline.approvedOn)
             #expect(s.project.stage == .approving)
         }
         #expect(approve(s, .projectProposal).rules == ["R-APP-2"], "no approving a step twice")
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.preliminaryDesign, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.preliminaryDesign, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(s.project.approvals.map(\.kind) == [.projectProposal, .feasibilityStudy, .preliminaryDesign])
         #expect(s.project.stage == .approved)
     }
@@ -91,7 +103,9 @@ struct ApprovalTests {
         var s = planned
         try s.attach(.feasibilityStudy)
         try s.act("apply-for-approval", by: Actors.unit)
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(approve(s, .preliminaryDesign).rules == ["R-APP-1"])
     }
 
@@ -103,7 +117,7 @@ struct ApprovalTests {
         let d = s.attempt("apply-for-approval", by: Actors.unit)
         #expect(d.rules == Array(repeating: "R-APP-3", count: 3 - parts.count))
         #expect(d.violations.allSatisfy { $0.article == "第二十六条" })
-        try s.attach(.feasibilityStudy)   // a complete new version: the latest one counts
+        try s.attach(.feasibilityStudy)  // a complete new version: the latest one counts
         try s.act("apply-for-approval", by: Actors.unit)
     }
 
@@ -111,7 +125,9 @@ struct ApprovalTests {
     @Test func sharingChapterCheckedAgainAtApproval() throws {
         var s = try Scenario.at(.approving, Self.tier2)
         try s.attach(.preliminaryDesign, parts: [.applicationAnalysis, .resourceCatalog])
-        try s.act("approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment), on: Timeline.approvedOn)
+        try s.act(
+            "approve-document", by: Actors.drc, Payloads.approval(.feasibilityStudy, amount: s.project.totalInvestment),
+            on: Timeline.approvedOn)
         #expect(approve(s, .preliminaryDesign).rules == ["R-APP-3"])
     }
 

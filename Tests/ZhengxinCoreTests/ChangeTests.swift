@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Changes, 第十九条: R-CHG-1 (through the system), R-CHG-2 (unit adjustment with filing), R-CHG-3 (re-approval).
@@ -7,9 +8,12 @@ import Testing
 struct ChangeTests {
     static let budget = Fen(500_000_000)
 
-    func change(adjusted: Int, newTotal: Fen = budget, reason: ChangeReason = .technologyOptimisation, goalsUnchanged: Bool = true) -> JSON {
-        ["description": "调整技术方案", "reason": reason.rawValue, "newTotalFen": newTotal.json,
-         "adjustedAmountFen": adjusted, "goalsUnchanged": goalsUnchanged]
+    func change(adjusted: Int, newTotal: Fen = budget, reason: ChangeReason = .technologyOptimisation, goalsUnchanged: Bool = true) -> JSON
+    {
+        [
+            "description": "调整技术方案", "reason": reason.rawValue, "newTotalFen": newTotal.json,
+            "adjustedAmountFen": adjusted, "goalsUnchanged": goalsUnchanged,
+        ]
     }
 
     func propose(_ s: inout Scenario, _ json: JSON) throws -> ChangeRequest {
@@ -54,7 +58,7 @@ struct ChangeTests {
     @Test func cumulativeTenThenFivePercentIsStillFiling() throws {
         var s = try Scenario.at(.constructing)
         #expect(try propose(&s, change(adjusted: 50_000_000)).route == .filing)
-        try s.act("acknowledge-change-filing", by: Actors.drc, ["changeNumber": 1])   // acknowledged still counts
+        try s.act("acknowledge-change-filing", by: Actors.drc, ["changeNumber": 1])  // acknowledged still counts
         #expect(s.project.changes[0].status == .acknowledged)
         #expect(try propose(&s, change(adjusted: 25_000_000)).route == .filing)
         #expect(try propose(&s, change(adjusted: 1)).route == .reApproval)
@@ -102,16 +106,23 @@ struct ChangeTests {
         #expect(s.project.approvedBudget == Fen(600_000_000))
         #expect(s.project.changes[0].status == .approved)
         #expect(s.project.changes[0].newApprovedBudget == Fen(600_000_000))
-        #expect(s.attempt("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "x", "approvedOn": s.today.json]).rules == ["R-CHG-3", "R-CHG-3"])
+        #expect(
+            s.attempt("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "x", "approvedOn": s.today.json]).rules == [
+                "R-CHG-3", "R-CHG-3",
+            ])
     }
 
     // R-CHG-3 第十九条: DRC may fix the new budget, not below the new total.
     @Test func approveChangeWithExplicitBudget() throws {
         var s = try Scenario.at(.constructing)
         _ = try propose(&s, change(adjusted: 100_000_000, newTotal: Fen(450_000_000), reason: .other))
-        let low = s.attempt("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 449_999_999])
+        let low = s.attempt(
+            "approve-change", by: Actors.drc,
+            ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 449_999_999])
         #expect(low.rules == ["R-CHG-3"])
-        try s.act("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 450_000_000])
+        try s.act(
+            "approve-change", by: Actors.drc,
+            ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 450_000_000])
         #expect(s.project.approvedBudget == Fen(450_000_000))
         #expect(s.project.totalInvestment == Fen(450_000_000))
     }
@@ -121,10 +132,16 @@ struct ChangeTests {
         var s = try Scenario.at(.constructing)
         try s.issueFundPlan(Fen(400_000_000))
         _ = try propose(&s, change(adjusted: 150_000_000, newTotal: Fen(350_000_000)))
-        let d = s.attempt("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 350_000_000])
+        let d = s.attempt(
+            "approve-change", by: Actors.drc,
+            ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 350_000_000])
         #expect(d.rules == ["R-FUND-1"])
         #expect(d.violations.first?.field == "newApprovedBudgetFen")
-        #expect(s.attempt("approve-change", by: Actors.drc, ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 400_000_000]).isAccepted)
+        #expect(
+            s.attempt(
+                "approve-change", by: Actors.drc,
+                ["changeNumber": 1, "documentNumber": "d", "approvedOn": s.today.json, "newApprovedBudgetFen": 400_000_000]
+            ).isAccepted)
     }
 
     // R-CHG-3: rejection leaves total and approved budget as they were.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Before and at the start of construction: R-CON-1 (第十二条), R-CON-2 (第十三条, 第十四条),
@@ -18,12 +19,17 @@ struct ConstructionTests {
     // R-CON-5 第十七条: a 涉密 project also needs both confidentiality agreements.
     @Test func classifiedProjectAlsoNeedsBothConfidentialityAgreements() throws {
         var s = try Scenario.at(.procuring, NewProject(classified: true))
-        #expect(s.attempt("start-construction", by: Actors.unit, start).rules == ["R-CON-1", "R-CON-2", "R-CON-3", "R-CON-4", "R-CON-5", "R-CON-5"])
+        #expect(
+            s.attempt("start-construction", by: Actors.unit, start).rules == [
+                "R-CON-1", "R-CON-2", "R-CON-3", "R-CON-4", "R-CON-5", "R-CON-5",
+            ])
         try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "unit", "partyName": "项目单位", "signedOn": s.today.json])
         try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "unit", "partyName": "项目单位", "signedOn": s.today.json])
-        #expect(s.attempt("start-construction", by: Actors.unit, start).rules.filter { $0 == "R-CON-5" } == ["R-CON-5"],
-                "two unit agreements do not make a contractor agreement")
-        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": "承建单位", "signedOn": s.today.json])
+        #expect(
+            s.attempt("start-construction", by: Actors.unit, start).rules.filter { $0 == "R-CON-5" } == ["R-CON-5"],
+            "two unit agreements do not make a contractor agreement")
+        try s.act(
+            "record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": "承建单位", "signedOn": s.today.json])
         try s.recordConstructionPrerequisites()
         try s.act("start-construction", by: Actors.unit, start)
         #expect(s.project.stage == .constructing)
@@ -43,9 +49,13 @@ struct ConstructionTests {
         #expect(refused.violations.first?.article == "第十七条")
         #expect(refused.violations.first?.message.contains("另一家软件有限公司") == true)
         // A name typed with spaces is the same party; a 监理 agreement does not stand for a contractor.
-        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "supervisor", "partyName": "另一家软件有限公司", "signedOn": s.today.json])
+        try s.act(
+            "record-confidentiality-agreement", by: Actors.unit,
+            ["party": "supervisor", "partyName": "另一家软件有限公司", "signedOn": s.today.json])
         #expect(s.attempt("start-construction", by: Actors.unit, start).rules == ["R-CON-5"])
-        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": " 另一家 软件有限公司", "signedOn": s.today.json])
+        try s.act(
+            "record-confidentiality-agreement", by: Actors.unit,
+            ["party": "contractor", "partyName": " 另一家 软件有限公司", "signedOn": s.today.json])
         try s.act("start-construction", by: Actors.unit, start)
         #expect(s.project.stage == .constructing)
     }
@@ -74,7 +84,8 @@ struct ConstructionTests {
         var supervisor = Payloads.supervisionContract()
         supervisor["supervisionFirm"] = "后加入的监理公司"
         #expect(s.attempt("record-supervision-contract", by: Actors.unit, supervisor).rules == ["R-CON-5"])
-        try s.act("record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": "后加入的集成公司", "signedOn": s.today.json])
+        try s.act(
+            "record-confidentiality-agreement", by: Actors.unit, ["party": "contractor", "partyName": "后加入的集成公司", "signedOn": s.today.json])
         try s.act("record-construction-contract", by: Actors.unit, later)
         // An unclassified project needs none of this.
         var open = try Scenario.at(.procuring)
@@ -106,10 +117,13 @@ struct ConstructionTests {
     }
 
     // R-CON-3 第十五条: one violation per missing clause.
-    @Test(arguments: [Set<ContractClause>([.warrantyPeriod]), [.paymentTerms, .liabilityForBreach, .operatorTraining], Set(ContractClause.allCases)])
+    @Test(arguments: [
+        Set<ContractClause>([.warrantyPeriod]), [.paymentTerms, .liabilityForBreach, .operatorTraining], Set(ContractClause.allCases),
+    ])
     func constructionContractMissingClausesOneViolationEach(_ missing: Set<ContractClause>) throws {
         let s = try Scenario.at(.procuring)
-        let d = s.attempt("record-construction-contract", by: Actors.unit, Payloads.constructionContract(clauses: Payloads.clauses(missing: missing)))
+        let d = s.attempt(
+            "record-construction-contract", by: Actors.unit, Payloads.constructionContract(clauses: Payloads.clauses(missing: missing)))
         #expect(d.rules == Array(repeating: "R-CON-3", count: missing.count))
         #expect(d.violations.allSatisfy { $0.article == "第十五条" })
     }
@@ -118,12 +132,15 @@ struct ConstructionTests {
     @Test func clauseNotApplicableNeedsAReason() throws {
         var s = try Scenario.at(.procuring)
         for blank in ["", "   "] {
-            let d = s.attempt("record-construction-contract", by: Actors.unit,
-                              Payloads.constructionContract(clauses: Payloads.clauses(notApplicable: [.equipmentSpecification: blank])))
+            let d = s.attempt(
+                "record-construction-contract", by: Actors.unit,
+                Payloads.constructionContract(clauses: Payloads.clauses(notApplicable: [.equipmentSpecification: blank])))
             #expect(d.rules == ["R-CON-3"])
         }
         let noEquipment: [ContractClause: String] = [.equipmentSpecification: "纯软件项目,无设备采购", .equipmentDelivery: "无设备"]
-        try s.act("record-construction-contract", by: Actors.unit, Payloads.constructionContract(clauses: Payloads.clauses(notApplicable: noEquipment)))
+        try s.act(
+            "record-construction-contract", by: Actors.unit,
+            Payloads.constructionContract(clauses: Payloads.clauses(notApplicable: noEquipment)))
         let contract = try #require(s.project.constructionContracts.first)
         #expect(contract.warrantyEnd == Timeline.procurement.addingMonths(36))
         #expect(contract.contractorOrganisationId == Orgs.vendor)
@@ -162,7 +179,10 @@ struct ConstructionTests {
         let goods = s.attempt("record-procurement", by: Actors.unit, Payloads.procurement(.goods, .serviceProcurement))
         #expect(goods.rules == ["R-CON-2"])
         #expect(goods.violations.first?.article == "第十四条")
-        #expect(s.attempt("record-procurement", by: Actors.unit, Payloads.procurement(.works, .serviceProcurement)).rules == ["R-CON-2", "R-CON-2"])
+        #expect(
+            s.attempt("record-procurement", by: Actors.unit, Payloads.procurement(.works, .serviceProcurement)).rules == [
+                "R-CON-2", "R-CON-2",
+            ])
         #expect(s.attempt("record-procurement", by: Actors.unit, Payloads.procurement(.services, .serviceProcurement)).isAccepted)
         #expect(s.attempt("record-procurement", by: Actors.unit, Payloads.procurement(.goods, .competitiveNegotiation)).isAccepted)
     }
@@ -178,7 +198,10 @@ struct ConstructionTests {
     // R-CON-4 第十六条: the supervision contract is recorded while procuring or constructing.
     @Test func contractsOnlyWhileProcuringOrConstructing() throws {
         let approved = try Scenario.at(.approved)
-        #expect(approved.attempt("record-supervision-contract", by: Actors.unit, Payloads.supervisionContract(on: approved.today)).rules == [Lifecycle.stageRule])
+        #expect(
+            approved.attempt("record-supervision-contract", by: Actors.unit, Payloads.supervisionContract(on: approved.today)).rules == [
+                Lifecycle.stageRule
+            ])
         var s = try Scenario.at(.constructing)
         try s.act("record-supervision-contract", by: Actors.unit, Payloads.supervisionContract(on: s.today))
         #expect(s.project.supervisionContracts.count == 2)

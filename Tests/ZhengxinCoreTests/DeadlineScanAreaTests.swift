@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// 期限提醒: deadlines raised from supervision findings, security assessments and O&M fee years.
@@ -33,17 +34,18 @@ struct DeadlineScanAreaTests {
         #expect(kinds(s, on: due.addingDays(1), .gradedProtection).map(\.status) == [.overdue])
         #expect(kinds(s, on: due.addingDays(1), .gradedProtection).first?.audience == [.unit, .bdb])
         var low = try Scenario.at(.constructing, NewProject(securityRecords: false))
-        try low.act("record-graded-protection", by: Actors.unit, ["level": 2, "filingNumber": "41010013001-00010", "filedOn": low.today.json])
+        try low.act(
+            "record-graded-protection", by: Actors.unit, ["level": 2, "filingNumber": "41010013001-00010", "filedOn": low.today.json])
         #expect(kinds(low, on: low.today.addingMonths(24), .gradedProtection).isEmpty)
     }
 
     @Test("第二十五条: an operating project past its warranty is reminded of the year still to apply for")
     func operationsFee() throws {
         let accepted = try Scenario.at(.accepted)
-        #expect(kinds(accepted, on: CivilDate(2035, 1, 1), .operationsFee).isEmpty)   // not yet operating
+        #expect(kinds(accepted, on: CivilDate(2035, 1, 1), .operationsFee).isEmpty)  // not yet operating
         var s = try Scenario.omOperating()
         s.project.constructionContracts[0].warrantyEnd = CivilDate(2029, 12, 31)
-        #expect(kinds(s, on: CivilDate(2028, 6, 1), .operationsFee).isEmpty)         // 2030 is more than a year ahead
+        #expect(kinds(s, on: CivilDate(2028, 6, 1), .operationsFee).isEmpty)  // 2030 is more than a year ahead
         #expect(kinds(s, on: CivilDate(2029, 6, 1), .operationsFee).map(\.ref) == ["2030"])
         try s.act("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030), on: CivilDate(2029, 6, 1))
         #expect(kinds(s, on: CivilDate(2029, 6, 1), .operationsFee).isEmpty)

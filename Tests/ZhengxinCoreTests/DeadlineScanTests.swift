@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// 期限提醒: the deadlines of the Measures, at their boundaries.
 @Suite("Deadline scan (pure)")
 struct DeadlineScanCoreTests {
     func draft(planYear: Int = 2027, source: ProjectSource = .unitDeclaration) -> ProjectRecord {
-        ProjectRecord(id: UUID(), code: "ZZ-1", name: "n", unitId: UUID(), source: source, planYear: planYear, category: .businessSystem,
-                      totalInvestment: Fen(yuan: 1_000_000), content: "c", goals: "g", classified: false, simpleContentRequested: false,
-                      ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id, createdOn: CivilDate(2026, 1, 1), createdBy: UUID())
+        ProjectRecord(
+            id: UUID(), code: "ZZ-1", name: "n", unitId: UUID(), source: source, planYear: planYear, category: .businessSystem,
+            totalInvestment: Fen(yuan: 1_000_000), content: "c", goals: "g", classified: false, simpleContentRequested: false,
+            ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id, createdOn: CivilDate(2026, 1, 1),
+            createdBy: UUID())
     }
 
     @Test("第七条: announced 30 days before 30 June, overdue from 1 July; none for 市政府决定 projects")
@@ -18,7 +21,8 @@ struct DeadlineScanCoreTests {
         #expect(DeadlineScan.deadlines(for: p, today: CivilDate(2026, 5, 31), policy: .zhengzhou2020).map(\.status) == [.upcoming])
         #expect(DeadlineScan.deadlines(for: p, today: CivilDate(2026, 6, 30), policy: .zhengzhou2020).map(\.status) == [.upcoming])
         #expect(DeadlineScan.deadlines(for: p, today: CivilDate(2026, 7, 1), policy: .zhengzhou2020).map(\.status) == [.overdue])
-        #expect(DeadlineScan.deadlines(for: draft(source: .municipalDecision), today: CivilDate(2026, 7, 1), policy: .zhengzhou2020).isEmpty)
+        #expect(
+            DeadlineScan.deadlines(for: draft(source: .municipalDecision), today: CivilDate(2026, 7, 1), policy: .zhengzhou2020).isEmpty)
     }
 
     @Test("第二十二条: on completion + 6 months upcoming, the next day overdue for unit, DRC and FIN")
@@ -41,7 +45,9 @@ struct DeadlineScanCoreTests {
         p.stage = .trialRunning
         p.completedOn = CivilDate(2026, 1, 10)
         p.trialRun = TrialRun(startedOn: CivilDate(2026, 1, 15), minimumEnd: CivilDate(2026, 4, 15))
-        let before = DeadlineScan.deadlines(for: p, today: CivilDate(2026, 4, 14), policy: .zhengzhou2020).filter { $0.kind == .trialRunEnd }
+        let before = DeadlineScan.deadlines(for: p, today: CivilDate(2026, 4, 14), policy: .zhengzhou2020).filter {
+            $0.kind == .trialRunEnd
+        }
         #expect(before.map(\.status) == [.upcoming])
         let onEnd = DeadlineScan.deadlines(for: p, today: CivilDate(2026, 4, 15), policy: .zhengzhou2020).filter { $0.kind == .trialRunEnd }
         #expect(onEnd.map(\.status) == [.due])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Generation and declaration: R-GEN-1 (第六条), R-DEC-1 (第七条), R-REV-2 at declaration (第二十七条).
@@ -81,7 +82,8 @@ struct DeclarationTests {
     @Test func creationIsForUnitsOnly() throws {
         let draft = try decode(ProjectDraft.self, Payloads.draft(NewProject()))
         for actor in [Actors.drc, Actors.fin, Actors.bdb, Actors.aud, Actors.vendor, Actors.unitViewer] {
-            guard case .failure(.forbidden) = ProjectCreation.create(draft, id: UUID(), code: "X", makeContext(actor, Timeline.created)) else {
+            guard case .failure(.forbidden) = ProjectCreation.create(draft, id: UUID(), code: "X", makeContext(actor, Timeline.created))
+            else {
                 Issue.record("\(actor.displayName) could create a project"); continue
             }
         }
@@ -93,7 +95,10 @@ struct DeclarationTests {
         json["name"] = ""
         json["nationalCode"] = "123"
         let draft = try decode(ProjectDraft.self, json)
-        guard case .failure(.refused(let violations)) = ProjectCreation.create(draft, id: UUID(), code: "X", makeContext(Actors.unit, Timeline.created)) else {
+        guard
+            case .failure(.refused(let violations)) = ProjectCreation.create(
+                draft, id: UUID(), code: "X", makeContext(Actors.unit, Timeline.created))
+        else {
             Issue.record("bad draft accepted"); return
         }
         #expect(violations.allSatisfy { $0.isInputError })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Money is integer fen; dates are Beijing calendar dates; "N months after" clamps.
@@ -97,9 +98,11 @@ struct CivilDateTests {
     }
 
     // Anything but a real YYYY-MM-DD (ASCII digits, no signs) is refused.
-    @Test(arguments: ["2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-2-29", "24-02-29", "20240229", "2024/02/29",
-                      "2024-02-29T00:00:00", "2024-02-", "", "abcd-ef-gh", " 2024-02-28", "2024-02-28 ",
-                      "+024-02-28", "2024-+2-28", "2024-02-+8", "2024--2-28", "２０２４-02-28"])
+    @Test(arguments: [
+        "2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-2-29", "24-02-29", "20240229", "2024/02/29",
+        "2024-02-29T00:00:00", "2024-02-", "", "abcd-ef-gh", " 2024-02-28", "2024-02-28 ",
+        "+024-02-28", "2024-+2-28", "2024-02-+8", "2024--2-28", "２０２４-02-28",
+    ])
     func isoRejectsInvalidDatesAndBadFormats(_ text: String) {
         #expect(CivilDate(iso: text) == nil)
     }
@@ -175,6 +178,8 @@ struct CivilDateTests {
 
     // R-DEC-1, 第七条: the deadline instant is 23:59:59 Beijing on 30 June of Y−1.
     @Test func declarationDeadlineIsLastSecondOfThirtiethJune() {
-        #expect(Policy.zhengzhou2020.declarationDeadline(planYear: 2027) == Instant(beijing: CivilDate(2026, 6, 30), hour: 23, minute: 59, second: 59))
+        #expect(
+            Policy.zhengzhou2020.declarationDeadline(planYear: 2027)
+                == Instant(beijing: CivilDate(2026, 6, 30), hour: 23, minute: 59, second: 59))
     }
 }

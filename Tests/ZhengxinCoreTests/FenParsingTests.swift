@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Amounts typed into forms (Fen.parsing): 元 and 万元, grouping, full-width input, at the fen and
@@ -24,10 +25,10 @@ struct FenParsingTests {
     @Test("万元: 123.5万 is 1,235,000.00元; six decimals reach the fen, a seventh does not")
     func wan() {
         #expect(Self.fen("123.5万") == 123_500_000 && Self.fen("123.5万元") == 123_500_000 && Self.fen("123.5 万元") == 123_500_000)
-        #expect(Self.fen("1000万") == 1_000_000_000 && Self.fen("999.999999万") == 999_999_999)   // 10,000,000.00 and 9,999,999.99元
-        #expect(Self.fen("999.99999万") == 999_999_990)   // 9,999,999.90元: whole fen
+        #expect(Self.fen("1000万") == 1_000_000_000 && Self.fen("999.999999万") == 999_999_999)  // 10,000,000.00 and 9,999,999.99元
+        #expect(Self.fen("999.99999万") == 999_999_990)  // 9,999,999.90元: whole fen
         #expect(Self.fen("0.000001万") == 1 && Self.fen("1,234.5万") == 1_234_500_000)
-        #expect(Self.refusal("999.9999999万")?.contains("最多六位小数") == true)   // 0.1 fen
+        #expect(Self.refusal("999.9999999万")?.contains("最多六位小数") == true)  // 0.1 fen
         #expect(Self.refusal("0.0000001万") != nil)
     }
 
@@ -39,8 +40,10 @@ struct FenParsingTests {
 
     @Test("ambiguous or malformed amounts are refused with how to type them")
     func refused() {
-        for bad in ["1,23", "12,3456", ",123", "1,,234", "1.234", "1.234元", "-1", "－５", "1e3", "", ".5", "5.", "万", "12万万", "12万元元",
-                    "12元万", "1 234", "12.3.4", "1.2,3", "abc", "１２ab", "NaN", "+5"] {
+        for bad in [
+            "1,23", "12,3456", ",123", "1,,234", "1.234", "1.234元", "-1", "－５", "1e3", "", ".5", "5.", "万", "12万万", "12万元元",
+            "12元万", "1 234", "12.3.4", "1.2,3", "abc", "１２ab", "NaN", "+5",
+        ] {
             let message = Self.refusal(bad)
             #expect(message != nil, "\(bad)")
             #expect(message.map { $0.contains("如 ") || $0.contains("（如") } == true, "\(bad): \(message ?? "")")

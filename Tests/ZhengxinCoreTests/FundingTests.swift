@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Money: R-FUND-1 (第十一条) fund plans and disbursements; R-FUND-3 (第二十二条, 第三十六条) when nothing may be paid.
@@ -7,7 +8,8 @@ struct FundingTests {
     static let budget = Fen(yuan: 5_000_000)
 
     func fundPlan(_ s: Scenario, _ amount: Fen) -> Decision {
-        s.attempt("issue-fund-plan", by: Actors.drc, ["amountFen": amount.json, "documentNumber": "郑发改投资〔2027〕8号", "issuedOn": s.today.json])
+        s.attempt(
+            "issue-fund-plan", by: Actors.drc, ["amountFen": amount.json, "documentNumber": "郑发改投资〔2027〕8号", "issuedOn": s.today.json])
     }
 
     // R-FUND-1 第十一条: cumulative fund plans may reach the approved budget exactly, not one fen more.
@@ -28,10 +30,11 @@ struct FundingTests {
     @Test func fundPlansOnlyByDRCAfterApproval() throws {
         let planned = try Scenario.at(.approving)
         let early = fundPlan(planned, Fen(1))
-        #expect(early.rules.first == Lifecycle.stageRule)   // and R-FUND-1: no approved budget yet
+        #expect(early.rules.first == Lifecycle.stageRule)  // and R-FUND-1: no approved budget yet
         #expect(RefusalKind(early.violations) == .wrongStage)
         let s = try Scenario.at(.approved)
-        #expect(s.attempt("issue-fund-plan", by: Actors.fin, ["amountFen": 1, "documentNumber": "x", "issuedOn": s.today.json]).isForbidden)
+        #expect(
+            s.attempt("issue-fund-plan", by: Actors.fin, ["amountFen": 1, "documentNumber": "x", "issuedOn": s.today.json]).isForbidden)
     }
 
     // Amounts from outside: negative, zero and above the policy maximum are INPUT errors, not rule violations.
@@ -108,7 +111,9 @@ struct FundingTests {
         #expect(late.rules == ["R-FUND-3"])
         #expect(late.violations.first?.article == "第二十二条")
         // A delay report does not lift it: FIN pays nothing until acceptance (第二十二条).
-        try s.act("file-delay-report", by: Actors.unit, ["reasons": "等待审计", "plannedAcceptanceOn": "2028-09-30"], on: Timeline.acceptanceDeadline.addingDays(1))
+        try s.act(
+            "file-delay-report", by: Actors.unit, ["reasons": "等待审计", "plannedAcceptanceOn": "2028-09-30"],
+            on: Timeline.acceptanceDeadline.addingDays(1))
         #expect(s.disbursement(Fen(1)).rules == ["R-FUND-3"])
     }
 

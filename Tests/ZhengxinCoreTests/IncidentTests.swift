@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-INC-1 (第十八条): the unit reports serious delay or major loss; DRC orders rectification or suspends.
@@ -11,12 +12,16 @@ struct IncidentTests {
     // R-INC-1 第十八条: the unit reports, during construction.
     @Test func reportIsTheUnitsDuringConstruction() throws {
         var s = try Scenario.at(.constructing)
-        #expect(s.attempt("report-incident", by: Actors.drc, ["kind": "majorLoss", "description": "d", "occurredOn": s.today.json]).isForbidden)
+        #expect(
+            s.attempt("report-incident", by: Actors.drc, ["kind": "majorLoss", "description": "d", "occurredOn": s.today.json]).isForbidden)
         try report(&s)
         #expect(s.project.incidents.map(\.number) == [1])
         #expect(s.project.incidents[0].reportedOn == s.today)
         let procuring = try Scenario.at(.procuring)
-        #expect(procuring.attempt("report-incident", by: Actors.unit, ["kind": "majorLoss", "description": "d", "occurredOn": procuring.today.json]).rules
+        #expect(
+            procuring.attempt(
+                "report-incident", by: Actors.unit, ["kind": "majorLoss", "description": "d", "occurredOn": procuring.today.json]
+            ).rules
                 == [Lifecycle.stageRule])
     }
 
@@ -25,23 +30,34 @@ struct IncidentTests {
         var s = try Scenario.at(.constructing)
         let open = Lifecycle.availableActions(s.project, s.context(Actors.drc)).first { $0.action == "order-rectification" }
         #expect(open?.unmetConditions.map(\.rule) == ["R-INC-1"], "nothing reported")
-        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(30).json])
-                .violations.map(\.field) == ["incidentNumber"])
+        #expect(
+            s.attempt(
+                "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(30).json]
+            )
+            .violations.map(\.field) == ["incidentNumber"])
         try report(&s)
         for deadline in [s.today, s.today.addingDays(-1)] {
-            let d = s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": deadline.json])
+            let d = s.attempt(
+                "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": deadline.json])
             #expect(d.rules == ["INPUT"])
             #expect(d.violations.first?.field == "deadline")
         }
-        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 9, "requirements": "r", "deadline": s.today.addingDays(1).json])
-                .violations.map(\.field) == ["incidentNumber"])
-        try s.act("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": s.today.addingDays(1).json])
+        #expect(
+            s.attempt(
+                "order-rectification", by: Actors.drc, ["incidentNumber": 9, "requirements": "r", "deadline": s.today.addingDays(1).json]
+            )
+            .violations.map(\.field) == ["incidentNumber"])
+        try s.act(
+            "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "限期整改", "deadline": s.today.addingDays(1).json])
         let response = try #require(s.project.incidents[0].response)
         #expect(response.kind == .rectification)
         #expect(response.deadline == s.today.addingDays(1))
         #expect(s.project.stage == .constructing)
         // Answered once: no second order on the same report.
-        #expect(s.attempt("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(5).json]).rules
+        #expect(
+            s.attempt(
+                "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "r", "deadline": s.today.addingDays(5).json]
+            ).rules
                 == ["R-INC-1", "R-INC-1"])
     }
 

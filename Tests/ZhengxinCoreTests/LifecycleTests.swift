@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// The lifecycle and who may act: each transition is one action by one role; refusals list every unmet
@@ -26,7 +27,9 @@ struct LifecycleTests {
     }
 
     // §1: viewers and the three administrators (三权分立) take no business actions.
-    @Test(arguments: [Actors.unitViewer, Actors.drcSystemAdmin, makeActor(.unit, org: Orgs.unit, user: 70, roles: [.securityAdmin, .auditAdmin])])
+    @Test(arguments: [
+        Actors.unitViewer, Actors.drcSystemAdmin, makeActor(.unit, org: Orgs.unit, user: 70, roles: [.securityAdmin, .auditAdmin]),
+    ])
     func nonStaffAccountsAreForbidden(_ actor: Actor) throws {
         let s = try Scenario.draft()
         #expect(s.attempt("declare", by: actor).isForbidden)
@@ -114,10 +117,13 @@ struct LifecycleTests {
             #expect(rule.spec.rule.hasPrefix("R-"))
             #expect(rule.spec.article.hasPrefix("第") && rule.spec.article.hasSuffix("条"))
             // 市审计局 acts only in supervision (R-SUP-1 audits, R-SUP-3 referrals).
-            #expect(!rule.spec.actors.contains(.vendor) && (!rule.spec.actors.contains(.aud) || rule.spec.rule.hasPrefix("R-SUP-")), "\(rule.spec.name)")
+            #expect(
+                !rule.spec.actors.contains(.vendor) && (!rule.spec.actors.contains(.aud) || rule.spec.rule.hasPrefix("R-SUP-")),
+                "\(rule.spec.name)")
         }
         #expect(Lifecycle.rule(named: "no-such-action") == nil)
-        #expect(Lifecycle.perform(action: "no-such-action", body: Data(), on: Self.dummy, makeContext(Actors.unit, Timeline.created)) == nil)
+        #expect(
+            Lifecycle.perform(action: "no-such-action", body: Data(), on: Self.dummy, makeContext(Actors.unit, Timeline.created)) == nil)
     }
 
     // Closed stages: nothing but nothing is open after termination or withdrawal.
@@ -126,12 +132,16 @@ struct LifecycleTests {
         var p = Self.dummy
         p.stage = stage
         for actor in [Actors.unit, Actors.drc, Actors.fin, Actors.bdb] {
-            #expect(Lifecycle.availableActions(p, makeContext(actor, Timeline.created)).allSatisfy { $0.action == "disburse" || ($0.action == "refer-for-accountability" && stage == .terminated) })
+            #expect(
+                Lifecycle.availableActions(p, makeContext(actor, Timeline.created)).allSatisfy {
+                    $0.action == "disburse" || ($0.action == "refer-for-accountability" && stage == .terminated)
+                })
         }
     }
 
-    static let dummy = ProjectRecord(id: UUID(), code: "ZZ-2027-0009", name: "p", unitId: Orgs.unit, source: .unitDeclaration, planYear: 2027,
-                                     category: .network, totalInvestment: Fen(1), content: "c", goals: "g", classified: false,
-                                     simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil,
-                                     policyId: Policy.zhengzhou2020.id, createdOn: Timeline.created, createdBy: Actors.unit.userId)
+    static let dummy = ProjectRecord(
+        id: UUID(), code: "ZZ-2027-0009", name: "p", unitId: Orgs.unit, source: .unitDeclaration, planYear: 2027,
+        category: .network, totalInvestment: Fen(1), content: "c", goals: "g", classified: false,
+        simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil,
+        policyId: Policy.zhengzhou2020.id, createdOn: Timeline.created, createdBy: Actors.unit.userId)
 }

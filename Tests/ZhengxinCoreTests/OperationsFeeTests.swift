@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-OM-2 (第二十五条, 第二十二条): the yearly O&M fee after the free warranty, reviewed by FIN.
@@ -12,8 +13,12 @@ struct OperationsFeeTests {
     }
 
     func approve(_ s: Scenario, number: Int = 1, _ amount: Fen, on date: CivilDate? = nil) -> Decision {
-        s.attempt("approve-operations-fee", by: Actors.fin, ["applicationNumber": number, "approvedAmountFen": amount.json,
-                                                             "budgetReference": "郑财预〔2030〕12号", "reviewedOn": (date ?? s.today).json], on: date)
+        s.attempt(
+            "approve-operations-fee", by: Actors.fin,
+            [
+                "applicationNumber": number, "approvedAmountFen": amount.json,
+                "budgetReference": "郑财预〔2030〕12号", "reviewedOn": (date ?? s.today).json,
+            ], on: date)
     }
 
     // 第十五条 保修期限: the free warranty ends with the latest construction contract's.
@@ -39,13 +44,17 @@ struct OperationsFeeTests {
         #expect(refused.rules == ["R-OM-2"])
         #expect(refused.violations.first?.article == "第二十五条")
         #expect(refused.violations.first?.field == "year")
-        #expect(endsNewYearsDay.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2031), on: CivilDate(2030, 10, 1)).isAccepted)
+        #expect(
+            endsNewYearsDay.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2031), on: CivilDate(2030, 10, 1))
+                .isAccepted)
     }
 
     // 按年度: this year or (policy) one ahead, never a past year.
     @Test func yearWindowFollowsThePolicy() throws {
         var s = try operating(warrantyEnd: CivilDate(2028, 12, 31))
-        #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2029), on: CivilDate(2030, 1, 1)).rules == ["R-OM-2"], "past year")
+        #expect(
+            s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2029), on: CivilDate(2030, 1, 1)).rules == ["R-OM-2"],
+            "past year")
         #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030), on: CivilDate(2030, 1, 1)).isAccepted)
         #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2031), on: CivilDate(2030, 1, 1)).isAccepted)
         #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2032), on: CivilDate(2030, 1, 1)).rules == ["R-OM-2"])
@@ -67,8 +76,12 @@ struct OperationsFeeTests {
         #expect(s.project.operations.feeApplications[0].status == .rejected)
         #expect(s.project.operations.feeApplications[0].rejectionReason == "依据标准不明确")
         try s.act("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030, Fen(yuan: 150_000)))
-        try s.act("approve-operations-fee", by: Actors.fin, ["applicationNumber": 2, "approvedAmountFen": Fen(yuan: 150_000).json,
-                                                             "budgetReference": "2030年部门预算", "reviewedOn": s.today.json])
+        try s.act(
+            "approve-operations-fee", by: Actors.fin,
+            [
+                "applicationNumber": 2, "approvedAmountFen": Fen(yuan: 150_000).json,
+                "budgetReference": "2030年部门预算", "reviewedOn": s.today.json,
+            ])
         #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030)).rules == ["R-OM-2"])
     }
 
@@ -82,8 +95,14 @@ struct OperationsFeeTests {
         #expect(approve(s, Fen(0)).rules == ["INPUT"])
         #expect(approve(s, number: 7, Fen(1)).violations.map(\.field) == ["applicationNumber"])
         #expect(approve(s, Fen(1), on: CivilDate(2029, 9, 30)).violations.map(\.field) == ["reviewedOn"], "not before the application")
-        #expect(s.attempt("approve-operations-fee", by: Actors.unit, ["applicationNumber": 1, "approvedAmountFen": 1, "budgetReference": "x",
-                                                                    "reviewedOn": s.today.json]).isForbidden)
+        #expect(
+            s.attempt(
+                "approve-operations-fee", by: Actors.unit,
+                [
+                    "applicationNumber": 1, "approvedAmountFen": 1, "budgetReference": "x",
+                    "reviewedOn": s.today.json,
+                ]
+            ).isForbidden)
         let exact = try #require(approve(s, Fen(200_000_00)).project)
         #expect(exact.operations.feeApplications[0].approvedAmount == Fen(200_000_00))
         s.project = exact
@@ -108,13 +127,17 @@ struct OperationsFeeTests {
         #expect(onDeadline.rules.allSatisfy { $0 == "R-OM-2" })
         #expect(onDeadline.violations.map(\.article).contains("第二十五条"))
         #expect(!onDeadline.violations.map(\.article).contains("第二十二条"))
-        let dayAfter = s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2031), on: Timeline.acceptanceDeadline.addingDays(1))
+        let dayAfter = s.attempt(
+            "apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2031), on: Timeline.acceptanceDeadline.addingDays(1))
         #expect(dayAfter.violations.first?.article == "第二十二条")
         #expect(dayAfter.violations.first?.rule == "R-OM-2")
         // FIN's approval asks the same of the project.
         let ctx = s.context(Actors.fin, on: Timeline.acceptanceDeadline.addingDays(1))
         #expect(OperationsFeeRules.fundingConditions(s.project, ctx).map(\.article) == ["第二十二条", "第二十五条"])
-        #expect(OperationsFeeRules.fundingConditions(s.project, s.context(Actors.fin, on: Timeline.acceptanceDeadline)).map(\.article) == ["第二十五条"])
+        #expect(
+            OperationsFeeRules.fundingConditions(s.project, s.context(Actors.fin, on: Timeline.acceptanceDeadline)).map(\.article) == [
+                "第二十五条"
+            ])
     }
 
     // Accepted but O&M not recorded yet: R-OM-2 citing 第二十三条.
@@ -152,7 +175,10 @@ struct OperationsFeeTests {
         let s = try operating(warrantyEnd: CivilDate(2029, 12, 31))
         var body = OMPayloads.fee(2030)
         body["basis"] = ""
-        #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, body, on: CivilDate(2029, 10, 1)).violations.map(\.field) == ["basis"])
-        #expect(s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030, Fen(-1)), on: CivilDate(2029, 10, 1)).violations.map(\.field) == ["amountFen"])
+        #expect(
+            s.attempt("apply-for-operations-fee", by: Actors.unit, body, on: CivilDate(2029, 10, 1)).violations.map(\.field) == ["basis"])
+        #expect(
+            s.attempt("apply-for-operations-fee", by: Actors.unit, OMPayloads.fee(2030, Fen(-1)), on: CivilDate(2029, 10, 1)).violations
+                .map(\.field) == ["amountFen"])
     }
 }

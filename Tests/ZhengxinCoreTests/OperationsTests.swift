@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Bodies and walks for 运行维护 (R-OM-1, R-OM-2).
@@ -11,8 +12,12 @@ enum OMPayloads {
         return j
     }
 
-    static var newProcurement: JSON { ["method": "competitiveConsultation", "supplier": "某运维服务公司", "amountFen": 50_000_000,
-                                       "awardedOn": startedOn.json, "contractNumber": "YW-2028-01"] }
+    static var newProcurement: JSON {
+        [
+            "method": "competitiveConsultation", "supplier": "某运维服务公司", "amountFen": 50_000_000,
+            "awardedOn": startedOn.json, "contractNumber": "YW-2028-01",
+        ]
+    }
 
     static func fee(_ year: Int, _ amount: Fen = Fen(yuan: 200_000)) -> JSON {
         ["year": year, "amountFen": amount.json, "basis": "郑州市政务信息系统运维费标准,按硬件和软件原值的8%"]
@@ -55,7 +60,8 @@ struct OperationsTests {
 
     @Test func onlyTheUnitStartsOperationsAndOnlyOnceAccepted() throws {
         let trial = try Scenario.at(.trialRunning)
-        #expect(trial.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: trial.today)).rules == [Lifecycle.stageRule])
+        #expect(
+            trial.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: trial.today)).rules == [Lifecycle.stageRule])
         var s = try Scenario.at(.accepted)
         try s.omFileAcceptanceReport()
         #expect(s.attempt("start-operations", by: Actors.fin, OMPayloads.arrangement()).isForbidden)
@@ -67,10 +73,14 @@ struct OperationsTests {
         var s = try Scenario.at(.accepted)
         try s.omFileAcceptanceReport()
         let accepted = try #require(s.project.acceptedOn)
-        #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: accepted.addingDays(-1))).violations.map(\.field) == ["effectiveFrom"])
+        #expect(
+            s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: accepted.addingDays(-1))).violations.map(\.field)
+                == ["effectiveFrom"])
         #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: s.today.addingDays(1))).rules == ["INPUT"])
         #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(from: accepted)).isAccepted)
-        #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(extra: ["organisation": " "])).violations.map(\.field) == ["organisation"])
+        #expect(
+            s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(extra: ["organisation": " "])).violations.map(\.field)
+                == ["organisation"])
     }
 
     // 第二十四条: 集中运维 names the institution entrusted.
@@ -95,15 +105,22 @@ struct OperationsTests {
         let works = s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurementNumber": 1]))
         #expect(works.rules == ["R-OM-1"], "the walk's procurement 1 is 工程, not 服务")
         #expect(works.violations.first?.field == "procurementNumber")
-        #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurementNumber": 9])).rules == ["R-OM-1"])
-        let both = s.attempt("start-operations", by: Actors.unit,
-                             OMPayloads.arrangement(.outsourced, extra: ["procurementNumber": 1, "procurement": OMPayloads.newProcurement]))
+        #expect(
+            s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurementNumber": 9])).rules == [
+                "R-OM-1"
+            ])
+        let both = s.attempt(
+            "start-operations", by: Actors.unit,
+            OMPayloads.arrangement(.outsourced, extra: ["procurementNumber": 1, "procurement": OMPayloads.newProcurement]))
         #expect(both.rules == ["INPUT"])
         var bad = OMPayloads.newProcurement
         bad["amountFen"] = 0
-        #expect(s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurement": bad])).violations.map(\.field)
+        #expect(
+            s.attempt("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurement": bad])).violations.map(
+                \.field)
                 == ["procurement.amountFen"])
-        try s.act("start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurement": OMPayloads.newProcurement]))
+        try s.act(
+            "start-operations", by: Actors.unit, OMPayloads.arrangement(.outsourced, extra: ["procurement": OMPayloads.newProcurement]))
         let bought = try #require(s.project.operations.current?.procurement)
         #expect(bought.supplier == "某运维服务公司")
         #expect(bought.method == .competitiveConsultation)
@@ -127,12 +144,20 @@ struct OperationsTests {
     // 第二十四条: the arrangement may change in operation; the earlier one stays on record.
     @Test func changeArrangementKeepsHistory() throws {
         var s = try Scenario.omOperating()
-        #expect(s.attempt("change-operations-arrangement", by: Actors.unit, OMPayloads.arrangement(.centralized, from: s.today)).rules == ["R-OM-1"])
-        #expect(s.attempt("change-operations-arrangement", by: Actors.unit,
-                          OMPayloads.arrangement(.centralized, from: OMPayloads.startedOn.addingDays(-1), extra: ["entrustedInstitution": "x"]))
-                .violations.map(\.field) == ["effectiveFrom", "effectiveFrom"], "before acceptance and before the arrangement in force")
-        try s.act("change-operations-arrangement", by: Actors.unit,
-                  OMPayloads.arrangement(.centralized, from: CivilDate(2029, 1, 1), extra: ["entrustedInstitution": "市大数据中心"]), on: CivilDate(2029, 1, 2))
+        #expect(
+            s.attempt("change-operations-arrangement", by: Actors.unit, OMPayloads.arrangement(.centralized, from: s.today)).rules == [
+                "R-OM-1"
+            ])
+        #expect(
+            s.attempt(
+                "change-operations-arrangement", by: Actors.unit,
+                OMPayloads.arrangement(.centralized, from: OMPayloads.startedOn.addingDays(-1), extra: ["entrustedInstitution": "x"])
+            )
+            .violations.map(\.field) == ["effectiveFrom", "effectiveFrom"], "before acceptance and before the arrangement in force")
+        try s.act(
+            "change-operations-arrangement", by: Actors.unit,
+            OMPayloads.arrangement(.centralized, from: CivilDate(2029, 1, 1), extra: ["entrustedInstitution": "市大数据中心"]),
+            on: CivilDate(2029, 1, 2))
         #expect(s.project.operations.arrangements.map(\.mode) == [.selfManaged, .centralized])
         #expect(s.project.operations.current?.number == 2)
         #expect(s.project.stage == .operating)

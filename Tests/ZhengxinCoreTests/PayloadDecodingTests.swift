@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Bad input: a body that is not the payload gives one INPUT violation naming the field.
@@ -7,7 +8,9 @@ import Testing
 struct PayloadDecodingTests {
     func approve(_ raw: String) throws -> Decision {
         let s = try Scenario.at(.approving)
-        return try #require(Lifecycle.perform(action: "approve-document", body: Data(raw.utf8), on: s.project, s.context(Actors.drc, on: Timeline.approvedOn)))
+        return try #require(
+            Lifecycle.perform(
+                action: "approve-document", body: Data(raw.utf8), on: s.project, s.context(Actors.drc, on: Timeline.approvedOn)))
     }
 
     func field(_ d: Decision) -> String? {
@@ -17,7 +20,9 @@ struct PayloadDecodingTests {
 
     // Bad input: a valid body is decoded and judged (R-APP-2 第十条).
     @Test func validBodyDecodes() throws {
-        #expect(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#).isAccepted)
+        #expect(
+            try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#).isAccepted
+        )
     }
 
     // Bad input: a missing field is named (INPUT).
@@ -27,13 +32,18 @@ struct PayloadDecodingTests {
 
     // Bad input: a wrong type is named (INPUT).
     @Test func wrongTypeIsNamed() throws {
-        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":"100"}"#)) == "approvedAmountFen")
+        #expect(
+            field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":"100"}"#))
+                == "approvedAmountFen")
     }
 
     // A fractional or huge number where an integer (fen) is expected names the field too.
     @Test(arguments: ["1.5", "1e30", "-0.01", "99999999999999999999", "-9223372036854775809", "9223372036854775808"])
     func nonIntegerAmountIsNamed(_ number: String) throws {
-        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":\#(number)}"#)) == "approvedAmountFen")
+        #expect(
+            field(
+                try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":\#(number)}"#)
+            ) == "approvedAmountFen")
         let s = try Scenario.at(.procuring)
         var items = Payloads.procurement()
         items["amountFen"] = 1
@@ -68,18 +78,24 @@ struct PayloadDecodingTests {
 
     // Bad input: null for a required field is named (INPUT).
     @Test func nullIsNamed() throws {
-        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":null,"approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")
+        #expect(
+            field(try approve(#"{"kind":"implementationPlan","documentNumber":null,"approvedOn":"2027-03-01","approvedAmountFen":100}"#))
+                == "documentNumber")
     }
 
     // Bad input: an invalid calendar date is named (INPUT).
     @Test(arguments: ["2027-02-29", "2027-3-1", "yesterday", "2027-03-01T00:00:00Z"])
     func invalidDateIsNamed(_ date: String) throws {
-        #expect(field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"\#(date)","approvedAmountFen":100}"#)) == "approvedOn")
+        #expect(
+            field(try approve(#"{"kind":"implementationPlan","documentNumber":"d","approvedOn":"\#(date)","approvedAmountFen":100}"#))
+                == "approvedOn")
     }
 
     // Bad input: an unknown enum value is named (INPUT).
     @Test func unknownEnumValueIsNamed() throws {
-        #expect(field(try approve(#"{"kind":"napkinSketch","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "kind")
+        #expect(
+            field(try approve(#"{"kind":"napkinSketch","documentNumber":"d","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "kind"
+        )
     }
 
     // Bad input: a body that is not a JSON object is one INPUT error.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-POL-1 (第四十二条, 第四十三条): versions by jurisdiction and effective date.
@@ -30,19 +31,20 @@ struct PolicyBookTests {
         let total = Fen(yuan: 8_000_000)
         #expect(Tier.of(total, policy: .zhengzhou2020) == .one)
         #expect(Tier.of(total, policy: county) == .two)
-        #expect(Tier.of(Fen(yuan: 5_000_000) .subtracting(Fen(1))!, policy: county) == .one)
+        #expect(Tier.of(Fen(yuan: 5_000_000).subtracting(Fen(1))!, policy: county) == .one)
     }
 
     @Test("a declared project stays under the version pinned at declaration")
     func pinnedAtDeclaration() {
         let later = Self.county(from: CivilDate(2026, 8, 1))
-        var p = ProjectRecord(id: UUID(), code: "ZZ-1", name: "n", unitId: UUID(), source: .unitDeclaration, planYear: 2027,
-                              category: .businessSystem, totalInvestment: Fen(yuan: 8_000_000), content: "c", goals: "g",
-                              classified: false, simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil,
-                              policyId: Policy.zhengzhou2020.id, createdOn: CivilDate(2026, 3, 1), createdBy: UUID())
+        var p = ProjectRecord(
+            id: UUID(), code: "ZZ-1", name: "n", unitId: UUID(), source: .unitDeclaration, planYear: 2027,
+            category: .businessSystem, totalInvestment: Fen(yuan: 8_000_000), content: "c", goals: "g",
+            classified: false, simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil,
+            policyId: Policy.zhengzhou2020.id, createdOn: CivilDate(2026, 3, 1), createdBy: UUID())
         p.jurisdiction = "zhongmou"
         let book = PolicyBook(versions: [.zhengzhou2020, later])
-        #expect(book.governing(p, today: CivilDate(2026, 9, 1)).id == "zhongmou-test")   // a draft follows today's version
+        #expect(book.governing(p, today: CivilDate(2026, 9, 1)).id == "zhongmou-test")  // a draft follows today's version
         p.declaredAt = Instant(beijing: CivilDate(2026, 3, 2))
         #expect(book.governing(p, today: CivilDate(2026, 9, 1)).id == Policy.zhengzhou2020.id)
     }

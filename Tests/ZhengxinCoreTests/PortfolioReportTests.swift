@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Portfolio roll-up (the /reports page): four tables from one set of aggregate cells, in a stable order,
@@ -11,9 +12,14 @@ struct PortfolioReportTests {
     }
 
     let cells = [
-        PortfolioCell(unitId: "u2", stage: "constructing", planYear: 2026, tier: 2, projects: 2, classifiedProjects: 0, money: money(3_000, 2_800, 1_000, 500)),
-        PortfolioCell(unitId: "u1", stage: "declared", planYear: 2025, tier: 1, projects: 1, classifiedProjects: 0, money: money(100, 0, 0, 0)),
-        PortfolioCell(unitId: "u1", stage: "constructing", planYear: 2026, tier: 3, projects: 3, classifiedProjects: 1, money: money(9_000, 8_000, 4_000, 1_000)),
+        PortfolioCell(
+            unitId: "u2", stage: "constructing", planYear: 2026, tier: 2, projects: 2, classifiedProjects: 0,
+            money: money(3_000, 2_800, 1_000, 500)),
+        PortfolioCell(
+            unitId: "u1", stage: "declared", planYear: 2025, tier: 1, projects: 1, classifiedProjects: 0, money: money(100, 0, 0, 0)),
+        PortfolioCell(
+            unitId: "u1", stage: "constructing", planYear: 2026, tier: 3, projects: 3, classifiedProjects: 1,
+            money: money(9_000, 8_000, 4_000, 1_000)),
         PortfolioCell(unitId: "u9", stage: "mystery", planYear: 2027, tier: 7, projects: 1, classifiedProjects: 0, money: .zero),
     ]
     let names = ["u1": "郑州市卫生健康委员会", "u2": "郑州市公安局"]
@@ -42,17 +48,19 @@ struct PortfolioReportTests {
     }
 
     @Test func sumsSaturateInsteadOfTrapping() {
-        let big = PortfolioCell(unitId: "u", stage: "approved", planYear: 2026, tier: 3, projects: 1, classifiedProjects: 0,
-                                money: Self.money(Int64.max, 1, 1, 1))
+        let big = PortfolioCell(
+            unitId: "u", stage: "approved", planYear: 2026, tier: 3, projects: 1, classifiedProjects: 0,
+            money: Self.money(Int64.max, 1, 1, 1))
         let r = PortfolioReport.rollUp([big, big], unitNames: [:])
         #expect(r.total.money.requested == Fen(Int64.max))
         #expect(r.total.money.approved == Fen(2))
     }
 
-    @Test(arguments: [
-        (Int64(0), Int64(100), "0.0%"), (1, 3, "33.3%"), (2, 3, "66.7%"), (1, 8, "12.5%"), (1, 2000, "0.1%"),
-        (1, 2001, "0.0%"), (150, 100, "150.0%"), (5, 0, nil), (5, -1, nil),
-    ] as [(Int64, Int64, String?)])
+    @Test(
+        arguments: [
+            (Int64(0), Int64(100), "0.0%"), (1, 3, "33.3%"), (2, 3, "66.7%"), (1, 8, "12.5%"), (1, 2000, "0.1%"),
+            (1, 2001, "0.0%"), (150, 100, "150.0%"), (5, 0, nil), (5, -1, nil),
+        ] as [(Int64, Int64, String?)])
     func percentOneDecimalRoundedHalfUp(_ part: Int64, _ whole: Int64, _ text: String?) {
         #expect(Percent.text(Fen(part), of: Fen(whole)) == text)
     }

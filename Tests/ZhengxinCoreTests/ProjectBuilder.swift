@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// What the walk creates. Defaults: a 500万元 (tier 1) unit-declared project for plan year 2027.
@@ -25,8 +26,10 @@ struct Scenario {
     var policy: Policy = .zhengzhou2020
     var securityRecords = true
 
-    static let order: [Stage] = [.draft, .declared, .techReview, .pendingGovernment, .reserve, .planned, .approving, .approved,
-                                 .procuring, .constructing, .completed, .trialRunning, .acceptanceApplied, .accepted]
+    static let order: [Stage] = [
+        .draft, .declared, .techReview, .pendingGovernment, .reserve, .planned, .approving, .approved,
+        .procuring, .constructing, .completed, .trialRunning, .acceptanceApplied, .accepted,
+    ]
 
     /// A draft created by `Actors.unit` through ProjectCreation.
     static func draft(_ o: NewProject = NewProject(), on date: CivilDate = Timeline.created) throws -> Scenario {
@@ -66,8 +69,10 @@ struct Scenario {
 
     /// Performs the action and keeps its result; fails the test if it is not accepted. `on` moves today.
     @discardableResult
-    mutating func act(_ action: String, by actor: Actor, _ json: JSON = [:], on date: CivilDate? = nil,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws -> ProjectRecord {
+    mutating func act(
+        _ action: String, by actor: Actor, _ json: JSON = [:], on date: CivilDate? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProjectRecord {
         let d = attempt(action, by: actor, json, on: date)
         guard let next = d.project else {
             Issue.record("「\(action)」 by \(actor.organisationType.rawValue) not accepted: \(d)", sourceLocation: sourceLocation)
@@ -97,9 +102,12 @@ struct Scenario {
         case .declared:
             try act("start-technical-review", by: bdb, on: Timeline.review)
         case .techReview:
-            try act("issue-review-opinion", by: bdb, Payloads.opinion(ownInfrastructureAccepted: project.ownInfrastructure == nil ? nil : true))
+            try act(
+                "issue-review-opinion", by: bdb, Payloads.opinion(ownInfrastructureAccepted: project.ownInfrastructure == nil ? nil : true))
         case .pendingGovernment:
-            try act("admit-to-reserve-pool", by: drc, ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"], on: Timeline.reserve)
+            try act(
+                "admit-to-reserve-pool", by: drc, ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"],
+                on: Timeline.reserve)
         case .reserve:
             try issuePlan()
         case .planned:
@@ -108,7 +116,9 @@ struct Scenario {
             try act("apply-for-approval", by: unit, on: Timeline.applied)
         case .approving:
             for kind in ApprovalPath.documents(for: project, policy).dropFirst(project.approvals.count) {
-                try act("approve-document", by: drc, Payloads.approval(kind, amount: o.approvedAmount ?? project.totalInvestment), on: Timeline.approvedOn)
+                try act(
+                    "approve-document", by: drc, Payloads.approval(kind, amount: o.approvedAmount ?? project.totalInvestment),
+                    on: Timeline.approvedOn)
             }
         case .approved:
             try act("start-procurement", by: unit, on: Timeline.procurement)
@@ -119,7 +129,9 @@ struct Scenario {
             if securityRecords { try recordSecurity() }
             try act("record-completion", by: unit, ["completedOn": Timeline.completed.json], on: Timeline.completed)
         case .completed:
-            try act("record-preliminary-acceptance", by: unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "合格"], on: Timeline.preliminary)
+            try act(
+                "record-preliminary-acceptance", by: unit, ["heldOn": Timeline.preliminary.json, "passed": true, "notes": "合格"],
+                on: Timeline.preliminary)
         case .trialRunning:
             try prepareAcceptance()
             try act("apply-for-acceptance", by: unit, on: Timeline.trialEnd)
@@ -137,9 +149,12 @@ struct Scenario {
             try act("grant-classified-access", by: Actors.unit, ["userId": Actors.drc.userId.uuidString])
         }
         let ctx = context(Actors.drc, on: date)
-        let compile = try decode(AnnualPlanRules.CompilePayload.self, [
-            "year": project.planYear, "title": "\(project.planYear)年政务信息化项目政府投资计划",
-            "lines": [["projectId": project.id.uuidString, "plannedAmountFen": (planned ?? project.totalInvestment).json]]])
+        let compile = try decode(
+            AnnualPlanRules.CompilePayload.self,
+            [
+                "year": project.planYear, "title": "\(project.planYear)年政务信息化项目政府投资计划",
+                "lines": [["projectId": project.id.uuidString, "plannedAmountFen": (planned ?? project.totalInvestment).json]],
+            ])
         guard case .success(let plan) = AnnualPlanRules.compile(compile, id: UUID(), projects: [project.id: project], ctx) else {
             throw TestFailure(description: "plan not compiled")
         }
@@ -151,22 +166,30 @@ struct Scenario {
         today = date
     }
 
-    mutating func attach(_ kind: DocumentKind, parts: Set<SharingChapterPart> = Set(SharingChapterPart.allCases),
-                         evaluates: DocumentKind? = nil, opinion: Bool? = nil, on date: CivilDate? = nil) throws {
+    mutating func attach(
+        _ kind: DocumentKind, parts: Set<SharingChapterPart> = Set(SharingChapterPart.allCases),
+        evaluates: DocumentKind? = nil, opinion: Bool? = nil, on date: CivilDate? = nil
+    ) throws {
         try act("attach-document", by: Actors.unit, Payloads.document(kind, parts: parts, evaluates: evaluates, opinion: opinion), on: date)
     }
 
     /// R-SEC-1, R-SEC-2 (第三十二条, 第三十三条): 等级保护 filing and 密码 planned and built, unless the test did it.
     mutating func recordSecurity() throws {
         if project.security.gradedProtection == nil {
-            try act("record-graded-protection", by: Actors.unit, ["level": 2, "filingNumber": "41010013001-00001", "filedOn": Timeline.construction.json],
-                    on: Timeline.construction)
+            try act(
+                "record-graded-protection", by: Actors.unit,
+                ["level": 2, "filingNumber": "41010013001-00001", "filedOn": Timeline.construction.json],
+                on: Timeline.construction)
         }
         if project.security.crypto.planned == nil, let design = project.documents.last(where: { $0.kind.needsSharingChapter }) {
-            try act("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": design.number, "summary": "密码应用方案"], on: Timeline.construction)
+            try act(
+                "record-crypto-plan", by: Actors.unit, ["designDocumentNumber": design.number, "summary": "密码应用方案"],
+                on: Timeline.construction)
         }
         if project.security.crypto.built == nil {
-            try act("record-crypto-built", by: Actors.unit, ["on": Timeline.construction.json, "summary": "SM2/SM3/SM4"], on: Timeline.construction)
+            try act(
+                "record-crypto-built", by: Actors.unit, ["on": Timeline.construction.json, "summary": "SM2/SM3/SM4"],
+                on: Timeline.construction)
         }
     }
 
@@ -190,8 +213,9 @@ struct Scenario {
         for kind in AcceptanceActions.requiredDocuments where !skipped.contains(kind.rawValue) { try attach(kind) }
         if !skipped.contains("catalog") {
             if project.sharing.activeEntries.isEmpty { try act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry()) }  // R-SHR-3
-            try act("confirm-catalog-registration", by: Actors.bdb,
-                    ["platformId": "ZZ-DATA-001", "registeredOn": today.json, "connectedToExchangePlatform": true])
+            try act(
+                "confirm-catalog-registration", by: Actors.bdb,
+                ["platformId": "ZZ-DATA-001", "registeredOn": today.json, "connectedToExchangePlatform": true])
         }
         if !skipped.contains("security") {
             try act("record-product-security-review", by: Actors.unit, ["reviewedOn": today.json, "conclusion": "关键产品安全可靠"])
@@ -203,14 +227,18 @@ struct Scenario {
     }
 
     mutating func issueFundPlan(_ amount: Fen, on date: CivilDate? = nil) throws {
-        try act("issue-fund-plan", by: Actors.drc, ["amountFen": amount.json, "documentNumber": "郑发改投资〔2027〕8号", "issuedOn": (date ?? today).json], on: date)
+        try act(
+            "issue-fund-plan", by: Actors.drc,
+            ["amountFen": amount.json, "documentNumber": "郑发改投资〔2027〕8号", "issuedOn": (date ?? today).json], on: date)
     }
 
     func disbursement(_ amount: Fen, on date: CivilDate? = nil) -> Decision {
-        attempt("disburse", by: Actors.fin, ["amountFen": amount.json, "paidOn": (date ?? today).json, "voucherNumber": "PZ-001"], on: date)
+        attempt(
+            "disburse", by: Actors.fin, ["amountFen": amount.json, "paidOn": (date ?? today).json, "voucherNumber": "PZ-001"], on: date)
     }
 
     mutating func disburse(_ amount: Fen, on date: CivilDate? = nil) throws {
-        try act("disburse", by: Actors.fin, ["amountFen": amount.json, "paidOn": (date ?? today).json, "voucherNumber": "PZ-001"], on: date)
+        try act(
+            "disburse", by: Actors.fin, ["amountFen": amount.json, "paidOn": (date ?? today).json, "voucherNumber": "PZ-001"], on: date)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// Technical review R-REV-1 (第七条), R-REV-2 (第二十七条); R-GEN-2 (第六条); reserve pool R-RES-1 (第八条).
@@ -20,20 +21,26 @@ struct ReviewAndReserveTests {
         let s = try Scenario.at(.techReview)
         let d = s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: Payloads.findings(repeat: [.intensiveness])))
         #expect(d.rules == ["INPUT"])
-        let noComment = Payloads.findings().map { f -> JSON in var f = f; f["comment"] = ""; return f }
-        #expect(s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: noComment)).rules == Array(repeating: "INPUT", count: 5))
+        let noComment = Payloads.findings().map { f -> JSON in
+            var f = f; f["comment"] = ""; return f
+        }
+        #expect(
+            s.attempt("issue-review-opinion", by: Actors.bdb, Payloads.opinion(findings: noComment)).rules
+                == Array(repeating: "INPUT", count: 5))
     }
 
     // R-REV-1 第七条: a pass cannot stand on an unsatisfied criterion; one violation each.
     @Test func passWithUnsatisfiedCriteriaRefused() throws {
         let s = try Scenario.at(.techReview)
-        let d = s.attempt("issue-review-opinion", by: Actors.bdb,
-                          Payloads.opinion(findings: Payloads.findings(unsatisfied: [.necessity, .intensiveness])))
+        let d = s.attempt(
+            "issue-review-opinion", by: Actors.bdb,
+            Payloads.opinion(findings: Payloads.findings(unsatisfied: [.necessity, .intensiveness])))
         #expect(d.rules == ["R-REV-1", "R-REV-1"])
         #expect(d.violations.allSatisfy { $0.article == "第七条" })
         // The same findings may support returning it for revision.
-        let returned = s.attempt("issue-review-opinion", by: Actors.bdb,
-                                 Payloads.opinion(.returned, findings: Payloads.findings(unsatisfied: [.necessity])))
+        let returned = s.attempt(
+            "issue-review-opinion", by: Actors.bdb,
+            Payloads.opinion(.returned, findings: Payloads.findings(unsatisfied: [.necessity])))
         #expect(returned.project?.stage == .returned)
     }
 
@@ -106,14 +113,21 @@ struct ReviewAndReserveTests {
     @Test func majorProjectNeedsAgreedExecutiveMeetingForReservePool() throws {
         var s = try Scenario.at(.pendingGovernment, NewProject(total: Fen(yuan: 60_000_000)))
         let admit: JSON = ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"]
-        #expect(s.attempt("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "常务会纪要", "agreed": true]).rules == ["R-GEN-2"])
+        #expect(
+            s.attempt(
+                "record-executive-meeting", by: Actors.drc,
+                ["meetingOn": Timeline.review.json, "minutesReference": "常务会纪要", "agreed": true]
+            ).rules == ["R-GEN-2"])
         try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])
         let refused = s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
         #expect(refused.rules == ["R-GEN-2"])
         #expect(refused.violations.first?.article == "第六条")
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
+        try s.act(
+            "record-executive-meeting", by: Actors.drc,
+            ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
         #expect(s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve).rules == ["R-GEN-2"])
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
+        try s.act(
+            "record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
         try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
         #expect(s.project.stage == .reserve)
         #expect(s.project.reservePoolEntry?.documentNumber == "郑政文〔2026〕9号")
@@ -129,19 +143,26 @@ struct ReviewAndReserveTests {
         try s.act("mark-major", by: Actors.drc, ["major": false, "reason": "经复核内容不复杂"])
         try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "再次复核,关系全市"])
         #expect(s.project.majorProject?.earlierMarks?.map(\.reason) == ["关系全市", "经复核内容不复杂"], "every earlier mark is kept")
-        #expect(s.attempt("mark-major", by: Actors.drc, ["major": true, "reason": "重复"]).rules == ["INPUT"], "the same mark again says nothing new")
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
+        #expect(
+            s.attempt("mark-major", by: Actors.drc, ["major": true, "reason": "重复"]).rules == ["INPUT"],
+            "the same mark again says nothing new")
+        try s.act(
+            "record-executive-meeting", by: Actors.drc,
+            ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "第5次常务会", "agreed": false])
         let clear = s.attempt("mark-major", by: Actors.drc, ["major": false, "reason": "不再认定"])
         #expect(clear.rules == ["R-GEN-2"])
         #expect(clear.violations.first?.article == "第六条")
         #expect(clear.violations.first?.message.contains("不同意") == true)
         #expect(s.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve).rules == ["R-GEN-2"])
         // A second meeting on the same day cannot overwrite the first; a later one may study it again.
-        let sameDay = s.attempt("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "补记", "agreed": true])
+        let sameDay = s.attempt(
+            "record-executive-meeting", by: Actors.drc,
+            ["meetingOn": Timeline.review.addingDays(-7).json, "minutesReference": "补记", "agreed": true])
         #expect(sameDay.rules == ["R-GEN-2"])
         #expect(sameDay.violations.first?.field == "meetingOn")
         // An agreed meeting binds as well: the mark stays.
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
+        try s.act(
+            "record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第6次常务会", "agreed": true])
         #expect(s.attempt("mark-major", by: Actors.drc, ["major": false, "reason": "不再认定"]).rules == ["R-GEN-2"])
         try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
     }
@@ -152,7 +173,8 @@ struct ReviewAndReserveTests {
         var s = try Scenario.at(.pendingGovernment, NewProject(total: Fen(yuan: 60_000_000)))
         let admit: JSON = ["approvedOn": Timeline.reserve.json, "documentNumber": "郑政文〔2026〕9号"]
         try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])
-        try s.act("record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第5次常务会", "agreed": true])
+        try s.act(
+            "record-executive-meeting", by: Actors.drc, ["meetingOn": Timeline.review.json, "minutesReference": "第5次常务会", "agreed": true])
         #expect(s.project.majorProject?.executiveMeeting?.totalInvestmentStudied == Fen(yuan: 60_000_000))
         var larger = s
         larger.project.totalInvestment = Fen(yuan: 60_000_000).adding(Fen(1))!
@@ -166,7 +188,8 @@ struct ReviewAndReserveTests {
     @Test func executiveMeetingDateCannotBeInTheFuture() throws {
         var s = try Scenario.at(.pendingGovernment)
         try s.act("mark-major", by: Actors.drc, ["major": true, "reason": "关系全市"])
-        let d = s.attempt("record-executive-meeting", by: Actors.drc, ["meetingOn": s.today.addingDays(1).json, "minutesReference": "纪要", "agreed": true])
+        let d = s.attempt(
+            "record-executive-meeting", by: Actors.drc, ["meetingOn": s.today.addingDays(1).json, "minutesReference": "纪要", "agreed": true])
         #expect(d.rules == ["INPUT"])
         #expect(d.violations.first?.field == "meetingOn")
     }
@@ -178,7 +201,7 @@ struct ReviewAndReserveTests {
         #expect(s.attempt("admit-to-reserve-pool", by: Actors.bdb, admit).isForbidden)
         try s.act("mark-major", by: Actors.drc, ["major": false, "reason": "内容不复杂"])
         var odd = s
-        odd.project.reviewOpinions = []   // odd state: no passed review on record
+        odd.project.reviewOpinions = []  // odd state: no passed review on record
         #expect(odd.attempt("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve).rules == ["R-RES-1"])
         try s.act("admit-to-reserve-pool", by: Actors.drc, admit, on: Timeline.reserve)
         #expect(s.project.stage == .reserve)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-SEC-1 (第三十三条) 等级测评 and R-SEC-2 (第三十二条) 密评: when the next one is due, as the

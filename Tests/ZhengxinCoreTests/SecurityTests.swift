@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 enum SecPayloads {
@@ -33,17 +34,26 @@ struct SecurityTests {
     @Test func gradedProtectionLevelOneToFive() throws {
         var s = try Scenario.at(.constructing)
         for bad in [0, 6] {
-            #expect(s.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(bad, on: s.today)).violations.map(\.field) == ["level"])
+            #expect(
+                s.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(bad, on: s.today)).violations.map(\.field) == [
+                    "level"
+                ])
         }
         #expect(s.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(1, on: s.today)).isAccepted)
         try s.act("record-graded-protection", by: Actors.unit, SecPayloads.grading(5, on: s.today))
         #expect(s.project.security.gradedProtection?.level == 5)
         try s.act("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: s.today))
         #expect(s.project.security.gradedProtection?.level == 3, "re-graded")
-        #expect(s.attempt("record-graded-protection", by: Actors.bdb, SecPayloads.grading(3, on: s.today)).isForbidden, "the unit is responsible")
-        #expect(s.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: s.today.addingDays(1))).rules == ["INPUT"])
+        #expect(
+            s.attempt("record-graded-protection", by: Actors.bdb, SecPayloads.grading(3, on: s.today)).isForbidden,
+            "the unit is responsible")
+        #expect(
+            s.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: s.today.addingDays(1))).rules == ["INPUT"])
         let draft = try Scenario.draft()
-        #expect(draft.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: draft.today)).rules == [Lifecycle.stageRule])
+        #expect(
+            draft.attempt("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: draft.today)).rules == [
+                Lifecycle.stageRule
+            ])
     }
 
     // 第三十三条: 等级测评 after the filing.
@@ -53,7 +63,9 @@ struct SecurityTests {
         #expect(none.rules == ["R-SEC-1"])
         #expect(none.violations.first?.article == "第三十三条")
         try s.act("record-graded-protection", by: Actors.unit, SecPayloads.grading(3, on: s.today))
-        #expect(s.attempt("record-security-assessment", by: Actors.unit, SecPayloads.assessment(on: s.today.addingDays(-1))).violations.map(\.field)
+        #expect(
+            s.attempt("record-security-assessment", by: Actors.unit, SecPayloads.assessment(on: s.today.addingDays(-1))).violations.map(
+                \.field)
                 == ["assessedOn"])
         try s.act("record-security-assessment", by: Actors.unit, SecPayloads.assessment(.fail, on: s.today))
         #expect(s.project.security.assessments.map(\.result) == [.fail])
@@ -65,12 +77,15 @@ struct SecurityTests {
         var s = try Scenario.at(.constructing)
         try s.attach(.contract)
         let contract = s.project.documents(of: .contract).last!.number
-        #expect(s.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": contract, "summary": "x"]).violations.map(\.field)
+        #expect(
+            s.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": contract, "summary": "x"]).violations.map(\.field)
                 == ["designDocumentNumber"])
         try s.secPlanCrypto()
         #expect(s.project.security.crypto.planned?.designDocumentKind == .implementationPlan)
         let trial = try Scenario.at(.trialRunning)
-        #expect(trial.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": 1, "summary": "x"]).rules == [Lifecycle.stageRule])
+        #expect(
+            trial.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": 1, "summary": "x"]).rules == [Lifecycle.stageRule]
+        )
     }
 
     // 三同步 in order: planned → built → running; each once.
@@ -83,12 +98,18 @@ struct SecurityTests {
         try s.secPlanCrypto()
         try s.act("record-crypto-built", by: Actors.unit, SecPayloads.milestone(s.today))
         #expect(s.attempt("record-crypto-built", by: Actors.unit, SecPayloads.milestone(s.today)).rules == ["R-SEC-2"], "once")
-        #expect(s.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": 1, "summary": "x"]).rules == ["R-SEC-2"], "plan is fixed once built")
-        #expect(s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(s.today)).rules == [Lifecycle.stageRule], "running is for operation")
+        #expect(
+            s.attempt("record-crypto-plan", by: Actors.unit, ["designDocumentNumber": 1, "summary": "x"]).rules == ["R-SEC-2"],
+            "plan is fixed once built")
+        #expect(
+            s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(s.today)).rules == [Lifecycle.stageRule],
+            "running is for operation")
         try s.act("record-crypto-assessment", by: Actors.unit, SecPayloads.assessment(on: s.today))
         #expect(s.project.security.crypto.assessments.count == 1)
         try s.walk(to: .accepted)
-        #expect(s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(Timeline.construction.addingDays(-1))).violations.map(\.field) == ["on"])
+        #expect(
+            s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(Timeline.construction.addingDays(-1))).violations.map(
+                \.field) == ["on"])
         try s.act("record-crypto-running", by: Actors.unit, SecPayloads.milestone(s.today))
         #expect(s.project.security.crypto.running?.on == s.today)
         #expect(s.attempt("record-crypto-running", by: Actors.unit, SecPayloads.milestone(s.today)).rules == ["R-SEC-2"])
@@ -134,11 +155,16 @@ struct SecurityTests {
     // 第三十四条: the review keeps the per-product list of key products.
     @Test func productReviewKeepsTheKeyProductList() throws {
         var s = try Scenario.at(.constructing)
-        try s.act("record-procurement", by: Actors.unit, [
-            "category": "goods", "method": "publicTender", "amountFen": 1_000_00, "supplier": "某数据库公司", "awardedOn": s.today.json,
-            "items": [["name": "数据库管理系统", "productClass": "basicSoftware", "domesticIP": false, "secureAndControllable": false],
-                      ["name": "防火墙", "productClass": "securityProduct", "domesticIP": true, "secureAndControllable": true],
-                      ["name": "运维服务", "productClass": "service", "domesticIP": true, "secureAndControllable": true]]])
+        try s.act(
+            "record-procurement", by: Actors.unit,
+            [
+                "category": "goods", "method": "publicTender", "amountFen": 1_000_00, "supplier": "某数据库公司", "awardedOn": s.today.json,
+                "items": [
+                    ["name": "数据库管理系统", "productClass": "basicSoftware", "domesticIP": false, "secureAndControllable": false],
+                    ["name": "防火墙", "productClass": "securityProduct", "domesticIP": true, "secureAndControllable": true],
+                    ["name": "运维服务", "productClass": "service", "domesticIP": true, "secureAndControllable": true],
+                ],
+            ])
         try s.act("record-product-security-review", by: Actors.unit, ["reviewedOn": s.today.json, "conclusion": "数据库需替换"])
         let list = s.project.security.keyProducts
         #expect(list.map(\.name) == ["业务应用系统", "数据库管理系统", "防火墙"])

@@ -1,15 +1,21 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// A catalog entry body that passes: unconditionally shared, not opened, by interface.
 enum SharingPayloads {
-    static func entry(code: String = "ZZWJW-0001", name: String = "居民电子健康档案", sharing: SharingType = .unconditional,
-                      basis: String? = nil, open: OpenType = .notOpen, openTo: [String]? = nil, openConditions: String? = nil,
-                      method: SharingMethod = .api, secret: Bool? = nil, frequency: UpdateFrequency = .daily) -> JSON {
-        var j: JSON = ["code": code, "name": name, "provider": "市卫生健康委", "summary": "全市居民电子健康档案基本信息",
-                       "format": "数据库", "dataItems": [["name": "姓名", "dataType": "字符型"], ["name": "身份证号"], ["name": "建档日期", "dataType": "日期型"]],
-                       "sharingType": sharing.rawValue, "openType": open.rawValue, "updateFrequency": frequency.rawValue, "sharingMethod": method.rawValue]
+    static func entry(
+        code: String = "ZZWJW-0001", name: String = "居民电子健康档案", sharing: SharingType = .unconditional,
+        basis: String? = nil, open: OpenType = .notOpen, openTo: [String]? = nil, openConditions: String? = nil,
+        method: SharingMethod = .api, secret: Bool? = nil, frequency: UpdateFrequency = .daily
+    ) -> JSON {
+        var j: JSON = [
+            "code": code, "name": name, "provider": "市卫生健康委", "summary": "全市居民电子健康档案基本信息",
+            "format": "数据库", "dataItems": [["name": "姓名", "dataType": "字符型"], ["name": "身份证号"], ["name": "建档日期", "dataType": "日期型"]],
+            "sharingType": sharing.rawValue, "openType": open.rawValue, "updateFrequency": frequency.rawValue,
+            "sharingMethod": method.rawValue,
+        ]
         if let basis { j["sharingBasis"] = basis }
         if let openTo { j["openTo"] = openTo }
         if let openConditions { j["openConditions"] = openConditions }
@@ -30,8 +36,11 @@ struct SharingCatalogTests {
     // R-SHR-1 第二十六条: every field is recorded, trimmed; the unit's, dated today.
     @Test func entryRecordsEveryField() throws {
         var s = try Scenario.at(.approved)
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: .conditional, basis: "  仅限卫生健康业务使用  ",
-                                                                             open: .conditional, openConditions: "经申请审核", method: .table))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit,
+            SharingPayloads.entry(
+                sharing: .conditional, basis: "  仅限卫生健康业务使用  ",
+                open: .conditional, openConditions: "经申请审核", method: .table))
         let e = try #require(s.project.sharing.entries.first)
         #expect(e.code == "ZZWJW-0001")
         #expect(e.fields.provider == "市卫生健康委")
@@ -79,24 +88,34 @@ struct SharingCatalogTests {
                 #expect(d.violations.first?.field == "sharingBasis")
             }
         }
-        let stated = try #require(s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: type, basis: "《数据安全法》第三十八条")).project)
-        #expect(stated.sharing.entries[0].fields.sharingBasis == (type == .unconditional ? nil : "《数据安全法》第三十八条"),
-                "a basis means nothing for unconditional sharing and is not kept")
+        let stated = try #require(
+            s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: type, basis: "《数据安全法》第三十八条")).project)
+        #expect(
+            stated.sharing.entries[0].fields.sharingBasis == (type == .unconditional ? nil : "《数据安全法》第三十八条"),
+            "a basis means nothing for unconditional sharing and is not kept")
     }
 
     // R-SHR-2 第二十八条: unconditionally shared data opened only to named enterprises is refused;
     // the same opening of conditionally shared data, or conditional opening to all, is not.
     @Test func exclusiveOpeningOfGenerallySharedDataRefused() throws {
         let s = try Scenario.at(.approved)
-        let exclusive = s.attempt("add-catalog-entry", by: Actors.unit,
-                                  SharingPayloads.entry(open: .conditional, openTo: ["某数据科技有限公司"], openConditions: "签订协议"))
+        let exclusive = s.attempt(
+            "add-catalog-entry", by: Actors.unit,
+            SharingPayloads.entry(open: .conditional, openTo: ["某数据科技有限公司"], openConditions: "签订协议"))
         #expect(exclusive.rules == ["R-SHR-2"])
         #expect(exclusive.violations.first?.article == "第二十八条")
         #expect(exclusive.violations.first?.field == "openTo")
         #expect(exclusive.violations.first?.message.contains("某数据科技有限公司") == true)
-        #expect(s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(open: .conditional, openTo: [], openConditions: "经申请审核")).isAccepted)
-        #expect(s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: .conditional, basis: "依申请",
-                                                                                   open: .conditional, openTo: ["某数据科技有限公司"])).isAccepted)
+        #expect(
+            s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(open: .conditional, openTo: [], openConditions: "经申请审核"))
+                .isAccepted)
+        #expect(
+            s.attempt(
+                "add-catalog-entry", by: Actors.unit,
+                SharingPayloads.entry(
+                    sharing: .conditional, basis: "依申请",
+                    open: .conditional, openTo: ["某数据科技有限公司"])
+            ).isAccepted)
         var lenient = SharingParameters.zhengzhou2020
         lenient.generallyShared = []
         let f = try decode(CatalogEntryFields.self, SharingPayloads.entry(open: .conditional, openTo: ["某公司"]))
@@ -108,7 +127,8 @@ struct SharingCatalogTests {
     @Test(arguments: [OpenType.unconditional, .notOpen])
     func openToOnlyWithConditionalOpening(_ open: OpenType) throws {
         let s = try Scenario.at(.approved)
-        let d = s.attempt("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: .conditional, basis: "b", open: open, openTo: ["某公司"]))
+        let d = s.attempt(
+            "add-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: .conditional, basis: "b", open: open, openTo: ["某公司"]))
         #expect(d.rules == ["INPUT"])
         #expect(d.violations.map(\.field) == ["openTo"])
     }
@@ -120,7 +140,8 @@ struct SharingCatalogTests {
         #expect(both.rules == ["R-SHR-5", "R-SHR-5"])
         #expect(both.violations.map(\.field) == ["openType", "sharingType"])
         #expect(both.violations.allSatisfy { $0.article == "第三十条" })
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "S-1", sharing: .notShared, basis: "涉及国家秘密", secret: true))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "S-1", sharing: .notShared, basis: "涉及国家秘密", secret: true))
         #expect(s.project.sharing.entries[0].involvesSecrets)
     }
 
@@ -153,7 +174,10 @@ struct SharingCatalogTests {
         #expect(fields { $0["dataItems"] = [["name": "a"], ["name": "a"]] } == ["dataItems"])
         #expect(fields { $0["sharingMethod"] = "email" } == ["sharingMethod"])
         #expect(fields { $0.removeValue(forKey: "updateFrequency") } == ["updateFrequency"])
-        #expect(fields { $0["sharingType"] = "conditional"; $0["name"] = "" } == ["name"], "input first, rules after")
+        #expect(
+            fields {
+                $0["sharingType"] = "conditional"; $0["name"] = ""
+            } == ["name"], "input first, rules after")
     }
 
     // R-SHR-1 第二十八条: updates keep the code and clear the registration; withdrawn entries stay withdrawn.
@@ -166,11 +190,14 @@ struct SharingCatalogTests {
         #expect(s.project.sharing.entries[0].registration?.platformId == "ZZ-DATA-001")
         #expect(s.attempt("update-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "NONE")).violations.map(\.field) == ["code"])
         #expect(s.attempt("update-catalog-entry", by: Actors.unit, SharingPayloads.entry(sharing: .notShared)).rules == ["R-SHR-1"])
-        try s.act("update-catalog-entry", by: Actors.unit, SharingPayloads.entry(name: "居民健康档案(新版)", frequency: .realTime), on: s.today.addingDays(3))
+        try s.act(
+            "update-catalog-entry", by: Actors.unit, SharingPayloads.entry(name: "居民健康档案(新版)", frequency: .realTime),
+            on: s.today.addingDays(3))
         let e = s.project.sharing.entries[0]
         #expect(e.fields.name == "居民健康档案(新版)" && e.fields.updateFrequency == .realTime)
         #expect(e.updatedOn == s.today && e.registration == nil)
-        #expect(s.attempt("withdraw-catalog-entry", by: Actors.unit, ["code": e.code, "reason": " "]).violations.map(\.field) == ["reason"])
+        #expect(
+            s.attempt("withdraw-catalog-entry", by: Actors.unit, ["code": e.code, "reason": " "]).violations.map(\.field) == ["reason"])
         try s.act("withdraw-catalog-entry", by: Actors.unit, ["code": e.code, "reason": "并入新资源"])
         #expect(s.project.sharing.activeEntries.isEmpty)
         #expect(s.project.sharing.entries[0].withdrawal?.reason == "并入新资源")

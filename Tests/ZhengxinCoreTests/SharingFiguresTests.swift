@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-SHR-4 (第二十八条): sharing figures and catalog exports; R-SHR-5 (第三十条): secret entries never exported.
@@ -11,10 +12,16 @@ struct SharingFiguresTests {
         var s = try Scenario.at(.constructing)
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "A", open: .unconditional))
         try s.act("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today))
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "B", name: "医疗机构名录", sharing: .conditional, basis: "依申请",
-                                                                             open: .conditional, openTo: [], openConditions: "签订协议", method: .file, frequency: .realTime))
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "C", sharing: .notShared, basis: "《个人信息保护法》", method: .table))
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "S", name: "应急保障机密数据", sharing: .notShared, basis: "涉密", secret: true))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit,
+            SharingPayloads.entry(
+                code: "B", name: "医疗机构名录", sharing: .conditional, basis: "依申请",
+                open: .conditional, openTo: [], openConditions: "签订协议", method: .file, frequency: .realTime))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "C", sharing: .notShared, basis: "《个人信息保护法》", method: .table))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit,
+            SharingPayloads.entry(code: "S", name: "应急保障机密数据", sharing: .notShared, basis: "涉密", secret: true))
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "W"))
         try s.act("withdraw-catalog-entry", by: Actors.unit, ["code": "W", "reason": "r"])
         return s
@@ -34,7 +41,9 @@ struct SharingFiguresTests {
     @Test func figuresComputedExactly() throws {
         var s = try catalog()
         try s.walk(to: .trialRunning)
-        try s.act("record-sharing-feedback", by: Actors.bdb, ["entryCode": "A", "usedOn": s.today.json, "consumer": "市民政局", "purpose": "核验", "outcome": "satisfied"])
+        try s.act(
+            "record-sharing-feedback", by: Actors.bdb,
+            ["entryCode": "A", "usedOn": s.today.json, "consumer": "市民政局", "purpose": "核验", "outcome": "satisfied"])
         let f = SharingFigures.of(s.project)
         #expect(f.entries == 4 && f.withdrawnEntries == 1)
         #expect((f.unconditional, f.conditional, f.notShared) == (1, 1, 2))
@@ -93,9 +102,15 @@ struct SharingFiguresTests {
         #expect(datasets.map { $0["dct:identifier"] as? String } == ["A", "B", "C"])
         #expect(datasets.allSatisfy { $0["@type"] as? String == "dcat:Dataset" && $0["dct:title"] != nil && $0["dct:publisher"] != nil })
         let a = datasets[0], b = datasets[1]
-        #expect((a["dct:accrualPeriodicity"] as? [String: Any])?["@id"] as? String == "http://publications.europa.eu/resource/authority/frequency/DAILY")
-        #expect((b["dct:accrualPeriodicity"] as? [String: Any])?["@id"] as? String == "http://publications.europa.eu/resource/authority/frequency/CONT")
-        #expect((a["dct:accessRights"] as? [String: Any])?["@id"] as? String == "http://publications.europa.eu/resource/authority/access-right/PUBLIC")
+        #expect(
+            (a["dct:accrualPeriodicity"] as? [String: Any])?["@id"] as? String
+                == "http://publications.europa.eu/resource/authority/frequency/DAILY")
+        #expect(
+            (b["dct:accrualPeriodicity"] as? [String: Any])?["@id"] as? String
+                == "http://publications.europa.eu/resource/authority/frequency/CONT")
+        #expect(
+            (a["dct:accessRights"] as? [String: Any])?["@id"] as? String
+                == "http://publications.europa.eu/resource/authority/access-right/PUBLIC")
         let aDist = try #require((a["dcat:distribution"] as? [[String: Any]])?.first)
         #expect(aDist["@type"] as? String == "dcat:Distribution" && aDist["dct:format"] as? String == "数据库")
         #expect((aDist["dcat:accessService"] as? [String: Any])?["@type"] as? String == "dcat:DataService")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-SHR-3 (第二十八条, 第二十九条): registration on the city exchange platform, a condition of
@@ -18,8 +19,9 @@ struct SharingRegistrationTests {
         #expect(open?.unmetConditions.map(\.rule) == ["R-SHR-3"])
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry())
         try s.act("withdraw-catalog-entry", by: Actors.unit, ["code": "ZZWJW-0001", "reason": "r"])
-        #expect(s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today)).rules == ["R-SHR-3"],
-                "withdrawn entries are no catalog")
+        #expect(
+            s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today)).rules == ["R-SHR-3"],
+            "withdrawn entries are no catalog")
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "B"))
         #expect(s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today)).isAccepted)
     }
@@ -39,9 +41,12 @@ struct SharingRegistrationTests {
         let secret = s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: ["D", "S"]))
         #expect(secret.rules == ["R-SHR-5"])
         #expect(secret.violations.first?.field == "entryCodes[1]")
-        #expect(s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: ["D", "C"])).violations.map(\.field)
+        #expect(
+            s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: ["D", "C"])).violations
+                .map(\.field)
                 == ["entryCodes[1]"], "withdrawn entries cannot be registered")
-        #expect(s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: [])).rules == ["INPUT"])
+        #expect(
+            s.attempt("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: [])).rules == ["INPUT"])
         try s.act("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today, codes: ["D"]))
         #expect(s.project.sharing.entries.filter { $0.registration != nil }.map(\.code) == ["A", "D"])
     }
@@ -55,9 +60,11 @@ struct SharingRegistrationTests {
         let d = s.attempt("apply-for-acceptance", by: Actors.unit, on: Timeline.trialEnd)
         #expect(d.rules == ["R-SHR-3"])
         #expect(d.violations.first?.message.contains("LATE") == true)
-        try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "SECRET", sharing: .notShared, basis: "涉密", secret: true))
+        try s.act(
+            "add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "SECRET", sharing: .notShared, basis: "涉密", secret: true))
         try s.act("confirm-catalog-registration", by: Actors.bdb, SharingPayloads.registration(s.today))
-        #expect(s.attempt("apply-for-acceptance", by: Actors.unit, on: Timeline.trialEnd).isAccepted, "secret entries never go on the platform")
+        #expect(
+            s.attempt("apply-for-acceptance", by: Actors.unit, on: Timeline.trialEnd).isAccepted, "secret entries never go on the platform")
     }
 
     // R-SHR-3: registration stays possible in operation, for the catalog kept current (第二十八条).
@@ -71,7 +78,9 @@ struct SharingRegistrationTests {
     // 共享信息使用情况反馈 第二十八条: by the unit or an agency; on a shared, active entry; dated, not in the future.
     @Test func usageFeedback() throws {
         var s = try Scenario.at(.trialRunning)
-        let payload: JSON = ["entryCode": "ZZWJW-0001", "usedOn": s.today.json, "consumer": "市民政局", "purpose": "低保资格核验", "outcome": "satisfied"]
+        let payload: JSON = [
+            "entryCode": "ZZWJW-0001", "usedOn": s.today.json, "consumer": "市民政局", "purpose": "低保资格核验", "outcome": "satisfied",
+        ]
         #expect(s.attempt("record-sharing-feedback", by: Actors.bdb, payload).rules == ["R-SHR-3"], "no shared entry yet")
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry())
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry(code: "NS", sharing: .notShared, basis: "依法不予共享"))
@@ -107,8 +116,9 @@ struct SharingRegistrationTests {
     @Test func feedbackStages() throws {
         var s = try Scenario.at(.completed)
         try s.act("add-catalog-entry", by: Actors.unit, SharingPayloads.entry())
-        let d = s.attempt("record-sharing-feedback", by: Actors.bdb,
-                          ["entryCode": "ZZWJW-0001", "usedOn": s.today.json, "consumer": "c", "purpose": "p", "outcome": "satisfied"])
+        let d = s.attempt(
+            "record-sharing-feedback", by: Actors.bdb,
+            ["entryCode": "ZZWJW-0001", "usedOn": s.today.json, "consumer": "c", "purpose": "p", "outcome": "satisfied"])
         #expect(d.rules == [Lifecycle.stageRule])
     }
 }

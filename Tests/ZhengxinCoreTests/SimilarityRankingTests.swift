@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// 查重 (第七条 项目的集约性; 第二十七条 no building again what exists): the ranking measured on the
@@ -19,7 +20,9 @@ struct SimilarityRankingTests {
         ranked(query, limit: corpus.count).first { $0.id == candidate }?.score ?? 0
     }
 
-    static func doc(_ id: String, _ name: String, content: String = "", goals: String = "", infrastructure: String = "") -> SimilarityDocument<String> {
+    static func doc(_ id: String, _ name: String, content: String = "", goals: String = "", infrastructure: String = "")
+        -> SimilarityDocument<String>
+    {
         SimilarityDocument(id: id, name: name, content: content, goals: goals, infrastructure: infrastructure)
     }
 
@@ -64,7 +67,9 @@ struct SimilarityRankingTests {
         }
         let precision = flagged == 0 ? 0 : Double(correct) / Double(flagged)
         let verdictRecall = Double(correct) / Double(2 * SimilarityCorpus.duplicates.count)
-        print("查重 疑似重复 precision = \(correct)/\(flagged) = \(String(format: "%.3f", precision)), recall = \(String(format: "%.3f", verdictRecall)); duplicates score ≥ \(String(format: "%.3f", lowestDuplicate)), others ≤ \(String(format: "%.3f", highestOther))")
+        print(
+            "查重 疑似重复 precision = \(correct)/\(flagged) = \(String(format: "%.3f", precision)), recall = \(String(format: "%.3f", verdictRecall)); duplicates score ≥ \(String(format: "%.3f", lowestDuplicate)), others ≤ \(String(format: "%.3f", highestOther))"
+        )
         #expect(precision >= 0.95)
         #expect(verdictRecall >= 0.9)
     }
@@ -94,7 +99,7 @@ struct SimilarityRankingTests {
         #expect(SimilarityText.normalise("  ，。！ ").scalars.isEmpty && SimilarityText.normalise("").scalars.isEmpty)
         // Punctuation is a boundary: no gram spans 「办，一」.
         let grams = SimilarityText.grams(SimilarityText.normalise("通办，一次")).counts
-        #expect(grams.count == 2)   // 通办 and 一次; not 办一, 办一次 or 通办一
+        #expect(grams.count == 2)  // 通办 and 一次; not 办一, 办一次 or 通办一
         let typed = Self.doc("q", "郑州市ＧＩＳ平台", content: "建设“一网通办”平台。")
         let plain = Self.doc("d", "郑州市gis平台", content: "建设 一网通办 平台")
         let index = SimilarityIndex(documents: [plain])
@@ -163,8 +168,10 @@ struct SimilarityRankingTests {
         var candidates: [SimilarityDocument<String>] = []
         for round in 0..<4 {
             for p in Self.corpus where candidates.count < 200 {
-                candidates.append(SimilarityDocument(id: "\(p.id)-\(round)", name: "\(p.name)（\(2021 + round)年）",
-                                                     content: p.content, goals: p.goals, infrastructure: p.infrastructure))
+                candidates.append(
+                    SimilarityDocument(
+                        id: "\(p.id)-\(round)", name: "\(p.name)（\(2021 + round)年）",
+                        content: p.content, goals: p.goals, infrastructure: p.infrastructure))
             }
         }
         let top = SimilarityIndex(documents: candidates, statistics: statistics).rank(Self.byId["sj-exchange-b"]!.document, limit: 10)

@@ -1,12 +1,16 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Bodies and steps shared by the supervision tests.
 enum SupervisionPayloads {
-    static func oversight(_ kind: OversightKind = .inspection, heldOn: CivilDate, deadlines: [CivilDate], scope: AuditScope? = nil) -> JSON {
-        var j: JSON = ["kind": kind.rawValue, "heldOn": heldOn.json, "subject": "项目建设管理情况", "conclusion": "存在问题,限期整改",
-                       "findings": deadlines.map { ["description": "未按批复内容建设", "basis": "第十条 批复要求", "deadline": $0.json] }]
+    static func oversight(_ kind: OversightKind = .inspection, heldOn: CivilDate, deadlines: [CivilDate], scope: AuditScope? = nil) -> JSON
+    {
+        var j: JSON = [
+            "kind": kind.rawValue, "heldOn": heldOn.json, "subject": "项目建设管理情况", "conclusion": "存在问题,限期整改",
+            "findings": deadlines.map { ["description": "未按批复内容建设", "basis": "第十条 批复要求", "deadline": $0.json] },
+        ]
         if let scope { j["auditScope"] = scope.rawValue }
         return j
     }
@@ -18,8 +22,12 @@ enum SupervisionPayloads {
 
 extension Scenario {
     /// An oversight by `agency` with one finding per deadline (default: one, 30 days out).
-    mutating func inspect(by agency: Actor, _ kind: OversightKind = .inspection, deadlines: [CivilDate]? = nil, scope: AuditScope? = nil) throws {
-        try act("record-oversight", by: agency, SupervisionPayloads.oversight(kind, heldOn: today, deadlines: deadlines ?? [today.addingDays(30)], scope: scope))
+    mutating func inspect(by agency: Actor, _ kind: OversightKind = .inspection, deadlines: [CivilDate]? = nil, scope: AuditScope? = nil)
+        throws
+    {
+        try act(
+            "record-oversight", by: agency,
+            SupervisionPayloads.oversight(kind, heldOn: today, deadlines: deadlines ?? [today.addingDays(30)], scope: scope))
     }
 
     mutating func reportRectification(_ finding: Int, on date: CivilDate? = nil) throws {
@@ -46,11 +54,16 @@ struct SupervisionFindingTests {
         #expect(s.project.supervision.findings.allSatisfy { $0.status == .open && $0.raisedOn == s.today })
         #expect(s.project.supervision.oversights[3].auditScope == .financialDiscipline)
 
-        let audInspects = s.attempt("record-oversight", by: Actors.aud, SupervisionPayloads.oversight(.inspection, heldOn: s.today, deadlines: []))
+        let audInspects = s.attempt(
+            "record-oversight", by: Actors.aud, SupervisionPayloads.oversight(.inspection, heldOn: s.today, deadlines: []))
         #expect(audInspects.rules == ["R-SUP-1"])
         #expect(audInspects.violations.first?.article == "第三十五条")
-        #expect(s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(.audit, heldOn: s.today, deadlines: [], scope: .budget)).rules == ["R-SUP-1"])
-        #expect(s.attempt("record-oversight", by: Actors.aud, SupervisionPayloads.oversight(.audit, heldOn: s.today, deadlines: []))
+        #expect(
+            s.attempt(
+                "record-oversight", by: Actors.drc, SupervisionPayloads.oversight(.audit, heldOn: s.today, deadlines: [], scope: .budget)
+            ).rules == ["R-SUP-1"])
+        #expect(
+            s.attempt("record-oversight", by: Actors.aud, SupervisionPayloads.oversight(.audit, heldOn: s.today, deadlines: []))
                 .violations.map(\.field) == ["auditScope"])
         #expect(s.attempt("record-oversight", by: Actors.unit, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [])).isForbidden)
         #expect(s.attempt("record-oversight", by: Actors.vendor, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [])).isForbidden)
@@ -61,15 +74,22 @@ struct SupervisionFindingTests {
         let s = try Scenario.at(.constructing)
         let today = s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [s.today]))
         #expect(today.violations.map(\.field) == ["findings[0].deadline"])
-        #expect(s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [s.today.addingDays(1)])).isAccepted)
-        #expect(s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today.addingDays(1), deadlines: []))
+        #expect(
+            s.attempt(
+                "record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [s.today.addingDays(1)])
+            ).isAccepted)
+        #expect(
+            s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today.addingDays(1), deadlines: []))
                 .violations.map(\.field) == ["heldOn"])
     }
 
     // Oversight applies from declaration on, not to a draft.
     @Test func stagesFromDeclarationOn() throws {
         let draft = try Scenario.draft()
-        #expect(draft.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: draft.today, deadlines: [])).rules == [Lifecycle.stageRule])
+        #expect(
+            draft.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: draft.today, deadlines: [])).rules == [
+                Lifecycle.stageRule
+            ])
         var declared = try Scenario.at(.declared)
         try declared.inspect(by: Actors.bdb)
         var operating = try Scenario.at(.accepted)
@@ -110,7 +130,10 @@ struct SupervisionFindingTests {
         #expect(open.map(\.overdue) == [false, false])
         #expect(open.map(\.awaitingReview) == [true, true])
         #expect(s.attempt("report-rectification", by: Actors.otherUnit, ["findingNumber": 1, "description": "x"]).isForbidden)
-        #expect(s.attempt("report-rectification", by: Actors.unit, ["findingNumber": 9, "description": "x"]).violations.map(\.field) == ["findingNumber"])
+        #expect(
+            s.attempt("report-rectification", by: Actors.unit, ["findingNumber": 9, "description": "x"]).violations.map(\.field) == [
+                "findingNumber"
+            ])
     }
 
     // Only the agency that raised a finding closes or escalates it; closing needs a report.

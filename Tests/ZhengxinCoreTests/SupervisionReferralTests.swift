@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-SUP-3 (第三十七条 to 第三十九条): referrals for accountability.
 @Suite("Accountability referrals, R-SUP-3 第三十七条 to 第三十九条")
 struct SupervisionReferralTests {
     func referral(_ ground: ReferralGround, on date: CivilDate, findings: [Int]? = nil) -> JSON {
-        var j: JSON = ["ground": ground.rawValue, "subject": "项目单位信息中心主任张三", "conduct": "弄虚作假,造成严重超预算",
-                       "referredTo": "市纪委监委", "referredOn": date.json, "criminal": false]
+        var j: JSON = [
+            "ground": ground.rawValue, "subject": "项目单位信息中心主任张三", "conduct": "弄虚作假,造成严重超预算",
+            "referredTo": "市纪委监委", "referredOn": date.json, "criminal": false,
+        ]
         if let findings { j["findingNumbers"] = findings }
         return j
     }
@@ -33,8 +36,12 @@ struct SupervisionReferralTests {
     // Input: dated today at the latest, findings that exist, who/what/to whom not blank.
     @Test func referralInput() throws {
         let s = try Scenario.at(.constructing)
-        #expect(s.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: s.today.addingDays(1))).violations.map(\.field) == ["referredOn"])
-        #expect(s.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: s.today, findings: [4])).violations.map(\.field) == ["findingNumbers[0]"])
+        #expect(
+            s.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: s.today.addingDays(1))).violations.map(\.field)
+                == ["referredOn"])
+        #expect(
+            s.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: s.today, findings: [4])).violations.map(\.field)
+                == ["findingNumbers[0]"])
         var blank = referral(.fundMisuse, on: s.today)
         blank["subject"] = " "
         blank["referredTo"] = ""
@@ -54,6 +61,8 @@ struct SupervisionReferralTests {
         try s.act("refer-for-accountability", by: Actors.fin, criminal)
         #expect(s.project.supervision.referrals.first?.criminal == true)
         let draft = try Scenario.draft()
-        #expect(draft.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: draft.today)).rules == [Lifecycle.stageRule])
+        #expect(
+            draft.attempt("refer-for-accountability", by: Actors.drc, referral(.fundMisuse, on: draft.today)).rules == [Lifecycle.stageRule]
+        )
     }
 }

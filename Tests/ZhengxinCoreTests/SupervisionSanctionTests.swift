@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-SUP-2 (第三十六条): sanctions rest on findings not rectified, take effect, and are lifted only
@@ -11,7 +12,11 @@ struct SupervisionSanctionTests {
         var s = try Scenario.at(.constructing)
         try s.issueFundPlan(Fen(yuan: 1_000_000))
         for (i, agency) in agencies.enumerated() {
-            if agency.organisationType == .aud { try s.inspect(by: agency, .audit, scope: .finalAccounts) } else { try s.inspect(by: agency) }
+            if agency.organisationType == .aud {
+                try s.inspect(by: agency, .audit, scope: .finalAccounts)
+            } else {
+                try s.inspect(by: agency)
+            }
             try s.reportRectification(i + 1)
             try s.act("escalate-finding", by: agency, ["findingNumber": i + 1, "reason": "整改后仍不符合要求"])
         }
@@ -32,9 +37,15 @@ struct SupervisionSanctionTests {
         #expect(open.rules == ["R-SUP-2", "R-SUP-2"])
         #expect(open.violations.allSatisfy { $0.article == "第三十六条" })
         try s.reportRectification(1)
-        #expect(s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == ["R-SUP-2", "R-SUP-2"],
-                "reported, awaiting review: not yet 整改后仍不符合要求")
-        #expect(s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [])).violations.map(\.field) == ["findingNumbers"])
+        #expect(
+            s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == [
+                "R-SUP-2", "R-SUP-2",
+            ],
+            "reported, awaiting review: not yet 整改后仍不符合要求")
+        #expect(
+            s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [])).violations.map(\.field) == [
+                "findingNumbers"
+            ])
         try s.act("escalate-finding", by: Actors.drc, ["findingNumber": 1, "reason": "整改后仍不符合要求"])
         try s.act("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1]))
         let sanction = try #require(s.project.supervision.sanctions.first)
@@ -47,7 +58,10 @@ struct SupervisionSanctionTests {
         var s = try Scenario.at(.constructing)
         let deadline = s.today.addingDays(15)
         try s.inspect(by: Actors.fin, deadlines: [deadline])
-        #expect(s.attempt("apply-sanction", by: Actors.fin, SupervisionPayloads.sanction(.publicCriticism, [1]), on: deadline).rules == ["R-SUP-2", "R-SUP-2"])
+        #expect(
+            s.attempt("apply-sanction", by: Actors.fin, SupervisionPayloads.sanction(.publicCriticism, [1]), on: deadline).rules == [
+                "R-SUP-2", "R-SUP-2",
+            ])
         try s.act("apply-sanction", by: Actors.fin, SupervisionPayloads.sanction(.publicCriticism, [1]), on: deadline.addingDays(1))
         #expect(s.project.supervision.findings[0].status == .escalated)
         #expect(s.project.supervision.findings[0].escalatedOn == deadline.addingDays(1))
@@ -61,11 +75,13 @@ struct SupervisionSanctionTests {
         let others = s.attempt("apply-sanction", by: Actors.fin, SupervisionPayloads.sanction(.fundingHold, [1]))
         #expect(others.rules == ["R-SUP-2", "R-SUP-2"])
         #expect(others.violations.last?.field == "findingNumbers[0]")
-        #expect(s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [2])).rules == ["R-SUP-2"],
-                "DRC may not rest a sanction on AUD's finding")
+        #expect(
+            s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [2])).rules == ["R-SUP-2"],
+            "DRC may not rest a sanction on AUD's finding")
         try s.act("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1]))
-        #expect(s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == ["R-SUP-2"],
-                "the same measure twice while in effect")
+        #expect(
+            s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == ["R-SUP-2"],
+            "the same measure twice while in effect")
         #expect(s.attempt("lift-sanction", by: Actors.aud, ["sanctionNumber": 1, "reason": "r"]).isForbidden)
     }
 
@@ -82,13 +98,17 @@ struct SupervisionSanctionTests {
 
         let byOther = s.attempt("lift-sanction", by: Actors.bdb, ["sanctionNumber": 1, "reason": "r"])
         #expect(byOther.rules == ["R-SUP-2", "R-SUP-2"])
-        #expect(s.attempt("lift-sanction", by: Actors.fin, ["sanctionNumber": 1, "reason": "r"]).violations.last?.message.contains("市发展改革委") == true)
+        #expect(
+            s.attempt("lift-sanction", by: Actors.fin, ["sanctionNumber": 1, "reason": "r"]).violations.last?.message.contains("市发展改革委")
+                == true)
         #expect(s.attempt("lift-sanction", by: Actors.drc, ["sanctionNumber": 1, "reason": " "]).violations.map(\.field) == ["reason"])
 
         try lift(&s, 1, by: Actors.drc)
         #expect(s.project.fundingHold, "FIN's hold remains")
         #expect(s.disbursement(Fen(yuan: 10_000)).rules == ["R-FUND-3"])
-        #expect(s.attempt("lift-sanction", by: Actors.drc, ["sanctionNumber": 1, "reason": "r"]).rules == ["R-SUP-2", "R-SUP-2"], "already lifted")
+        #expect(
+            s.attempt("lift-sanction", by: Actors.drc, ["sanctionNumber": 1, "reason": "r"]).rules == ["R-SUP-2", "R-SUP-2"],
+            "already lifted")
         try lift(&s, 2, by: Actors.fin)
         #expect(!s.project.fundingHold)
         #expect(s.disbursement(Fen(yuan: 10_000)).isAccepted)
@@ -103,7 +123,8 @@ struct SupervisionSanctionTests {
         #expect(s.project.stageBeforeSuspension == .constructing)
         #expect(s.project.supervision.sanctions[0].stageBefore == .constructing)
         #expect(s.disbursement(Fen(yuan: 10_000)).rules == ["R-FUND-3"])
-        #expect(s.attempt("apply-sanction", by: Actors.bdb, SupervisionPayloads.sanction(.suspension, [1])).rules == ["R-SUP-2", "R-SUP-2"])
+        #expect(
+            s.attempt("apply-sanction", by: Actors.bdb, SupervisionPayloads.sanction(.suspension, [1])).rules == ["R-SUP-2", "R-SUP-2"])
         #expect(s.attempt("lift-sanction", by: Actors.drc, ["sanctionNumber": 1, "reason": "r"]).rules == ["R-SUP-2", "R-SUP-2"])
         try lift(&s, 1, by: Actors.bdb)
         #expect(s.project.stage == .constructing)
@@ -136,10 +157,14 @@ struct SupervisionSanctionTests {
         let lift = s.attempt("lift-sanction", by: Actors.drc, ["sanctionNumber": 2, "reason": "r"])
         #expect(lift.rules == [Lifecycle.stageRule, "R-SUP-2"])
         #expect(lift.violations.last?.message == "终止项目不能解除")
-        #expect(s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == [Lifecycle.stageRule])
+        #expect(
+            s.attempt("apply-sanction", by: Actors.drc, SupervisionPayloads.sanction(.publicCriticism, [1])).rules == [Lifecycle.stageRule])
         #expect(s.attempt("resume-construction", by: Actors.drc, ["reason": "r"]).rules == [Lifecycle.stageRule])
         #expect(s.disbursement(Fen(yuan: 10_000)).rules.contains("R-FUND-3"))
-        #expect(s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [])).rules == [Lifecycle.stageRule])
+        #expect(
+            s.attempt("record-oversight", by: Actors.drc, SupervisionPayloads.oversight(heldOn: s.today, deadlines: [])).rules == [
+                Lifecycle.stageRule
+            ])
     }
 
     // The termination sanction itself is never liftable, even when asked by number in a living stage.

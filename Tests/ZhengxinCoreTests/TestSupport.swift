@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 // Shared builders: actors, contexts at Beijing times, JSON bodies, and reading a Decision.
@@ -47,8 +48,10 @@ enum Actors {
 }
 
 /// A context at a Beijing wall-clock time (default 10:00) under the Zhengzhou 2020 policy.
-func makeContext(_ actor: Actor, _ date: CivilDate, _ hour: Int = 10, _ minute: Int = 0, _ second: Int = 0,
-             policy: Policy = .zhengzhou2020) -> DecisionContext {
+func makeContext(
+    _ actor: Actor, _ date: CivilDate, _ hour: Int = 10, _ minute: Int = 0, _ second: Int = 0,
+    policy: Policy = .zhengzhou2020
+) -> DecisionContext {
     DecisionContext(actor: actor, now: Instant(beijing: date, hour: hour, minute: minute, second: second), policy: policy)
 }
 
@@ -99,46 +102,64 @@ enum Timeline {
 /// JSON bodies that pass, for use in walks and to be varied by tests.
 enum Payloads {
     static func draft(_ o: NewProject) -> JSON {
-        var j: JSON = ["name": "智慧政务平台", "source": o.source.rawValue, "planYear": o.planYear, "category": "businessSystem",
-                       "totalInvestmentFen": o.total.json, "content": "建设内容", "goals": "建设目标", "classified": o.classified]
+        var j: JSON = [
+            "name": "智慧政务平台", "source": o.source.rawValue, "planYear": o.planYear, "category": "businessSystem",
+            "totalInvestmentFen": o.total.json, "content": "建设内容", "goals": "建设目标", "classified": o.classified,
+        ]
         if let own = o.ownInfrastructure {
             j["ownInfrastructure"] = ["items": own.items, "justification": own.justification, "sharingPlan": own.sharingPlan]
         }
         return j
     }
 
-    static func findings(unsatisfied: Set<ReviewCriterion> = [], omit: Set<ReviewCriterion> = [], repeat extra: [ReviewCriterion] = []) -> [JSON] {
+    static func findings(unsatisfied: Set<ReviewCriterion> = [], omit: Set<ReviewCriterion> = [], repeat extra: [ReviewCriterion] = [])
+        -> [JSON]
+    {
         (ReviewCriterion.allCases.filter { !omit.contains($0) } + extra).map {
             ["criterion": $0.rawValue, "satisfied": !unsatisfied.contains($0), "comment": "意见"]
         }
     }
 
-    static func opinion(_ conclusion: ReviewConclusion = .pass, findings: [JSON] = findings(), ownInfrastructureAccepted: Bool? = nil) -> JSON {
+    static func opinion(_ conclusion: ReviewConclusion = .pass, findings: [JSON] = findings(), ownInfrastructureAccepted: Bool? = nil)
+        -> JSON
+    {
         var j: JSON = ["findings": findings, "conclusion": conclusion.rawValue, "comment": "审查意见"]
         if let a = ownInfrastructureAccepted { j["ownInfrastructureAccepted"] = a }
         return j
     }
 
-    static func document(_ kind: DocumentKind, parts: Set<SharingChapterPart> = Set(SharingChapterPart.allCases),
-                         evaluates: DocumentKind? = nil, opinion: Bool? = nil) -> JSON {
-        var j: JSON = ["kind": kind.rawValue, "filename": "\(kind.rawValue).pdf", "contentType": "application/pdf",
-                       "sizeBytes": 1024, "sha256": String(repeating: "ab", count: 32),
-                       "sharingChapter": parts.map(\.rawValue).sorted()]
+    static func document(
+        _ kind: DocumentKind, parts: Set<SharingChapterPart> = Set(SharingChapterPart.allCases),
+        evaluates: DocumentKind? = nil, opinion: Bool? = nil
+    ) -> JSON {
+        var j: JSON = [
+            "kind": kind.rawValue, "filename": "\(kind.rawValue).pdf", "contentType": "application/pdf",
+            "sizeBytes": 1024, "sha256": String(repeating: "ab", count: 32),
+            "sharingChapter": parts.map(\.rawValue).sorted(),
+        ]
         if let evaluates { j["evaluates"] = evaluates.rawValue }
         if let opinion { j["sharingChapterOpinion"] = opinion }
         return j
     }
 
-    static func approval(_ kind: DocumentKind, amount: Fen, on date: CivilDate = Timeline.approvedOn, number: String = "郑发改审批〔2027〕1号") -> JSON {
+    static func approval(_ kind: DocumentKind, amount: Fen, on date: CivilDate = Timeline.approvedOn, number: String = "郑发改审批〔2027〕1号")
+        -> JSON
+    {
         ["kind": kind.rawValue, "documentNumber": number, "approvedOn": date.json, "approvedAmountFen": amount.json]
     }
 
-    static func procurement(_ category: ProcurementCategory = .works, _ method: ProcurementMethod = .publicTender,
-                            on date: CivilDate = Timeline.procurement) -> JSON {
-        ["category": category.rawValue, "method": method.rawValue, "amountFen": 100_000_00, "supplier": "某科技有限公司",
-         "awardedOn": date.json,
-         "items": [["name": "业务应用系统", "productClass": "applicationSoftware", "domesticIP": true, "secureAndControllable": true],
-                   ["name": "服务器", "productClass": "otherHardware", "domesticIP": false, "secureAndControllable": false]]]
+    static func procurement(
+        _ category: ProcurementCategory = .works, _ method: ProcurementMethod = .publicTender,
+        on date: CivilDate = Timeline.procurement
+    ) -> JSON {
+        [
+            "category": category.rawValue, "method": method.rawValue, "amountFen": 100_000_00, "supplier": "某科技有限公司",
+            "awardedOn": date.json,
+            "items": [
+                ["name": "业务应用系统", "productClass": "applicationSoftware", "domesticIP": true, "secureAndControllable": true],
+                ["name": "服务器", "productClass": "otherHardware", "domesticIP": false, "secureAndControllable": false],
+            ],
+        ]
     }
 
     /// All twelve clauses covered, except those `missing` (left out) and `notApplicable` (reason may be blank).
@@ -150,13 +171,17 @@ enum Payloads {
     }
 
     static func constructionContract(clauses: [JSON] = clauses(), on date: CivilDate = Timeline.procurement) -> JSON {
-        ["contractNumber": "HT-2027-01", "contractor": "某科技有限公司", "contractorOrganisationId": Orgs.vendor.uuidString,
-         "amountFen": 300_000_00, "signedOn": date.json, "warrantyEnd": date.addingMonths(36).json, "clauses": clauses]
+        [
+            "contractNumber": "HT-2027-01", "contractor": "某科技有限公司", "contractorOrganisationId": Orgs.vendor.uuidString,
+            "amountFen": 300_000_00, "signedOn": date.json, "warrantyEnd": date.addingMonths(36).json, "clauses": clauses,
+        ]
     }
 
     static func supervisionContract(on date: CivilDate = Timeline.procurement) -> JSON {
         ["contractNumber": "JL-2027-01", "supervisionFirm": "某监理公司", "amountFen": 10_000_00, "signedOn": date.json]
     }
 
-    static let responsibility: [String: String] = ["implementingAgency": "信息中心", "responsiblePerson": "张三", "contactPhone": "0371-12345678"]
+    static let responsibility: [String: String] = [
+        "implementingAgency": "信息中心", "responsiblePerson": "张三", "contactPhone": "0371-12345678",
+    ]
 }

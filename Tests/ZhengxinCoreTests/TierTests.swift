@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// R-APP-1 (第九条): the tier follows the total investment, exact in fen; R-POL-1: the limits are policy.
@@ -9,10 +10,10 @@ struct TierTests {
     // R-APP-1 第九条: 9,999,999.99元 tier 1; 10,000,000.00元 and 49,999,999.99元 tier 2; 50,000,000.00元 tier 3.
     @Test(arguments: [
         (Int64(1), Tier.one),
-        (999_999_999, .one),          // 9,999,999.99元
-        (1_000_000_000, .two),        // 10,000,000.00元
-        (4_999_999_999, .two),        // 49,999,999.99元
-        (5_000_000_000, .three),      // 50,000,000.00元
+        (999_999_999, .one),  // 9,999,999.99元
+        (1_000_000_000, .two),  // 10,000,000.00元
+        (4_999_999_999, .two),  // 49,999,999.99元
+        (5_000_000_000, .three),  // 50,000,000.00元
         (900_000_000_000, .three),
     ])
     func tierBoundariesAreExactInFen(_ fen: Int64, _ tier: Tier) {
@@ -61,8 +62,10 @@ struct TierTests {
     @Test func nextDocumentAdvancesWithApprovals() throws {
         var p = try Scenario.draft(NewProject(total: Fen(yuan: 60_000_000))).project
         #expect(ApprovalPath.next(for: p, policy) == .projectProposal)
-        p.approvals.append(Approval(kind: .projectProposal, documentNumber: "1", approvedOn: Timeline.approvedOn,
-                                    approvedAmount: p.totalInvestment, approvedBy: Actors.drc.userId))
+        p.approvals.append(
+            Approval(
+                kind: .projectProposal, documentNumber: "1", approvedOn: Timeline.approvedOn,
+                approvedAmount: p.totalInvestment, approvedBy: Actors.drc.userId))
         #expect(ApprovalPath.next(for: p, policy) == .feasibilityStudy)
         p.approvals += [p.approvals[0], p.approvals[0]]
         #expect(ApprovalPath.next(for: p, policy) == nil)

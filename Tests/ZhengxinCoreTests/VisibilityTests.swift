@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinCore
 
 /// Who sees what; R-CON-5 (第十七条, 第四十条): a 涉密 project only for named users.
@@ -31,7 +32,10 @@ struct VisibilityTests {
         #expect(!s.project.isVisible(to: Actors.drc))
         try s.act("grant-classified-access", by: Actors.unit, ["userId": Actors.drc.userId.uuidString])
         #expect(s.project.isVisible(to: Actors.drc))
-        #expect(s.attempt("grant-classified-access", by: Actors.unit, ["userId": Actors.drc.userId.uuidString]).violations.map(\.field) == ["userId"])
+        #expect(
+            s.attempt("grant-classified-access", by: Actors.unit, ["userId": Actors.drc.userId.uuidString]).violations.map(\.field) == [
+                "userId"
+            ])
         #expect(s.attempt("grant-classified-access", by: Actors.drc, ["userId": Actors.fin.userId.uuidString]).isForbidden)
     }
 

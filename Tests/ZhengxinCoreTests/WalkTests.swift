@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinCore
 
 /// The standard walk reaches every stage through the real actions of the lifecycle.

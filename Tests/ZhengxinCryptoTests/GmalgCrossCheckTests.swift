@@ -8,27 +8,27 @@ import ZhengxinCrypto
 struct GmalgCrossCheckTests {
     /// Runs the checker once with every case; it answers with what gmalg computed.
     static let script = #"""
-    import sys, json, hmac as _h
-    import gmalg
-    req = json.load(sys.stdin)
-    def sm3(b):
-        h = gmalg.SM3(); h.update(b); return h.value()
-    def hmac_sm3(key, msg):
-        # RFC 2104 over gmalg's SM3 (block 64 bytes), written out so nothing comes from OpenSSL.
-        if len(key) > 64: key = sm3(key)
-        key = key.ljust(64, b"\0")
-        return sm3(bytes(k ^ 0x5c for k in key) + sm3(bytes(k ^ 0x36 for k in key) + msg))
-    out = {"sm3": [sm3(bytes.fromhex(m)).hex() for m in req["sm3"]],
-           "sm4": [gmalg.SM4(bytes.fromhex(k)).encrypt(bytes.fromhex(b)).hex() for k, b in req["sm4"]],
-           "hmac": [hmac_sm3(bytes.fromhex(k), bytes.fromhex(m)).hex() for k, m in req["hmac"]],
-           "verify": [gmalg.SM2(pk=bytes.fromhex(c["pk"]), uid=c["uid"].encode()).verify(bytes.fromhex(c["msg"]), bytes.fromhex(c["r"]), bytes.fromhex(c["s"]))
-                      for c in req["verify"]]}
-    sk = bytes.fromhex(req["signKey"])
-    signer = gmalg.SM2(sk=sk, uid=req["signUid"].encode(), pk=gmalg.SM2(sk=sk, uid=b"x").generate_pk(sk))
-    r, s = signer.sign(bytes.fromhex(req["signMessage"]))
-    out["signed"] = {"r": r.hex(), "s": s.hex()}
-    json.dump(out, sys.stdout)
-    """#
+        import sys, json, hmac as _h
+        import gmalg
+        req = json.load(sys.stdin)
+        def sm3(b):
+            h = gmalg.SM3(); h.update(b); return h.value()
+        def hmac_sm3(key, msg):
+            # RFC 2104 over gmalg's SM3 (block 64 bytes), written out so nothing comes from OpenSSL.
+            if len(key) > 64: key = sm3(key)
+            key = key.ljust(64, b"\0")
+            return sm3(bytes(k ^ 0x5c for k in key) + sm3(bytes(k ^ 0x36 for k in key) + msg))
+        out = {"sm3": [sm3(bytes.fromhex(m)).hex() for m in req["sm3"]],
+               "sm4": [gmalg.SM4(bytes.fromhex(k)).encrypt(bytes.fromhex(b)).hex() for k, b in req["sm4"]],
+               "hmac": [hmac_sm3(bytes.fromhex(k), bytes.fromhex(m)).hex() for k, m in req["hmac"]],
+               "verify": [gmalg.SM2(pk=bytes.fromhex(c["pk"]), uid=c["uid"].encode()).verify(bytes.fromhex(c["msg"]), bytes.fromhex(c["r"]), bytes.fromhex(c["s"]))
+                          for c in req["verify"]]}
+        sk = bytes.fromhex(req["signKey"])
+        signer = gmalg.SM2(sk=sk, uid=req["signUid"].encode(), pk=gmalg.SM2(sk=sk, uid=b"x").generate_pk(sk))
+        r, s = signer.sign(bytes.fromhex(req["signMessage"]))
+        out["signed"] = {"r": r.hex(), "s": s.hex()}
+        json.dump(out, sys.stdout)
+        """#
 
     static func gmalg(_ request: [String: Any]) throws -> [String: Any] {
         let process = Process()

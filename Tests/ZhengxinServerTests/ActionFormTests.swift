@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Every action of the catalog as a web form, and forms back into bodies the core decodes.
 @Suite("Action forms")
@@ -10,10 +11,11 @@ struct ActionFormTests {
     static let unitId = UUID()
 
     static func project() -> ProjectRecord {
-        ProjectRecord(id: UUID(), code: "ZZ-2026-0001", name: "全民健康信息平台", unitId: unitId, source: .unitDeclaration, planYear: 2027,
-                      category: .businessSystem, totalInvestment: Fen(yuan: 5_000_000), content: "c", goals: "g", classified: false,
-                      simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id,
-                      createdOn: today, createdBy: UUID())
+        ProjectRecord(
+            id: UUID(), code: "ZZ-2026-0001", name: "全民健康信息平台", unitId: unitId, source: .unitDeclaration, planYear: 2027,
+            category: .businessSystem, totalInvestment: Fen(yuan: 5_000_000), content: "c", goals: "g", classified: false,
+            simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id,
+            createdOn: today, createdBy: UUID())
     }
 
     /// What a person would type: every field filled in its own kind.
@@ -46,7 +48,9 @@ struct ActionFormTests {
                 #expect(field.label.unicodeScalars.contains { !$0.isASCII }, "\(rule.spec.name).\(field.name) has no Chinese label")
                 #expect(Set(form.fields.map(\.id)).count == form.fields.count)
                 for option in field.options where !option.value.isEmpty {
-                    #expect(option.label.unicodeScalars.contains { !$0.isASCII }, "\(rule.spec.name).\(field.name)=\(option.value) has no Chinese label")
+                    #expect(
+                        option.label.unicodeScalars.contains { !$0.isASCII },
+                        "\(rule.spec.name).\(field.name)=\(option.value) has no Chinese label")
                 }
             }
         }
@@ -63,11 +67,15 @@ struct ActionFormTests {
             let form = ActionForm.of(rule.spec.name, title: rule.spec.title, choices: choices)
             let body = try FormBody.json(rule.spec.name, Self.filled(form)).get()
             let type = rule.spec.actors.sorted { $0.rawValue < $1.rawValue }.first!
-            let actor = Actor(userId: UUID(), displayName: "t", organisationId: type == .unit ? Self.unitId : UUID(), organisationType: type, roles: [.staff])
+            let actor = Actor(
+                userId: UUID(), displayName: "t", organisationId: type == .unit ? Self.unitId : UUID(), organisationType: type,
+                roles: [.staff])
             let ctx = DecisionContext(actor: actor, now: Instant(beijing: Self.today), policy: .zhengzhou2020)
             let decision = Lifecycle.perform(action: rule.spec.name, body: body, on: Self.project(), ctx)
             if case .refused(let violations) = decision {
-                let decoding = violations.filter { v in ["缺少必填字段", "类型错误", "不能为空,应为", "的值无效", "不是有效的 JSON"].contains { v.message.contains($0) } }
+                let decoding = violations.filter { v in
+                    ["缺少必填字段", "类型错误", "不能为空,应为", "的值无效", "不是有效的 JSON"].contains { v.message.contains($0) }
+                }
                 #expect(decoding.isEmpty, "\(rule.spec.name): \(decoding.map(\.message)) from \(String(decoding: body, as: UTF8.self))")
             }
         }
@@ -78,16 +86,24 @@ struct ActionFormTests {
         let body = try FormBody.json("disburse", ["amountFen": "12,345,678.9", "paidOn": "2026-03-02", "voucherNumber": "ZF-1"]).get()
         let json = try JSONSerialization.jsonObject(with: body) as? [String: Any]
         #expect((json?["amountFen"] as? NSNumber)?.int64Value == 1_234_567_890)
-        #expect(Fen(yuanText: "0.01")?.value == 1 && Fen(yuanText: "500元")?.value == 50_000 && Fen(yuanText: "92233720368547758.07")?.value == Int64.max)
-        for bad in ["1.234", "-1", "1e3", "1,23", "12,3456", "", ".5", "5.", "92233720368547758.08", "12万万"] { #expect(Fen(yuanText: bad) == nil, "\(bad)") }
+        #expect(
+            Fen(yuanText: "0.01")?.value == 1 && Fen(yuanText: "500元")?.value == 50_000
+                && Fen(yuanText: "92233720368547758.07")?.value == Int64.max)
+        for bad in ["1.234", "-1", "1e3", "1,23", "12,3456", "", ".5", "5.", "92233720368547758.08", "12万万"] {
+            #expect(Fen(yuanText: bad) == nil, "\(bad)")
+        }
         let wan = try FormBody.json("disburse", ["amountFen": "１２３.５万元", "paidOn": "2026-03-02", "voucherNumber": "ZF-1"]).get()
         #expect(((try JSONSerialization.jsonObject(with: wan) as? [String: Any])?["amountFen"] as? NSNumber)?.int64Value == 123_500_000)
-        guard case .failure(let invalid) = FormBody.json("disburse", ["amountFen": "1.234", "paidOn": "2026-02-30", "voucherNumber": " "]) else {
+        guard case .failure(let invalid) = FormBody.json("disburse", ["amountFen": "1.234", "paidOn": "2026-02-30", "voucherNumber": " "])
+        else {
             Issue.record("bad form accepted"); return
         }
         #expect(Set(invalid.violations.compactMap(\.field)) == ["amountFen", "paidOn", "voucherNumber"])
         #expect(invalid.violations.allSatisfy { $0.rule == "INPUT" && $0.message.contains("「") })
-        guard case .failure(let wrongEnum) = FormBody.json("report-incident", ["kind": "<x>", "description": "d", "occurredOn": "2026-03-02"]) else {
+        guard
+            case .failure(let wrongEnum) = FormBody.json(
+                "report-incident", ["kind": "<x>", "description": "d", "occurredOn": "2026-03-02"])
+        else {
             Issue.record("unknown enumeration accepted"); return
         }
         #expect(wrongEnum.violations.map(\.field) == ["kind"])
@@ -132,9 +148,17 @@ struct ActionFormTests {
         #expect(findings[1]["satisfied"] as? Bool == false && findings[0]["satisfied"] as? Bool == true)
         #expect(json?["ownInfrastructureAccepted"] == nil)
 
-        let draft = try JSONSerialization.jsonObject(with: try FormBody.json("update", ["name": "n", "source": "unitDeclaration", "planYear": "2027",
-            "category": "businessSystem", "totalInvestmentFen": "100", "content": "c", "goals": "g", "ownInfrastructure.items": " ",
-            "ownInfrastructure.justification": ""]).get()) as? [String: Any]
+        let draft =
+            try JSONSerialization.jsonObject(
+                with: try FormBody.json(
+                    "update",
+                    [
+                        "name": "n", "source": "unitDeclaration", "planYear": "2027",
+                        "category": "businessSystem", "totalInvestmentFen": "100", "content": "c", "goals": "g",
+                        "ownInfrastructure.items": " ",
+                        "ownInfrastructure.justification": "",
+                    ]
+                ).get()) as? [String: Any]
         #expect(draft?["ownInfrastructure"] == nil && draft?["totalInvestmentFen"] as? Int == 10_000)
     }
 
@@ -147,8 +171,9 @@ struct ActionFormTests {
         #expect(form.fields.first { $0.name == "amountFen" }?.error?.contains("金额") == true)
         #expect(form.fields.first { $0.name == "voucherNumber" }?.value == "凭证<1>")
         // The core names nested fields by JSON path; the error lands beside the same row's input.
-        let review = ActionForm.of("issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today),
-                                   values: ["findings.2.comment": ""], errors: [.input("findings[2].comment", "请填写意见")])
+        let review = ActionForm.of(
+            "issue-review-opinion", title: "出具审查意见", choices: FormChoices(today: Self.today),
+            values: ["findings.2.comment": ""], errors: [.input("findings[2].comment", "请填写意见")])
         #expect(review.fields.first { $0.name == "findings.2.comment" }?.error == "请填写意见")
     }
 
@@ -171,4 +196,3 @@ struct ActionFormTests {
         #expect((json?["items"] as? [Any])?.count == 4)
     }
 }
-

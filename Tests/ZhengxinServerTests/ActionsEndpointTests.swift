@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The actions endpoint lists blocked actions with every unmet condition.
 @Suite("The actions endpoint")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The audit administrator's reading of the whole record: page N is a range of sequence numbers
 /// below the chain head (no OFFSET), the total is the head's number, and `before` walks on from an

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// 三权分立 over HTTP: each administrator has its own endpoints and nothing else; none takes a
 /// business action; every administrator action is audited.
@@ -18,11 +19,15 @@ struct AdministrationTests {
     @Test("every other role gets 403 on the administrators' endpoints; anonymous 401; refusals audited", arguments: Backend.all)
     func forbiddenMatrix(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let target = try await UserModel(username: "target", displayName: "target", passwordHash: try world.app.password.hash(TestWorld.password("target")),
-                                             organisationId: world.orgId(of: "unitB"), roles: [.staff])
+            let target = try await UserModel(
+                username: "target", displayName: "target", passwordHash: try world.app.password.hash(TestWorld.password("target")),
+                organisationId: world.orgId(of: "unitB"), roles: [.staff])
             try await target.create(on: world.app.db)
             let t = target.id!.uuidString
-            let newUser: [String: Any] = ["username": "matrixUser", "password": "Matrix-pass1", "organisationId": world.orgId(of: "unitB").uuidString, "roles": ["staff"]]
+            let newUser: [String: Any] = [
+                "username": "matrixUser", "password": "Matrix-pass1", "organisationId": world.orgId(of: "unitB").uuidString,
+                "roles": ["staff"],
+            ]
             let endpoints: [(HTTPMethod, String, [String: Any]?, Set<String>)] = [
                 (.GET, "/api/v1/admin/users", nil, ["adminSys", "adminSec"]),
                 (.POST, "/api/v1/admin/users", newUser, ["adminSys"]),
@@ -37,14 +42,18 @@ struct AdministrationTests {
                 for caller in TestWorld.accounts.map(\.username) {
                     let reply = try await world.call(method, path, as: caller, json: body)
                     if allowed.contains(caller) {
-                        #expect(![401, 403, 404].contains(reply.status.code) && reply.status.code < 500, "\(method) \(path) as \(caller): \(reply.status)")
+                        #expect(
+                            ![401, 403, 404].contains(reply.status.code) && reply.status.code < 500,
+                            "\(method) \(path) as \(caller): \(reply.status)")
                     } else {
                         #expect(reply.status == .forbidden, "\(method) \(path) as \(caller): \(reply.status)")
                     }
                 }
                 #expect(try await world.call(method, path, json: body).status == .unauthorized)
             }
-            let refused = try await AuditEntryModel.query(on: world.app.db).filter(\.$result == "forbidden").filter(\.$actorUserId == world.userIds["unitA"]!).count()
+            let refused = try await AuditEntryModel.query(on: world.app.db).filter(\.$result == "forbidden").filter(
+                \.$actorUserId == world.userIds["unitA"]!
+            ).count()
             #expect(refused >= 7)
         }
     }
@@ -66,16 +75,21 @@ struct AdministrationTests {
         }
     }
 
-    @Test("system administrator: organisations and users, with 三权分立 and an activation code instead of a password or TOTP secret", arguments: Backend.all)
+    @Test(
+        "system administrator: organisations and users, with 三权分立 and an activation code instead of a password or TOTP secret",
+        arguments: Backend.all)
     func systemAdministrator(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let org = try await world.call(.POST, "/api/v1/admin/organisations", as: "adminSys", json: ["name": "市民政局", "type": "UNIT"])
             #expect(org.status == .created)
             let orgId = org["id"] as? String ?? ""
-            #expect(try await world.call(.POST, "/api/v1/admin/organisations", as: "adminSys", json: ["name": "市民政局", "type": "UNIT"]).status == .conflict)
+            #expect(
+                try await world.call(.POST, "/api/v1/admin/organisations", as: "adminSys", json: ["name": "市民政局", "type": "UNIT"]).status
+                    == .conflict)
             func create(_ username: String, roles: [String] = ["staff"], org: String? = nil) async throws -> JSONReply {
-                try await world.call(.POST, "/api/v1/admin/users", as: "adminSys",
-                                     json: ["username": username, "organisationId": org ?? orgId, "roles": roles])
+                try await world.call(
+                    .POST, "/api/v1/admin/users", as: "adminSys",
+                    json: ["username": username, "organisationId": org ?? orgId, "roles": roles])
             }
             #expect(try await create("mz1").status == .accepted, "proposed; created on a security administrator's approval")
             #expect(try await create("mz1").status == .conflict)
@@ -90,14 +104,21 @@ struct AdministrationTests {
             let code = agency.code
             let activated = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": code, "newPassword": "Abcdefgh1!"])
             let secret = (activated["totp"] as? [String: Any])?["secret"] as? String ?? ""
-            let totp = TOTPCode.code(secret: TOTPCode.secret(base32: secret) ?? [], step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
-            #expect(try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc2", "password": "Abcdefgh1!", "totp": totp]).status == .ok)
+            let totp = TOTPCode.code(
+                secret: TOTPCode.secret(base32: secret) ?? [], step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
+            #expect(
+                try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc2", "password": "Abcdefgh1!", "totp": totp]).status
+                    == .ok)
 
             let unitB = world.userIds["unitB"]!.uuidString
             #expect(try await world.call(.POST, "/api/v1/admin/users/\(unitB)/disable", as: "adminSys").status == .ok)
             #expect(try await world.call(.GET, "/api/v1/me", as: "unitB").status == .unauthorized)
-            #expect(try await world.call(.POST, "/api/v1/auth/login", json: ["username": "unitB", "password": TestWorld.password("unitB")]).status == .unauthorized)
-            #expect(try await world.call(.POST, "/api/v1/admin/users/\(world.userIds["adminSys"]!)/disable", as: "adminSys").status == .conflict)
+            #expect(
+                try await world.call(.POST, "/api/v1/auth/login", json: ["username": "unitB", "password": TestWorld.password("unitB")])
+                    .status == .unauthorized)
+            #expect(
+                try await world.call(.POST, "/api/v1/admin/users/\(world.userIds["adminSys"]!)/disable", as: "adminSys").status == .conflict
+            )
             let list = try await world.call(.GET, "/api/v1/admin/users", as: "adminSys")
             let listed = list.array.compactMap { $0 as? [String: Any] }
             #expect(listed.contains { $0["username"] as? String == "unitB" && $0["active"] as? Bool == false })
@@ -111,7 +132,9 @@ struct AdministrationTests {
     @Test("security administrator: unlocks an account and resets a TOTP device (the holder re-enrols)", arguments: Backend.all)
     func securityAdministrator(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            for _ in 1...5 { _ = try await world.call(.POST, "/api/v1/auth/login", json: ["username": "unitB", "password": "Wrong-pass1"]) }
+            for _ in 1...5 {
+                _ = try await world.call(.POST, "/api/v1/auth/login", json: ["username": "unitB", "password": "Wrong-pass1"])
+            }
             let users = try await world.call(.GET, "/api/v1/admin/users", as: "adminSec").array.compactMap { $0 as? [String: Any] }
             #expect(users.first { $0["username"] as? String == "unitB" }?["lockedUntil"] != nil)
             #expect(try await world.login("unitB", password: TestWorld.password("unitB")).status == .locked)
@@ -123,13 +146,20 @@ struct AdministrationTests {
             let reset = try await world.call(.POST, "/api/v1/admin/users/\(drc)/reset-totp", as: "adminSec")
             #expect(reset.status == .ok)
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 5)
-            let old = try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc", "password": TestWorld.password("drc"), "totp": world.totpCode("drc")])
+            let old = try await world.call(
+                .POST, "/api/v1/auth/login",
+                json: ["username": "drc", "password": TestWorld.password("drc"), "totp": world.totpCode("drc")])
             #expect(old.errorCode == "TOTP_REQUIRED")
             let code = (reset["activation"] as? [String: Any])?["code"] as? String ?? ""
-            let enrolled = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": code, "currentPassword": TestWorld.password("drc")])
-            let fresh = TOTPCode.code(secret: TOTPCode.secret(base32: (enrolled["totp"] as? [String: Any])?["secret"] as? String ?? "") ?? [],
-                                  step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
-            #expect(try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc", "password": TestWorld.password("drc"), "totp": fresh]).status == .ok)
+            let enrolled = try await world.call(
+                .POST, "/api/v1/auth/activate", json: ["code": code, "currentPassword": TestWorld.password("drc")])
+            let fresh = TOTPCode.code(
+                secret: TOTPCode.secret(base32: (enrolled["totp"] as? [String: Any])?["secret"] as? String ?? "") ?? [],
+                step: TOTPCode.step(at: world.clock.now.secondsSinceEpoch))
+            #expect(
+                try await world.call(
+                    .POST, "/api/v1/auth/login", json: ["username": "drc", "password": TestWorld.password("drc"), "totp": fresh]
+                ).status == .ok)
             #expect(try await entries(world, "unlock-account", by: "adminSec").count == 1)
             #expect(try await entries(world, "reset-totp", by: "adminSec").count == 1)
         }

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The newest audit entries deleted behind the server's back leave an intact chain; the anchor
 /// (AuditAnchor, HMAC-SM3 under the master key) still names the entry the record must reach.

@@ -3,8 +3,9 @@ import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCrypto
+
+@testable import ZhengxinServer
 
 /// audit-verify on SQLite hashes the canonical bytes it writes straight from SQLite's columns
 /// (AuditChainSQLiteScan): they must be byte for byte AuditRecorder.canonical of the entry as

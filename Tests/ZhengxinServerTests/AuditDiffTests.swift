@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// AuditDiff goes field by field (encoding, parsing and re-serialising whole records was the write
 /// path's largest cost). It must still see every change of every field and nothing else: here it is
@@ -54,7 +55,8 @@ struct AuditDiffTests {
         }
         for text in ["", "郑政文〔2020〕70号", "a/b", "引号\"反斜杠\\", "换行\n回车\r制表\t", "\u{08}\u{0C}\u{01}\u{1F}\u{7F}", "emoji 🏛️"] { try same(text) }
         try same(true); try same(false); try same(0); try same(-42); try same(Int64.max); try same(Int64(999_999_999))
-        try same(UUID()); try same(CivilDate(2026, 6, 30)); try same(Instant(secondsSinceEpoch: 1_782_835_140)); try same(Fen(1_000_000_000))
+        try same(UUID()); try same(CivilDate(2026, 6, 30)); try same(Instant(secondsSinceEpoch: 1_782_835_140));
+        try same(Fen(1_000_000_000))
         for stage in Stage.allCases { try same(stage) }
         for source in ProjectSource.allCases { try same(source) }
         for category in ProjectCategory.allCases { try same(category) }
@@ -66,7 +68,8 @@ struct AuditDiffTests {
         let store = DocumentStore(root: NSTemporaryDirectory() + "zx-auditdiff-\(UUID())")
         defer { try? FileManager.default.removeItem(atPath: store.root) }
         var pairs: [(ProjectRecord?, ProjectRecord)] = []
-        let plans = BenchPortfolio.numbered((0..<count).map { BenchPlan.draw(index: $0, seed: 11, units: orgs.unitNames, today: CivilDate(2026, 11, 1)) })
+        let plans = BenchPortfolio.numbered(
+            (0..<count).map { BenchPlan.draw(index: $0, seed: 11, units: orgs.unitNames, today: CivilDate(2026, 11, 1)) })
         for plan in plans {
             _ = try BenchWalk.walk(plan, id: UUID(), orgs: orgs, store: store) { pairs.append(($0, $1)) }
         }
@@ -86,7 +89,9 @@ enum WholeRecordDiff {
         for key in Set(b.keys).union(a.keys) {
             let old = b[key].map { $0 as! NSObject }, new = a[key].map { $0 as! NSObject }
             if old == new { continue }
-            if let oldList = old as? [NSObject], let newList = new as? [NSObject], newList.count > oldList.count, Array(newList.prefix(oldList.count)) == oldList {
+            if let oldList = old as? [NSObject], let newList = new as? [NSObject], newList.count > oldList.count,
+                Array(newList.prefix(oldList.count)) == oldList
+            {
                 beforeOut[key] = ["count": oldList.count]
                 afterOut[key] = ["added": Array(newList.suffix(newList.count - oldList.count))]
             } else {
@@ -99,7 +104,8 @@ enum WholeRecordDiff {
 
     static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
         guard let record, let json = try? RecordCoding.encode(record),
-              var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+            var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        else { return [:] }
         AuditConfidentiality.maskPersonalData(&object)
         return object
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// An audit entry edited in the database breaks the chain where it was edited.
 @Suite("The audit chain detects an edited entry")

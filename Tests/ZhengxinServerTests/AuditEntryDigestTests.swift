@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
 import ZhengxinCrypto
+
+@testable import ZhengxinServer
 
 /// The streamed digest of an audit entry is byte for byte the SM3 of its canonical string: old
 /// chains verify, new entries chain as before (GB/T 39786-2021 8.1 integrity of audit records).
@@ -95,10 +96,16 @@ struct AuditEntryDigestTests {
             #expect(UUIDText.parse(id.uuidString.lowercased()) == id)
             #expect(UUIDText.string(id) == id.uuidString)
         }
-        for id in [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))] {
+        for id in [
+            UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+            UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)),
+        ] {
             #expect(UUIDText.string(id) == id.uuidString && UUIDText.parse(id.uuidString) == id)
         }
-        for bad in ["", "not-a-uuid", "00000000-0000-0000-0000-00000000000g", "00000000+0000-0000-0000-000000000000", "00000000-0000-0000-0000-0000000000000"] {
+        for bad in [
+            "", "not-a-uuid", "00000000-0000-0000-0000-00000000000g", "00000000+0000-0000-0000-000000000000",
+            "00000000-0000-0000-0000-0000000000000",
+        ] {
             #expect(UUIDText.parse(bad) == nil && UUID(uuidString: bad) == nil, "\(bad)")
         }
     }

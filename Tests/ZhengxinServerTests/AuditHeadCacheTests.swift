@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Values kept under the audit chain head are exact: reused while the head stands still,
 /// never under another head, never filed under an older one, and a list page or report read on one
@@ -13,7 +14,11 @@ struct AuditHeadCacheTests {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var n = 0
-        func next() -> Int { lock.withLock { n += 1; return n } }
+        func next() -> Int {
+            lock.withLock {
+                n += 1; return n
+            }
+        }
     }
 
     @Test("reused under the same head; computed again under a new seq, or the same seq with another hash; an older head files nothing")
@@ -42,7 +47,11 @@ struct AuditHeadCacheTests {
         let head = AuditHeadCache.Head(seq: 7, hash: "h")
         let values = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
-                group.addTask { try await cache.value("report", at: head) { try await Task.sleep(for: .milliseconds(100)); return counter.next() } }
+                group.addTask {
+                    try await cache.value("report", at: head) {
+                        try await Task.sleep(for: .milliseconds(100)); return counter.next()
+                    }
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -99,8 +108,9 @@ struct AuditHeadCacheTests {
             #expect(AuditHeadCache.of(b).entries >= 2)  // the page and its count
             let unitBefore = try await Self.listAPI(unit, b, "stage=draft&perPage=200")
             let reportBefore = try await Self.reportTotal(drc, b)
-            let draft = ProjectDraft(name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
-                                     totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
+            let draft = ProjectDraft(
+                name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
+                totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
             let created = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
             let after = try await Self.listAPI(drc, b, "stage=draft&perPage=200")
             #expect(after.ids == before.ids.union([created.record.id]))
@@ -122,13 +132,16 @@ struct AuditHeadCacheTests {
         return try #require(Int(html[marker.upperBound...].prefix { $0.isNumber }))
     }
 
-    @Test("the rendered report page follows the other server's write, and a unit renamed without any write shows at once", arguments: Backend.all)
+    @Test(
+        "the rendered report page follows the other server's write, and a unit renamed without any write shows at once",
+        arguments: Backend.all)
     func reportPage(_ backend: Backend) async throws {
         try await ReadPathCacheTests.twoServers(backend) { a, b, unit, drc in
             let before = try Self.projectsFigure(try await Self.reportBody(drc, b))
             #expect(try Self.projectsFigure(try await Self.reportBody(drc, b)) == before)
-            let draft = ProjectDraft(name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
-                                     totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
+            let draft = ProjectDraft(
+                name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
+                totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
             _ = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
             #expect(try Self.projectsFigure(try await Self.reportBody(drc, b)) == before + 1)
             let organisation = try #require(try await OrganisationModel.find(unit.organisationId, on: a.db))

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Someone with database access edits the audit record behind the server's back (GB/T 22239-2019
 /// 8.1.4.3): the SM3 chain names the first entry changed, removed or reordered.

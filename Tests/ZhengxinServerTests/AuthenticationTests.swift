@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// GB/T 22239-2019 8.1.4.1 身份鉴别 over HTTP: lockout, idle timeout, the TOTP second factor, and
 /// the audit entries for login, logout and lockout.
@@ -30,7 +31,9 @@ struct AuthenticationTests {
         #expect(TokenDigest.sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    @Test("the 5th consecutive failure from one address locks that username there for 30 minutes, to the second; the lock is audited", arguments: Backend.all)
+    @Test(
+        "the 5th consecutive failure from one address locks that username there for 30 minutes, to the second; the lock is audited",
+        arguments: Backend.all)
     func lockout(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
             for attempt in 1...4 {
@@ -43,7 +46,7 @@ struct AuthenticationTests {
             #expect(fifth.errorCode == "ACCOUNT_LOCKED")
             let message = (fifth["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(message.contains("2026-03-02 10:30:00"))
-            #expect(try await login(world, "unitA").status == .locked)                  // even the right password
+            #expect(try await login(world, "unitA").status == .locked)  // even the right password
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 29, second: 59)
             #expect(try await login(world, "unitA").errorCode == "ACCOUNT_LOCKED")
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 30, second: 0)
@@ -51,7 +54,7 @@ struct AuthenticationTests {
             let locks = try await audit(world, action: "lock-account", user: "unitA")
             #expect(locks.count == 1)
             let refused = try await audit(world, action: "login", user: "unitA").filter { $0.result == "refused" }
-            #expect(refused.count == 5)   // five failures; attempts while locked write nothing (the lock is recorded)
+            #expect(refused.count == 5)  // five failures; attempts while locked write nothing (the lock is recorded)
         }
     }
 
@@ -63,7 +66,8 @@ struct AuthenticationTests {
             #expect(try await login(world, "unitB").status == .ok)
             for _ in 1...4 { #expect(try await login(world, "unitB", password: "Wrong-pass1").errorCode == "LOGIN_FAILED") }
             for attempt in 1...4 {
-                #expect(try await login(world, "fin", totp: world.totpCode("fin", stepOffset: 5 + Int64(attempt))).errorCode == "TOTP_INVALID")
+                #expect(
+                    try await login(world, "fin", totp: world.totpCode("fin", stepOffset: 5 + Int64(attempt))).errorCode == "TOTP_INVALID")
             }
             #expect(try await login(world, "fin", totp: world.totpCode("fin", stepOffset: 10)).errorCode == "ACCOUNT_LOCKED")
         }
@@ -78,7 +82,7 @@ struct AuthenticationTests {
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 30, second: 1)
             #expect(try await world.call(.GET, "/api/v1/me", as: "unitB").status == .unauthorized)
             world.clock.set(CivilDate(2026, 3, 2), hour: 11, minute: 0, second: 0)
-            #expect(try await world.call(.GET, "/api/v1/me", as: "unitA").status == .ok)   // last used 10:30:00
+            #expect(try await world.call(.GET, "/api/v1/me", as: "unitA").status == .ok)  // last used 10:30:00
             world.clock.set(CivilDate(2026, 3, 2), hour: 11, minute: 30, second: 1)
             let idle = try await world.call(.GET, "/api/v1/me", as: "unitA")
             #expect(idle.status == .unauthorized)
@@ -94,18 +98,20 @@ struct AuthenticationTests {
             #expect(missing.status == .unauthorized)
             #expect(missing.errorCode == "TOTP_REQUIRED")
             #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: 5)).errorCode == "TOTP_INVALID")
-            #expect(try await login(world, "drc", totp: world.totpCode("drc")).errorCode == "TOTP_INVALID")        // replayed
-            #expect(try await login(world, "drc", password: "Wrong-pass1", totp: world.totpCode("drc", stepOffset: 1)).errorCode == "LOGIN_FAILED")
-            world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 0, second: 30)                                    // next step
-            #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: -1)).errorCode == "TOTP_INVALID")   // used
+            #expect(try await login(world, "drc", totp: world.totpCode("drc")).errorCode == "TOTP_INVALID")  // replayed
+            #expect(
+                try await login(world, "drc", password: "Wrong-pass1", totp: world.totpCode("drc", stepOffset: 1)).errorCode
+                    == "LOGIN_FAILED")
+            world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 0, second: 30)  // next step
+            #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: -1)).errorCode == "TOTP_INVALID")  // used
             #expect(try await login(world, "drc", totp: world.totpCode("drc")).status == .ok)
-            #expect(try await login(world, "drc", totp: world.totpCode("drc")).errorCode == "TOTP_INVALID")     // no reuse in its window
-            #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: 1)).status == .ok)   // one step ahead
+            #expect(try await login(world, "drc", totp: world.totpCode("drc")).errorCode == "TOTP_INVALID")  // no reuse in its window
+            #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: 1)).status == .ok)  // one step ahead
             #expect(try await login(world, "drc", totp: world.totpCode("drc", stepOffset: 2)).errorCode == "TOTP_INVALID")
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 1, second: 0)
             #expect(try await login(world, "fin", totp: world.totpCode("fin", stepOffset: -1)).status == .ok)  // one step behind
             #expect(try await login(world, "fin", totp: world.totpCode("fin", stepOffset: -2)).errorCode == "TOTP_INVALID")
-            #expect(try await login(world, "unitA").status == .ok)                                              // units need none
+            #expect(try await login(world, "unitA").status == .ok)  // units need none
             #expect(try await login(world, "vendor").status == .ok)
         }
     }
@@ -113,8 +119,10 @@ struct AuthenticationTests {
     @Test("an agency account without an enrolled secret cannot log in", arguments: Backend.all)
     func notEnrolled(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
-            try await UserModel(username: "aud2", displayName: "aud2", passwordHash: try world.app.password.hash(TestWorld.password("aud2")),
-                                organisationId: world.orgId(of: "aud"), roles: [.staff]).create(on: world.app.db)
+            try await UserModel(
+                username: "aud2", displayName: "aud2", passwordHash: try world.app.password.hash(TestWorld.password("aud2")),
+                organisationId: world.orgId(of: "aud"), roles: [.staff]
+            ).create(on: world.app.db)
             let reply = try await login(world, "aud2", totp: "123456")
             #expect(reply.errorCode == "TOTP_REQUIRED")
         }

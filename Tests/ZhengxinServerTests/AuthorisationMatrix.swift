@@ -75,8 +75,10 @@ enum AuthorisationMatrix {
         row(method, path, .none, expect, admins: admins)
     }
 
-    private static func row(_ method: HTTPMethod, _ path: String, _ body: MatrixRow.Body, _ expect: [Expect],
-                            admins: [Expect] = businessForAdmins) -> MatrixRow {
+    private static func row(
+        _ method: HTTPMethod, _ path: String, _ body: MatrixRow.Body, _ expect: [Expect],
+        admins: [Expect] = businessForAdmins
+    ) -> MatrixRow {
         precondition(expect.count == callers.count, "\(path): one expectation per caller")
         precondition(admins.count == administrators.count, "\(path): one expectation per administrator")
         return MatrixRow(method: method, path: "/api/v1" + path, body: body, expect: expect, admins: admins)
@@ -90,73 +92,87 @@ enum AuthorisationMatrix {
     /// Administrators: system, security, audit.
     private static let adminsOK: [Expect] = [ok, ok, ok]
 
-    static let draft = #"{"name":"矩阵项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100000,"content":"建设内容","goals":"建设目标"}"#
+    static let draft =
+        #"{"name":"矩阵项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100000,"content":"建设内容","goals":"建设目标"}"#
     static let policy = #"{"id":"x","jurisdiction":"zhongmou","effectiveFrom":"2027-01-01"}"#
 
-    static let endpoints: [MatrixRow] = [
-        //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
-        // Administrators' columns (adminSys, adminSec, adminAud) are `admins:`; without it, a business route they get 403 from.
-        MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
-        row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
-        // Sent by every caller in turn from the harness's one address: the 5th failure of one name
-        // from one address locks that pair (423), for everyone alike (LoginThrottle).
-        row(.POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#), [e401, e401, e401, e401, e423, e423, e423, e423, e423, e423],
-            admins: [e423, e423, e423]),
-        // An unknown activation code is refused alike for everyone, and counts against the one
-        // address like a failed login: the 5th locks it (429), whoever sends it.
-        row(.POST, "/auth/activate", .json(#"{"code":"NOSUCHCODE","newPassword":"Matrix-pass-1"}"#),
-            [e400, e400, e400, e400, e429, e429, e429, e429, e429, e429], admins: [e429, e429, e429]),
-        row(.POST, "/me/password", .json(#"{"currentPassword":"not-the-password","newPassword":"Matrix-pass-1"}"#),
-            [e400, e400, e400, e400, e400, e400, e400, e400, e400, e401], admins: [e400, e400, e400]),
-        row(.GET, "/me", everyUser, admins: adminsOK),
-        row(.GET, "/me/personal", everyUser, admins: adminsOK),
-        // The organisations the system administrator assigns accounts to; policy versions, the security administrator's.
-        row(.GET, "/organisations", everyUser, admins: adminsOK),
-        row(.GET, "/projects", everyUser),
-        row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
-        row(.GET, "/projects/{project}", seesProject),
-        row(.GET, "/projects/{project}/actions", seesProject),
-        row(.GET, "/projects/{project}/similar", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),  // 查重: not for vendors
-        row(.GET, "/projects/{project}/audit", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
-        row(.GET, "/projects/{project}/documents", seesProject),
-        row(.GET, "/projects/{project}/documents/1", seesProject),
-        row(.POST, "/projects/{project}/documents?kind=other&filename=note.txt", .upload("会议纪要", contentType: "text/plain"),
-            [created, e403, e403, e403, created, created, e404, e403, e403, e401]),
-        row(.POST, "/projects/{project}/actions/no-such-action", .json("{}"), [e404, e404, e404, e404, e404, e404, e404, e404, e404, e401]),
-        row(.GET, "/projects/{project}/sharing", seesProject),
-        row(.GET, "/projects/{project}/catalog.json", seesProject),
-        row(.GET, "/projects/{project}/catalog.jsonld", seesProject),
-        row(.GET, "/units/{unit}/sharing", [ok, ok, ok, ok, ok, ok, e404, e404, ok, e401]),
-        row(.GET, "/annual-plans", everyUser),
-        row(.POST, "/annual-plans", .json(#"{"year":2028,"title":"矩阵计划","lines":[]}"#), [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
-        row(.GET, "/annual-plans/{plan}", everyUser),
-        row(.POST, "/annual-plans/{plan}/issue", .json(#"{"documentNumber":"郑发改投资〔2027〕9号","issuedOn":"2026-03-02"}"#),
-            [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
-        row(.GET, "/policies", everyUser, admins: adminsOK),
-        // Policy versions belong to the security administrator (三权分立); no business account holds it.
-        row(.POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401], admins: [e403, pass, e403]),
-        row(.GET, "/inbox", everyUser),
-        row(.GET, "/overdue", everyUser),
-        row(.GET, "/projects/{project}/decisions", seesProject),
-        // The agency key registry (public keys only) for every logged-in business account; rotating a key is the
-        // security administrator's ({unit} is not an agency, so the rotation is refused after authorisation: 422).
-        row(.GET, "/signing-keys", everyUser, admins: adminsOK),
-        row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin, admins: [e403, pass, e403]),
-        // 三权分立: administration belongs to the three administrators, each its own, never to a business account.
-        // {user} is an agency account of its own (a TOTP user), so disabling it spares the callers.
-        row(.GET, "/admin/users", noAdmin, admins: [ok, ok, e403]),
-        row(.POST, "/admin/users", .json(#"{"username":"x","displayName":"x","organisationId":"{unit}","roles":["staff"]}"#), noAdmin,
-            admins: [Expect.status(.accepted), e403, e403]),
-        row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin, admins: [ok, e403, e403]),
-        row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin, admins: [created, e403, e403]),
-        row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin, admins: [e403, ok, e403]),
-        row(.POST, "/admin/users/{user}/reset-totp", .json("{}"), noAdmin, admins: [e403, ok, e403]),
-        row(.GET, "/admin/audit", noAdmin, admins: [e403, e403, ok]),
-        // Two-person rule: the system administrator proposes an administrator account, the security administrator decides.
-        row(.GET, "/admin/account-proposals", noAdmin, admins: [ok, ok, e403]),
-        row(.POST, "/admin/account-proposals/{proposal}/approve", .json("{}"), noAdmin, admins: [e403, e404, e403]),
-        row(.POST, "/admin/account-proposals/{proposal}/reject", .json("{}"), noAdmin, admins: [e403, e404, e403]),
-    ] + actionRows
+    static let endpoints: [MatrixRow] =
+        [
+            //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
+            // Administrators' columns (adminSys, adminSec, adminAud) are `admins:`; without it, a business route they get 403 from.
+            MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
+            row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
+            // Sent by every caller in turn from the harness's one address: the 5th failure of one name
+            // from one address locks that pair (423), for everyone alike (LoginThrottle).
+            row(
+                .POST, "/auth/login", .json(#"{"username":"nobody","password":"wrong"}"#),
+                [e401, e401, e401, e401, e423, e423, e423, e423, e423, e423],
+                admins: [e423, e423, e423]),
+            // An unknown activation code is refused alike for everyone, and counts against the one
+            // address like a failed login: the 5th locks it (429), whoever sends it.
+            row(
+                .POST, "/auth/activate", .json(#"{"code":"NOSUCHCODE","newPassword":"Matrix-pass-1"}"#),
+                [e400, e400, e400, e400, e429, e429, e429, e429, e429, e429], admins: [e429, e429, e429]),
+            row(
+                .POST, "/me/password", .json(#"{"currentPassword":"not-the-password","newPassword":"Matrix-pass-1"}"#),
+                [e400, e400, e400, e400, e400, e400, e400, e400, e400, e401], admins: [e400, e400, e400]),
+            row(.GET, "/me", everyUser, admins: adminsOK),
+            row(.GET, "/me/personal", everyUser, admins: adminsOK),
+            // The organisations the system administrator assigns accounts to; policy versions, the security administrator's.
+            row(.GET, "/organisations", everyUser, admins: adminsOK),
+            row(.GET, "/projects", everyUser),
+            row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
+            row(.GET, "/projects/{project}", seesProject),
+            row(.GET, "/projects/{project}/actions", seesProject),
+            row(.GET, "/projects/{project}/similar", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),  // 查重: not for vendors
+            row(.GET, "/projects/{project}/audit", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
+            row(.GET, "/projects/{project}/documents", seesProject),
+            row(.GET, "/projects/{project}/documents/1", seesProject),
+            row(
+                .POST, "/projects/{project}/documents?kind=other&filename=note.txt", .upload("会议纪要", contentType: "text/plain"),
+                [created, e403, e403, e403, created, created, e404, e403, e403, e401]),
+            row(
+                .POST, "/projects/{project}/actions/no-such-action", .json("{}"),
+                [e404, e404, e404, e404, e404, e404, e404, e404, e404, e401]),
+            row(.GET, "/projects/{project}/sharing", seesProject),
+            row(.GET, "/projects/{project}/catalog.json", seesProject),
+            row(.GET, "/projects/{project}/catalog.jsonld", seesProject),
+            row(.GET, "/units/{unit}/sharing", [ok, ok, ok, ok, ok, ok, e404, e404, ok, e401]),
+            row(.GET, "/annual-plans", everyUser),
+            row(
+                .POST, "/annual-plans", .json(#"{"year":2028,"title":"矩阵计划","lines":[]}"#),
+                [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+            row(.GET, "/annual-plans/{plan}", everyUser),
+            row(
+                .POST, "/annual-plans/{plan}/issue", .json(#"{"documentNumber":"郑发改投资〔2027〕9号","issuedOn":"2026-03-02"}"#),
+                [pass, e403, e403, e403, e403, e403, e403, e403, e403, e401]),
+            row(.GET, "/policies", everyUser, admins: adminsOK),
+            // Policy versions belong to the security administrator (三权分立); no business account holds it.
+            row(
+                .POST, "/policies", .json(policy), [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401], admins: [e403, pass, e403]),
+            row(.GET, "/inbox", everyUser),
+            row(.GET, "/overdue", everyUser),
+            row(.GET, "/projects/{project}/decisions", seesProject),
+            // The agency key registry (public keys only) for every logged-in business account; rotating a key is the
+            // security administrator's ({unit} is not an agency, so the rotation is refused after authorisation: 422).
+            row(.GET, "/signing-keys", everyUser, admins: adminsOK),
+            row(.POST, "/admin/signing-keys/{unit}/rotate", .json("{}"), noAdmin, admins: [e403, pass, e403]),
+            // 三权分立: administration belongs to the three administrators, each its own, never to a business account.
+            // {user} is an agency account of its own (a TOTP user), so disabling it spares the callers.
+            row(.GET, "/admin/users", noAdmin, admins: [ok, ok, e403]),
+            row(
+                .POST, "/admin/users", .json(#"{"username":"x","displayName":"x","organisationId":"{unit}","roles":["staff"]}"#), noAdmin,
+                admins: [Expect.status(.accepted), e403, e403]),
+            row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin, admins: [ok, e403, e403]),
+            row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin, admins: [created, e403, e403]),
+            row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin, admins: [e403, ok, e403]),
+            row(.POST, "/admin/users/{user}/reset-totp", .json("{}"), noAdmin, admins: [e403, ok, e403]),
+            row(.GET, "/admin/audit", noAdmin, admins: [e403, e403, ok]),
+            // Two-person rule: the system administrator proposes an administrator account, the security administrator decides.
+            row(.GET, "/admin/account-proposals", noAdmin, admins: [ok, ok, e403]),
+            row(.POST, "/admin/account-proposals/{proposal}/approve", .json("{}"), noAdmin, admins: [e403, e404, e403]),
+            row(.POST, "/admin/account-proposals/{proposal}/reject", .json("{}"), noAdmin, admins: [e403, e404, e403]),
+        ] + actionRows
 
     /// Every action of the catalog on unitA's project, with a body that is not JSON: an allowed caller
     /// gets past authorisation to a 400 (nothing changes), anyone else is stopped before that.
@@ -183,6 +199,7 @@ enum AuthorisationMatrix {
     }
 
     /// The last row, run after everything else: logging out ends only the caller's own session.
-    static let logout = row(.POST, "/auth/logout", [noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, e401],
-                            admins: [noContent, noContent, noContent])
+    static let logout = row(
+        .POST, "/auth/logout", [noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, e401],
+        admins: [noContent, noContent, noContent])
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Runs AuthorisationMatrix and the IDOR attempts across units, vendors and 涉密.
 @Suite("Authorisation matrix")
@@ -17,12 +18,14 @@ struct AuthorisationMatrixTests {
         func fill(_ path: String) -> String {
             path.replacingOccurrences(of: "{project}", with: project).replacingOccurrences(of: "{unit}", with: unit)
                 .replacingOccurrences(of: "{plan}", with: plan).replacingOccurrences(of: "{user}", with: user)
-                .replacingOccurrences(of: "{proposal}", with: "00000000-0000-0000-0000-000000000000")   // no such proposal
+                .replacingOccurrences(of: "{proposal}", with: "00000000-0000-0000-0000-000000000000")  // no such proposal
         }
     }
 
-    static func send(_ row: MatrixRow, _ places: Places, as caller: String?, in world: TestWorld,
-                     actionBody: MatrixRow.Body? = nil) async throws -> JSONReply {
+    static func send(
+        _ row: MatrixRow, _ places: Places, as caller: String?, in world: TestWorld,
+        actionBody: MatrixRow.Body? = nil
+    ) async throws -> JSONReply {
         let path = places.fill(row.path)
         let body = row.path.contains("/actions/") ? (actionBody ?? row.body) : row.body
         switch body {
@@ -45,12 +48,15 @@ struct AuthorisationMatrixTests {
             let plans = try await world.call(.GET, "/api/v1/annual-plans", as: "drc").array
             let planId = (plans.first as? [String: Any])?["id"] as? String ?? ""
             // The administrators' target: an agency account (TOTP) of its own, so disabling it spares the callers.
-            let target = UserModel(username: "matrixTarget", displayName: "matrixTarget", passwordHash: try world.app.password.hash(TestWorld.password("matrixTarget")),
-                                   organisationId: world.orgId(of: "drc"), roles: [.staff])
+            let target = UserModel(
+                username: "matrixTarget", displayName: "matrixTarget",
+                passwordHash: try world.app.password.hash(TestWorld.password("matrixTarget")),
+                organisationId: world.orgId(of: "drc"), roles: [.staff])
             try await target.create(on: world.app.db)
             try await TestWorld.enrolTOTP(target.id!, username: "matrixTarget", on: world.app.db)
-            let places = Places(project: w.projectId, unit: world.orgId(of: "unitA").uuidString, plan: planId,
-                                user: target.id!.uuidString)
+            let places = Places(
+                project: w.projectId, unit: world.orgId(of: "unitA").uuidString, plan: planId,
+                user: target.id!.uuidString)
             var failures: [String] = []
             for row in AuthorisationMatrix.endpoints + [AuthorisationMatrix.logout] {
                 for caller in AuthorisationMatrix.everyCaller {
@@ -60,11 +66,15 @@ struct AuthorisationMatrixTests {
                         failures.append("\(row.method) \(row.path) as \(caller ?? "anonymous"): \(reply.status.code), expected \(expected)")
                     }
                     if reply.status.code >= 400 && !Self.hasErrorShape(reply) {
-                        failures.append("\(row.method) \(row.path) as \(caller ?? "anonymous"): \(reply.status.code) not in the error shape")
+                        failures.append(
+                            "\(row.method) \(row.path) as \(caller ?? "anonymous"): \(reply.status.code) not in the error shape")
                     }
                     // 三权分立: a business route refuses an administrator for being one, not for anything else.
-                    if row.business, let caller, AuthorisationMatrix.administrators.contains(caller), reply.errorCode != AdministratorScope.code {
-                        failures.append("\(row.method) \(row.path) as \(caller): \(reply.errorCode ?? "no code"), expected \(AdministratorScope.code)")
+                    if row.business, let caller, AuthorisationMatrix.administrators.contains(caller),
+                        reply.errorCode != AdministratorScope.code
+                    {
+                        failures.append(
+                            "\(row.method) \(row.path) as \(caller): \(reply.errorCode ?? "no code"), expected \(AdministratorScope.code)")
                     }
                 }
             }
@@ -79,11 +89,14 @@ struct AuthorisationMatrixTests {
     @Test("the table covers every route the server has", arguments: [Backend.sqlite])
     func coverage(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let tabled = Set((AuthorisationMatrix.endpoints + [AuthorisationMatrix.logout]).map { row in
-                "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
-            }).union((WebAuthorisationMatrix.rows + [WebAuthorisationMatrix.logout]).map { row in   // pages: their own table
-                "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
-            })
+            let tabled = Set(
+                (AuthorisationMatrix.endpoints + [AuthorisationMatrix.logout]).map { row in
+                    "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
+                }
+            ).union(
+                (WebAuthorisationMatrix.rows + [WebAuthorisationMatrix.logout]).map { row in  // pages: their own table
+                    "\(row.method) " + Self.shape(row.path.components(separatedBy: "?")[0])
+                })
             let routes = world.app.routes.all.map { route in
                 "\(route.method) /" + route.path.map { $0.description.hasPrefix(":") ? "*" : $0.description }.joined(separator: "/")
             }
@@ -103,8 +116,9 @@ struct AuthorisationMatrixTests {
         return "/" + parts.joined(separator: "/")
     }
 
-    @Test("IDOR: another unit, an uncontracted vendor and users not named on a 涉密 project get 404 everywhere and change nothing",
-          arguments: Backend.all)
+    @Test(
+        "IDOR: another unit, an uncontracted vendor and users not named on a 涉密 project get 404 everywhere and change nothing",
+        arguments: Backend.all)
     func idor(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let contracted = try await RefusalTests.constructing(world)
@@ -114,8 +128,10 @@ struct AuthorisationMatrixTests {
             try await secret.create(Walk.draft(name: "涉密专网", yuan: 1_000_000, extra: ["classified": true]))
             let plans = try await world.call(.GET, "/api/v1/annual-plans", as: "drc").array
             let planId = (plans.first as? [String: Any])?["id"] as? String ?? ""
-            let attempts: [(String, Walk)] = [("unitB", contracted), ("unitB", other), ("unitB", secret), ("vendor", other), ("vendor", secret),
-                                              ("unitA2", secret), ("drc", secret), ("aud", secret), ("drcViewer", secret)]
+            let attempts: [(String, Walk)] = [
+                ("unitB", contracted), ("unitB", other), ("unitB", secret), ("vendor", other), ("vendor", secret),
+                ("unitA2", secret), ("drc", secret), ("aud", secret), ("drcViewer", secret),
+            ]
             let blobs = try Self.blobCount(world)
             for (caller, walk) in attempts {
                 let before = try await Self.snapshot(walk, world)
@@ -133,20 +149,23 @@ struct AuthorisationMatrixTests {
         }
     }
 
-    @Test("scoped lists: a unit sees only its own plan lines; 涉密 projects are counted, never shown, to those not named", arguments: Backend.all)
+    @Test(
+        "scoped lists: a unit sees only its own plan lines; 涉密 projects are counted, never shown, to those not named",
+        arguments: Backend.all)
     func scopedLists(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let contracted = try await RefusalTests.constructing(world)
             var secret = Walk(world)
             try await secret.create(Walk.draft(name: "涉密专网", yuan: 1_000_000, extra: ["classified": true]))
-            let planId = (try await world.call(.GET, "/api/v1/annual-plans", as: "drc").array.first as? [String: Any])?["id"] as? String ?? ""
+            let planId =
+                (try await world.call(.GET, "/api/v1/annual-plans", as: "drc").array.first as? [String: Any])?["id"] as? String ?? ""
             let lines = { (user: String) async throws -> Int in
                 ((try await world.call(.GET, "/api/v1/annual-plans/\(planId)", as: user)["lines"]) as? [Any])?.count ?? -1
             }
             #expect(try await lines("drc") == 1)
             #expect(try await lines("unitA") == 1)
             #expect(try await lines("unitB") == 0)
-            #expect(try await lines("vendor") == 1)   // contracted on it
+            #expect(try await lines("vendor") == 1)  // contracted on it
             let unitPath = "/api/v1/units/\(world.orgId(of: "unitA").uuidString)/sharing"
             for user in ["unitA2", "drc", "aud"] {
                 let figures = try await world.call(.GET, unitPath, as: user)
@@ -157,7 +176,9 @@ struct AuthorisationMatrixTests {
             let own = try await world.call(.GET, unitPath, as: "unitA")
             #expect(own["hiddenClassifiedProjects"] as? Int == 0)
             for user in ["unitA2", "drc", "vendor"] {
-                let list = try await world.call(.GET, "/api/v1/projects", as: user).array.compactMap { ($0 as? [String: Any])?["id"] as? String }
+                let list = try await world.call(.GET, "/api/v1/projects", as: user).array.compactMap {
+                    ($0 as? [String: Any])?["id"] as? String
+                }
                 #expect(!list.contains(secret.projectId), "\(user)")
             }
         }

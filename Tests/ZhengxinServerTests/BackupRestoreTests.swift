@@ -4,8 +4,9 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// A backup taken while the API writes holds every write acknowledged before it began; a restore
 /// refuses a damaged backup (naming the file) and a non-empty target, and otherwise brings back
@@ -27,8 +28,10 @@ struct BackupRestoreTests {
 
     /// An application on a new, never migrated database and data directory, holding the source's
     /// master key as an operator brings it from the key store.
-    static func withEmptyTarget(_ backend: Backend, masterKeyFrom source: String, now: @escaping @Sendable () -> Instant,
-                                _ body: (Application) async throws -> Void) async throws {
+    static func withEmptyTarget(
+        _ backend: Backend, masterKeyFrom source: String, now: @escaping @Sendable () -> Instant,
+        _ body: (Application) async throws -> Void
+    ) async throws {
         let dir = temporaryDirectory("zx-restore")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: source + "/" + MasterKey.fileName, toPath: dir + "/" + MasterKey.fileName)
@@ -75,7 +78,9 @@ struct BackupRestoreTests {
         }
     }
 
-    @Test("a backup taken mid-way through API writes restores every write acknowledged before it, and the chain verifies", arguments: Backend.all)
+    @Test(
+        "a backup taken mid-way through API writes restores every write acknowledged before it, and the chain verifies",
+        arguments: Backend.all)
     func backupWhileWriting(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
@@ -85,7 +90,8 @@ struct BackupRestoreTests {
             let writer = Task {
                 var i = 0
                 while !log.stopped && i < 400 {
-                    let created = try await world.call(.POST, "/api/v1/projects", as: "unitA", json: Walk.draft(name: "并发写入项目\(i)", yuan: 500_000))
+                    let created = try await world.call(
+                        .POST, "/api/v1/projects", as: "unitA", json: Walk.draft(name: "并发写入项目\(i)", yuan: 500_000))
                     if created.status == .created, let id = created.project["id"] as? String {
                         log.add(id, "create")
                         if try await world.act(id, "declare", as: "unitA").status == .ok { log.add(id, "declare") }
@@ -109,12 +115,15 @@ struct BackupRestoreTests {
             let liveProjects = try await ProjectModel.query(on: world.app.db).count()
             #expect(Int64(liveProjects) > manifest.tables["projects"] ?? 0, "writes went on after the snapshot")
 
-            try await Self.withEmptyTarget(backend, masterKeyFrom: world.app.zhengxin.config.dataDirectory, now: { world.clock.now }) { target in
+            try await Self.withEmptyTarget(backend, masterKeyFrom: world.app.zhengxin.config.dataDirectory, now: { world.clock.now }) {
+                target in
                 let outcome = try await Restore.run(target, from: dir)
                 #expect(outcome.manifest == manifest)
                 for write in before {
                     let id = try #require(UUID(uuidString: write.project))
-                    let project = try #require(try await ProjectModel.find(id, on: target.db), "\(write.action) of \(write.project) acknowledged before the backup")
+                    let project = try #require(
+                        try await ProjectModel.find(id, on: target.db), "\(write.action) of \(write.project) acknowledged before the backup"
+                    )
                     if write.action == "declare" { #expect(try project.decoded().stage != .draft) }
                     let entries = try await AuditEntryModel.query(on: target.db).filter(\.$projectId == id)
                         .filter(\.$action == write.action).filter(\.$result == "accepted").count()
@@ -124,14 +133,17 @@ struct BackupRestoreTests {
                 let report = try await AuditRecorder.verify(on: target.db)
                 #expect(report.problem == nil, "\(report.message)")
                 #expect(report.entries == Int(manifest.auditHead?.seq ?? -1))
-                let document = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents", as: "unitA").array.first as? [String: Any]
+                let document =
+                    try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents", as: "unitA").array.first as? [String: Any]
                 let digest = try #require(document?["sha256"] as? String)
                 #expect(target.zhengxin.documents.contains(digest))
             }
         }
     }
 
-    @Test("a backup whose database file or a document was altered or removed is refused, naming the file; nothing is restored", arguments: Backend.all)
+    @Test(
+        "a backup whose database file or a document was altered or removed is refused, naming the file; nothing is restored",
+        arguments: Backend.all)
     func damagedBackupRefused(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
@@ -144,7 +156,8 @@ struct BackupRestoreTests {
             let databaseFile = backend == .sqlite ? Backup.sqliteFile : Backup.postgresFile
             let document = try #require(manifest.files.keys.first { $0.hasPrefix(Backup.documentsFolder + "/") })
 
-            try await Self.withEmptyTarget(backend, masterKeyFrom: world.app.zhengxin.config.dataDirectory, now: { world.clock.now }) { target in
+            try await Self.withEmptyTarget(backend, masterKeyFrom: world.app.zhengxin.config.dataDirectory, now: { world.clock.now }) {
+                target in
                 for file in [databaseFile, document] {
                     let path = dir + "/" + file
                     let original = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -186,7 +199,9 @@ struct BackupRestoreTests {
             #expect(refused?.message.contains("非空") == true)
             #expect(try await DatabaseTally.counts(on: sql, dialect) == countsBefore)
             #expect(try await DatabaseTally.auditHead(on: sql) == headBefore)
-            #expect(try await world.act(w.projectId, "start-technical-review", as: "bdb").status == .ok, "the server goes on from its own state")
+            #expect(
+                try await world.act(w.projectId, "start-technical-review", as: "bdb").status == .ok, "the server goes on from its own state"
+            )
         }
     }
 
@@ -197,7 +212,8 @@ struct BackupRestoreTests {
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let dataDirectory = world.app.zhengxin.config.dataDirectory
             let manifest = try await Backup.run(world.app, to: dir)
-            let key = try String(contentsOfFile: dataDirectory + "/" + MasterKey.fileName, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = try String(contentsOfFile: dataDirectory + "/" + MasterKey.fileName, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             for file in try BackupFiles.list(dir) {
                 #expect(!file.hasSuffix(MasterKey.fileName))
                 let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file)), as: UTF8.self)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+
 @testable import ZhengxinServer
 
 /// The benchmark measures every GET route a user reaches (scripts/bench/routes.py over
@@ -29,9 +30,10 @@ struct BenchRouteCoverageTests {
         try await TestWorld.with(.sqlite) { world in
             let rows = try Self.rows()
             #expect(!rows.contains { $0.route.hasPrefix("malformed") }, "\(rows.filter { $0.route.hasPrefix("malformed") }.map(\.route))")
-            let routes = Set(world.app.routes.all.filter { $0.method == .GET }.map { route in
-                "GET /" + route.path.map { $0.description.hasPrefix(":") ? "*" : $0.description }.joined(separator: "/")
-            })
+            let routes = Set(
+                world.app.routes.all.filter { $0.method == .GET }.map { route in
+                    "GET /" + route.path.map { $0.description.hasPrefix(":") ? "*" : $0.description }.joined(separator: "/")
+                })
             let measured = Set(rows.map(\.route))
             #expect(routes.subtracting(measured).isEmpty, "GET routes without a benchmark row: \(routes.subtracting(measured).sorted())")
             #expect(measured.subtracting(routes).isEmpty, "benchmark rows naming no route: \(measured.subtracting(routes).sorted())")

@@ -2,9 +2,10 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
 import ZhengxinCrypto
+
+@testable import ZhengxinServer
 
 /// BatchInsert writes rows through SQLKit from each model's own column list (BulkRow); these tests
 /// hold that list to Fluent's own reading of the model, so a field added without its column fails.
@@ -14,21 +15,23 @@ struct BulkRowTests {
     static func fluentInput<M: Model>(_ model: M) -> [String: String] {
         let columns = ModelColumns()
         model.input(to: columns)
-        return Dictionary(uniqueKeysWithValues: columns.values.map { key, value in
-            switch value {
-            case .bind(let v): return (key.description, String(describing: v))
-            default: return (key.description, "NULL")
-            }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: columns.values.map { key, value in
+                switch value {
+                case .bind(let v): return (key.description, String(describing: v))
+                default: return (key.description, "NULL")
+                }
+            })
     }
 
     static func bulkInput<M: BulkRow>(_ model: M) -> [String: String] {
         #expect(M.bulkColumns.count == model.bulkValues.count)
-        return Dictionary(uniqueKeysWithValues: zip(M.bulkColumns, model.bulkValues).map { key, value in
-            let mirror = Mirror(reflecting: value)
-            guard mirror.displayStyle == .optional else { return (key, String(describing: value)) }
-            return (key, mirror.children.first.map { String(describing: $0.value) } ?? "NULL")
-        })
+        return Dictionary(
+            uniqueKeysWithValues: zip(M.bulkColumns, model.bulkValues).map { key, value in
+                let mirror = Mirror(reflecting: value)
+                guard mirror.displayStyle == .optional else { return (key, String(describing: value)) }
+                return (key, mirror.children.first.map { String(describing: $0.value) } ?? "NULL")
+            })
     }
 
     /// Fluent leaves an optional field never set out of its input (the column's default, NULL, is
@@ -40,17 +43,20 @@ struct BulkRowTests {
     }
 
     static func models(orgs: BenchOrganisations = BenchOrganisations(seed: 11, units: 1, passwordHash: "x")) throws
-        -> (ProjectModel, AuditEntryModel, ReminderModel, ReminderModel) {
+        -> (ProjectModel, AuditEntryModel, ReminderModel, ReminderModel)
+    {
         // The walk seals personal data as configure() would; alone (no application configured in this
         // process yet) there is no master key, so one is installed unless a test already did.
         if (try? AtRest.current()) == nil { AtRest.install(try AtRestKeys(master: try secureRandomBytes(16))) }
-        let walked = try BenchWalk.walk(BenchPlan.draw(index: 3, seed: 11, units: orgs.unitNames, today: SeedBenchTests.today),
-                                        id: UUID(), orgs: orgs,
-                                        store: DocumentStore(root: NSTemporaryDirectory() + "zx-bulk-\(UUID())"))
+        let walked = try BenchWalk.walk(
+            BenchPlan.draw(index: 3, seed: 11, units: orgs.unitNames, today: SeedBenchTests.today),
+            id: UUID(), orgs: orgs,
+            store: DocumentStore(root: NSTemporaryDirectory() + "zx-bulk-\(UUID())"))
         let project = try ProjectModel(walked.record, policy: .zhengzhou2020, at: SeedBenchTests.now())
         let entry = AuditRecorder.chained(walked.events[0].event, at: walked.events[0].at, id: UUID(), seq: 1, after: AuditRecorder.genesis)
-        let deadline = Deadline(kind: .acceptanceDeadline, ref: "r", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit, .drc],
-                                rule: "R-X", article: "第一条", message: "m")
+        let deadline = Deadline(
+            kind: .acceptanceDeadline, ref: "r", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit, .drc],
+            rule: "R-X", article: "第一条", message: "m")
         let open = ReminderModel(deadline, projectId: walked.record.id, unitId: walked.record.unitId, raisedAt: SeedBenchTests.now())
         open.id = UUID()
         var other = deadline
@@ -69,9 +75,15 @@ struct BulkRowTests {
         Self.expectSame(open)
         Self.expectSame(resolved)
         // Every property Fluent knows of the model is a column of the bulk row, set or not.
-        #expect(Set(ProjectModel.bulkColumns) == Set(ProjectModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
-        #expect(Set(AuditEntryModel.bulkColumns) == Set(AuditEntryModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
-        #expect(Set(ReminderModel.bulkColumns) == Set(ReminderModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+        #expect(
+            Set(ProjectModel.bulkColumns)
+                == Set(ProjectModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+        #expect(
+            Set(AuditEntryModel.bulkColumns)
+                == Set(AuditEntryModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
+        #expect(
+            Set(ReminderModel.bulkColumns)
+                == Set(ReminderModel().properties.compactMap { ($0 as? any AnyDatabaseProperty)?.keys.first?.description }))
     }
 
     @Test("rows written by BatchInsert read back through Fluent field for field; a row without an id is refused", arguments: Backend.all)
@@ -96,8 +108,10 @@ struct BulkRowTests {
                 #expect(Self.bulkInput(o) == Self.bulkInput(open))
                 let r = try #require(try await ReminderModel.find(resolved.id, on: app.db))
                 #expect(Self.bulkInput(r) == Self.bulkInput(resolved))
-                let nameless = ReminderModel(.init(kind: .acceptanceDeadline, ref: "x", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit],
-                                                   rule: "R", article: "第一条", message: "m"), projectId: UUID(), unitId: UUID(), raisedAt: SeedBenchTests.now())
+                let nameless = ReminderModel(
+                    .init(
+                        kind: .acceptanceDeadline, ref: "x", dueOn: SeedBenchTests.today, status: .upcoming, audience: [.unit],
+                        rule: "R", article: "第一条", message: "m"), projectId: UUID(), unitId: UUID(), raisedAt: SeedBenchTests.now())
                 await #expect(throws: BulkRowWithoutID.self) { try await BatchInsert.create(nameless, on: app.db) }
             }
         }

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// A 涉密 project's whole record is sealed, so its amounts (investment, approved budget, fund plans,
 /// payments) must not sit in the clear beside it: the project's amount columns hold 0 and the
@@ -22,7 +23,9 @@ struct ClassifiedMoneyAtRestTests {
         let tables: [String]
         switch world.backend {
         case .sqlite:
-            tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map { try $0.decode(column: "name", as: String.self) }
+            tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
         case .postgres:
             tables = try await sql.raw("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").all()
                 .map { try $0.decode(column: "table_name", as: String.self) }
@@ -43,9 +46,11 @@ struct ClassifiedMoneyAtRestTests {
     }
 
     static func classifiedColumns(_ world: TestWorld) async throws -> [Int64?] {
-        let rows = try await PlainRows.all(SQLQueryString("""
-            SELECT total_investment_fen, approved_fen, planned_fen, disbursed_fen FROM projects WHERE classified = \(bind: true)
-            """), on: world.app.db)
+        let rows = try await PlainRows.all(
+            SQLQueryString(
+                """
+                SELECT total_investment_fen, approved_fen, planned_fen, disbursed_fen FROM projects WHERE classified = \(bind: true)
+                """), on: world.app.db)
         return try rows.flatMap { r in try (0..<4).map { try r.optionalInt64($0) } }
     }
 
@@ -55,12 +60,15 @@ struct ClassifiedMoneyAtRestTests {
             var secret = Walk(world)
             try await secret.create(Walk.draft(name: "应急指挥专网", yuan: Self.investmentFen / 100, extra: ["classified": true]))
             for agency in ["drc", "bdb", "fin"] {
-                try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds[agency]!.uuidString])
+                try await world.must(
+                    secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds[agency]!.uuidString])
             }
             try await secret.toReserve()
             try await secret.toPlanned(amountFen: Self.planFen)
             try await secret.toApproved(path: ["implementationPlan"], amountFen: Self.planFen)
-            try await world.must(secret.projectId, "issue-fund-plan", as: "drc", ["amountFen": Self.fundPlanFen, "documentNumber": "资金计划7号", "issuedOn": secret.today])
+            try await world.must(
+                secret.projectId, "issue-fund-plan", as: "drc",
+                ["amountFen": Self.fundPlanFen, "documentNumber": "资金计划7号", "issuedOn": secret.today])
             var plain = Walk(world)
             try await plain.create(Walk.draft(yuan: 1_000_000))
             try await plain.toReserve()
@@ -84,7 +92,9 @@ struct ClassifiedMoneyAtRestTests {
 
             // Those named read the amounts: the project, and the list (sorted by investment, the 涉密 row at 0).
             let view = try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "drc")
-            #expect((view.project["totalInvestment"] as? NSNumber)?.int64Value == Self.investmentFen, "\(view.project["totalInvestment"] ?? "")")
+            #expect(
+                (view.project["totalInvestment"] as? NSNumber)?.int64Value == Self.investmentFen, "\(view.project["totalInvestment"] ?? "")"
+            )
             let list = try await world.call(.GET, "/api/v1/projects?sort=investment", as: "unitA").array.compactMap { $0 as? [String: Any] }
             let listed = try #require(list.first { $0["id"] as? String == secret.projectId })
             #expect("\(listed["totalInvestment"] ?? "")" == String(Self.investmentFen), "\(listed)")
@@ -99,9 +109,11 @@ struct ClassifiedMoneyAtRestTests {
             try await ClearClassifiedMoney().prepare(on: world.app.db)
             #expect(try await Self.classifiedColumns(world) == [0, nil, 0, 0])
             #expect(try await ProjectTallies.drift(on: world.app.db).isEmpty)
-            let tallied = try await PlainRows.all(SQLQueryString("""
-                SELECT CAST(SUM(projects) AS BIGINT), CAST(SUM(requested + approved + planned + disbursed) AS BIGINT) FROM project_tallies WHERE classified = \(bind: true)
-                """), on: world.app.db)
+            let tallied = try await PlainRows.all(
+                SQLQueryString(
+                    """
+                    SELECT CAST(SUM(projects) AS BIGINT), CAST(SUM(requested + approved + planned + disbursed) AS BIGINT) FROM project_tallies WHERE classified = \(bind: true)
+                    """), on: world.app.db)
             #expect(try tallied.first?.int64(0) == 1 && tallied.first?.int64(1) == 0)
             #expect(try await ReportPagesTests.csvLines(world, "/reports/by-unit.csv", as: "drc") == csv)
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)

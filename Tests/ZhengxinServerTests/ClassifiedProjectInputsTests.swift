@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// R-CON-5 (第十七条) against every input that names a project: a 涉密 project the caller is not named
 /// on is indistinguishable from an unknown id — in answers, in refusals, in plans and in the audit
@@ -17,8 +18,9 @@ struct ClassifiedProjectInputsTests {
 
     /// A second DRC user, named on nothing.
     static func withStranger(_ world: TestWorld) async throws -> TestWorld {
-        let user = UserModel(username: "drc2", displayName: "drc2", passwordHash: try world.app.password.hash(TestWorld.password("drc2")),
-                             organisationId: world.orgId(of: "drc"), roles: [.staff])
+        let user = UserModel(
+            username: "drc2", displayName: "drc2", passwordHash: try world.app.password.hash(TestWorld.password("drc2")),
+            organisationId: world.orgId(of: "drc"), roles: [.staff])
         try await user.create(on: world.app.db)
         try await TestWorld.enrolTOTP(user.id!, username: "drc2", on: world.app.db)
         var tokens = world.tokens
@@ -55,26 +57,31 @@ struct ClassifiedProjectInputsTests {
 
     static func body(_ operation: String, naming id: String, amount: Int64) -> [String: Any]? {
         switch operation {
-        case "POST /api/v1/annual-plans": return ["year": 2027, "title": "2027年度计划", "lines": [["projectId": id, "plannedAmountFen": amount]]]
+        case "POST /api/v1/annual-plans":
+            return ["year": 2027, "title": "2027年度计划", "lines": [["projectId": id, "plannedAmountFen": amount]]]
         default: return nil
         }
     }
 
     /// Query parameters naming a project, and why they need no check here.
     static let queryNamingProjectExempt: [String: String] = [
-        "GET /api/v1/admin/audit": "审计管理员读取审计记录;涉密项目的条目以密文保存,只显示〔涉密项目内容,已加密存储〕",
+        "GET /api/v1/admin/audit": "审计管理员读取审计记录;涉密项目的条目以密文保存,只显示〔涉密项目内容,已加密存储〕"
     ]
 
     /// The JSON schema at `value`, with `$ref`s followed, holds a property named projectId.
     static func namesProject(_ value: Any?, _ schemas: [String: Any], depth: Int = 0) -> Bool {
         guard depth < 12, let object = value as? [String: Any] else { return false }
-        if let ref = object["$ref"] as? String { return namesProject(schemas[String(ref.split(separator: "/").last ?? "")], schemas, depth: depth + 1) }
+        if let ref = object["$ref"] as? String {
+            return namesProject(schemas[String(ref.split(separator: "/").last ?? "")], schemas, depth: depth + 1)
+        }
         if let properties = object["properties"] as? [String: Any] {
             if properties["projectId"] != nil { return true }
             if properties.values.contains(where: { namesProject($0, schemas, depth: depth + 1) }) { return true }
         }
         return namesProject(object["items"], schemas, depth: depth + 1)
-            || ((object["allOf"] ?? object["oneOf"] ?? object["anyOf"]) as? [Any] ?? []).contains { namesProject($0, schemas, depth: depth + 1) }
+            || ((object["allOf"] ?? object["oneOf"] ?? object["anyOf"]) as? [Any] ?? []).contains {
+                namesProject($0, schemas, depth: depth + 1)
+            }
     }
 
     @Test("every route and field that names a project answers an unnamed 涉密 id as an unknown one", arguments: Backend.all)
@@ -94,9 +101,12 @@ struct ClassifiedProjectInputsTests {
                     let spec = spec as? [String: Any] ?? [:]
                     let params = spec["parameters"] as? [[String: Any]] ?? []
                     if params.contains(where: { $0["name"] as? String == "projectId" && $0["in"] as? String == "query" }) {
-                        #expect(Self.queryNamingProjectExempt[op] != nil, "\(op): a query parameter names a project; check it as GET does and add it here")
+                        #expect(
+                            Self.queryNamingProjectExempt[op] != nil,
+                            "\(op): a query parameter names a project; check it as GET does and add it here")
                     }
-                    let body = ((spec["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+                    let body =
+                        ((spec["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
                     if Self.namesProject(body?["schema"], schemas) {
                         bodies.insert(op)
                         guard Self.operationsWithBodyNamingProject.contains(op) else {
@@ -104,10 +114,12 @@ struct ClassifiedProjectInputsTests {
                             continue
                         }
                         for amount in [Int64(1), Self.secretYuan * 100, Self.secretYuan * 100 + 1, 1_000_000_000_000_000] {
-                            let seen = try await world.call(HTTPMethod(rawValue: method.uppercased()), template, as: "drc2",
-                                                            json: Self.body(op, naming: secret.projectId, amount: amount))
-                            let none = try await world.call(HTTPMethod(rawValue: method.uppercased()), template, as: "drc2",
-                                                            json: Self.body(op, naming: unknown, amount: amount))
+                            let seen = try await world.call(
+                                HTTPMethod(rawValue: method.uppercased()), template, as: "drc2",
+                                json: Self.body(op, naming: secret.projectId, amount: amount))
+                            let none = try await world.call(
+                                HTTPMethod(rawValue: method.uppercased()), template, as: "drc2",
+                                json: Self.body(op, naming: unknown, amount: amount))
                             #expect(Self.said(seen, about: secret.projectId) == Self.said(none, about: unknown), "\(op) amount \(amount)")
                             #expect(!Self.text(seen).contains(Self.secretName) && !Self.text(seen).contains(code), "\(op)")
                         }
@@ -119,7 +131,8 @@ struct ClassifiedProjectInputsTests {
                             .replacingOccurrences(of: #"\{[A-Za-z]+\}"#, with: "1", options: .regularExpression)
                     }
                     let method = HTTPMethod(rawValue: method.uppercased())
-                    let seen = try await world.call(method, filled(secret.projectId), as: "drc2", json: method == .GET ? nil : [String: Any]())
+                    let seen = try await world.call(
+                        method, filled(secret.projectId), as: "drc2", json: method == .GET ? nil : [String: Any]())
                     let none = try await world.call(method, filled(unknown), as: "drc2", json: method == .GET ? nil : [String: Any]())
                     #expect(Self.said(seen, about: secret.projectId) == Self.said(none, about: unknown), "\(op)")
                     #expect(seen.status == .notFound, "\(op): \(seen.status)")
@@ -130,7 +143,9 @@ struct ClassifiedProjectInputsTests {
         }
     }
 
-    @Test("R-CON-5: plans show a 涉密 line only to those named on it; its refusals and plans are sealed in the audit record", arguments: Backend.all)
+    @Test(
+        "R-CON-5: plans show a 涉密 line only to those named on it; its refusals and plans are sealed in the audit record",
+        arguments: Backend.all)
     func plansAndTheirAuditRecord(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { base in
             let world = try await Self.withStranger(base)
@@ -140,13 +155,19 @@ struct ClassifiedProjectInputsTests {
             try await open.toReserve()
             let secretFen = Self.secretYuan * 100 - 1
             // The stranger's attempt is answered as for an unknown id (the first test) and sealed on the record.
-            let attempt = try await world.call(.POST, "/api/v1/annual-plans", as: "drc2",
-                                               json: ["year": 2027, "title": "计划", "lines": [["projectId": secret.projectId, "plannedAmountFen": secretFen]]])
+            let attempt = try await world.call(
+                .POST, "/api/v1/annual-plans", as: "drc2",
+                json: ["year": 2027, "title": "计划", "lines": [["projectId": secret.projectId, "plannedAmountFen": secretFen]]])
             #expect(attempt.status == .badRequest)
-            let plan = try await world.call(.POST, "/api/v1/annual-plans", as: "drc",
-                                            json: ["year": 2027, "title": "2027年度计划",
-                                                   "lines": [["projectId": secret.projectId, "plannedAmountFen": secretFen],
-                                                             ["projectId": open.projectId, "plannedAmountFen": 2_000_000_00]]])
+            let plan = try await world.call(
+                .POST, "/api/v1/annual-plans", as: "drc",
+                json: [
+                    "year": 2027, "title": "2027年度计划",
+                    "lines": [
+                        ["projectId": secret.projectId, "plannedAmountFen": secretFen],
+                        ["projectId": open.projectId, "plannedAmountFen": 2_000_000_00],
+                    ],
+                ])
             #expect(plan.status == .created, "\(plan.violations)")
             let planId = plan["id"] as? String ?? ""
             for user in ["drc2", "fin", "aud", "bdb", "drcViewer"] {
@@ -154,12 +175,14 @@ struct ClassifiedProjectInputsTests {
                     let reply = try await world.call(.GET, path, as: user)
                     let shown = path.hasSuffix(planId) ? reply.object : (reply.array.first as? [String: Any] ?? [:])
                     let ids = (shown["lines"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String }
-                    let expectSecret = user == "bdb"   // named on it
+                    let expectSecret = user == "bdb"  // named on it
                     #expect(ids.contains(secret.projectId) == expectSecret, "\(user) \(path)")
                     #expect(ids.contains(open.projectId), "\(user) \(path)")
                     #expect(shown["restrictedLines"] as? Int == (expectSecret ? nil : 1), "\(user) \(path)")
                     if !expectSecret {
-                        #expect(!Self.text(reply).contains(secret.projectId) && !Self.text(reply).contains(String(secretFen)), "\(user) \(path)")
+                        #expect(
+                            !Self.text(reply).contains(secret.projectId) && !Self.text(reply).contains(String(secretFen)), "\(user) \(path)"
+                        )
                     }
                 }
             }
@@ -179,7 +202,8 @@ struct ClassifiedProjectInputsTests {
             let rows = try await sql.raw("SELECT summary, before, after, violations FROM audit_entries WHERE project_id IS NULL").all()
             #expect(rows.count >= 3)
             for row in rows {
-                let texts = try ["summary", "before", "after", "violations"].map { try row.decode(column: $0, as: String.self) }.joined(separator: "|")
+                let texts = try ["summary", "before", "after", "violations"].map { try row.decode(column: $0, as: String.self) }.joined(
+                    separator: "|")
                 for needle in [Self.secretName, code, secret.projectId, String(secretFen)] {
                     #expect(!texts.contains(needle), "an audit entry holds \(needle) in the clear")
                 }
@@ -193,9 +217,11 @@ struct ClassifiedProjectInputsTests {
     @Test("paging from outside is bounded before arithmetic: the largest page answers 400, not a crash", arguments: Backend.all)
     func auditPagingIsBounded(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            for query in ["page=9223372036854775807&perPage=500", "page=-9223372036854775808", "page=0", "perPage=0", "perPage=501", "page=abc",
-                          "perPage=99999999999999999999999", "page=1000001", "action=" + String(repeating: "x", count: 101),
-                          "before=0", "before=-1", "before=x", "before=9223372036854775808", "before=5&page=2"] {
+            for query in [
+                "page=9223372036854775807&perPage=500", "page=-9223372036854775808", "page=0", "perPage=0", "perPage=501", "page=abc",
+                "perPage=99999999999999999999999", "page=1000001", "action=" + String(repeating: "x", count: 101),
+                "before=0", "before=-1", "before=x", "before=9223372036854775808", "before=5&page=2",
+            ] {
                 let reply = try await world.call(.GET, "/api/v1/admin/audit?\(query)", as: "adminAud")
                 #expect(reply.status == .badRequest, "\(query): \(reply.status)")
                 #expect(reply.errorCode == "INVALID_INPUT" || reply.errorCode != nil, "\(query)")
@@ -213,7 +239,8 @@ struct ClassifiedProjectInputsTests {
         try await TestWorld.with(backend) { world in
             let sql = world.app.db as! any SQLDatabase
             func refusedCreates() async throws -> Int {
-                try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'create' AND result = 'refused'").first()!.decode(column: "n", as: Int.self)
+                try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'create' AND result = 'refused'").first()!.decode(
+                    column: "n", as: Int.self)
             }
             let before = try await refusedCreates()
             let malformed = try await world.call(.POST, "/api/v1/projects", as: "unitA", raw: Data("{\"name\": ".utf8))
@@ -223,8 +250,11 @@ struct ClassifiedProjectInputsTests {
             let huge = try await world.call(.POST, "/api/v1/projects", as: "unitA", raw: Data(draft.utf8))
             #expect(huge.status == .badRequest)
             #expect(huge.violations.first?["field"] as? String == "totalInvestmentFen", "\(huge.violations)")
-            let twice = try await world.call(.POST, "/api/v1/projects", as: "unitA",
-                                             raw: Data(#"{"name":"项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100,"content":"c","goals":"g","classified":false,"classified":true}"#.utf8))
+            let twice = try await world.call(
+                .POST, "/api/v1/projects", as: "unitA",
+                raw: Data(
+                    #"{"name":"项目","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":100,"content":"c","goals":"g","classified":false,"classified":true}"#
+                        .utf8))
             #expect(twice.status == .badRequest)
             #expect(twice.violations.first?["field"] as? String == "classified")
             #expect(try await refusedCreates() == before + 3)

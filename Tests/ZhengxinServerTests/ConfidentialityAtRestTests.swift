@@ -3,9 +3,10 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
 import ZhengxinCrypto
+
+@testable import ZhengxinServer
 
 /// GB/T 39786-2021 8.3 数据存储机密性: the data goes in through the API, then the
 /// database is read behind the server's back, every text column of every table and every file under
@@ -28,19 +29,26 @@ struct ConfidentialityAtRestTests {
     func noPlaintextAtRest(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var secret = Walk(world)
-            try await secret.create(Walk.draft(name: Self.secretName, yuan: 3_000_000,
-                                               extra: ["classified": true, "content": Self.secretContent, "goals": Self.secretGoals]))
+            try await secret.create(
+                Walk.draft(
+                    name: Self.secretName, yuan: 3_000_000,
+                    extra: ["classified": true, "content": Self.secretContent, "goals": Self.secretGoals]))
             for agency in ["drc", "bdb", "fin"] {
-                try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds[agency]!.uuidString])
+                try await world.must(
+                    secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds[agency]!.uuidString])
             }
             try await secret.toReserve()
             try await secret.toPlanned(amountFen: 300_000_000)
             try await secret.toApproved(path: ["implementationPlan"], amountFen: 300_000_000)
-            try await world.must(secret.projectId, "issue-fund-plan", as: "drc", ["amountFen": 100_000_000, "documentNumber": "资金计划1号", "issuedOn": secret.today])
-            try await world.must(secret.projectId, "record-responsibility", as: "unitA",
-                                 ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": Self.secretPhone])
-            let upload = try await world.call(.POST, "/api/v1/projects/\(secret.projectId)/documents?kind=other&filename=note.txt", as: "unitA",
-                                              raw: Data(Self.secretDocument.utf8), contentType: "text/plain")
+            try await world.must(
+                secret.projectId, "issue-fund-plan", as: "drc",
+                ["amountFen": 100_000_000, "documentNumber": "资金计划1号", "issuedOn": secret.today])
+            try await world.must(
+                secret.projectId, "record-responsibility", as: "unitA",
+                ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": Self.secretPhone])
+            let upload = try await world.call(
+                .POST, "/api/v1/projects/\(secret.projectId)/documents?kind=other&filename=note.txt", as: "unitA",
+                raw: Data(Self.secretDocument.utf8), contentType: "text/plain")
             #expect(upload.status == .created)
             let documentNumber = (upload.project["documents"] as? [[String: Any]])?.last?["number"] as? Int ?? 0
             var plain = Walk(world)
@@ -48,19 +56,27 @@ struct ConfidentialityAtRestTests {
             try await plain.toReserve()
             try await plain.toPlanned(amountFen: 100_000_000)
             try await plain.toApproved(path: ["implementationPlan"], amountFen: 100_000_000)
-            try await world.must(plain.projectId, "record-responsibility", as: "unitA",
-                                 ["implementingAgency": "信息中心", "responsiblePerson": "李娜", "contactPhone": Self.plainPhone])
-            let created = try await AccountActivationAndPasswordTests.newAccount(world, "zhangsan", org: "unitA", more: [
-                "password": "Passw0rd-zhangsan", "phone": Self.userPhone, "idNumber": Self.userIdNumber])
+            try await world.must(
+                plain.projectId, "record-responsibility", as: "unitA",
+                ["implementingAgency": "信息中心", "responsiblePerson": "李娜", "contactPhone": Self.plainPhone])
+            let created = try await AccountActivationAndPasswordTests.newAccount(
+                world, "zhangsan", org: "unitA",
+                more: [
+                    "password": "Passw0rd-zhangsan", "phone": Self.userPhone, "idNumber": Self.userIdNumber,
+                ])
             #expect(created.approved.status == .created)
             // The holder sets the password with the activation code (no administrator sets it).
             let activation = created.code
-            #expect(try await world.call(.POST, "/api/v1/auth/activate", json: ["code": activation, "newPassword": "Passw0rd-zhangsan"]).status == .ok)
+            #expect(
+                try await world.call(.POST, "/api/v1/auth/activate", json: ["code": activation, "newPassword": "Passw0rd-zhangsan"]).status
+                    == .ok)
 
             // Read behind the server's back.
             let documentDigest = DocumentStore.sha256Hex(Data(Self.secretDocument.utf8))
-            var needles = [Self.secretName, Self.secretContent, Self.secretGoals, Self.secretPhone, Self.plainPhone, Self.userPhone, Self.userIdNumber,
-                           Self.secretDocument, documentDigest]
+            var needles = [
+                Self.secretName, Self.secretContent, Self.secretGoals, Self.secretPhone, Self.plainPhone, Self.userPhone, Self.userIdNumber,
+                Self.secretDocument, documentDigest,
+            ]
             for account in TestWorld.accounts where RoleRules.requiresSecondFactor(organisation: account.type, roles: account.roles) {
                 needles.append(TOTPCode.base32(TestWorld.totpSecret(account.username)))
                 needles.append(String(decoding: TestWorld.totpSecret(account.username), as: UTF8.self))
@@ -75,7 +91,9 @@ struct ConfidentialityAtRestTests {
                 for needle in needles { #expect(bytes.range(of: Data(needle.utf8)) == nil, "「\(needle)」 in \(path)") }
             }
             let sql = world.app.db as! any SQLDatabase
-            let names = try await sql.raw("SELECT name FROM projects WHERE classified = \(bind: true)").all().map { try $0.decode(column: "name", as: String.self) }
+            let names = try await sql.raw("SELECT name FROM projects WHERE classified = \(bind: true)").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             #expect(names == [ProjectRecordStorage.classifiedName])
 
             // Those entitled read everything back, in full.
@@ -87,7 +105,9 @@ struct ConfidentialityAtRestTests {
             }
             let download = try await world.call(.GET, "/api/v1/projects/\(secret.projectId)/documents/\(documentNumber)", as: "drc")
             #expect(download.status == .ok && String(buffer: download.raw) == Self.secretDocument)
-            let list = try await world.call(.GET, "/api/v1/projects", as: "unitA").array.compactMap { ($0 as? [String: Any])?["name"] as? String }
+            let list = try await world.call(.GET, "/api/v1/projects", as: "unitA").array.compactMap {
+                ($0 as? [String: Any])?["name"] as? String
+            }
             #expect(list.contains(Self.secretName))
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "unitB").status == .notFound)
             let plainView = try await world.call(.GET, "/api/v1/projects/\(plain.projectId)", as: "unitA")
@@ -110,8 +130,9 @@ struct ConfidentialityAtRestTests {
             // Personal data: in full to its holder, masked to administrators.
             let login = try await world.login("zhangsan", password: "Passw0rd-zhangsan")
             var own = world
-            own = TestWorld(app: world.app, clock: world.clock, backend: world.backend,
-                            tokens: ["zhangsan": login["token"] as! String], orgIds: world.orgIds, userIds: world.userIds)
+            own = TestWorld(
+                app: world.app, clock: world.clock, backend: world.backend,
+                tokens: ["zhangsan": login["token"] as! String], orgIds: world.orgIds, userIds: world.userIds)
             let mine = try await own.call(.GET, "/api/v1/me/personal", as: "zhangsan")
             #expect(mine["phone"] as? String == Self.userPhone)
             #expect(mine["idNumber"] as? String == Self.userIdNumber)
@@ -128,16 +149,21 @@ struct ConfidentialityAtRestTests {
             var secret = Walk(world)
             try await secret.create(Walk.draft(name: Self.secretName, yuan: 1_000_000, extra: ["classified": true]))
             let sql = world.app.db as! any SQLDatabase
-            let stored = try await sql.raw("SELECT record FROM projects WHERE classified = \(bind: true)").first()!.decode(column: "record", as: String.self)
+            let stored = try await sql.raw("SELECT record FROM projects WHERE classified = \(bind: true)").first()!.decode(
+                column: "record", as: String.self)
             #expect(AtRest.isSealed(stored))
 
             // Another master key: named as such, not decrypted into nonsense.
             let otherKeys = try AtRestKeys(master: try secureRandomBytes(16))
             #expect(throws: AtRestError.self) { try AtRest.open(stored, with: otherKeys) }
             do { _ = try AtRest.open(stored, with: otherKeys) } catch let error as AtRestError { #expect(error.kind == .wrongKey) }
-            let anchorVerdict = try await AuditAnchor.check(last: try await AuditEntryModel.query(on: world.app.db).sort(\.$seq, .descending).first(),
-                                                            entries: 0, on: world.app.db, keys: otherKeys)
-            if case .anchorKeyMismatch = anchorVerdict {} else { Issue.record("wrong key not reported: \(String(describing: anchorVerdict))") }
+            let anchorVerdict = try await AuditAnchor.check(
+                last: try await AuditEntryModel.query(on: world.app.db).sort(\.$seq, .descending).first(),
+                entries: 0, on: world.app.db, keys: otherKeys)
+            if case .anchorKeyMismatch = anchorVerdict {
+            } else {
+                Issue.record("wrong key not reported: \(String(describing: anchorVerdict))")
+            }
 
             // One character of the sealed record changed: the API says so with a stable code.
             var bytes = Array(stored)
@@ -150,10 +176,15 @@ struct ConfidentialityAtRestTests {
 
             // A TOTP secret altered at rest: the login fails with the same clear code, not a code mismatch.
             let drc = world.userIds["drc"]!
-            let totp = try await sql.raw("SELECT totp_secret FROM account_security WHERE user_id = \(bind: drc)").first()!.decode(column: "totp_secret", as: String.self)
+            let totp = try await sql.raw("SELECT totp_secret FROM account_security WHERE user_id = \(bind: drc)").first()!.decode(
+                column: "totp_secret", as: String.self)
             #expect(AtRest.isSealed(totp))
-            try await sql.raw("UPDATE account_security SET totp_secret = \(bind: String(totp.dropLast(6)) + "AAAA==") WHERE user_id = \(bind: drc)").run()
-            let login = try await world.call(.POST, "/api/v1/auth/login", json: ["username": "drc", "password": TestWorld.password("drc"), "totp": world.totpCode("drc")])
+            try await sql.raw(
+                "UPDATE account_security SET totp_secret = \(bind: String(totp.dropLast(6)) + "AAAA==") WHERE user_id = \(bind: drc)"
+            ).run()
+            let login = try await world.call(
+                .POST, "/api/v1/auth/login",
+                json: ["username": "drc", "password": TestWorld.password("drc"), "totp": world.totpCode("drc")])
             #expect(login.errorCode == "SEALED_VALUE_TAMPERED")
         }
     }
@@ -171,14 +202,19 @@ extension ConfidentialityAtRestTests {
             try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
             try await world.must(secret.projectId, "declare", as: "unitA")
             let deadline = world.clock.now.beijingDate.addingDays(1)
-            try await world.must(secret.projectId, "record-oversight", as: "drc", [
-                "kind": "inspection", "heldOn": secret.today, "subject": "建设资金使用情况", "conclusion": "存在问题",
-                "findings": [["description": Self.secretFinding, "basis": "第十一条", "deadline": deadline.description]]])
+            try await world.must(
+                secret.projectId, "record-oversight", as: "drc",
+                [
+                    "kind": "inspection", "heldOn": secret.today, "subject": "建设资金使用情况", "conclusion": "存在问题",
+                    "findings": [["description": Self.secretFinding, "basis": "第十一条", "deadline": deadline.description]],
+                ])
             world.clock.set(deadline.addingDays(2))
             #expect(try await DeadlineScanner.run(world.app, full: true).raised >= 1)
 
             let sql = world.app.db as! any SQLDatabase
-            let messages = try await sql.raw("SELECT message FROM reminders WHERE project_id = \(bind: UUID(uuidString: secret.projectId)!)").all()
+            let messages = try await sql.raw(
+                "SELECT message FROM reminders WHERE project_id = \(bind: UUID(uuidString: secret.projectId)!)"
+            ).all()
                 .map { try $0.decode(column: "message", as: String.self) }
             #expect(!messages.isEmpty && messages.allSatisfy(AtRest.isSealed), "\(messages)")
             #expect(!(try await Self.everyTextValue(world)).contains { $0.contains(Self.secretFinding) })

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Simultaneous conflicting actions on one project: one wins, the other changes nothing.
 @Suite("Two requests that conflict on one project")
@@ -18,7 +19,9 @@ struct ConflictingActionsTests {
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for i in 0..<2 {
                     group.addTask {
-                        try await world.act(w.projectId, "disburse", as: "fin", ["amountFen": amount, "paidOn": "2026-03-02", "voucherNumber": "RACE-\(i)"]).status
+                        try await world.act(
+                            w.projectId, "disburse", as: "fin", ["amountFen": amount, "paidOn": "2026-03-02", "voucherNumber": "RACE-\(i)"]
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
@@ -27,7 +30,9 @@ struct ConflictingActionsTests {
             #expect(statuses.filter { $0 == .unprocessableEntity }.count == 1)
             let view = try await w.project()
             #expect((view.project["disbursements"] as? [Any])?.count == 2)
-            let audit = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/audit", as: "aud").array.compactMap { $0 as? [String: Any] }
+            let audit = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/audit", as: "aud").array.compactMap {
+                $0 as? [String: Any]
+            }
             #expect(audit.count == before + 2)
             #expect(audit.suffix(2).compactMap { $0["result"] as? String }.sorted() == ["accepted", "refused"])
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// 期限提醒: the daily deadline scan, the inbox and the overdue list.
 @Suite("Deadline scan")

@@ -3,9 +3,10 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
 import ZhengxinCrypto
+
+@testable import ZhengxinServer
 
 /// `verify-decision` against the agency key registry: a decision is valid only under the key
 /// registered for the agency that signed it, at the time it signed. The verifier this replaced
@@ -90,7 +91,8 @@ struct DecisionForgeryTests {
             forged.decision["keyFingerprint"] = try SigningKeyFingerprint.of(fresh.publicKey)
             // What the old verifier checked holds: the signature verifies under the key in the file...
             let embedded = try SM2PublicKey(pem: forged.decision["publicKey"] as! String)
-            #expect(SM2.verify(Data(base64Encoded: forged.decision["signature"] as! String)!, for: Data(forged.document.utf8), with: embedded))
+            #expect(
+                SM2.verify(Data(base64Encoded: forged.decision["signature"] as! String)!, for: Data(forged.document.utf8), with: embedded))
             // ...and the registry has never heard of that key.
             let unknown = Self.check(try forged.data, registry)
             #expect(!unknown.allValid)
@@ -128,7 +130,7 @@ struct DecisionForgeryTests {
             let other = Self.check(try borrowed.data, registry)
             #expect(!other.allValid)
             #expect(other.lines[0].contains("签名密钥属于「市发展改革委」"), "\(other.lines)")
-            #expect(!other.lines[0].contains("验证失败"))   // the signature is DRC's own: only the agency is wrong
+            #expect(!other.lines[0].contains("验证失败"))  // the signature is DRC's own: only the agency is wrong
             // Claiming the other agency's key for FIN's untouched decision fails too.
             var claimed = Forgery(disburse)
             claimed.decision["keyFingerprint"] = drcFingerprint
@@ -153,7 +155,9 @@ struct DecisionForgeryTests {
         }
     }
 
-    @Test("genuine decisions verify against the database and an exported pinned registry; the registry holds no private key", arguments: Backend.all)
+    @Test(
+        "genuine decisions verify against the database and an exported pinned registry; the registry holds no private key",
+        arguments: Backend.all)
     func pinnedRegistry(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let w = try await RefusalTests.constructing(world)
@@ -182,7 +186,9 @@ struct DecisionForgeryTests {
             var entries = tampered["keys"] as! [[String: Any]]
             entries[0]["publicKey"] = try SM2.generateKey().publicKey.pemRepresentation()
             tampered["keys"] = entries
-            #expect(throws: SigningKeyRegistry.Unreadable.self) { try SigningKeyRegistry.read(try JSONSerialization.data(withJSONObject: tampered)) }
+            #expect(throws: SigningKeyRegistry.Unreadable.self) {
+                try SigningKeyRegistry.read(try JSONSerialization.data(withJSONObject: tampered))
+            }
 
             // Anonymous callers get nothing; every logged-in business account reads it.
             #expect(try await world.call(.GET, "/api/v1/signing-keys").status == .unauthorized)
@@ -190,7 +196,9 @@ struct DecisionForgeryTests {
         }
     }
 
-    @Test("after rotation old decisions verify under the old key, new ones under the new; a retired key cannot sign later", arguments: Backend.all)
+    @Test(
+        "after rotation old decisions verify under the old key, new ones under the new; a retired key cannot sign later",
+        arguments: Backend.all)
     func rotation(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let first = try await RefusalTests.constructing(world)
@@ -225,8 +233,11 @@ struct DecisionForgeryTests {
 
             // New decisions, a day later, are signed with the new keys.
             world.clock.set(world.clock.now.beijingDate.addingDays(1))
-            try await world.must(first.projectId, "issue-fund-plan", as: "drc", ["amountFen": 1_000_000, "documentNumber": "资金计划2号", "issuedOn": first.today])
-            try await world.must(first.projectId, "disburse", as: "fin", ["amountFen": 500_000, "paidOn": first.today, "voucherNumber": "ZF-2"])
+            try await world.must(
+                first.projectId, "issue-fund-plan", as: "drc",
+                ["amountFen": 1_000_000, "documentNumber": "资金计划2号", "issuedOn": first.today])
+            try await world.must(
+                first.projectId, "disburse", as: "fin", ["amountFen": 500_000, "paidOn": first.today, "voucherNumber": "ZF-2"])
             let (all, export) = try await Self.decisions(world, first.projectId)
             #expect(all.count == 5)
             let after = Array(all.dropFirst(3))
@@ -302,6 +313,8 @@ struct DecisionForgeryTests {
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
         #expect(try SigningKeyFingerprint.of(key) == SM3.hex(Data(base64Encoded: body)!))
         #expect(try SigningKeyFingerprint.of(pem: pem.replacingOccurrences(of: "\n", with: "\r\n")) == SigningKeyFingerprint.of(key))
-        #expect(SigningTime.text(Instant(beijing: CivilDate(2026, 3, 2), hour: 9, minute: 5, second: 7).secondsSinceEpoch) == "2026-03-02 09:05:07")
+        #expect(
+            SigningTime.text(Instant(beijing: CivilDate(2026, 3, 2), hour: 9, minute: 5, second: 7).secondsSinceEpoch)
+                == "2026-03-02 09:05:07")
     }
 }

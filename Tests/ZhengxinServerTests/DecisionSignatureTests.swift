@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Non-repudiation (GB/T 39786-2021 8.4): approvals, fund plans and disbursements carry the
 /// acting agency's SM2 signature, verifiable against the agency key registry (DecisionForgeryTests
@@ -29,7 +30,8 @@ struct DecisionSignatureTests {
             #expect(document["action"] as? String == "disburse")
             #expect(document["projectId"] as? String == w.projectId)
             #expect((document["organisation"] as? [String: Any])?["id"] as? String == world.orgId(of: "fin").uuidString)
-            let audit = try await AuditEntryModel.query(on: world.app.db).filter(\.$seq == (document["auditSeq"] as! NSNumber).int64Value).first()
+            let audit = try await AuditEntryModel.query(on: world.app.db).filter(\.$seq == (document["auditSeq"] as! NSNumber).int64Value)
+                .first()
             #expect(audit?.hash == document["auditHash"] as? String)
             #expect(audit?.action == "disburse")
 
@@ -46,15 +48,18 @@ struct DecisionSignatureTests {
 
             // One amount changed in the document: 无效.
             var forged = decisions[2]
-            forged["document"] = (forged["document"] as! String).replacingOccurrences(of: "\"amount\":200000000", with: "\"amount\":300000000")
+            forged["document"] = (forged["document"] as! String).replacingOccurrences(
+                of: "\"amount\":200000000", with: "\"amount\":300000000")
             #expect(forged["document"] as? String != decisions[2]["document"] as? String)
-            let forgedResult = DecisionVerification.check(try JSONSerialization.data(withJSONObject: forged), against: registry, source: "数据库")
+            let forgedResult = DecisionVerification.check(
+                try JSONSerialization.data(withJSONObject: forged), against: registry, source: "数据库")
             #expect(!forgedResult.allValid)
             #expect(forgedResult.lines.first?.hasPrefix("无效") == true)
             // Another agency's key put in its place: 无效 too.
             var swapped = decisions[2]
             swapped["publicKey"] = decisions[0]["publicKey"]
-            #expect(!DecisionVerification.check(try JSONSerialization.data(withJSONObject: swapped), against: registry, source: "数据库").allValid)
+            #expect(
+                !DecisionVerification.check(try JSONSerialization.data(withJSONObject: swapped), against: registry, source: "数据库").allValid)
 
             // Private keys rest sealed under the master key, which sits in a 0600 file.
             let rows = try await (world.app.db as! any SQLDatabase).raw("SELECT private_key_sealed FROM signing_keys").all()
@@ -69,7 +74,8 @@ struct DecisionSignatureTests {
             #expect(mode == 0o600)
 
             // A refusal signs nothing; a unit cannot read another unit's decisions.
-            _ = try await world.act(w.projectId, "disburse", as: "fin", ["amountFen": 999_999_999_999, "paidOn": w.today, "voucherNumber": "X"])
+            _ = try await world.act(
+                w.projectId, "disburse", as: "fin", ["amountFen": 999_999_999_999, "paidOn": w.today, "voucherNumber": "X"])
             #expect(try await world.call(.GET, "/api/v1/projects/\(w.projectId)/decisions", as: "unitA").array.count == 3)
             #expect(try await world.call(.GET, "/api/v1/projects/\(w.projectId)/decisions", as: "unitB").status == .notFound)
         }

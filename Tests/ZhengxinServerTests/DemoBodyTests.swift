@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinServer
 
 @Suite("Demo step bodies")
@@ -14,7 +15,10 @@ struct DemoBodyTests {
             [:],
             ["amountFen": Int64(9_999_999_99), "count": 3, "passed": true, "failed": false, "issuedOn": "2026-06-30"],
             ["text": "引号\"反斜杠\\换行\n回车\r制表\t控制\u{01}/斜杠 and 〔2020〕70号"],
-            ["findings": [["description": "问题", "deadline": "2026-07-01"]], "tags": ["a", "b"], "empty": [Any](), "nested": ["x": ["y": 1]]],
+            [
+                "findings": [["description": "问题", "deadline": "2026-07-01"]], "tags": ["a", "b"], "empty": [Any](),
+                "nested": ["x": ["y": 1]],
+            ],
         ]
         for body in bodies {
             #expect(try Self.parsed(DemoBody.json(body)) == Self.parsed(JSONSerialization.data(withJSONObject: body)))

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// `zhengxin seed-demo`: three years of the city's portfolio walked through the real rules at
 /// their dates, so the audit record, the queues and the reminders tell its story.
@@ -26,13 +27,16 @@ struct DemoSeedTests {
         var actors: [String: Actor] = [:]
         for user in try await UserModel.query(on: app.db).all() {
             let org = orgs.first { $0.id == user.$organisation.id }!
-            actors[user.username] = Actor(userId: user.id!, displayName: user.displayName, organisationId: org.id!,
-                                          organisationType: OrganisationType(rawValue: org.type)!, roles: user.roleSet)
+            actors[user.username] = Actor(
+                userId: user.id!, displayName: user.displayName, organisationId: org.id!,
+                organisationType: OrganisationType(rawValue: org.type)!, roles: user.roleSet)
         }
         return Seeded(records: records, entries: entries, actors: actors)
     }
 
-    @Test("about 60 projects in every stage and tier, each agency with a matter waiting, a chain that verifies, dated varied steps", arguments: Backend.all)
+    @Test(
+        "about 60 projects in every stage and tier, each agency with a matter waiting, a chain that verifies, dated varied steps",
+        arguments: Backend.all)
     func portfolio(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: Self.clock(Self.today)) { app in
@@ -40,7 +44,9 @@ struct DemoSeedTests {
                 let s = try await Self.seeded(app)
                 #expect(Date().timeIntervalSince(started) < 30, "seeding stays fast")
                 #expect((55...65).contains(s.records.count))
-                #expect(Set(s.records.map(\.stage)) == Set(Stage.allCases), "missing: \(Set(Stage.allCases).subtracting(s.records.map(\.stage)))")
+                #expect(
+                    Set(s.records.map(\.stage)) == Set(Stage.allCases),
+                    "missing: \(Set(Stage.allCases).subtracting(s.records.map(\.stage)))")
                 #expect(Set(s.records.map { $0.tier(.zhengzhou2020) }) == [.one, .two, .three])
                 #expect(Set(s.records.map(\.unitId)).count == DemoAccounts.allOrganisations.filter { $0.type == .unit }.count)
 
@@ -71,7 +77,9 @@ struct DemoSeedTests {
                 let steps = s.entries.filter { $0.projectId != nil }
                 #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.at <= $1.at }, "entries are in the order the steps were taken")
                 let first = Instant(secondsSinceEpoch: steps.first!.at).beijingDate
-                #expect(first >= Self.today.addingMonths(-36) && first <= Self.today.addingMonths(-30), "the story starts about three years back: \(first)")
+                #expect(
+                    first >= Self.today.addingMonths(-36) && first <= Self.today.addingMonths(-30),
+                    "the story starts about three years back: \(first)")
                 #expect(steps.allSatisfy { Instant(secondsSinceEpoch: $0.at).beijingDate < Self.today })
                 #expect(steps.allSatisfy { (9..<19).contains(Int(($0.at + 8 * 3600) % 86_400 / 3600)) }, "steps at working hours")
                 #expect(!s.entries.contains { $0.summary.contains("加载演示项目") || $0.action == "seed-demo" })
@@ -97,7 +105,9 @@ struct DemoSeedTests {
                     #expect(try await ProjectQueries.visibleRecord(secret.id, to: s.actors[named]!, on: app.db).name == secret.name)
                 }
                 for unnamed in ["aud", "health", "market"] {
-                    await #expect(throws: APIError.self) { try await ProjectQueries.visibleRecord(secret.id, to: s.actors[unnamed]!, on: app.db) }
+                    await #expect(throws: APIError.self) {
+                        try await ProjectQueries.visibleRecord(secret.id, to: s.actors[unnamed]!, on: app.db)
+                    }
                 }
                 // Over HTTP too: the audit bureau's list and lookup do not know it.
                 let token = try await Self.login(app, "aud", at: Self.clock(Self.today)())
@@ -108,7 +118,9 @@ struct DemoSeedTests {
                 let list = try await app.testing().sendRequest(.GET, "/api/v1/projects?perPage=100", headers: headers)
                 #expect(list.status == .ok)
                 let listed = String(buffer: list.body)
-                #expect(listed.contains(s.records.first { !$0.classified }!.id.uuidString.lowercased()) || listed.contains(s.records.first { !$0.classified }!.id.uuidString))
+                #expect(
+                    listed.contains(s.records.first { !$0.classified }!.id.uuidString.lowercased())
+                        || listed.contains(s.records.first { !$0.classified }!.id.uuidString))
                 #expect(!listed.lowercased().contains(secret.id.uuidString.lowercased()) && !listed.contains(secret.name))
                 // Its audit entries are sealed at rest.
                 #expect(s.entries.filter { $0.projectId == secret.id }.allSatisfy { !$0.summary.contains(secret.name) })
@@ -124,8 +136,11 @@ struct DemoSeedTests {
                 try await shared.app(now: Self.clock(Self.today)) { app in
                     let s = try await Self.seeded(app)
                     // A sealed summary (a 涉密 project's, or a plan naming one) differs by its IV alone.
-                    runs.append(s.records.map { "\($0.id) \($0.code) \($0.name) \($0.stage.rawValue)" }.sorted()
-                                + s.entries.map { e in "\(e.seq) \(e.at) \(e.action) \(e.projectId?.uuidString ?? "") \(AtRest.isSealed(e.summary) ? "" : e.summary)" })
+                    runs.append(
+                        s.records.map { "\($0.id) \($0.code) \($0.name) \($0.stage.rawValue)" }.sorted()
+                            + s.entries.map { e in
+                                "\(e.seq) \(e.at) \(e.action) \(e.projectId?.uuidString ?? "") \(AtRest.isSealed(e.summary) ? "" : e.summary)"
+                            })
                 }
             }
         }
@@ -134,8 +149,9 @@ struct DemoSeedTests {
         #expect(differ == nil, "first difference: \(String(describing: differ))")
     }
 
-    @Test("seeds on any day of the year: every stage, a chain that verifies, nothing dated after the day before",
-          arguments: [CivilDate(2027, 1, 4), CivilDate(2027, 3, 31), CivilDate(2027, 7, 1), CivilDate(2028, 9, 16)])
+    @Test(
+        "seeds on any day of the year: every stage, a chain that verifies, nothing dated after the day before",
+        arguments: [CivilDate(2027, 1, 4), CivilDate(2027, 3, 31), CivilDate(2027, 7, 1), CivilDate(2028, 9, 16)])
     func anyDay(_ day: CivilDate) async throws {
         try await SharedDatabase.with(.sqlite) { shared in
             try await shared.app(now: Self.clock(day)) { app in
@@ -156,8 +172,9 @@ struct DemoSeedTests {
         }
         var headers = HTTPHeaders()
         headers.contentType = .json
-        let response = try await app.testing().sendRequest(.POST, "/api/v1/auth/login", headers: headers,
-                                                           body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await app.testing().sendRequest(
+            .POST, "/api/v1/auth/login", headers: headers,
+            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
         let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
         return try #require(object?["token"] as? String, "login as \(username): \(response.status) \(String(buffer: response.body))")
     }

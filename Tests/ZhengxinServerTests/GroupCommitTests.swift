@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Writes waiting for the write lock commit together (GroupCommit): one transaction, the chain head
 /// read and the anchor moved once (AuditChainCursor); a body that fails takes nobody else's write down.
@@ -16,7 +17,8 @@ struct GroupCommitTests {
     /// Holds the write gate, starts `count` group-committed appends, and lets go of the gate only
     /// once all of them are submitted; answers each append's result, in submission order.
     private static func appendsQueuedBehindTheGate(_ app: Application, count: Int, failing: Set<Int> = []) async throws
-        -> [Result<Int64, any Error>] {
+        -> [Result<Int64, any Error>]
+    {
         struct Planned: Error {}
         let held = AsyncStream<Void>.makeStream()
         let release = AsyncStream<Void>.makeStream()
@@ -55,7 +57,9 @@ struct GroupCommitTests {
         return results
     }
 
-    @Test("32 appends waiting at once commit in at most two groups; every one stored in its own place, the chain and anchor intact", arguments: Backend.all)
+    @Test(
+        "32 appends waiting at once commit in at most two groups; every one stored in its own place, the chain and anchor intact",
+        arguments: Backend.all)
     func queuedWritesShareATransaction(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let app = world.app
@@ -77,7 +81,8 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("a body that throws in a group: its own write is rolled back and it gets its error; the others are stored", arguments: Backend.all)
+    @Test(
+        "a body that throws in a group: its own write is rolled back and it gets its error; the others are stored", arguments: Backend.all)
     func failingBodyStandsAlone(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let app = world.app

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The plans of the home queue's walks (HomeQueue.walks), on both databases, over QueryPlanTests'
 /// seeded table and with its checks: each reads an index in order and stops at its LIMIT — never the
@@ -21,10 +22,13 @@ struct HomeQueuePlanTests {
                 let named = ProjectListing.Scope.rows(classifiedVisible: Array(seeded.classified.prefix(3)))
                 var walked = 0
                 for organisation in [OrganisationType.drc, .fin, .bdb, .aud] {
-                    let agency = Actor(userId: UUID(), displayName: "a", organisationId: seeded.drc.organisationId, organisationType: organisation, roles: [.staff])
+                    let agency = Actor(
+                        userId: UUID(), displayName: "a", organisationId: seeded.drc.organisationId, organisationType: organisation,
+                        roles: [.staff])
                     for (label, scope) in [("", ProjectListing.Scope.rows(classifiedVisible: [])), (", named on 涉密", named)] {
                         for (i, walk) in HomeQueue.walks(scope: scope, actor: agency).enumerated() {
-                            findings += try await QueryPlanTests.check(walk.query, "\(organisation.rawValue)\(label): walk \(i + 1)", allowSort: false, on: app.db)
+                            findings += try await QueryPlanTests.check(
+                                walk.query, "\(organisation.rawValue)\(label): walk \(i + 1)", allowSort: false, on: app.db)
                             walked += 1
                         }
                     }
@@ -35,7 +39,7 @@ struct HomeQueuePlanTests {
                         walked += 1
                     }
                 }
-                #expect(walked > 20)   // DRC alone walks each stage of its flow
+                #expect(walked > 20)  // DRC alone walks each stage of its flow
                 for finding in findings { Issue.record("\(finding)") }
             }
         }

@@ -1,11 +1,12 @@
 import Fluent
-import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The incremental deadline scan (DeadlineReview, DeadlineHorizon) leaves exactly the reminders a
 /// full scan would: after it, on every day of a range, a forced full scan finds nothing to raise
@@ -16,8 +17,10 @@ struct IncrementalScanTests {
 
     /// Days spread over deadlines of every kind: dense around the start, a year end (O&M fee year),
     /// 30 June (申报截止) and the months in between.
-    static let days: [CivilDate] = [0, 1, 2, 5, 9, 16, 29, 30, 31, 45, 60, 61, 62, 75, 91, 120, 151, 181, 212, 240, 242, 270, 300, 365, 420, 500, 730]
-        .map { start.addingDays($0) }
+    static let days: [CivilDate] = [
+        0, 1, 2, 5, 9, 16, 29, 30, 31, 45, 60, 61, 62, 75, 91, 120, 151, 181, 212, 240, 242, 270, 300, 365, 420, 500, 730,
+    ]
+    .map { start.addingDays($0) }
 
     @Test("incremental == full over a walked portfolio across a range of days", arguments: Backend.all)
     func sameAsFull(_ backend: Backend) async throws {
@@ -40,7 +43,9 @@ struct IncrementalScanTests {
                     visitedInTotal += incremental.projects
                     let check = try await DeadlineScanner.run(app, full: true)
                     #expect(check.full && check.projects == 160)
-                    #expect(check.raised == 0 && check.resolved == 0, "\(day): the full scan still found \(check.raised) to raise, \(check.resolved) to resolve")
+                    #expect(
+                        check.raised == 0 && check.resolved == 0,
+                        "\(day): the full scan still found \(check.raised) to raise, \(check.resolved) to resolve")
                 }
                 #expect(visitedInTotal < 160 * Self.days.count / 2, "the incremental scans visited \(visitedInTotal)")
                 #expect(try await AuditRecorder.verify(on: app.db).problem == nil)
@@ -102,10 +107,15 @@ struct IncrementalScanTests {
         guard !records.isEmpty else { return }
         let p = records[index % records.count]
         let unitUser = try #require(try await UserModel.query(on: app.db).filter(\.$organisation.$id == p.unitId).first())
-        let actor = Actor(userId: unitUser.id!, displayName: unitUser.displayName, organisationId: p.unitId, organisationType: .unit, roles: [.staff])
-        let body = try JSONSerialization.data(withJSONObject: ["entryCode": p.sharing.activeEntries[0].code, "usedOn": app.zhengxin.now().beijingDate.description,
-                                                               "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied"])
-        _ = try await ProjectActionRunner.run("record-sharing-feedback", on: p.id, by: actor, at: app.zhengxin.now(), client: "test", app: app) {
+        let actor = Actor(
+            userId: unitUser.id!, displayName: unitUser.displayName, organisationId: p.unitId, organisationType: .unit, roles: [.staff])
+        let body = try JSONSerialization.data(withJSONObject: [
+            "entryCode": p.sharing.activeEntries[0].code, "usedOn": app.zhengxin.now().beijingDate.description,
+            "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied",
+        ])
+        _ = try await ProjectActionRunner.run(
+            "record-sharing-feedback", on: p.id, by: actor, at: app.zhengxin.now(), client: "test", app: app
+        ) {
             Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
         }
         #expect(try await ProjectModel.find(p.id, on: app.db)?.deadlinesReviewOn == DeadlineReview.written)

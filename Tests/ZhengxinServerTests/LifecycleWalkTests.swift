@@ -36,7 +36,7 @@ struct LifecycleWalkTests {
     func tierOne(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
-            try await w.create(Walk.draft(yuan: 0) .merging(["totalInvestmentFen": Int64(999_999_999)]) { $1 })
+            try await w.create(Walk.draft(yuan: 0).merging(["totalInvestmentFen": Int64(999_999_999)]) { $1 })
             try await w.toReserve()
             try await w.toPlanned(amountFen: 999_999_999)
             try await w.toApproved(path: ["implementationPlan"], amountFen: 999_999_999)

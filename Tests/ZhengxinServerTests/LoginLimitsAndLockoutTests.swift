@@ -3,8 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// A reply with its headers, from a request sent as if from a given client address.
 struct AddressedReply: @unchecked Sendable {
@@ -21,8 +22,10 @@ struct AddressedReply: @unchecked Sendable {
 
 extension TestWorld {
     /// Sends a request with `address` as the peer (the in-memory tester has none: "unknown").
-    func send(from address: String?, _ method: HTTPMethod, _ path: String, json: Any? = nil, form: [(String, String)]? = nil,
-              headers extra: [(String, String)] = []) async throws -> AddressedReply {
+    func send(
+        from address: String?, _ method: HTTPMethod, _ path: String, json: Any? = nil, form: [(String, String)]? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> AddressedReply {
         var headers = HTTPHeaders(extra)
         var body: ByteBuffer?
         if let json {
@@ -33,14 +36,16 @@ extension TestWorld {
             headers.contentType = .urlEncodedForm
         }
         headers.replaceOrAdd(name: .contentLength, value: String(body?.readableBytes ?? 0))
-        let request = Request(application: app, method: method, url: URI(string: path), headers: headers, collectedBody: body,
-                              remoteAddress: try address.map { try SocketAddress(ipAddress: $0, port: 40_000) }, logger: app.logger,
-                              on: app.eventLoopGroup.next())
+        let request = Request(
+            application: app, method: method, url: URI(string: path), headers: headers, collectedBody: body,
+            remoteAddress: try address.map { try SocketAddress(ipAddress: $0, port: 40_000) }, logger: app.logger,
+            on: app.eventLoopGroup.next())
         let response = try await app.responder.respond(to: request).get()
         let buffer = try await response.body.collect(on: request.eventLoop).get() ?? ByteBuffer()
         let data = Data(buffer: buffer)
-        return AddressedReply(status: response.status, headers: response.headers, text: String(decoding: data, as: UTF8.self),
-                              object: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+        return AddressedReply(
+            status: response.status, headers: response.headers, text: String(decoding: data, as: UTF8.self),
+            object: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
     }
 
     func login(from address: String, _ username: String, password: String, totp: String? = nil) async throws -> AddressedReply {
@@ -68,8 +73,10 @@ struct LoginLimitsAndLockoutTests {
 
     /// Audit entries, throttle rows, bcrypt verifications: what a login may cost.
     static func costs(_ world: TestWorld) async throws -> [Int] {
-        [try await AuditEntryModel.query(on: world.app.db).count(), try await LoginThrottleModel.query(on: world.app.db).count(),
-         world.app.loginTimingState.verifications.withLockedValue { $0 }]
+        [
+            try await AuditEntryModel.query(on: world.app.db).count(), try await LoginThrottleModel.query(on: world.app.db).count(),
+            world.app.loginTimingState.verifications.withLockedValue { $0 },
+        ]
     }
 
     @Test("an IPv6 client is counted per /64, an IPv4 one per address (mapped or not)")
@@ -80,7 +87,9 @@ struct LoginLimitsAndLockoutTests {
         #expect(LoginThrottle.addressKey("2001:db8:1:2:3:4:5:6") == "*@2001:db8:1:2::/64")
     }
 
-    @Test("oversized username, password or TOTP: 400 naming the field before any lookup, bcrypt, audit or row; never echoed", arguments: Backend.all)
+    @Test(
+        "oversized username, password or TOTP: 400 naming the field before any lookup, bcrypt, audit or row; never echoed",
+        arguments: Backend.all)
     func oversizedFields(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
             let huge = String(repeating: "x", count: 1_000_000)
@@ -95,7 +104,9 @@ struct LoginLimitsAndLockoutTests {
             ]
             for (body, field) in cases {
                 let reply = try await world.send(from: "10.1.0.1", .POST, "/api/v1/auth/login", json: body)
-                #expect(reply.status == .badRequest && reply.errorCode == "INVALID_INPUT" && reply.violationFields == [field], "\(field): \(reply.status)")
+                #expect(
+                    reply.status == .badRequest && reply.errorCode == "INVALID_INPUT" && reply.violationFields == [field],
+                    "\(field): \(reply.status)")
                 #expect(reply.text.count < 1_000, "the answer does not echo the field")
             }
             let page = try await world.send(from: "10.1.0.1", .POST, "/login", form: [("username", huge), ("password", "Wrong-pass1")])
@@ -103,14 +114,17 @@ struct LoginLimitsAndLockoutTests {
             #expect(!page.text.contains(String(repeating: "x", count: 65)) && page.text.count < 20_000)
             #expect(try await Self.costs(world) == before, "nothing looked up, hashed, audited or stored")
             // At the limits the login goes on as usual.
-            let longest = try await world.login(from: "10.1.0.1", String(repeating: "名", count: 64), password: String(repeating: "p", count: 256))
+            let longest = try await world.login(
+                from: "10.1.0.1", String(repeating: "名", count: 64), password: String(repeating: "p", count: 256))
             #expect(longest.status == .unauthorized && longest.errorCode == "LOGIN_FAILED")
             let entry = try await AuditEntryModel.query(on: world.app.db).sort(\.$seq, .descending).first()
             #expect(entry?.summary.contains(String(repeating: "名", count: 64)) == true && entry?.clientAddress == "10.1.0.1")
         }
     }
 
-    @Test("one address: 10 failures free, then waits of 1, 2, 4 … 60 s (429 with Retry-After), nothing written while waiting; others unaffected", arguments: Backend.all)
+    @Test(
+        "one address: 10 failures free, then waits of 1, 2, 4 … 60 s (429 with Retry-After), nothing written while waiting; others unaffected",
+        arguments: Backend.all)
     func addressSlowedDown(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
             let attacker = "10.2.0.66"
@@ -133,7 +147,7 @@ struct LoginLimitsAndLockoutTests {
             // Another address is not slowed down by the attacker's failures.
             #expect(try await world.login(from: "10.2.0.1", "unitA", password: TestWorld.password("unitA")).status == .ok)
             // Failures are forgotten after the lockout period; the rows of the past are deleted.
-            #expect(try await LoginThrottleModel.query(on: world.app.db).count() == 20)   // the address and 19 pairs
+            #expect(try await LoginThrottleModel.query(on: world.app.db).count() == 20)  // the address and 19 pairs
             world.advance(Self.standard.lockoutSeconds + 61)
             #expect(try await world.login(from: attacker, "guess1", password: "Wrong-pass1").errorCode == "LOGIN_FAILED")
             #expect(try await world.login(from: attacker, "guess2", password: "Wrong-pass1").errorCode == "LOGIN_FAILED")
@@ -151,7 +165,9 @@ struct LoginLimitsAndLockoutTests {
                 let middle = try await Self.costs(world)[2]
                 let unknown = try await world.login(from: "10.3.0.2", "no-such-user", password: "Wrong-pass\(attempt)")
                 let end = try await Self.costs(world)[2]
-                #expect(known.status == unknown.status && known.error == unknown.error && known.retryAfter == unknown.retryAfter, "attempt \(attempt)")
+                #expect(
+                    known.status == unknown.status && known.error == unknown.error && known.retryAfter == unknown.retryAfter,
+                    "attempt \(attempt)")
                 #expect(middle - start == end - middle, "the same bcrypt work (attempt \(attempt))")
                 statuses.append(known.status.code)
             }
@@ -165,13 +181,17 @@ struct LoginLimitsAndLockoutTests {
         }
     }
 
-    @Test("a lock holds for one (username, address): the right password elsewhere works, the security administrator too", arguments: Backend.all)
+    @Test(
+        "a lock holds for one (username, address): the right password elsewhere works, the security administrator too",
+        arguments: Backend.all)
     func lockIsPerAddress(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
             for _ in 1...5 { _ = try await world.login(from: "10.4.0.66", "adminSec", password: "Wrong-pass1") }
-            let attacker = try await world.login(from: "10.4.0.66", "adminSec", password: TestWorld.password("adminSec"), totp: world.totpCode("adminSec", stepOffset: 1))
+            let attacker = try await world.login(
+                from: "10.4.0.66", "adminSec", password: TestWorld.password("adminSec"), totp: world.totpCode("adminSec", stepOffset: 1))
             #expect(attacker.status == .locked)
-            let own = try await world.login(from: "10.4.0.1", "adminSec", password: TestWorld.password("adminSec"), totp: world.totpCode("adminSec", stepOffset: 1))
+            let own = try await world.login(
+                from: "10.4.0.1", "adminSec", password: TestWorld.password("adminSec"), totp: world.totpCode("adminSec", stepOffset: 1))
             #expect(own.status == .ok, "the security administrator logs in from its own address")
             let lock = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "lock-account").first()
             #expect(lock?.actorUserId == world.userIds["adminSec"] && lock?.summary.contains("10.4.0.66") == true)
@@ -180,7 +200,9 @@ struct LoginLimitsAndLockoutTests {
         }
     }
 
-    @Test("the security administrator's unlock lifts the locks from every address, and a later lock does not bring them back", arguments: Backend.all)
+    @Test(
+        "the security administrator's unlock lifts the locks from every address, and a later lock does not bring them back",
+        arguments: Backend.all)
     func unlockLiftsEveryLock(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
             for address in ["10.5.0.1", "10.5.0.2"] {
@@ -192,8 +214,9 @@ struct LoginLimitsAndLockoutTests {
             #expect(try await world.login(from: "10.5.0.1", "unitB", password: TestWorld.password("unitB")).status == .ok)
             for _ in 1...5 { _ = try await world.login(from: "10.5.0.3", "unitB", password: "Wrong-pass1") }
             #expect(try await world.login(from: "10.5.0.3", "unitB", password: TestWorld.password("unitB")).status == .locked)
-            #expect(try await world.login(from: "10.5.0.2", "unitB", password: TestWorld.password("unitB")).status == .ok,
-                    "the lifted lock of 10.5.0.2 stays lifted")
+            #expect(
+                try await world.login(from: "10.5.0.2", "unitB", password: TestWorld.password("unitB")).status == .ok,
+                "the lifted lock of 10.5.0.2 stays lifted")
             #expect(try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "lock-account").count() == 3)
         }
     }
@@ -201,8 +224,11 @@ struct LoginLimitsAndLockoutTests {
     @Test("the login page answers 423 and 429 as pages with Retry-After and never echoes an oversized name", arguments: [Backend.sqlite])
     func pageRefusals(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
-            for _ in 1...5 { _ = try await world.send(from: "10.6.0.1", .POST, "/login", form: [("username", "unitA"), ("password", "nope")]) }
-            let locked = try await world.send(from: "10.6.0.1", .POST, "/login", form: [("username", "unitA"), ("password", TestWorld.password("unitA"))])
+            for _ in 1...5 {
+                _ = try await world.send(from: "10.6.0.1", .POST, "/login", form: [("username", "unitA"), ("password", "nope")])
+            }
+            let locked = try await world.send(
+                from: "10.6.0.1", .POST, "/login", form: [("username", "unitA"), ("password", TestWorld.password("unitA"))])
             #expect(locked.status == .locked && locked.retryAfter == "1800" && locked.text.contains("锁定至2026-03-02 10:30:00"))
             #expect(locked.text.contains(#"value="unitA""#) && locked.headers[.setCookie].isEmpty)
         }
@@ -211,14 +237,17 @@ struct LoginLimitsAndLockoutTests {
     @Test("behind a trusted proxy the client is the X-Forwarded-For hop; from anyone else the header is ignored")
     func trustedProxy() async throws {
         try await TestWorld.with(.sqlite, authentication: AuthenticationSettings(trustedProxies: ["127.0.0.1"])) { world in
-            let viaProxy = try await world.send(from: "127.0.0.1", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
-                                                headers: [("X-Forwarded-For", "203.0.113.9, 127.0.0.1")])
+            let viaProxy = try await world.send(
+                from: "127.0.0.1", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
+                headers: [("X-Forwarded-For", "203.0.113.9, 127.0.0.1")])
             #expect(viaProxy.status == .unauthorized)
-            let spoofed = try await world.send(from: "198.51.100.7", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
-                                               headers: [("X-Forwarded-For", "203.0.113.10")])
+            let spoofed = try await world.send(
+                from: "198.51.100.7", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
+                headers: [("X-Forwarded-For", "203.0.113.10")])
             #expect(spoofed.status == .unauthorized)
-            let garbage = try await world.send(from: "127.0.0.1", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
-                                               headers: [("X-Forwarded-For", String(repeating: "9", count: 5000))])
+            let garbage = try await world.send(
+                from: "127.0.0.1", .POST, "/api/v1/auth/login", json: ["username": "x", "password": "y"],
+                headers: [("X-Forwarded-For", String(repeating: "9", count: 5000))])
             #expect(garbage.status == .unauthorized)
             let addresses = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "login").filter(\.$result == "refused")
                 .sort(\.$seq).all().map(\.clientAddress)

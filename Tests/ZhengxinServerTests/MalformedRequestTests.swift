@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Malformed JSON, wrong types, huge bodies, unknown ids and actions get a clear error and change nothing.
 @Suite("Malformed requests")
@@ -19,7 +20,9 @@ struct MalformedRequestTests {
             #expect(typed.violations.first?["field"] as? String == "planYear")
             var missing = Walk.draft(yuan: 1)
             missing.removeValue(forKey: "goals")
-            #expect(try await world.call(.POST, "/api/v1/projects", as: "unitA", json: missing).violations.first?["field"] as? String == "goals")
+            #expect(
+                try await world.call(.POST, "/api/v1/projects", as: "unitA", json: missing).violations.first?["field"] as? String == "goals"
+            )
             let negative = try await world.call(.POST, "/api/v1/projects", as: "unitA", json: Walk.draft(yuan: -1))
             #expect(negative.status == .badRequest)
             let huge = try await world.call(.POST, "/api/v1/projects", as: "unitA", raw: Data(repeating: 0x20, count: 3 * 1024 * 1024))

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The OpenAPI document describes every action of the catalog.
 @Suite("OpenAPI document")

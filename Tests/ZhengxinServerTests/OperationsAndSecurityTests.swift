@@ -33,8 +33,11 @@ struct OperationsAndSecurityTests {
         #expect(unfiled.status == .unprocessableEntity)
         #expect(unfiled.ruleIds == ["R-SEC-1"])
         #expect(unfiled.violations.first?["article"] as? String == "第三十三条")
-        #expect(try await world.act(id, "record-graded-protection", as: "bdb", ["level": 3, "filingNumber": "F", "filedOn": w.today]).status == .forbidden)
-        try await world.must(id, "record-graded-protection", as: "unitA", ["level": 3, "filingNumber": "41010013001-00001", "filedOn": w.today])
+        #expect(
+            try await world.act(id, "record-graded-protection", as: "bdb", ["level": 3, "filingNumber": "F", "filedOn": w.today]).status
+                == .forbidden)
+        try await world.must(
+            id, "record-graded-protection", as: "unitA", ["level": 3, "filingNumber": "41010013001-00001", "filedOn": w.today])
         try await world.must(id, "record-security-assessment", as: "unitA", assessment(w.today))
         let unplanned = try await world.act(id, "record-crypto-built", as: "unitA", ["on": w.today, "summary": "SM2/SM3/SM4"])
         #expect(unplanned.ruleIds == ["R-SEC-2"])
@@ -56,7 +59,9 @@ struct OperationsAndSecurityTests {
             #expect(unfiled.status == .unprocessableEntity)
             #expect(unfiled.ruleIds == ["R-ACC-3"])
             let report = try await w.upload("acceptanceReport")
-            try await world.must(id, "file-acceptance-report", as: "unitA", ["documentNumber": try #require(Self.documentNumber(report, "acceptanceReport"))])
+            try await world.must(
+                id, "file-acceptance-report", as: "unitA", ["documentNumber": try #require(Self.documentNumber(report, "acceptanceReport"))]
+            )
             // 第二十四条: outsourced O&M needs a government procurement; centralized names its institution.
             let bare = try await world.act(id, "start-operations", as: "unitA", Self.arrangement("outsourced", on: w.today))
             #expect(bare.status == .unprocessableEntity)
@@ -64,10 +69,14 @@ struct OperationsAndSecurityTests {
             #expect(bare.violations.first?["article"] as? String == "第二十四条")
             let central = try await world.act(id, "start-operations", as: "unitA", Self.arrangement("centralized", on: w.today))
             #expect(central.ruleIds == ["R-OM-1"])
-            #expect(try await world.act(id, "start-operations", as: "fin", Self.arrangement("selfManaged", on: w.today)).status == .forbidden)
-            let bought: [String: Any] = ["method": "competitiveConsultation", "supplier": "某运维服务公司", "amountFen": 50_000_000,
-                                         "awardedOn": w.today, "contractNumber": "YW-1"]
-            let started = try await world.must(id, "start-operations", as: "unitA", Self.arrangement("outsourced", on: w.today, extra: ["procurement": bought]))
+            #expect(
+                try await world.act(id, "start-operations", as: "fin", Self.arrangement("selfManaged", on: w.today)).status == .forbidden)
+            let bought: [String: Any] = [
+                "method": "competitiveConsultation", "supplier": "某运维服务公司", "amountFen": 50_000_000,
+                "awardedOn": w.today, "contractNumber": "YW-1",
+            ]
+            let started = try await world.must(
+                id, "start-operations", as: "unitA", Self.arrangement("outsourced", on: w.today, extra: ["procurement": bought]))
             #expect(started.stage == "operating")
             let operations = started.project["operations"] as? [String: Any]
             let current = (operations?["arrangements"] as? [[String: Any]])?.last
@@ -94,7 +103,9 @@ struct OperationsAndSecurityTests {
             try await w.toAccepted()
             let id = w.projectId
             let report = try await w.upload("acceptanceReport")
-            try await world.must(id, "file-acceptance-report", as: "unitA", ["documentNumber": try #require(Self.documentNumber(report, "acceptanceReport"))])
+            try await world.must(
+                id, "file-acceptance-report", as: "unitA", ["documentNumber": try #require(Self.documentNumber(report, "acceptanceReport"))]
+            )
             try await world.must(id, "start-operations", as: "unitA", Self.arrangement("selfManaged", on: w.today))
             // The walk's contract warranty ends 2031-01-01: 2031 is not wholly after it, 2032 is.
             world.clock.set(CivilDate(2031, 6, 1))
@@ -108,7 +119,9 @@ struct OperationsAndSecurityTests {
             try await world.must(id, "apply-for-operations-fee", as: "unitA", fee(2032, 20_000_000))
             let twice = try await world.act(id, "apply-for-operations-fee", as: "unitA", fee(2032, 10_000_000))
             #expect(twice.ruleIds == ["R-OM-2"])
-            let review: (Int64) -> [String: Any] = { ["applicationNumber": 1, "approvedAmountFen": $0, "budgetReference": "郑财预〔2032〕3号", "reviewedOn": "2031-06-01"] }
+            let review: (Int64) -> [String: Any] = {
+                ["applicationNumber": 1, "approvedAmountFen": $0, "budgetReference": "郑财预〔2032〕3号", "reviewedOn": "2031-06-01"]
+            }
             let over = try await world.act(id, "approve-operations-fee", as: "fin", review(20_000_001))
             #expect(over.status == .unprocessableEntity)
             #expect(over.ruleIds == ["R-OM-2"])
@@ -119,7 +132,8 @@ struct OperationsAndSecurityTests {
             #expect(application?["status"] as? String == "approved")
             #expect(application?["approvedAmount"] as? Int == 18_000_000)
             #expect(application?["budgetReference"] as? String == "郑财预〔2032〕3号")
-            #expect(try await world.act(id, "reject-operations-fee", as: "fin", ["applicationNumber": 1, "reason": "x"]).ruleIds == ["R-OM-2"])
+            #expect(
+                try await world.act(id, "reject-operations-fee", as: "fin", ["applicationNumber": 1, "reason": "x"]).ruleIds == ["R-OM-2"])
         }
     }
 

@@ -3,15 +3,18 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The write path decides outside the write lock and stores only at the version it decided on
 /// (ProjectActionRunner, ProjectVersioning.store); the SQLite pragmas are set once per connection
 /// (SQLiteWriterSetup). Short write transactions without a lost update.
 @Suite("Optimistic writes")
 struct OptimisticWriteTests {
-    @Test("many actions on ONE project at once in one application: every one stored, none answered 409, the chain intact", arguments: Backend.all)
+    @Test(
+        "many actions on ONE project at once in one application: every one stored, none answered 409, the chain intact",
+        arguments: Backend.all)
     func concurrentOnOneProject(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { app in
@@ -20,13 +23,17 @@ struct OptimisticWriteTests {
                 let target = try #require(records.first { !$0.classified && !$0.sharing.activeEntries.isEmpty && $0.stage == .operating })
                 let versionBefore = try #require(try await ProjectModel.find(target.id, on: app.db)).version
                 let drcUser = try #require(try await UserModel.query(on: app.db).filter(\.$username == "drc").first())
-                let drc = Actor(userId: drcUser.id!, displayName: drcUser.displayName, organisationId: drcUser.$organisation.id, organisationType: .drc, roles: [.staff])
+                let drc = Actor(
+                    userId: drcUser.id!, displayName: drcUser.displayName, organisationId: drcUser.$organisation.id, organisationType: .drc,
+                    roles: [.staff])
                 let count = 16
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for i in 0..<count {
                         let body = try TwoServerTests.feedback(target, i)
                         group.addTask {
-                            _ = try await ProjectActionRunner.run("record-sharing-feedback", on: target.id, by: drc, at: SeedBenchTests.now(), client: "t\(i)", app: app) {
+                            _ = try await ProjectActionRunner.run(
+                                "record-sharing-feedback", on: target.id, by: drc, at: SeedBenchTests.now(), client: "t\(i)", app: app
+                            ) {
                                 Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
                             }
                         }
@@ -55,24 +62,30 @@ struct OptimisticWriteTests {
                 // Read without Fluent, the row is what Fluent reads.
                 let first = try #require(try await ProjectVersioning.read(id, on: app.db))
                 #expect(first.version == model.version)
-                #expect(first.columns.values.map { "\($0)" } == ProjectColumns.names.map { column in
-                    "\(zip(ProjectModel.bulkColumns, model.bulkValues).first { $0.0 == column }!.1)"
-                })
+                #expect(
+                    first.columns.values.map { "\($0)" }
+                        == ProjectColumns.names.map { column in
+                            "\(zip(ProjectModel.bulkColumns, model.bulkValues).first { $0.0 == column }!.1)"
+                        })
                 #expect(try await ProjectVersioning.read(UUID(), on: app.db) == nil)
                 let second = try #require(try await ProjectVersioning.read(id, on: app.db))
                 let book = try await PolicyStore.book(on: app.db)
                 var renamed = try ProjectRecordStorage.decode(first.columns.record)
                 renamed.name = "改名后的项目"
-                let columns = try ProjectColumns(renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                let columns = try ProjectColumns(
+                    renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now())
                 // Only what the rename changed is set: the name, the record, and the time and review day of the write.
                 let changed = Set(columns.changed(since: first.columns).map(\.column))
-                #expect(changed.isSubset(of: ["name", "record", "updated_at", "deadlines_review_on"]) && changed.isSuperset(of: ["name", "record"]))
+                #expect(
+                    changed.isSubset(of: ["name", "record", "updated_at", "deadlines_review_on"])
+                        && changed.isSuperset(of: ["name", "record"]))
                 try await app.writeTransaction { db in try await ProjectVersioning.store(columns, over: first, on: db) }
 
                 var stale = try ProjectRecordStorage.decode(second.columns.record)
                 stale.name = "过时的改名"
                 stale.totalInvestment = Fen(1)
-                let staleColumns = try ProjectColumns(stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                let staleColumns = try ProjectColumns(
+                    stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now())
                 await #expect(throws: ProjectVersioning.Conflict.self) {
                     try await app.writeTransaction { db in try await ProjectVersioning.store(staleColumns, over: second, on: db) }
                 }
@@ -88,17 +101,27 @@ struct OptimisticWriteTests {
     @Test("retryingOnce(optimistic:locked:) runs the locked attempt only after a conflict, and answers 409 after two")
     func retryOrder() async throws {
         var calls: [String] = []
-        let value = try await ProjectVersioning.retryingOnce(optimistic: { () async throws -> Int in
-            calls.append("optimistic"); throw ProjectVersioning.Conflict()
-        }, locked: { () async throws -> Int in calls.append("locked"); return 7 })
+        let value = try await ProjectVersioning.retryingOnce(
+            optimistic: { () async throws -> Int in
+                calls.append("optimistic"); throw ProjectVersioning.Conflict()
+            },
+            locked: { () async throws -> Int in
+                calls.append("locked"); return 7
+            })
         #expect(value == 7 && calls == ["optimistic", "locked"])
         calls = []
-        _ = try await ProjectVersioning.retryingOnce(optimistic: { () async throws -> Int in calls.append("optimistic"); return 1 },
-                                                     locked: { () async throws -> Int in calls.append("locked"); return 2 })
+        _ = try await ProjectVersioning.retryingOnce(
+            optimistic: { () async throws -> Int in
+                calls.append("optimistic"); return 1
+            },
+            locked: { () async throws -> Int in
+                calls.append("locked"); return 2
+            })
         #expect(calls == ["optimistic"])
         await #expect(throws: APIError.self) {
-            _ = try await ProjectVersioning.retryingOnce(optimistic: { () async throws -> Int in throw ProjectVersioning.Conflict() },
-                                                         locked: { () async throws -> Int in throw ProjectVersioning.Conflict() })
+            _ = try await ProjectVersioning.retryingOnce(
+                optimistic: { () async throws -> Int in throw ProjectVersioning.Conflict() },
+                locked: { () async throws -> Int in throw ProjectVersioning.Conflict() })
         }
     }
 

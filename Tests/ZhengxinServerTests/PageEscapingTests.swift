@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Pages escape by construction: every template draws its texts with Leaf's `#( )`, none inserts
 /// markup built elsewhere. A project whose every typed text is hostile is shown on every page that
@@ -36,14 +37,17 @@ struct PageEscapingTests {
     }
 
     /// Fails when the page shows the hostile markup raw, or does not show it (escaped) at all.
-    static func expectEscaped(_ reply: PageReply, _ page: String, status: HTTPStatus = .ok, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectEscaped(
+        _ reply: PageReply, _ page: String, status: HTTPStatus = .ok, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(reply.status == status, "\(page): \(reply.status)", sourceLocation: sourceLocation)
         #expect(!reply.html.contains("<script>alert(1)"), "\(page) shows a script tag raw", sourceLocation: sourceLocation)
         #expect(!reply.html.contains("<img src=x"), "\(page) shows an img tag raw", sourceLocation: sourceLocation)
         #expect(reply.html.contains(escaped), "\(page) does not show the hostile text at all", sourceLocation: sourceLocation)
     }
 
-    @Test("every page that shows a typed text escapes it: project, list, home, reports, the declaration form echoed", arguments: Backend.all)
+    @Test(
+        "every page that shows a typed text escapes it: project, list, home, reports, the declaration form echoed", arguments: Backend.all)
     func hostileProject(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let h = Self.hostile
@@ -59,45 +63,64 @@ struct PageEscapingTests {
             try await w.toApproved(path: ["implementationPlan"], amountFen: 800_000_000)
             try await w.toConstructing(budgetFen: 800_000_000)
             // Texts the agencies' forms offer back as choices: an incident, a change, a document.
-            try await world.must(w.projectId, "report-incident", as: "unitA", ["kind": "seriousDelay", "description": h, "occurredOn": w.today])
-            try await world.must(w.projectId, "propose-change", as: "unitA",
-                                 ["description": h, "reason": "technologyOptimisation", "newTotalFen": 1_000_000_000, "adjustedAmountFen": 200_000_000,
-                                  "goalsUnchanged": true])
+            try await world.must(
+                w.projectId, "report-incident", as: "unitA", ["kind": "seriousDelay", "description": h, "occurredOn": w.today])
+            try await world.must(
+                w.projectId, "propose-change", as: "unitA",
+                [
+                    "description": h, "reason": "technologyOptimisation", "newTotalFen": 1_000_000_000, "adjustedAmountFen": 200_000_000,
+                    "goalsUnchanged": true,
+                ])
             let filename = Self.hostileFilename.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let upload = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=\(filename)", as: "unitA",
-                                              raw: Data("%PDF-1.4 hostile\n%%EOF\n".utf8), contentType: "application/pdf")
+            let upload = try await world.call(
+                .POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=\(filename)", as: "unitA",
+                raw: Data("%PDF-1.4 hostile\n%%EOF\n".utf8), contentType: "application/pdf")
             #expect(upload.status == .created, "upload: \(upload.violations)")
             // A change of more than 15% waits for the DRC (第十九条), which refuses it with a typed reason.
-            let rejected = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/actions/reject-change", as: "drc", json: ["changeNumber": 1, "reason": h])
+            let rejected = try await world.call(
+                .POST, "/api/v1/projects/\(w.projectId)/actions/reject-change", as: "drc", json: ["changeNumber": 1, "reason": h])
             #expect(rejected.status == .ok, "reject-change: \(rejected.violations)")
 
             let project = "/projects/\(w.projectId)"
             for user in ["unitA", "drc", "fin"] {
                 let page = try await world.page(project, session: world.tokens[user])
                 Self.expectEscaped(page, "project page as \(user)")
-                #expect(page.html.contains("&lt;script&gt;alert(1)&quot;&#39;&amp;&lt;img src=x onerror=1&gt;.pdf"), "the document's name as \(user)")
+                #expect(
+                    page.html.contains("&lt;script&gt;alert(1)&quot;&#39;&amp;&lt;img src=x onerror=1&gt;.pdf"),
+                    "the document's name as \(user)")
             }
             let asDRC = try await world.page(project, session: world.tokens["drc"])
             #expect(asDRC.html.contains("1. 工程严重逾期 \(Self.escaped)"), "the incident offered to the DRC's forms, escaped")
             // A refused form is drawn again with what was typed.
-            let refused = try await ProjectPagesTests.post(world, "\(project)/actions/report-incident", as: "unitA",
-                                                           [("kind", "seriousDelay"), ("description", h), ("occurredOn", "not-a-date")])
+            let refused = try await ProjectPagesTests.post(
+                world, "\(project)/actions/report-incident", as: "unitA",
+                [("kind", "seriousDelay"), ("description", h), ("occurredOn", "not-a-date")])
             #expect([.badRequest, .unprocessableEntity].contains(refused.status), "refused form: \(refused.status)")
             Self.expectEscaped(refused, "project page with a refused form", status: refused.status)
             #expect(refused.html.contains("value=\"not-a-date\""))
 
             Self.expectEscaped(try await world.page("/projects", session: world.tokens["unitA"]), "project list as the unit")
-            Self.expectEscaped(try await world.page("/projects?q=%3Cscript%3E", session: world.tokens["drc"]), "project list as the DRC, searched")
+            Self.expectEscaped(
+                try await world.page("/projects?q=%3Cscript%3E", session: world.tokens["drc"]), "project list as the DRC, searched")
             Self.expectEscaped(try await world.page("/", session: world.tokens["unitA"]), "home page")
             Self.expectEscaped(try await world.page("/reports", session: world.tokens["drc"]), "reports page")
-            Self.expectEscaped(try await world.page("/reports?unit=\(world.orgId(of: "unitA").uuidString)", session: world.tokens["drc"]), "reports page for the unit")
+            Self.expectEscaped(
+                try await world.page("/reports?unit=\(world.orgId(of: "unitA").uuidString)", session: world.tokens["drc"]),
+                "reports page for the unit")
 
-            let declared = try await ProjectPagesTests.post(world, "/projects", as: "unitA",
-                                                            [("name", h), ("source", "unitDeclaration"), ("planYear", "2027"), ("category", "businessSystem"),
-                                                             ("totalInvestmentFen", "not money"), ("content", h), ("goals", h), ("classified", "false")])
+            let declared = try await ProjectPagesTests.post(
+                world, "/projects", as: "unitA",
+                [
+                    ("name", h), ("source", "unitDeclaration"), ("planYear", "2027"), ("category", "businessSystem"),
+                    ("totalInvestmentFen", "not money"), ("content", h), ("goals", h), ("classified", "false"),
+                ])
             Self.expectEscaped(declared, "declaration form with errors", status: .badRequest)
-            #expect(declared.html.contains("value=\"\(Self.escaped)&lt;/script&gt;&quot;&#39;&amp;&lt;img src=x onerror=1&gt;\""), "the typed name echoed in its input")
-            #expect(declared.html.contains(">\(Self.escaped)&lt;/script&gt;&quot;&#39;&amp;&lt;img src=x onerror=1&gt;</textarea>"), "the typed content echoed")
+            #expect(
+                declared.html.contains("value=\"\(Self.escaped)&lt;/script&gt;&quot;&#39;&amp;&lt;img src=x onerror=1&gt;\""),
+                "the typed name echoed in its input")
+            #expect(
+                declared.html.contains(">\(Self.escaped)&lt;/script&gt;&quot;&#39;&amp;&lt;img src=x onerror=1&gt;</textarea>"),
+                "the typed content echoed")
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The pure parts of authentication: password rules, RFC 6238 codes, base32, role exclusivity.
 @Suite("Password rules, TOTP and role rules")
@@ -9,29 +10,31 @@ struct PasswordAndTOTPTests {
     @Test("length: 9 characters refused, 10 accepted (GB/T 22239-2019 8.1.4.1 a))")
     func length() {
         let policy = PasswordPolicy()
-        #expect(policy.problem(with: "Abcdefg1!") != nil)       // 9, four classes
-        #expect(policy.problem(with: "Abcdefgh1!") == nil)      // 10, four classes
+        #expect(policy.problem(with: "Abcdefg1!") != nil)  // 9, four classes
+        #expect(policy.problem(with: "Abcdefgh1!") == nil)  // 10, four classes
     }
 
     @Test("classes: 2 of 4 refused, 3 of 4 accepted, each class counted")
     func classes() {
         let policy = PasswordPolicy()
-        #expect(policy.problem(with: "abcdefghij12") != nil)    // lower + digit
-        #expect(policy.problem(with: "ABCDEFGHIJ!!") != nil)    // upper + symbol
-        #expect(policy.problem(with: "abcdefghij1!") == nil)    // lower + digit + symbol
-        #expect(policy.problem(with: "Abcdefghij12") == nil)    // upper + lower + digit
+        #expect(policy.problem(with: "abcdefghij12") != nil)  // lower + digit
+        #expect(policy.problem(with: "ABCDEFGHIJ!!") != nil)  // upper + symbol
+        #expect(policy.problem(with: "abcdefghij1!") == nil)  // lower + digit + symbol
+        #expect(policy.problem(with: "Abcdefghij12") == nil)  // upper + lower + digit
         #expect(PasswordPolicy.classes(in: "aA1!") == 4)
         #expect(PasswordPolicy.classes(in: "政务信息化abc") == 2)
-        #expect(policy.problem(with: "Zhengxin@2026") == nil)   // the demo password
+        #expect(policy.problem(with: "Zhengxin@2026") == nil)  // the demo password
         #expect(PasswordPolicy(minLength: 12, minClasses: 4).problem(with: "Abcdefghij1!") == nil)
         #expect(PasswordPolicy(minLength: 12, minClasses: 4).problem(with: "Abcdefghij12") != nil)
     }
 
     /// RFC 6238 Appendix B (SHA-1 seed), last six digits of the eight-digit values.
-    @Test("RFC 6238 test vectors", arguments: [
-        (Int64(59), "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
-        (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130"),
-    ])
+    @Test(
+        "RFC 6238 test vectors",
+        arguments: [
+            (Int64(59), "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130"),
+        ])
     func rfcVectors(_ time: Int64, _ expected: String) {
         let secret = Array("12345678901234567890".utf8)
         #expect(TOTPCode.code(secret: secret, step: TOTPCode.step(at: time)) == expected)

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ZhengxinServer
 
 /// PlainRows reads a SQLKit query's rows by position from either driver: each kind of value the
@@ -15,7 +16,9 @@ struct PlainRowsTests {
             let sql = db as! any SQLDatabase
             let id = UUID()
             try await sql.raw("CREATE TABLE plain_rows_probe (id UUID NOT NULL, n BIGINT, t TEXT, b BOOLEAN NOT NULL)").run()
-            try await sql.raw("INSERT INTO plain_rows_probe (id, n, t, b) VALUES (\(bind: id), \(bind: Int64(9_999_999_999)), \(bind: "郑州"), \(bind: true))").run()
+            try await sql.raw(
+                "INSERT INTO plain_rows_probe (id, n, t, b) VALUES (\(bind: id), \(bind: Int64(9_999_999_999)), \(bind: "郑州"), \(bind: true))"
+            ).run()
             try await sql.raw("INSERT INTO plain_rows_probe (id, n, t, b) VALUES (\(bind: UUID()), NULL, NULL, \(bind: false))").run()
             let query: SQLQueryString = """
                 SELECT id, n, t, b, COUNT(*) OVER () AS total FROM plain_rows_probe

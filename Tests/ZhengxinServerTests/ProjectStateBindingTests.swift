@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Someone with database access edits a project row behind the server's back (an investment, a
 /// name, a stage, the record itself, or a row no entry recorded): the audit chain still holds, but
@@ -47,7 +48,8 @@ struct ProjectStateBindingTests {
             ]
             for edit in edits {
                 let id = UUID(uuidString: edit.project)!
-                let original = try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: edit.column) FROM projects WHERE id = \(bind: id)"), on: world.app.db)
+                let original = try await PlainRows.all(
+                    SQLQueryString("SELECT \(unsafeRaw: edit.column) FROM projects WHERE id = \(bind: id)"), on: world.app.db)
                 try await sql.raw("UPDATE projects SET " + edit.change + " WHERE id = \(bind: id)").run()
                 let report = try await verify()
                 let finding = try #require(Self.finding(report, edit.project), "\(edit.column): \(report.message)")
@@ -57,7 +59,8 @@ struct ProjectStateBindingTests {
                 #expect(report.firstBroken == finding.seq && finding.seq > 0)
                 // Put back as it was: the row is again the state its entry recorded.
                 switch original.first!.cells[0] {
-                case .integer(let n): try await sql.raw("UPDATE projects SET \(ident: edit.column) = \(bind: n) WHERE id = \(bind: id)").run()
+                case .integer(let n):
+                    try await sql.raw("UPDATE projects SET \(ident: edit.column) = \(bind: n) WHERE id = \(bind: id)").run()
                 case .text(let s): try await sql.raw("UPDATE projects SET \(ident: edit.column) = \(bind: s) WHERE id = \(bind: id)").run()
                 default: Issue.record("unexpected cell \(original)")
                 }
@@ -77,11 +80,15 @@ struct ProjectStateBindingTests {
             #expect(try await verify().problem == nil)
 
             // The report's figures come from the tallies: one edited behind the server's back is found.
-            try await sql.raw("UPDATE project_tallies SET requested = requested + 100 WHERE projects > 0 AND classified = \(bind: false)").run()
+            try await sql.raw("UPDATE project_tallies SET requested = requested + 100 WHERE projects > 0 AND classified = \(bind: false)")
+                .run()
             let tallied = try await verify()
-            guard case .talliesDiffer(let rows) = tallied.problem else { Issue.record("tallies edit not found: \(tallied.message)"); return }
+            guard case .talliesDiffer(let rows) = tallied.problem else {
+                Issue.record("tallies edit not found: \(tallied.message)"); return
+            }
             #expect(rows >= 2 && tallied.message.contains("project_tallies"))
-            try await sql.raw("UPDATE project_tallies SET requested = requested - 100 WHERE projects > 0 AND classified = \(bind: false)").run()
+            try await sql.raw("UPDATE project_tallies SET requested = requested - 100 WHERE projects > 0 AND classified = \(bind: false)")
+                .run()
             #expect(try await verify().problem == nil)
 
             // The project's next accepted action binds its new row; the check still holds.
@@ -91,7 +98,9 @@ struct ProjectStateBindingTests {
         }
     }
 
-    @Test("a chain written before states were bound verifies as before, its projects counted as not bound until their next write", arguments: Backend.all)
+    @Test(
+        "a chain written before states were bound verifies as before, its projects counted as not bound until their next write",
+        arguments: Backend.all)
     func entriesBeforeTheFormat(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)

@@ -1,17 +1,19 @@
 import Foundation
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The project page's timeline: stages passed, legal deadlines, today; laid out in Swift and drawn
 /// by `charts/timeline.leaf`.
 @Suite("Project timeline")
 struct ProjectTimelineTests {
     func draft(planYear: Int = 2027) -> ProjectRecord {
-        ProjectRecord(id: UUID(), code: "ZZ-1", name: "智慧<城管>&\"平台\"", unitId: UUID(), source: .unitDeclaration, planYear: planYear,
-                      category: .businessSystem, totalInvestment: Fen(yuan: 1_000_000), content: "c", goals: "g", classified: false,
-                      simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id,
-                      createdOn: CivilDate(2026, 1, 1), createdBy: UUID())
+        ProjectRecord(
+            id: UUID(), code: "ZZ-1", name: "智慧<城管>&\"平台\"", unitId: UUID(), source: .unitDeclaration, planYear: planYear,
+            category: .businessSystem, totalInvestment: Fen(yuan: 1_000_000), content: "c", goals: "g", classified: false,
+            simpleContentRequested: false, ownInfrastructure: nil, nationalCode: nil, policyId: Policy.zhengzhou2020.id,
+            createdOn: CivilDate(2026, 1, 1), createdBy: UUID())
     }
 
     func completed(on day: CivilDate) -> ProjectRecord {
@@ -64,15 +66,19 @@ struct ProjectTimelineTests {
             try await w.toAccepted()
             let page = try await world.page("/projects/\(w.projectId)", session: world.tokens["unitA"])
             #expect(page.status == .ok)
-            let svg = try #require(page.html.range(of: "<svg").flatMap { start in
-                page.html.range(of: "</svg>", range: start.lowerBound..<page.html.endIndex).map { String(page.html[start.lowerBound..<$0.upperBound]) }
-            })
+            let svg = try #require(
+                page.html.range(of: "<svg").flatMap { start in
+                    page.html.range(of: "</svg>", range: start.lowerBound..<page.html.endIndex).map {
+                        String(page.html[start.lowerBound..<$0.upperBound])
+                    }
+                })
             let drawn = try #require(ViewRendering.parsed(svg), "the timeline parses as XML")
             let labels = ["创建", "申报", "入储备库", "列入年度计划", "开工", "建成", "初步验收", "申请竣工验收", "竣工验收"]
             let milestoneTexts = drawn.text
             var last = milestoneTexts.startIndex
             for label in labels {
-                let found = try #require(milestoneTexts.range(of: label + " 20", range: last..<milestoneTexts.endIndex), "missing or out of order: \(label)")
+                let found = try #require(
+                    milestoneTexts.range(of: label + " 20", range: last..<milestoneTexts.endIndex), "missing or out of order: \(label)")
                 last = found.upperBound
             }
             #expect(drawn.count("circle") >= labels.count, "a dot on the axis for each stage passed")

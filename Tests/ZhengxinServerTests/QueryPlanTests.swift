@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The plans of the project list's hot queries, on both databases, as the server builds them
 /// (ProjectListing.pageQuery / countQueries / classifiedCandidates / contractedProjects), over a
@@ -56,64 +57,86 @@ struct QueryPlanTests {
                     let page = ProjectListing.pageQuery(c.query, scope: c.scope, actor: c.actor)
                     // PostgreSQL costs its plans: on 400 rows it rightly walks the order index and tests each row
                     // against the search, so only the count, which has no order to keep, must read the text index.
-                    findings += try await Self.check(page, "\(c.name): page", allowSort: c.sorted != nil,
-                                                     requiring: backend == .sqlite ? c.index : nil, on: app.db)
+                    findings += try await Self.check(
+                        page, "\(c.name): page", allowSort: c.sorted != nil,
+                        requiring: backend == .sqlite ? c.index : nil, on: app.db)
                     for (i, count) in ProjectListing.countQueries(c.query, scope: c.scope, actor: c.actor).enumerated() {
-                        findings += try await Self.check(count, "\(c.name): count \(i + 1)", allowSort: true, requiring: c.index, on: app.db)
+                        findings += try await Self.check(
+                            count, "\(c.name): count \(i + 1)", allowSort: true, requiring: c.index, on: app.db)
                     }
                 }
                 for actor in [seeded.drc, seeded.unit, seeded.vendor] {
-                    findings += try await Self.check(ProjectListing.classifiedCandidates(for: actor), "涉密 candidates of \(actor.organisationType)",
-                                                     allowSort: true, on: app.db)
+                    findings += try await Self.check(
+                        ProjectListing.classifiedCandidates(for: actor), "涉密 candidates of \(actor.organisationType)",
+                        allowSort: true, on: app.db)
                 }
-                findings += try await Self.check(ProjectListing.contractedProjects(of: seeded.vendor.organisationId), "a vendor's contracts",
-                                                 allowSort: true, on: app.db)
+                findings += try await Self.check(
+                    ProjectListing.contractedProjects(of: seeded.vendor.organisationId), "a vendor's contracts",
+                    allowSort: true, on: app.db)
                 for finding in findings { Issue.record("\(finding)") }
             }
         }
     }
 
-    @Test("a unit's sharing view, the admin audit record, organisations and proposals read through their indexes, in order",
-          arguments: Backend.all)
+    @Test(
+        "a unit's sharing view, the admin audit record, organisations and proposals read through their indexes, in order",
+        arguments: Backend.all)
     func collections(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: { Instant(beijing: CivilDate(2026, 11, 1), hour: 10) }) { app in
                 let seeded = try await Self.seed(app.db)
                 let sql = app.db as! any SQLDatabase
                 let zeros = ProjectSharingRow.figureColumns.map { _ in "0" }.joined(separator: ", ")
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO project_sharing (\(unsafeRaw: ProjectSharingRow.columns.joined(separator: ", ")))
                     SELECT id, unit_id, code, classified, \(unsafeRaw: zeros) FROM projects
-                    """).run()
+                    """
+                ).run()
                 if sql.dialect.name == "postgresql" { try await sql.raw("ANALYZE").run() }
                 let unit = seeded.units[3]
                 let page = try PageRequest.parse(page: "2", per: "5", defaultPer: 5, maxPer: 200)
                 let sharing: Set<String> = ["projects", "project_sharing", "p", "s"]
                 var findings: [Finding] = []
-                findings += try await Self.check(UnitSharingQuery.page(unit, classifiedVisible: [], page), "unit sharing page", allowSort: false,
-                                                 tables: sharing, outerSort: false, on: app.db)
-                findings += try await Self.check(UnitSharingQuery.page(unit, classifiedVisible: Array(seeded.classified.prefix(2)), page),
-                                                 "unit sharing page, named on 涉密 rows", allowSort: false, tables: sharing, outerSort: false, on: app.db)
-                findings += try await Self.check(UnitSharingQuery.openTotals(unit), "unit sharing totals", allowSort: true, tables: sharing, on: app.db)
-                findings += try await Self.check(UnitSharingQuery.classifiedKeys(unit), "unit 涉密 keys", allowSort: true, tables: sharing, on: app.db)
+                findings += try await Self.check(
+                    UnitSharingQuery.page(unit, classifiedVisible: [], page), "unit sharing page", allowSort: false,
+                    tables: sharing, outerSort: false, on: app.db)
+                findings += try await Self.check(
+                    UnitSharingQuery.page(unit, classifiedVisible: Array(seeded.classified.prefix(2)), page),
+                    "unit sharing page, named on 涉密 rows", allowSort: false, tables: sharing, outerSort: false, on: app.db)
+                findings += try await Self.check(
+                    UnitSharingQuery.openTotals(unit), "unit sharing totals", allowSort: true, tables: sharing, on: app.db)
+                findings += try await Self.check(
+                    UnitSharingQuery.classifiedKeys(unit), "unit 涉密 keys", allowSort: true, tables: sharing, on: app.db)
                 let audit: Set<String> = ["audit_entries"]
                 let filters: [(String, AuditAdminController.Filter)] = [
                     ("unfiltered", .init()), ("by project", .init(projectId: seeded.open[0])),
                     ("by actor", .init(actorUserId: UUID())), ("by action", .init(action: "login")),
                 ]
                 for (name, filter) in filters {
-                    findings += try await Self.check(AuditAdminController.pageQuery(filter, head: 5_000, before: nil, paging: try PageRequest.parse(page: "3", per: "50", defaultPer: 50, maxPer: 500)),
-                                                     "admin audit \(name), page 3", allowSort: false, tables: audit, outerSort: false, on: app.db)
-                    findings += try await Self.check(AuditAdminController.pageQuery(filter, head: 5_000, before: 1_234, paging: try PageRequest.parse(page: "1", per: "50", defaultPer: 50, maxPer: 500)),
-                                                     "admin audit \(name), before", allowSort: false, tables: audit, outerSort: false, on: app.db)
+                    findings += try await Self.check(
+                        AuditAdminController.pageQuery(
+                            filter, head: 5_000, before: nil,
+                            paging: try PageRequest.parse(page: "3", per: "50", defaultPer: 50, maxPer: 500)),
+                        "admin audit \(name), page 3", allowSort: false, tables: audit, outerSort: false, on: app.db)
+                    findings += try await Self.check(
+                        AuditAdminController.pageQuery(
+                            filter, head: 5_000, before: 1_234,
+                            paging: try PageRequest.parse(page: "1", per: "50", defaultPer: 50, maxPer: 500)),
+                        "admin audit \(name), before", allowSort: false, tables: audit, outerSort: false, on: app.db)
                     if !filter.isEmpty {
-                        findings += try await Self.check(AuditAdminController.countQuery(filter), "admin audit \(name), count", allowSort: true, tables: audit, on: app.db)
+                        findings += try await Self.check(
+                            AuditAdminController.countQuery(filter), "admin audit \(name), count", allowSort: true, tables: audit,
+                            on: app.db)
                     }
                 }
-                findings += try await Self.check(OrganisationController.pageQuery(page), "organisations page", allowSort: false, tables: ["organisations"], outerSort: false, on: app.db)
-                findings += try await Self.check(AdminAccountProposals.pageQuery(page), "account proposals page", allowSort: false,
-                                                 requiring: ("admin_account_proposals_recent", "admin_account_proposals_recent"),
-                                                 tables: ["admin_account_proposals"], outerSort: false, on: app.db)
+                findings += try await Self.check(
+                    OrganisationController.pageQuery(page), "organisations page", allowSort: false, tables: ["organisations"],
+                    outerSort: false, on: app.db)
+                findings += try await Self.check(
+                    AdminAccountProposals.pageQuery(page), "account proposals page", allowSort: false,
+                    requiring: ("admin_account_proposals_recent", "admin_account_proposals_recent"),
+                    tables: ["admin_account_proposals"], outerSort: false, on: app.db)
                 for finding in findings { Issue.record("\(finding)") }
             }
         }
@@ -133,10 +156,13 @@ struct QueryPlanTests {
                     return Set(try await PlainRows.all(select, on: app.db).map { try $0.uuid(0) })
                 }
                 func scanned(_ text: String) async throws -> Set<UUID> {
-                    let rows = try await PlainRows.all(SQLQueryString("SELECT id, name, code FROM projects WHERE classified = \(bind: false)"), on: app.db)
-                    return Set(try rows.filter { row in
-                        try row.text(1).range(of: text, options: .caseInsensitive) != nil || row.text(2).range(of: text, options: .caseInsensitive) != nil
-                    }.map { try $0.uuid(0) })
+                    let rows = try await PlainRows.all(
+                        SQLQueryString("SELECT id, name, code FROM projects WHERE classified = \(bind: false)"), on: app.db)
+                    return Set(
+                        try rows.filter { row in
+                            try row.text(1).range(of: text, options: .caseInsensitive) != nil
+                                || row.text(2).range(of: text, options: .caseInsensitive) != nil
+                        }.map { try $0.uuid(0) })
                 }
                 // Every length, Chinese and code, against a scan of the same rows.
                 for text in ["平台", "台", "云", "智慧城市", "城市大脑", "zz-2026-01", "zz", "Z", "0", "系统", "统", "管理平台二期", "无此项目"] {
@@ -149,7 +175,10 @@ struct QueryPlanTests {
                 let placeholder = try await found("涉密")
                 #expect(placeholder.isEmpty)
                 func contracted() async throws -> Set<UUID> {
-                    Set(try await PlainRows.all(ProjectListing.contractedProjects(of: seeded.vendor.organisationId), on: app.db).map { try $0.uuid(0) })
+                    Set(
+                        try await PlainRows.all(ProjectListing.contractedProjects(of: seeded.vendor.organisationId), on: app.db).map {
+                            try $0.uuid(0)
+                        })
                 }
 
                 let first = seeded.open[0]
@@ -157,7 +186,9 @@ struct QueryPlanTests {
                 try await sql.raw("UPDATE projects SET name = '城市大脑升级改造' WHERE id = \(bind: first)").run()
                 let renamed = [try await found("大脑升级"), try await found("升级"), try await found("造")]
                 #expect(renamed.allSatisfy { $0.contains(first) })
-                try await sql.raw("UPDATE projects SET classified = \(bind: true), name = \(bind: ProjectRecordStorage.classifiedName) WHERE id = \(bind: first)").run()
+                try await sql.raw(
+                    "UPDATE projects SET classified = \(bind: true), name = \(bind: ProjectRecordStorage.classifiedName) WHERE id = \(bind: first)"
+                ).run()
                 let hidden = [try await found("大脑升级"), try await found("升级")]
                 #expect(hidden.allSatisfy { !$0.contains(first) })
                 #expect(!(try await contracted()).contains(first))
@@ -210,7 +241,8 @@ struct QueryPlanTests {
             let supervision = i % 11 == 0 ? #"[{"number":1,"supervisionFirmOrganisationId":"\#(vendorId.uuidString)"}]"# : "[]"
             let record = secret ? "zx-sm4:1:sealed" : #"{"constructionContracts":\#(contracts),"supervisionContracts":\#(supervision)}"#
             let name = secret ? ProjectRecordStorage.classifiedName : "\(words[i % words.count])\(i)号"
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO projects (id, code, name, unit_id, stage, plan_year, total_investment_fen, classified, tier, approved_fen,
                   planned_fen, disbursed_fen, record, version, updated_at, deadlines_review_on)
                 VALUES (\(bind: id), \(bind: String(format: "ZZ-%04d-%04d", 2024 + i % 4, i)), \(bind: name), \(bind: units[i % units.count]),
@@ -218,7 +250,8 @@ struct QueryPlanTests {
                   \(bind: 1 + i % 3), \(bind: Int64?.none), \(bind: Int64(0)), \(bind: Int64(0)), \(bind: record), \(bind: 1),
                   \(bind: Int64(1_760_000_000 + i * 60)), \(bind: "")
                 )
-                """).run()
+                """
+            ).run()
             if secret { classified.append(id) } else { open.append(id) }
         }
         if sql.dialect.name == "postgresql" { try await sql.raw("ANALYZE").run() }
@@ -235,7 +268,9 @@ struct QueryPlanTests {
         var cases: [Case] = []
         let named = ProjectListing.Scope.rows(classifiedVisible: Array(s.classified.prefix(3)))
         let sorts: [(ProjectListQuery.SortKey, Bool)] = ProjectListQuery.SortKey.allCases.flatMap { [($0, false), ($0, true)] }
-        func query(_ sort: ProjectListQuery.SortKey, _ descending: Bool, page: Int = 1, _ change: (inout ProjectListQuery) -> Void = { _ in }) -> ProjectListQuery {
+        func query(
+            _ sort: ProjectListQuery.SortKey, _ descending: Bool, page: Int = 1, _ change: (inout ProjectListQuery) -> Void = { _ in }
+        ) -> ProjectListQuery {
             var q = ProjectListQuery()
             (q.sort, q.descending, q.page) = (sort, descending, page)
             change(&q)
@@ -243,34 +278,52 @@ struct QueryPlanTests {
         }
         for (sort, descending) in sorts {
             let order = (descending ? "-" : "") + sort.rawValue
-            cases.append(Case(name: "agency, sort=\(order)", query: query(sort, descending), actor: s.drc, scope: .rows(classifiedVisible: [])))
-            cases.append(Case(name: "agency named on 涉密 rows, sort=\(order), page 3", query: query(sort, descending, page: 3), actor: s.drc, scope: named))
-            cases.append(Case(name: "unit, sort=\(order)", query: query(sort, descending), actor: s.unit, scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(name: "agency, sort=\(order)", query: query(sort, descending), actor: s.drc, scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(
+                    name: "agency named on 涉密 rows, sort=\(order), page 3", query: query(sort, descending, page: 3), actor: s.drc,
+                    scope: named))
+            cases.append(
+                Case(name: "unit, sort=\(order)", query: query(sort, descending), actor: s.unit, scope: .rows(classifiedVisible: [])))
             let filters: [(String, (inout ProjectListQuery) -> Void)] = [
                 ("stage", { $0.stage = .constructing }), ("unitId", { $0.unitId = s.units[5] }),
                 ("tier", { $0.tier = .two }), ("planYear", { $0.planYear = 2026 }),
             ]
             for (name, change) in filters {
-                cases.append(Case(name: "agency, \(name), sort=\(order)", query: query(sort, descending, change), actor: s.drc, scope: .rows(classifiedVisible: [])))
+                cases.append(
+                    Case(
+                        name: "agency, \(name), sort=\(order)", query: query(sort, descending, change), actor: s.drc,
+                        scope: .rows(classifiedVisible: [])))
             }
             for text in ["平", "平台", "城市大脑"] {
-                cases.append(Case(name: "agency, q=\(text), sort=\(order)", query: query(sort, descending) { $0.search = text }, actor: s.drc,
-                                  scope: .rows(classifiedVisible: []), sorted: "the text index's matches",
-                                  index: (text.count < 3 ? "project_search_grams" : "project_search VIRTUAL TABLE", "projects_search_grams")))
+                cases.append(
+                    Case(
+                        name: "agency, q=\(text), sort=\(order)", query: query(sort, descending) { $0.search = text }, actor: s.drc,
+                        scope: .rows(classifiedVisible: []), sorted: "the text index's matches",
+                        index: (text.count < 3 ? "project_search_grams" : "project_search VIRTUAL TABLE", "projects_search_grams")))
             }
-            cases.append(Case(name: "agency, overdue, sort=\(order)", query: query(sort, descending) { $0.overdueOnly = true }, actor: s.drc,
-                              scope: .rows(classifiedVisible: [])))
-            cases.append(Case(name: "unit named on 涉密 rows, overdue, sort=\(order)", query: query(sort, descending) { $0.overdueOnly = true },
-                              actor: s.unit, scope: named))
-            cases.append(Case(name: "vendor, sort=\(order)", query: query(sort, descending), actor: s.vendor, scope: .only(Array(s.open.prefix(40))),
-                              sorted: "the vendor's contracted projects"))
+            cases.append(
+                Case(
+                    name: "agency, overdue, sort=\(order)", query: query(sort, descending) { $0.overdueOnly = true }, actor: s.drc,
+                    scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(
+                    name: "unit named on 涉密 rows, overdue, sort=\(order)", query: query(sort, descending) { $0.overdueOnly = true },
+                    actor: s.unit, scope: named))
+            cases.append(
+                Case(
+                    name: "vendor, sort=\(order)", query: query(sort, descending), actor: s.vendor, scope: .only(Array(s.open.prefix(40))),
+                    sorted: "the vendor's contracted projects"))
         }
         return cases
     }
 
     /// The plan's problems, if any.
-    static func check(_ statement: SQLQueryString, _ name: String, allowSort: Bool, requiring index: (sqlite: String, postgres: String)? = nil,
-                      tables: Set<String> = ["projects"], outerSort: Bool = true, on db: any Database) async throws -> [Finding] {
+    static func check(
+        _ statement: SQLQueryString, _ name: String, allowSort: Bool, requiring index: (sqlite: String, postgres: String)? = nil,
+        tables: Set<String> = ["projects"], outerSort: Bool = true, on db: any Database
+    ) async throws -> [Finding] {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             // One connection: the setting holds for this transaction only.
@@ -297,7 +350,9 @@ struct QueryPlanTests {
             let scanned = step.detail.hasPrefix("SCAN ") ? String(step.detail.dropFirst(5).prefix { $0 != " " }) : ""
             if tables.contains(scanned) && !step.detail.contains("USING") { problems.append("reads the whole table: \(step.detail)") }
             // Only the outer ORDER BY, over the page's own rows (the subquery `p`), may use a temporary B-tree.
-            if step.detail.hasPrefix("USE TEMP B-TREE") && (step.parent != 0 || !outerSort) && !allowSort { problems.append("sorts the rows it pages through: \(step.detail)") }
+            if step.detail.hasPrefix("USE TEMP B-TREE") && (step.parent != 0 || !outerSort) && !allowSort {
+                problems.append("sorts the rows it pages through: \(step.detail)")
+            }
         }
         if let index, !printed.contains(index.sqlite) { problems.append("does not read \(index.sqlite)") }
         return problems.map { Finding(statement: name, problem: $0, plan: printed) }
@@ -305,16 +360,24 @@ struct QueryPlanTests {
 
     /// One line per plan node: its type, relation and index.
     static func postgresOutline(_ node: [String: Any], depth: Int) -> [String] {
-        let line = String(repeating: "  ", count: depth) + [node["Node Type"], node["Relation Name"].map { "on \($0)" }, node["Index Name"].map { "using \($0)" },
-                                                             node["Sort Key"].map { "by \($0)" }].compactMap { $0.map { "\($0)" } }.joined(separator: " ")
+        let line =
+            String(repeating: "  ", count: depth)
+            + [
+                node["Node Type"], node["Relation Name"].map { "on \($0)" }, node["Index Name"].map { "using \($0)" },
+                node["Sort Key"].map { "by \($0)" },
+            ].compactMap { $0.map { "\($0)" } }.joined(separator: " ")
         return [line] + (node["Plans"] as? [[String: Any]] ?? []).flatMap { postgresOutline($0, depth: depth + 1) }
     }
 
-    static func postgresProblems(_ node: [String: Any], belowLimit: Bool, allowSort: Bool, tables: Set<String> = ["projects"], into problems: inout [String]) {
+    static func postgresProblems(
+        _ node: [String: Any], belowLimit: Bool, allowSort: Bool, tables: Set<String> = ["projects"], into problems: inout [String]
+    ) {
         let type = node["Node Type"] as? String ?? ""
         let relation = node["Relation Name"] as? String
         if type == "Seq Scan", let relation, tables.contains(relation) { problems.append("reads the whole table: Seq Scan on \(relation)") }
-        if (type == "Sort" || type == "Incremental Sort") && belowLimit && !allowSort { problems.append("sorts the rows it pages through: \(type) \(node["Sort Key"] ?? "")") }
+        if (type == "Sort" || type == "Incremental Sort") && belowLimit && !allowSort {
+            problems.append("sorts the rows it pages through: \(type) \(node["Sort Key"] ?? "")")
+        }
         for child in node["Plans"] as? [[String: Any]] ?? [] {
             postgresProblems(child, belowLimit: belowLimit || type == "Limit", allowSort: allowSort, tables: tables, into: &problems)
         }

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// What the read path keeps between requests stays exact: 涉密 records opened once per
 /// stored version and the decoded policy book follow a write made by ANOTHER server on the same
@@ -23,7 +24,9 @@ struct ReadPathCacheTests {
     }
 
     /// Two servers (applications) on one database holding a seeded portfolio, with a unit and DRC.
-    static func twoServers(_ backend: Backend, _ body: @escaping (_ a: Application, _ b: Application, _ unit: Actor, _ drc: Actor) async throws -> Void) async throws {
+    static func twoServers(
+        _ backend: Backend, _ body: @escaping (_ a: Application, _ b: Application, _ unit: Actor, _ drc: Actor) async throws -> Void
+    ) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { a in
                 _ = try await BenchPortfolio.seed(a, projects: 20, seed: 5, units: 3, today: SeedBenchTests.today)
@@ -39,15 +42,20 @@ struct ReadPathCacheTests {
         return try await ProjectListing.page(query, for: actor, on: req).total
     }
 
-    @Test("a list total is reused only while the audit chain stands still: each server's new projects show in the other's totals at once", arguments: Backend.all)
+    @Test(
+        "a list total is reused only while the audit chain stands still: each server's new projects show in the other's totals at once",
+        arguments: Backend.all)
     func listTotalsFollowWrites(_ backend: Backend) async throws {
         try await Self.twoServers(backend) { a, b, unit, drc in
             var drafts = ProjectListQuery()
             drafts.stage = .draft
-            let (all, unitOwn, draftCount) = (try await Self.total(drc, b), try await Self.total(unit, b), try await Self.total(drc, b, drafts))
+            let (all, unitOwn, draftCount) = (
+                try await Self.total(drc, b), try await Self.total(unit, b), try await Self.total(drc, b, drafts)
+            )
             #expect(try await Self.total(drc, b) == all)  // counted again or not, the same
-            let draft = ProjectDraft(name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
-                                     totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
+            let draft = ProjectDraft(
+                name: "政务外网扩容", source: .unitDeclaration, planYear: 2027, category: .network,
+                totalInvestmentFen: 2_000_000_00, content: "扩容", goals: "稳定")
             let created = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
             #expect(try await Self.total(drc, b) == all + 1)
             #expect(try await Self.total(unit, b) == unitOwn + 1)
@@ -63,8 +71,9 @@ struct ReadPathCacheTests {
     @Test("a 涉密 grant and a policy version written by one server are seen by the other at its next read", arguments: Backend.all)
     func otherServersWrites(_ backend: Backend) async throws {
         try await Self.twoServers(backend) { a, b, unit, drc in
-            let draft = ProjectDraft(name: "保密通信专网改造", source: .unitDeclaration, planYear: 2027, category: .network,
-                                     totalInvestmentFen: 3_000_000_00, content: "专网改造", goals: "安全可靠", classified: true)
+            let draft = ProjectDraft(
+                name: "保密通信专网改造", source: .unitDeclaration, planYear: 2027, category: .network,
+                totalInvestmentFen: 3_000_000_00, content: "专网改造", goals: "安全可靠", classified: true)
             let created = try await ProjectDeclaration.create(draft, by: unit, at: SeedBenchTests.now(), client: "a", app: a)
             let id = created.record.id
             // Server b opens the 涉密 records in drc's reach: drc is not named on this one.
@@ -73,7 +82,9 @@ struct ReadPathCacheTests {
             #expect(try await Self.listed(unit, b)[id] == "保密通信专网改造")
             // Server a names drc on it; b's next list shows it with its real name.
             let grant = try JSONSerialization.data(withJSONObject: ["userId": drc.userId.uuidString])
-            _ = try await ProjectActionRunner.run("grant-classified-access", on: id, by: unit, at: SeedBenchTests.now(), client: "a", app: a) {
+            _ = try await ProjectActionRunner.run(
+                "grant-classified-access", on: id, by: unit, at: SeedBenchTests.now(), client: "a", app: a
+            ) {
                 Lifecycle.perform(action: "grant-classified-access", body: grant, on: $0, $1)!
             }
             #expect(try await Self.listed(drc, b)[id] == "保密通信专网改造")
@@ -96,7 +107,8 @@ struct ReadPathCacheTests {
             // The harness logged everyone in at 10:00:00.
             func lastSeen() async throws -> Int64? {
                 let unitA = try #require(try await UserModel.query(on: world.app.db).filter(\.$username == "unitA").first())
-                return try await SessionTokenModel.query(on: world.app.db).filter(\.$user.$id == unitA.id!).all().compactMap(\.lastSeenAt).max()
+                return try await SessionTokenModel.query(on: world.app.db).filter(\.$user.$id == unitA.id!).all().compactMap(\.lastSeenAt)
+                    .max()
             }
             let login = try #require(try await lastSeen())
             world.clock.set(CivilDate(2026, 3, 2), hour: 10, minute: 0, second: 59)

@@ -42,16 +42,23 @@ struct RefusalTests {
     func reviewOpinion(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
-            try await w.create(Walk.draft(yuan: 1_000_000, extra: ["ownInfrastructure": ["items": ["机房"], "justification": "涉及专网", "sharingPlan": "接入共享平台"]]))
+            try await w.create(
+                Walk.draft(
+                    yuan: 1_000_000, extra: ["ownInfrastructure": ["items": ["机房"], "justification": "涉及专网", "sharingPlan": "接入共享平台"]]))
             try await world.must(w.projectId, "declare", as: "unitA")
             try await world.must(w.projectId, "start-technical-review", as: "bdb")
-            let missing = try await world.act(w.projectId, "issue-review-opinion", as: "bdb", ["findings": Array(Walk.findings.prefix(4)), "conclusion": "pass", "comment": "x"])
+            let missing = try await world.act(
+                w.projectId, "issue-review-opinion", as: "bdb",
+                ["findings": Array(Walk.findings.prefix(4)), "conclusion": "pass", "comment": "x"])
             #expect(missing.status == .badRequest)
             #expect(missing.errorCode == "INVALID_INPUT")
-            let own = try await world.act(w.projectId, "issue-review-opinion", as: "bdb", ["findings": Walk.findings, "conclusion": "pass", "comment": "x"])
+            let own = try await world.act(
+                w.projectId, "issue-review-opinion", as: "bdb", ["findings": Walk.findings, "conclusion": "pass", "comment": "x"])
             #expect(own.status == .unprocessableEntity)
             #expect(own.ruleIds == ["R-REV-2"])
-            try await world.must(w.projectId, "issue-review-opinion", as: "bdb", ["findings": Walk.findings, "conclusion": "pass", "comment": "x", "ownInfrastructureAccepted": true])
+            try await world.must(
+                w.projectId, "issue-review-opinion", as: "bdb",
+                ["findings": Walk.findings, "conclusion": "pass", "comment": "x", "ownInfrastructureAccepted": true])
         }
     }
 
@@ -62,11 +69,14 @@ struct RefusalTests {
             try await w.create(Walk.draft(yuan: 60_000_000))
             try await world.must(w.projectId, "declare", as: "unitA")
             try await world.must(w.projectId, "start-technical-review", as: "bdb")
-            try await world.must(w.projectId, "issue-review-opinion", as: "bdb", ["findings": Walk.findings, "conclusion": "pass", "comment": "同意"])
+            try await world.must(
+                w.projectId, "issue-review-opinion", as: "bdb", ["findings": Walk.findings, "conclusion": "pass", "comment": "同意"])
             try await world.must(w.projectId, "mark-major", as: "drc", ["major": true, "reason": "关系全市"])
-            let noMeeting = try await world.act(w.projectId, "admit-to-reserve-pool", as: "drc", ["approvedOn": w.today, "documentNumber": "1号"])
+            let noMeeting = try await world.act(
+                w.projectId, "admit-to-reserve-pool", as: "drc", ["approvedOn": w.today, "documentNumber": "1号"])
             #expect(noMeeting.ruleIds == ["R-GEN-2"])
-            try await world.must(w.projectId, "record-executive-meeting", as: "drc", ["meetingOn": w.today, "minutesReference": "纪要", "agreed": true])
+            try await world.must(
+                w.projectId, "record-executive-meeting", as: "drc", ["meetingOn": w.today, "minutesReference": "纪要", "agreed": true])
             try await world.must(w.projectId, "admit-to-reserve-pool", as: "drc", ["approvedOn": w.today, "documentNumber": "1号"])
             try await w.toPlanned(amountFen: 6_000_000_000)
             let noDoc = try await world.act(w.projectId, "apply-for-approval", as: "unitA")
@@ -74,16 +84,20 @@ struct RefusalTests {
             _ = try await w.upload("projectProposal")
             try await world.must(w.projectId, "apply-for-approval", as: "unitA")
             // A feasibility study without its sharing chapter, approved out of order.
-            _ = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=fs.pdf&sharingChapter=applicationAnalysis",
-                                     as: "unitA", raw: Data("%PDF-1.4 fs\n%%EOF\n".utf8), contentType: "application/pdf")
-            let outOfOrder = try await world.act(w.projectId, "approve-document", as: "drc",
-                                                 ["kind": "feasibilityStudy", "documentNumber": "2号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
+            _ = try await world.call(
+                .POST, "/api/v1/projects/\(w.projectId)/documents?kind=feasibilityStudy&filename=fs.pdf&sharingChapter=applicationAnalysis",
+                as: "unitA", raw: Data("%PDF-1.4 fs\n%%EOF\n".utf8), contentType: "application/pdf")
+            let outOfOrder = try await world.act(
+                w.projectId, "approve-document", as: "drc",
+                ["kind": "feasibilityStudy", "documentNumber": "2号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
             #expect(outOfOrder.status == .unprocessableEntity)
             #expect(outOfOrder.ruleIds == ["R-APP-2"])
-            try await world.must(w.projectId, "approve-document", as: "drc",
-                                 ["kind": "projectProposal", "documentNumber": "1号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
-            let chapter = try await world.act(w.projectId, "approve-document", as: "drc",
-                                              ["kind": "feasibilityStudy", "documentNumber": "2号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
+            try await world.must(
+                w.projectId, "approve-document", as: "drc",
+                ["kind": "projectProposal", "documentNumber": "1号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
+            let chapter = try await world.act(
+                w.projectId, "approve-document", as: "drc",
+                ["kind": "feasibilityStudy", "documentNumber": "2号", "approvedOn": w.today, "approvedAmountFen": 6_000_000_000])
             #expect(chapter.ruleIds == ["R-APP-3", "R-APP-3"])
             #expect(try await w.project().project["approvals"] as? [Any] != nil)
             #expect((try await w.project().project["approvals"] as? [Any])?.count == 1)
@@ -96,15 +110,20 @@ struct RefusalTests {
             let w = try await Self.constructing(world)
             let budget: Int64 = 800_000_000
             // Half planned, a quarter paid by the walk.
-            let overPlan = try await world.act(w.projectId, "issue-fund-plan", as: "drc", ["amountFen": budget / 2 + 1, "documentNumber": "2号", "issuedOn": w.today])
+            let overPlan = try await world.act(
+                w.projectId, "issue-fund-plan", as: "drc", ["amountFen": budget / 2 + 1, "documentNumber": "2号", "issuedOn": w.today])
             #expect(overPlan.ruleIds == ["R-FUND-1"])
-            try await world.must(w.projectId, "issue-fund-plan", as: "drc", ["amountFen": budget / 2, "documentNumber": "2号", "issuedOn": w.today])
-            let overPaid = try await world.act(w.projectId, "disburse", as: "fin", ["amountFen": budget * 3 / 4 + 1, "paidOn": w.today, "voucherNumber": "ZF-2"])
+            try await world.must(
+                w.projectId, "issue-fund-plan", as: "drc", ["amountFen": budget / 2, "documentNumber": "2号", "issuedOn": w.today])
+            let overPaid = try await world.act(
+                w.projectId, "disburse", as: "fin", ["amountFen": budget * 3 / 4 + 1, "paidOn": w.today, "voucherNumber": "ZF-2"])
             #expect(overPaid.ruleIds == ["R-FUND-1"])
-            let negative = try await world.act(w.projectId, "disburse", as: "fin", ["amountFen": -5, "paidOn": w.today, "voucherNumber": "ZF-2"])
+            let negative = try await world.act(
+                w.projectId, "disburse", as: "fin", ["amountFen": -5, "paidOn": w.today, "voucherNumber": "ZF-2"])
             #expect(negative.status == .badRequest)
-            let overflow = try await world.call(.POST, "/api/v1/projects/\(w.projectId)/actions/disburse", as: "fin",
-                                                raw: Data(#"{"amountFen": 99999999999999999999, "paidOn": "2026-03-02", "voucherNumber": "x"}"#.utf8))
+            let overflow = try await world.call(
+                .POST, "/api/v1/projects/\(w.projectId)/actions/disburse", as: "fin",
+                raw: Data(#"{"amountFen": 99999999999999999999, "paidOn": "2026-03-02", "voucherNumber": "x"}"#.utf8))
             #expect(overflow.status == .badRequest)
             // Completed; six months to the day, then one day over.
             try await world.must(w.projectId, "record-completion", as: "unitA", ["completedOn": w.today])
@@ -112,7 +131,8 @@ struct RefusalTests {
             world.clock.set(completed.addingMonths(6))
             try await world.must(w.projectId, "disburse", as: "fin", ["amountFen": 1, "paidOn": w.today, "voucherNumber": "ZF-3"])
             world.clock.set(completed.addingMonths(6).addingDays(1))
-            let overdue = try await world.act(w.projectId, "disburse", as: "fin", ["amountFen": 1, "paidOn": w.today, "voucherNumber": "ZF-4"])
+            let overdue = try await world.act(
+                w.projectId, "disburse", as: "fin", ["amountFen": 1, "paidOn": w.today, "voucherNumber": "ZF-4"])
             #expect(overdue.ruleIds == ["R-FUND-3"])
             #expect(overdue.violations.first?["article"] as? String == "第二十二条")
             let view = try await w.project()
@@ -138,12 +158,19 @@ struct RefusalTests {
             #expect(early.violations.count == 6)
             var clauses = Walk.allClauses
             clauses.removeFirst(2)
-            let contract = try await world.act(w.projectId, "record-construction-contract", as: "unitA",
-                                               ["contractNumber": "HT", "contractor": "c", "amountFen": 100, "signedOn": w.today, "warrantyEnd": "2030-01-01", "clauses": clauses])
+            let contract = try await world.act(
+                w.projectId, "record-construction-contract", as: "unitA",
+                [
+                    "contractNumber": "HT", "contractor": "c", "amountFen": 100, "signedOn": w.today, "warrantyEnd": "2030-01-01",
+                    "clauses": clauses,
+                ])
             #expect(contract.ruleIds == ["R-CON-3", "R-CON-3"])
-            let works = try await world.act(w.projectId, "record-procurement", as: "unitA",
-                                            ["category": "works", "method": "competitiveNegotiation", "amountFen": 100, "supplier": "s", "awardedOn": w.today,
-                                             "items": [["name": "机房改造", "productClass": "service", "domesticIP": true, "secureAndControllable": true]]])
+            let works = try await world.act(
+                w.projectId, "record-procurement", as: "unitA",
+                [
+                    "category": "works", "method": "competitiveNegotiation", "amountFen": 100, "supplier": "s", "awardedOn": w.today,
+                    "items": [["name": "机房改造", "productClass": "service", "domesticIP": true, "secureAndControllable": true]],
+                ])
             #expect(works.ruleIds == ["R-CON-2"])
             #expect(works.violations.first?["article"] as? String == "第十三条")
         }
@@ -154,18 +181,31 @@ struct RefusalTests {
         try await TestWorld.with(backend) { world in
             let w = try await Self.constructing(world, yuan: 10_000_000 - 1)
             let budget: Int64 = 999_999_900
-            let filed = try await world.must(w.projectId, "propose-change", as: "unitA",
-                                             ["description": "优化技术方案", "reason": "technologyOptimisation", "newTotalFen": budget, "adjustedAmountFen": budget * 15 / 100, "goalsUnchanged": true])
+            let filed = try await world.must(
+                w.projectId, "propose-change", as: "unitA",
+                [
+                    "description": "优化技术方案", "reason": "technologyOptimisation", "newTotalFen": budget,
+                    "adjustedAmountFen": budget * 15 / 100, "goalsUnchanged": true,
+                ])
             #expect(((filed.project["changes"] as? [[String: Any]])?.last?["route"] as? String) == "filing")
-            let next = try await world.must(w.projectId, "propose-change", as: "unitA",
-                                            ["description": "再调整", "reason": "scheduleAdjustment", "newTotalFen": budget, "adjustedAmountFen": 1, "goalsUnchanged": true])
+            let next = try await world.must(
+                w.projectId, "propose-change", as: "unitA",
+                [
+                    "description": "再调整", "reason": "scheduleAdjustment", "newTotalFen": budget, "adjustedAmountFen": 1,
+                    "goalsUnchanged": true,
+                ])
             let change = (next.project["changes"] as? [[String: Any]])?.last
             #expect(change?["route"] as? String == "reApproval")
             #expect(change?["status"] as? String == "pendingApproval")
-            let blocked = try await world.act(w.projectId, "propose-change", as: "unitA",
-                                              ["description": "第三次", "reason": "scheduleAdjustment", "newTotalFen": budget, "adjustedAmountFen": 1, "goalsUnchanged": true])
+            let blocked = try await world.act(
+                w.projectId, "propose-change", as: "unitA",
+                [
+                    "description": "第三次", "reason": "scheduleAdjustment", "newTotalFen": budget, "adjustedAmountFen": 1,
+                    "goalsUnchanged": true,
+                ])
             #expect(blocked.ruleIds == ["R-CHG-3"])
-            try await world.must(w.projectId, "approve-change", as: "drc", ["changeNumber": 2, "documentNumber": "变更批复1号", "approvedOn": w.today])
+            try await world.must(
+                w.projectId, "approve-change", as: "drc", ["changeNumber": 2, "documentNumber": "变更批复1号", "approvedOn": w.today])
         }
     }
 
@@ -176,22 +216,28 @@ struct RefusalTests {
             try await w.recordSecurity()
             try await world.must(w.projectId, "record-completion", as: "unitA", ["completedOn": w.today])
             let completed = world.clock.now.beijingDate
-            try await world.must(w.projectId, "record-preliminary-acceptance", as: "unitA", ["heldOn": w.today, "passed": true, "notes": "合格"])
+            try await world.must(
+                w.projectId, "record-preliminary-acceptance", as: "unitA", ["heldOn": w.today, "passed": true, "notes": "合格"])
             world.clock.set(completed.addingMonths(3).addingDays(-1))
             let early = try await world.act(w.projectId, "apply-for-acceptance", as: "unitA")
             #expect(Set(early.ruleIds) == ["R-ACC-2", "R-ACC-3", "R-SHR-3", "R-SEC-3"])
             #expect(early.ruleIds.filter { $0 == "R-ACC-3" }.count == 4)
             try await world.must(w.projectId, "add-catalog-entry", as: "unitA", SharingFixtures.entry())
-            try await world.must(w.projectId, "confirm-catalog-registration", as: "bdb", ["platformId": "P", "registeredOn": w.today, "connectedToExchangePlatform": true])
+            try await world.must(
+                w.projectId, "confirm-catalog-registration", as: "bdb",
+                ["platformId": "P", "registeredOn": w.today, "connectedToExchangePlatform": true])
             try await world.must(w.projectId, "record-product-security-review", as: "unitA", ["reviewedOn": w.today, "conclusion": "安全可靠"])
             for kind in ["constructionSummary", "financialReport", "auditReport", "securityRiskAssessment"] { _ = try await w.upload(kind) }
             world.clock.set(completed.addingMonths(6).addingDays(1))
             let overdue = try await world.act(w.projectId, "apply-for-acceptance", as: "unitA")
             #expect(overdue.ruleIds == ["R-ACC-4"])
-            try await world.must(w.projectId, "file-delay-report", as: "unitA", ["reasons": "等待审计报告", "plannedAcceptanceOn": completed.addingMonths(8).description])
+            try await world.must(
+                w.projectId, "file-delay-report", as: "unitA",
+                ["reasons": "等待审计报告", "plannedAcceptanceOn": completed.addingMonths(8).description])
             try await world.must(w.projectId, "apply-for-acceptance", as: "unitA")
             try await world.must(w.projectId, "sign-off-acceptance", as: "drc", ["passed": true, "opinion": "同意", "signedOn": w.today])
-            let twice = try await world.act(w.projectId, "sign-off-acceptance", as: "drc", ["passed": true, "opinion": "同意", "signedOn": w.today])
+            let twice = try await world.act(
+                w.projectId, "sign-off-acceptance", as: "drc", ["passed": true, "opinion": "同意", "signedOn": w.today])
             #expect(twice.ruleIds == ["R-ACC-3"])
             #expect(try await w.project().stage == "acceptance_applied")
         }

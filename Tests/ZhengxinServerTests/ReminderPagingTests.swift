@@ -3,14 +3,17 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The inbox and the overdue list are paged (a city's DRC has tens of thousands of open marks): a
 /// capped page in due-date order, the total in X-Total-Count, the caller's scope applied in SQL.
 @Suite("Inbox and overdue list, paged")
 struct ReminderPagingTests {
-    static func mark(_ n: Int, project: String, unit: UUID, status: String = "overdue", audience: String = "DRC,UNIT", resolved: Bool = false) -> ReminderModel {
+    static func mark(
+        _ n: Int, project: String, unit: UUID, status: String = "overdue", audience: String = "DRC,UNIT", resolved: Bool = false
+    ) -> ReminderModel {
         let r = ReminderModel()
         r.id = UUID()
         r.key = "paging-\(project)-\(n)"
@@ -30,7 +33,9 @@ struct ReminderPagingTests {
     }
 
     /// The page's items and the X-Total-Count header.
-    static func page(_ world: TestWorld, _ path: String, as user: String) async throws -> (status: HTTPStatus, items: [[String: Any]], total: Int?) {
+    static func page(_ world: TestWorld, _ path: String, as user: String) async throws -> (
+        status: HTTPStatus, items: [[String: Any]], total: Int?
+    ) {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: world.tokens[user]!)
         let response = try await world.app.testing().sendRequest(.GET, path, headers: headers)
@@ -49,7 +54,9 @@ struct ReminderPagingTests {
             for n in (0..<120).shuffled() { try await Self.mark(n, project: open.projectId, unit: unitA).create(on: world.app.db) }
             for n in 200..<205 { try await Self.mark(n, project: open.projectId, unit: unitA, resolved: true).create(on: world.app.db) }
             for n in 300..<307 { try await Self.mark(n, project: secret.projectId, unit: unitB).create(on: world.app.db) }
-            for n in 400..<403 { try await Self.mark(n, project: open.projectId, unit: unitA, status: "upcoming", audience: "UNIT").create(on: world.app.db) }
+            for n in 400..<403 {
+                try await Self.mark(n, project: open.projectId, unit: unitA, status: "upcoming", audience: "UNIT").create(on: world.app.db)
+            }
 
             var seen: [String] = []
             for (number, size) in [(1, 50), (2, 50), (3, 20), (4, 0)] {
@@ -61,7 +68,8 @@ struct ReminderPagingTests {
             }
             #expect(seen == (0..<120).map { CivilDate(2026, 1, 1).addingDays($0).description }, "every mark once, oldest first")
             let inbox = try await Self.page(world, "/api/v1/inbox?perPage=200", as: "drc")
-            #expect(inbox.total == 120 && inbox.items.count == 120, "\(String(describing: inbox.total)) \(inbox.items.count) \(inbox.status)")
+            #expect(
+                inbox.total == 120 && inbox.items.count == 120, "\(String(describing: inbox.total)) \(inbox.items.count) \(inbox.status)")
             #expect(try await Self.page(world, "/api/v1/inbox", as: "fin").total == 0, "addressed to DRC and the unit only")
             let unitInbox = try await Self.page(world, "/api/v1/inbox?perPage=10", as: "unitA")
             #expect(unitInbox.total == 123 && unitInbox.items.count == 10)

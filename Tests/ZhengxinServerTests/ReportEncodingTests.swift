@@ -1,21 +1,25 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// CSV bytes (BOM, CRLF, RFC 4180, 元, formula injection) and SVG bar charts laid out in Swift and
 /// drawn by `charts/bar-chart.leaf` (well-formed XML, escaped text, proportional bars, whole-number scales).
 @Suite("Report CSV and SVG")
 struct ReportEncodingTests {
     @Test func csvBytesHaveBOMCRLFAndQuoting() {
-        let doc = CSVDocument(header: ["单位", "金额(元)"], rows: [
-            [.text("郑州市\"智慧\",医疗"), .money(Fen(123_456))],
-            [.text("第一行\n第二行"), .money(Fen(-5))],
-            [.text("普通"), .integer(42)],
-        ])
+        let doc = CSVDocument(
+            header: ["单位", "金额(元)"],
+            rows: [
+                [.text("郑州市\"智慧\",医疗"), .money(Fen(123_456))],
+                [.text("第一行\n第二行"), .money(Fen(-5))],
+                [.text("普通"), .integer(42)],
+            ])
         let bytes = doc.bytes
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
@@ -37,8 +41,11 @@ struct ReportEncodingTests {
     }
 
     @Test func reportCSVHasChineseHeadersAndATotalLine() {
-        let cells = [PortfolioCell(unitId: "u1", stage: "approved", planYear: 2026, tier: 2, projects: 2, classifiedProjects: 1,
-                                   money: MoneyFigures(requested: Fen(300_000), approved: Fen(200_000), planned: Fen(100_000), disbursed: Fen(50_000)))]
+        let cells = [
+            PortfolioCell(
+                unitId: "u1", stage: "approved", planYear: 2026, tier: 2, projects: 2, classifiedProjects: 1,
+                money: MoneyFigures(requested: Fen(300_000), approved: Fen(200_000), planned: Fen(100_000), disbursed: Fen(50_000)))
+        ]
         let csv = PortfolioReport.rollUp(cells, unitNames: ["u1": "=恶意单位"]).csv(.unit)
         let lines = String(decoding: csv.bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
         #expect(lines[0] == "项目单位,项目数,其中涉密项目数(金额不计入),申报总投资(元),批复概算(元),资金计划(元),已拨付(元),拨付率(占批复概算)")
@@ -47,8 +54,10 @@ struct ReportEncodingTests {
         #expect(lines[3] == "" && lines.count == 4)
     }
 
-    @Test(arguments: [(Int64(0), Int64(1)), (1, 1), (3, 5), (7, 10), (11, 20), (21, 25), (26, 50), (51, 100), (100, 100),
-                      (101, 200), (2_600_000_000, 5_000_000_000)])
+    @Test(arguments: [
+        (Int64(0), Int64(1)), (1, 1), (3, 5), (7, 10), (11, 20), (21, 25), (26, 50), (51, 100), (100, 100),
+        (101, 200), (2_600_000_000, 5_000_000_000),
+    ])
     func scaleEndsOnAWholeStep(_ maximum: Int64, _ scale: Int64) {
         #expect(BarChart.niceMaximum(maximum) == scale)
     }
@@ -72,15 +81,18 @@ struct ReportEncodingTests {
     }
 
     @Test func chartIsWellFormedXMLWithEscapedText() async throws {
-        let chart = BarChart(id: "c1", title: "资金按单位 <script>&", categories: ["A&B <单位> \"引号\"", String(repeating: "很长的单位名称", count: 6)],
-                             series: PortfolioReport.moneySeries, values: [[1_000_000, 900_000, 500_000, 100_000], [0, 0, 0, 0]], kind: .money)
+        let chart = BarChart(
+            id: "c1", title: "资金按单位 <script>&", categories: ["A&B <单位> \"引号\"", String(repeating: "很长的单位名称", count: 6)],
+            series: PortfolioReport.moneySeries, values: [[1_000_000, 900_000, 500_000, 100_000], [0, 0, 0, 0]], kind: .money)
         let svg = try await Self.drawn(chart)
         #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;&amp;") && svg.contains("A&amp;B &lt;单位&gt; &quot;引号&quot;"))
         #expect(svg.contains("role=\"img\"") && svg.contains("<title id=\"c1-title\">") && svg.contains("<desc id=\"c1-desc\">"))
         #expect(svg.contains("1.00万元") && svg.contains("0.90万元"))
         #expect(svg.contains("…"), "a long unit name is cut to fit, its full text stays in the title")
         #expect(!svg.contains(">0.00万元<"), "zero bars of a grouped chart carry no label")
-        #expect(svg.contains(">0万元<") && chart.tickText(2_000_000_000) == "2,000万元" && chart.tickText(10_000) == "0.01万元" && chart.valueText(4_999) == "0.00万元" && chart.valueText(5_000) == "0.01万元")
+        #expect(
+            svg.contains(">0万元<") && chart.tickText(2_000_000_000) == "2,000万元" && chart.tickText(10_000) == "0.01万元"
+                && chart.valueText(4_999) == "0.00万元" && chart.valueText(5_000) == "0.01万元")
         #expect(svg.contains("fill=\"#1f3a5f\"") && svg.contains("stroke=\"#d5dde6\""), "colours reach the drawing")
         let names = try #require(ViewRendering.parsed(svg), "SVG parses as XML")
         #expect(names.count("rect") == 4 * 2 + 4, "a bar per category and series, plus the legend")
@@ -91,13 +103,15 @@ struct ReportEncodingTests {
     }
 
     @Test func emptyChartStillDraws() async throws {
-        let svg = try await Self.drawn(BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count))
+        let svg = try await Self.drawn(
+            BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count))
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>") && svg.contains("暂无数据"))
         #expect(ViewRendering.parsed(svg) != nil)
     }
 
     @Test func countValuesReadAsProjects() {
-        let chart = BarChart(id: "n", title: "t", categories: ["建设中"], series: [.init(name: "项目数", colour: "#000")], values: [[3]], kind: .count)
+        let chart = BarChart(
+            id: "n", title: "t", categories: ["建设中"], series: [.init(name: "项目数", colour: "#000")], values: [[3]], kind: .count)
         #expect(chart.description == "t: 建设中: 项目数 3个。")
     }
 }

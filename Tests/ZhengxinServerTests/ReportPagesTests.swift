@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// GET /reports and /reports/*.csv against a known world, on both databases:
 /// unitA has a project under construction (8,000,000元 approved, half planned, a quarter disbursed,
@@ -30,7 +31,9 @@ struct ReportPagesTests {
         return Known(constructing: built.projectId, secret: secret.projectId, other: other.projectId)
     }
 
-    static func remind(_ world: TestWorld, _ project: String, unit: String, status: String, due: String, resolved: Bool = false) async throws {
+    static func remind(_ world: TestWorld, _ project: String, unit: String, status: String, due: String, resolved: Bool = false)
+        async throws
+    {
         let r = ReminderModel()
         r.key = "\(project)|acceptanceDue|r|\(due)|\(status)"
         r.projectId = UUID(uuidString: project)!
@@ -70,19 +73,33 @@ struct ReportPagesTests {
             let header = "项目单位,项目数,其中涉密项目数(金额不计入),申报总投资(元),批复概算(元),资金计划(元),已拨付(元),拨付率(占批复概算)"
             let unitA = "市卫生健康委,2,1,8000000.00,8000000.00,4000000.00,2000000.00,25.0%"
             let unitB = "市教育局,1,0,20000000.00,0.00,0.00,0.00,—"
-            #expect(try await Self.csvLines(world, "/reports/by-unit.csv", as: "drc") == [header, unitA, unitB, "合计,3,1,28000000.00,8000000.00,4000000.00,2000000.00,25.0%"])
+            #expect(
+                try await Self.csvLines(world, "/reports/by-unit.csv", as: "drc") == [
+                    header, unitA, unitB, "合计,3,1,28000000.00,8000000.00,4000000.00,2000000.00,25.0%",
+                ])
             // A unit is held to its own projects, whatever unit it asks for.
             let foreign = "/reports/by-unit.csv?unit=\(world.orgId(of: "unitB").uuidString)"
             #expect(try await Self.csvLines(world, foreign, as: "unitA") == [header, unitA, "合计" + unitA.dropFirst("市卫生健康委".count)])
-            #expect(try await Self.csvLines(world, "/reports/by-unit.csv", as: "unitB") == [header, unitB, "合计" + unitB.dropFirst("市教育局".count)])
+            #expect(
+                try await Self.csvLines(world, "/reports/by-unit.csv", as: "unitB") == [
+                    header, unitB, "合计" + unitB.dropFirst("市教育局".count),
+                ])
             // Agencies filter by unit and by plan year.
             let onlyA = try await Self.csvLines(world, "/reports/by-stage.csv?unit=\(world.orgId(of: "unitA").uuidString)", as: "fin")
-            #expect(onlyA.dropFirst() == ["草稿,1,1,0.00,0.00,0.00,0.00,—", "建设中,1,0,8000000.00,8000000.00,4000000.00,2000000.00,25.0%",
-                                          "合计,2,1,8000000.00,8000000.00,4000000.00,2000000.00,25.0%"])
-            #expect(try await Self.csvLines(world, "/reports/by-year.csv?year=2028", as: "aud").dropFirst() == ["2028年,1,0,20000000.00,0.00,0.00,0.00,—", "合计,1,0,20000000.00,0.00,0.00,0.00,—"])
-            #expect(try await Self.csvLines(world, "/reports/by-tier.csv", as: "bdb").dropFirst() == [
-                "一类,2,1,8000000.00,8000000.00,4000000.00,2000000.00,25.0%", "二类,1,0,20000000.00,0.00,0.00,0.00,—",
-                "合计,3,1,28000000.00,8000000.00,4000000.00,2000000.00,25.0%"])
+            #expect(
+                onlyA.dropFirst() == [
+                    "草稿,1,1,0.00,0.00,0.00,0.00,—", "建设中,1,0,8000000.00,8000000.00,4000000.00,2000000.00,25.0%",
+                    "合计,2,1,8000000.00,8000000.00,4000000.00,2000000.00,25.0%",
+                ])
+            #expect(
+                try await Self.csvLines(world, "/reports/by-year.csv?year=2028", as: "aud").dropFirst() == [
+                    "2028年,1,0,20000000.00,0.00,0.00,0.00,—", "合计,1,0,20000000.00,0.00,0.00,0.00,—",
+                ])
+            #expect(
+                try await Self.csvLines(world, "/reports/by-tier.csv", as: "bdb").dropFirst() == [
+                    "一类,2,1,8000000.00,8000000.00,4000000.00,2000000.00,25.0%", "二类,1,0,20000000.00,0.00,0.00,0.00,—",
+                    "合计,3,1,28000000.00,8000000.00,4000000.00,2000000.00,25.0%",
+                ])
         }
     }
 
@@ -131,7 +148,10 @@ struct ReportPagesTests {
             let csv = try await Self.get(world, "/reports/by-tier.csv", as: "drc")
             #expect(csv.headers.first(name: .contentType) == "text/csv; charset=utf-8")
             let disposition = csv.headers.first(name: .contentDisposition) ?? ""
-            #expect(disposition.hasPrefix("attachment; filename=\"zhengxin-by-tier-\(world.clock.now.beijingDate).csv\"; filename*=UTF-8''%E6%94%BF%E4%BF%A1"), "\(disposition)")
+            #expect(
+                disposition.hasPrefix(
+                    "attachment; filename=\"zhengxin-by-tier-\(world.clock.now.beijingDate).csv\"; filename*=UTF-8''%E6%94%BF%E4%BF%A1"),
+                "\(disposition)")
         }
     }
 }

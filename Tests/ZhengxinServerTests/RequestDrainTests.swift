@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
+
 @testable import ZhengxinServer
 
 /// A shutdown waits for the requests still running before the databases close (a request whose

@@ -18,7 +18,9 @@ struct ScopingTests {
             let act = try await world.act(id, "declare", as: "unitB")
             #expect(act.status == .notFound)
             #expect(act.errorCode == "NOT_FOUND")
-            let upload = try await world.call(.POST, "/api/v1/projects/\(id)/documents?kind=other&filename=a.txt", as: "unitB", raw: Data("hello".utf8), contentType: "text/plain")
+            let upload = try await world.call(
+                .POST, "/api/v1/projects/\(id)/documents?kind=other&filename=a.txt", as: "unitB", raw: Data("hello".utf8),
+                contentType: "text/plain")
             #expect(upload.status == .notFound)
             #expect(try await world.call(.GET, "/api/v1/projects", as: "unitB").array.isEmpty)
             #expect(try await world.call(.GET, "/api/v1/projects", as: "unitA").array.count == 1)
@@ -44,7 +46,8 @@ struct ScopingTests {
             }
             let create = try await world.call(.POST, "/api/v1/projects", as: "drc", json: Walk.draft(yuan: 1))
             #expect(create.status == .forbidden)
-            let plan = try await world.call(.POST, "/api/v1/annual-plans", as: "unitA", json: ["year": 2027, "title": "x", "lines": [] as [Any]])
+            let plan = try await world.call(
+                .POST, "/api/v1/annual-plans", as: "unitA", json: ["year": 2027, "title": "x", "lines": [] as [Any]])
             #expect(plan.status == .forbidden)
             // Refused attempts are on the audit record too.
             let audit = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/audit", as: "aud")
@@ -74,8 +77,11 @@ struct ScopingTests {
             // Only an existing, active business account can be named; an unnamed caller learns nothing whatever id it sends.
             for grantee in [UUID().uuidString, world.userIds["adminSec"]!.uuidString] {
                 let refused = try await world.act(secret.projectId, "grant-classified-access", as: "unitA", ["userId": grantee])
-                #expect(refused.status == .unprocessableEntity && refused.ruleIds == ["R-CON-5"] && refused.violations.first?["field"] as? String == "userId")
-                #expect(try await world.act(secret.projectId, "grant-classified-access", as: "unitA2", ["userId": grantee]).status == .notFound)
+                #expect(
+                    refused.status == .unprocessableEntity && refused.ruleIds == ["R-CON-5"]
+                        && refused.violations.first?["field"] as? String == "userId")
+                #expect(
+                    try await world.act(secret.projectId, "grant-classified-access", as: "unitA2", ["userId": grantee]).status == .notFound)
             }
             try await world.must(secret.projectId, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "drc").status == .ok)

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
+
 @testable import ZhengxinCore
+@testable import ZhengxinServer
 
 /// A database made before sealing existed: the migration seals what it holds in the clear, and
 /// everything still reads the same through the API.

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// `zhengxin seed-bench`: a portfolio the rules produced, deterministic from its
 /// seed, whose audit chain verifies and whose reminders are exactly what the deadline scan raises.
@@ -13,7 +14,9 @@ struct SeedBenchTests {
     static let today = CivilDate(2026, 11, 1)
     static let now: @Sendable () -> Instant = { Instant(beijing: SeedBenchTests.today, hour: 1) }
 
-    @Test("200 projects: counts, every stage and tier, a valid chain, reminders as the scan raises them, same seed same data", arguments: Backend.all)
+    @Test(
+        "200 projects: counts, every stage and tier, a valid chain, reminders as the scan raises them, same seed same data",
+        arguments: Backend.all)
     func portfolio(_ backend: Backend) async throws {
         var first: BenchPortfolio.Summary?
         try await SharedDatabase.with(backend) { shared in
@@ -33,12 +36,15 @@ struct SeedBenchTests {
                 // The report's tallies, kept by triggers through the bulk load, agree with the projects;
                 // and after writes straight to the table, and after the migration is reverted and made again.
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)
-                let tallied = try await PlainRows.all(SQLQueryString("SELECT CAST(SUM(projects) AS BIGINT) FROM project_tallies"), on: app.db)
+                let tallied = try await PlainRows.all(
+                    SQLQueryString("SELECT CAST(SUM(projects) AS BIGINT) FROM project_tallies"), on: app.db)
                 #expect(try tallied.first?.int(0) == 200)
                 let raw = app.db as! any SQLDatabase
                 let movedModel = try await ProjectModel.query(on: app.db).sort(\.$code).first()!
                 let moved = try movedModel.requireID()
-                try await raw.raw("UPDATE projects SET stage = 'operating', disbursed_fen = disbursed_fen + 123, approved_fen = NULL, tier = 3 WHERE id = \(bind: moved)").run()
+                try await raw.raw(
+                    "UPDATE projects SET stage = 'operating', disbursed_fen = disbursed_fen + 123, approved_fen = NULL, tier = 3 WHERE id = \(bind: moved)"
+                ).run()
                 try await raw.raw("UPDATE projects SET name = '改名', record = record WHERE id = \(bind: moved)").run()
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)
                 // Written behind the server's back: the row is no longer the state its last entry bound.
@@ -48,10 +54,12 @@ struct SeedBenchTests {
                 if case .differs(let fields) = findings.first?.kind {
                     #expect(fields.contains("阶段(stage)") && fields.contains("名称(name)") && fields.contains("拨付合计(disbursed_fen)"))
                 }
-                try await raw.raw("""
+                try await raw.raw(
+                    """
                     UPDATE projects SET stage = \(bind: movedModel.stage), disbursed_fen = \(bind: movedModel.disbursedFen),
                       approved_fen = \(bind: movedModel.approvedFen), tier = \(bind: movedModel.tier), name = \(bind: movedModel.name) WHERE id = \(bind: moved)
-                    """).run()
+                    """
+                ).run()
                 try await AddProjectTallies().revert(on: app.db)
                 try await AddProjectTallies().prepare(on: app.db)
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)
@@ -109,10 +117,16 @@ struct SeedBenchTests {
                 // Further actions are accepted on seeded records: usage feedback on a project in operation.
                 let operating = try #require(records.first { $0.stage == .operating && !$0.sharing.activeEntries.isEmpty })
                 let unitUser = try #require(try await UserModel.query(on: app.db).filter(\.$organisation.$id == operating.unitId).first())
-                let actor = Actor(userId: unitUser.id!, displayName: unitUser.displayName, organisationId: operating.unitId, organisationType: .unit, roles: [.staff])
-                let body = try JSONSerialization.data(withJSONObject: ["entryCode": operating.sharing.activeEntries[0].code, "usedOn": "2026-10-30",
-                                                                       "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied"])
-                let outcome = try await ProjectActionRunner.run("record-sharing-feedback", on: operating.id, by: actor, at: Self.now(), client: "test", app: app) {
+                let actor = Actor(
+                    userId: unitUser.id!, displayName: unitUser.displayName, organisationId: operating.unitId, organisationType: .unit,
+                    roles: [.staff])
+                let body = try JSONSerialization.data(withJSONObject: [
+                    "entryCode": operating.sharing.activeEntries[0].code, "usedOn": "2026-10-30",
+                    "consumer": "市医保局", "purpose": "核验", "outcome": "satisfied",
+                ])
+                let outcome = try await ProjectActionRunner.run(
+                    "record-sharing-feedback", on: operating.id, by: actor, at: Self.now(), client: "test", app: app
+                ) {
                     Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
                 }
                 #expect(outcome.record.sharing.feedback.count >= 1)

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// `project_sharing` (ProjectSharingRow) against the computation it replaced: a unit's figures and
 /// projects as `/units/{unit}/sharing` answered them when it decoded every record of the unit, on
@@ -13,7 +14,9 @@ import ZhengxinCore
 struct SharingTableTests {
     /// The view as the route computed it before the table: every record of the unit, by code, the
     /// ones the caller sees pooled (SharingFigures.pooled of SharingFigures.of).
-    static func decodedView(_ world: TestWorld, unit: UUID, as actor: Actor) async throws -> (figures: SharingFigures, projects: [ProjectSharingView], hidden: Int) {
+    static func decodedView(_ world: TestWorld, unit: UUID, as actor: Actor) async throws -> (
+        figures: SharingFigures, projects: [ProjectSharingView], hidden: Int
+    ) {
         let all = try await ProjectModel.query(on: world.app.db).filter(\.$unitId == unit).sort(\.$code).all().map { try $0.decoded() }
         let visible = all.filter { $0.isVisible(to: actor) }
         let views = visible.map(ProjectSharingView.init)
@@ -27,7 +30,8 @@ struct SharingTableTests {
     }
 
     static func actor(_ world: TestWorld, _ user: String, _ type: OrganisationType) -> Actor {
-        Actor(userId: world.userIds[user]!, displayName: user, organisationId: world.orgId(of: user), organisationType: type, roles: [.staff])
+        Actor(
+            userId: world.userIds[user]!, displayName: user, organisationId: world.orgId(of: user), organisationType: type, roles: [.staff])
     }
 
     @Test("a unit's figures and projects equal what decoding every record gave; audit-verify checks the table", arguments: Backend.all)
@@ -36,9 +40,15 @@ struct SharingTableTests {
             let built = try await RefusalTests.constructing(world)
             let id = built.projectId
             try await world.must(id, "add-catalog-entry", as: "unitA", SharingFixtures.entry(code: "A", open: "unconditional"))
-            try await world.must(id, "add-catalog-entry", as: "unitA", SharingFixtures.entry(code: "B", name: "医疗机构名录", sharing: "conditional", basis: "依申请共享", method: "file"))
-            try await world.must(id, "add-catalog-entry", as: "unitA", SharingFixtures.entry(code: "S", name: "应急保障机密数据", sharing: "notShared", basis: "涉及国家秘密", secret: true))
-            try await world.must(id, "confirm-catalog-registration", as: "bdb", ["platformId": "ZZ-DATA-1", "registeredOn": built.today, "connectedToExchangePlatform": true])
+            try await world.must(
+                id, "add-catalog-entry", as: "unitA",
+                SharingFixtures.entry(code: "B", name: "医疗机构名录", sharing: "conditional", basis: "依申请共享", method: "file"))
+            try await world.must(
+                id, "add-catalog-entry", as: "unitA",
+                SharingFixtures.entry(code: "S", name: "应急保障机密数据", sharing: "notShared", basis: "涉及国家秘密", secret: true))
+            try await world.must(
+                id, "confirm-catalog-registration", as: "bdb",
+                ["platformId": "ZZ-DATA-1", "registeredOn": built.today, "connectedToExchangePlatform": true])
             let other = try await RefusalTests.constructing(world)
             try await world.must(other.projectId, "add-catalog-entry", as: "unitA", SharingFixtures.entry(code: "T", method: "table"))
             try await world.must(other.projectId, "add-catalog-entry", as: "unitA", SharingFixtures.entry(code: "U"))
@@ -55,12 +65,17 @@ struct SharingTableTests {
                 #expect(got.figures == expected.figures, "\(user): pooled figures")
                 #expect(got.projects.map(\.code) == expected.projects.map(\.code), "\(user): the projects, by code")
                 for (a, b) in zip(got.projects, expected.projects) {
-                    #expect(a.figures == b.figures && a.name == b.name && a.stage == b.stage && a.catalogRegistered == b.catalogRegistered && a.projectId == b.projectId)
+                    #expect(
+                        a.figures == b.figures && a.name == b.name && a.stage == b.stage && a.catalogRegistered == b.catalogRegistered
+                            && a.projectId == b.projectId)
                 }
                 #expect(got.hiddenClassifiedProjects == expected.hidden, "\(user)")
             }
-            #expect(try await Self.served(world, unit: unitA, as: "drc").figures.entries == 4, "3 + 1 active entries; the withdrawn one is not")
-            #expect(try await Self.served(world, unit: unitA, as: "unitA").projects.contains { $0.name == "涉密专网" }, "the creator is named on it")
+            #expect(
+                try await Self.served(world, unit: unitA, as: "drc").figures.entries == 4, "3 + 1 active entries; the withdrawn one is not")
+            #expect(
+                try await Self.served(world, unit: unitA, as: "unitA").projects.contains { $0.name == "涉密专网" }, "the creator is named on it"
+            )
 
             // The table is what the records make; a row edited behind the server's back is found, and so is a row removed.
             #expect(try await ProjectSharingCheck.drift(on: world.app.db) == 0)
@@ -73,10 +88,13 @@ struct SharingTableTests {
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
 
             // The migration's fill makes the same rows as the writes did.
-            let before = try await PlainRows.all(SQLQueryString("SELECT * FROM project_sharing ORDER BY project_id"), on: world.app.db).map { "\($0.cells)" }
+            let before = try await PlainRows.all(SQLQueryString("SELECT * FROM project_sharing ORDER BY project_id"), on: world.app.db).map
+            { "\($0.cells)" }
             try await AddProjectSharing().revert(on: world.app.db)
             try await AddProjectSharing().prepare(on: world.app.db)
-            let after = try await PlainRows.all(SQLQueryString("SELECT * FROM project_sharing ORDER BY project_id"), on: world.app.db).map { "\($0.cells)" }
+            let after = try await PlainRows.all(SQLQueryString("SELECT * FROM project_sharing ORDER BY project_id"), on: world.app.db).map {
+                "\($0.cells)"
+            }
             #expect(before.count == 4 && after == before)
             try await sql.raw("DELETE FROM project_sharing WHERE project_id = \(bind: UUID(uuidString: draft.projectId)!)").run()
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == .sharingDiffers(rows: 1), "a project without its row")

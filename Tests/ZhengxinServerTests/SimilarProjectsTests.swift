@@ -3,18 +3,23 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// 查重 through the API (R-REV-3, 第七条 集约性, 第二十七条): city-wide, with 涉密 matches undisclosed.
 @Suite("Similar projects (查重) through the API")
 struct SimilarProjectsTests {
-    static let query = (name: "郑州市智慧交通信号控制平台",
-                        content: "建设全市路口交通信号灯的集中控制系统,接入三千个路口的信号机,根据实时车流自适应调整配时,实现干线绿波协调和特勤车辆优先通行。",
-                        goals: "主干道平均通行时间缩短百分之十五,路口信号机联网率达到百分之九十五。")
-    static let duplicate = (name: "郑州市交通信号智能控制平台",
-                            content: "建设全市路口信号灯集中控制系统,接入三千个路口的信号机,依据实时车流自适应调整配时方案,实现干线绿波协调与特勤车辆优先通行。",
-                            goals: "主干道平均通行时间缩短百分之十五,信号机联网率达到百分之九十五。")
+    static let query = (
+        name: "郑州市智慧交通信号控制平台",
+        content: "建设全市路口交通信号灯的集中控制系统,接入三千个路口的信号机,根据实时车流自适应调整配时,实现干线绿波协调和特勤车辆优先通行。",
+        goals: "主干道平均通行时间缩短百分之十五,路口信号机联网率达到百分之九十五。"
+    )
+    static let duplicate = (
+        name: "郑州市交通信号智能控制平台",
+        content: "建设全市路口信号灯集中控制系统,接入三千个路口的信号机,依据实时车流自适应调整配时方案,实现干线绿波协调与特勤车辆优先通行。",
+        goals: "主干道平均通行时间缩短百分之十五,信号机联网率达到百分之九十五。"
+    )
     static let secretName = "郑州市交通信号保密管控平台"
     static let unrelated: [(unit: String, name: String, content: String, goals: String)] = [
         ("unitA", "全民健康信息平台", "建设居民电子健康档案和电子病历共享库,连接全市二级以上医院的诊疗数据,提供预约挂号和检验结果互认。", "二级以上医院接入率百分之百,检验结果互认项目五十项。"),
@@ -24,9 +29,12 @@ struct SimilarProjectsTests {
 
     struct Created { var id: String; var code: String }
 
-    static func create(_ world: TestWorld, as unit: String, name: String, content: String, goals: String, classified: Bool = false) async throws -> Created {
-        let reply = try await world.call(.POST, "/api/v1/projects", as: unit,
-                                         json: Walk.draft(name: name, yuan: 2_000_000, extra: ["content": content, "goals": goals, "classified": classified]))
+    static func create(_ world: TestWorld, as unit: String, name: String, content: String, goals: String, classified: Bool = false)
+        async throws -> Created
+    {
+        let reply = try await world.call(
+            .POST, "/api/v1/projects", as: unit,
+            json: Walk.draft(name: name, yuan: 2_000_000, extra: ["content": content, "goals": goals, "classified": classified]))
         #expect(reply.status == .created, "create \(name): \(reply.status) \(reply.violations)")
         return Created(id: reply.project["id"] as? String ?? "", code: reply.project["code"] as? String ?? "")
     }
@@ -37,9 +45,12 @@ struct SimilarProjectsTests {
     func duplicateFirst(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let q = try await Self.create(world, as: "unitB", name: Self.query.name, content: Self.query.content, goals: Self.query.goals)
-            let d = try await Self.create(world, as: "unitA", name: Self.duplicate.name, content: Self.duplicate.content, goals: Self.duplicate.goals)
+            let d = try await Self.create(
+                world, as: "unitA", name: Self.duplicate.name, content: Self.duplicate.content, goals: Self.duplicate.goals)
             var others: [String] = []
-            for u in Self.unrelated { others.append(try await Self.create(world, as: u.unit, name: u.name, content: u.content, goals: u.goals).id) }
+            for u in Self.unrelated {
+                others.append(try await Self.create(world, as: u.unit, name: u.name, content: u.content, goals: u.goals).id)
+            }
 
             // unitB, the query's unit, sees unitA's ordinary duplicate: the review is city-wide.
             let reply = try await world.call(.GET, "/api/v1/projects/\(q.id)/similar", as: "unitB")
@@ -57,7 +68,9 @@ struct SimilarProjectsTests {
             let passages = first["passages"] as? [[String: Any]] ?? []
             #expect(passages.contains { $0["field"] as? String == "content" && ($0["text"] as? String ?? "").count >= 4 })
             // Only the listed fields of another unit's project: no investment, content or record.
-            #expect(Set(first.keys).isSubset(of: ["projectId", "code", "name", "unitName", "stage", "planYear", "score", "verdict", "passages"]))
+            #expect(
+                Set(first.keys).isSubset(of: ["projectId", "code", "name", "unitName", "stage", "planYear", "score", "verdict", "passages"])
+            )
             for m in found where others.contains(m["projectId"] as? String ?? "") {
                 #expect(m["verdict"] as? String == "similar", "unrelated \(m["name"] ?? "") as \(m["verdict"] ?? "")")
             }
@@ -74,7 +87,8 @@ struct SimilarProjectsTests {
     func classifiedMatches(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let q = try await Self.create(world, as: "unitB", name: Self.query.name, content: Self.query.content, goals: Self.query.goals)
-            let s = try await Self.create(world, as: "unitA", name: Self.secretName, content: Self.duplicate.content, goals: Self.duplicate.goals, classified: true)
+            let s = try await Self.create(
+                world, as: "unitA", name: Self.secretName, content: Self.duplicate.content, goals: Self.duplicate.goals, classified: true)
             for u in Self.unrelated { _ = try await Self.create(world, as: u.unit, name: u.name, content: u.content, goals: u.goals) }
 
             for caller in ["unitB", "drc"] {
@@ -93,7 +107,8 @@ struct SimilarProjectsTests {
             }
 
             // unitA's creator is named on it: shown in full to them, from a project of their own.
-            let own = try await Self.create(world, as: "unitA", name: Self.duplicate.name, content: Self.duplicate.content, goals: Self.duplicate.goals)
+            let own = try await Self.create(
+                world, as: "unitA", name: Self.duplicate.name, content: Self.duplicate.content, goals: Self.duplicate.goals)
             let named = Self.matches(try await world.call(.GET, "/api/v1/projects/\(own.id)/similar", as: "unitA"))
             #expect(named.contains { $0["projectId"] as? String == s.id && $0["name"] as? String == Self.secretName })
 
@@ -128,8 +143,9 @@ struct SimilarProjectsTests {
                 let candidates = postgres ? SimilarCandidates.postgresCandidates(grams) : SimilarCandidates.sqliteCandidates(grams)
                 // Sorted after the index lookup by design: by bm25 / shared grams, over rows holding a distinctive gram.
                 findings += try await QueryPlanTests.check(candidates, "candidates", allowSort: true, requiring: index, on: app.db)
-                findings += try await QueryPlanTests.check(SimilarCandidates.openRecords(Array(seeded.open.prefix(200))), "records",
-                                                           allowSort: true, on: app.db)
+                findings += try await QueryPlanTests.check(
+                    SimilarCandidates.openRecords(Array(seeded.open.prefix(200))), "records",
+                    allowSort: true, on: app.db)
                 findings += try await QueryPlanTests.check(SimilarCandidates.classifiedKeys(), "涉密 keys", allowSort: true, on: app.db)
                 for finding in findings { Issue.record("\(finding)") }
                 // 「数据共享交换平台N号」 is 1 name in 8 of 400 (none 涉密): 50 rows hold its trigrams. Its bigram

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The streaming JSON coders (StreamingJSONEncoder/Decoder) against Foundation's: the same values
 /// both ways on real records of every stage, and the edge cases of the JSON grammar and of Codable.
@@ -160,7 +161,9 @@ struct StreamingJSONTests {
         // Paths are built only when a value fails; they still name the element and the key inside it.
         struct Item: Codable { var n: Int }
         struct Lists: Codable { var list: [Int]; var items: [Item] }
-        for (text, path) in [(#"{"list":[1,"x"],"items":[]}"#, ["list", "1"]), (#"{"list":[],"items":[{"n":1},{"n":"x"}]}"#, ["items", "1", "n"])] {
+        for (text, path) in [
+            (#"{"list":[1,"x"],"items":[]}"#, ["list", "1"]), (#"{"list":[],"items":[{"n":1},{"n":"x"}]}"#, ["items", "1", "n"]),
+        ] {
             do {
                 _ = try StreamingJSONDecoder().decode(Lists.self, from: text)
                 Issue.record("accepted \(text)")
@@ -169,7 +172,9 @@ struct StreamingJSONTests {
             }
         }
         guard case .dataCorrupted = error(#"{"a":99999999999999999999,"b":"x"}"#) else { Issue.record("overflow"); return }
-        for malformed in [#"{"a":1,"b":"x"} trailing"#, #"{"a":1,"b":"x""#, #"{"a":1 "b":"x"}"#, #"{"a":1,"b":"\q"}"#, "", #"{"a":tru,"b":"x"}"#] {
+        for malformed in [
+            #"{"a":1,"b":"x"} trailing"#, #"{"a":1,"b":"x""#, #"{"a":1 "b":"x"}"#, #"{"a":1,"b":"\q"}"#, "", #"{"a":tru,"b":"x"}"#,
+        ] {
             guard case .dataCorrupted = error(malformed) else { Issue.record("accepted malformed: \(malformed)"); continue }
         }
         #expect(throws: DecodingError.self) { _ = try StreamingJSONDecoder().decode(Int8.self, from: "128") }

@@ -8,8 +8,10 @@ import ZhengxinCore
 @Suite("Supervision through the API")
 struct SupervisionTests {
     static func oversight(_ kind: String = "inspection", heldOn: String, deadline: String, scope: String? = nil) -> [String: Any] {
-        var body: [String: Any] = ["kind": kind, "heldOn": heldOn, "subject": "建设资金使用情况", "conclusion": "存在问题",
-                                   "findings": [["description": "资金未专款专用", "basis": "第十一条", "deadline": deadline]]]
+        var body: [String: Any] = [
+            "kind": kind, "heldOn": heldOn, "subject": "建设资金使用情况", "conclusion": "存在问题",
+            "findings": [["description": "资金未专款专用", "basis": "第十一条", "deadline": deadline]],
+        ]
         if let scope { body["auditScope"] = scope }
         return body
     }
@@ -67,9 +69,12 @@ struct SupervisionTests {
             let sanctions = (try await w.project().project["supervision"] as? [String: Any])?["sanctions"] as? [[String: Any]] ?? []
             #expect(sanctions.map { $0["kind"] as? String } == ["fundingHold", "suspension", "termination"])
             #expect(sanctions.map { $0["liftedOn"] != nil } == [true, false, false])
-            try await world.must(id, "refer-for-accountability", as: "drc",
-                                 ["ground": "breachOfMeasures", "subject": "信息中心主任张伟", "conduct": "拒不整改,造成损失浪费",
-                                  "referredTo": "市纪委监委", "referredOn": w.today, "findingNumbers": [1]])
+            try await world.must(
+                id, "refer-for-accountability", as: "drc",
+                [
+                    "ground": "breachOfMeasures", "subject": "信息中心主任张伟", "conduct": "拒不整改,造成损失浪费",
+                    "referredTo": "市纪委监委", "referredOn": w.today, "findingNumbers": [1],
+                ])
         }
     }
 
@@ -83,11 +88,16 @@ struct SupervisionTests {
             #expect(bad.status == .badRequest)
             #expect(bad.errorCode == "INVALID_INPUT")
             #expect(bad.violations.first?["field"] as? String == "findings[0].deadline")
-            let audInspects = try await world.act(id, "record-oversight", as: "aud", Self.oversight(heldOn: w.today, deadline: deadlineDate.description))
+            let audInspects = try await world.act(
+                id, "record-oversight", as: "aud", Self.oversight(heldOn: w.today, deadline: deadlineDate.description))
             #expect(audInspects.ruleIds == ["R-SUP-1"])
             #expect(audInspects.violations.first?["article"] as? String == "第三十五条")
-            try await world.must(id, "record-oversight", as: "aud", Self.oversight("audit", heldOn: w.today, deadline: deadlineDate.description, scope: "financialDiscipline"))
-            try await world.must(id, "record-oversight", as: "fin", Self.oversight("performanceEvaluation", heldOn: w.today, deadline: deadlineDate.description))
+            try await world.must(
+                id, "record-oversight", as: "aud",
+                Self.oversight("audit", heldOn: w.today, deadline: deadlineDate.description, scope: "financialDiscipline"))
+            try await world.must(
+                id, "record-oversight", as: "fin",
+                Self.oversight("performanceEvaluation", heldOn: w.today, deadline: deadlineDate.description))
 
             let early = try await world.act(id, "apply-sanction", as: "fin", Self.sanction("fundingHold", [2]))
             #expect(early.status == .unprocessableEntity)
@@ -98,19 +108,26 @@ struct SupervisionTests {
 
             // On the deadline day the unit is still in time; the day after FIN may act on 拒不整改.
             world.clock.set(deadlineDate)
-            #expect(try await world.act(id, "escalate-finding", as: "fin", ["findingNumber": 2, "reason": "逾期"]).ruleIds == ["R-SUP-1", "R-SUP-1"])
+            #expect(
+                try await world.act(id, "escalate-finding", as: "fin", ["findingNumber": 2, "reason": "逾期"]).ruleIds == [
+                    "R-SUP-1", "R-SUP-1",
+                ])
             world.clock.set(deadlineDate.addingDays(1))
             let holds = try await world.must(id, "apply-sanction", as: "fin", Self.sanction("fundingHold", [2]))
             let findings = (holds.project["supervision"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
             #expect(findings.map { $0["status"] as? String } == ["open", "escalated"])
-            #expect(try await world.act(id, "apply-sanction", as: "fin", Self.sanction("termination", [1])).ruleIds == ["R-SUP-2"],
-                    "AUD's finding is not FIN's ground")
-            let referral: [String: Any] = ["ground": "breachOfMeasures", "subject": "张伟", "conduct": "c", "referredTo": "市纪委监委", "referredOn": w.today]
+            #expect(
+                try await world.act(id, "apply-sanction", as: "fin", Self.sanction("termination", [1])).ruleIds == ["R-SUP-2"],
+                "AUD's finding is not FIN's ground")
+            let referral: [String: Any] = [
+                "ground": "breachOfMeasures", "subject": "张伟", "conduct": "c", "referredTo": "市纪委监委", "referredOn": w.today,
+            ]
             #expect(try await world.act(id, "refer-for-accountability", as: "fin", referral).ruleIds == ["R-SUP-3"])
 
             // Another unit: the project does not exist for it.
             #expect(try await world.call(.GET, "/api/v1/projects/\(id)", as: "unitB").status == .notFound)
-            #expect(try await world.act(id, "report-rectification", as: "unitB", ["findingNumber": 1, "description": "x"]).status == .notFound)
+            #expect(
+                try await world.act(id, "report-rectification", as: "unitB", ["findingNumber": 1, "description": "x"]).status == .notFound)
             try await world.must(id, "report-rectification", as: "unitA", ["findingNumber": 1, "description": "已整改"])
         }
     }

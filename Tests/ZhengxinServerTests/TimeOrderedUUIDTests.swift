@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZhengxinServer
 
 /// Audit entry ids are UUIDv7 (RFC 9562 §5.7), so the audit record's id index grows at its end.

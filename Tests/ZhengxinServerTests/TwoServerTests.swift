@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Two server processes on one database: two `Application`s, each with its own
 /// write gate, take actions on the same projects at once. No accepted action may be lost from the
@@ -11,21 +12,28 @@ import ZhengxinCore
 @Suite("Two servers on one database")
 struct TwoServerTests {
     static func feedback(_ p: ProjectRecord, _ i: Int) throws -> Data {
-        try JSONSerialization.data(withJSONObject: ["entryCode": p.sharing.activeEntries[0].code, "usedOn": "2026-10-30",
-                                                    "consumer": "使用单位\(i)", "purpose": "并发核验", "outcome": "satisfied"])
+        try JSONSerialization.data(withJSONObject: [
+            "entryCode": p.sharing.activeEntries[0].code, "usedOn": "2026-10-30",
+            "consumer": "使用单位\(i)", "purpose": "并发核验", "outcome": "satisfied",
+        ])
     }
 
-    @Test("concurrent actions from two applications: every accepted one in the record and the chain; the daily scan runs once", arguments: Backend.all)
+    @Test(
+        "concurrent actions from two applications: every accepted one in the record and the chain; the daily scan runs once",
+        arguments: Backend.all)
     func twoApplications(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { a in
                 _ = try await BenchPortfolio.seed(a, projects: 80, seed: 3, units: 4, today: SeedBenchTests.today)
                 try await shared.app(now: SeedBenchTests.now) { b in
                     let records = try await ProjectModel.query(on: a.db).all().map { try $0.decoded() }
-                    let targets = Array(records.filter { !$0.classified && !$0.sharing.activeEntries.isEmpty && $0.stage == .operating }.prefix(3))
+                    let targets = Array(
+                        records.filter { !$0.classified && !$0.sharing.activeEntries.isEmpty && $0.stage == .operating }.prefix(3))
                     try #require(targets.count == 3)
                     let drcUser = try #require(try await UserModel.query(on: a.db).filter(\.$username == "drc").first())
-                    let drc = Actor(userId: drcUser.id!, displayName: drcUser.displayName, organisationId: drcUser.$organisation.id, organisationType: .drc, roles: [.staff])
+                    let drc = Actor(
+                        userId: drcUser.id!, displayName: drcUser.displayName, organisationId: drcUser.$organisation.id,
+                        organisationType: .drc, roles: [.staff])
                     let entriesBefore = try await AuditEntryModel.query(on: a.db).filter(\.$action == "record-sharing-feedback").count()
                     let perApp = 12
                     let outcomes = try await withThrowingTaskGroup(of: (UUID, Bool).self) { group in
@@ -35,7 +43,10 @@ struct TwoServerTests {
                                 let body = try Self.feedback(p, n * 100 + i)
                                 group.addTask {
                                     do {
-                                        _ = try await ProjectActionRunner.run("record-sharing-feedback", on: p.id, by: drc, at: SeedBenchTests.now(), client: "server-\(n)", app: app) {
+                                        _ = try await ProjectActionRunner.run(
+                                            "record-sharing-feedback", on: p.id, by: drc, at: SeedBenchTests.now(), client: "server-\(n)",
+                                            app: app
+                                        ) {
                                             Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
                                         }
                                         return (p.id, true)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZhengxinServer
 
 @Suite("URL parameters")

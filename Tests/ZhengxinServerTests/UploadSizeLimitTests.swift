@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The stated limit is the limit: a document of exactly `ZHENGXIN_MAX_UPLOAD_BYTES` (20 MiB by
 /// default) is accepted, one byte more is 413 with a Chinese message. Over a real socket, where
@@ -32,8 +33,9 @@ struct UploadSizeLimitTests {
                 var headers = HTTPHeaders()
                 headers.bearerAuthorization = BearerAuthorization(token: world.tokens["unitA"]!)
                 headers.replaceOrAdd(name: .contentType, value: "text/plain")
-                return try await live.sendRequest(.POST, "/api/v1/projects/\(w.projectId)/documents?kind=other&filename=\(name)",
-                                                  headers: headers, body: ByteBuffer(data: data))
+                return try await live.sendRequest(
+                    .POST, "/api/v1/projects/\(w.projectId)/documents?kind=other&filename=\(name)",
+                    headers: headers, body: ByteBuffer(data: data))
             }
             let exact = Self.text(bytes: limit)
             #expect(exact.count == 20_971_520)
@@ -51,9 +53,11 @@ struct UploadSizeLimitTests {
             #expect(message.contains("文件过大") && message.contains("20971520"), "\(message)")
 
             // The same boundary on the in-memory path (a body handed over collected).
-            #expect(try await HostileInputTests.upload(world, w.projectId, filename: "exact2.txt", bytes: exact + Data()).status == .created)
-            HostileInputTests.expectRefused(try await HostileInputTests.upload(world, w.projectId, filename: "over2.txt", bytes: over),
-                                            "over by one, in memory", status: .payloadTooLarge)
+            #expect(
+                try await HostileInputTests.upload(world, w.projectId, filename: "exact2.txt", bytes: exact + Data()).status == .created)
+            HostileInputTests.expectRefused(
+                try await HostileInputTests.upload(world, w.projectId, filename: "over2.txt", bytes: over),
+                "over by one, in memory", status: .payloadTooLarge)
             let list = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/documents", as: "unitA")
             #expect(list.array.count == 2, "the two exact uploads, neither of the others: \(list.array.count)")
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// 第十九条: the three situations in which a unit may adjust and file.
 public enum ChangeReason: String, Codable, Sendable, CaseIterable {
-    case newDeployment            // (一) 上级和市委、市政府新部署
-    case technologyOptimisation   // (二) 信息技术发展新变化, 完善优化技术方案
-    case scheduleAdjustment       // (三) 业务发展需要, 已批复框架下调整建设进度
-    case other                    // 不符合上述情形
+    case newDeployment  // (一) 上级和市委、市政府新部署
+    case technologyOptimisation  // (二) 信息技术发展新变化, 完善优化技术方案
+    case scheduleAdjustment  // (三) 业务发展需要, 已批复框架下调整建设进度
+    case other  // 不符合上述情形
 
     public var chinese: String {
         switch self {
@@ -20,16 +20,16 @@ public enum ChangeReason: String, Codable, Sendable, CaseIterable {
 }
 
 public enum ChangeRoute: String, Codable, Sendable {
-    case filing        // 项目单位调整并备案 (R-CHG-2)
-    case reApproval    // 报项目审批部门重新审批 (R-CHG-3)
+    case filing  // 项目单位调整并备案 (R-CHG-2)
+    case reApproval  // 报项目审批部门重新审批 (R-CHG-3)
 }
 
 public enum ChangeStatus: String, Codable, Sendable {
-    case filed             // 已备案生效, awaiting DRC acknowledgement
-    case acknowledged      // DRC 已确认备案
-    case pendingApproval   // 待审批
-    case approved          // 已批准生效
-    case rejected          // 不予批准
+    case filed  // 已备案生效, awaiting DRC acknowledgement
+    case acknowledged  // DRC 已确认备案
+    case pendingApproval  // 待审批
+    case approved  // 已批准生效
+    case rejected  // 不予批准
 }
 
 /// 变更 (R-CHG-1..3).

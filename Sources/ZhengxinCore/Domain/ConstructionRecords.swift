@@ -9,8 +9,8 @@ public struct Responsibility: Codable, Sendable, Hashable {
 
 /// 第十三条, 第十四条: what is bought decides the legal route.
 public enum ProcurementCategory: String, Codable, Sendable, CaseIterable {
-    case works     // 工程 (and goods/services tied to the works)
-    case goods     // 货物
+    case works  // 工程 (and goods/services tied to the works)
+    case goods  // 货物
     case services  // 服务
 
     public var chinese: String {
@@ -23,13 +23,13 @@ public enum ProcurementCategory: String, Codable, Sendable, CaseIterable {
 }
 
 public enum ProcurementMethod: String, Codable, Sendable, CaseIterable {
-    case publicTender              // 公开招标 (招标投标)
-    case invitedTender             // 邀请招标 (招标投标)
-    case competitiveNegotiation    // 竞争性谈判 (政府采购)
-    case competitiveConsultation   // 竞争性磋商 (政府采购)
-    case singleSource              // 单一来源采购 (政府采购)
-    case requestForQuotation       // 询价 (政府采购)
-    case serviceProcurement        // 政府购买服务
+    case publicTender  // 公开招标 (招标投标)
+    case invitedTender  // 邀请招标 (招标投标)
+    case competitiveNegotiation  // 竞争性谈判 (政府采购)
+    case competitiveConsultation  // 竞争性磋商 (政府采购)
+    case singleSource  // 单一来源采购 (政府采购)
+    case requestForQuotation  // 询价 (政府采购)
+    case serviceProcurement  // 政府购买服务
 
     public var chinese: String {
         switch self {
@@ -48,13 +48,13 @@ public enum ProcurementMethod: String, Codable, Sendable, CaseIterable {
 
 /// 第三十四条: the product classes whose secure-and-controllable status acceptance looks at.
 public enum ProductClass: String, Codable, Sendable, CaseIterable {
-    case securityProduct       // 信息安全设备
+    case securityProduct  // 信息安全设备
     case coreNetworkEquipment  // 核心网络设备
-    case basicSoftware         // 基础软件
-    case systemSoftware        // 系统软件
-    case applicationSoftware   // 业务应用软件
-    case otherHardware         // 其他硬件
-    case service               // 服务
+    case basicSoftware  // 基础软件
+    case systemSoftware  // 系统软件
+    case applicationSoftware  // 业务应用软件
+    case otherHardware  // 其他硬件
+    case service  // 服务
 
     public var isKeyProduct: Bool { self != .otherHardware && self != .service }
 }
@@ -62,8 +62,8 @@ public enum ProductClass: String, Codable, Sendable, CaseIterable {
 public struct ProcuredItem: Codable, Sendable, Hashable {
     public var name: String
     public var productClass: ProductClass
-    public var domesticIP: Bool              // 自主知识产权 (第十四条)
-    public var secureAndControllable: Bool   // 安全可靠 (第三十四条)
+    public var domesticIP: Bool  // 自主知识产权 (第十四条)
+    public var secureAndControllable: Bool  // 安全可靠 (第三十四条)
 }
 
 /// R-CON-2: one procurement (招标采购).
@@ -79,18 +79,18 @@ public struct Procurement: Codable, Sendable, Hashable {
 
 /// 第十五条: the twelve clauses every construction contract must cover.
 public enum ContractClause: String, Codable, Sendable, CaseIterable {
-    case constructionStandards     // 工程建设标准
-    case technicalSpecifications   // 技术规范
-    case schedule                  // 工程进度安排
-    case equipmentSpecification    // 设备型号、数量、配置和价格
-    case equipmentDelivery         // 设备到货、安装和调试时间
-    case acceptanceRequirements    // 验收要求
-    case operatorTraining          // 操作人员培训
-    case paymentTerms              // 付款方式
-    case technicalDocumentation    // 技术文档要求
-    case warrantyPeriod            // 保修期限
-    case afterSalesService         // 售后服务
-    case liabilityForBreach        // 违约责任
+    case constructionStandards  // 工程建设标准
+    case technicalSpecifications  // 技术规范
+    case schedule  // 工程进度安排
+    case equipmentSpecification  // 设备型号、数量、配置和价格
+    case equipmentDelivery  // 设备到货、安装和调试时间
+    case acceptanceRequirements  // 验收要求
+    case operatorTraining  // 操作人员培训
+    case paymentTerms  // 付款方式
+    case technicalDocumentation  // 技术文档要求
+    case warrantyPeriod  // 保修期限
+    case afterSalesService  // 售后服务
+    case liabilityForBreach  // 违约责任
 
     public var chinese: String {
         switch self {
@@ -142,7 +142,7 @@ public struct SupervisionContract: Codable, Sendable, Hashable {
 /// Who signs a 保密协议 (第十七条): the unit, each 承建单位, and each 监理单位 — the 监理 supervises the
 /// works and so sees what the contractor sees.
 public enum ConfidentialityParty: String, Codable, Sendable, CaseIterable {
-    case unit        // 项目单位
+    case unit  // 项目单位
     case contractor  // 承建单位
     case supervisor  // 监理单位
 
@@ -182,10 +182,15 @@ extension ProjectRecord {
         if !confidentialityAgreements.contains(where: { $0.party == .unit }) { missing.append((.unit, "")) }
         var seen: Set<String> = []
         for contract in constructionContracts where seen.insert("c|" + ConfidentialityAgreement.normalised(contract.contractor)).inserted {
-            if !confidentialityAgreements.contains(where: { $0.binds(.contractor, named: contract.contractor) }) { missing.append((.contractor, contract.contractor)) }
+            if !confidentialityAgreements.contains(where: { $0.binds(.contractor, named: contract.contractor) }) {
+                missing.append((.contractor, contract.contractor))
+            }
         }
-        for contract in supervisionContracts where seen.insert("s|" + ConfidentialityAgreement.normalised(contract.supervisionFirm)).inserted {
-            if !confidentialityAgreements.contains(where: { $0.binds(.supervisor, named: contract.supervisionFirm) }) { missing.append((.supervisor, contract.supervisionFirm)) }
+        for contract in supervisionContracts
+        where seen.insert("s|" + ConfidentialityAgreement.normalised(contract.supervisionFirm)).inserted {
+            if !confidentialityAgreements.contains(where: { $0.binds(.supervisor, named: contract.supervisionFirm) }) {
+                missing.append((.supervisor, contract.supervisionFirm))
+            }
         }
         return missing
     }
@@ -194,7 +199,7 @@ extension ProjectRecord {
 /// 第十八条: serious delay or major investment loss, and DRC's answer (R-INC-1).
 public enum IncidentKind: String, Codable, Sendable, CaseIterable {
     case seriousDelay  // 工程严重逾期
-    case majorLoss     // 投资重大损失
+    case majorLoss  // 投资重大损失
 
     public var chinese: String { self == .seriousDelay ? "工程严重逾期" : "投资重大损失" }
 }

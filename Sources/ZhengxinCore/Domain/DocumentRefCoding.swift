@@ -5,7 +5,8 @@ import Foundation
 /// hashes of identical histories differ). Same keys and shape as the synthesized encoding.
 extension DocumentRef {
     private enum Keys: String, CodingKey {
-        case number, kind, filename, contentType, sizeBytes, sha256, uploadedBy, uploadedAt, sharingChapter, evaluates, sharingChapterOpinion
+        case number, kind, filename, contentType, sizeBytes, sha256, uploadedBy, uploadedAt, sharingChapter, evaluates,
+            sharingChapterOpinion
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -2,19 +2,19 @@ import Foundation
 
 /// The kinds of document the Measures name; each approval or acceptance step asks for some.
 public enum DocumentKind: String, Codable, Sendable, CaseIterable {
-    case projectProposal          // 项目建议书 (第九条)
-    case feasibilityStudy         // 可行性研究报告
-    case preliminaryDesign        // 初步设计
-    case implementationPlan       // 实施方案
-    case consultingEvaluation     // 咨询评估报告 (第二十六条)
-    case constructionSummary      // 建设总结 (第二十一条)
-    case financialReport          // 财务报告
-    case auditReport              // 审计报告
-    case securityRiskAssessment   // 安全风险评估报告
-    case acceptanceReport         // 验收报告
-    case delayReport              // 延期报告 (第二十二条)
-    case contract                 // 合同
-    case other                    // 其他
+    case projectProposal  // 项目建议书 (第九条)
+    case feasibilityStudy  // 可行性研究报告
+    case preliminaryDesign  // 初步设计
+    case implementationPlan  // 实施方案
+    case consultingEvaluation  // 咨询评估报告 (第二十六条)
+    case constructionSummary  // 建设总结 (第二十一条)
+    case financialReport  // 财务报告
+    case auditReport  // 审计报告
+    case securityRiskAssessment  // 安全风险评估报告
+    case acceptanceReport  // 验收报告
+    case delayReport  // 延期报告 (第二十二条)
+    case contract  // 合同
+    case other  // 其他
 
     public var chinese: String {
         switch self {
@@ -42,9 +42,9 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
 
 /// 第二十六条: the three parts of 信息资源共享分析篇(章).
 public enum SharingChapterPart: String, Codable, Sendable, CaseIterable {
-    case applicationAnalysis   // 信息资源共享应用分析
-    case resourceCatalog       // 信息资源目录
-    case sharingOpenList       // 数据共享开放清单
+    case applicationAnalysis  // 信息资源共享应用分析
+    case resourceCatalog  // 信息资源目录
+    case sharingOpenList  // 数据共享开放清单
 
     public var chinese: String {
         switch self {
@@ -73,9 +73,11 @@ public struct DocumentRef: Codable, Sendable, Hashable {
     public var evaluates: DocumentKind?
     public var sharingChapterOpinion: Bool?
 
-    public init(number: Int, kind: DocumentKind, filename: String, contentType: String, sizeBytes: Int64,
-                sha256: String, uploadedBy: UUID, uploadedAt: Instant, sharingChapter: Set<SharingChapterPart> = [],
-                evaluates: DocumentKind? = nil, sharingChapterOpinion: Bool? = nil) {
+    public init(
+        number: Int, kind: DocumentKind, filename: String, contentType: String, sizeBytes: Int64,
+        sha256: String, uploadedBy: UUID, uploadedAt: Instant, sharingChapter: Set<SharingChapterPart> = [],
+        evaluates: DocumentKind? = nil, sharingChapterOpinion: Bool? = nil
+    ) {
         self.number = number
         self.kind = kind
         self.filename = filename

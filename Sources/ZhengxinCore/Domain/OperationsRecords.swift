@@ -2,9 +2,9 @@ import Foundation
 
 /// 运行维护方式 (第二十四条): 自管, 集中运维 or 外包运维.
 public enum OperationsMode: String, Codable, Sendable, CaseIterable {
-    case selfManaged   // 项目单位自管
-    case centralized   // 集中运维: entrusted to a qualified institution
-    case outsourced    // 外包运维: bought through government procurement
+    case selfManaged  // 项目单位自管
+    case centralized  // 集中运维: entrusted to a qualified institution
+    case outsourced  // 外包运维: bought through government procurement
 
     public var chinese: String {
         switch self {
@@ -43,7 +43,7 @@ public struct OperationsArrangement: Codable, Sendable, Hashable {
 }
 
 public enum OperationsFeeStatus: String, Codable, Sendable, CaseIterable {
-    case pending   // 待市财政局审核
+    case pending  // 待市财政局审核
     case approved  // 审核通过,列入部门年度预算
     case rejected  // 审核不通过
 

@@ -2,12 +2,12 @@ import Foundation
 
 /// 第三条, 第五条: the agencies and the kinds of organisation on record.
 public enum OrganisationType: String, Codable, Sendable, CaseIterable {
-    case drc = "DRC"       // 市发展改革委 (项目审批部门)
-    case fin = "FIN"       // 市财政局
-    case bdb = "BDB"       // 市大数据局
-    case aud = "AUD"       // 市审计局
-    case unit = "UNIT"     // 项目单位
-    case vendor = "VENDOR" // 承建单位 / 监理单位 / 咨询评估单位
+    case drc = "DRC"  // 市发展改革委 (项目审批部门)
+    case fin = "FIN"  // 市财政局
+    case bdb = "BDB"  // 市大数据局
+    case aud = "AUD"  // 市审计局
+    case unit = "UNIT"  // 项目单位
+    case vendor = "VENDOR"  // 承建单位 / 监理单位 / 咨询评估单位
 
     public var chinese: String {
         switch self {
@@ -32,11 +32,11 @@ public enum OrganisationType: String, Codable, Sendable, CaseIterable {
 /// What a user may do within its organisation. Business actions need `staff`; the three
 /// administrator roles (三权分立) take no business actions.
 public enum Role: String, Codable, Sendable, CaseIterable {
-    case staff            // 经办人员: takes its organisation's actions
-    case viewer           // 只读
-    case systemAdmin      // 系统管理员: users, organisations
-    case securityAdmin    // 安全管理员: roles, policy settings
-    case auditAdmin       // 审计管理员: reads the audit record
+    case staff  // 经办人员: takes its organisation's actions
+    case viewer  // 只读
+    case systemAdmin  // 系统管理员: users, organisations
+    case securityAdmin  // 安全管理员: roles, policy settings
+    case auditAdmin  // 审计管理员: reads the audit record
 
     public var chinese: String {
         switch self {
@@ -61,8 +61,10 @@ public struct Actor: Hashable, Sendable, Codable {
     /// The organisation's jurisdiction (the city, or a county that adopted its own measures, 第四十二条).
     public var jurisdiction: String
 
-    public init(userId: UUID, displayName: String, organisationId: UUID, organisationType: OrganisationType, roles: Set<Role>,
-                jurisdiction: String = PolicyBook.city) {
+    public init(
+        userId: UUID, displayName: String, organisationId: UUID, organisationType: OrganisationType, roles: Set<Role>,
+        jurisdiction: String = PolicyBook.city
+    ) {
         self.jurisdiction = jurisdiction
         self.userId = userId
         self.displayName = displayName

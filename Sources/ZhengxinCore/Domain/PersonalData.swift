@@ -9,7 +9,8 @@ public enum PersonalData {
     public static func idNumberViolations(_ text: String, field: String) -> [Violation] {
         let digits = Array(text.uppercased())
         guard digits.count == idNumberLength, digits.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }),
-              let last = digits.last, last == "X" || (last.isASCII && last.isNumber) else {
+            let last = digits.last, last == "X" || (last.isASCII && last.isNumber)
+        else {
             return [.input(field, "身份证号须为18位(前17位为数字,末位为数字或X)")]
         }
         guard checkCharacter(String(digits.prefix(17))) == last else {

@@ -1,8 +1,8 @@
 /// 第六条: where a project comes from (R-GEN-1).
 public enum ProjectSource: String, Codable, Sendable, CaseIterable {
-    case superiorRequirement   // 上级政府明确要求
-    case municipalDecision     // 市政府研究决定
-    case unitDeclaration       // 项目单位按程序申报
+    case superiorRequirement  // 上级政府明确要求
+    case municipalDecision  // 市政府研究决定
+    case unitDeclaration  // 项目单位按程序申报
 
     public var chinese: String {
         switch self {
@@ -15,13 +15,13 @@ public enum ProjectSource: String, Codable, Sendable, CaseIterable {
 
 /// 第二条: the kinds of system the Measures cover.
 public enum ProjectCategory: String, Codable, Sendable, CaseIterable {
-    case network                 // 电子政务网络
-    case businessSystem          // 政务业务信息系统
-    case resourceDatabase        // 政务信息资源库
+    case network  // 电子政务网络
+    case businessSystem  // 政务业务信息系统
+    case resourceDatabase  // 政务信息资源库
     case securityInfrastructure  // 政务信息安全基础设施
-    case infrastructure          // 电子政务基础设施 (政务云、数据中心、机房等)
-    case standards               // 电子政务标准体系
-    case supportingSystem        // 相关支撑体系
+    case infrastructure  // 电子政务基础设施 (政务云、数据中心、机房等)
+    case standards  // 电子政务标准体系
+    case supportingSystem  // 相关支撑体系
 
     public var chinese: String {
         switch self {
@@ -39,7 +39,7 @@ public enum ProjectCategory: String, Codable, Sendable, CaseIterable {
 /// 第二十七条: a project that builds its own machine room, network, storage or compute instead of
 /// the city government cloud must justify it and say how it will share and coordinate (R-REV-2).
 public struct OwnInfrastructure: Codable, Sendable, Hashable {
-    public var items: [String]          // e.g. ["机房", "存储"]
+    public var items: [String]  // e.g. ["机房", "存储"]
     public var justification: String
     public var sharingPlan: String
 

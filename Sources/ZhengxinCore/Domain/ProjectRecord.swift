@@ -80,10 +80,12 @@ public struct ProjectRecord: Codable, Sendable, Hashable {
     public var sharing = SharingRecord()
     public var supervision = SupervisionRecord()
 
-    public init(id: UUID, code: String, name: String, unitId: UUID, source: ProjectSource, planYear: Int,
-                category: ProjectCategory, totalInvestment: Fen, content: String, goals: String,
-                classified: Bool, simpleContentRequested: Bool, ownInfrastructure: OwnInfrastructure?,
-                nationalCode: String?, policyId: String, createdOn: CivilDate, createdBy: UUID) {
+    public init(
+        id: UUID, code: String, name: String, unitId: UUID, source: ProjectSource, planYear: Int,
+        category: ProjectCategory, totalInvestment: Fen, content: String, goals: String,
+        classified: Bool, simpleContentRequested: Bool, ownInfrastructure: OwnInfrastructure?,
+        nationalCode: String?, policyId: String, createdOn: CivilDate, createdBy: UUID
+    ) {
         self.id = id
         self.code = code
         self.nationalCode = nationalCode

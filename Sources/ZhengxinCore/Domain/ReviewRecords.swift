@@ -2,11 +2,11 @@ import Foundation
 
 /// 第七条: BDB's five review criteria.
 public enum ReviewCriterion: String, Codable, Sendable, CaseIterable {
-    case necessity               // 必要性
-    case scaleRationality        // 规模合理性
-    case technicalAdvancement    // 技术先进性
-    case securityReliability     // 安全可靠性
-    case intensiveness           // 集约性
+    case necessity  // 必要性
+    case scaleRationality  // 规模合理性
+    case technicalAdvancement  // 技术先进性
+    case securityReliability  // 安全可靠性
+    case intensiveness  // 集约性
 
     public var chinese: String {
         switch self {
@@ -26,9 +26,9 @@ public struct CriterionFinding: Codable, Sendable, Hashable {
 }
 
 public enum ReviewConclusion: String, Codable, Sendable {
-    case pass        // 审查通过
-    case returned    // 退回修改
-    case rejected    // 不予通过
+    case pass  // 审查通过
+    case returned  // 退回修改
+    case rejected  // 不予通过
 
     public var chinese: String {
         switch self {

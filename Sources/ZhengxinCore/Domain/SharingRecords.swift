@@ -27,9 +27,9 @@ public struct SharingRecord: Codable, Sendable, Hashable {
 
 /// 共享类型 (第二十七条: 以共享为原则,不共享为例外).
 public enum SharingType: String, Codable, Sendable, CaseIterable {
-    case unconditional   // 无条件共享
-    case conditional     // 有条件共享
-    case notShared       // 不予共享
+    case unconditional  // 无条件共享
+    case conditional  // 有条件共享
+    case notShared  // 不予共享
 
     public var chinese: String {
         switch self {
@@ -42,9 +42,9 @@ public enum SharingType: String, Codable, Sendable, CaseIterable {
 
 /// 开放类型 (第二十八条).
 public enum OpenType: String, Codable, Sendable, CaseIterable {
-    case unconditional   // 无条件开放
-    case conditional     // 有条件开放
-    case notOpen         // 不予开放
+    case unconditional  // 无条件开放
+    case conditional  // 有条件开放
+    case notOpen  // 不予开放
 
     public var chinese: String {
         switch self {
@@ -150,9 +150,9 @@ public struct EntryWithdrawal: Codable, Sendable, Hashable {
 
 /// 使用效果 of shared data.
 public enum FeedbackOutcome: String, Codable, Sendable, CaseIterable {
-    case satisfied        // 满足需求
+    case satisfied  // 满足需求
     case partlySatisfied  // 部分满足
-    case notSatisfied     // 未满足
+    case notSatisfied  // 未满足
 
     public var chinese: String {
         switch self {

@@ -50,7 +50,7 @@ public enum Stage: String, Codable, Sendable, CaseIterable {
     public var isPostApproval: Bool {
         switch self {
         case .approved, .procuring, .constructing, .suspended, .completed, .trialRunning,
-             .acceptanceApplied, .accepted, .operating:
+            .acceptanceApplied, .accepted, .operating:
             return true
         default:
             return false

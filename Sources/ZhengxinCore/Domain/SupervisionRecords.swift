@@ -42,9 +42,9 @@ public struct SupervisionRecord: Codable, Sendable, Hashable {
 
 /// 第三十五条: the three kinds of oversight work.
 public enum OversightKind: String, Codable, Sendable, CaseIterable {
-    case inspection             // 监督检查 (第三十六条)
+    case inspection  // 监督检查 (第三十六条)
     case performanceEvaluation  // 绩效评价
-    case audit                  // 审计 (市审计局 only)
+    case audit  // 审计 (市审计局 only)
 
     public var chinese: String {
         switch self {
@@ -57,8 +57,8 @@ public enum OversightKind: String, Codable, Sendable, CaseIterable {
 
 /// What an audit by 市审计局 covers: 预决算 and 财经纪律.
 public enum AuditScope: String, Codable, Sendable, CaseIterable {
-    case budget               // 预算执行
-    case finalAccounts        // 决算
+    case budget  // 预算执行
+    case finalAccounts  // 决算
     case financialDiscipline  // 财经纪律
 
     public var chinese: String {
@@ -86,9 +86,9 @@ public struct Oversight: Codable, Sendable, Hashable {
 
 /// Where a finding stands. open → reported → closed, or → escalated (拒不整改 / 整改后仍不符合要求).
 public enum FindingStatus: String, Codable, Sendable, CaseIterable {
-    case open       // 待整改
-    case reported   // 已报送整改情况,待检查部门审核
-    case closed     // 整改完成,已销号
+    case open  // 待整改
+    case reported  // 已报送整改情况,待检查部门审核
+    case closed  // 整改完成,已销号
     case escalated  // 拒不整改或整改后仍不符合要求
 
     public var chinese: String {
@@ -135,9 +135,9 @@ public struct Finding: Codable, Sendable, Hashable {
 /// 第三十六条, in escalating order.
 public enum SanctionKind: String, Codable, Sendable, CaseIterable {
     case publicCriticism  // 通报批评
-    case fundingHold      // 暂缓拨付建设资金
-    case suspension       // 暂停项目建设
-    case termination      // 终止项目
+    case fundingHold  // 暂缓拨付建设资金
+    case suspension  // 暂停项目建设
+    case termination  // 终止项目
 
     public var chinese: String {
         switch self {

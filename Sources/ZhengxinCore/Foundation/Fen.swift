@@ -46,7 +46,7 @@ public struct Fen: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         let wan = value / 1_000_000
         let rest = value % 1_000_000
         guard rest != 0 else { return "\(wan)万元" }
-        var fraction = String(String(rest.magnitude + 1_000_000).dropFirst())   // six digits: 万元 to the fen
+        var fraction = String(String(rest.magnitude + 1_000_000).dropFirst())  // six digits: 万元 to the fen
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return (value < 0 && wan == 0 ? "-" : "") + "\(wan).\(fraction)万元"
     }

@@ -21,7 +21,7 @@ public struct AmountRefusal: Error, Sendable, Hashable {
 extension Fen {
     public static func parsing(_ raw: String) -> Result<Fen, AmountRefusal> {
         var text = String(raw.unicodeScalars.map(halfWidth).map(Character.init)).trimmingCharacters(in: .whitespaces)
-        var perUnit: Int64 = 100, maxDecimals = 2   // fen per unit typed, and the decimals that reach a fen
+        var perUnit: Int64 = 100, maxDecimals = 2  // fen per unit typed, and the decimals that reach a fen
         if text.hasSuffix("万元") {
             text.removeLast(2)
             (perUnit, maxDecimals) = (1_000_000, 6)
@@ -35,7 +35,8 @@ extension Fen {
         if text.hasPrefix("-") || text.hasPrefix("−") { return .failure(.negative) }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard !text.isEmpty, parts.count <= 2, !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty,
-              text.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "," || $0 == "." }) else { return .failure(.general) }
+            text.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "," || $0 == "." })
+        else { return .failure(.general) }
         let whole = parts[0], fraction = parts.count == 2 ? parts[1] : ""
         guard !fraction.contains(","), isGroupedDigits(whole) else { return .failure(.grouping) }
         guard fraction.count <= maxDecimals else { return .failure(maxDecimals == 2 ? .yuanDecimals : .wanDecimals) }

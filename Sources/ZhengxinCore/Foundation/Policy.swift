@@ -26,10 +26,12 @@ public struct Policy: Hashable, Sendable, Codable {
     /// 第二十五条, 第三十二条, 第三十三条: O&M fee years and security assessment periods; nil follows the city's 2020 values.
     public var operationsAndSecurity: OperationsSecurityParameters? = nil
 
-    public init(id: String, title: String, jurisdiction: String, effectiveFrom: CivilDate,
-                tier2Threshold: Fen, tier3Threshold: Fen, executiveMeetingSuggestion: Fen,
-                declarationDeadlineMonth: Int, declarationDeadlineDay: Int, changeFilingPercent: Int64,
-                minimumTrialRunMonths: Int, acceptanceWindowMonths: Int, maximumAmount: Fen) {
+    public init(
+        id: String, title: String, jurisdiction: String, effectiveFrom: CivilDate,
+        tier2Threshold: Fen, tier3Threshold: Fen, executiveMeetingSuggestion: Fen,
+        declarationDeadlineMonth: Int, declarationDeadlineDay: Int, changeFilingPercent: Int64,
+        minimumTrialRunMonths: Int, acceptanceWindowMonths: Int, maximumAmount: Fen
+    ) {
         self.id = id
         self.title = title
         self.jurisdiction = jurisdiction

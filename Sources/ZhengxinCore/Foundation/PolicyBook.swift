@@ -35,8 +35,9 @@ public struct PolicyBook: Sendable {
         c.require(!v.jurisdiction.isEmpty, .input("jurisdiction", "请指定适用地区"))
         c.require(v.tier2Threshold > .zero && v.tier2Threshold < v.tier3Threshold, .input("tier3Threshold", "投资分级界限应为正数且递增"))
         c.require(v.executiveMeetingSuggestion > .zero, .input("executiveMeetingSuggestion", "常务会建议金额应为正数"))
-        c.require(CivilDate(year: 2021, month: v.declarationDeadlineMonth, day: v.declarationDeadlineDay) != nil,
-                  .input("declarationDeadlineDay", "申报截止日期无效"))
+        c.require(
+            CivilDate(year: 2021, month: v.declarationDeadlineMonth, day: v.declarationDeadlineDay) != nil,
+            .input("declarationDeadlineDay", "申报截止日期无效"))
         c.require((0...100).contains(v.changeFilingPercent), .input("changeFilingPercent", "变更备案比例应在0至100之间"))
         c.require(v.minimumTrialRunMonths > 0 && v.acceptanceWindowMonths > 0, .input("acceptanceWindowMonths", "月数应为正数"))
         c.require(v.maximumAmount > v.tier3Threshold, .input("maximumAmount", "金额上限应高于分级界限"))

@@ -33,7 +33,9 @@ public struct Checklist: Sendable {
         if !condition { violations.append(violation()) }
     }
 
-    public mutating func require(_ condition: Bool, rule: String, article: String?, _ message: @autoclosure () -> String, field: String? = nil) {
+    public mutating func require(
+        _ condition: Bool, rule: String, article: String?, _ message: @autoclosure () -> String, field: String? = nil
+    ) {
         if !condition { violations.append(Violation(rule: rule, article: article, message: message(), field: field)) }
     }
 

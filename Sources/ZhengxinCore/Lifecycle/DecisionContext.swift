@@ -33,8 +33,12 @@ public enum RefusalKind: String, Sendable {
     case ruleViolation = "RULE_VIOLATION"
 
     public init(_ violations: [Violation]) {
-        if violations.allSatisfy(\.isInputError) { self = .invalidInput }
-        else if violations.contains(where: { $0.rule == Lifecycle.stageRule }) { self = .wrongStage }
-        else { self = .ruleViolation }
+        if violations.allSatisfy(\.isInputError) {
+            self = .invalidInput
+        } else if violations.contains(where: { $0.rule == Lifecycle.stageRule }) {
+            self = .wrongStage
+        } else {
+            self = .ruleViolation
+        }
     }
 }

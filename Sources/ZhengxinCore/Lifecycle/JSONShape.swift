@@ -40,7 +40,13 @@ struct JSONShape {
                 var hasEscape = false
                 while j < bytes.count {
                     let c = bytes[j]
-                    if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true; hasEscape = true } else if c == UInt8(ascii: "\"") { break }
+                    if escaped {
+                        escaped = false
+                    } else if c == UInt8(ascii: "\\") {
+                        escaped = true; hasEscape = true
+                    } else if c == UInt8(ascii: "\"") {
+                        break
+                    }
                     j += 1
                 }
                 if case .object(var keys, _, true) = stack.last {
@@ -72,7 +78,8 @@ struct JSONShape {
     /// A key written with escapes (`\u0063lassified`) is the key it spells.
     private static func unescaped(_ raw: [UInt8]) -> String {
         let quoted = Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")])
-        return (try? JSONSerialization.jsonObject(with: quoted, options: [.fragmentsAllowed]) as? String) ?? String(decoding: raw, as: UTF8.self)
+        return (try? JSONSerialization.jsonObject(with: quoted, options: [.fragmentsAllowed]) as? String)
+            ?? String(decoding: raw, as: UTF8.self)
     }
 
     private static func path(_ frames: ArraySlice<Frame>, then key: String?) -> String {

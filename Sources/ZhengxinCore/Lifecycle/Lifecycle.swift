@@ -6,7 +6,8 @@ public enum Lifecycle {
     /// Rule id of an action taken in the wrong stage (out of order).
     public static let stageRule = "R-STAGE"
 
-    public static let catalog: [AnyActionRule] = DeclarationActions.all + ReviewActions.all
+    public static let catalog: [AnyActionRule] =
+        DeclarationActions.all + ReviewActions.all
         + ApprovalActions.all + FundingActions.all + ConstructionActions.all + IncidentActions.all
         + ChangeActions.all + AcceptanceActions.all + DocumentActions.all
         + OperationsActions.all + SecurityActions.all + SharingActions.all + SupervisionActions.all
@@ -36,20 +37,22 @@ public enum Lifecycle {
     static func stageViolation(_ spec: ActionSpec, _ project: ProjectRecord) -> Violation? {
         guard !spec.stages.contains(project.stage) else { return nil }
         let allowed = Stage.allCases.filter { spec.stages.contains($0) }.map(\.chinese).joined(separator: "、")
-        return Violation(rule: stageRule, article: spec.article,
-                         message: "项目当前处于「\(project.stage.chinese)」阶段,「\(spec.title)」只能在以下阶段办理: \(allowed)")
+        return Violation(
+            rule: stageRule, article: spec.article,
+            message: "项目当前处于「\(project.stage.chinese)」阶段,「\(spec.title)」只能在以下阶段办理: \(allowed)")
     }
 
     /// Decide and, if nothing is unmet, apply. Input errors are reported alone (the rules cannot
     /// be judged on a malformed request); otherwise every unmet condition is reported at once.
-    public static func perform<R: ProjectActionRule>(_ rule: R.Type, _ payload: R.Payload, on project: ProjectRecord, _ ctx: DecisionContext) -> Decision {
+    public static func perform<R: ProjectActionRule>(
+        _ rule: R.Type, _ payload: R.Payload, on project: ProjectRecord, _ ctx: DecisionContext
+    ) -> Decision {
         if let reason = forbiddenReason(R.spec, ctx.actor, on: project) { return .forbidden(reason) }
         let checked = R.check(payload, project, ctx)
         let inputErrors = checked.filter(\.isInputError)
         if !inputErrors.isEmpty { return .refused(inputErrors) }
         var unmet: [Violation] = []
-        if let stage = stageViolation(R.spec, project) { unmet.append(stage) }
-        else { unmet += R.conditions(project, ctx) }
+        if let stage = stageViolation(R.spec, project) { unmet.append(stage) } else { unmet += R.conditions(project, ctx) }
         unmet += checked
         if !unmet.isEmpty { return .refused(unmet) }
         var next = project

@@ -16,12 +16,14 @@ public enum PayloadDecoding {
             // An integer beyond Int64 (−2^63−1) fails Foundation's parse itself, so the field is found
             // from the bytes (JSONShape), not from a parsed object.
             if case .dataCorrupted(let ctx) = error, ctx.codingPath.isEmpty, let field = JSONShape(body).nonIntegerNumber {
-                return .failure(Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
+                return .failure(
+                    Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
             }
             return .failure(Invalid(violations: [violation(for: error)]))
         } catch {
             if let field = JSONShape(body).nonIntegerNumber {
-                return .failure(Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
+                return .failure(
+                    Invalid(violations: [.input(field, "字段「\(field)」应为-9223372036854775808至9223372036854775807之间的整数(金额以分为单位)")]))
             }
             return .failure(Invalid(violations: [.input("", "请求内容不是有效的 JSON")]))
         }

@@ -13,8 +13,9 @@ public enum PayloadScreening {
         if tooDeep(body) { return .input("", "请求内容嵌套层次过深(不超过\(maxDepth)层)") }
         if let key = JSONShape(body).duplicateKey { return .input(key, "字段「\(key)」在同一对象中重复出现") }
         guard mayHoldForbiddenScalars(body),
-              let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-              let field = forbiddenText(in: json, at: "") else { return nil }
+            let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+            let field = forbiddenText(in: json, at: "")
+        else { return nil }
         let name = field.isEmpty ? "请求内容" : "字段「\(field)」"
         return .input(field, "\(name)含有不允许的控制字符或文字方向控制符")
     }
@@ -25,7 +26,13 @@ public enum PayloadScreening {
         var escaped = false
         for byte in body {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -72,9 +79,9 @@ public enum PayloadScreening {
 
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x09, 0x0A, 0x0D: return false                // tab and line breaks are ordinary text
-        case 0x00...0x1F, 0x7F...0x9F: return true         // C0 and C1 controls
-        case 0x202A...0x202E, 0x2066...0x2069: return true // bidirectional embeddings, overrides, isolates
+        case 0x09, 0x0A, 0x0D: return false  // tab and line breaks are ordinary text
+        case 0x00...0x1F, 0x7F...0x9F: return true  // C0 and C1 controls
+        case 0x202A...0x202E, 0x2066...0x2069: return true  // bidirectional embeddings, overrides, isolates
         default: return false
         }
     }

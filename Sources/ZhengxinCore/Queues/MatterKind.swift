@@ -5,46 +5,48 @@ import Foundation
 /// they take; the unit's are the steps without which the project does not move.
 public enum MatterKind: String, CaseIterable, Sendable, Codable {
     // 市大数据局
-    case reviewIntake            // 受理技术审查 (第七条)
-    case reviewOpinion           // 出具技术审查意见 (第七条)
+    case reviewIntake  // 受理技术审查 (第七条)
+    case reviewOpinion  // 出具技术审查意见 (第七条)
     // 市发展改革委 (项目审批部门)
-    case reserveAdmission        // 报市政府批准列入储备库 (第八条)
-    case annualPlan              // 列入年度政府投资计划 (第八条)
-    case simpleContentRuling     // 认定建设内容单一、技术方案简单 (第九条)
-    case approval                // 批复 (第十条)
-    case fundPlan                // 下达资金计划 (第十一条)
-    case incidentResponse        // 对严重逾期或投资重大损失要求限期整改 (第十八条)
-    case changeFiling            // 确认变更备案 (第十九条)
-    case changeApproval          // 审批变更 (第十九条)
+    case reserveAdmission  // 报市政府批准列入储备库 (第八条)
+    case annualPlan  // 列入年度政府投资计划 (第八条)
+    case simpleContentRuling  // 认定建设内容单一、技术方案简单 (第九条)
+    case approval  // 批复 (第十条)
+    case fundPlan  // 下达资金计划 (第十一条)
+    case incidentResponse  // 对严重逾期或投资重大损失要求限期整改 (第十八条)
+    case changeFiling  // 确认变更备案 (第十九条)
+    case changeApproval  // 审批变更 (第十九条)
     // 市财政局
-    case disbursement            // 拨付建设资金 (第十一条)
-    case operationsFee           // 审核运行维护经费 (第二十五条)
+    case disbursement  // 拨付建设资金 (第十一条)
+    case operationsFee  // 审核运行维护经费 (第二十五条)
     // 市发展改革委、市财政局、市大数据局
-    case acceptanceSignOff       // 竣工验收意见 (第二十一条)
+    case acceptanceSignOff  // 竣工验收意见 (第二十一条)
     // 市大数据局
-    case catalogRegistration     // 信息资源目录纳入共享交换平台 (第二十八条)
+    case catalogRegistration  // 信息资源目录纳入共享交换平台 (第二十八条)
     // the agency that raised the finding
-    case findingReview           // 审核整改情况,销号或升级处理 (第三十六条)
+    case findingReview  // 审核整改情况,销号或升级处理 (第三十六条)
     // 项目单位
-    case declaration             // 申报项目 (第七条)
-    case resubmission            // 修改后重新申报 (第七条)
-    case approvalApplication     // 提出项目审批申请 (第八条)
-    case approvalDocument        // 提交下一审批环节的文件 (第八条、第九条)
-    case acceptanceApplication   // 申请竣工验收 (第二十一条)
-    case acceptanceReport        // 验收报告备案 (第二十一条)
-    case rectificationReport     // 报送整改情况 (第三十五条、第三十六条)
+    case declaration  // 申报项目 (第七条)
+    case resubmission  // 修改后重新申报 (第七条)
+    case approvalApplication  // 提出项目审批申请 (第八条)
+    case approvalDocument  // 提交下一审批环节的文件 (第八条、第九条)
+    case acceptanceApplication  // 申请竣工验收 (第二十一条)
+    case acceptanceReport  // 验收报告备案 (第二十一条)
+    case rectificationReport  // 报送整改情况 (第三十五条、第三十六条)
 
     /// Who must act. `findingReview` is further narrowed to the agency that raised the finding.
     public var owners: Set<OrganisationType> {
         switch self {
         case .reviewIntake, .reviewOpinion, .catalogRegistration: return [.bdb]
         case .reserveAdmission, .annualPlan, .simpleContentRuling, .approval, .fundPlan, .incidentResponse,
-             .changeFiling, .changeApproval: return [.drc]
+            .changeFiling, .changeApproval:
+            return [.drc]
         case .disbursement, .operationsFee: return [.fin]
         case .acceptanceSignOff: return Set(AcceptanceActions.signingAgencies)
         case .findingReview: return Supervision.agencies
         case .declaration, .resubmission, .approvalApplication, .approvalDocument, .acceptanceApplication,
-             .acceptanceReport, .rectificationReport: return [.unit]
+            .acceptanceReport, .rectificationReport:
+            return [.unit]
         }
     }
 

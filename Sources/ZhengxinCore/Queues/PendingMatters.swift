@@ -29,8 +29,10 @@ public enum PendingMatters {
     }
 
     /// The matter's title when it waits on the caller now, else nil.
-    static func title(_ kind: MatterKind, _ p: ProjectRecord, _ ctx: DecisionContext,
-                      open: (String) -> Bool, allowed: (String) -> Bool) -> String? {
+    static func title(
+        _ kind: MatterKind, _ p: ProjectRecord, _ ctx: DecisionContext,
+        open: (String) -> Bool, allowed: (String) -> Bool
+    ) -> String? {
         let action = kind.action ?? ""
         let next = ApprovalPath.next(for: p, ctx.policy)
         switch kind {

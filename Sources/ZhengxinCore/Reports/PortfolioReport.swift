@@ -26,8 +26,9 @@ public struct MoneyFigures: Sendable, Hashable, Codable {
     /// The sum, saturating at the largest amount rather than trapping (amounts come from the database).
     public func adding(_ o: MoneyFigures) -> MoneyFigures {
         func add(_ a: Fen, _ b: Fen) -> Fen { a.adding(b) ?? Fen(Int64.max) }
-        return MoneyFigures(requested: add(requested, o.requested), approved: add(approved, o.approved),
-                            planned: add(planned, o.planned), disbursed: add(disbursed, o.disbursed))
+        return MoneyFigures(
+            requested: add(requested, o.requested), approved: add(approved, o.approved),
+            planned: add(planned, o.planned), disbursed: add(disbursed, o.disbursed))
     }
 
     /// 拨付率: disbursed as a share of the approved budget; nil before anything is approved.

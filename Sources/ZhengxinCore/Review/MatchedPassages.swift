@@ -16,7 +16,9 @@ enum MatchedPassages {
     /// The longest common substrings of at least four normalised characters, longest first, not
     /// overlapping one another in either text. Seeds are shared trigrams, so the cost follows the
     /// number of shared trigrams, not the product of the two lengths.
-    static func find(_ field: SimilarityField, query q: SimilarityText.Normalised, candidate c: SimilarityText.Normalised) -> [MatchedPassage] {
+    static func find(_ field: SimilarityField, query q: SimilarityText.Normalised, candidate c: SimilarityText.Normalised)
+        -> [MatchedPassage]
+    {
         let a = q.scalars, b = c.scalars
         guard a.count >= minimumLength, b.count >= minimumLength else { return [] }
         let boundary = SimilarityText.boundary
@@ -43,8 +45,10 @@ enum MatchedPassages {
             if takenA.contains(where: { $0.overlaps(ra) }) || takenB.contains(where: { $0.overlaps(rb) }) { continue }
             takenA.append(ra); takenB.append(rb)
             let shown = c.originalText(rb)
-            out.append(MatchedPassage(field: field, text: shown.text, queryText: q.originalText(ra).text,
-                                      scalarOffsets: shown.scalarOffsets, length: r.length))
+            out.append(
+                MatchedPassage(
+                    field: field, text: shown.text, queryText: q.originalText(ra).text,
+                    scalarOffsets: shown.scalarOffsets, length: r.length))
         }
         return out
     }

@@ -2,9 +2,9 @@ import Foundation
 
 /// 第七条 项目的集约性 / 第二十七条: the parts of a declaration that 查重 compares.
 public enum SimilarityField: Int, CaseIterable, Sendable, Hashable {
-    case name            // 项目名称
-    case content         // 建设内容
-    case goals           // 绩效目标
+    case name  // 项目名称
+    case content  // 建设内容
+    case goals  // 绩效目标
     case infrastructure  // 拟建基础设施 (服务器、存储、机房、网络、政务云资源)
 
     public var chinese: String {
@@ -45,7 +45,7 @@ public struct SimilarityDocument<ID: Hashable & Sendable>: Sendable {
 
 /// A document cut into grams, field by field.
 struct AnalysedDocument: Sendable {
-    var normalised: [SimilarityText.Normalised]      // indexed by SimilarityField.rawValue
+    var normalised: [SimilarityText.Normalised]  // indexed by SimilarityField.rawValue
     var grams: [[UInt64: Int32]]
     var lengths: [Int]
 

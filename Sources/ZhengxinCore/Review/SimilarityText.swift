@@ -54,17 +54,17 @@ public enum SimilarityText {
     /// The scalar as compared, or nil for punctuation, spaces and symbols.
     static func fold(_ scalar: Unicode.Scalar) -> UInt32? {
         var v = scalar.value
-        if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }        // full-width ASCII forms: Ａ１（ → A1(
+        if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }  // full-width ASCII forms: Ａ１（ → A1(
         if v < 0x80 {
-            if v >= 0x41 && v <= 0x5A { return v + 0x20 }    // Latin lower-case: GIS, gis
+            if v >= 0x41 && v <= 0x5A { return v + 0x20 }  // Latin lower-case: GIS, gis
             if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { return v }
             return nil
         }
-        if v >= 0x4E00 && v <= 0x9FFF { return v }           // CJK 统一汉字: the common case, no property lookup
-        if v >= 0x3000 && v <= 0x303F { return nil }         // CJK punctuation: 、。「」〔〕
+        if v >= 0x4E00 && v <= 0x9FFF { return v }  // CJK 统一汉字: the common case, no property lookup
+        if v >= 0x3000 && v <= 0x303F { return nil }  // CJK punctuation: 、。「」〔〕
         guard let folded = Unicode.Scalar(v) else { return nil }
         let p = folded.properties
-        if p.isAlphabetic || p.generalCategory == .decimalNumber { return v }   // 汉字, other letters and digits
+        if p.isAlphabetic || p.generalCategory == .decimalNumber { return v }  // 汉字, other letters and digits
         return nil
     }
 

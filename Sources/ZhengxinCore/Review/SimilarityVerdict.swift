@@ -7,17 +7,21 @@
 /// that gap; 相似 marks the upper part of the unrelated results (same domain,
 /// shared parts) for a reviewer to glance at.
 public enum SimilarityVerdict: String, Sendable, Equatable {
-    case likelyDuplicate   // 疑似重复: the reviewer should ask the unit to justify or merge
-    case similar           // 相似: worth a look, same domain or shared parts
+    case likelyDuplicate  // 疑似重复: the reviewer should ask the unit to justify or merge
+    case similar  // 相似: worth a look, same domain or shared parts
     case none
 
     public static let likelyDuplicateThreshold = 0.32
     public static let similarThreshold = 0.15
 
     public init(score: Double) {
-        if score >= Self.likelyDuplicateThreshold { self = .likelyDuplicate }
-        else if score >= Self.similarThreshold { self = .similar }
-        else { self = .none }
+        if score >= Self.likelyDuplicateThreshold {
+            self = .likelyDuplicate
+        } else if score >= Self.similarThreshold {
+            self = .similar
+        } else {
+            self = .none
+        }
     }
 
     public var chinese: String {

@@ -3,7 +3,8 @@ import Foundation
 enum AcceptanceActions {
     static let all: [AnyActionRule] = [
         AnyActionRule(RecordCompletion.self), AnyActionRule(RecordPreliminaryAcceptance.self), AnyActionRule(ExtendTrialRun.self),
-        AnyActionRule(FileDelayReport.self), AnyActionRule(ConfirmCatalogRegistration.self), AnyActionRule(RecordProductSecurityReview.self),
+        AnyActionRule(FileDelayReport.self), AnyActionRule(ConfirmCatalogRegistration.self),
+        AnyActionRule(RecordProductSecurityReview.self),
         AnyActionRule(ApplyForAcceptance.self), AnyActionRule(SignOffAcceptance.self), AnyActionRule(FileAcceptanceReport.self),
     ]
     /// 第二十一条: the four documents attached to an acceptance application.
@@ -15,7 +16,8 @@ enum AcceptanceActions {
 /// 建成 (R-ACC-1, 第二十一条): the 6-month acceptance clock starts at the completion date.
 public enum RecordCompletion: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var completedOn: CivilDate }
-    public static let spec = ActionSpec("record-completion", "登记项目建成", actors: [.unit], stages: [.constructing], rule: "R-ACC-1", article: "第二十一条")
+    public static let spec = ActionSpec(
+        "record-completion", "登记项目建成", actors: [.unit], stages: [.constructing], rule: "R-ACC-1", article: "第二十一条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -37,7 +39,8 @@ public enum RecordCompletion: ProjectActionRule {
 /// 初步验收 (R-ACC-2, 第二十条): if passed, the trial run starts the same day.
 public enum RecordPreliminaryAcceptance: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var heldOn: CivilDate; public var passed: Bool; public var notes: String }
-    public static let spec = ActionSpec("record-preliminary-acceptance", "登记初步验收", actors: [.unit], stages: [.completed], rule: "R-ACC-2", article: "第二十条")
+    public static let spec = ActionSpec(
+        "record-preliminary-acceptance", "登记初步验收", actors: [.unit], stages: [.completed], rule: "R-ACC-2", article: "第二十条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -60,7 +63,8 @@ public enum RecordPreliminaryAcceptance: ProjectActionRule {
 /// R-ACC-2: DRC extends the trial run of a special project.
 public enum ExtendTrialRun: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var newEnd: CivilDate; public var reason: String }
-    public static let spec = ActionSpec("extend-trial-run", "延长试运行期", actors: [.drc], stages: [.trialRunning], rule: "R-ACC-2", article: "第二十条")
+    public static let spec = ActionSpec(
+        "extend-trial-run", "延长试运行期", actors: [.drc], stages: [.trialRunning], rule: "R-ACC-2", article: "第二十条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -79,7 +83,9 @@ public enum ExtendTrialRun: ProjectActionRule {
 /// 延期报告 (R-ACC-4, 第二十二条).
 public enum FileDelayReport: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reasons: String; public var plannedAcceptanceOn: CivilDate }
-    public static let spec = ActionSpec("file-delay-report", "报告验收延期", actors: [.unit], stages: [.completed, .trialRunning, .acceptanceApplied], rule: "R-ACC-4", article: "第二十二条")
+    public static let spec = ActionSpec(
+        "file-delay-report", "报告验收延期", actors: [.unit], stages: [.completed, .trialRunning, .acceptanceApplied], rule: "R-ACC-4",
+        article: "第二十二条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -89,7 +95,9 @@ public enum FileDelayReport: ProjectActionRule {
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.delayReports.append(DelayReport(number: p.delayReports.count + 1, reasons: x.reasons, plannedAcceptanceOn: x.plannedAcceptanceOn, filedOn: ctx.today))
+        p.delayReports.append(
+            DelayReport(
+                number: p.delayReports.count + 1, reasons: x.reasons, plannedAcceptanceOn: x.plannedAcceptanceOn, filedOn: ctx.today))
         return "报告验收延期,计划于\(x.plannedAcceptanceOn.chinese)验收: \(x.reasons)"
     }
 }
@@ -99,9 +107,10 @@ public enum FileDelayReport: ProjectActionRule {
 /// R-SHR-5). In operation it confirms again for entries added or changed since.
 public enum ConfirmCatalogRegistration: ProjectActionRule {
     public typealias Payload = CatalogRegistrationRequest
-    public static let spec = ActionSpec("confirm-catalog-registration", "确认信息资源目录纳入共享交换平台", actors: [.bdb],
-                                        stages: [.constructing, .completed, .trialRunning, .acceptanceApplied, .accepted, .operating],
-                                        rule: "R-SHR-3", article: "第二十八条")
+    public static let spec = ActionSpec(
+        "confirm-catalog-registration", "确认信息资源目录纳入共享交换平台", actors: [.bdb],
+        stages: [.constructing, .completed, .trialRunning, .acceptanceApplied, .accepted, .operating],
+        rule: "R-SHR-3", article: "第二十八条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         SharingRules.hasCatalog(p).map { [$0] } ?? []
@@ -112,7 +121,8 @@ public enum ConfirmCatalogRegistration: ProjectActionRule {
         if let v = Fields.text(x.platformId, "platformId", max: 200) { c.add(v) }
         if let v = Fields.notFuture(x.registeredOn, "registeredOn", today: ctx.today) { c.add(v) }
         c.add(SharingRules.registrationCheck(x, p))
-        c.require(x.connectedToExchangePlatform, rule: "R-SHR-3", article: "第二十九条", "政务信息系统须接入市政务数据共享交换平台", field: "connectedToExchangePlatform")
+        c.require(
+            x.connectedToExchangePlatform, rule: "R-SHR-3", article: "第二十九条", "政务信息系统须接入市政务数据共享交换平台", field: "connectedToExchangePlatform")
         return c.violations
     }
 
@@ -125,47 +135,57 @@ public enum ConfirmCatalogRegistration: ProjectActionRule {
 /// 第三十四条: the unit reviews whether its key products are secure and controllable.
 public enum RecordProductSecurityReview: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reviewedOn: CivilDate; public var conclusion: String }
-    public static let spec = ActionSpec("record-product-security-review", "登记软硬件产品安全可靠情况审查", actors: [.unit],
-                                        stages: [.constructing, .completed, .trialRunning], rule: "R-SEC-3", article: "第三十四条")
+    public static let spec = ActionSpec(
+        "record-product-security-review", "登记软硬件产品安全可靠情况审查", actors: [.unit],
+        stages: [.constructing, .completed, .trialRunning], rule: "R-SEC-3", article: "第三十四条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.procurements.isEmpty ? [Violation(rule: "R-SEC-3", article: "第三十四条", message: "尚未登记采购的软硬件产品")] : []
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.conclusion, "conclusion", max: 5000), Fields.notFuture(x.reviewedOn, "reviewedOn", today: ctx.today)].compactMap { $0 }
+        [Fields.text(x.conclusion, "conclusion", max: 5000), Fields.notFuture(x.reviewedOn, "reviewedOn", today: ctx.today)].compactMap {
+            $0
+        }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         // The per-product list acceptance looks at (R-SEC-3), kept in the security record.
         let key = p.procurements.flatMap { buy in
             buy.items.filter { $0.productClass.isKeyProduct }.map {
-                KeyProduct(procurementNumber: buy.number, name: $0.name, productClass: $0.productClass, domesticIP: $0.domesticIP,
-                           secureAndControllable: $0.secureAndControllable)
+                KeyProduct(
+                    procurementNumber: buy.number, name: $0.name, productClass: $0.productClass, domesticIP: $0.domesticIP,
+                    secureAndControllable: $0.secureAndControllable)
             }
         }
         let secure = key.filter(\.secureAndControllable).count
         p.security.keyProducts = key
-        p.productSecurityReview = ProductSecurityReview(reviewedOn: x.reviewedOn, conclusion: x.conclusion, keyProducts: key.count,
-                                                        secureAndControllableProducts: secure)
+        p.productSecurityReview = ProductSecurityReview(
+            reviewedOn: x.reviewedOn, conclusion: x.conclusion, keyProducts: key.count,
+            secureAndControllableProducts: secure)
         let notSecure = key.filter { !$0.secureAndControllable }.map(\.name)
-        return "关键产品\(key.count)项,其中安全可靠\(secure)项" + (notSecure.isEmpty ? "" : "(非安全可靠: \(notSecure.joined(separator: "、")))") + ": \(x.conclusion)"
+        return "关键产品\(key.count)项,其中安全可靠\(secure)项" + (notSecure.isEmpty ? "" : "(非安全可靠: \(notSecure.joined(separator: "、")))")
+            + ": \(x.conclusion)"
     }
 }
 
 /// 竣工验收申请 (R-ACC-3, 第二十一条; R-ACC-4, 第二十二条).
 public enum ApplyForAcceptance: ProjectActionRule {
-    public static let spec = ActionSpec("apply-for-acceptance", "申请竣工验收", actors: [.unit], stages: [.trialRunning], rule: "R-ACC-3", article: "第二十一条")
+    public static let spec = ActionSpec(
+        "apply-for-acceptance", "申请竣工验收", actors: [.unit], stages: [.trialRunning], rule: "R-ACC-3", article: "第二十一条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         if let run = p.trialRun {
-            c.require(ctx.today >= run.end, rule: "R-ACC-2", article: "第二十条",
-                      "试运行自\(run.startedOn.chinese)开始,\(run.extendedEnd == nil ? "不少于\(ctx.policy.minimumTrialRunMonths)个月" : "经延长")至\(run.end.chinese),试运行期未满")
+            c.require(
+                ctx.today >= run.end, rule: "R-ACC-2", article: "第二十条",
+                "试运行自\(run.startedOn.chinese)开始,\(run.extendedEnd == nil ? "不少于\(ctx.policy.minimumTrialRunMonths)个月" : "经延长")至\(run.end.chinese),试运行期未满"
+            )
         }
         if AcceptanceClock.isOverdue(p, today: ctx.today, ctx.policy) {
-            c.require(!p.delayReports.isEmpty, rule: "R-ACC-4", article: "第二十二条",
-                      "项目已超过建成后\(ctx.policy.acceptanceWindowMonths)个月(\(AcceptanceClock.deadline(p, ctx.policy)!.chinese)),须先报告延期原因并明确验收时间")
+            c.require(
+                !p.delayReports.isEmpty, rule: "R-ACC-4", article: "第二十二条",
+                "项目已超过建成后\(ctx.policy.acceptanceWindowMonths)个月(\(AcceptanceClock.deadline(p, ctx.policy)!.chinese)),须先报告延期原因并明确验收时间")
         }
         for kind in AcceptanceActions.requiredDocuments where p.documents(of: kind).isEmpty {
             c.add(Violation(rule: "R-ACC-3", article: "第二十一条", message: "申请竣工验收须附「\(kind.chinese)」"))
@@ -191,8 +211,9 @@ public enum ApplyForAcceptance: ProjectActionRule {
 /// accepted and its surplus computed (R-FUND-2). A failed sign-off sends it back to trial run.
 public enum SignOffAcceptance: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var passed: Bool; public var opinion: String; public var signedOn: CivilDate }
-    public static let spec = ActionSpec("sign-off-acceptance", "竣工验收意见", actors: Set(AcceptanceActions.signingAgencies),
-                                        stages: [.acceptanceApplied], rule: "R-ACC-3", article: "第二十一条")
+    public static let spec = ActionSpec(
+        "sign-off-acceptance", "竣工验收意见", actors: Set(AcceptanceActions.signingAgencies),
+        stages: [.acceptanceApplied], rule: "R-ACC-3", article: "第二十一条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -201,8 +222,9 @@ public enum SignOffAcceptance: ProjectActionRule {
         if let applied = p.acceptanceApplication?.appliedOn {
             c.require(x.signedOn >= applied, .input("signedOn", "验收意见日期不能早于申请日期\(applied.chinese)"))
         }
-        c.require(!p.acceptanceSignOffs.contains { $0.agency == ctx.actor.organisationType }, rule: "R-ACC-3", article: "第二十一条",
-                  "\(ctx.actor.organisationType.chinese)已出具验收意见")
+        c.require(
+            !p.acceptanceSignOffs.contains { $0.agency == ctx.actor.organisationType }, rule: "R-ACC-3", article: "第二十一条",
+            "\(ctx.actor.organisationType.chinese)已出具验收意见")
         return c.violations
     }
 
@@ -214,7 +236,8 @@ public enum SignOffAcceptance: ProjectActionRule {
             p.stage = .trialRunning
             return "\(agency.chinese)验收意见: 不通过,退回整改后重新申请: \(x.opinion)"
         }
-        p.acceptanceSignOffs.append(AcceptanceSignOff(agency: agency, passed: true, opinion: x.opinion, signedOn: x.signedOn, signedBy: ctx.actor.userId))
+        p.acceptanceSignOffs.append(
+            AcceptanceSignOff(agency: agency, passed: true, opinion: x.opinion, signedOn: x.signedOn, signedBy: ctx.actor.userId))
         let signed = Set(p.acceptanceSignOffs.map(\.agency))
         guard AcceptanceActions.signingAgencies.allSatisfy(signed.contains) else {
             return "\(agency.chinese)验收意见: 通过"
@@ -232,7 +255,8 @@ public enum SignOffAcceptance: ProjectActionRule {
 /// 验收报告备案 (第二十一条): the unit files the acceptance report with DRC, FIN and BDB.
 public enum FileAcceptanceReport: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var documentNumber: Int }
-    public static let spec = ActionSpec("file-acceptance-report", "验收报告备案", actors: [.unit], stages: [.accepted], rule: "R-ACC-3", article: "第二十一条")
+    public static let spec = ActionSpec(
+        "file-acceptance-report", "验收报告备案", actors: [.unit], stages: [.accepted], rule: "R-ACC-3", article: "第二十一条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()

@@ -13,7 +13,8 @@ public enum AcceptanceClock {
 
     public static func overdueViolation(_ p: ProjectRecord, _ ctx: DecisionContext, rule: String) -> Violation? {
         guard isOverdue(p, today: ctx.today, ctx.policy), let deadline = deadline(p, ctx.policy) else { return nil }
-        return Violation(rule: rule, article: "第二十二条",
-                         message: "项目于\(p.completedOn!.chinese)建成,应于\(deadline.chinese)前完成竣工验收,现已逾期未验收,不得拨付后续建设资金和运行维护经费")
+        return Violation(
+            rule: rule, article: "第二十二条",
+            message: "项目于\(p.completedOn!.chinese)建成,应于\(deadline.chinese)前完成竣工验收,现已逾期未验收,不得拨付后续建设资金和运行维护经费")
     }
 }

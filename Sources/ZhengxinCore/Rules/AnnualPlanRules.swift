@@ -25,7 +25,9 @@ public struct AnnualInvestmentPlan: Codable, Sendable, Hashable {
     /// is not named on (R-CON-5, 第十七条: counted, never identified or priced). Never stored.
     public var restrictedLines: Int?
 
-    public init(id: UUID, year: Int, title: String, lines: [Line], status: Status, documentNumber: String? = nil, issuedOn: CivilDate? = nil) {
+    public init(
+        id: UUID, year: Int, title: String, lines: [Line], status: Status, documentNumber: String? = nil, issuedOn: CivilDate? = nil
+    ) {
         self.id = id
         self.year = year
         self.title = title
@@ -45,7 +47,9 @@ public struct AnnualInvestmentPlan: Codable, Sendable, Hashable {
         var copy = self
         copy.lines = lines.filter { projects[$0.projectId]?.isVisible(to: actor) == true }
         if actor.organisationType.seesAllProjects {
-            let restricted = lines.filter { projects[$0.projectId]?.classified == true && projects[$0.projectId]?.isVisible(to: actor) != true }.count
+            let restricted = lines.filter {
+                projects[$0.projectId]?.classified == true && projects[$0.projectId]?.isVisible(to: actor) != true
+            }.count
             copy.restrictedLines = restricted > 0 ? restricted : nil
         }
         return copy
@@ -80,7 +84,9 @@ public enum AnnualPlanRules {
     }
 
     /// Checks the plan's lines against the projects they name (`projects` holds those found).
-    public static func compile(_ x: CompilePayload, id: UUID, projects: [UUID: ProjectRecord], _ ctx: DecisionContext) -> Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal> {
+    public static func compile(_ x: CompilePayload, id: UUID, projects: [UUID: ProjectRecord], _ ctx: DecisionContext) -> Result<
+        AnnualInvestmentPlan, ProjectCreation.CreationRefusal
+    > {
         if let reason = forbidden(ctx, compileTitle) { return .failure(.forbidden(reason)) }
         var c = Checklist()
         if let v = Fields.text(x.title, "title", max: 200) { c.add(v) }
@@ -95,22 +101,28 @@ public enum AnnualPlanRules {
                 c.add(.input("lines[\(i)].projectId", "项目不存在: \(line.projectId.uuidString)"))
                 continue
             }
-            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
-                      "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,只有储备库中的项目可列入年度计划")
-            c.require(p.planYear <= x.year, rule: "R-PLAN-1", article: "第八条",
-                      "「\(p.name)」申报的计划年度为\(p.planYear)年,不能列入\(x.year)年计划")
-            c.require(Fen(line.plannedAmountFen) <= p.totalInvestment, rule: "R-PLAN-1", article: "第八条",
-                      "「\(p.name)」计划安排金额超过项目总投资\(p.totalInvestment.yuanText)")
+            c.require(
+                p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
+                "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,只有储备库中的项目可列入年度计划")
+            c.require(
+                p.planYear <= x.year, rule: "R-PLAN-1", article: "第八条",
+                "「\(p.name)」申报的计划年度为\(p.planYear)年,不能列入\(x.year)年计划")
+            c.require(
+                Fen(line.plannedAmountFen) <= p.totalInvestment, rule: "R-PLAN-1", article: "第八条",
+                "「\(p.name)」计划安排金额超过项目总投资\(p.totalInvestment.yuanText)")
         }
         if !c.isEmpty { return .failure(.refused(c.violations)) }
-        return .success(AnnualInvestmentPlan(id: id, year: x.year, title: x.title,
-                                             lines: x.lines.map { .init(projectId: $0.projectId, plannedAmount: Fen($0.plannedAmountFen)) },
-                                             status: .draft))
+        return .success(
+            AnnualInvestmentPlan(
+                id: id, year: x.year, title: x.title,
+                lines: x.lines.map { .init(projectId: $0.projectId, plannedAmount: Fen($0.plannedAmountFen)) },
+                status: .draft))
     }
 
     /// Issues the plan: every line's project moves from the reserve pool to `planned`.
     public static func issue(_ x: IssuePayload, plan: AnnualInvestmentPlan, projects: [UUID: ProjectRecord], _ ctx: DecisionContext)
-        -> Result<(AnnualInvestmentPlan, [ProjectRecord]), ProjectCreation.CreationRefusal> {
+        -> Result<(AnnualInvestmentPlan, [ProjectRecord]), ProjectCreation.CreationRefusal>
+    {
         if let reason = forbidden(ctx, issueTitle) { return .failure(.forbidden(reason)) }
         var c = Checklist()
         if let v = Fields.text(x.documentNumber, "documentNumber", max: 200) { c.add(v) }
@@ -128,10 +140,12 @@ public enum AnnualPlanRules {
                 c.add(Violation(rule: "R-CON-5", article: "第十七条", message: "计划第\(i + 1)行为涉密项目,须由获授权知悉该项目的人员下达"))
                 continue
             }
-            c.require(p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
-                      "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,不在储备库中")
-            p.annualPlan = AnnualPlanLine(planId: plan.id, year: plan.year, plannedAmount: line.plannedAmount,
-                                          documentNumber: x.documentNumber, issuedOn: x.issuedOn)
+            c.require(
+                p.stage == .reserve, rule: "R-PLAN-1", article: "第八条",
+                "「\(p.name)」(\(p.code))当前为「\(p.stage.chinese)」,不在储备库中")
+            p.annualPlan = AnnualPlanLine(
+                planId: plan.id, year: plan.year, plannedAmount: line.plannedAmount,
+                documentNumber: x.documentNumber, issuedOn: x.issuedOn)
             p.stage = .planned
             updated.append(p)
         }

@@ -24,13 +24,17 @@ public enum ApprovalPath {
         var c = Checklist()
         if kind.needsSharingChapter, let doc = p.documents(of: kind).last {
             for part in SharingChapterPart.allCases where !doc.sharingChapter.contains(part) {
-                c.add(Violation(rule: "R-APP-3", article: "第二十六条",
-                                message: "「\(kind.chinese)」的信息资源共享分析篇(章)缺少「\(part.chinese)」"))
+                c.add(
+                    Violation(
+                        rule: "R-APP-3", article: "第二十六条",
+                        message: "「\(kind.chinese)」的信息资源共享分析篇(章)缺少「\(part.chinese)」"))
             }
         }
         for eval in p.documents(of: .consultingEvaluation) where eval.evaluates == kind && eval.sharingChapterOpinion != true {
-            c.add(Violation(rule: "R-APP-3", article: "第二十六条",
-                            message: "咨询评估报告「\(eval.filename)」缺少对信息资源共享分析篇(章)的评估意见"))
+            c.add(
+                Violation(
+                    rule: "R-APP-3", article: "第二十六条",
+                    message: "咨询评估报告「\(eval.filename)」缺少对信息资源共享分析篇(章)的评估意见"))
         }
         return c.violations
     }

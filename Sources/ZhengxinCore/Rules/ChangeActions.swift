@@ -19,7 +19,8 @@ public enum ProposeChange: ProjectActionRule {
         public var adjustedAmountFen: Int64
         public var goalsUnchanged: Bool
     }
-    public static let spec = ActionSpec("propose-change", "提出变更", actors: [.unit], stages: ChangeActions.changeable, rule: "R-CHG-1", article: "第十九条")
+    public static let spec = ActionSpec(
+        "propose-change", "提出变更", actors: [.unit], stages: ChangeActions.changeable, rule: "R-CHG-1", article: "第十九条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         guard let pending = p.pendingChange else { return [] }
@@ -35,13 +36,16 @@ public enum ProposeChange: ProjectActionRule {
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        let obstacles = ChangeRules.filingObstacles(newTotal: Fen(x.newTotalFen), adjusted: Fen(x.adjustedAmountFen),
-                                                    goalsUnchanged: x.goalsUnchanged, reason: x.reason, project: p, ctx.policy)
+        let obstacles = ChangeRules.filingObstacles(
+            newTotal: Fen(x.newTotalFen), adjusted: Fen(x.adjustedAmountFen),
+            goalsUnchanged: x.goalsUnchanged, reason: x.reason, project: p, ctx.policy)
         let filing = obstacles.isEmpty
-        p.changes.append(ChangeRequest(number: p.changes.count + 1, description: x.description, reason: x.reason,
-                                       previousTotal: p.totalInvestment, newTotal: Fen(x.newTotalFen), adjustedAmount: Fen(x.adjustedAmountFen),
-                                       goalsUnchanged: x.goalsUnchanged, route: filing ? .filing : .reApproval,
-                                       status: filing ? .filed : .pendingApproval, reApprovalGrounds: obstacles, proposedOn: ctx.today))
+        p.changes.append(
+            ChangeRequest(
+                number: p.changes.count + 1, description: x.description, reason: x.reason,
+                previousTotal: p.totalInvestment, newTotal: Fen(x.newTotalFen), adjustedAmount: Fen(x.adjustedAmountFen),
+                goalsUnchanged: x.goalsUnchanged, route: filing ? .filing : .reApproval,
+                status: filing ? .filed : .pendingApproval, reApprovalGrounds: obstacles, proposedOn: ctx.today))
         if filing {
             // R-CHG-2: takes effect when filed.
             p.totalInvestment = Fen(x.newTotalFen)
@@ -56,8 +60,9 @@ enum ChangeLookup {
     static func check(_ number: Int, _ status: ChangeStatus, in p: ProjectRecord) -> Violation? {
         guard let change = p.changes.first(where: { $0.number == number }) else { return .input("changeNumber", "变更编号\(number)不存在") }
         guard change.status == status else {
-            return Violation(rule: status == .filed ? "R-CHG-2" : "R-CHG-3", article: "第十九条",
-                             message: "变更\(number)当前状态为「\(change.status.rawValue)」,不能办理", field: "changeNumber")
+            return Violation(
+                rule: status == .filed ? "R-CHG-2" : "R-CHG-3", article: "第十九条",
+                message: "变更\(number)当前状态为「\(change.status.rawValue)」,不能办理", field: "changeNumber")
         }
         return nil
     }
@@ -70,14 +75,17 @@ enum ChangeLookup {
 /// R-CHG-2: DRC acknowledges a filed change.
 public enum AcknowledgeChangeFiling: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var changeNumber: Int }
-    public static let spec = ActionSpec("acknowledge-change-filing", "确认变更备案", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-2", article: "第十九条")
+    public static let spec = ActionSpec(
+        "acknowledge-change-filing", "确认变更备案", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-2", article: "第十九条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [ChangeLookup.check(x.changeNumber, .filed, in: p)].compactMap { $0 }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        ChangeLookup.update(x.changeNumber, in: &p) { $0.status = .acknowledged; $0.decidedOn = ctx.today }
+        ChangeLookup.update(x.changeNumber, in: &p) {
+            $0.status = .acknowledged; $0.decidedOn = ctx.today
+        }
         return "确认变更\(x.changeNumber)备案"
     }
 }
@@ -90,7 +98,8 @@ public enum ApproveChange: ProjectActionRule {
         public var approvedOn: CivilDate
         public var newApprovedBudgetFen: Int64?
     }
-    public static let spec = ActionSpec("approve-change", "批准变更", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-3", article: "第十九条")
+    public static let spec = ActionSpec(
+        "approve-change", "批准变更", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-3", article: "第十九条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.pendingChange == nil ? [Violation(rule: "R-CHG-3", article: "第十九条", message: "没有待审批的变更")] : []
@@ -105,10 +114,12 @@ public enum ApproveChange: ProjectActionRule {
         if !c.isEmpty { return c.violations }
         let change = p.changes.first { $0.number == x.changeNumber }!
         let budget = Fen(x.newApprovedBudgetFen ?? max(change.newTotal.value, (p.approvedBudget ?? .zero).value))
-        c.require(change.newTotal <= budget, rule: "R-CHG-3", article: "第十九条",
-                  "核定概算\(budget.yuanText)低于变更后总投资\(change.newTotal.yuanText)", field: "newApprovedBudgetFen")
-        c.require(p.totalFundPlans <= budget, rule: "R-FUND-1", article: "第十一条",
-                  "核定概算\(budget.yuanText)低于已下达资金计划\(p.totalFundPlans.yuanText)", field: "newApprovedBudgetFen")
+        c.require(
+            change.newTotal <= budget, rule: "R-CHG-3", article: "第十九条",
+            "核定概算\(budget.yuanText)低于变更后总投资\(change.newTotal.yuanText)", field: "newApprovedBudgetFen")
+        c.require(
+            p.totalFundPlans <= budget, rule: "R-FUND-1", article: "第十一条",
+            "核定概算\(budget.yuanText)低于已下达资金计划\(p.totalFundPlans.yuanText)", field: "newApprovedBudgetFen")
         return c.violations
     }
 
@@ -130,7 +141,8 @@ public enum ApproveChange: ProjectActionRule {
 /// R-CHG-3: DRC refuses a change; nothing of it takes effect.
 public enum RejectChange: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var changeNumber: Int; public var reason: String }
-    public static let spec = ActionSpec("reject-change", "不予批准变更", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-3", article: "第十九条")
+    public static let spec = ActionSpec(
+        "reject-change", "不予批准变更", actors: [.drc], stages: ChangeActions.deciding, rule: "R-CHG-3", article: "第十九条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { ApproveChange.conditions(p, ctx) }
 
@@ -139,7 +151,9 @@ public enum RejectChange: ProjectActionRule {
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        ChangeLookup.update(x.changeNumber, in: &p) { $0.status = .rejected; $0.decidedOn = ctx.today; $0.decisionNote = x.reason }
+        ChangeLookup.update(x.changeNumber, in: &p) {
+            $0.status = .rejected; $0.decidedOn = ctx.today; $0.decisionNote = x.reason
+        }
         return "不予批准变更\(x.changeNumber): \(x.reason)"
     }
 }

@@ -2,20 +2,24 @@
 /// needs DRC re-approval (R-CHG-3). Pure arithmetic on fen; no floating point.
 public enum ChangeRules {
     /// Every condition of filing that the proposed change fails. Empty means filing is allowed.
-    public static func filingObstacles(newTotal: Fen, adjusted: Fen, goalsUnchanged: Bool, reason: ChangeReason,
-                                       project p: ProjectRecord, _ policy: Policy) -> [Violation] {
+    public static func filingObstacles(
+        newTotal: Fen, adjusted: Fen, goalsUnchanged: Bool, reason: ChangeReason,
+        project p: ProjectRecord, _ policy: Policy
+    ) -> [Violation] {
         var c = Checklist()
         let budget = p.approvedBudget ?? .zero
-        c.require(newTotal <= budget, rule: "R-CHG-2", article: "第十九条",
-                  "调整后总投资\(newTotal.yuanText)超出概算总投资\(budget.yuanText)")
+        c.require(
+            newTotal <= budget, rule: "R-CHG-2", article: "第十九条",
+            "调整后总投资\(newTotal.yuanText)超出概算总投资\(budget.yuanText)")
         c.require(goalsUnchanged, rule: "R-CHG-2", article: "第十九条", "建设目标发生变化")
         // Against splitting: this change plus all earlier filed ones, 100 × adjusted ≤ 15 × budget.
         let earlier = p.filedChanges.map(\.adjustedAmount).total() ?? Fen(Int64.max)
         let cumulative = earlier.adding(adjusted) ?? Fen(Int64.max)
         let (lhs, o1) = cumulative.value.multipliedReportingOverflow(by: 100)
         let (rhs, o2) = budget.value.multipliedReportingOverflow(by: policy.changeFilingPercent)
-        c.require(!o1 && !o2 && lhs <= rhs, rule: "R-CHG-2", article: "第十九条",
-                  "资金调整数额累计\(cumulative.yuanText)(本次\(adjusted.yuanText),此前已备案\(earlier.yuanText))超过概算总投资的\(policy.changeFilingPercent)%")
+        c.require(
+            !o1 && !o2 && lhs <= rhs, rule: "R-CHG-2", article: "第十九条",
+            "资金调整数额累计\(cumulative.yuanText)(本次\(adjusted.yuanText),此前已备案\(earlier.yuanText))超过概算总投资的\(policy.changeFilingPercent)%")
         c.require(reason.permitsFiling, rule: "R-CHG-2", article: "第十九条", "调整理由不属于第十九条所列三种情形")
         return c.violations
     }

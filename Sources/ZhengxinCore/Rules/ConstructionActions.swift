@@ -13,21 +13,27 @@ enum ConstructionActions {
     /// construction, start-construction checks every party at once.
     static func agreementBeforeWork(_ party: ConfidentialityParty, named name: String, in p: ProjectRecord, field: String) -> Violation? {
         guard p.classified, p.constructionStartedOn != nil,
-              !p.confidentialityAgreements.contains(where: { $0.binds(party, named: name) }) else { return nil }
-        return Violation(rule: "R-CON-5", article: "第十七条",
-                         message: "涉密项目已开工,新增\(party.chinese)「\(name)」须先签订保密协议并登记,方可登记其合同", field: field)
+            !p.confidentialityAgreements.contains(where: { $0.binds(party, named: name) })
+        else { return nil }
+        return Violation(
+            rule: "R-CON-5", article: "第十七条",
+            message: "涉密项目已开工,新增\(party.chinese)「\(name)」须先签订保密协议并登记,方可登记其合同", field: field)
     }
 }
 
 /// R-CON-1 (第十二条): 项目实施机构 and 项目责任人.
 public enum RecordResponsibility: ProjectActionRule {
     public typealias Payload = Responsibility
-    public static let spec = ActionSpec("record-responsibility", "确定实施机构和项目责任人", actors: [.unit],
-                                        stages: [.approved, .procuring, .constructing, .suspended], rule: "R-CON-1", article: "第十二条")
+    public static let spec = ActionSpec(
+        "record-responsibility", "确定实施机构和项目责任人", actors: [.unit],
+        stages: [.approved, .procuring, .constructing, .suspended], rule: "R-CON-1", article: "第十二条")
 
     public static func check(_ x: Responsibility, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.implementingAgency, "implementingAgency", max: 200), Fields.text(x.responsiblePerson, "responsiblePerson", max: 100),
-         Fields.text(x.contactPhone, "contactPhone", max: 50)].compactMap { $0 }
+        [
+            Fields.text(x.implementingAgency, "implementingAgency", max: 200),
+            Fields.text(x.responsiblePerson, "responsiblePerson", max: 100),
+            Fields.text(x.contactPhone, "contactPhone", max: 50),
+        ].compactMap { $0 }
     }
 
     public static func apply(_ x: Responsibility, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
@@ -38,7 +44,8 @@ public enum RecordResponsibility: ProjectActionRule {
 
 /// 第十三条: procurement begins once the project is approved.
 public enum StartProcurement: ProjectActionRule {
-    public static let spec = ActionSpec("start-procurement", "启动招标采购", actors: [.unit], stages: [.approved], rule: "R-CON-2", article: "第十三条")
+    public static let spec = ActionSpec(
+        "start-procurement", "启动招标采购", actors: [.unit], stages: [.approved], rule: "R-CON-2", article: "第十三条")
     public static func check(_ x: EmptyPayload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { [] }
     public static func apply(_ x: EmptyPayload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         p.stage = .procuring
@@ -56,7 +63,8 @@ public enum RecordProcurement: ProjectActionRule {
         public var awardedOn: CivilDate
         public var items: [ProcuredItem]
     }
-    public static let spec = ActionSpec("record-procurement", "登记招标采购结果", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-2", article: "第十三条")
+    public static let spec = ActionSpec(
+        "record-procurement", "登记招标采购结果", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-2", article: "第十三条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -70,8 +78,9 @@ public enum RecordProcurement: ProjectActionRule {
         if !c.isEmpty { return c.violations }
         // 第十三条: works, and goods and services tied to works, go through 招标投标.
         if x.category == .works {
-            c.require(x.method.isTendering, rule: "R-CON-2", article: "第十三条",
-                      "工程及与工程有关的货物、服务应采用招标方式(公开招标或邀请招标),不能采用「\(x.method.chinese)」", field: "method")
+            c.require(
+                x.method.isTendering, rule: "R-CON-2", article: "第十三条",
+                "工程及与工程有关的货物、服务应采用招标方式(公开招标或邀请招标),不能采用「\(x.method.chinese)」", field: "method")
         }
         // 第十四条: 政府购买服务 is for services only.
         if x.method == .serviceProcurement {
@@ -81,8 +90,10 @@ public enum RecordProcurement: ProjectActionRule {
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.procurements.append(Procurement(number: p.procurements.count + 1, category: x.category, method: x.method, amount: Fen(x.amountFen),
-                                          supplier: x.supplier, awardedOn: x.awardedOn, items: x.items))
+        p.procurements.append(
+            Procurement(
+                number: p.procurements.count + 1, category: x.category, method: x.method, amount: Fen(x.amountFen),
+                supplier: x.supplier, awardedOn: x.awardedOn, items: x.items))
         return "登记\(x.category.chinese)采购(\(x.method.chinese)),中标/成交供应商: \(x.supplier),金额\(Fen(x.amountFen).yuanText)"
     }
 }
@@ -98,7 +109,9 @@ public enum RecordConstructionContract: ProjectActionRule {
         public var warrantyEnd: CivilDate
         public var clauses: [ClauseCoverage]
     }
-    public static let spec = ActionSpec("record-construction-contract", "登记建设合同", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-3", article: "第十五条")
+    public static let spec = ActionSpec(
+        "record-construction-contract", "登记建设合同", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-3", article: "第十五条"
+    )
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -121,17 +134,22 @@ public enum RecordConstructionContract: ProjectActionRule {
             let reason = entry?.notApplicableReason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if entry?.covered == true { continue }
             if entry != nil && !reason.isEmpty { continue }
-            c.add(Violation(rule: "R-CON-3", article: "第十五条",
-                            message: entry == nil ? "建设合同未包含「\(clause.chinese)」条款"
-                                                  : "建设合同的「\(clause.chinese)」条款标为不适用,须说明理由"))
+            c.add(
+                Violation(
+                    rule: "R-CON-3", article: "第十五条",
+                    message: entry == nil
+                        ? "建设合同未包含「\(clause.chinese)」条款"
+                        : "建设合同的「\(clause.chinese)」条款标为不适用,须说明理由"))
         }
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.constructionContracts.append(ConstructionContract(number: p.constructionContracts.count + 1, contractNumber: x.contractNumber,
-                                                            contractor: x.contractor, contractorOrganisationId: x.contractorOrganisationId,
-                                                            amount: Fen(x.amountFen), signedOn: x.signedOn, warrantyEnd: x.warrantyEnd, clauses: x.clauses))
+        p.constructionContracts.append(
+            ConstructionContract(
+                number: p.constructionContracts.count + 1, contractNumber: x.contractNumber,
+                contractor: x.contractor, contractorOrganisationId: x.contractorOrganisationId,
+                amount: Fen(x.amountFen), signedOn: x.signedOn, warrantyEnd: x.warrantyEnd, clauses: x.clauses))
         return "登记建设合同\(x.contractNumber)(承建单位: \(x.contractor)),免费维保期至\(x.warrantyEnd.chinese)"
     }
 }
@@ -145,19 +163,25 @@ public enum RecordSupervisionContract: ProjectActionRule {
         public var amountFen: Int64
         public var signedOn: CivilDate
     }
-    public static let spec = ActionSpec("record-supervision-contract", "登记监理合同", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-4", article: "第十六条")
+    public static let spec = ActionSpec(
+        "record-supervision-contract", "登记监理合同", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-4", article: "第十六条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        let input = [ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen"), Fields.text(x.contractNumber, "contractNumber", max: 200),
-                     Fields.text(x.supervisionFirm, "supervisionFirm", max: 200), Fields.notFuture(x.signedOn, "signedOn", today: ctx.today)].compactMap { $0 }
+        let input = [
+            ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen"), Fields.text(x.contractNumber, "contractNumber", max: 200),
+            Fields.text(x.supervisionFirm, "supervisionFirm", max: 200), Fields.notFuture(x.signedOn, "signedOn", today: ctx.today),
+        ].compactMap { $0 }
         if !input.isEmpty { return input }
-        return [ConstructionActions.agreementBeforeWork(.supervisor, named: x.supervisionFirm, in: p, field: "supervisionFirm")].compactMap { $0 }
+        return [ConstructionActions.agreementBeforeWork(.supervisor, named: x.supervisionFirm, in: p, field: "supervisionFirm")].compactMap
+        { $0 }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.supervisionContracts.append(SupervisionContract(number: p.supervisionContracts.count + 1, contractNumber: x.contractNumber,
-                                                          supervisionFirm: x.supervisionFirm, supervisionFirmOrganisationId: x.supervisionFirmOrganisationId,
-                                                          amount: Fen(x.amountFen), signedOn: x.signedOn))
+        p.supervisionContracts.append(
+            SupervisionContract(
+                number: p.supervisionContracts.count + 1, contractNumber: x.contractNumber,
+                supervisionFirm: x.supervisionFirm, supervisionFirmOrganisationId: x.supervisionFirmOrganisationId,
+                amount: Fen(x.amountFen), signedOn: x.signedOn))
         return "登记监理合同\(x.contractNumber)(监理单位: \(x.supervisionFirm))"
     }
 }
@@ -169,15 +193,19 @@ public enum RecordConfidentialityAgreement: ProjectActionRule {
         public var partyName: String
         public var signedOn: CivilDate
     }
-    public static let spec = ActionSpec("record-confidentiality-agreement", "登记保密协议", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-5", article: "第十七条")
+    public static let spec = ActionSpec(
+        "record-confidentiality-agreement", "登记保密协议", actors: [.unit], stages: ConstructionActions.contracting, rule: "R-CON-5",
+        article: "第十七条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Fields.text(x.partyName, "partyName", max: 200), Fields.notFuture(x.signedOn, "signedOn", today: ctx.today)].compactMap { $0 }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.confidentialityAgreements.append(ConfidentialityAgreement(number: p.confidentialityAgreements.count + 1, party: x.party,
-                                                                    partyName: x.partyName, signedOn: x.signedOn))
+        p.confidentialityAgreements.append(
+            ConfidentialityAgreement(
+                number: p.confidentialityAgreements.count + 1, party: x.party,
+                partyName: x.partyName, signedOn: x.signedOn))
         return "登记\(x.party.chinese)保密协议(\(x.partyName))"
     }
 }
@@ -185,7 +213,8 @@ public enum RecordConfidentialityAgreement: ProjectActionRule {
 /// 开工 (R-CON-1..5): what must be on record before construction starts.
 public enum StartConstruction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var startedOn: CivilDate }
-    public static let spec = ActionSpec("start-construction", "开工建设", actors: [.unit], stages: [.procuring], rule: "R-CON-1", article: "第十二条")
+    public static let spec = ActionSpec(
+        "start-construction", "开工建设", actors: [.unit], stages: [.procuring], rule: "R-CON-1", article: "第十二条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -195,13 +224,17 @@ public enum StartConstruction: ProjectActionRule {
         c.require(!p.supervisionContracts.isEmpty, rule: "R-CON-4", article: "第十六条", "开工前须委托监理单位并登记监理合同")
         if p.classified {
             if p.constructionContracts.isEmpty {
-                c.require(p.confidentialityAgreements.contains { $0.party == .contractor }, rule: "R-CON-5", article: "第十七条",
-                          "涉密项目开工前须登记承建单位签订的保密协议")
+                c.require(
+                    p.confidentialityAgreements.contains { $0.party == .contractor }, rule: "R-CON-5", article: "第十七条",
+                    "涉密项目开工前须登记承建单位签订的保密协议")
             }
             for (party, name) in p.partiesWithoutConfidentialityAgreement {
-                c.add(Violation(rule: "R-CON-5", article: "第十七条",
-                                message: name.isEmpty ? "涉密项目开工前须登记\(party.chinese)签订的保密协议"
-                                                      : "涉密项目开工前须登记\(party.chinese)「\(name)」签订的保密协议"))
+                c.add(
+                    Violation(
+                        rule: "R-CON-5", article: "第十七条",
+                        message: name.isEmpty
+                            ? "涉密项目开工前须登记\(party.chinese)签订的保密协议"
+                            : "涉密项目开工前须登记\(party.chinese)「\(name)」签订的保密协议"))
             }
         }
         return c.violations

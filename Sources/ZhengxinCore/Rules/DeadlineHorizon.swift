@@ -11,8 +11,10 @@
 /// Every such date is a candidate (a superset costs only an earlier look); the earliest after
 /// `today` is returned, nil when none lies ahead (nothing can change without a write).
 public enum DeadlineHorizon {
-    public static func nextChange(for p: ProjectRecord, today: CivilDate, book: PolicyBook,
-                                  leadDays: Int = DeadlineScan.defaultLeadDays) -> CivilDate? {
+    public static func nextChange(
+        for p: ProjectRecord, today: CivilDate, book: PolicyBook,
+        leadDays: Int = DeadlineScan.defaultLeadDays
+    ) -> CivilDate? {
         let policy = book.governing(p, today: today)
         var dues: [CivilDate] = []
         dues.append(policy.declarationDeadline(planYear: p.planYear).beijingDate)

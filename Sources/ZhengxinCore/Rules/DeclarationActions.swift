@@ -41,14 +41,17 @@ public enum Declare: ProjectActionRule {
         // binds only the projects a unit declares on its own initiative).
         if p.source == .unitDeclaration && p.declarationException == nil {
             let deadline = ctx.policy.declarationDeadline(planYear: p.planYear)
-            c.require(ctx.now <= deadline, rule: "R-DEC-1", article: "第七条",
-                      "\(p.planYear)年度项目应于\(deadline.beijingDate.chinese)24时(北京时间)前申报,申报期已过;如确需申报,须由市发展改革委登记例外及理由")
+            c.require(
+                ctx.now <= deadline, rule: "R-DEC-1", article: "第七条",
+                "\(p.planYear)年度项目应于\(deadline.beijingDate.chinese)24时(北京时间)前申报,申报期已过;如确需申报,须由市发展改革委登记例外及理由")
         }
         if let own = p.ownInfrastructure {
-            c.require(!own.justification.trimmingCharacters(in: .whitespaces).isEmpty, rule: "R-REV-2", article: "第二十七条",
-                      "项目拟单独建设机房、网络、存储或计算资源,须说明必须单独建设的理由")
-            c.require(!own.sharingPlan.trimmingCharacters(in: .whitespaces).isEmpty, rule: "R-REV-2", article: "第二十七条",
-                      "项目拟单独建设基础设施,须提出信息共享和业务协同方案")
+            c.require(
+                !own.justification.trimmingCharacters(in: .whitespaces).isEmpty, rule: "R-REV-2", article: "第二十七条",
+                "项目拟单独建设机房、网络、存储或计算资源,须说明必须单独建设的理由")
+            c.require(
+                !own.sharingPlan.trimmingCharacters(in: .whitespaces).isEmpty, rule: "R-REV-2", article: "第二十七条",
+                "项目拟单独建设基础设施,须提出信息共享和业务协同方案")
         }
         return c.violations
     }
@@ -67,7 +70,8 @@ public enum Declare: ProjectActionRule {
 /// R-DEC-1: DRC lets a late unit declaration through, with a reason on record.
 public enum RecordDeclarationException: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reason: String }
-    public static let spec = ActionSpec("record-declaration-exception", "登记逾期申报例外", actors: [.drc], stages: [.draft], rule: "R-DEC-1", article: "第七条")
+    public static let spec = ActionSpec(
+        "record-declaration-exception", "登记逾期申报例外", actors: [.drc], stages: [.draft], rule: "R-DEC-1", article: "第七条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Violation(rule: "R-DEC-1", article: "第七条", message: "已登记逾期申报例外")].filter { _ in p.declarationException != nil }
@@ -101,9 +105,10 @@ public enum Withdraw: ProjectActionRule {
 /// R-CON-5 (第十七条, 第四十条): a 涉密 project is visible only to users the unit names.
 public enum GrantClassifiedAccess: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var userId: UUID }
-    public static let spec = ActionSpec("grant-classified-access", "授权查看涉密项目", actors: [.unit],
-                                        stages: Set(Stage.allCases).subtracting([.terminated, .withdrawn, .rejected]),
-                                        rule: "R-CON-5", article: "第十七条")
+    public static let spec = ActionSpec(
+        "grant-classified-access", "授权查看涉密项目", actors: [.unit],
+        stages: Set(Stage.allCases).subtracting([.terminated, .withdrawn, .rejected]),
+        rule: "R-CON-5", article: "第十七条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.classified ? [] : [Violation(rule: "R-CON-5", article: "第十七条", message: "非涉密项目无需授权")]

@@ -15,7 +15,8 @@ public enum IssueFundPlan: ProjectActionRule {
         public var documentNumber: String
         public var issuedOn: CivilDate
     }
-    public static let spec = ActionSpec("issue-fund-plan", "下达资金计划", actors: [.drc], stages: FundingActions.fundable, rule: "R-FUND-1", article: "第十一条")
+    public static let spec = ActionSpec(
+        "issue-fund-plan", "下达资金计划", actors: [.drc], stages: FundingActions.fundable, rule: "R-FUND-1", article: "第十一条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -25,13 +26,15 @@ public enum IssueFundPlan: ProjectActionRule {
         if !c.isEmpty { return c.violations }
         let budget = p.approvedBudget ?? .zero
         let cumulative = p.totalFundPlans.adding(Fen(x.amountFen)) ?? Fen(Int64.max)
-        c.require(cumulative <= budget, rule: "R-FUND-1", article: "第十一条",
-                  "累计资金计划\(cumulative.yuanText)将超过概算总投资\(budget.yuanText)(已下达\(p.totalFundPlans.yuanText))", field: "amountFen")
+        c.require(
+            cumulative <= budget, rule: "R-FUND-1", article: "第十一条",
+            "累计资金计划\(cumulative.yuanText)将超过概算总投资\(budget.yuanText)(已下达\(p.totalFundPlans.yuanText))", field: "amountFen")
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.fundPlans.append(FundPlan(number: p.fundPlans.count + 1, amount: Fen(x.amountFen), documentNumber: x.documentNumber, issuedOn: x.issuedOn))
+        p.fundPlans.append(
+            FundPlan(number: p.fundPlans.count + 1, amount: Fen(x.amountFen), documentNumber: x.documentNumber, issuedOn: x.issuedOn))
         return "下达资金计划\(Fen(x.amountFen).yuanText)(\(x.documentNumber)),累计\(p.totalFundPlans.yuanText)"
     }
 }
@@ -43,8 +46,9 @@ public enum Disburse: ProjectActionRule {
         public var paidOn: CivilDate
         public var voucherNumber: String
     }
-    public static let spec = ActionSpec("disburse", "拨付建设资金", actors: [.fin],
-                                        stages: FundingActions.fundable.union([.suspended, .terminated]), rule: "R-FUND-1", article: "第十一条")
+    public static let spec = ActionSpec(
+        "disburse", "拨付建设资金", actors: [.fin],
+        stages: FundingActions.fundable.union([.suspended, .terminated]), rule: "R-FUND-1", article: "第十一条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -52,8 +56,9 @@ public enum Disburse: ProjectActionRule {
         c.require(p.stage != .suspended, rule: "R-FUND-3", article: "第三十六条", "项目已暂停建设,暂停期间不得拨付建设资金")
         c.require(p.stage != .terminated, rule: "R-FUND-3", article: "第三十六条", "项目已终止,不得拨付建设资金")
         c.require(!p.fundingHold, rule: "R-FUND-3", article: "第三十六条", "项目被暂缓拨付建设资金")
-        c.require(p.totalDisbursed < p.totalFundPlans, rule: "R-FUND-1", article: "第十一条",
-                  "已下达资金计划\(p.totalFundPlans.yuanText)已全部拨付,须先下达新的资金计划")
+        c.require(
+            p.totalDisbursed < p.totalFundPlans, rule: "R-FUND-1", article: "第十一条",
+            "已下达资金计划\(p.totalFundPlans.yuanText)已全部拨付,须先下达新的资金计划")
         return c.violations
     }
 
@@ -65,14 +70,16 @@ public enum Disburse: ProjectActionRule {
         if !c.isEmpty { return c.violations }
         let cumulative = p.totalDisbursed.adding(Fen(x.amountFen)) ?? Fen(Int64.max)
         if p.totalDisbursed < p.totalFundPlans {
-            c.require(cumulative <= p.totalFundPlans, rule: "R-FUND-1", article: "第十一条",
-                      "累计拨付\(cumulative.yuanText)将超过已下达资金计划\(p.totalFundPlans.yuanText)(已拨付\(p.totalDisbursed.yuanText))", field: "amountFen")
+            c.require(
+                cumulative <= p.totalFundPlans, rule: "R-FUND-1", article: "第十一条",
+                "累计拨付\(cumulative.yuanText)将超过已下达资金计划\(p.totalFundPlans.yuanText)(已拨付\(p.totalDisbursed.yuanText))", field: "amountFen")
         }
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.disbursements.append(Disbursement(number: p.disbursements.count + 1, amount: Fen(x.amountFen), paidOn: x.paidOn, voucherNumber: x.voucherNumber))
+        p.disbursements.append(
+            Disbursement(number: p.disbursements.count + 1, amount: Fen(x.amountFen), paidOn: x.paidOn, voucherNumber: x.voucherNumber))
         return "拨付建设资金\(Fen(x.amountFen).yuanText)(\(x.voucherNumber)),累计\(p.totalDisbursed.yuanText)"
     }
 }
@@ -84,7 +91,8 @@ public enum RecordSurplusReturn: ProjectActionRule {
         public var returnedOn: CivilDate
         public var voucherNumber: String
     }
-    public static let spec = ActionSpec("record-surplus-return", "登记节余资金退回", actors: [.fin], stages: [.accepted, .operating], rule: "R-FUND-2", article: "第十一条")
+    public static let spec = ActionSpec(
+        "record-surplus-return", "登记节余资金退回", actors: [.fin], stages: [.accepted, .operating], rule: "R-FUND-2", article: "第十一条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -100,8 +108,9 @@ public enum RecordSurplusReturn: ProjectActionRule {
         if let v = Fields.notFuture(x.returnedOn, "returnedOn", today: ctx.today) { c.add(v) }
         if !c.isEmpty { return c.violations }
         if let surplus = p.surplus {
-            c.require(Fen(x.amountFen) == surplus.amount, rule: "R-FUND-2", article: "第十一条",
-                      "退回金额应等于节余资金\(surplus.amount.yuanText)(概算总投资减累计拨付)", field: "amountFen")
+            c.require(
+                Fen(x.amountFen) == surplus.amount, rule: "R-FUND-2", article: "第十一条",
+                "退回金额应等于节余资金\(surplus.amount.yuanText)(概算总投资减累计拨付)", field: "amountFen")
         }
         return c.violations
     }

@@ -9,16 +9,23 @@ enum IncidentActions {
 
 /// R-INC-1 (第十八条): the unit reports serious delay or major investment loss.
 public enum ReportIncident: ProjectActionRule {
-    public struct Payload: Decodable, Sendable { public var kind: IncidentKind; public var description: String; public var occurredOn: CivilDate }
-    public static let spec = ActionSpec("report-incident", "报告严重逾期或投资重大损失", actors: [.unit], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
+    public struct Payload: Decodable, Sendable {
+        public var kind: IncidentKind; public var description: String; public var occurredOn: CivilDate
+    }
+    public static let spec = ActionSpec(
+        "report-incident", "报告严重逾期或投资重大损失", actors: [.unit], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.description, "description", max: 5000), Fields.notFuture(x.occurredOn, "occurredOn", today: ctx.today)].compactMap { $0 }
+        [Fields.text(x.description, "description", max: 5000), Fields.notFuture(x.occurredOn, "occurredOn", today: ctx.today)].compactMap {
+            $0
+        }
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        p.incidents.append(IncidentReport(number: p.incidents.count + 1, kind: x.kind, description: x.description,
-                                          occurredOn: x.occurredOn, reportedOn: ctx.today, response: nil))
+        p.incidents.append(
+            IncidentReport(
+                number: p.incidents.count + 1, kind: x.kind, description: x.description,
+                occurredOn: x.occurredOn, reportedOn: ctx.today, response: nil))
         return "报告\(x.kind.chinese): \(x.description)"
     }
 }
@@ -30,14 +37,18 @@ enum IncidentLookup {
         guard let incident = p.incidents.first(where: { $0.number == number }) else {
             return .input("incidentNumber", "报告编号\(number)不存在")
         }
-        return incident.response == nil ? nil : Violation(rule: "R-INC-1", article: "第十八条", message: "报告\(number)已处理", field: "incidentNumber")
+        return incident.response == nil
+            ? nil : Violation(rule: "R-INC-1", article: "第十八条", message: "报告\(number)已处理", field: "incidentNumber")
     }
 }
 
 /// R-INC-1: DRC orders rectification with a deadline.
 public enum OrderRectification: ProjectActionRule {
-    public struct Payload: Decodable, Sendable { public var incidentNumber: Int; public var requirements: String; public var deadline: CivilDate }
-    public static let spec = ActionSpec("order-rectification", "要求限期整改", actors: [.drc], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
+    public struct Payload: Decodable, Sendable {
+        public var incidentNumber: Int; public var requirements: String; public var deadline: CivilDate
+    }
+    public static let spec = ActionSpec(
+        "order-rectification", "要求限期整改", actors: [.drc], stages: [.constructing, .suspended], rule: "R-INC-1", article: "第十八条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.incidents.contains { $0.response == nil } ? [] : [Violation(rule: "R-INC-1", article: "第十八条", message: "没有待处理的严重逾期或投资重大损失报告")]
@@ -53,7 +64,8 @@ public enum OrderRectification: ProjectActionRule {
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         if let i = p.incidents.firstIndex(where: { $0.number == x.incidentNumber }) {
-            p.incidents[i].response = IncidentResponse(kind: .rectification, requirements: x.requirements, deadline: x.deadline, decidedOn: ctx.today)
+            p.incidents[i].response = IncidentResponse(
+                kind: .rectification, requirements: x.requirements, deadline: x.deadline, decidedOn: ctx.today)
         }
         return "要求于\(x.deadline.chinese)前整改: \(x.requirements)"
     }
@@ -62,7 +74,8 @@ public enum OrderRectification: ProjectActionRule {
 /// R-INC-1: DRC suspends construction (暂停项目建设).
 public enum SuspendConstruction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var incidentNumber: Int?; public var reason: String }
-    public static let spec = ActionSpec("suspend-construction", "暂停项目建设", actors: [.drc], stages: [.constructing], rule: "R-INC-1", article: "第十八条")
+    public static let spec = ActionSpec(
+        "suspend-construction", "暂停项目建设", actors: [.drc], stages: [.constructing], rule: "R-INC-1", article: "第十八条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Fields.text(x.reason, "reason", max: 5000), IncidentLookup.unanswered(x.incidentNumber, in: p)].compactMap { $0 }
@@ -81,7 +94,8 @@ public enum SuspendConstruction: ProjectActionRule {
 /// DRC lifts a suspension it applied, with a reason.
 public enum ResumeConstruction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reason: String }
-    public static let spec = ActionSpec("resume-construction", "恢复项目建设", actors: [.drc], stages: [.suspended], rule: "R-INC-1", article: "第十八条")
+    public static let spec = ActionSpec(
+        "resume-construction", "恢复项目建设", actors: [.drc], stages: [.suspended], rule: "R-INC-1", article: "第十八条")
 
     /// A suspension imposed as a sanction is lifted only by the agency that applied it (R-SUP-2).
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {

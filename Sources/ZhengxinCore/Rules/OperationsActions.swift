@@ -52,18 +52,21 @@ enum OperationsArrangementRules {
             break
         case .centralized:
             // 第二十四条: "应委托符合有关规定的机构负责运行维护".
-            c.require(x.entrustedInstitution != nil, rule: "R-OM-1", article: "第二十四条",
-                      "集中运维须写明受委托负责运行维护的机构", field: "entrustedInstitution")
+            c.require(
+                x.entrustedInstitution != nil, rule: "R-OM-1", article: "第二十四条",
+                "集中运维须写明受委托负责运行维护的机构", field: "entrustedInstitution")
         case .outsourced:
             // 第二十四条: "采用外包运行维护方式的,应进行政府采购".
             if let number = x.procurementNumber {
                 let found = p.procurements.first { $0.number == number }
-                c.require(found?.category == .services, rule: "R-OM-1", article: "第二十四条",
-                          found == nil ? "本项目没有编号为\(number)的采购记录" : "采购记录\(number)为\(found!.category.chinese)类,外包运维须为服务类政府采购",
-                          field: "procurementNumber")
+                c.require(
+                    found?.category == .services, rule: "R-OM-1", article: "第二十四条",
+                    found == nil ? "本项目没有编号为\(number)的采购记录" : "采购记录\(number)为\(found!.category.chinese)类,外包运维须为服务类政府采购",
+                    field: "procurementNumber")
             } else {
-                c.require(x.procurement != nil, rule: "R-OM-1", article: "第二十四条",
-                          "采用外包运行维护方式的,应进行政府采购:请引用服务类采购记录或登记运维服务采购结果", field: "procurement")
+                c.require(
+                    x.procurement != nil, rule: "R-OM-1", article: "第二十四条",
+                    "采用外包运行维护方式的,应进行政府采购:请引用服务类采购记录或登记运维服务采购结果", field: "procurement")
             }
         }
         return c.violations
@@ -73,16 +76,19 @@ enum OperationsArrangementRules {
         var bought: OperationsProcurement?
         if x.mode == .outsourced {
             if let number = x.procurementNumber, let found = p.procurements.first(where: { $0.number == number }) {
-                bought = OperationsProcurement(procurementNumber: number, method: found.method, supplier: found.supplier,
-                                               amount: found.amount, awardedOn: found.awardedOn, contractNumber: nil)
+                bought = OperationsProcurement(
+                    procurementNumber: number, method: found.method, supplier: found.supplier,
+                    amount: found.amount, awardedOn: found.awardedOn, contractNumber: nil)
             } else if let n = x.procurement {
-                bought = OperationsProcurement(procurementNumber: nil, method: n.method, supplier: n.supplier, amount: Fen(n.amountFen),
-                                               awardedOn: n.awardedOn, contractNumber: n.contractNumber)
+                bought = OperationsProcurement(
+                    procurementNumber: nil, method: n.method, supplier: n.supplier, amount: Fen(n.amountFen),
+                    awardedOn: n.awardedOn, contractNumber: n.contractNumber)
             }
         }
-        return OperationsArrangement(number: p.operations.arrangements.count + 1, organisation: x.organisation, rules: x.rules, mode: x.mode,
-                                     entrustedInstitution: x.mode == .centralized ? x.entrustedInstitution : nil, procurement: bought,
-                                     effectiveFrom: x.effectiveFrom, recordedOn: ctx.today)
+        return OperationsArrangement(
+            number: p.operations.arrangements.count + 1, organisation: x.organisation, rules: x.rules, mode: x.mode,
+            entrustedInstitution: x.mode == .centralized ? x.entrustedInstitution : nil, procurement: bought,
+            effectiveFrom: x.effectiveFrom, recordedOn: ctx.today)
     }
 
     static func summary(_ a: OperationsArrangement) -> String {
@@ -98,12 +104,14 @@ enum OperationsArrangementRules {
 /// and mode, and the project is in operation.
 public enum StartOperations: ProjectActionRule {
     public typealias Payload = OperationsArrangementPayload
-    public static let spec = ActionSpec("start-operations", "登记运行维护并转入运行维护", actors: [.unit], stages: [.accepted], rule: "R-OM-1", article: "第二十三条")
+    public static let spec = ActionSpec(
+        "start-operations", "登记运行维护并转入运行维护", actors: [.unit], stages: [.accepted], rule: "R-OM-1", article: "第二十三条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
-        c.require(p.acceptanceReportFiling != nil, rule: "R-ACC-3", article: "第二十一条",
-                  "验收完成后须先将验收报告报市发展改革委、市财政局、市大数据局备案,再转入运行维护")
+        c.require(
+            p.acceptanceReportFiling != nil, rule: "R-ACC-3", article: "第二十一条",
+            "验收完成后须先将验收报告报市发展改革委、市财政局、市大数据局备案,再转入运行维护")
         return c.violations
     }
 
@@ -123,13 +131,15 @@ public enum StartOperations: ProjectActionRule {
 /// R-OM-1 (第二十四条): a new O&M organisation, rules or mode during operation; the old one stays on record.
 public enum ChangeOperationsArrangement: ProjectActionRule {
     public typealias Payload = OperationsArrangementPayload
-    public static let spec = ActionSpec("change-operations-arrangement", "变更运行维护安排", actors: [.unit], stages: [.operating], rule: "R-OM-1", article: "第二十四条")
+    public static let spec = ActionSpec(
+        "change-operations-arrangement", "变更运行维护安排", actors: [.unit], stages: [.operating], rule: "R-OM-1", article: "第二十四条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         c.add(OperationsArrangementRules.check(x, p, ctx))
         if let current = p.operations.current {
-            c.require(x.effectiveFrom >= current.effectiveFrom, .input("effectiveFrom", "变更日期不能早于现行运维安排的起始日期\(current.effectiveFrom.chinese)"))
+            c.require(
+                x.effectiveFrom >= current.effectiveFrom, .input("effectiveFrom", "变更日期不能早于现行运维安排的起始日期\(current.effectiveFrom.chinese)"))
         }
         return c.violations
     }

@@ -44,7 +44,13 @@ public enum OperationsFeeRules {
         guard a.status == .pending else {
             // With nothing pending at all, the action's condition already says so.
             guard p.operations.feeApplications.contains(where: { $0.status == .pending }) else { return (a, []) }
-            return (a, [Violation(rule: "R-OM-2", article: "第二十五条", message: "\(a.year)年度运维费申请已审核(\(a.status.chinese))", field: "applicationNumber")])
+            return (
+                a,
+                [
+                    Violation(
+                        rule: "R-OM-2", article: "第二十五条", message: "\(a.year)年度运维费申请已审核(\(a.status.chinese))", field: "applicationNumber")
+                ]
+            )
         }
         return (a, [])
     }
@@ -58,8 +64,9 @@ public enum ApplyForOperationsFee: ProjectActionRule {
         public var amountFen: Int64
         public var basis: String
     }
-    public static let spec = ActionSpec("apply-for-operations-fee", "申请年度运行维护经费", actors: [.unit],
-                                        stages: [.completed, .trialRunning, .acceptanceApplied, .accepted, .operating], rule: "R-OM-2", article: "第二十五条")
+    public static let spec = ActionSpec(
+        "apply-for-operations-fee", "申请年度运行维护经费", actors: [.unit],
+        stages: [.completed, .trialRunning, .acceptanceApplied, .accepted, .operating], rule: "R-OM-2", article: "第二十五条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -75,22 +82,29 @@ public enum ApplyForOperationsFee: ProjectActionRule {
         c.require((2000...9999).contains(x.year), .input("year", "年度无效"))
         if !c.isEmpty { return c.violations }
         let thisYear = ctx.today.year, ahead = ctx.policy.operationsSecurity.operationsFeeYearsAhead
-        c.require(x.year >= thisYear && x.year <= thisYear + ahead, rule: "R-OM-2", article: "第二十五条",
-                  "运维费按年度申请列入部门年度预算,只能申请\(thisYear)年至\(thisYear + ahead)年的运维费", field: "year")
+        c.require(
+            x.year >= thisYear && x.year <= thisYear + ahead, rule: "R-OM-2", article: "第二十五条",
+            "运维费按年度申请列入部门年度预算,只能申请\(thisYear)年至\(thisYear + ahead)年的运维费", field: "year")
         if let end = OperationsFeeRules.warrantyEnd(p) {
-            c.require(x.year > end.year, rule: "R-OM-2", article: "第二十五条",
-                      "免费维保期至\(end.chinese)结束,\(x.year)年不是维保期结束后的完整年度,最早可申请\(end.year + 1)年运维费", field: "year")
+            c.require(
+                x.year > end.year, rule: "R-OM-2", article: "第二十五条",
+                "免费维保期至\(end.chinese)结束,\(x.year)年不是维保期结束后的完整年度,最早可申请\(end.year + 1)年运维费", field: "year")
         }
         if let live = p.operations.feeApplications.first(where: { $0.year == x.year && $0.isLive }) {
-            c.add(Violation(rule: "R-OM-2", article: "第二十五条", message: "\(x.year)年度运维费已申请(第\(live.number)号,\(live.status.chinese)),不能重复申请", field: "year"))
+            c.add(
+                Violation(
+                    rule: "R-OM-2", article: "第二十五条", message: "\(x.year)年度运维费已申请(第\(live.number)号,\(live.status.chinese)),不能重复申请",
+                    field: "year"))
         }
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         let number = p.operations.feeApplications.count + 1
-        p.operations.feeApplications.append(OperationsFeeApplication(number: number, year: x.year, requestedAmount: Fen(x.amountFen), basis: x.basis,
-                                                                     appliedOn: ctx.today, status: .pending))
+        p.operations.feeApplications.append(
+            OperationsFeeApplication(
+                number: number, year: x.year, requestedAmount: Fen(x.amountFen), basis: x.basis,
+                appliedOn: ctx.today, status: .pending))
         return "申请\(x.year)年度运行维护经费\(Fen(x.amountFen).yuanText)(第\(number)号),依据: \(x.basis)"
     }
 }
@@ -104,7 +118,8 @@ public enum ApproveOperationsFee: ProjectActionRule {
         public var budgetReference: String
         public var reviewedOn: CivilDate
     }
-    public static let spec = ActionSpec("approve-operations-fee", "审核通过运行维护经费并列入部门预算", actors: [.fin], stages: [.operating], rule: "R-OM-2", article: "第二十五条")
+    public static let spec = ActionSpec(
+        "approve-operations-fee", "审核通过运行维护经费并列入部门预算", actors: [.fin], stages: [.operating], rule: "R-OM-2", article: "第二十五条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -124,8 +139,9 @@ public enum ApproveOperationsFee: ProjectActionRule {
         }
         if !c.isEmpty || !problems.isEmpty { return c.violations + problems }
         let a = found!
-        c.require(Fen(x.approvedAmountFen) <= a.requestedAmount, rule: "R-OM-2", article: "第二十五条",
-                  "核定金额\(Fen(x.approvedAmountFen).yuanText)超过申请金额\(a.requestedAmount.yuanText)", field: "approvedAmountFen")
+        c.require(
+            Fen(x.approvedAmountFen) <= a.requestedAmount, rule: "R-OM-2", article: "第二十五条",
+            "核定金额\(Fen(x.approvedAmountFen).yuanText)超过申请金额\(a.requestedAmount.yuanText)", field: "approvedAmountFen")
         return c.violations
     }
 
@@ -146,7 +162,8 @@ public enum RejectOperationsFee: ProjectActionRule {
         public var applicationNumber: Int
         public var reason: String
     }
-    public static let spec = ActionSpec("reject-operations-fee", "审核不通过运行维护经费申请", actors: [.fin], stages: [.operating], rule: "R-OM-2", article: "第二十五条")
+    public static let spec = ActionSpec(
+        "reject-operations-fee", "审核不通过运行维护经费申请", actors: [.fin], stages: [.operating], rule: "R-OM-2", article: "第二十五条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.operations.feeApplications.contains { $0.status == .pending }

@@ -15,8 +15,10 @@ public struct OperationsSecurityParameters: Hashable, Sendable, Codable {
     /// apply-for-acceptance. A project whose crypto was planned always needs "built" (三同步).
     public var securityRecordsBeforeAcceptance: Bool
 
-    public init(annualAssessmentMinimumLevel: Int, gradedProtectionAssessmentMonths: Int, cryptoAssessmentMinimumLevel: Int,
-                cryptoAssessmentMonths: Int, operationsFeeYearsAhead: Int, securityRecordsBeforeAcceptance: Bool) {
+    public init(
+        annualAssessmentMinimumLevel: Int, gradedProtectionAssessmentMonths: Int, cryptoAssessmentMinimumLevel: Int,
+        cryptoAssessmentMonths: Int, operationsFeeYearsAhead: Int, securityRecordsBeforeAcceptance: Bool
+    ) {
         self.annualAssessmentMinimumLevel = annualAssessmentMinimumLevel
         self.gradedProtectionAssessmentMonths = gradedProtectionAssessmentMonths
         self.cryptoAssessmentMinimumLevel = cryptoAssessmentMinimumLevel

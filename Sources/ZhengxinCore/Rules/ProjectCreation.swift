@@ -14,9 +14,11 @@ public struct ProjectDraft: Decodable, Sendable {
     public var ownInfrastructure: OwnInfrastructure?
     public var nationalCode: String?
 
-    public init(name: String, source: ProjectSource, planYear: Int, category: ProjectCategory, totalInvestmentFen: Int64,
-                content: String, goals: String, classified: Bool? = nil, simpleContentRequested: Bool? = nil,
-                ownInfrastructure: OwnInfrastructure? = nil, nationalCode: String? = nil) {
+    public init(
+        name: String, source: ProjectSource, planYear: Int, category: ProjectCategory, totalInvestmentFen: Int64,
+        content: String, goals: String, classified: Bool? = nil, simpleContentRequested: Bool? = nil,
+        ownInfrastructure: OwnInfrastructure? = nil, nationalCode: String? = nil
+    ) {
         self.name = name
         self.source = source
         self.planYear = planYear
@@ -39,8 +41,9 @@ public struct ProjectDraft: Decodable, Sendable {
         c.require((2000...2100).contains(planYear), .input("planYear", "计划年度应在2000至2100之间"))
         if let code = nationalCode, !code.isEmpty {
             // 全国投资项目代码: 24 characters (digits, letters and dashes).
-            c.require(code.count == 24 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") },
-                      .input("nationalCode", "全国投资项目代码应为24位字符"))
+            c.require(
+                code.count == 24 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") },
+                .input("nationalCode", "全国投资项目代码应为24位字符"))
         }
         if let own = ownInfrastructure {
             c.require(!own.items.isEmpty, .input("ownInfrastructure.items", "请列明单独建设的基础设施(机房、网络、存储、计算资源等)"))
@@ -67,18 +70,21 @@ public struct ProjectDraft: Decodable, Sendable {
 public enum ProjectCreation {
     public static let title = "新建项目"
 
-    public static func create(_ draft: ProjectDraft, id: UUID, code: String, _ ctx: DecisionContext) -> Result<ProjectRecord, CreationRefusal> {
+    public static func create(_ draft: ProjectDraft, id: UUID, code: String, _ ctx: DecisionContext) -> Result<
+        ProjectRecord, CreationRefusal
+    > {
         guard ctx.actor.canAct, ctx.actor.organisationType == .unit else {
             return .failure(.forbidden("新建项目由项目单位办理(第三条),\(ctx.actor.organisationType.chinese)不能新建项目"))
         }
         let violations = draft.check(ctx)
         if !violations.isEmpty { return .failure(.refused(violations)) }
-        var p = ProjectRecord(id: id, code: code, name: draft.name, unitId: ctx.actor.organisationId, source: draft.source,
-                              planYear: draft.planYear, category: draft.category, totalInvestment: Fen(draft.totalInvestmentFen),
-                              content: draft.content, goals: draft.goals, classified: draft.classified ?? false,
-                              simpleContentRequested: draft.simpleContentRequested ?? false,
-                              ownInfrastructure: draft.ownInfrastructure, nationalCode: draft.nationalCode,
-                              policyId: ctx.policy.id, createdOn: ctx.today, createdBy: ctx.actor.userId)
+        var p = ProjectRecord(
+            id: id, code: code, name: draft.name, unitId: ctx.actor.organisationId, source: draft.source,
+            planYear: draft.planYear, category: draft.category, totalInvestment: Fen(draft.totalInvestmentFen),
+            content: draft.content, goals: draft.goals, classified: draft.classified ?? false,
+            simpleContentRequested: draft.simpleContentRequested ?? false,
+            ownInfrastructure: draft.ownInfrastructure, nationalCode: draft.nationalCode,
+            policyId: ctx.policy.id, createdOn: ctx.today, createdBy: ctx.actor.userId)
         draft.write(into: &p)
         p.jurisdiction = ctx.actor.jurisdiction
         if p.classified && !p.classifiedAccess.contains(ctx.actor.userId) { p.classifiedAccess.append(ctx.actor.userId) }

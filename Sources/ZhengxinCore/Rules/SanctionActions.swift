@@ -19,17 +19,22 @@ public enum ApplySanction: ProjectActionRule {
         public var reason: String
         public var documentNumber: String?
     }
-    public static let spec = ActionSpec("apply-sanction", "采取处理措施(通报批评、暂缓拨付、暂停建设、终止项目)",
-                                        actors: Supervision.sanctioningAgencies, stages: Supervision.stages,
-                                        rule: "R-SUP-2", article: "第三十六条")
+    public static let spec = ActionSpec(
+        "apply-sanction", "采取处理措施(通报批评、暂缓拨付、暂停建设、终止项目)",
+        actors: Supervision.sanctioningAgencies, stages: Supervision.stages,
+        rule: "R-SUP-2", article: "第三十六条")
 
     /// Stages in which construction can be suspended (暂停项目建设).
     public static let suspendable: Set<Stage> = [.approved, .procuring, .constructing]
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        Supervision.own(p, ctx).contains { Supervision.isSanctionable($0, today: ctx.today) } ? []
-            : [Violation(rule: "R-SUP-2", article: "第三十六条",
-                         message: "本部门提出的整改意见中没有拒不整改(逾期未报送整改情况)或整改后仍不符合要求(已升级处理)的,不能采取处理措施")]
+        Supervision.own(p, ctx).contains { Supervision.isSanctionable($0, today: ctx.today) }
+            ? []
+            : [
+                Violation(
+                    rule: "R-SUP-2", article: "第三十六条",
+                    message: "本部门提出的整改意见中没有拒不整改(逾期未报送整改情况)或整改后仍不符合要求(已升级处理)的,不能采取处理措施")
+            ]
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
@@ -48,8 +53,9 @@ public enum ApplySanction: ProjectActionRule {
         for (i, f) in findings.enumerated() {
             let field = "findingNumbers[\(i)]"
             if let v = Supervision.ownership(f, ctx, rule: "R-SUP-2", field: field) { c.add(v); continue }
-            c.require(Supervision.isSanctionable(f, today: ctx.today), rule: "R-SUP-2", article: "第三十六条",
-                      "整改意见\(f.number)\(f.status.chinese)(整改期限\(f.deadline.chinese)),不属于拒不整改或整改后仍不符合要求", field: field)
+            c.require(
+                Supervision.isSanctionable(f, today: ctx.today), rule: "R-SUP-2", article: "第三十六条",
+                "整改意见\(f.number)\(f.status.chinese)(整改期限\(f.deadline.chinese)),不属于拒不整改或整改后仍不符合要求", field: field)
         }
         let mine = p.supervision.activeSanctions(x.kind).contains { $0.agencyOrganisationId == ctx.actor.organisationId }
         c.require(!mine, rule: "R-SUP-2", article: "第三十六条", "本部门对该项目的「\(x.kind.chinese)」正在执行中", field: "kind")
@@ -58,11 +64,13 @@ public enum ApplySanction: ProjectActionRule {
             break
         case .suspension:
             let allowed = Stage.allCases.filter { suspendable.contains($0) }.map(\.chinese).joined(separator: "、")
-            c.require(suspendable.contains(p.stage), rule: "R-SUP-2", article: "第三十六条",
-                      p.stage == .suspended ? "项目已暂停建设" : "项目处于「\(p.stage.chinese)」阶段,暂停项目建设只适用于: \(allowed)", field: "kind")
+            c.require(
+                suspendable.contains(p.stage), rule: "R-SUP-2", article: "第三十六条",
+                p.stage == .suspended ? "项目已暂停建设" : "项目处于「\(p.stage.chinese)」阶段,暂停项目建设只适用于: \(allowed)", field: "kind")
         case .termination:
-            c.require(!p.supervision.sanctions.isEmpty, rule: "R-SUP-2", article: "第三十六条",
-                      "终止项目是最后的处理措施(「直至终止项目」),须此前已采取通报批评、暂缓拨付建设资金或暂停项目建设", field: "kind")
+            c.require(
+                !p.supervision.sanctions.isEmpty, rule: "R-SUP-2", article: "第三十六条",
+                "终止项目是最后的处理措施(「直至终止项目」),须此前已采取通报批评、暂缓拨付建设资金或暂停项目建设", field: "kind")
         }
         return c.violations
     }
@@ -70,7 +78,8 @@ public enum ApplySanction: ProjectActionRule {
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         for n in x.findingNumbers {
             guard let i = p.supervision.findings.firstIndex(where: { $0.number == n }),
-                  p.supervision.findings[i].status == .open else { continue }
+                p.supervision.findings[i].status == .open
+            else { continue }
             p.supervision.findings[i].status = .escalated
             p.supervision.findings[i].escalatedOn = ctx.today
             p.supervision.findings[i].escalationReason = "逾期未报送整改情况(拒不整改)"
@@ -90,10 +99,11 @@ public enum ApplySanction: ProjectActionRule {
             p.stageBeforeSuspension = nil
             p.stage = .terminated
         }
-        p.supervision.sanctions.append(Sanction(
-            number: p.supervision.sanctions.count + 1, kind: x.kind, agency: ctx.actor.organisationType,
-            agencyOrganisationId: ctx.actor.organisationId, findingNumbers: x.findingNumbers, reason: x.reason,
-            documentNumber: x.documentNumber, decidedOn: ctx.today, stageBefore: stageBefore))
+        p.supervision.sanctions.append(
+            Sanction(
+                number: p.supervision.sanctions.count + 1, kind: x.kind, agency: ctx.actor.organisationType,
+                agencyOrganisationId: ctx.actor.organisationId, findingNumbers: x.findingNumbers, reason: x.reason,
+                documentNumber: x.documentNumber, decidedOn: ctx.today, stageBefore: stageBefore))
         let basis = x.findingNumbers.map(String.init).joined(separator: "、")
         return "\(ctx.actor.organisationType.chinese)对项目\(x.kind.chinese)(依据整改意见\(basis)): \(x.reason)"
     }
@@ -104,11 +114,13 @@ public enum ApplySanction: ProjectActionRule {
 /// project's funding hold only when no other agency's hold remains.
 public enum LiftSanction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var sanctionNumber: Int; public var reason: String }
-    public static let spec = ActionSpec("lift-sanction", "解除处理措施", actors: Supervision.sanctioningAgencies,
-                                        stages: Supervision.stages, rule: "R-SUP-2", article: "第三十六条")
+    public static let spec = ActionSpec(
+        "lift-sanction", "解除处理措施", actors: Supervision.sanctioningAgencies,
+        stages: Supervision.stages, rule: "R-SUP-2", article: "第三十六条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        p.supervision.activeSanctions().contains { $0.kind != .termination && $0.agencyOrganisationId == ctx.actor.organisationId } ? []
+        p.supervision.activeSanctions().contains { $0.kind != .termination && $0.agencyOrganisationId == ctx.actor.organisationId }
+            ? []
             : [Violation(rule: "R-SUP-2", article: "第三十六条", message: "本部门对该项目没有正在执行、可以解除的处理措施")]
     }
 
@@ -121,10 +133,12 @@ public enum LiftSanction: ProjectActionRule {
         }
         if !c.isEmpty { return c.violations }
         c.require(s.kind != .termination, rule: "R-SUP-2", article: "第三十六条", "终止项目不能解除", field: "sanctionNumber")
-        c.require(s.isActive, rule: "R-SUP-2", article: "第三十六条",
-                  "处理措施\(s.number)已于\(s.liftedOn?.chinese ?? "")解除", field: "sanctionNumber")
-        c.require(s.agencyOrganisationId == ctx.actor.organisationId, rule: "R-SUP-2", article: "第三十六条",
-                  "处理措施\(s.number)(\(s.kind.chinese))由\(s.agency.chinese)采取,只能由其解除", field: "sanctionNumber")
+        c.require(
+            s.isActive, rule: "R-SUP-2", article: "第三十六条",
+            "处理措施\(s.number)已于\(s.liftedOn?.chinese ?? "")解除", field: "sanctionNumber")
+        c.require(
+            s.agencyOrganisationId == ctx.actor.organisationId, rule: "R-SUP-2", article: "第三十六条",
+            "处理措施\(s.number)(\(s.kind.chinese))由\(s.agency.chinese)采取,只能由其解除", field: "sanctionNumber")
         return c.violations
     }
 

@@ -9,12 +9,15 @@ enum SecurityActions {
         AnyActionRule(RecordCryptoAssessment.self),
     ]
     /// From approval on the system exists on paper and can be graded; closed projects record nothing.
-    static let gradable: Set<Stage> = [.approving, .approved, .procuring, .constructing, .suspended, .completed, .trialRunning,
-                                        .acceptanceApplied, .accepted, .operating]
+    static let gradable: Set<Stage> = [
+        .approving, .approved, .procuring, .constructing, .suspended, .completed, .trialRunning,
+        .acceptanceApplied, .accepted, .operating,
+    ]
     /// Assessments look at something built or being built.
     static let assessable: Set<Stage> = [.constructing, .suspended, .completed, .trialRunning, .acceptanceApplied, .accepted, .operating]
 
-    static func checkAssessment(_ x: SecurityAssessmentPayload, _ ctx: DecisionContext, notBefore: CivilDate?, what: String) -> [Violation] {
+    static func checkAssessment(_ x: SecurityAssessmentPayload, _ ctx: DecisionContext, notBefore: CivilDate?, what: String) -> [Violation]
+    {
         var c = Checklist()
         if let v = Fields.text(x.body, "body", max: 200) { c.add(v) }
         if let r = x.reportNumber, let v = Fields.text(r, "reportNumber", max: 200) { c.add(v) }
@@ -42,8 +45,9 @@ public struct SecurityAssessmentPayload: Decodable, Sendable {
 /// Recorded again when the level is re-graded.
 public enum RecordGradedProtection: ProjectActionRule {
     public typealias Payload = GradedProtection
-    public static let spec = ActionSpec("record-graded-protection", "登记网络安全等级保护定级备案", actors: [.unit],
-                                        stages: SecurityActions.gradable, rule: "R-SEC-1", article: "第三十三条")
+    public static let spec = ActionSpec(
+        "record-graded-protection", "登记网络安全等级保护定级备案", actors: [.unit],
+        stages: SecurityActions.gradable, rule: "R-SEC-1", article: "第三十三条")
 
     public static func check(_ x: GradedProtection, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -64,8 +68,9 @@ public enum RecordGradedProtection: ProjectActionRule {
 /// 等级测评 (R-SEC-1, 第三十三条): at level 3 and above one is due every year (SecurityDeadlines).
 public enum RecordSecurityAssessment: ProjectActionRule {
     public typealias Payload = SecurityAssessmentPayload
-    public static let spec = ActionSpec("record-security-assessment", "登记等级保护测评", actors: [.unit],
-                                        stages: SecurityActions.assessable, rule: "R-SEC-1", article: "第三十三条")
+    public static let spec = ActionSpec(
+        "record-security-assessment", "登记等级保护测评", actors: [.unit],
+        stages: SecurityActions.assessable, rule: "R-SEC-1", article: "第三十三条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.security.gradedProtection == nil

@@ -8,8 +8,9 @@ public enum RecordCryptoPlan: ProjectActionRule {
         public var designDocumentNumber: Int
         public var summary: String
     }
-    public static let spec = ActionSpec("record-crypto-plan", "登记密码保障系统同步规划", actors: [.unit],
-                                        stages: [.approving, .approved, .procuring, .constructing], rule: "R-SEC-2", article: "第三十二条")
+    public static let spec = ActionSpec(
+        "record-crypto-plan", "登记密码保障系统同步规划", actors: [.unit],
+        stages: [.approving, .approved, .procuring, .constructing], rule: "R-SEC-2", article: "第三十二条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.security.crypto.built == nil ? [] : [Violation(rule: "R-SEC-2", article: "第三十二条", message: "密码保障系统已建成,不能再修改规划")]
@@ -19,14 +20,16 @@ public enum RecordCryptoPlan: ProjectActionRule {
         var c = Checklist()
         if let v = Fields.text(x.summary, "summary", max: 5000) { c.add(v) }
         let doc = p.documents.first { $0.number == x.designDocumentNumber }
-        c.require(doc?.kind.needsSharingChapter == true,
-                  .input("designDocumentNumber", "文档\(x.designDocumentNumber)不是本项目的可行性研究报告、初步设计或实施方案"))
+        c.require(
+            doc?.kind.needsSharingChapter == true,
+            .input("designDocumentNumber", "文档\(x.designDocumentNumber)不是本项目的可行性研究报告、初步设计或实施方案"))
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         let kind = p.documents.first { $0.number == x.designDocumentNumber }!.kind
-        p.security.crypto.planned = CryptoPlan(designDocumentNumber: x.designDocumentNumber, designDocumentKind: kind, summary: x.summary, recordedOn: ctx.today)
+        p.security.crypto.planned = CryptoPlan(
+            designDocumentNumber: x.designDocumentNumber, designDocumentKind: kind, summary: x.summary, recordedOn: ctx.today)
         return "密码保障系统已在\(kind.chinese)(文档\(x.designDocumentNumber))中同步规划: \(x.summary)"
     }
 }
@@ -45,8 +48,9 @@ public struct CryptoMilestonePayload: Decodable, Sendable {
 /// 同步建设: built with the system, before acceptance is applied for.
 public enum RecordCryptoBuilt: ProjectActionRule {
     public typealias Payload = CryptoMilestonePayload
-    public static let spec = ActionSpec("record-crypto-built", "登记密码保障系统同步建设完成", actors: [.unit],
-                                        stages: [.constructing, .completed, .trialRunning], rule: "R-SEC-2", article: "第三十二条")
+    public static let spec = ActionSpec(
+        "record-crypto-built", "登记密码保障系统同步建设完成", actors: [.unit],
+        stages: [.constructing, .completed, .trialRunning], rule: "R-SEC-2", article: "第三十二条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -68,8 +72,9 @@ public enum RecordCryptoBuilt: ProjectActionRule {
 /// 同步运行: running with the system once it is accepted.
 public enum RecordCryptoRunning: ProjectActionRule {
     public typealias Payload = CryptoMilestonePayload
-    public static let spec = ActionSpec("record-crypto-running", "登记密码保障系统同步运行", actors: [.unit],
-                                        stages: [.accepted, .operating], rule: "R-SEC-2", article: "第三十二条")
+    public static let spec = ActionSpec(
+        "record-crypto-running", "登记密码保障系统同步运行", actors: [.unit],
+        stages: [.accepted, .operating], rule: "R-SEC-2", article: "第三十二条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -94,8 +99,9 @@ public enum RecordCryptoRunning: ProjectActionRule {
 /// 密评 (商用密码应用安全性评估, R-SEC-2 "定期评估"): of the built crypto system; yearly at level 3 and above.
 public enum RecordCryptoAssessment: ProjectActionRule {
     public typealias Payload = SecurityAssessmentPayload
-    public static let spec = ActionSpec("record-crypto-assessment", "登记商用密码应用安全性评估", actors: [.unit],
-                                        stages: SecurityActions.assessable, rule: "R-SEC-2", article: "第三十二条")
+    public static let spec = ActionSpec(
+        "record-crypto-assessment", "登记商用密码应用安全性评估", actors: [.unit],
+        stages: SecurityActions.assessable, rule: "R-SEC-2", article: "第三十二条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.security.crypto.built == nil

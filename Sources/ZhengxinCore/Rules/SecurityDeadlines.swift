@@ -9,7 +9,8 @@ public enum SecurityDeadlines {
     public static func nextGradedProtectionAssessment(_ p: ProjectRecord, _ policy: Policy) -> CivilDate? {
         let rules = policy.operationsSecurity
         guard !p.stage.isClosed, let filing = p.security.gradedProtection,
-              filing.level >= rules.annualAssessmentMinimumLevel else { return nil }
+            filing.level >= rules.annualAssessmentMinimumLevel
+        else { return nil }
         let base = p.security.lastPassedAssessment?.assessedOn ?? filing.filedOn
         return base.addingMonths(rules.gradedProtectionAssessmentMonths)
     }
@@ -25,7 +26,8 @@ public enum SecurityDeadlines {
     public static func nextCryptoAssessment(_ p: ProjectRecord, _ policy: Policy) -> CivilDate? {
         let rules = policy.operationsSecurity
         guard !p.stage.isClosed, let level = p.security.gradedProtection?.level, level >= rules.cryptoAssessmentMinimumLevel,
-              let built = p.security.crypto.built else { return nil }
+            let built = p.security.crypto.built
+        else { return nil }
         let lastPassed = p.security.crypto.assessments.filter { $0.result == .pass }.map(\.assessedOn).max()
         return (lastPassed ?? built.on).addingMonths(rules.cryptoAssessmentMonths)
     }
@@ -44,8 +46,9 @@ public enum SecurityDeadlines {
             c.require(p.security.gradedProtection != nil, rule: "R-SEC-1", article: "第三十三条", "尚未登记网络安全等级保护定级备案")
         }
         if required || p.security.crypto.planned != nil {
-            c.require(p.security.crypto.built != nil, rule: "R-SEC-2", article: "第三十二条",
-                      "密码保障系统应与项目同步建设,申请竣工验收前须登记建设完成")
+            c.require(
+                p.security.crypto.built != nil, rule: "R-SEC-2", article: "第三十二条",
+                "密码保障系统应与项目同步建设,申请竣工验收前须登记建设完成")
         }
         return c.violations
     }

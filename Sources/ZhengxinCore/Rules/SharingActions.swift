@@ -13,17 +13,20 @@ enum SharingActions {
 /// Codes are unique within the project, withdrawn entries included.
 public enum AddCatalogEntry: ProjectActionRule {
     public typealias Payload = CatalogEntryFields
-    public static let spec = ActionSpec("add-catalog-entry", "登记信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
-                                        rule: "R-SHR-1", article: "第二十六条")
+    public static let spec = ActionSpec(
+        "add-catalog-entry", "登记信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
+        rule: "R-SHR-1", article: "第二十六条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         c.add(SharingRules.check(x))
         if c.violations.contains(where: \.isInputError) { return c.violations }
         if let existing = p.sharing.entry(code: x.code) {
-            c.add(Violation(rule: "R-SHR-1", article: "第二十六条",
-                            message: "目录编码「\(x.code)」已被本项目信息资源「\(existing.fields.name)」使用\(existing.isActive ? "" : "(已撤销)"),同一项目内编码不得重复",
-                            field: "code"))
+            c.add(
+                Violation(
+                    rule: "R-SHR-1", article: "第二十六条",
+                    message: "目录编码「\(x.code)」已被本项目信息资源「\(existing.fields.name)」使用\(existing.isActive ? "" : "(已撤销)"),同一项目内编码不得重复",
+                    field: "code"))
         }
         return c.violations
     }
@@ -40,8 +43,9 @@ public enum AddCatalogEntry: ProjectActionRule {
 /// must be registered again (R-SHR-3).
 public enum UpdateCatalogEntry: ProjectActionRule {
     public typealias Payload = CatalogEntryFields
-    public static let spec = ActionSpec("update-catalog-entry", "更新信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
-                                        rule: "R-SHR-1", article: "第二十八条")
+    public static let spec = ActionSpec(
+        "update-catalog-entry", "更新信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
+        rule: "R-SHR-1", article: "第二十八条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         p.sharing.activeEntries.isEmpty ? [Violation(rule: "R-SHR-1", article: "第二十八条", message: "项目没有可更新的信息资源目录条目")] : []
@@ -73,18 +77,22 @@ public enum UpdateCatalogEntry: ProjectActionRule {
 /// R-SHR-1: the unit withdraws an entry that no longer exists; its code stays taken.
 public enum WithdrawCatalogEntry: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var code: String; public var reason: String }
-    public static let spec = ActionSpec("withdraw-catalog-entry", "撤销信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
-                                        rule: "R-SHR-1", article: "第二十八条")
+    public static let spec = ActionSpec(
+        "withdraw-catalog-entry", "撤销信息资源目录条目", actors: [.unit], stages: SharingRules.catalogStages,
+        rule: "R-SHR-1", article: "第二十八条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        UpdateCatalogEntry.conditions(p, ctx).map { var v = $0; v.message = "项目没有可撤销的信息资源目录条目"; return v }
+        UpdateCatalogEntry.conditions(p, ctx).map {
+            var v = $0; v.message = "项目没有可撤销的信息资源目录条目"; return v
+        }
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         if let v = Fields.text(x.reason, "reason", max: 5000) { return [v] }
         if p.sharing.activeEntries.isEmpty { return [] }
         guard let entry = p.sharing.entry(code: x.code) else { return [.input("code", "本项目没有目录编码为「\(x.code)」的信息资源")] }
-        return entry.isActive ? [] : [Violation(rule: "R-SHR-1", article: "第二十八条", message: "信息资源「\(entry.fields.name)」(\(x.code))已撤销", field: "code")]
+        return entry.isActive
+            ? [] : [Violation(rule: "R-SHR-1", article: "第二十八条", message: "信息资源「\(entry.fields.name)」(\(x.code))已撤销", field: "code")]
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
@@ -106,8 +114,9 @@ public enum RecordSharingFeedback: ProjectActionRule {
         public var outcome: FeedbackOutcome
         public var comment: String?
     }
-    public static let spec = ActionSpec("record-sharing-feedback", "登记共享信息使用情况反馈", actors: [.unit, .drc, .fin, .bdb],
-                                        stages: SharingRules.feedbackStages, rule: "R-SHR-3", article: "第二十八条")
+    public static let spec = ActionSpec(
+        "record-sharing-feedback", "登记共享信息使用情况反馈", actors: [.unit, .drc, .fin, .bdb],
+        stages: SharingRules.feedbackStages, rule: "R-SHR-3", article: "第二十八条")
 
     static func shared(_ p: ProjectRecord) -> [CatalogEntry] { p.sharing.activeEntries.filter { $0.fields.sharingType != .notShared } }
 
@@ -128,18 +137,21 @@ public enum RecordSharingFeedback: ProjectActionRule {
         }
         if !c.isEmpty { return c.violations }
         c.require(entry.isActive, rule: "R-SHR-3", article: "第二十八条", "信息资源「\(entry.fields.name)」已撤销", field: "entryCode")
-        c.require(entry.fields.sharingType != .notShared, rule: "R-SHR-3", article: "第二十八条",
-                  "信息资源「\(entry.fields.name)」不予共享,无共享使用情况可反馈", field: "entryCode")
+        c.require(
+            entry.fields.sharingType != .notShared, rule: "R-SHR-3", article: "第二十八条",
+            "信息资源「\(entry.fields.name)」不予共享,无共享使用情况可反馈", field: "entryCode")
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         let trim = { (s: String) in s.trimmingCharacters(in: .whitespacesAndNewlines) }
         let comment = x.comment.map(trim).flatMap { $0.isEmpty ? nil : $0 }
-        p.sharing.feedback.append(UsageFeedback(number: p.sharing.feedback.count + 1, entryCode: x.entryCode, usedOn: x.usedOn,
-                                                consumer: trim(x.consumer), purpose: trim(x.purpose), outcome: x.outcome, comment: comment,
-                                                recordedOn: ctx.today, recordedBy: ctx.actor.userId,
-                                                recordedByOrganisationType: ctx.actor.organisationType))
+        p.sharing.feedback.append(
+            UsageFeedback(
+                number: p.sharing.feedback.count + 1, entryCode: x.entryCode, usedOn: x.usedOn,
+                consumer: trim(x.consumer), purpose: trim(x.purpose), outcome: x.outcome, comment: comment,
+                recordedOn: ctx.today, recordedBy: ctx.actor.userId,
+                recordedByOrganisationType: ctx.actor.organisationType))
         return "\(trim(x.consumer))反馈使用信息资源\(x.entryCode)(\(x.usedOn.chinese)): \(x.outcome.chinese)"
     }
 }

@@ -45,25 +45,29 @@ public enum CatalogExport {
     }
 
     public static func document(_ p: ProjectRecord, unitName: String, on date: CivilDate) -> Document {
-        Document(format: formatId, generatedOn: date,
-                 project: .init(id: p.id, code: p.code, name: p.name, unitId: p.unitId, unitName: unitName),
-                 registration: p.catalogRegistration,
-                 entries: exportable(p).map { e in
-                     let f = e.fields
-                     return .init(code: f.code, name: f.name, provider: f.provider, summary: f.summary, format: f.format, dataItems: f.dataItems,
-                                  sharingType: f.sharingType, sharingTypeTitle: f.sharingType.chinese, sharingBasis: f.sharingBasis,
-                                  openType: f.openType, openTypeTitle: f.openType.chinese, openConditions: f.openConditions, openTo: f.openTo ?? [],
-                                  updateFrequency: f.updateFrequency, sharingMethod: f.sharingMethod, addedOn: e.addedOn, updatedOn: e.updatedOn,
-                                  registration: e.registration)
-                 })
+        Document(
+            format: formatId, generatedOn: date,
+            project: .init(id: p.id, code: p.code, name: p.name, unitId: p.unitId, unitName: unitName),
+            registration: p.catalogRegistration,
+            entries: exportable(p).map { e in
+                let f = e.fields
+                return .init(
+                    code: f.code, name: f.name, provider: f.provider, summary: f.summary, format: f.format, dataItems: f.dataItems,
+                    sharingType: f.sharingType, sharingTypeTitle: f.sharingType.chinese, sharingBasis: f.sharingBasis,
+                    openType: f.openType, openTypeTitle: f.openType.chinese, openConditions: f.openConditions, openTo: f.openTo ?? [],
+                    updateFrequency: f.updateFrequency, sharingMethod: f.sharingMethod, addedOn: e.addedOn, updatedOn: e.updatedOn,
+                    registration: e.registration)
+            })
     }
 
     // MARK: DCAT-AP JSON-LD
 
-    public static var context: [String: Any] { [
-        "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-        "xsd": "http://www.w3.org/2001/XMLSchema#", "zx": "urn:zhengxin:ns:sharing#",
-    ] }
+    public static var context: [String: Any] {
+        [
+            "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "zx": "urn:zhengxin:ns:sharing#",
+        ]
+    }
 
     /// dct:accrualPeriodicity, from the EU frequency vocabulary DCAT-AP prescribes.
     static func periodicity(_ f: UpdateFrequency) -> String {
@@ -99,7 +103,9 @@ public enum CatalogExport {
     /// platform once registered.
     public static func jsonLD(_ p: ProjectRecord, unitName: String, on date: CivilDate) -> [String: Any] {
         let base = "urn:zhengxin:project:\(p.code)"
-        let publisher: [String: Any] = ["@id": "urn:zhengxin:organisation:\(p.unitId.uuidString.lowercased())", "@type": "foaf:Agent", "foaf:name": unitName]
+        let publisher: [String: Any] = [
+            "@id": "urn:zhengxin:organisation:\(p.unitId.uuidString.lowercased())", "@type": "foaf:Agent", "foaf:name": unitName,
+        ]
         let datasets: [[String: Any]] = exportable(p).map { e in
             let f = e.fields
             let id = "\(base):dataset:\(f.code)"
@@ -110,8 +116,10 @@ public enum CatalogExport {
                 "dcat:accessURL": ["@id": access], "zx:sharingMethod": f.sharingMethod.rawValue,
             ]
             if f.sharingMethod == .api {
-                distribution["dcat:accessService"] = ["@id": "\(id):service", "@type": "dcat:DataService",
-                                                      "dct:title": text("\(f.name)共享接口"), "dcat:endpointURL": ["@id": access]]
+                distribution["dcat:accessService"] = [
+                    "@id": "\(id):service", "@type": "dcat:DataService",
+                    "dct:title": text("\(f.name)共享接口"), "dcat:endpointURL": ["@id": access],
+                ]
             }
             var dataset: [String: Any] = [
                 "@id": id, "@type": "dcat:Dataset", "dct:identifier": f.code, "dct:title": text(f.name), "dct:description": text(f.summary),

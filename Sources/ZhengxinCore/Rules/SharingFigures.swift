@@ -117,9 +117,11 @@ public struct SharingFigures: Codable, Sendable, Hashable {
         try c.encode(feedbackCount, forKey: .feedbackCount)
         try c.encode(bySharingMethod, forKey: .bySharingMethod)
         try c.encode(sharedEntries, forKey: .sharedEntries)
-        for (value, key) in [(sharingRatioBasisPoints, CodingKeys.sharingRatioBasisPoints), (unconditionalRatioBasisPoints, .unconditionalRatioBasisPoints),
-                             (conditionalRatioBasisPoints, .conditionalRatioBasisPoints), (notSharedRatioBasisPoints, .notSharedRatioBasisPoints),
-                             (registeredRatioBasisPoints, .registeredRatioBasisPoints)] {
+        for (value, key) in [
+            (sharingRatioBasisPoints, CodingKeys.sharingRatioBasisPoints), (unconditionalRatioBasisPoints, .unconditionalRatioBasisPoints),
+            (conditionalRatioBasisPoints, .conditionalRatioBasisPoints), (notSharedRatioBasisPoints, .notSharedRatioBasisPoints),
+            (registeredRatioBasisPoints, .registeredRatioBasisPoints),
+        ] {
             if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
         }
     }

@@ -19,8 +19,10 @@ enum SharingRules {
 
     /// Where the catalog can be kept: from approval, which fixes the content and its sharing chapter
     /// (第十条, 第二十六条), through operation, when the catalog is kept current (第二十八条).
-    static let catalogStages: Set<Stage> = [.approved, .procuring, .constructing, .suspended, .completed, .trialRunning,
-                                            .acceptanceApplied, .accepted, .operating]
+    static let catalogStages: Set<Stage> = [
+        .approved, .procuring, .constructing, .suspended, .completed, .trialRunning,
+        .acceptanceApplied, .accepted, .operating,
+    ]
     /// Where shared data is in use and its use gets feedback (第二十八条 "项目运行使用阶段"): from the trial run on.
     static let feedbackStages: Set<Stage> = [.trialRunning, .acceptanceApplied, .accepted, .operating]
 
@@ -62,21 +64,26 @@ enum SharingRules {
         // R-SHR-1 (第二十七条): sharing is the rule; 有条件共享 and 不予共享 state their basis.
         if f.sharingType != .unconditional {
             let what = f.sharingType == .conditional ? "共享条件及依据" : "不予共享的法律、法规或政策依据"
-            c.require(!blank(f.sharingBasis), rule: "R-SHR-1", article: "第二十七条",
-                      "信息资源「\(f.name)」为\(f.sharingType.chinese),须说明\(what)(以共享为原则,不共享为例外)", field: "sharingBasis")
+            c.require(
+                !blank(f.sharingBasis), rule: "R-SHR-1", article: "第二十七条",
+                "信息资源「\(f.name)」为\(f.sharingType.chinese),须说明\(what)(以共享为原则,不共享为例外)", field: "sharingBasis")
         }
         // R-SHR-2 (第二十八条): generally shared data is not opened only to named enterprises/organisations.
         if p.generallyShared.contains(f.sharingType) && f.openType == .conditional && !openTo.isEmpty {
-            c.add(Violation(rule: "R-SHR-2", article: "第二十八条",
-                            message: "信息资源「\(f.name)」为\(f.sharingType.chinese),应当普遍共享,不得仅向特定企业、社会组织(\(openTo.joined(separator: "、")))开放",
-                            field: "openTo"))
+            c.add(
+                Violation(
+                    rule: "R-SHR-2", article: "第二十八条",
+                    message: "信息资源「\(f.name)」为\(f.sharingType.chinese),应当普遍共享,不得仅向特定企业、社会组织(\(openTo.joined(separator: "、")))开放",
+                    field: "openTo"))
         }
         // R-SHR-5 (第三十条): resources touching state secrets or security are neither opened nor shared unconditionally.
         if f.involvesSecrets == true && !p.secretsMayBeOpened {
-            c.require(f.openType == .notOpen, rule: "R-SHR-5", article: "第三十条",
-                      "信息资源「\(f.name)」涉及国家秘密和安全,开放类型应为「不予开放」", field: "openType")
-            c.require(f.sharingType != .unconditional, rule: "R-SHR-5", article: "第三十条",
-                      "信息资源「\(f.name)」涉及国家秘密和安全,不得无条件共享", field: "sharingType")
+            c.require(
+                f.openType == .notOpen, rule: "R-SHR-5", article: "第三十条",
+                "信息资源「\(f.name)」涉及国家秘密和安全,开放类型应为「不予开放」", field: "openType")
+            c.require(
+                f.sharingType != .unconditional, rule: "R-SHR-5", article: "第三十条",
+                "信息资源「\(f.name)」涉及国家秘密和安全,不得无条件共享", field: "sharingType")
         }
         return c.violations
     }
@@ -116,8 +123,11 @@ enum SharingRules {
         }
         let pending = registrable(p).filter { $0.registration == nil }.map(\.code)
         guard pending.isEmpty else {
-            return [Violation(rule: "R-SHR-3", article: "第二十八条",
-                              message: "信息资源目录条目\(pending.joined(separator: "、"))新增或变更后尚未纳入市政务数据共享交换平台(须市大数据局再次确认)")]
+            return [
+                Violation(
+                    rule: "R-SHR-3", article: "第二十八条",
+                    message: "信息资源目录条目\(pending.joined(separator: "、"))新增或变更后尚未纳入市政务数据共享交换平台(须市大数据局再次确认)")
+            ]
         }
         return []
     }
@@ -144,8 +154,9 @@ extension SharingRules {
                 c.add(.input("entryCodes[\(i)]", "本项目没有有效的目录编码为「\(code)」的信息资源"))
                 continue
             }
-            c.require(!entry.involvesSecrets, rule: "R-SHR-5", article: "第三十条",
-                      "信息资源「\(entry.fields.name)」(\(code))涉及国家秘密和安全,不得纳入共享交换平台", field: "entryCodes[\(i)]")
+            c.require(
+                !entry.involvesSecrets, rule: "R-SHR-5", article: "第三十条",
+                "信息资源「\(entry.fields.name)」(\(code))涉及国家秘密和安全,不得纳入共享交换平台", field: "entryCodes[\(i)]")
         }
         return c.violations
     }
@@ -153,8 +164,9 @@ extension SharingRules {
     /// Records the registration on the project and on each entry; returns the codes registered.
     static func register(_ x: CatalogRegistrationRequest, on p: inout ProjectRecord) -> [String] {
         let codes = x.entryCodes ?? registrable(p).map(\.code)
-        p.catalogRegistration = CatalogRegistration(platformId: x.platformId, registeredOn: x.registeredOn,
-                                                    connectedToExchangePlatform: x.connectedToExchangePlatform)
+        p.catalogRegistration = CatalogRegistration(
+            platformId: x.platformId, registeredOn: x.registeredOn,
+            connectedToExchangePlatform: x.connectedToExchangePlatform)
         for i in p.sharing.entries.indices where codes.contains(p.sharing.entries[i].code) {
             p.sharing.entries[i].registration = EntryRegistration(platformId: x.platformId, registeredOn: x.registeredOn)
         }

@@ -38,8 +38,9 @@ public enum Supervision {
     /// Only the agency that raised a finding decides on it (第三十六条).
     static func ownership(_ f: Finding, _ ctx: DecisionContext, rule: String, field: String = "findingNumber") -> Violation? {
         guard f.agencyOrganisationId != ctx.actor.organisationId else { return nil }
-        return Violation(rule: rule, article: "第三十六条",
-                         message: "整改意见\(f.number)由\(f.agency.chinese)提出,只能由其审核、销号或升级处理", field: field)
+        return Violation(
+            rule: rule, article: "第三十六条",
+            message: "整改意见\(f.number)由\(f.agency.chinese)提出,只能由其审核、销号或升级处理", field: field)
     }
 
     /// Findings raised by the caller's own organisation.

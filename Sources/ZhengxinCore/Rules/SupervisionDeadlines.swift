@@ -34,11 +34,12 @@ public enum SupervisionDeadlines {
             .map { f in
                 let remaining = f.deadline.daysSinceEpoch - today.daysSinceEpoch
                 let overdue = f.isOverdueUnanswered(today: today)
-                return OpenFinding(projectId: project.id, findingNumber: f.number, oversightNumber: f.oversightNumber,
-                                   agency: f.agency, agencyOrganisationId: f.agencyOrganisationId, description: f.description,
-                                   deadline: f.deadline, status: f.status, awaitingReport: f.status == .open,
-                                   awaitingReview: f.status == .reported, overdue: overdue,
-                                   daysOverdue: overdue ? -remaining : 0, daysRemaining: remaining)
+                return OpenFinding(
+                    projectId: project.id, findingNumber: f.number, oversightNumber: f.oversightNumber,
+                    agency: f.agency, agencyOrganisationId: f.agencyOrganisationId, description: f.description,
+                    deadline: f.deadline, status: f.status, awaitingReport: f.status == .open,
+                    awaitingReview: f.status == .reported, overdue: overdue,
+                    daysOverdue: overdue ? -remaining : 0, daysRemaining: remaining)
             }
     }
 }

@@ -17,8 +17,9 @@ public enum RecordOversight: ProjectActionRule {
         public var auditScope: AuditScope?
         public var findings: [FindingInput]
     }
-    public static let spec = ActionSpec("record-oversight", "登记监督检查、绩效评价或审计", actors: Supervision.agencies,
-                                        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十五条")
+    public static let spec = ActionSpec(
+        "record-oversight", "登记监督检查、绩效评价或审计", actors: Supervision.agencies,
+        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十五条")
     public static let maximumFindings = 100
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
@@ -39,10 +40,12 @@ public enum RecordOversight: ProjectActionRule {
         }
         if !c.isEmpty { return c.violations }
         let isAuditBureau = ctx.actor.organisationType == .aud
-        c.require(!isAuditBureau || x.kind == .audit, rule: "R-SUP-1", article: "第三十五条",
-                  "市审计局登记的是审计(预决算、财经纪律),不能登记\(x.kind.chinese)", field: "kind")
-        c.require(isAuditBureau || x.kind != .audit, rule: "R-SUP-1", article: "第三十五条",
-                  "审计由市审计局登记,\(ctx.actor.organisationType.chinese)可登记监督检查或绩效评价", field: "kind")
+        c.require(
+            !isAuditBureau || x.kind == .audit, rule: "R-SUP-1", article: "第三十五条",
+            "市审计局登记的是审计(预决算、财经纪律),不能登记\(x.kind.chinese)", field: "kind")
+        c.require(
+            isAuditBureau || x.kind != .audit, rule: "R-SUP-1", article: "第三十五条",
+            "审计由市审计局登记,\(ctx.actor.organisationType.chinese)可登记监督检查或绩效评价", field: "kind")
         return c.violations
     }
 
@@ -51,15 +54,17 @@ public enum RecordOversight: ProjectActionRule {
         let first = p.supervision.findings.count + 1
         let numbers = Array(first..<(first + x.findings.count))
         for (n, f) in zip(numbers, x.findings) {
-            p.supervision.findings.append(Finding(
-                number: n, oversightNumber: oversightNumber, agency: ctx.actor.organisationType,
-                agencyOrganisationId: ctx.actor.organisationId, description: f.description, basis: f.basis,
-                deadline: f.deadline, raisedOn: ctx.today, status: .open, reports: []))
+            p.supervision.findings.append(
+                Finding(
+                    number: n, oversightNumber: oversightNumber, agency: ctx.actor.organisationType,
+                    agencyOrganisationId: ctx.actor.organisationId, description: f.description, basis: f.basis,
+                    deadline: f.deadline, raisedOn: ctx.today, status: .open, reports: []))
         }
-        p.supervision.oversights.append(Oversight(
-            number: oversightNumber, kind: x.kind, agency: ctx.actor.organisationType, agencyOrganisationId: ctx.actor.organisationId,
-            heldOn: x.heldOn, subject: x.subject, conclusion: x.conclusion, auditScope: x.auditScope,
-            recordedOn: ctx.today, findingNumbers: numbers))
+        p.supervision.oversights.append(
+            Oversight(
+                number: oversightNumber, kind: x.kind, agency: ctx.actor.organisationType, agencyOrganisationId: ctx.actor.organisationId,
+                heldOn: x.heldOn, subject: x.subject, conclusion: x.conclusion, auditScope: x.auditScope,
+                recordedOn: ctx.today, findingNumbers: numbers))
         let findings = numbers.isEmpty ? "未发现问题" : "提出整改意见\(numbers.count)条(第\(numbers.map(String.init).joined(separator: "、"))号)"
         return "\(ctx.actor.organisationType.chinese)登记\(x.kind.chinese)「\(x.subject)」,\(findings)"
     }
@@ -69,11 +74,13 @@ public enum RecordOversight: ProjectActionRule {
 /// accepted and marked late; a closed finding takes no more reports.
 public enum ReportRectification: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var findingNumber: Int; public var description: String }
-    public static let spec = ActionSpec("report-rectification", "报送整改情况", actors: [.unit],
-                                        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十五条")
+    public static let spec = ActionSpec(
+        "report-rectification", "报送整改情况", actors: [.unit],
+        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十五条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        p.supervision.findings.contains { $0.status != .closed } ? []
+        p.supervision.findings.contains { $0.status != .closed }
+            ? []
             : [Violation(rule: "R-SUP-1", article: "第三十六条", message: "没有待整改的整改意见")]
     }
 
@@ -101,11 +108,13 @@ public enum ReportRectification: ProjectActionRule {
 /// Closing needs a rectification report on record: the unit must have answered.
 public enum CloseFinding: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var findingNumber: Int; public var note: String }
-    public static let spec = ActionSpec("close-finding", "整改意见销号", actors: Supervision.agencies,
-                                        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十六条")
+    public static let spec = ActionSpec(
+        "close-finding", "整改意见销号", actors: Supervision.agencies,
+        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十六条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        Supervision.own(p, ctx).contains { $0.status != .closed && !$0.reports.isEmpty } ? []
+        Supervision.own(p, ctx).contains { $0.status != .closed && !$0.reports.isEmpty }
+            ? []
             : [Violation(rule: "R-SUP-1", article: "第三十六条", message: "本部门提出的整改意见中没有已报送整改情况、待销号的")]
     }
 
@@ -118,8 +127,9 @@ public enum CloseFinding: ProjectActionRule {
             if !c.isEmpty { break }
             if let v = Supervision.ownership(f, ctx, rule: "R-SUP-1") { c.add(v) }
             c.require(f.status != .closed, rule: "R-SUP-1", article: "第三十六条", "整改意见\(f.number)已销号", field: "findingNumber")
-            c.require(!f.reports.isEmpty, rule: "R-SUP-1", article: "第三十六条",
-                      "项目单位尚未报送整改意见\(f.number)的整改情况,不能销号", field: "findingNumber")
+            c.require(
+                !f.reports.isEmpty, rule: "R-SUP-1", article: "第三十六条",
+                "项目单位尚未报送整改意见\(f.number)的整改情况,不能销号", field: "findingNumber")
         }
         return c.violations
     }
@@ -138,15 +148,17 @@ public enum CloseFinding: ProjectActionRule {
 /// accept). Before the deadline, an unanswered finding cannot be escalated: the unit still has time.
 public enum EscalateFinding: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var findingNumber: Int; public var reason: String }
-    public static let spec = ActionSpec("escalate-finding", "整改意见升级处理", actors: Supervision.agencies,
-                                        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十六条")
+    public static let spec = ActionSpec(
+        "escalate-finding", "整改意见升级处理", actors: Supervision.agencies,
+        stages: Supervision.stages, rule: "R-SUP-1", article: "第三十六条")
 
     static func escalatable(_ f: Finding, today: CivilDate) -> Bool {
         f.status == .reported || f.isOverdueUnanswered(today: today)
     }
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        Supervision.own(p, ctx).contains { escalatable($0, today: ctx.today) } ? []
+        Supervision.own(p, ctx).contains { escalatable($0, today: ctx.today) }
+            ? []
             : [Violation(rule: "R-SUP-1", article: "第三十六条", message: "本部门提出的整改意见中没有逾期未整改或整改后仍不符合要求的")]
     }
 
@@ -162,9 +174,11 @@ public enum EscalateFinding: ProjectActionRule {
             case .closed, .escalated:
                 c.add(Violation(rule: "R-SUP-1", article: "第三十六条", message: "整改意见\(f.number)\(f.status.chinese)", field: "findingNumber"))
             case .open where !f.isOverdueUnanswered(today: ctx.today):
-                c.add(Violation(rule: "R-SUP-1", article: "第三十六条",
-                                message: "整改意见\(f.number)的整改期限为\(f.deadline.chinese),期限届满前尚未报送整改情况的不能升级处理",
-                                field: "findingNumber"))
+                c.add(
+                    Violation(
+                        rule: "R-SUP-1", article: "第三十六条",
+                        message: "整改意见\(f.number)的整改期限为\(f.deadline.chinese),期限届满前尚未报送整改情况的不能升级处理",
+                        field: "findingNumber"))
             default: break
             }
         }

@@ -16,8 +16,9 @@ public enum ReferForAccountability: ProjectActionRule {
         public var criminal: Bool?
         public var findingNumbers: [Int]?
     }
-    public static let spec = ActionSpec("refer-for-accountability", "移送追究责任", actors: Supervision.agencies,
-                                        stages: Supervision.referralStages, rule: "R-SUP-3", article: "第三十七条至第三十九条")
+    public static let spec = ActionSpec(
+        "refer-for-accountability", "移送追究责任", actors: Supervision.agencies,
+        stages: Supervision.referralStages, rule: "R-SUP-3", article: "第三十七条至第三十九条")
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
@@ -29,17 +30,19 @@ public enum ReferForAccountability: ProjectActionRule {
             c.add(.input("findingNumbers[\(i)]", "整改意见\(n)不存在"))
         }
         if !c.isEmpty { return c.violations }
-        c.require(x.ground != .breachOfMeasures || ctx.actor.organisationType == .drc, rule: "R-SUP-3", article: "第三十七条",
-                  "违反本办法规定的追责由项目审批部门(市发展改革委)提请,\(ctx.actor.organisationType.chinese)可依第三十八条、第三十九条移送", field: "ground")
+        c.require(
+            x.ground != .breachOfMeasures || ctx.actor.organisationType == .drc, rule: "R-SUP-3", article: "第三十七条",
+            "违反本办法规定的追责由项目审批部门(市发展改革委)提请,\(ctx.actor.organisationType.chinese)可依第三十八条、第三十九条移送", field: "ground")
         return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
         let number = p.supervision.referrals.count + 1
-        p.supervision.referrals.append(AccountabilityReferral(
-            number: number, ground: x.ground, article: x.ground.article, agency: ctx.actor.organisationType,
-            agencyOrganisationId: ctx.actor.organisationId, subject: x.subject, conduct: x.conduct, referredTo: x.referredTo,
-            referredOn: x.referredOn, criminal: x.criminal ?? false, findingNumbers: x.findingNumbers ?? [], recordedOn: ctx.today))
+        p.supervision.referrals.append(
+            AccountabilityReferral(
+                number: number, ground: x.ground, article: x.ground.article, agency: ctx.actor.organisationType,
+                agencyOrganisationId: ctx.actor.organisationId, subject: x.subject, conduct: x.conduct, referredTo: x.referredTo,
+                referredOn: x.referredOn, criminal: x.criminal ?? false, findingNumbers: x.findingNumbers ?? [], recordedOn: ctx.today))
         return "依\(x.ground.article)将「\(x.subject)」移送\(x.referredTo)\((x.criminal ?? false) ? "追究刑事责任" : "追究责任"): \(x.conduct)"
     }
 }

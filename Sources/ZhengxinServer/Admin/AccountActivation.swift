@@ -63,7 +63,9 @@ enum AccountActivation {
     /// Issues a code for `userId`, replacing any earlier code of the account; call inside the write
     /// transaction that records why. `firstHalfDigest` is the digest of the proposer's half for
     /// administrator accounts; the code returned is then the second half.
-    static func issue(for userId: UUID, purpose: Purpose, firstHalfDigest: String? = nil, at now: Instant, on db: Database) async throws -> Issued {
+    static func issue(for userId: UUID, purpose: Purpose, firstHalfDigest: String? = nil, at now: Instant, on db: Database) async throws
+        -> Issued
+    {
         try await AccountActivationModel.query(on: db).filter(\.$userId == userId).delete()
         let code = newCode()
         let row = AccountActivationModel()
@@ -75,7 +77,8 @@ enum AccountActivation {
         row.createdAt = now.secondsSinceEpoch
         row.expiresAt = now.secondsSinceEpoch + lifetimeSeconds
         try await row.create(on: db)
-        let note = firstHalfDigest != nil
+        let note =
+            firstHalfDigest != nil
             ? "激活码的后半部分: 本人须在前面接上系统管理员提出申请时获得的前半部分,两部分分别当面交付;72小时内有效,只能使用一次"
             : "激活码只显示这一次,请当面或经其他可靠途径交给本人;72小时内有效,只能使用一次"
         return Issued(code: code, purpose: purpose.rawValue, expiresAt: row.expiresAt, note: note)
@@ -100,7 +103,8 @@ enum AccountActivation {
         }
         for candidate in candidates {
             guard let row = try await AccountActivationModel.query(on: db).filter(\.$tokenDigest == candidate.digest).first(),
-                  row.expiresAt > now.secondsSinceEpoch, row.firstHalfDigest == candidate.first else { continue }
+                row.expiresAt > now.secondsSinceEpoch, row.firstHalfDigest == candidate.first
+            else { continue }
             return row
         }
         return nil
@@ -174,8 +178,9 @@ struct ActivationController {
         case .open: preconditionFailure("an open verdict is no refusal")
         }
         let seconds = max(until - now, 1)
-        return LoginFlow.Refusal(error: APIError(status: .tooManyRequests, code: "TOO_MANY_ATTEMPTS", message: "本地址激活失败次数过多,请\(seconds)秒后再试"),
-                                 retryAfterSeconds: seconds)
+        return LoginFlow.Refusal(
+            error: APIError(status: .tooManyRequests, code: "TOO_MANY_ATTEMPTS", message: "本地址激活失败次数过多,请\(seconds)秒后再试"),
+            retryAfterSeconds: seconds)
     }
 
     /// The steps shared by the API and the page: the throttle, find the code, check what the
@@ -185,28 +190,34 @@ struct ActivationController {
         try checkLengths(body)
         let (now, client, app) = (req.now, req.clientAddress, req.application)
         let settings = app.zhengxin.config.authentication
-        let opening = LoginThrottle.verdict(try await LoginThrottle.load(digest: throttleDigest, address: client, on: req.db),
-                                            accountLockStands: true, now: now.secondsSinceEpoch)
+        let opening = LoginThrottle.verdict(
+            try await LoginThrottle.load(digest: throttleDigest, address: client, on: req.db),
+            accountLockStands: true, now: now.secondsSinceEpoch)
         if opening != .open { throw throttled(opening, now: now.secondsSinceEpoch) }
         /// A wrong code or current password counts for the address like a failed login, and is
         /// recorded with the count; an attempt the throttle turns away writes nothing.
         func refuse(_ error: APIError, _ why: String, actor: Actor? = nil) async throws -> any Error {
             try await app.writeTransaction { db -> any Error in
-                let verdict = LoginThrottle.verdict(try await LoginThrottle.load(digest: throttleDigest, address: client, on: db),
-                                                    accountLockStands: true, now: now.secondsSinceEpoch)
+                let verdict = LoginThrottle.verdict(
+                    try await LoginThrottle.load(digest: throttleDigest, address: client, on: db),
+                    accountLockStands: true, now: now.secondsSinceEpoch)
                 if verdict != .open { return throttled(verdict, now: now.secondsSinceEpoch) }
-                let lockedUntil = try await LoginThrottle.recordFailure(digest: throttleDigest, address: client, settings: settings,
-                                                                       now: now.secondsSinceEpoch, on: db)
+                let lockedUntil = try await LoginThrottle.recordFailure(
+                    digest: throttleDigest, address: client, settings: settings,
+                    now: now.secondsSinceEpoch, on: db)
                 let lock = lockedUntil.map { "(自地址 \(client) 连续第\(settings.lockoutThreshold)次,该地址的激活暂停至\(LoginFlow.beijing($0)))" } ?? ""
-                try await AuditRecorder.append(AuditEvent(actor: actor, action: "activate-account", result: .refused, summary: "激活被拒绝: \(why)" + lock,
-                                                          clientAddress: client), at: now, on: db)
+                try await AuditRecorder.append(
+                    AuditEvent(
+                        actor: actor, action: "activate-account", result: .refused, summary: "激活被拒绝: \(why)" + lock,
+                        clientAddress: client), at: now, on: db)
                 // The failure that locks is answered as the lock, as at login.
                 return lockedUntil.map { throttled(.locked(until: $0), now: now.secondsSinceEpoch) } ?? error
             }
         }
         guard let row = try await AccountActivation.find(body.code, at: now, on: req.db),
-              let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == row.userId).first(), user.active,
-              let purpose = AccountActivation.Purpose(rawValue: row.purpose) else {
+            let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == row.userId).first(), user.active,
+            let purpose = AccountActivation.Purpose(rawValue: row.purpose)
+        else {
             throw try await refuse(AccountActivation.invalid, "激活码无效、已使用或已过期")
         }
         let actor = try ActorLoader.actor(for: user)
@@ -222,10 +233,13 @@ struct ActivationController {
             newHash = try await req.password.async.hash(password).get()
         case .enrolTOTP:
             guard let password = body.currentPassword, !password.isEmpty,
-                  try await req.password.async.verify(password, created: user.passwordHash).get() else {
-                throw try await refuse(APIError(status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确",
-                                            violations: [.input("currentPassword", "当前密码不正确")]),
-                                   "账号 \(user.username) 重新绑定动态口令时当前密码不正确", actor: actor)
+                try await req.password.async.verify(password, created: user.passwordHash).get()
+            else {
+                throw try await refuse(
+                    APIError(
+                        status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确",
+                        violations: [.input("currentPassword", "当前密码不正确")]),
+                    "账号 \(user.username) 重新绑定动态口令时当前密码不正确", actor: actor)
             }
         }
         let needsTOTP = RoleRules.requiresSecondFactor(organisation: user.organisation.organisationType, roles: user.roleSet)
@@ -246,11 +260,14 @@ struct ActivationController {
             try await SessionTokenModel.query(on: db).filter(\.$user.$id == userId).delete()
             try await LoginThrottle.recordSuccess(digest: throttleDigest, address: client, on: db)
             let what = purpose == .activate ? "激活账号 \(username),本人设置密码" : "账号 \(username) 本人重新绑定动态口令"
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "activate-account", result: .accepted,
-                                                      summary: what + (secret == nil || purpose == .enrolTOTP ? "" : "并绑定动态口令"),
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "activate-account", result: .accepted,
+                    summary: what + (secret == nil || purpose == .enrolTOTP ? "" : "并绑定动态口令"),
+                    clientAddress: client), at: now, on: db)
         }
-        return Activated(username: username, totp: secret.map { TOTPEnrolmentView(secret: $0, username: username) },
-                         message: secret == nil ? "账号已激活,请用新密码登录" : "请立即将动态口令密钥添加到身份验证器(只显示这一次),然后用密码和动态口令登录")
+        return Activated(
+            username: username, totp: secret.map { TOTPEnrolmentView(secret: $0, username: username) },
+            message: secret == nil ? "账号已激活,请用新密码登录" : "请立即将动态口令密钥添加到身份验证器(只显示这一次),然后用密码和动态口令登录")
     }
 }

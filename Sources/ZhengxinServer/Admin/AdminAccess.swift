@@ -7,7 +7,8 @@ extension Request {
     func administrator(_ roles: Set<Role>, action: String, refusal: String) async throws -> Actor {
         let actor = try caller()
         if !actor.roles.isDisjoint(with: roles) { return actor }
-        await application.recordRefusal(AuditEvent(actor: actor, action: action, result: .forbidden, summary: refusal, clientAddress: clientAddress))
+        await application.recordRefusal(
+            AuditEvent(actor: actor, action: action, result: .forbidden, summary: refusal, clientAddress: clientAddress))
         throw APIError.forbidden(refusal)
     }
 }
@@ -29,7 +30,9 @@ struct AdminUserView: Content {
     var phone: String?
     var idNumber: String?
 
-    init(_ user: UserModel, _ security: AccountSecurityModel?, personal: UserPersonalData.Values? = nil, activationPending: Bool = false) throws {
+    init(_ user: UserModel, _ security: AccountSecurityModel?, personal: UserPersonalData.Values? = nil, activationPending: Bool = false)
+        throws
+    {
         id = try user.requireID()
         username = user.username
         displayName = user.displayName

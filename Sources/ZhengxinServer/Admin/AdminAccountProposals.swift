@@ -110,20 +110,25 @@ struct AdminAccountProposals {
         try await req.application.writeTransaction { db in
             try await Self.ensureFree(new.username, on: db)
             try await row.create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "propose-admin-account", result: .accepted,
-                                                      summary: "提出新建账号 \(new.username)(机构: \(new.organisation.name),角色: \(row.roles)),待安全管理员批准",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "propose-admin-account", result: .accepted,
+                    summary: "提出新建账号 \(new.username)(机构: \(new.organisation.name),角色: \(row.roles)),待安全管理员批准",
+                    clientAddress: client), at: now, on: db)
         }
         let response = Response(status: .accepted)
-        try response.content.encode(Proposed(proposal: try View(row), activationFirstHalf: firstHalf,
-                                             message: "新账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付"))
+        try response.content.encode(
+            Proposed(
+                proposal: try View(row), activationFirstHalf: firstHalf,
+                message: "新账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付"))
         return response
     }
 
     /// A username is free when no account and no pending proposal holds it.
     static func ensureFree(_ username: String, on db: Database) async throws {
         let account = try await UserModel.query(on: db).filter(\.$username == username).first()
-        let proposal = try await AdminAccountProposalModel.query(on: db).filter(\.$username == username).filter(\.$status == "pending").first()
+        let proposal = try await AdminAccountProposalModel.query(on: db).filter(\.$username == username).filter(\.$status == "pending")
+            .first()
         if account != nil || proposal != nil {
             throw APIError(status: .conflict, code: "ALREADY_EXISTS", message: "用户名已存在或已有待批准的申请: \(username)")
         }
@@ -148,13 +153,19 @@ struct AdminAccountProposals {
     func approve(_ req: Request) async throws -> Response {
         let actor = try await req.administrator([.securityAdmin], action: "approve-admin-account", refusal: Self.approveRefusal)
         let row = try await Self.pending(req, by: actor)
-        guard let org = try await OrganisationModel.find(row.organisationId, on: req.db) else { throw APIError.invalid([.input("organisationId", "机构不存在")]) }
-        let personal = UserPersonalData.Values(phone: try row.phoneSealed.map { try AtRest.open($0) }, idNumber: try row.idNumberSealed.map { try AtRest.open($0) })
+        guard let org = try await OrganisationModel.find(row.organisationId, on: req.db) else {
+            throw APIError.invalid([.input("organisationId", "机构不存在")])
+        }
+        let personal = UserPersonalData.Values(
+            phone: try row.phoneSealed.map { try AtRest.open($0) }, idNumber: try row.idNumberSealed.map { try AtRest.open($0) })
         let proposalId = try row.requireID()
         let (now, client) = (req.now, req.clientAddress)
-        let created = try await UserAccounts.create(.init(username: row.username, displayName: row.displayName, password: nil, organisation: org,
-                                                          roles: row.roleSet, personal: personal),
-                                                    by: actor, client: client, app: req.application, firstHalfDigest: row.firstHalfDigest) { db in
+        let created = try await UserAccounts.create(
+            .init(
+                username: row.username, displayName: row.displayName, password: nil, organisation: org,
+                roles: row.roleSet, personal: personal),
+            by: actor, client: client, app: req.application, firstHalfDigest: row.firstHalfDigest
+        ) { db in
             // Decided in the same transaction as the account: a proposal is approved once.
             guard let fresh = try await AdminAccountProposalModel.find(proposalId, on: db), fresh.status == "pending" else {
                 throw APIError(status: .conflict, code: "PROPOSAL_DECIDED", message: "该申请已处理")
@@ -163,17 +174,23 @@ struct AdminAccountProposals {
             fresh.decidedBy = actor.userId
             fresh.decidedAt = now.secondsSinceEpoch
             try await fresh.save(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "approve-admin-account", result: .accepted,
-                                                      summary: "批准新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client),
-                                           at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "approve-admin-account", result: .accepted,
+                    summary: "批准新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client),
+                at: now, on: db)
         }
         row.status = "approved"
         row.decidedBy = actor.userId
         row.decidedAt = now.secondsSinceEpoch
-        guard let activation = created.activation else { throw APIError(status: .internalServerError, code: "INTERNAL", message: "未能签发激活码") }
+        guard let activation = created.activation else {
+            throw APIError(status: .internalServerError, code: "INTERNAL", message: "未能签发激活码")
+        }
         let response = Response(status: .created)
-        try response.content.encode(Approved(proposal: try View(row), user: try AdminUserView(created.user, nil, personal: personal, activationPending: true),
-                                             activation: activation))
+        try response.content.encode(
+            Approved(
+                proposal: try View(row), user: try AdminUserView(created.user, nil, personal: personal, activationPending: true),
+                activation: activation))
         return response
     }
 
@@ -189,8 +206,10 @@ struct AdminAccountProposals {
             fresh.decidedBy = actor.userId
             fresh.decidedAt = now.secondsSinceEpoch
             try await fresh.save(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "reject-admin-account", result: .accepted,
-                                                      summary: "驳回新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "reject-admin-account", result: .accepted,
+                    summary: "驳回新建账号 \(fresh.username)(角色: \(fresh.roles))", clientAddress: client), at: now, on: db)
         }
         row.status = "rejected"
         row.decidedBy = actor.userId
@@ -201,7 +220,8 @@ struct AdminAccountProposals {
     /// The pending proposal named by the path; never one the caller proposed (two people, always).
     static func pending(_ req: Request, by actor: Actor) async throws -> AdminAccountProposalModel {
         guard let id = req.parameters.get("proposalId").flatMap(UUID.init(uuidString:)),
-              let row = try await AdminAccountProposalModel.find(id, on: req.db) else { throw APIError.notFound("申请") }
+            let row = try await AdminAccountProposalModel.find(id, on: req.db)
+        else { throw APIError.notFound("申请") }
         guard row.status == "pending" else { throw APIError(status: .conflict, code: "PROPOSAL_DECIDED", message: "该申请已处理") }
         guard row.proposedBy != actor.userId else { throw APIError.forbidden("不能批准自己提出的申请") }
         return row

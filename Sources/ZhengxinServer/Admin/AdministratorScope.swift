@@ -16,7 +16,9 @@ struct AdministratorScope: AsyncMiddleware {
     /// `policies` are the security administrator's policy versions; `signing-keys` the public key
     /// registry (no business data), which the security administrator rotates and the audit
     /// administrator verifies decisions against.
-    static let openToAdministrators: Set<String> = ["auth/logout", "me", "me/personal", "me/password", "organisations", "policies", "signing-keys"]
+    static let openToAdministrators: Set<String> = [
+        "auth/logout", "me", "me/personal", "me/password", "organisations", "policies", "signing-keys",
+    ]
 
     static func isOpenToAdministrators(_ route: Route?) -> Bool {
         guard let route else { return false }
@@ -28,10 +30,13 @@ struct AdministratorScope: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if let actor = request.auth.get(AuthenticatedUser.self)?.actor, actor.roles.contains(where: \.isAdministrator),
-           !Self.isOpenToAdministrators(request.route) {
-            await request.application.recordRefusal(AuditEvent(actor: actor, action: "admin-business-refused", result: .forbidden,
-                                                               summary: "三权分立: 管理员访问业务接口被拒绝 \(request.method) \(request.url.path)",
-                                                               clientAddress: request.clientAddress))
+            !Self.isOpenToAdministrators(request.route)
+        {
+            await request.application.recordRefusal(
+                AuditEvent(
+                    actor: actor, action: "admin-business-refused", result: .forbidden,
+                    summary: "三权分立: 管理员访问业务接口被拒绝 \(request.method) \(request.url.path)",
+                    clientAddress: request.clientAddress))
             throw APIError(status: .forbidden, code: Self.code, message: Self.message)
         }
         return try await next.respond(to: request)

@@ -65,11 +65,14 @@ struct AuditAdminController {
         let position = before.map { "第\($0)条之前" } ?? "第\(paging.page)页"
         let summary = "查看审计记录(\(position)\(filters.isEmpty ? "" : ",筛选: " + filters.joined(separator: "、")))"
         try await req.application.writeTransaction { db in
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "view-audit", result: .accepted, summary: summary,
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "view-audit", result: .accepted, summary: summary,
+                    clientAddress: client), at: now, on: db)
         }
-        let page = Page(items: items, page: paging.page, perPage: paging.per, total: total,
-                        nextBefore: items.count == paging.per && (items.last?.seq ?? 0) > 1 ? items.last?.seq : nil)
+        let page = Page(
+            items: items, page: paging.page, perPage: paging.per, total: total,
+            nextBefore: items.count == paging.per && (items.last?.seq ?? 0) > 1 ? items.last?.seq : nil)
         let response = try await page.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
         return response

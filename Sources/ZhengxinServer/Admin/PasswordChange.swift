@@ -26,8 +26,9 @@ enum PasswordChange {
         }
     }
 
-    static let wrongCurrent = APIError(status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确,密码未修改",
-                                       violations: [.input("currentPassword", "当前密码不正确")])
+    static let wrongCurrent = APIError(
+        status: .badRequest, code: "CURRENT_PASSWORD_WRONG", message: "当前密码不正确,密码未修改",
+        violations: [.input("currentPassword", "当前密码不正确")])
 
     /// `currentSession` is the token of the session that asked; it stays signed in.
     static func run(_ body: Body, currentSession: String?, _ req: Request) async throws -> Changed {
@@ -51,8 +52,10 @@ enum PasswordChange {
                     summary += ",账号的会话全部结束,须重新登录"
                 }
                 try await security.save(on: db)
-                try await AuditRecorder.append(AuditEvent(actor: actor, action: "change-password", result: .refused, summary: summary,
-                                                          clientAddress: client), at: now, on: db)
+                try await AuditRecorder.append(
+                    AuditEvent(
+                        actor: actor, action: "change-password", result: .refused, summary: summary,
+                        clientAddress: client), at: now, on: db)
             }
             throw wrongCurrent
         }
@@ -70,8 +73,10 @@ enum PasswordChange {
             if let keep { others = others.filter(\.$tokenHash != keep) }
             let count = try await others.copy().count()
             try await others.delete()
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "change-password", result: .accepted,
-                                                      summary: "本人修改密码,其他会话已结束(\(count)个)", clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "change-password", result: .accepted,
+                    summary: "本人修改密码,其他会话已结束(\(count)个)", clientAddress: client), at: now, on: db)
             return count
         }
         return Changed(message: "密码已修改,其他会话已结束", endedSessions: ended)

@@ -24,8 +24,10 @@ struct SecurityAdminController {
             security.lockedUntil = nil
             security.failedLogins = 0
             try await security.save(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "unlock-account", result: .accepted, summary: "解锁账号 \(user.username)",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "unlock-account", result: .accepted, summary: "解锁账号 \(user.username)",
+                    clientAddress: client), at: now, on: db)
             return security
         }
         return try AdminUserView(user, security)
@@ -53,9 +55,11 @@ struct SecurityAdminController {
             try await security.save(on: db)
             try await SessionTokenModel.query(on: db).filter(\.$user.$id == userId).delete()
             let issued = try await AccountActivation.issue(for: userId, purpose: .enrolTOTP, at: now, on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "reset-totp", result: .accepted,
-                                                      summary: "重置账号 \(user.username) 的动态口令: 原密钥作废,会话结束,签发绑定激活码(本人凭激活码和当前密码重新绑定)",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "reset-totp", result: .accepted,
+                    summary: "重置账号 \(user.username) 的动态口令: 原密钥作废,会话结束,签发绑定激活码(本人凭激活码和当前密码重新绑定)",
+                    clientAddress: client), at: now, on: db)
             return (security, issued)
         }
         return TOTPReset(user: try AdminUserView(user, security, activationPending: true), activation: issued)

@@ -39,9 +39,14 @@ struct SystemAdminController {
         let security = ids.isEmpty ? [] : try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id ~~ ids).all()
         let byUser = Dictionary(security.map { ($0.$user.id, $0) }, uniquingKeysWith: { a, _ in a })
         let personalRows = ids.isEmpty ? [] : try await UserPersonalDataModel.query(on: req.db).filter(\.$userId ~~ ids).all()
-        let personal = Dictionary(try personalRows.map { ($0.userId, try UserPersonalData.values(of: $0)) }, uniquingKeysWith: { a, _ in a })
-        let pending = ids.isEmpty ? Set<UUID>() : Set(try await AccountActivationModel.query(on: req.db)
-            .filter(\.$expiresAt > req.now.secondsSinceEpoch).filter(\.$userId ~~ ids).all().map(\.userId))
+        let personal = Dictionary(
+            try personalRows.map { ($0.userId, try UserPersonalData.values(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        let pending =
+            ids.isEmpty
+            ? Set<UUID>()
+            : Set(
+                try await AccountActivationModel.query(on: req.db)
+                    .filter(\.$expiresAt > req.now.secondsSinceEpoch).filter(\.$userId ~~ ids).all().map(\.userId))
         let views = try users.map { user in
             let id = try user.requireID()
             return try AdminUserView(user, byUser[id], personal: personal[id], activationPending: pending.contains(id))
@@ -52,13 +57,16 @@ struct SystemAdminController {
     func create(_ req: Request) async throws -> Response {
         let actor = try await req.administrator([.systemAdmin], action: "create-user", refusal: Self.refusal)
         let body = try JSONBody.decode(CreateUser.self, req)
-        guard let roles = RoleRules.parse(body.roles) else { throw APIError.invalid([.input("roles", "未知的角色: \(body.roles.joined(separator: ","))")]) }
+        guard let roles = RoleRules.parse(body.roles) else {
+            throw APIError.invalid([.input("roles", "未知的角色: \(body.roles.joined(separator: ","))")])
+        }
         guard let org = try await OrganisationModel.find(body.organisationId, on: req.db) else {
             throw APIError.invalid([.input("organisationId", "机构不存在")])
         }
         let personal = UserPersonalData.normalised(phone: body.phone, idNumber: body.idNumber)
-        let new = UserAccounts.NewUser(username: body.username, displayName: body.displayName ?? body.username, password: nil,
-                                       organisation: org, roles: roles, personal: personal)
+        let new = UserAccounts.NewUser(
+            username: body.username, displayName: body.displayName ?? body.username, password: nil,
+            organisation: org, roles: roles, personal: personal)
         return try await AdminAccountProposals.propose(new, by: actor, req)
     }
 
@@ -72,8 +80,10 @@ struct SystemAdminController {
             user.active = false
             try await user.save(on: db)
             try await SessionTokenModel.query(on: db).filter(\.$user.$id == user.requireID()).delete()
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "disable-user", result: .accepted, summary: "停用用户 \(user.username)",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "disable-user", result: .accepted, summary: "停用用户 \(user.username)",
+                    clientAddress: client), at: now, on: db)
         }
         return try AdminUserView(user, try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id == user.requireID()).first())
     }
@@ -93,11 +103,14 @@ struct SystemAdminController {
                 throw APIError(status: .conflict, code: "ALREADY_EXISTS", message: "机构已存在: \(name)")
             }
             try await org.create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create-org", result: .accepted, summary: "新建机构「\(name)」(\(type.rawValue))",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "create-org", result: .accepted, summary: "新建机构「\(name)」(\(type.rawValue))",
+                    clientAddress: client), at: now, on: db)
         }
         let response = Response(status: .created)
-        try response.content.encode(OrganisationView(id: try org.requireID(), name: name, type: type.rawValue, jurisdiction: org.jurisdiction))
+        try response.content.encode(
+            OrganisationView(id: try org.requireID(), name: name, type: type.rawValue, jurisdiction: org.jurisdiction))
         return response
     }
 }
@@ -106,7 +119,8 @@ enum AdminTargets {
     /// The account named by the `userId` path parameter, with its organisation.
     static func user(_ req: Request) async throws -> UserModel {
         guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)),
-              let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == id).first() else {
+            let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == id).first()
+        else {
             throw APIError.notFound("用户")
         }
         return user

@@ -42,8 +42,10 @@ enum UserAccounts {
     /// Creates the account with its activation code and audit entry, in one transaction. `actor` is
     /// nil for the CLI. `firstHalfDigest` is the digest of the proposing system administrator's half of an administrator
     /// account's code (AdminAccountProposals). `extra` runs in the same transaction.
-    static func create(_ new: NewUser, by actor: Actor?, client: String, app: Application, firstHalfDigest: String? = nil,
-                       extra: (@Sendable (Database) async throws -> Void)? = nil) async throws -> Created {
+    static func create(
+        _ new: NewUser, by actor: Actor?, client: String, app: Application, firstHalfDigest: String? = nil,
+        extra: (@Sendable (Database) async throws -> Void)? = nil
+    ) async throws -> Created {
         let problems = problems(new, policy: app.zhengxin.config.authentication.passwordPolicy)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         // Without a password the hash is of 256 random bits nobody is told: no password matches it,
@@ -54,7 +56,8 @@ enum UserAccounts {
         let now = app.zhengxin.now()
         let needsTOTP = RoleRules.requiresSecondFactor(organisation: new.organisation.organisationType, roles: new.roles)
         let purpose: AccountActivation.Purpose? = new.password == nil ? .activate : (needsTOTP ? .enrolTOTP : nil)
-        let user = UserModel(id: UUID(), username: new.username, displayName: new.displayName, passwordHash: hash, organisationId: orgId, roles: new.roles)
+        let user = UserModel(
+            id: UUID(), username: new.username, displayName: new.displayName, passwordHash: hash, organisationId: orgId, roles: new.roles)
         let roleText = new.roles.map(\.rawValue).sorted().joined(separator: ",")
         let issued = try await app.writeTransaction { db in
             if try await UserModel.query(on: db).filter(\.$username == new.username).first() != nil {
@@ -63,15 +66,21 @@ enum UserAccounts {
             try await user.create(on: db)
             try await UserPersonalData.store(new.personal, for: try user.requireID(), on: db)
             var issued: AccountActivation.Issued?
-            if let purpose { issued = try await AccountActivation.issue(for: try user.requireID(), purpose: purpose, firstHalfDigest: firstHalfDigest, at: now, on: db) }
-            let state = switch purpose {
-            case .activate?: ",待本人用激活码设置密码\(needsTOTP ? "并绑定动态口令" : "")"
-            case .enrolTOTP?: ",密码由命令行设置,待本人用激活码绑定动态口令"
-            case nil: ",密码由命令行设置"
+            if let purpose {
+                issued = try await AccountActivation.issue(
+                    for: try user.requireID(), purpose: purpose, firstHalfDigest: firstHalfDigest, at: now, on: db)
             }
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create-user", result: .accepted,
-                                                      summary: "新建用户 \(new.username)(\(new.organisation.name),角色: \(roleText)\(state))",
-                                                      clientAddress: client), at: now, on: db)
+            let state =
+                switch purpose {
+                case .activate?: ",待本人用激活码设置密码\(needsTOTP ? "并绑定动态口令" : "")"
+                case .enrolTOTP?: ",密码由命令行设置,待本人用激活码绑定动态口令"
+                case nil: ",密码由命令行设置"
+                }
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "create-user", result: .accepted,
+                    summary: "新建用户 \(new.username)(\(new.organisation.name),角色: \(roleText)\(state))",
+                    clientAddress: client), at: now, on: db)
             try await extra?(db)
             return issued
         }

@@ -72,8 +72,10 @@ enum UserPersonalData {
     static func schemaLimits(_ schema: [String: Any]) -> [String: Any] {
         var schema = schema
         var properties = schema["properties"] as? [String: Any] ?? [:]
-        let limits: [String: (Int, Int)] = ["phone": (PersonalData.phoneLengths.lowerBound, PersonalData.phoneLengths.upperBound),
-                                            "idNumber": (PersonalData.idNumberLength, PersonalData.idNumberLength)]
+        let limits: [String: (Int, Int)] = [
+            "phone": (PersonalData.phoneLengths.lowerBound, PersonalData.phoneLengths.upperBound),
+            "idNumber": (PersonalData.idNumberLength, PersonalData.idNumberLength),
+        ]
         for (name, (min, max)) in limits {
             guard var field = properties[name] as? [String: Any] else { continue }
             field["minLength"] = min

@@ -40,7 +40,8 @@ struct AnnualPlanController {
 
     func load(_ req: Request, on db: Database) async throws -> AnnualPlanModel {
         guard let id = req.parameters.get("planId").flatMap(UUID.init(uuidString:)),
-              let model = try await AnnualPlanModel.find(id, on: db) else { throw APIError.notFound("年度计划") }
+            let model = try await AnnualPlanModel.find(id, on: db)
+        else { throw APIError.notFound("年度计划") }
         return model
     }
 
@@ -54,29 +55,34 @@ struct AnnualPlanController {
         let actor = try req.caller()
         let body = try JSONBody.decode(AnnualPlanRules.CompilePayload.self, req)
         let now = req.now
-        let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
-        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application.writeTransaction { db in
-            let models = try await Self.projects(body.lines.map(\.projectId), on: db)
-            let records = try models.mapValues { try $0.decoded() }
-            let classified = records.values.contains(where: \.classified)
-            let result = AnnualPlanRules.compile(body, id: UUID(), projects: records, ctx)
-            guard case .success(let plan) = result else { return (result, classified) }
-            try await AnnualPlanModel(plan, sealed: classified).create(on: db)
-            var event = AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
-                                   summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
-                                   after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress)
-            event.concernsClassified = classified
-            try await AuditRecorder.append(event, at: now, on: db)
-            return (result, classified)
-        }
+        let ctx = DecisionContext(
+            actor: actor, now: now,
+            policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
+        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application
+            .writeTransaction { db in
+                let models = try await Self.projects(body.lines.map(\.projectId), on: db)
+                let records = try models.mapValues { try $0.decoded() }
+                let classified = records.values.contains(where: \.classified)
+                let result = AnnualPlanRules.compile(body, id: UUID(), projects: records, ctx)
+                guard case .success(let plan) = result else { return (result, classified) }
+                try await AnnualPlanModel(plan, sealed: classified).create(on: db)
+                var event = AuditEvent(
+                    actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
+                    summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
+                    after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress)
+                event.concernsClassified = classified
+                try await AuditRecorder.append(event, at: now, on: db)
+                return (result, classified)
+            }
         switch result.0 {
         case .success(let plan):
             let response = Response(status: .created)
             try response.content.encode(try await Self.scoped(plan, for: actor, on: req.db))
             return response
         case .failure(let refusal):
-            var event = AuditEvent(actor: actor, action: "compile-annual-plan", projectId: nil, result: ProjectController.result(refusal),
-                                   summary: "编制年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
+            var event = AuditEvent(
+                actor: actor, action: "compile-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                summary: "编制年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
             event.concernsClassified = result.classified
             await req.application.recordRefusal(event)
             throw APIError.from(refusal)
@@ -87,41 +93,47 @@ struct AnnualPlanController {
         let actor = try req.caller()
         let body = try JSONBody.decode(AnnualPlanRules.IssuePayload.self, req)
         let now = req.now
-        let ctx = DecisionContext(actor: actor, now: now, policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
-        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application.writeTransaction { db in
-            let planModel = try await self.load(req, on: db)
-            let plan = try planModel.decoded()
-            let models = try await Self.projects(plan.lines.map(\.projectId), on: db)
-            let records = try models.mapValues { try $0.decoded() }
-            let classified = records.values.contains(where: \.classified)
-            let book = try await PolicyStore.book(on: db)
-            switch AnnualPlanRules.issue(body, plan: plan, projects: records, ctx) {
-            case .failure(let refusal):
-                return (.failure(refusal), classified)
-            case .success(let (issued, updated)):
-                try planModel.update(from: issued, sealed: classified)
-                try await planModel.update(on: db)
-                for next in updated {
-                    guard let model = models[next.id] else { continue }
-                    let before = records[next.id]
-                    try model.update(from: next, policy: book.governing(next, today: now.beijingDate), at: now)
-                    model.version += 1
-                    try await model.update(on: db)
-                    try await ProjectSharingRow(next).store(on: db)
-                    let diff = AuditDiff.summarize(before: before, after: next)
-                    try await AuditRecorder.append(AuditEvent(actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
-                                                              summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",
-                                                              before: diff.before, after: diff.after, clientAddress: req.clientAddress,
-                                                              state: ProjectStateDigest.of(model)), at: now, on: db)
+        let ctx = DecisionContext(
+            actor: actor, now: now,
+            policy: try await PolicyStore.book(on: req.db).inForce(jurisdiction: actor.jurisdiction, on: now.beijingDate))
+        let result: (Result<AnnualInvestmentPlan, ProjectCreation.CreationRefusal>, classified: Bool) = try await req.application
+            .writeTransaction { db in
+                let planModel = try await self.load(req, on: db)
+                let plan = try planModel.decoded()
+                let models = try await Self.projects(plan.lines.map(\.projectId), on: db)
+                let records = try models.mapValues { try $0.decoded() }
+                let classified = records.values.contains(where: \.classified)
+                let book = try await PolicyStore.book(on: db)
+                switch AnnualPlanRules.issue(body, plan: plan, projects: records, ctx) {
+                case .failure(let refusal):
+                    return (.failure(refusal), classified)
+                case .success(let (issued, updated)):
+                    try planModel.update(from: issued, sealed: classified)
+                    try await planModel.update(on: db)
+                    for next in updated {
+                        guard let model = models[next.id] else { continue }
+                        let before = records[next.id]
+                        try model.update(from: next, policy: book.governing(next, today: now.beijingDate), at: now)
+                        model.version += 1
+                        try await model.update(on: db)
+                        try await ProjectSharingRow(next).store(on: db)
+                        let diff = AuditDiff.summarize(before: before, after: next)
+                        try await AuditRecorder.append(
+                            AuditEvent(
+                                actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
+                                summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",
+                                before: diff.before, after: diff.after, clientAddress: req.clientAddress,
+                                state: ProjectStateDigest.of(model)), at: now, on: db)
+                    }
+                    return (.success(issued), classified)
                 }
-                return (.success(issued), classified)
             }
-        }
         switch result.0 {
         case .success(let plan): return try await Self.scoped(plan, for: actor, on: req.db)
         case .failure(let refusal):
-            var event = AuditEvent(actor: actor, action: "issue-annual-plan", projectId: nil, result: ProjectController.result(refusal),
-                                   summary: "下达年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
+            var event = AuditEvent(
+                actor: actor, action: "issue-annual-plan", projectId: nil, result: ProjectController.result(refusal),
+                summary: "下达年度计划被拒绝", violations: ProjectController.violations(refusal), clientAddress: req.clientAddress)
             event.concernsClassified = result.classified
             await req.application.recordRefusal(event)
             throw APIError.from(refusal)

@@ -17,7 +17,8 @@ struct AtRestKeys: Sendable {
 
     init(master: Data) throws {
         keyId = String(HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/key-id".utf8), key: master).hexString.prefix(8))
-        fields = try SM4.SealingKey(HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/fields".utf8), key: master).prefix(SM4.keyLength))
+        fields = try SM4.SealingKey(
+            HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/fields".utf8), key: master).prefix(SM4.keyLength))
         auditAnchor = HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/audit-anchor".utf8), key: master)
         documentNames = HMACSM3.authenticationCode(for: Data("zhengxin/at-rest/document-names".utf8), key: master)
     }
@@ -112,7 +113,8 @@ enum AtRest {
     static func openBytes(_ stored: Data) throws -> Data {
         let headerLength = prefix.utf8.count + 9
         guard stored.count > headerLength, let header = String(data: stored.prefix(headerLength), encoding: .utf8),
-              header.hasPrefix(prefix), header.hasSuffix(":") else { throw AtRestError(.malformed, "存储的加密文件格式损坏") }
+            header.hasPrefix(prefix), header.hasSuffix(":")
+        else { throw AtRestError(.malformed, "存储的加密文件格式损坏") }
         return try open(Data(stored.dropFirst(headerLength)), keyId: String(header.dropFirst(prefix.count).dropLast()), with: nil)
     }
 

@@ -41,12 +41,16 @@ enum AuditAnchor {
 
     /// The anchor's verdict on a chain that is intact as far as it goes (`last` = its newest entry),
     /// checked with `keys` when given, else with the installed key the anchor names.
-    static func check(last: AuditEntryModel?, entries: Int, on db: Database, keys: AtRestKeys? = nil) async throws -> AuditChainReport.Problem? {
+    static func check(last: AuditEntryModel?, entries: Int, on db: Database, keys: AtRestKeys? = nil) async throws -> AuditChainReport
+        .Problem?
+    {
         guard let head = try await AuditHeadModel.find(AuditHeadModel.rowId, on: db) else { return .anchorMissing }
         guard let keys = keys ?? AtRest.installed(keyId: head.keyId), keys.keyId == head.keyId else {
             return .anchorKeyMismatch(keyId: head.keyId)
         }
-        guard HMACSM3.isValid(Data(hex: head.mac) ?? Data(), for: message(head.lastSeq, head.lastHash), key: keys.auditAnchor) else { return .anchorForged }
+        guard HMACSM3.isValid(Data(hex: head.mac) ?? Data(), for: message(head.lastSeq, head.lastHash), key: keys.auditAnchor) else {
+            return .anchorForged
+        }
         let lastSeq = last?.seq ?? 0
         if lastSeq < head.lastSeq { return .truncated(lastPresent: lastSeq, anchored: head.lastSeq) }
         if lastSeq > head.lastSeq { return .beyondAnchor(from: head.lastSeq + 1) }

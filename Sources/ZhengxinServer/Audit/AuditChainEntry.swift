@@ -28,19 +28,22 @@ struct AuditChainEntry: Sendable, Equatable {
     var state: String = ""
 
     /// The columns read, in this order (AuditEntryRows reads them by position).
-    static let columns = ["seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
-                          "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
-                          "id", "format", "state"]
+    static let columns = [
+        "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
+        "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
+        "id", "format", "state",
+    ]
 }
 
 extension AuditChainEntry {
     /// The model's fields; its hash may not be set yet (AuditRecorder.chained is computing it).
     init(_ e: AuditEntryModel) {
-        self.init(seq: e.seq, at: e.at, actorUserId: e.actorUserId, actorName: e.actorName, organisationId: e.organisationId,
-                  organisationType: e.organisationType, roles: e.roles, action: e.action, projectId: e.projectId, result: e.result,
-                  summary: e.summary, before: e.before, after: e.after, violations: e.violations, clientAddress: e.clientAddress,
-                  prevHash: e.prevHash, hash: e.$hash.value ?? "", id: e.id,
-                  format: e.$format.value ?? AuditEntryFormat.original, state: e.$state.value ?? "")
+        self.init(
+            seq: e.seq, at: e.at, actorUserId: e.actorUserId, actorName: e.actorName, organisationId: e.organisationId,
+            organisationType: e.organisationType, roles: e.roles, action: e.action, projectId: e.projectId, result: e.result,
+            summary: e.summary, before: e.before, after: e.after, violations: e.violations, clientAddress: e.clientAddress,
+            prevHash: e.prevHash, hash: e.$hash.value ?? "", id: e.id,
+            format: e.$format.value ?? AuditEntryFormat.original, state: e.$state.value ?? "")
     }
 
     /// Whether the entry's content still hashes to its stored hash.

@@ -50,7 +50,8 @@ struct AuditChainPage: @unchecked Sendable {
         lastHash = entries.last?.hash ?? previousHash
         for (i, e) in entries.enumerated() {
             guard let projectId = e.projectId,
-                  Binding.qualifies(accepted: e.result == AuditEvent.Result.accepted.rawValue, format: e.format, stateIsEmpty: e.state.isEmpty)
+                Binding.qualifies(
+                    accepted: e.result == AuditEvent.Result.accepted.rawValue, format: e.format, stateIsEmpty: e.state.isEmpty)
             else { continue }
             bindings.append(Binding(index: i, projectId: projectId, format: e.format, state: e.state))
         }
@@ -82,8 +83,9 @@ struct AuditChainPage: @unchecked Sendable {
                 case .canonical(let arena, let slots):
                     arena.withUnsafeBytes { bytes in
                         for i in range {
-                            out[i] = digest.matches(canonical: UnsafeRawBufferPointer(rebasing: bytes[slots[i].canonical]),
-                                                    hex: UnsafeRawBufferPointer(rebasing: bytes[slots[i].hash]))
+                            out[i] = digest.matches(
+                                canonical: UnsafeRawBufferPointer(rebasing: bytes[slots[i].canonical]),
+                                hex: UnsafeRawBufferPointer(rebasing: bytes[slots[i].hash]))
                         }
                     }
                 }

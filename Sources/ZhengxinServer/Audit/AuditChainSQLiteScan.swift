@@ -24,7 +24,8 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
     static func open(on db: any SQLiteDatabase) async throws -> AuditChainSQLiteScan? {
         let files = try await db.query("PRAGMA database_list")
         guard let main = files.first(where: { $0.column("name") == .text("main") }),
-              case .text(let path) = main.column("file"), !path.isEmpty else { return nil }
+            case .text(let path) = main.column("file"), !path.isEmpty
+        else { return nil }
         return try AuditChainSQLiteScan(path: path)
     }
 
@@ -34,7 +35,10 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
         }
         sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        guard sqlite_nio_sqlite3_prepare_v2(handle, "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" ORDER BY \"seq\"", -1, &statement, nil) == SQLITE_OK else {
+        guard
+            sqlite_nio_sqlite3_prepare_v2(handle, "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" ORDER BY \"seq\"", -1, &statement, nil)
+                == SQLITE_OK
+        else {
             throw failure("prepare")
         }
     }
@@ -45,7 +49,9 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
     }
 
     private func failure(_ what: String) -> Failure {
-        Failure(description: "SQLite \(what): " + (handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "out of memory"))
+        Failure(
+            description: "SQLite \(what): "
+                + (handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "out of memory"))
     }
 
     /// The next `size` entries (fewer at the end, none after it).
@@ -68,7 +74,9 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
             AuditCanonicalBytes.decimalField(seq, &arena, start: start)
             AuditCanonicalBytes.decimalField(try integer(1), &arena, start: start)
             for column: Int32 in 2...15 {
-                if column == 2 || column == 4 || column == 8 { try uuid(column, &arena, start: start) } else {
+                if column == 2 || column == 4 || column == 8 {
+                    try uuid(column, &arena, start: start)
+                } else {
                     AuditCanonicalBytes.textField(try text(column), &arena, start: start)
                 }
             }
@@ -76,7 +84,8 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
             let prevHashStart = prevHashEnd - Int(sqlite_nio_sqlite3_column_bytes(statement, 15))  // the field just written
             // Compared through a pointer: a slice of the arena kept alive across the next append
             // would make that append copy the whole arena (quadratic in the page).
-            linked.append(arena.withUnsafeBytes { previous.elementsEqual(UnsafeRawBufferPointer(rebasing: $0[prevHashStart..<prevHashEnd])) })
+            linked.append(
+                arena.withUnsafeBytes { previous.elementsEqual(UnsafeRawBufferPointer(rebasing: $0[prevHashStart..<prevHashEnd])) })
             let format = try integer(18)
             let state = try text(19)
             if format != AuditEntryFormat.original {  // AuditCanonicalBytes.boundFields, from the columns' bytes
@@ -85,9 +94,12 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
                 AuditCanonicalBytes.textField(state, &arena, start: start)
             }
             if sqlite_nio_sqlite3_column_type(statement, 8) != SQLITE_NULL,
-               AuditChainPage.Binding.qualifies(accepted: try text(9).elementsEqual(Self.accepted), format: format, stateIsEmpty: state.isEmpty) {
+                AuditChainPage.Binding.qualifies(
+                    accepted: try text(9).elementsEqual(Self.accepted), format: format, stateIsEmpty: state.isEmpty)
+            {
                 guard let projectId = UUIDText.parse(String(decoding: try text(8), as: UTF8.self)) else { throw corrupt(8) }
-                bindings.append(.init(index: seqs.count - 1, projectId: projectId, format: format, state: String(decoding: state, as: UTF8.self)))
+                bindings.append(
+                    .init(index: seqs.count - 1, projectId: projectId, format: format, state: String(decoding: state, as: UTF8.self)))
             }
             let canonicalEnd = arena.count
             arena.append(contentsOf: try text(16))
@@ -95,8 +107,9 @@ final class AuditChainSQLiteScan: @unchecked Sendable {  // one page at a time, 
             previous = arena.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[canonicalEnd...])) }
         }
         tail = previous
-        return AuditChainPage(seqs: seqs, linked: linked, arena: arena, slots: slots, lastHash: String(decoding: previous, as: UTF8.self),
-                              bindings: bindings)
+        return AuditChainPage(
+            seqs: seqs, linked: linked, arena: arena, slots: slots, lastHash: String(decoding: previous, as: UTF8.self),
+            bindings: bindings)
     }
 
     private func integer(_ column: Int32) throws -> Int64 {

@@ -1,7 +1,7 @@
 import Dispatch
 import Fluent
-import Foundation
 import FluentSQLiteDriver
+import Foundation
 import SQLKit
 
 /// The audit-chain walk of `AuditChainVerifier.check`, a page at a time: millions of entries
@@ -28,8 +28,12 @@ enum AuditChainStream {
                 if seq < expectedSeq { return report(.changed(seq: seq)) }  // duplicate sequence number
                 if !page.linked[i] {
                     let e = try await entry(seq, on: db)
-                    if try await AuditEntryModel.query(on: db).filter(\.$hash == e.prevHash).count() > 0 { return report(.reordered(seq: seq)) }
-                    if let removed = AuditChainVerifier.renumberedDeletion(e, using: AuditEntryDigest()) { return report(.removed(from: seq, through: seq + removed - 1)) }
+                    if try await AuditEntryModel.query(on: db).filter(\.$hash == e.prevHash).count() > 0 {
+                        return report(.reordered(seq: seq))
+                    }
+                    if let removed = AuditChainVerifier.renumberedDeletion(e, using: AuditEntryDigest()) {
+                        return report(.removed(from: seq, through: seq + removed - 1))
+                    }
                     return report(.changed(seq: holds[i] ? seq - 1 : seq))
                 }
                 if !holds[i] { return report(.changed(seq: seq)) }
@@ -41,7 +45,9 @@ enum AuditChainStream {
         }
         if let problem = try await AuditAnchor.check(last: last.map(model), entries: total, on: db) { return report(problem) }
         let projects = try await ProjectStateCheck.check(states, walkedThrough: last?.seq ?? 0, on: db)
-        if !projects.findings.isEmpty { return AuditChainReport(entries: total, problem: .projectStates(projects.findings), projects: projects) }
+        if !projects.findings.isEmpty {
+            return AuditChainReport(entries: total, problem: .projectStates(projects.findings), projects: projects)
+        }
         // The reports' figures come from the tallies, not the bound rows: they must add up to the rows.
         let drift = try await ProjectTallies.drift(on: db)
         if !drift.isEmpty { return AuditChainReport(entries: total, problem: .talliesDiffer(rows: drift.count), projects: projects) }
@@ -94,14 +100,15 @@ enum AuditChainStream {
     private static func entry(_ row: any SQLRow) throws -> AuditChainEntry {
         func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
         func uuid(_ c: String) throws -> UUID? { try row.decode(column: c, as: UUID?.self) }
-        return AuditChainEntry(seq: try row.decode(column: "seq", as: Int64.self), at: try row.decode(column: "at", as: Int64.self),
-                               actorUserId: try uuid("actor_user_id"), actorName: try text("actor_name"),
-                               organisationId: try uuid("organisation_id"), organisationType: try text("organisation_type"),
-                               roles: try text("roles"), action: try text("action"), projectId: try uuid("project_id"),
-                               result: try text("result"), summary: try text("summary"), before: try text("before"),
-                               after: try text("after"), violations: try text("violations"), clientAddress: try text("client_address"),
-                               prevHash: try text("prev_hash"), hash: try text("hash"), id: try uuid("id"),
-                               format: try row.decode(column: "format", as: Int64.self), state: try text("state"))
+        return AuditChainEntry(
+            seq: try row.decode(column: "seq", as: Int64.self), at: try row.decode(column: "at", as: Int64.self),
+            actorUserId: try uuid("actor_user_id"), actorName: try text("actor_name"),
+            organisationId: try uuid("organisation_id"), organisationType: try text("organisation_type"),
+            roles: try text("roles"), action: try text("action"), projectId: try uuid("project_id"),
+            result: try text("result"), summary: try text("summary"), before: try text("before"),
+            after: try text("after"), violations: try text("violations"), clientAddress: try text("client_address"),
+            prevHash: try text("prev_hash"), hash: try text("hash"), id: try uuid("id"),
+            format: try row.decode(column: "format", as: Int64.self), state: try text("state"))
     }
 
     /// The newest entry as the anchor check takes it (it reads the seq and the hash).

@@ -112,7 +112,9 @@ enum AuditChainVerifier {
             let ownHashHolds = AuditRecorder.digest(e) == e.hash
             if e.prevHash != previousHash {
                 if hashes.contains(e.prevHash) { return report(.reordered(seq: e.seq)) }
-                if let removed = renumberedDeletion(AuditChainEntry(e), using: AuditEntryDigest()) { return report(.removed(from: e.seq, through: e.seq + removed - 1)) }
+                if let removed = renumberedDeletion(AuditChainEntry(e), using: AuditEntryDigest()) {
+                    return report(.removed(from: e.seq, through: e.seq + removed - 1))
+                }
                 // Intact itself but chained to a hash nobody has: its predecessor was rewritten, hash and all.
                 return report(.changed(seq: ownHashHolds ? e.seq - 1 : e.seq))
             }

@@ -15,8 +15,9 @@ enum AuditConfidentiality {
     static func protect(_ event: AuditEvent, on db: Database) async throws -> AuditEvent {
         if event.concernsClassified { return try sealed(event) }
         guard let projectId = event.projectId,
-              let row = try await ProjectModel.query(on: db).filter(\.$id == projectId).field(\.$id).field(\.$classified).first(),
-              row.classified else { return event }
+            let row = try await ProjectModel.query(on: db).filter(\.$id == projectId).field(\.$id).field(\.$classified).first(),
+            row.classified
+        else { return event }
         return try sealed(event)
     }
 
@@ -51,7 +52,8 @@ enum AuditConfidentiality {
     /// The contact phone inside a project diff (AuditDiff), masked: 138****5678.
     static func maskPersonalData(_ object: inout [String: Any]) {
         guard var responsibility = object["responsibility"] as? [String: Any],
-              let phone = responsibility["contactPhone"] as? String else { return }
+            let phone = responsibility["contactPhone"] as? String
+        else { return }
         responsibility["contactPhone"] = PersonalData.maskPhone(phone)
         object["responsibility"] = responsibility
     }

@@ -1,7 +1,7 @@
-import Foundation
+import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import FluentKit
+import Foundation
 
 /// An audit entry (AuditChainEntry) from a database row without SQLKit's Codable decoding: the
 /// profile of `zhengxin audit-verify` was dominated by generic-metadata lookups and
@@ -14,8 +14,9 @@ enum AuditEntryRows {
         if let postgres = db as? any PostgresDatabase { return try await page(after: seq, size: size, on: postgres) }
         guard let sqlite = db as? any SQLiteDatabase else { return nil }
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        let rows = try await sqlite.query("SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > ?1 ORDER BY \"seq\" LIMIT ?2",
-                                          [.integer(Int(seq)), .integer(size)])
+        let rows = try await sqlite.query(
+            "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > ?1 ORDER BY \"seq\" LIMIT ?2",
+            [.integer(Int(seq)), .integer(size)])
         return try rows.map(entry)
     }
 
@@ -23,7 +24,8 @@ enum AuditEntryRows {
     /// decoding, most of a walk of millions of entries went to reading the rows, not to hashing them.
     private static func page(after seq: Int64, size: Int, on postgres: any PostgresDatabase) async throws -> [AuditChainEntry] {
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        var query = PostgresQuery(unsafeSQL: "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > $1 ORDER BY \"seq\" LIMIT $2")
+        var query = PostgresQuery(
+            unsafeSQL: "SELECT \(list) FROM \"\(AuditEntryModel.schema)\" WHERE \"seq\" > $1 ORDER BY \"seq\" LIMIT $2")
         query.binds.append(seq)
         query.binds.append(Int64(size))
         let logger = postgres.logger
@@ -32,16 +34,23 @@ enum AuditEntryRows {
                 var entries: [AuditChainEntry] = []
                 entries.reserveCapacity(size)
                 for try await row in try await connection.query(query, logger: logger) {
-                    let (seq, at, actorUserId, actorName, organisationId, organisationType, roles, action, projectId, result, summary,
-                         before, after, violations, clientAddress, prevHash, hash, id, format, state) =
-                        try row.decode((Int64, Int64, UUID?, String, UUID?, String, String, String, UUID?, String, String,
-                                        String, String, String, String, String, String, UUID?, Int64, String).self)
-                    entries.append(AuditChainEntry(seq: seq, at: at, actorUserId: actorUserId, actorName: actorName,
-                                                   organisationId: organisationId, organisationType: organisationType, roles: roles,
-                                                   action: action, projectId: projectId, result: result, summary: summary,
-                                                   before: before, after: after, violations: violations,
-                                                   clientAddress: clientAddress, prevHash: prevHash, hash: hash,
-                                                   id: id, format: format, state: state))
+                    let (
+                        seq, at, actorUserId, actorName, organisationId, organisationType, roles, action, projectId, result, summary,
+                        before, after, violations, clientAddress, prevHash, hash, id, format, state
+                    ) =
+                        try row.decode(
+                            (
+                                Int64, Int64, UUID?, String, UUID?, String, String, String, UUID?, String, String,
+                                String, String, String, String, String, String, UUID?, Int64, String
+                            ).self)
+                    entries.append(
+                        AuditChainEntry(
+                            seq: seq, at: at, actorUserId: actorUserId, actorName: actorName,
+                            organisationId: organisationId, organisationType: organisationType, roles: roles,
+                            action: action, projectId: projectId, result: result, summary: summary,
+                            before: before, after: after, violations: violations,
+                            clientAddress: clientAddress, prevHash: prevHash, hash: hash,
+                            id: id, format: format, state: state))
                 }
                 return entries
             }
@@ -70,11 +79,12 @@ enum AuditEntryRows {
             default: throw corrupt(columns[i].name)
             }
         }
-        return AuditChainEntry(seq: try integer(0), at: try integer(1), actorUserId: try uuid(2), actorName: try text(3),
-                               organisationId: try uuid(4), organisationType: try text(5), roles: try text(6), action: try text(7),
-                               projectId: try uuid(8), result: try text(9), summary: try text(10), before: try text(11),
-                               after: try text(12), violations: try text(13), clientAddress: try text(14), prevHash: try text(15),
-                               hash: try text(16), id: try uuid(17), format: try integer(18), state: try text(19))
+        return AuditChainEntry(
+            seq: try integer(0), at: try integer(1), actorUserId: try uuid(2), actorName: try text(3),
+            organisationId: try uuid(4), organisationType: try text(5), roles: try text(6), action: try text(7),
+            projectId: try uuid(8), result: try text(9), summary: try text(10), before: try text(11),
+            after: try text(12), violations: try text(13), clientAddress: try text(14), prevHash: try text(15),
+            hash: try text(16), id: try uuid(17), format: try integer(18), state: try text(19))
     }
 
     private static func corrupt(_ column: String) -> DecodingError {

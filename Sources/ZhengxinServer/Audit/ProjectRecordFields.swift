@@ -13,7 +13,9 @@ struct ProjectRecordField: Sendable {
     let change: @Sendable (ProjectRecord?, ProjectRecord?, StreamingJSONEncoder) -> Change?
 
     /// A field whose absence (a nil optional, or no record at all) is JSON `null`.
-    static func value<T: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?) -> ProjectRecordField {
+    static func value<T: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?)
+        -> ProjectRecordField
+    {
         ProjectRecordField(key: key) { before, after, encoder in
             let old = before.flatMap(read), new = after.flatMap(read)
             if old == new { return nil }
@@ -31,7 +33,9 @@ struct ProjectRecordField: Sendable {
     }
 
     /// A list: when the new one is the old one with items appended, only the additions are recorded.
-    static func list<E: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> [E]) -> ProjectRecordField {
+    static func list<E: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> [E])
+        -> ProjectRecordField
+    {
         ProjectRecordField(key: key) { before, after, encoder in
             let old = before.map(read), new = after.map(read)
             if old == new { return nil }
@@ -98,7 +102,11 @@ extension ProjectRecordField {
         value("productSecurityReview") { $0.productSecurityReview },
         value("reservePoolEntry") { $0.reservePoolEntry },
         // Personal data (第四十条, PIPL): the contact phone is masked in the audit record.
-        value("responsibility") { $0.responsibility.map { r in var masked = r; masked.contactPhone = PersonalData.maskPhone(r.contactPhone); return masked } },
+        value("responsibility") {
+            $0.responsibility.map { r in
+                var masked = r; masked.contactPhone = PersonalData.maskPhone(r.contactPhone); return masked
+            }
+        },
         list("reviewOpinions") { $0.reviewOpinions },
         value("security") { $0.security },
         value("sharing") { $0.sharing },

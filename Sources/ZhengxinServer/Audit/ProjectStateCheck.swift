@@ -76,7 +76,8 @@ enum ProjectStateCheck {
                 case .notBound: report.notBound += 1
                 case .differs, .unrecorded:
                     // Written after the walk read the chain? Then its newer entry says what it should be.
-                    if let newer = try await newest(row.id, after: walkedThrough, on: db), let again = try await page(only: row.id, on: db) {
+                    if let newer = try await newest(row.id, after: walkedThrough, on: db), let again = try await page(only: row.id, on: db)
+                    {
                         let verdict = ProjectStateDigest.Hasher().differences(newer.state, again)
                         if verdict == nil || newer.format == AuditEntryFormat.original {
                             if verdict == nil { report.bound += 1 } else { report.notBound += 1 }
@@ -84,7 +85,8 @@ enum ProjectStateCheck {
                         }
                     }
                     if case .differs(let fields) = differences {
-                        report.findings.append(.init(projectId: row.id, code: row.columns.code, seq: last[row.id]?.seq ?? 0, kind: .differs(fields: fields)))
+                        report.findings.append(
+                            .init(projectId: row.id, code: row.columns.code, seq: last[row.id]?.seq ?? 0, kind: .differs(fields: fields)))
                     } else {
                         report.findings.append(.init(projectId: row.id, code: row.columns.code, seq: 0, kind: .unrecorded))
                     }
@@ -130,33 +132,38 @@ enum ProjectStateCheck {
 
     /// The newest binding entry of project `id` after `seq`, if any.
     private static func newest(_ id: UUID, after seq: Int64, on db: any Database) async throws -> Last? {
-        let rows = try await PlainRows.all(SQLQueryString("""
-            SELECT seq, format, state FROM audit_entries WHERE project_id = \(bind: id) AND seq > \(bind: seq) AND result = 'accepted'
-              AND (format = 1 OR state <> '') ORDER BY seq DESC LIMIT 1
-            """), on: db)
+        let rows = try await PlainRows.all(
+            SQLQueryString(
+                """
+                SELECT seq, format, state FROM audit_entries WHERE project_id = \(bind: id) AND seq > \(bind: seq) AND result = 'accepted'
+                  AND (format = 1 OR state <> '') ORDER BY seq DESC LIMIT 1
+                """), on: db)
         guard let row = rows.first else { return nil }
         return Last(seq: try row.int64(0), format: try row.int64(1), state: try row.text(2))
     }
 
     private static func page(after id: UUID?, on db: any Database) async throws -> [ProjectStateDigest.Fields] {
-        let query: SQLQueryString = if let id {
-            "SELECT \(unsafeRaw: columns) FROM projects WHERE id > \(bind: id) ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
-        } else {
-            "SELECT \(unsafeRaw: columns) FROM projects ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
-        }
+        let query: SQLQueryString =
+            if let id {
+                "SELECT \(unsafeRaw: columns) FROM projects WHERE id > \(bind: id) ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+            } else {
+                "SELECT \(unsafeRaw: columns) FROM projects ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+            }
         return try await PlainRows.all(query, on: db).map(fields)
     }
 
     private static func page(only id: UUID, on db: any Database) async throws -> ProjectStateDigest.Fields? {
-        try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: columns) FROM projects WHERE id = \(bind: id)"), on: db).first.map(fields)
+        try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: columns) FROM projects WHERE id = \(bind: id)"), on: db).first.map(
+            fields)
     }
 
     /// A row read with `columns`: id, version, then ProjectColumns.names in order.
     private static func fields(_ r: PlainRows.Row) throws -> ProjectStateDigest.Fields {
-        let columns = ProjectColumns(code: try r.text(2), name: try r.text(3), unitId: try r.uuid(4), stage: try r.text(5), planYear: try r.int(6),
-                                     totalInvestmentFen: try r.int64(7), classified: try r.bool(8), tier: try r.int(9),
-                                     approvedFen: try r.optionalInt64(10), plannedFen: try r.int64(11), disbursedFen: try r.int64(12),
-                                     record: try r.text(13), updatedAt: try r.int64(14), deadlinesReviewOn: try r.optionalText(15))
+        let columns = ProjectColumns(
+            code: try r.text(2), name: try r.text(3), unitId: try r.uuid(4), stage: try r.text(5), planYear: try r.int(6),
+            totalInvestmentFen: try r.int64(7), classified: try r.bool(8), tier: try r.int(9),
+            approvedFen: try r.optionalInt64(10), plannedFen: try r.int64(11), disbursedFen: try r.int64(12),
+            record: try r.text(13), updatedAt: try r.int64(14), deadlinesReviewOn: try r.optionalText(15))
         return ProjectStateDigest.Fields(id: try r.uuid(0), version: try r.int(1), columns: columns)
     }
 }

@@ -28,14 +28,17 @@ enum ProjectStateDigest {
     static let label = Array("zhengxin/project-state/1".utf8)
 
     /// Each field's name in messages, in canonical order (the column it is stored in).
-    static let fieldNames = ["标识(id)", "版本(version)", "编号(code)", "名称(name)", "建设单位(unit_id)", "阶段(stage)",
-                             "计划年度(plan_year)", "总投资(total_investment_fen)", "涉密标记(classified)", "层级(tier)",
-                             "批复概算(approved_fen)", "资金计划合计(planned_fen)", "拨付合计(disbursed_fen)",
-                             "更新时间(updated_at)", "项目记录(record)"]
+    static let fieldNames = [
+        "标识(id)", "版本(version)", "编号(code)", "名称(name)", "建设单位(unit_id)", "阶段(stage)",
+        "计划年度(plan_year)", "总投资(total_investment_fen)", "涉密标记(classified)", "层级(tier)",
+        "批复概算(approved_fen)", "资金计划合计(planned_fen)", "拨付合计(disbursed_fen)",
+        "更新时间(updated_at)", "项目记录(record)",
+    ]
 
     /// The row a model holds (all its fields loaded or set), as the audit entry of its write carries it.
     static func of(_ model: ProjectModel) -> String {
-        of(Fields(id: model.id!, version: model.version, columns: ProjectColumns(model: model)))  // a project row always has its record's id
+        // A project row always has its record's id.
+        of(Fields(id: model.id!, version: model.version, columns: ProjectColumns(model: model)))
     }
 
     /// The row `columns` at `version` once stored as project `id` (ProjectVersioning.store).

@@ -53,7 +53,8 @@ struct AuthController {
         let (now, client) = (req.now, req.clientAddress)
         try await req.application.writeTransaction { db in
             try await SessionTokenModel.query(on: db).filter(\.$tokenHash == TokenDigest.sha256Hex(token)).delete()
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "logout", result: .accepted, summary: "退出登录", clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(actor: actor, action: "logout", result: .accepted, summary: "退出登录", clientAddress: client), at: now, on: db)
         }
     }
 
@@ -66,8 +67,9 @@ struct AuthController {
     }
 
     static func view(_ user: UserModel) throws -> MeResponse {
-        MeResponse(id: try user.requireID(), username: user.username, displayName: user.displayName,
-                   organisationId: user.$organisation.id, organisationName: user.organisation.name,
-                   organisationType: user.organisation.type, roles: user.roleSet.map(\.rawValue).sorted())
+        MeResponse(
+            id: try user.requireID(), username: user.username, displayName: user.displayName,
+            organisationId: user.$organisation.id, organisationName: user.organisation.name,
+            organisationType: user.organisation.type, roles: user.roleSet.map(\.rawValue).sorted())
     }
 }

@@ -50,16 +50,21 @@ struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
         // Read with SQLKit column by column: Fluent's joined models are filled through reflection,
         // too slow for a lookup every request makes.
         let sql = request.db as! any SQLDatabase
-        guard let row = try await sql.raw("""
-            SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
-              s.id AS session_id, s.expires_at, s.created_at AS session_created_at, s.last_seen_at,
-              o.name AS organisation_name, o.type AS organisation_type, o.jurisdiction AS organisation_jurisdiction
-            FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
-            WHERE s.token_hash = \(bind: digest)
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
+                  s.id AS session_id, s.expires_at, s.created_at AS session_created_at, s.last_seen_at,
+                  o.name AS organisation_name, o.type AS organisation_type, o.jurisdiction AS organisation_jurisdiction
+                FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+                WHERE s.token_hash = \(bind: digest)
+                """
+            ).first()
+        else { return nil }
         let lastSeen = try row.decode(column: "last_seen_at", as: Int64?.self) ?? row.decode(column: "session_created_at", as: Int64.self)
         guard try row.decode(column: "expires_at", as: Int64.self) > now, now - lastSeen <= idle,
-              try row.decode(column: "active", as: Bool.self) else { return nil }
+            try row.decode(column: "active", as: Bool.self)
+        else { return nil }
         let organisation = OrganisationModel()
         organisation.id = try row.decode(column: "organisation_id", as: UUID.self)
         organisation.name = try row.decode(column: "organisation_name", as: String.self)
@@ -98,8 +103,9 @@ struct RequireCaller: AsyncMiddleware {
 
 enum ActorLoader {
     static func actor(for user: UserModel) throws -> Actor {
-        Actor(userId: try user.requireID(), displayName: user.displayName, organisationId: user.$organisation.id,
-              organisationType: user.organisation.organisationType, roles: user.roleSet,
-              jurisdiction: user.organisation.jurisdiction)
+        Actor(
+            userId: try user.requireID(), displayName: user.displayName, organisationId: user.$organisation.id,
+            organisationType: user.organisation.organisationType, roles: user.roleSet,
+            jurisdiction: user.organisation.jurisdiction)
     }
 }

@@ -27,9 +27,11 @@ public struct AuthenticationSettings: Sendable {
     /// with https.
     public var cookieSecure: Bool
 
-    public init(passwordPolicy: PasswordPolicy = PasswordPolicy(), lockoutThreshold: Int = 5, lockoutSeconds: Int64 = 30 * 60,
-                idleTimeoutSeconds: Int64 = 30 * 60, addressFreeFailures: Int = 10, addressMaxDelaySeconds: Int64 = 60,
-                trustedProxies: Set<String> = [], publicURL: String? = nil, cookieSecure: Bool = false) {
+    public init(
+        passwordPolicy: PasswordPolicy = PasswordPolicy(), lockoutThreshold: Int = 5, lockoutSeconds: Int64 = 30 * 60,
+        idleTimeoutSeconds: Int64 = 30 * 60, addressFreeFailures: Int = 10, addressMaxDelaySeconds: Int64 = 60,
+        trustedProxies: Set<String> = [], publicURL: String? = nil, cookieSecure: Bool = false
+    ) {
         self.passwordPolicy = passwordPolicy
         self.lockoutThreshold = max(lockoutThreshold, 1)
         self.lockoutSeconds = max(lockoutSeconds, 1)
@@ -44,21 +46,24 @@ public struct AuthenticationSettings: Sendable {
     /// "https://zx.example.gov.cn" from "https://ZX.example.gov.cn/path"; nil when not an http(s) URL.
     static func origin(of url: String) -> String? {
         guard let parts = URLComponents(string: url.trimmingCharacters(in: .whitespaces)), let scheme = parts.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = parts.host?.lowercased(), !host.isEmpty else { return nil }
+            scheme == "http" || scheme == "https", let host = parts.host?.lowercased(), !host.isEmpty
+        else { return nil }
         return scheme + "://" + host + (parts.port.map { ":\($0)" } ?? "")
     }
 
     static func fromEnvironment(_ env: [String: String]) -> AuthenticationSettings {
         AuthenticationSettings(
-            passwordPolicy: PasswordPolicy(minLength: env["ZHENGXIN_PASSWORD_MIN_LENGTH"].flatMap(Int.init) ?? 10,
-                                           minClasses: env["ZHENGXIN_PASSWORD_MIN_CLASSES"].flatMap(Int.init) ?? 3),
+            passwordPolicy: PasswordPolicy(
+                minLength: env["ZHENGXIN_PASSWORD_MIN_LENGTH"].flatMap(Int.init) ?? 10,
+                minClasses: env["ZHENGXIN_PASSWORD_MIN_CLASSES"].flatMap(Int.init) ?? 3),
             lockoutThreshold: env["ZHENGXIN_LOCKOUT_FAILURES"].flatMap(Int.init) ?? 5,
             lockoutSeconds: env["ZHENGXIN_LOCKOUT_SECONDS"].flatMap(Int64.init) ?? 30 * 60,
             idleTimeoutSeconds: env["ZHENGXIN_IDLE_SECONDS"].flatMap(Int64.init) ?? 30 * 60,
             addressFreeFailures: env["ZHENGXIN_LOGIN_ADDRESS_FAILURES"].flatMap(Int.init) ?? 10,
             addressMaxDelaySeconds: env["ZHENGXIN_LOGIN_MAX_DELAY_SECONDS"].flatMap(Int64.init) ?? 60,
-            trustedProxies: Set((env["ZHENGXIN_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }),
+            trustedProxies: Set(
+                (env["ZHENGXIN_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }),
             publicURL: env["ZHENGXIN_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 },
             cookieSecure: env["ZHENGXIN_COOKIE_SECURE"] == "1")
     }

@@ -65,26 +65,32 @@ enum LoginFlow {
         let known = found != nil
         let lockStands: @Sendable (AccountSecurityModel?) -> Bool = { security in !known || security?.lockedUntil != nil }
         let security0 = try await security(of: found, on: req.db)
-        let verdict0 = LoginThrottle.verdict(try await LoginThrottle.load(digest: digest, address: client, on: req.db),
-                                             accountLockStands: lockStands(security0), now: now.secondsSinceEpoch)
+        let verdict0 = LoginThrottle.verdict(
+            try await LoginThrottle.load(digest: digest, address: client, on: req.db),
+            accountLockStands: lockStands(security0), now: now.secondsSinceEpoch)
         if verdict0 != LoginThrottle.Verdict.open { throw refusal(verdict0, now: now.secondsSinceEpoch) }
         // bcrypt is slow on purpose; run it before taking the write gate, for unknown names too (LoginTiming).
         let passwordMatches = try LoginTiming.passwordMatches(body.password, hash: found?.passwordHash, app: req.application)
         let outcome: Outcome = try await req.application.writeTransaction { db in
             let security = try await security(of: found, on: db)
             // Again inside the transaction: a concurrent attempt may have locked the pair meanwhile.
-            let verdict = LoginThrottle.verdict(try await LoginThrottle.load(digest: digest, address: client, on: db),
-                                                accountLockStands: lockStands(security), now: now.secondsSinceEpoch)
+            let verdict = LoginThrottle.verdict(
+                try await LoginThrottle.load(digest: digest, address: client, on: db),
+                accountLockStands: lockStands(security), now: now.secondsSinceEpoch)
             if verdict != LoginThrottle.Verdict.open { return .throttled(verdict) }
             let actor = try found.map(ActorLoader.actor(for:))
             func record(_ action: String, _ result: AuditEvent.Result, _ summary: String) async throws {
-                try await AuditRecorder.append(AuditEvent(actor: actor, action: action, result: result, summary: summary, clientAddress: client), at: now, on: db)
+                try await AuditRecorder.append(
+                    AuditEvent(actor: actor, action: action, result: result, summary: summary, clientAddress: client), at: now, on: db)
             }
             /// A wrong password or code counts for the pair and the address (8.1.4.1 b)); the
             /// answer is the same whether the name exists or not.
             func failed(_ error: APIError, _ why: String) async throws -> Outcome {
-                guard let until = try await LoginThrottle.recordFailure(digest: digest, address: client, settings: settings,
-                                                                        now: now.secondsSinceEpoch, on: db) else {
+                guard
+                    let until = try await LoginThrottle.recordFailure(
+                        digest: digest, address: client, settings: settings,
+                        now: now.secondsSinceEpoch, on: db)
+                else {
                     try await record("login", .refused, "登录失败: \(why)")
                     return .refused(error)
                 }
@@ -95,11 +101,13 @@ enum LoginFlow {
                     }
                     security.lockedUntil = max(security.lockedUntil ?? 0, until)
                     try await security.save(on: db)
-                    try await record("lock-account", .accepted,
-                                     "连续\(settings.lockoutThreshold)次登录失败,账号「\(user.username)」自地址 \(client) 的登录锁定至\(Self.beijing(until))")
+                    try await record(
+                        "lock-account", .accepted,
+                        "连续\(settings.lockoutThreshold)次登录失败,账号「\(user.username)」自地址 \(client) 的登录锁定至\(Self.beijing(until))")
                 } else {
-                    try await record("lock-account", .accepted,
-                                     "连续\(settings.lockoutThreshold)次登录失败,用户名「\(body.username)」(不存在)自地址 \(client) 的登录锁定至\(Self.beijing(until))")
+                    try await record(
+                        "lock-account", .accepted,
+                        "连续\(settings.lockoutThreshold)次登录失败,用户名「\(body.username)」(不存在)自地址 \(client) 的登录锁定至\(Self.beijing(until))")
                 }
                 return .throttled(.locked(until: until))
             }
@@ -115,7 +123,8 @@ enum LoginFlow {
                     return .refused(APIError(status: .unauthorized, code: "TOTP_REQUIRED", message: "请输入动态口令(6位数字)"))
                 }
                 guard let step = TOTPCode.matchingStep(code, secret: secret, at: now.secondsSinceEpoch),
-                      step > (security.totpLastStep ?? Int64.min) else {
+                    step > (security.totpLastStep ?? Int64.min)
+                else {
                     return try await failed(APIError(status: .unauthorized, code: "TOTP_INVALID", message: "动态口令错误或已使用"), "动态口令错误或已使用")
                 }
                 security.totpLastStep = step
@@ -125,7 +134,8 @@ enum LoginFlow {
             try await LoginThrottle.recordSuccess(digest: digest, address: client, on: db)
             let token = [UInt8].random(count: 32).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
             let expires = now.secondsSinceEpoch + lifetime
-            let session = SessionTokenModel(tokenHash: TokenDigest.sha256Hex(token), userId: try user.requireID(), createdAt: now.secondsSinceEpoch, expiresAt: expires)
+            let session = SessionTokenModel(
+                tokenHash: TokenDigest.sha256Hex(token), userId: try user.requireID(), createdAt: now.secondsSinceEpoch, expiresAt: expires)
             session.lastSeenAt = now.secondsSinceEpoch
             try await session.create(on: db)
             try await record("login", .accepted, "登录成功")
@@ -152,8 +162,9 @@ enum LoginFlow {
     }
 
     static func locked(_ until: Int64) -> APIError {
-        APIError(status: .locked, code: "ACCOUNT_LOCKED",
-                 message: "连续登录失败次数过多,该账号从本地址的登录已锁定至\(beijing(until))(北京时间),请届时再试或联系安全管理员解锁")
+        APIError(
+            status: .locked, code: "ACCOUNT_LOCKED",
+            message: "连续登录失败次数过多,该账号从本地址的登录已锁定至\(beijing(until))(北京时间),请届时再试或联系安全管理员解锁")
     }
 
     static func tooManyAttempts(_ seconds: Int64) -> APIError {

@@ -76,9 +76,12 @@ enum LoginThrottle {
     /// a whole /64, so counting per /128 would let it take a fresh address for every attempt).
     static func scope(_ address: String) -> String {
         if address.lowercased().hasPrefix("::ffff:"), address.contains(".") { return String(address.dropFirst(7)) }  // IPv4, mapped
-        guard address.contains(":"), let parsed = try? SocketAddress(ipAddress: address, port: 0), case .v6(let v6) = parsed else { return address }
+        guard address.contains(":"), let parsed = try? SocketAddress(ipAddress: address, port: 0), case .v6(let v6) = parsed else {
+            return address
+        }
         let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0.prefix(8)) }
-        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") + "::/64"
+        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(
+            separator: ":") + "::/64"
     }
 
     /// The client's address: the peer's, or behind a trusted proxy (`ZHENGXIN_TRUSTED_PROXIES`) the
@@ -112,8 +115,10 @@ enum LoginThrottle {
 
     /// Counts a failure of the pair and of the address (inside the write transaction, after a
     /// verdict of `.open`); returns when the pair is now locked until, if this failure locked it.
-    static func recordFailure(digest: String, address: String, settings: AuthenticationSettings, now: Int64,
-                              on db: Database) async throws -> Int64? {
+    static func recordFailure(
+        digest: String, address: String, settings: AuthenticationSettings, now: Int64,
+        on db: Database
+    ) async throws -> Int64? {
         // Rows that mean nothing any more go first: the table stays the size of the recent failures.
         try await LoginThrottleModel.query(on: db).filter(\.$expiresAt < now).delete()
         let rows = try await load(digest: digest, address: address, on: db)

@@ -37,10 +37,13 @@ struct BenchOrganisations: Sendable {
         }
         for account in DemoAccounts.accounts {
             let org = DemoAccounts.organisations.first { $0.key == account.orgKey }!
-            let user = UserModel(id: rng.uuid(), username: account.username, displayName: account.displayName, passwordHash: passwordHash,
-                                 organisationId: orgIds[org.key]!, roles: account.roles)
+            let user = UserModel(
+                id: rng.uuid(), username: account.username, displayName: account.displayName, passwordHash: passwordHash,
+                organisationId: orgIds[org.key]!, roles: account.roles)
             users.append(user)
-            let actor = Actor(userId: user.id!, displayName: account.displayName, organisationId: orgIds[org.key]!, organisationType: org.type, roles: account.roles)
+            let actor = Actor(
+                userId: user.id!, displayName: account.displayName, organisationId: orgIds[org.key]!, organisationType: org.type,
+                roles: account.roles)
             if account.roles == [.staff], org.type != .unit, org.type != .vendor { agencies[org.type] = actor }
             if org.type == .unit {
                 units.append(actor)
@@ -50,11 +53,13 @@ struct BenchOrganisations: Sendable {
         for (i, name) in Self.moreUnitNames.prefix(max(0, count - units.count)).enumerated() {
             let org = OrganisationModel(id: rng.uuid(), name: name, type: .unit)
             let username = String(format: "unit%02d", i + 3)
-            let user = UserModel(id: rng.uuid(), username: username, displayName: "\(name)项目负责人", passwordHash: passwordHash,
-                                 organisationId: org.id!, roles: [.staff])
+            let user = UserModel(
+                id: rng.uuid(), username: username, displayName: "\(name)项目负责人", passwordHash: passwordHash,
+                organisationId: org.id!, roles: [.staff])
             organisations.append(org)
             users.append(user)
-            units.append(Actor(userId: user.id!, displayName: user.displayName, organisationId: org.id!, organisationType: .unit, roles: [.staff]))
+            units.append(
+                Actor(userId: user.id!, displayName: user.displayName, organisationId: org.id!, organisationType: .unit, roles: [.staff]))
             unitNames.append(name)
         }
     }

@@ -38,16 +38,21 @@ enum BenchPortfolio {
     }
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
-    static let loadedTables = [ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties"]
+    static let loadedTables = [
+        ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties",
+    ]
 
-    static func seed(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool = false,
-                     progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
+    static func seed(
+        _ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool = false,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Summary {
         guard try await OrganisationModel.query(on: app.db).count() == 0 else { throw NotEmpty() }
         let (deferred, search) = try await app.writeTransaction { db in
             (try await DeferredIndexes.setAside(loadedTables, on: db), try await DeferredSearchRows.setAside(on: db))
         }
         do {
-            let summary = try await load(app, projects: count, seed: seed, units: units, today: today, yieldToWriter: yieldToWriter, progress: progress)
+            let summary = try await load(
+                app, projects: count, seed: seed, units: units, today: today, yieldToWriter: yieldToWriter, progress: progress)
             try await app.writeTransaction { db in
                 try await search.restore(on: db)
                 try await deferred.restore(on: db)
@@ -72,13 +77,16 @@ enum BenchPortfolio {
         for table in loadedTables { try await sql.raw("VACUUM (ANALYZE) \(ident: table)").run() }
     }
 
-    private static func load(_ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool,
-                             progress: @escaping @Sendable (Int) -> Void) async throws -> Summary {
+    private static func load(
+        _ app: Application, projects count: Int, seed: UInt64, units: Int, today: CivilDate, yieldToWriter: Bool,
+        progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> Summary {
         let orgs = BenchOrganisations(seed: seed, units: units, passwordHash: try app.password.hash(DemoAccounts.password))
         try await app.writeTransaction { db in try await orgs.save(on: db) }
         let plans = numbered((0..<count).map { BenchPlan.draw(index: $0, seed: seed, units: orgs.unitNames, today: today) })
-        let context = PrepareContext(seed: seed, orgs: orgs, store: app.zhengxin.documents, book: try await PolicyStore.book(on: app.db), today: today,
-                                     yieldToWriter: yieldToWriter)
+        let context = PrepareContext(
+            seed: seed, orgs: orgs, store: app.zhengxin.documents, book: try await PolicyStore.book(on: app.db), today: today,
+            yieldToWriter: yieldToWriter)
         var summary = Summary()
         var fingerprint = ""
         var plainTail = AuditRecorder.genesis
@@ -110,7 +118,8 @@ enum BenchPortfolio {
                         let seq = Int64(summary.auditEntries + entries.count + 1)
                         var ids = BenchRandom(seed: seed, stream: "audit", index: Int(seq))
                         let previous = entries.last?.hash ?? summary.lastHash
-                        let entry = AuditRecorder.chained(e.stored, at: e.at, id: ids.uuid(v7: idClock + UInt64(seq)), seq: seq, after: previous)
+                        let entry = AuditRecorder.chained(
+                            e.stored, at: e.at, id: ids.uuid(v7: idClock + UInt64(seq)), seq: seq, after: previous)
                         // Sealing draws a fresh IV (a 涉密 entry; the state of a row holding a sealed phone or record),
                         // and every later hash chains to it, so the fingerprint follows a chain of its own: the plain,
                         // unbound entries, the same for the same seed.
@@ -198,11 +207,12 @@ enum BenchPortfolio {
                         results[lane] = Result { try stride(from: lane, to: plans.count, by: lanes).map { try prepare(plans[$0], c) } }
                     }
                 }
-                answer.resume(with: Result {
-                    let lanes = try out.map { try $0.get() }
-                    // Back in plan order: lane l holds plans l, l + lanes, l + 2·lanes, ...
-                    return (0..<plans.count).map { lanes[$0 % lanes.count][$0 / lanes.count] }
-                })
+                answer.resume(
+                    with: Result {
+                        let lanes = try out.map { try $0.get() }
+                        // Back in plan order: lane l holds plans l, l + lanes, l + 2·lanes, ...
+                        return (0..<plans.count).map { lanes[$0 % lanes.count][$0 / lanes.count] }
+                    })
             }
         }
     }
@@ -212,7 +222,7 @@ enum BenchPortfolio {
     /// for 1.1 s of CPU.
     private static func lowerPriority() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 
@@ -225,16 +235,18 @@ enum BenchPortfolio {
         let scannedAt = Instant(beijing: c.today, hour: 1)
         var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)] = try b.events.map { e in
             // 涉密: stored sealed, as AuditRecorder.append stores it.
-            b.record.classified ? (stored: try AuditConfidentiality.sealed(e.event), plain: e.event, at: e.at) : (stored: e.event, plain: nil, at: e.at)
+            b.record.classified
+                ? (stored: try AuditConfidentiality.sealed(e.event), plain: e.event, at: e.at) : (stored: e.event, plain: nil, at: e.at)
         }
         // Only the last step's row is stored, so the last entry binds it (ProjectStateDigest); the steps
         // before left no row to bind. The plain event (the fingerprint's) stays unbound: a sealed row differs run to run.
         if !events.isEmpty { events[events.count - 1].stored.state = ProjectStateDigest.of(row) }
-        return Prepared(row: row, code: b.record.code,
-                        events: events,
-                        reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
-                            ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
-                        },
-                        sharing: ProjectSharingRow(b.record))
+        return Prepared(
+            row: row, code: b.record.code,
+            events: events,
+            reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
+                ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
+            },
+            sharing: ProjectSharingRow(b.record))
     }
 }

@@ -27,20 +27,26 @@ struct DeferredIndexes: Sendable {
         let sql = db as! any SQLDatabase
         let rows: [any SQLRow]
         if sql.dialect.name == "postgresql" {
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
                 WHERE i.schemaname = current_schema() AND i.tablename IN (\(binds: tables))
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-                """).all()
+                """
+            ).all()
         } else {
             // Indexes SQLite made for a constraint (sqlite_autoindex_…) have no SQL and cannot be dropped.
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT name, sql AS definition FROM sqlite_master
                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(binds: tables))
-                """).all()
+                """
+            ).all()
         }
-        return try rows.map { Index(name: try $0.decode(column: "name", as: String.self), definition: try $0.decode(column: "definition", as: String.self)) }
-            .sorted { $0.name < $1.name }
+        return try rows.map {
+            Index(name: try $0.decode(column: "name", as: String.self), definition: try $0.decode(column: "definition", as: String.self))
+        }
+        .sorted { $0.name < $1.name }
     }
 
     /// Builds every index set aside, with the statement that first made it.

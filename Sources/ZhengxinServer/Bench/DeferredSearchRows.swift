@@ -40,14 +40,18 @@ struct DeferredSearchRows: Sendable {
         let sql = db as! any SQLDatabase
         let rows: [PlainRows.Row]
         if sql.dialect.name == "postgresql" {
-            rows = try await PlainRows.all(SQLQueryString("""
-                SELECT t.tgname::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                WHERE c.relname = 'projects' AND NOT t.tgisinternal AND t.tgname::text IN \(SQLBind.group(postgresTriggers))
-                """), on: db)
+            rows = try await PlainRows.all(
+                SQLQueryString(
+                    """
+                    SELECT t.tgname::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                    WHERE c.relname = 'projects' AND NOT t.tgisinternal AND t.tgname::text IN \(SQLBind.group(postgresTriggers))
+                    """), on: db)
         } else {
-            rows = try await PlainRows.all(SQLQueryString("""
-                SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN \(SQLBind.group(sqliteTriggers))
-                """), on: db)
+            rows = try await PlainRows.all(
+                SQLQueryString(
+                    """
+                    SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN \(SQLBind.group(sqliteTriggers))
+                    """), on: db)
         }
         return try rows.map { Trigger(name: try $0.text(0), definition: try $0.text(1)) }.sorted { $0.name < $1.name }
     }

@@ -29,8 +29,10 @@ struct SeedBenchCommand: AsyncCommand {
         let started = Date()
         let console = context.console
         let lastShown = NIOLockedValueBox(0)
-        let summary = try await BenchPortfolio.seed(context.application, projects: count, seed: UInt64(signature.seed ?? 1), units: units, today: today,
-                                                      yieldToWriter: true) { done in
+        let summary = try await BenchPortfolio.seed(
+            context.application, projects: count, seed: UInt64(signature.seed ?? 1), units: units, today: today,
+            yieldToWriter: true
+        ) { done in
             let show = lastShown.withLockedValue { last in
                 guard done - last >= 10_000 || done == count else { return false }
                 last = done
@@ -40,7 +42,8 @@ struct SeedBenchCommand: AsyncCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         let perMinute = Int(Double(summary.projects) / max(seconds, 0.001) * 60)
-        console.print("已生成压测数据: \(summary.projects)个项目, \(summary.auditEntries)条审计记录, \(summary.reminders)条提醒, "
-                      + "用时\(String(format: "%.1f", seconds))秒 (每分钟\(perMinute)个项目); 审计链末端哈希 \(summary.lastHash)")
+        console.print(
+            "已生成压测数据: \(summary.projects)个项目, \(summary.auditEntries)条审计记录, \(summary.reminders)条提醒, "
+                + "用时\(String(format: "%.1f", seconds))秒 (每分钟\(perMinute)个项目); 审计链末端哈希 \(summary.lastHash)")
     }
 }

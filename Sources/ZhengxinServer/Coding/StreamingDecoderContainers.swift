@@ -49,8 +49,12 @@ struct StreamingKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type as Bool.Type, key) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type as String.Type, key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try reader.primitiveFloat(type, at: try required(key), CodingPathNode(node, key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try reader.primitiveFloat(type, at: try required(key), CodingPathNode(node, key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try reader.primitiveFloat(type, at: try required(key), CodingPathNode(node, key))
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        try reader.primitiveFloat(type, at: try required(key), CodingPathNode(node, key))
+    }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, key) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, key) }

@@ -47,7 +47,9 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
             writer.string(value)
         }
     }
-    mutating func encode(_ value: Double, forKey key: Key) throws { begin(key); try writer.floating(value, node: CodingPathNode(node, key)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        begin(key); try writer.floating(value, node: CodingPathNode(node, key))
+    }
     mutating func encode(_ value: Float, forKey key: Key) throws { begin(key); try writer.floating(value, node: CodingPathNode(node, key)) }
     mutating func encode(_ value: Int, forKey key: Key) throws { begin(key); writer.integer(value) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { begin(key); writer.integer(value) }
@@ -65,7 +67,9 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try writer.value(value, level: level + 1, node: CodingPathNode(node, key))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         begin(key)
         writer.open(UInt8(ascii: "{"), UInt8(ascii: "}"), level: level + 1)
         return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(writer: writer, level: level + 1, node: CodingPathNode(node, key)))

@@ -25,7 +25,8 @@ struct StreamingJSONDecoder {
             guard rest == buffer.count else { throw JSONByteReader.Malformed(offset: rest, reason: "值之后还有多余的内容") }
             return value
         } catch let malformed as JSONByteReader.Malformed {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "JSON 格式错误(第\(malformed.offset)字节): \(malformed.reason)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "JSON 格式错误(第\(malformed.offset)字节): \(malformed.reason)"))
         }
     }
 }
@@ -93,18 +94,25 @@ extension JSONByteReader {
     }
 
     func primitiveInteger<I: FixedWidthInteger>(_ type: I.Type, at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> I {
-        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(I.self, at: i, path()) }
+        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw mismatch(I.self, at: i, path())
+        }
         if let v = try integer(at: i), let exact = I(exactly: v) { return exact }
         let text = try numberText(at: i)
         if let exact = UInt64(text).flatMap({ I(exactly: $0) }) ?? Double(text).flatMap({ I(exactly: $0) }) { return exact }
         throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path()), debugDescription: "数值 \(text) 不能表示为 \(I.self)"))
     }
 
-    func primitiveFloat<F: BinaryFloatingPoint & LosslessStringConvertible>(_ type: F.Type, at i: Int, _ path: @autoclosure () -> CodingPathNode?) throws -> F {
-        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { throw mismatch(F.self, at: i, path()) }
+    func primitiveFloat<F: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ type: F.Type, at i: Int, _ path: @autoclosure () -> CodingPathNode?
+    ) throws -> F {
+        guard let b = byte(i), b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw mismatch(F.self, at: i, path())
+        }
         let text = try numberText(at: i)
         guard let v = F(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: CodingPathNode.path(path()), debugDescription: "数值 \(text) 不能表示为 \(F.self)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: CodingPathNode.path(path()), debugDescription: "数值 \(text) 不能表示为 \(F.self)"))
         }
         return v
     }
@@ -120,7 +128,8 @@ struct StreamingDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard reader.byte(start) == UInt8(ascii: "{") else { throw reader.mismatch([String: String].self, at: start, node) }
-        return KeyedDecodingContainer(StreamingKeyedDecodingContainer<Key>(reader: reader, members: try reader.members(at: start), node: node))
+        return KeyedDecodingContainer(
+            StreamingKeyedDecodingContainer<Key>(reader: reader, members: try reader.members(at: start), node: node))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

@@ -121,7 +121,8 @@ final class JSONByteWriter {
         }
         let start = bytes.count
         try value.encode(to: StreamingEncoder(writer: self, level: level, node: node))
-        if bytes.count == start { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }  // encoded nothing, as Foundation writes it
+        // Encoded nothing: `{}`, as Foundation writes it.
+        if bytes.count == start { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
     }
 
     /// A UUID as Foundation encodes it (its `uuidString`), without sprintf (UUIDText).
@@ -134,7 +135,9 @@ final class JSONByteWriter {
     func null() { bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
 
     func bool(_ b: Bool) {
-        if b { bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")]) } else {
+        if b {
+            bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
+        } else {
             bytes.append(contentsOf: [UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e")])
         }
     }
@@ -156,7 +159,8 @@ final class JSONByteWriter {
 
     func floating<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, node: CodingPathNode?) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: CodingPathNode.path(node), debugDescription: "JSON 不能表示非有限数值 \(value)"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: CodingPathNode.path(node), debugDescription: "JSON 不能表示非有限数值 \(value)"))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }  // 3.0 as 3, as Foundation writes it

@@ -13,7 +13,8 @@ struct CreateOrganisationCommand: AsyncCommand {
     var help: String { "新建机构 (create an organisation)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let name = signature.name, !name.isEmpty, let raw = signature.type, let type = OrganisationType(rawValue: raw.uppercased()) else {
+        guard let name = signature.name, !name.isEmpty, let raw = signature.type, let type = OrganisationType(rawValue: raw.uppercased())
+        else {
             context.console.error("用法: zhengxin create-org --name <名称> --type <DRC|FIN|BDB|AUD|UNIT|VENDOR>")
             throw ExitCode(2)
         }
@@ -25,8 +26,10 @@ struct CreateOrganisationCommand: AsyncCommand {
         let org = OrganisationModel(name: name, type: type, jurisdiction: signature.jurisdiction ?? PolicyBook.city)
         try await app.writeTransaction { db in
             try await org.create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: nil, action: "create-org", projectId: nil, result: .accepted,
-                                                      summary: "新建机构「\(name)」(\(type.rawValue))", clientAddress: "cli"), at: app.zhengxin.now(), on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: nil, action: "create-org", projectId: nil, result: .accepted,
+                    summary: "新建机构「\(name)」(\(type.rawValue))", clientAddress: "cli"), at: app.zhengxin.now(), on: db)
         }
         context.console.print("已创建机构 \(name) (\(type.rawValue)) id=\(org.id!.uuidString)")
     }
@@ -73,20 +76,25 @@ struct CreateUserCommand: AsyncCommand {
         // Password rules and 三权分立 are checked in UserAccounts, the same as over the API.
         let created: UserAccounts.Created
         do {
-            created = try await UserAccounts.create(.init(username: username, displayName: signature.displayName ?? username, password: signature.password,
-                                                          organisation: org, roles: roles,
-                                                          personal: UserPersonalData.normalised(phone: signature.phone, idNumber: signature.idNumber)),
-                                                    by: nil, client: "cli", app: app)
+            created = try await UserAccounts.create(
+                .init(
+                    username: username, displayName: signature.displayName ?? username, password: signature.password,
+                    organisation: org, roles: roles,
+                    personal: UserPersonalData.normalised(phone: signature.phone, idNumber: signature.idNumber)),
+                by: nil, client: "cli", app: app)
         } catch let error as APIError {
             context.console.error(error.violations.isEmpty ? error.message : error.violations.map(\.message).joined(separator: "\n"))
             throw ExitCode(error.status == .conflict ? 1 : 2)
         }
         context.console.print("已创建用户 \(username) (\(org.name))")
         if let activation = created.activation {
-            let what = activation.purpose == AccountActivation.Purpose.activate.rawValue ? "设置密码" + (RoleRules.requiresSecondFactor(organisation: org.organisationType, roles: roles) ? "并绑定动态口令" : "")
-                                                                                         : "绑定动态口令(须输入当前密码)"
+            let what =
+                activation.purpose == AccountActivation.Purpose.activate.rawValue
+                ? "设置密码" + (RoleRules.requiresSecondFactor(organisation: org.organisationType, roles: roles) ? "并绑定动态口令" : "")
+                : "绑定动态口令(须输入当前密码)"
             context.console.print("激活码 (activation code, 只显示这一次): \(activation.code)")
-            context.console.print("  请交给本人,本人在 /activate 页面或 POST /api/v1/auth/activate 用它\(what);\(AccountActivation.lifetimeSeconds / 3600)小时内有效,只能使用一次")
+            context.console.print(
+                "  请交给本人,本人在 /activate 页面或 POST /api/v1/auth/activate 用它\(what);\(AccountActivation.lifetimeSeconds / 3600)小时内有效,只能使用一次")
         }
     }
 }

@@ -97,7 +97,8 @@ struct RotateSigningKeyCommand: AsyncCommand {
             if let retired = rotation.retired {
                 context.console.print("已停用旧密钥 \(retired.fingerprint) (有效期 \(retired.validityText)),保留用于验证其已签决定")
             }
-            context.console.print("「\(org.name)」的新签名密钥 \(rotation.current.fingerprint) 自 \(SigningTime.text(rotation.current.validFrom)) 起生效")
+            context.console.print(
+                "「\(org.name)」的新签名密钥 \(rotation.current.fingerprint) 自 \(SigningTime.text(rotation.current.validFrom)) 起生效")
         } catch let error as APIError {
             context.console.error(error.message)
             throw ExitCode(1)

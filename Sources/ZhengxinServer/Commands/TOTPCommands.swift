@@ -26,8 +26,10 @@ struct EnrollTOTPCommand: AsyncCommand {
             let security = try await AccountSecurityModel.load(userId, on: db)
             try TOTPEnrolment.enrol(security, secretBase32: secret, demo: false)
             try await security.save(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: nil, action: "reset-totp", result: .accepted, summary: "为账号 \(username) 绑定动态口令",
-                                                      clientAddress: "cli"), at: app.zhengxin.now(), on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: nil, action: "reset-totp", result: .accepted, summary: "为账号 \(username) 绑定动态口令",
+                    clientAddress: "cli"), at: app.zhengxin.now(), on: db)
         }
         context.console.print("已为 \(username) 绑定动态口令。请在身份验证器中扫描或输入:")
         context.console.print("  密钥 (secret): \(secret)")
@@ -48,7 +50,8 @@ struct TOTPCodeCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         guard let username = signature.username,
-              let user = try await UserModel.query(on: app.db).filter(\.$username == username).first(), let userId = user.id else {
+            let user = try await UserModel.query(on: app.db).filter(\.$username == username).first(), let userId = user.id
+        else {
             context.console.error("用法: zhengxin totp-code --username <演示账号>")
             throw ExitCode(2)
         }

@@ -31,9 +31,11 @@ public struct AppConfig: Sendable {
     /// SQLite's `PRAGMA synchronous` levels Zhengxin offers; the raw value is the pragma's word.
     public enum SQLiteSynchronous: String, Sendable { case full = "FULL", normal = "NORMAL" }
 
-    public init(database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
-                bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false,
-                authentication: AuthenticationSettings = AuthenticationSettings()) {
+    public init(
+        database: DatabaseChoice, dataDirectory: String, sessionLifetimeSeconds: Int64 = 8 * 3600,
+        bcryptCost: Int = 12, maxUploadBytes: Int = 20 * 1024 * 1024, dailyScan: Bool = false,
+        authentication: AuthenticationSettings = AuthenticationSettings()
+    ) {
         self.authentication = authentication
         self.dailyScan = dailyScan
         self.database = database

@@ -42,16 +42,19 @@ enum DeadlineReview {
     /// Whether the scan on `today` may visit only the projects due for review.
     static func incrementalAllowed(today: CivilDate, fingerprint: String, on db: Database) async throws -> Bool {
         guard let state = try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db),
-              let last = CivilDate(iso: state.lastDay) else { return false }
+            let last = CivilDate(iso: state.lastDay)
+        else { return false }
         return state.policyFingerprint == fingerprint && last <= today
     }
 
     static func remember(today: CivilDate, fingerprint: String, on db: Database) async throws {
-        let state = try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db) ?? {
-            let s = DeadlineScanStateModel()
-            s.id = DeadlineScanStateModel.rowId
-            return s
-        }()
+        let state =
+            try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db)
+            ?? {
+                let s = DeadlineScanStateModel()
+                s.id = DeadlineScanStateModel.rowId
+                return s
+            }()
         state.lastDay = today.description
         state.policyFingerprint = fingerprint
         try await state.save(on: db)
@@ -68,8 +71,10 @@ enum DeadlineReview {
             let rows = try await sql.select().column("id").column("version").column("updated_at").from(ProjectModel.schema)
                 .where("id", .in, SQLBind.ids(ids)).all()
             for row in rows {
-                current[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "version", as: Int.self),
-                                                                      try row.decode(column: "updated_at", as: Int64.self))
+                current[try row.decode(column: "id", as: UUID.self)] = (
+                    try row.decode(column: "version", as: Int.self),
+                    try row.decode(column: "updated_at", as: Int64.self)
+                )
             }
         }
         let unchanged = visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }

@@ -49,8 +49,11 @@ enum DeadlineScanner {
             try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
             let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)
             if result.raised + result.resolved > 0 {
-                try await AuditRecorder.append(AuditEvent(actor: nil, action: "deadline-scan", projectId: nil, result: .accepted,
-                                                          summary: "期限扫描: \(visits.count)个项目,新提醒\(result.raised)条,解除\(result.resolved)条", clientAddress: "scan"), at: now, on: db)
+                try await AuditRecorder.append(
+                    AuditEvent(
+                        actor: nil, action: "deadline-scan", projectId: nil, result: .accepted,
+                        summary: "期限扫描: \(visits.count)个项目,新提醒\(result.raised)条,解除\(result.resolved)条", clientAddress: "scan"), at: now,
+                    on: db)
             }
             return result
         }
@@ -70,8 +73,9 @@ enum DeadlineScanner {
         func query() -> SQLSelectBuilder { sql.select().column("id").column("key").column("resolved_at").from(ReminderModel.schema) }
         func read(_ query: SQLSelectBuilder) async throws -> [Known] {
             try await query.all().map { row in
-                Known(id: try row.decode(column: "id", as: UUID.self), key: try row.decode(column: "key", as: String.self),
-                      resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self))
+                Known(
+                    id: try row.decode(column: "id", as: UUID.self), key: try row.decode(column: "key", as: String.self),
+                    resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self))
             }
         }
         guard let ids else { return try await read(query()) }

@@ -19,7 +19,9 @@ enum DeadlineSweep {
     }
     static let pageSize = 2_000
 
-    static func standing(today: CivilDate, book: PolicyBook, onlyDue: Bool, on db: Database) async throws -> (visits: [Visit], standing: Standing) {
+    static func standing(today: CivilDate, book: PolicyBook, onlyDue: Bool, on db: Database) async throws -> (
+        visits: [Visit], standing: Standing
+    ) {
         var standing: Standing = [:]
         var visits: [Visit] = []
         let sql = db as! any SQLDatabase
@@ -57,7 +59,8 @@ enum DeadlineSweep {
 
     private static func rows(_ query: SQLSelectBuilder) async throws -> [Row] {
         try await query.all().map { row in
-            Row(id: try row.decode(column: "id", as: UUID.self), record: try row.decode(column: "record", as: String.self),
+            Row(
+                id: try row.decode(column: "id", as: UUID.self), record: try row.decode(column: "record", as: String.self),
                 version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
         }
     }
@@ -78,9 +81,13 @@ enum DeadlineSweep {
     /// date, `never` after). No ORDER BY in the query: with one, SQLite walks the primary key.
     /// Each id's text is made once, not twice per comparison of the sort.
     private static func dueIds(by day: CivilDate, on sql: any SQLDatabase) async throws -> [UUID] {
-        try await sql.select().column("id").from(ProjectModel.schema).where("deadlines_review_on", .lessThanOrEqual, SQLBind(day.description))
-            .all().map { row in let id = try row.decode(column: "id", as: UUID.self); return (UUIDText.string(id), id) }
-            .sorted { $0.0 < $1.0 }.map(\.1)
+        try await sql.select().column("id").from(ProjectModel.schema).where(
+            "deadlines_review_on", .lessThanOrEqual, SQLBind(day.description)
+        )
+        .all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self); return (UUIDText.string(id), id)
+        }
+        .sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Each lane's share of the page, decoded and scanned on its own core.
@@ -103,8 +110,10 @@ enum DeadlineSweep {
                             if p.classified { d.message = try AtRest.seal(d.message) }
                             found.append((DeadlineScanner.key(p.id, d), (p.id, p.unitId, d)))
                         }
-                        visits.append(Visit(id: p.id, version: page[i].version, updatedAt: page[i].updatedAt,
-                                            next: DeadlineHorizon.nextChange(for: p, today: today, book: book)))
+                        visits.append(
+                            Visit(
+                                id: p.id, version: page[i].version, updatedAt: page[i].updatedAt,
+                                next: DeadlineHorizon.nextChange(for: p, today: today, book: book)))
                     }
                     return (found, visits)
                 }

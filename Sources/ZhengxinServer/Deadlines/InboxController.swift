@@ -52,13 +52,17 @@ struct InboxController {
     }
 
     /// One page of `listing` in the caller's scope, and how many items the whole listing holds.
-    static func page(_ listing: Listing, _ paging: PageRequest, for actor: Actor, _ req: Request) async throws -> (items: [Item], total: Int) {
+    static func page(_ listing: Listing, _ paging: PageRequest, for actor: Actor, _ req: Request) async throws -> (
+        items: [Item], total: Int
+    ) {
         let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
-        let found = try await ReminderListing.page(ReminderListing.Filter(listing: listing), limit: paging.per, offset: paging.offset,
-                                                   for: actor, .scoped(scope), on: req.db)
+        let found = try await ReminderListing.page(
+            ReminderListing.Filter(listing: listing), limit: paging.per, offset: paging.offset,
+            for: actor, .scoped(scope), on: req.db)
         let items = found.rows.map { row in
-            Item(projectId: row.projectId, projectCode: row.code, projectName: row.name, kind: row.kind, kindTitle: row.kindTitle,
-                 dueOn: row.dueOn, status: row.status, rule: row.rule, article: row.article, message: row.message)
+            Item(
+                projectId: row.projectId, projectCode: row.code, projectName: row.name, kind: row.kind, kindTitle: row.kindTitle,
+                dueOn: row.dueOn, status: row.status, rule: row.rule, article: row.article, message: row.message)
         }
         return (items, found.total)
     }
@@ -107,8 +111,10 @@ enum ReminderListing {
 
     static let hiddenName = "涉密项目(未列明的人员不显示名称)"
 
-    static func page(_ filter: Filter, limit: Int, offset: Int = 0, for actor: Actor, _ visibility: Visibility,
-                     on db: Database) async throws -> (rows: [Row], total: Int) {
+    static func page(
+        _ filter: Filter, limit: Int, offset: Int = 0, for actor: Actor, _ visibility: Visibility,
+        on db: Database
+    ) async throws -> (rows: [Row], total: Int) {
         let sql = db as! any SQLDatabase
         let unit = actor.organisationType == .unit ? actor.organisationId : filter.unitId
         var marks: [SQLQueryString] = ["r.resolved_at IS NULL"]
@@ -149,7 +155,8 @@ enum ReminderListing {
         let from: SQLQueryString, total: Int
         if let year = filter.planYear {
             // The year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
-            var scope: SQLQueryString = " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
+            var scope: SQLQueryString =
+                " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
             if let seen { scope = scope + " AND " + seen }
             from = scope
             total = try await count("SELECT COUNT(*) AS n" + scope, on: sql)
@@ -160,17 +167,24 @@ enum ReminderListing {
             if walkIndex {
                 let all = try await count("SELECT COUNT(*) AS n FROM reminders r" + hint + " WHERE " + open, on: sql)
                 var withheld = 0
-                if let unseen { withheld = try await count("SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: sql) }
+                if let unseen {
+                    withheld = try await count(
+                        "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: sql)
+                }
                 total = all - withheld
             } else {
                 total = try await count("SELECT COUNT(*) AS n" + from, on: sql)
             }
         }
-        let rows = try await sql.raw("SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
-                                     + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))").all()
+        let rows = try await sql.raw(
+            "SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
+                + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))"
+        ).all()
         // A 涉密 row's name column holds a placeholder: the page's 涉密 projects are decoded, and
         // named with their real name only to a caller named on them.
-        let classified = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map { try $0.decode(column: "project_id", as: UUID.self) }
+        let classified = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map {
+            try $0.decode(column: "project_id", as: UUID.self)
+        }
         var names: [UUID: String] = [:]
         if !classified.isEmpty {
             for model in try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(classified))).all() {
@@ -184,13 +198,14 @@ enum ReminderListing {
             // Scoped: SQL has already left these out; a record that says otherwise is not shown either.
             if hidden, case .scoped = visibility { return nil }
             let kind = try row.decode(column: "kind", as: String.self)
-            return Row(projectId: projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
-                       name: hidden ? hiddenName : try names[projectId] ?? row.decode(column: "name", as: String.self),
-                       unitId: try row.decode(column: "unit_id", as: UUID.self), kind: kind,
-                       kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
-                       status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
-                       article: try row.decode(column: "article", as: String.self),
-                       message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
+            return Row(
+                projectId: projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
+                name: hidden ? hiddenName : try names[projectId] ?? row.decode(column: "name", as: String.self),
+                unitId: try row.decode(column: "unit_id", as: UUID.self), kind: kind,
+                kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
+                status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
+                article: try row.decode(column: "article", as: String.self),
+                message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
         }
         return (listed, total)
     }

@@ -52,8 +52,10 @@ extension ReminderModel {
 }
 
 extension ReminderModel: BulkRow {
-    static let bulkColumns = ["id", "key", "project_id", "unit_id", "kind", "ref", "due_on", "status", "audience", "rule", "article",
-                              "message", "raised_at", "resolved_at"]
+    static let bulkColumns = [
+        "id", "key", "project_id", "unit_id", "kind", "ref", "due_on", "status", "audience", "rule", "article",
+        "message", "raised_at", "resolved_at",
+    ]
     var bulkValues: [any Encodable & Sendable] {
         [id, key, projectId, unitId, kind, ref, dueOn, status, audience, rule, article, message, raisedAt, resolvedAt]
     }

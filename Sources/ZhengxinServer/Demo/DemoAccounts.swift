@@ -73,7 +73,9 @@ enum DemoAccounts {
             let org = allOrganisations.first { $0.key == a.orgKey }!
             let roles = a.roles == [.staff] ? "" : " (\(a.roles.map(\.chinese).sorted().joined(separator: "、")))"
             let totp = needsTOTP(a) ? "  动态口令密钥 \(totpSecret(a.username))" : ""
-            lines.append("  \(a.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(org.type.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(org.name)\(roles)\(totp)")
+            lines.append(
+                "  \(a.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \(org.type.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(org.name)\(roles)\(totp)"
+            )
         }
         lines.append("DRC/FIN/BDB/AUD 和管理员账号须加动态口令(TOTP)登录: 请求体加 \"totp\"。演示账号的当前口令: zhengxin totp-code --username drc")
         lines.append("(totp-code 只对演示账号有效;正式账号用 zhengxin enroll-totp --username <用户名> 绑定身份验证器)")
@@ -101,7 +103,8 @@ extension DemoAccounts {
         var enrolled = 0
         for account in allAccounts where needsTOTP(account) {
             guard let user = try await UserModel.query(on: app.db).filter(\.$username == account.username).first(), let userId = user.id,
-                  try Bcrypt.verify(password, created: user.passwordHash) else { continue }
+                try Bcrypt.verify(password, created: user.passwordHash)
+            else { continue }
             let added = try await app.writeTransaction { db in
                 let security = try await AccountSecurityModel.load(userId, on: db)
                 guard security.totpSecret == nil else { return false }

@@ -20,8 +20,9 @@ final class DemoClock {
             let later = Instant(secondsSinceEpoch: last.secondsSinceEpoch + Int64.random(in: 120...720, using: &rng))
             next = later.beijingDate == date ? later : Instant(secondsSinceEpoch: last.secondsSinceEpoch + 1)
         } else {
-            next = Instant(beijing: date, hour: Self.firstHours.randomElement(using: &rng)!, minute: Int.random(in: 0...59, using: &rng),
-                           second: Int.random(in: 0...59, using: &rng))
+            next = Instant(
+                beijing: date, hour: Self.firstHours.randomElement(using: &rng)!, minute: Int.random(in: 0...59, using: &rng),
+                second: Int.random(in: 0...59, using: &rng))
         }
         last = next
         return next

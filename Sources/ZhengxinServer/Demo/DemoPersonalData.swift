@@ -6,8 +6,9 @@ extension DemoAccounts {
     /// mobile numbers 1380371xxxx and Zhengzhou (4101) ID numbers with a correct GB 11643 check digit.
     static func personalData(_ index: Int) -> UserPersonalData.Values {
         let first17 = "41010519850312" + String(format: "%03d", 101 + index * 2)
-        return UserPersonalData.Values(phone: "1380371" + String(format: "%04d", 1000 + index * 37),
-                                       idNumber: first17 + String(PersonalData.checkCharacter(first17)!))
+        return UserPersonalData.Values(
+            phone: "1380371" + String(format: "%04d", 1000 + index * 37),
+            idNumber: first17 + String(PersonalData.checkCharacter(first17)!))
     }
 
     static func storePersonalData(_ users: [UserModel], on db: Database) async throws {

@@ -85,8 +85,10 @@ struct DemoSchedule {
         func at(_ planYear: Int, declared: CivilDate) -> DemoSchedule {
             let from = planDay(planYear).addingDays(10 + j1).workday
             let n = approvals(p)
-            return DemoSchedule(declared: declared, planYear: planYear, approvals: n, approvalFrom: from,
-                                constructionFrom: from.addingDays(20 * n + 15 + j2).workday, buildDays: build, until: cutoff.addingDays(-p.ago), cutoff: cutoff)
+            return DemoSchedule(
+                declared: declared, planYear: planYear, approvals: n, approvalFrom: from,
+                constructionFrom: from.addingDays(20 * n + 15 + j2).workday, buildDays: build, until: cutoff.addingDays(-p.ago),
+                cutoff: cutoff)
         }
         if p.has(.missedDeclaration) {
             // Drafted in spring for next year's plan and never declared: the window closed on 30 June.

@@ -33,7 +33,9 @@ struct DemoStory {
         var store: DocumentStore
     }
 
-    static func walk(_ city: [DemoProject], seed: UInt64, cutoff: CivilDate, ids: (Int) -> UUID, planId: (Int) -> UUID, cast: Cast) throws -> DemoStory {
+    static func walk(_ city: [DemoProject], seed: UInt64, cutoff: CivilDate, ids: (Int) -> UUID, planId: (Int) -> UUID, cast: Cast) throws
+        -> DemoStory
+    {
         var story = DemoStory()
         let schedules = city.enumerated().map { DemoSchedule.make($1, index: $0, seed: seed, cutoff: cutoff) }
         // Codes as the server numbers them: by year of creation, in the order the projects were created.
@@ -51,10 +53,13 @@ struct DemoStory {
             story.projects.append(walked)
         }
         // 第八条: each year's plan lists the reserve projects that go on to be built.
-        let later = story.projects.indices.filter { !DemoSchedule.early.contains(story.projects[$0].spec.target) && !story.projects[$0].spec.has(.missedDeclaration) }
+        let later = story.projects.indices.filter {
+            !DemoSchedule.early.contains(story.projects[$0].spec.target) && !story.projects[$0].spec.has(.missedDeclaration)
+        }
         for year in Set(later.map { story.projects[$0].schedule.planYear }).sorted() {
-            try story.issuePlan(year, members: later.filter { story.projects[$0].schedule.planYear == year }, id: planId(year),
-                                clock: DemoClock(seed: seed, index: 100_000 + year), drc: cast.agencies[.drc]!)
+            try story.issuePlan(
+                year, members: later.filter { story.projects[$0].schedule.planYear == year }, id: planId(year),
+                clock: DemoClock(seed: seed, index: 100_000 + year), drc: cast.agencies[.drc]!)
         }
         for i in later { try story.projects[i].rest(cast) }
         for p in story.projects where p.clock.wentBack {
@@ -65,13 +70,15 @@ struct DemoStory {
 
     static func created(_ p: DemoProject, _ s: DemoSchedule) -> CivilDate { p.target == .draft ? s.declared : s.created }
 
-    static func start(_ spec: DemoProject, _ schedule: DemoSchedule, id: UUID, code: String, clock: DemoClock, cast: Cast) throws -> Walked {
+    static func start(_ spec: DemoProject, _ schedule: DemoSchedule, id: UUID, code: String, clock: DemoClock, cast: Cast) throws -> Walked
+    {
         let unit = cast.units[spec.unit]!
         let on = created(spec, schedule)
         let ctx = DecisionContext(actor: unit, now: clock.at(on), policy: .zhengzhou2020)
-        let draft = ProjectDraft(name: spec.name, source: spec.source, planYear: schedule.planYear, category: spec.category, totalInvestmentFen: spec.yuan * 100,
-                                 content: spec.content + "。依托市政务云部署,与市政务数据共享交换平台对接。", goals: "建成后\(spec.content),提升业务协同和数据共享水平。",
-                                 classified: spec.classified ? true : nil, simpleContentRequested: spec.has(.simpleContent) ? true : nil)
+        let draft = ProjectDraft(
+            name: spec.name, source: spec.source, planYear: schedule.planYear, category: spec.category, totalInvestmentFen: spec.yuan * 100,
+            content: spec.content + "。依托市政务云部署,与市政务数据共享交换平台对接。", goals: "建成后\(spec.content),提升业务协同和数据共享水平。",
+            classified: spec.classified ? true : nil, simpleContentRequested: spec.has(.simpleContent) ? true : nil)
         guard case .success(let record) = ProjectCreation.create(draft, id: id, code: code, ctx) else {
             throw DemoWalker.Refused(action: "create", violations: [.input("", "演示项目「\(spec.name)」无法创建")])
         }
@@ -79,7 +86,7 @@ struct DemoStory {
         recorder.record("create", by: unit, at: ctx.now, before: nil, after: record, summary: "新建项目「\(record.name)」(\(record.code))")
         var walked = Walked(spec: spec, schedule: schedule, record: record, recorder: recorder, clock: clock)
         if spec.classified {
-            for person in cast.named {   // R-CON-5 (第十七条): the people who will act on it, named by the unit
+            for person in cast.named {  // R-CON-5 (第十七条): the people who will act on it, named by the unit
                 try walked.walker(cast).step(&walked.record, "grant-classified-access", on: on, ["userId": person.userId.uuidString])
             }
         }
@@ -89,25 +96,31 @@ struct DemoStory {
     /// R-PLAN-1 (第八条): compiled and issued by DRC on the plan's day, audited as AnnualPlanController audits it.
     mutating func issuePlan(_ year: Int, members: [Int], id: UUID, clock: DemoClock, drc: Actor) throws {
         let day = DemoSchedule.planDay(year)
-        let draft = AnnualInvestmentPlan(id: id, year: year, title: "\(year)年度市级政务信息化项目政府投资计划",
-                                         lines: members.map { .init(projectId: projects[$0].record.id, plannedAmount: projects[$0].record.totalInvestment) },
-                                         status: .draft)
+        let draft = AnnualInvestmentPlan(
+            id: id, year: year, title: "\(year)年度市级政务信息化项目政府投资计划",
+            lines: members.map { .init(projectId: projects[$0].record.id, plannedAmount: projects[$0].record.totalInvestment) },
+            status: .draft)
         let classified = members.contains { projects[$0].record.classified }
-        var compiled = AuditEvent(actor: drc, action: "compile-annual-plan", projectId: nil, result: .accepted,
-                                  summary: "编制\(year)年度政府投资计划「\(draft.title)」,\(draft.lines.count)个项目,合计\(draft.total.yuanText)",
-                                  after: (try? RecordCoding.encode(draft)) ?? "{}", clientAddress: DemoSeeder.client)
+        var compiled = AuditEvent(
+            actor: drc, action: "compile-annual-plan", projectId: nil, result: .accepted,
+            summary: "编制\(year)年度政府投资计划「\(draft.title)」,\(draft.lines.count)个项目,合计\(draft.total.yuanText)",
+            after: (try? RecordCoding.encode(draft)) ?? "{}", clientAddress: DemoSeeder.client)
         compiled.concernsClassified = classified
         planEvents.append(PlanEvent(event: compiled, at: clock.at(day)))
         let number = "郑发改投资〔\(year)〕1号"
         let ctx = DecisionContext(actor: drc, now: clock.at(day), policy: .zhengzhou2020)
         let byId = Dictionary(uniqueKeysWithValues: members.map { (projects[$0].record.id, projects[$0].record) })
-        guard case .success(let (issued, updated)) = AnnualPlanRules.issue(.init(documentNumber: number, issuedOn: day), plan: draft, projects: byId, ctx) else {
+        guard
+            case .success(let (issued, updated)) = AnnualPlanRules.issue(
+                .init(documentNumber: number, issuedOn: day), plan: draft, projects: byId, ctx)
+        else {
             throw DemoWalker.Refused(action: "issue-annual-plan", violations: [.input("", "\(year)年度计划无法下达")])
         }
         for next in updated {
             let i = members.first { projects[$0].record.id == next.id }!
-            projects[i].recorder.record("issue-annual-plan", by: drc, at: ctx.now, before: projects[i].record, after: next,
-                                        summary: "列入\(year)年度政府投资计划(\(number))")
+            projects[i].recorder.record(
+                "issue-annual-plan", by: drc, at: ctx.now, before: projects[i].record, after: next,
+                summary: "列入\(year)年度政府投资计划(\(number))")
             projects[i].record = next
         }
         plans.append(issued)
@@ -135,7 +148,7 @@ extension DemoStory.Walked {
         switch spec.target {
         case .draft: return
         case .reserve, .planned, .approving, .approved, .procuring, .constructing, .suspended, .terminated, .completed, .trialRunning,
-             .acceptanceApplied, .accepted, .operating:
+            .acceptanceApplied, .accepted, .operating:
             try w.toReserve(&record, from: d)
             return
         default: break
@@ -149,14 +162,17 @@ extension DemoStory.Walked {
         if spec.target == .techReview { return }
         switch spec.target {
         case .returned:
-            try w.step(&record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
-                       ["findings": Self.findings(satisfied: false), "conclusion": "returned", "comment": "请补充建设必要性论证,说明与已建系统的关系后重新申报"])
+            try w.step(
+                &record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
+                ["findings": Self.findings(satisfied: false), "conclusion": "returned", "comment": "请补充建设必要性论证,说明与已建系统的关系后重新申报"])
         case .rejected:
-            try w.step(&record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
-                       ["findings": Self.findings(satisfied: false), "conclusion": "rejected", "comment": "与已建平台功能重复,不予通过"])
+            try w.step(
+                &record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
+                ["findings": Self.findings(satisfied: false), "conclusion": "rejected", "comment": "与已建平台功能重复,不予通过"])
         default:
-            try w.step(&record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
-                       ["findings": Self.findings(satisfied: true), "conclusion": "pass", "comment": "同意建设", "ownInfrastructureAccepted": true])
+            try w.step(
+                &record, "issue-review-opinion", by: .bdb, on: d.addingDays(20),
+                ["findings": Self.findings(satisfied: true), "conclusion": "pass", "comment": "同意建设", "ownInfrastructureAccepted": true])
             if record.totalInvestment >= Policy.zhengzhou2020.executiveMeetingSuggestion {
                 try w.step(&record, "mark-major", by: .drc, on: d.addingDays(25), ["major": true, "reason": "总投资较大且关系全市"])
             }
@@ -177,20 +193,31 @@ extension DemoStory.Walked {
             try w.step(&record, "apply-for-approval", on: a)
             guard path.count > 1 else { return }
             let on = a.addingDays(20)
-            return try w.step(&record, "approve-document", by: .drc, on: on,
-                              ["kind": path[0].rawValue, "documentNumber": "郑发改审批〔\(on.year)〕\(100 + (Int(record.code.suffix(3)) ?? 0))号",
-                               "approvedOn": on.description, "approvedAmountFen": record.totalInvestment.value])
+            return try w.step(
+                &record, "approve-document", by: .drc, on: on,
+                [
+                    "kind": path[0].rawValue, "documentNumber": "郑发改审批〔\(on.year)〕\(100 + (Int(record.code.suffix(3)) ?? 0))号",
+                    "approvedOn": on.description, "approvedAmountFen": record.totalInvestment.value,
+                ])
         }
         try w.toApproved(&record, from: a)
         if target == .approved { return }
         let c0 = s.constructionFrom
         if target == .procuring {
             let budget = record.approvedBudget!.value
-            try w.step(&record, "issue-fund-plan", by: .drc, on: c0, ["amountFen": budget / 2, "documentNumber": "郑发改投资〔\(c0.year)〕8号", "issuedOn": c0.description])
-            try w.step(&record, "record-responsibility", on: c0, ["implementingAgency": "信息中心", "responsiblePerson": "李明", "contactPhone": "0371-67181234"])
+            try w.step(
+                &record, "issue-fund-plan", by: .drc, on: c0,
+                ["amountFen": budget / 2, "documentNumber": "郑发改投资〔\(c0.year)〕8号", "issuedOn": c0.description])
+            try w.step(
+                &record, "record-responsibility", on: c0,
+                ["implementingAgency": "信息中心", "responsiblePerson": "李明", "contactPhone": "0371-67181234"])
             try w.step(&record, "start-procurement", on: c0)
-            return try w.step(&record, "disburse", by: .fin, on: c0.addingDays(10),
-                              ["amountFen": budget / 4, "paidOn": c0.addingDays(10).description, "voucherNumber": "ZF-\(c0.year)-\(record.code.suffix(4))"])
+            return try w.step(
+                &record, "disburse", by: .fin, on: c0.addingDays(10),
+                [
+                    "amountFen": budget / 4, "paidOn": c0.addingDays(10).description,
+                    "voucherNumber": "ZF-\(c0.year)-\(record.code.suffix(4))",
+                ])
         }
         try w.toConstructing(&record, from: c0)
         switch target {
@@ -208,13 +235,16 @@ extension DemoStory.Walked {
         try w.recordSecurity(&record, on: done.addingDays(-10))
         try w.step(&record, "record-completion", on: done, ["completedOn": done.description])
         if target == .completed { return }
-        try w.step(&record, "record-preliminary-acceptance", on: done.addingDays(5), ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
+        try w.step(
+            &record, "record-preliminary-acceptance", on: done.addingDays(5),
+            ["heldOn": done.addingDays(5).description, "passed": true, "notes": "初步验收合格"])
         if target == .trialRunning { return }
         try w.finishAcceptance(&record, completedOn: done, signOff: false)
         for case .signedBy(let agencies) in spec.extras {
             for agency in agencies {
-                try w.step(&record, "sign-off-acceptance", by: agency, on: s.applied.addingDays(15),
-                           ["passed": true, "opinion": "同意通过竣工验收", "signedOn": s.applied.addingDays(15).description])
+                try w.step(
+                    &record, "sign-off-acceptance", by: agency, on: s.applied.addingDays(15),
+                    ["passed": true, "opinion": "同意通过竣工验收", "signedOn": s.applied.addingDays(15).description])
             }
         }
     }
@@ -222,7 +252,9 @@ extension DemoStory.Walked {
     /// The extras, in date order from `base`; in operation, with the yearly 等级测评 and 密评
     /// (第三十三条, 第三十二条) up to ten days before the cutoff.
     mutating func extras(_ w: DemoWalker, from base: CivilDate) throws {
-        var planned: [(DemoProject.Extra?, CivilDate)] = spec.extras.compactMap { e in DemoSchedule.offset(e).map { (e, base.addingDays($0.at)) } }
+        var planned: [(DemoProject.Extra?, CivilDate)] = spec.extras.compactMap { e in
+            DemoSchedule.offset(e).map { (e, base.addingDays($0.at)) }
+        }
         if record.stage == .operating, let filed = record.security.gradedProtection?.filedOn {
             var k = 1
             while filed.addingMonths(11 * k).workday <= schedule.cutoff.addingDays(-10) {
@@ -234,55 +266,106 @@ extension DemoStory.Walked {
             let total = record.totalInvestment.value
             guard let extra else {
                 for (action, body) in [("record-security-assessment", "河南省信息安全测评中心"), ("record-crypto-assessment", "河南省商用密码应用安全性评估机构")] {
-                    try w.step(&record, action, on: on, ["assessedOn": on.description, "result": "pass", "body": body,
-                                                         "reportNumber": "CP-\(on.year)-\(record.code.suffix(4))"])
+                    try w.step(
+                        &record, action, on: on,
+                        [
+                            "assessedOn": on.description, "result": "pass", "body": body,
+                            "reportNumber": "CP-\(on.year)-\(record.code.suffix(4))",
+                        ])
                 }
                 continue
             }
             switch extra {
             case .inspectionClosed:
                 let n = record.supervision.findings.count + 1
-                try w.step(&record, "record-oversight", by: .bdb, on: on,
-                           ["kind": "inspection", "heldOn": on.description, "subject": "信息资源共享和网络安全情况", "conclusion": "存在问题,限期整改",
-                            "findings": [["description": "信息资源目录未随系统功能调整及时更新", "basis": "第二十八条 项目单位应编制信息资源目录",
-                                          "deadline": on.addingDays(30).description]]])
+                try w.step(
+                    &record, "record-oversight", by: .bdb, on: on,
+                    [
+                        "kind": "inspection", "heldOn": on.description, "subject": "信息资源共享和网络安全情况", "conclusion": "存在问题,限期整改",
+                        "findings": [
+                            [
+                                "description": "信息资源目录未随系统功能调整及时更新", "basis": "第二十八条 项目单位应编制信息资源目录",
+                                "deadline": on.addingDays(30).description,
+                            ]
+                        ],
+                    ])
                 try w.step(&record, "report-rectification", on: on.addingDays(15), ["findingNumber": n, "description": "已更新信息资源目录并报市大数据局"])
                 try w.step(&record, "close-finding", by: .bdb, on: on.addingDays(25), ["findingNumber": n, "note": "经核查,目录已更新,整改到位"])
             case .sharingFeedback:
                 guard let entry = record.sharing.activeEntries.first else { continue }
-                try w.step(&record, "record-sharing-feedback", by: .bdb, on: on,
-                           ["entryCode": entry.code, "usedOn": on.description, "consumer": "郑州市大数据管理局", "purpose": "跨部门业务协同", "outcome": "satisfied"])
+                try w.step(
+                    &record, "record-sharing-feedback", by: .bdb, on: on,
+                    [
+                        "entryCode": entry.code, "usedOn": on.description, "consumer": "郑州市大数据管理局", "purpose": "跨部门业务协同",
+                        "outcome": "satisfied",
+                    ])
             case .changeAcknowledged:
                 let n = record.changes.count + 1
-                try w.step(&record, "propose-change", on: on, ["description": "按业务需要调整部分功能模块的建设进度", "reason": "scheduleAdjustment",
-                                                                "newTotalFen": total, "adjustedAmountFen": total / 20, "goalsUnchanged": true])
+                try w.step(
+                    &record, "propose-change", on: on,
+                    [
+                        "description": "按业务需要调整部分功能模块的建设进度", "reason": "scheduleAdjustment",
+                        "newTotalFen": total, "adjustedAmountFen": total / 20, "goalsUnchanged": true,
+                    ])
                 try w.step(&record, "acknowledge-change-filing", by: .drc, on: on.addingDays(8), ["changeNumber": n])
             case .auditAnswered:
                 let n = record.supervision.findings.count + 1
-                try w.step(&record, "record-oversight", by: .aud, on: on,
-                           ["kind": "audit", "auditScope": "budget", "heldOn": on.description, "subject": "项目建设资金预算执行情况", "conclusion": "预算执行基本规范,存在个别问题",
-                            "findings": [["description": "部分合同款支付进度与合同约定不一致", "basis": "第三十五条 市审计局依法对项目预算执行情况进行审计",
-                                          "deadline": on.addingDays(60).description]]])
-                try w.step(&record, "report-rectification", on: on.addingDays(30), ["findingNumber": n, "description": "已按合同约定调整支付进度,附支付凭证"])
+                try w.step(
+                    &record, "record-oversight", by: .aud, on: on,
+                    [
+                        "kind": "audit", "auditScope": "budget", "heldOn": on.description, "subject": "项目建设资金预算执行情况",
+                        "conclusion": "预算执行基本规范,存在个别问题",
+                        "findings": [
+                            [
+                                "description": "部分合同款支付进度与合同约定不一致", "basis": "第三十五条 市审计局依法对项目预算执行情况进行审计",
+                                "deadline": on.addingDays(60).description,
+                            ]
+                        ],
+                    ])
+                try w.step(
+                    &record, "report-rectification", on: on.addingDays(30), ["findingNumber": n, "description": "已按合同约定调整支付进度,附支付凭证"])
             case .secondPayment:
-                try w.step(&record, "disburse", by: .fin, on: on, ["amountFen": record.approvedBudget!.value / 4, "paidOn": on.description,
-                                                                    "voucherNumber": "ZF-\(on.year)-\(record.code.suffix(4))-2"])
+                try w.step(
+                    &record, "disburse", by: .fin, on: on,
+                    [
+                        "amountFen": record.approvedBudget!.value / 4, "paidOn": on.description,
+                        "voucherNumber": "ZF-\(on.year)-\(record.code.suffix(4))-2",
+                    ])
             case .catalogUnregistered:
-                try w.step(&record, "add-catalog-entry", on: on,
-                           ["code": "\(record.code)-R01", "name": "\(record.name)业务数据", "provider": unitName, "summary": "\(record.name)产生的业务办理数据",
-                            "format": "数据库", "dataItems": [["name": "办件编号"], ["name": "办理结果"], ["name": "办结日期", "dataType": "日期型"]],
-                            "sharingType": "unconditional", "openType": "notOpen", "updateFrequency": "daily", "sharingMethod": "api"])
+                try w.step(
+                    &record, "add-catalog-entry", on: on,
+                    [
+                        "code": "\(record.code)-R01", "name": "\(record.name)业务数据", "provider": unitName,
+                        "summary": "\(record.name)产生的业务办理数据",
+                        "format": "数据库", "dataItems": [["name": "办件编号"], ["name": "办理结果"], ["name": "办结日期", "dataType": "日期型"]],
+                        "sharingType": "unconditional", "openType": "notOpen", "updateFrequency": "daily", "sharingMethod": "api",
+                    ])
             case .inspectionOverdue:
-                try w.step(&record, "record-oversight", by: .fin, on: on,
-                           ["kind": "inspection", "heldOn": on.description, "subject": "建设资金使用情况", "conclusion": "存在问题,限期整改",
-                            "findings": [["description": "部分设备采购未按批复清单执行", "basis": "第十条 批复文件是项目实施的主要依据",
-                                          "deadline": on.addingDays(30).description]]])
+                try w.step(
+                    &record, "record-oversight", by: .fin, on: on,
+                    [
+                        "kind": "inspection", "heldOn": on.description, "subject": "建设资金使用情况", "conclusion": "存在问题,限期整改",
+                        "findings": [
+                            [
+                                "description": "部分设备采购未按批复清单执行", "basis": "第十条 批复文件是项目实施的主要依据",
+                                "deadline": on.addingDays(30).description,
+                            ]
+                        ],
+                    ])
             case .changeFiled:
-                try w.step(&record, "propose-change", on: on, ["description": "采用国产分布式数据库替换原方案中的集中式数据库", "reason": "technologyOptimisation",
-                                                                "newTotalFen": total, "adjustedAmountFen": total / 25, "goalsUnchanged": true])
+                try w.step(
+                    &record, "propose-change", on: on,
+                    [
+                        "description": "采用国产分布式数据库替换原方案中的集中式数据库", "reason": "technologyOptimisation",
+                        "newTotalFen": total, "adjustedAmountFen": total / 25, "goalsUnchanged": true,
+                    ])
             case .changeAwaitingApproval:
-                try w.step(&record, "propose-change", on: on, ["description": "按市委、市政府部署新增区县接入和应急联动功能", "reason": "newDeployment",
-                                                                "newTotalFen": total * 6 / 5, "adjustedAmountFen": total / 5, "goalsUnchanged": false])
+                try w.step(
+                    &record, "propose-change", on: on,
+                    [
+                        "description": "按市委、市政府部署新增区县接入和应急联动功能", "reason": "newDeployment",
+                        "newTotalFen": total * 6 / 5, "adjustedAmountFen": total / 5, "goalsUnchanged": false,
+                    ])
             case .simpleContent, .signedBy, .missedDeclaration: break
             }
         }
@@ -293,15 +376,30 @@ extension DemoStory.Walked {
     mutating func sanctions(_ w: DemoWalker, from base: CivilDate) throws {
         let n = record.supervision.findings.count + 1
         let held = base.addingDays(60)
-        try w.step(&record, "record-oversight", by: .drc, on: held,
-                   ["kind": "inspection", "heldOn": held.description, "subject": "项目建设进度和质量", "conclusion": "进度严重滞后,限期整改",
-                    "findings": [["description": "承建单位未按合同组织实施,主要功能模块未开发", "basis": "第十八条 项目建设严重逾期的应限期整改",
-                                  "deadline": held.addingDays(30).description]]])
-        try w.step(&record, "apply-sanction", by: .drc, on: base.addingDays(110),
-                   ["kind": "suspension", "findingNumbers": [n], "reason": "逾期未报送整改情况,暂停项目建设", "documentNumber": "郑发改督〔\(base.addingDays(110).year)〕3号"])
+        try w.step(
+            &record, "record-oversight", by: .drc, on: held,
+            [
+                "kind": "inspection", "heldOn": held.description, "subject": "项目建设进度和质量", "conclusion": "进度严重滞后,限期整改",
+                "findings": [
+                    [
+                        "description": "承建单位未按合同组织实施,主要功能模块未开发", "basis": "第十八条 项目建设严重逾期的应限期整改",
+                        "deadline": held.addingDays(30).description,
+                    ]
+                ],
+            ])
+        try w.step(
+            &record, "apply-sanction", by: .drc, on: base.addingDays(110),
+            [
+                "kind": "suspension", "findingNumbers": [n], "reason": "逾期未报送整改情况,暂停项目建设",
+                "documentNumber": "郑发改督〔\(base.addingDays(110).year)〕3号",
+            ])
         guard spec.target == .terminated else { return }
-        try w.step(&record, "apply-sanction", by: .drc, on: base.addingDays(180),
-                   ["kind": "termination", "findingNumbers": [n], "reason": "暂停建设后仍未整改,终止项目", "documentNumber": "郑发改督〔\(base.addingDays(180).year)〕7号"])
+        try w.step(
+            &record, "apply-sanction", by: .drc, on: base.addingDays(180),
+            [
+                "kind": "termination", "findingNumbers": [n], "reason": "暂停建设后仍未整改,终止项目",
+                "documentNumber": "郑发改督〔\(base.addingDays(180).year)〕7号",
+            ])
     }
 
     var unitName: String { DemoAccounts.allOrganisations.first { $0.key == spec.unit }!.name }

@@ -45,11 +45,13 @@ enum DemoSeeder {
         var actors: [String: Actor] = [:]
         for account in DemoAccounts.allAccounts {
             let type = DemoAccounts.allOrganisations.first { $0.key == account.orgKey }!.type
-            let user = UserModel(id: ids.uuid(), username: account.username, displayName: account.displayName, passwordHash: hash,
-                                 organisationId: orgIds[account.orgKey]!, roles: account.roles)
+            let user = UserModel(
+                id: ids.uuid(), username: account.username, displayName: account.displayName, passwordHash: hash,
+                organisationId: orgIds[account.orgKey]!, roles: account.roles)
             userModels.append(user)
-            actors[account.username] = Actor(userId: user.id!, displayName: account.displayName, organisationId: orgIds[account.orgKey]!,
-                                             organisationType: type, roles: account.roles)
+            actors[account.username] = Actor(
+                userId: user.id!, displayName: account.displayName, organisationId: orgIds[account.orgKey]!,
+                organisationType: type, roles: account.roles)
         }
         let (orgsToSave, usersToSave) = (orgModels, userModels)
         try await app.writeTransaction { db in
@@ -62,13 +64,19 @@ enum DemoSeeder {
         for org in DemoAccounts.allOrganisations where org.type == .unit {
             units[org.key] = actors[DemoAccounts.allAccounts.first { $0.orgKey == org.key && $0.roles == [.staff] }!.username]!
         }
-        let cast = DemoStory.Cast(agencies: [.drc: actors["drc"]!, .fin: actors["fin"]!, .bdb: actors["bdb"]!, .aud: actors["aud"]!], units: units,
-                                  named: [actors["drc"]!, actors["bdb"]!, actors["fin"]!], store: app.zhengxin.documents)
+        let cast = DemoStory.Cast(
+            agencies: [.drc: actors["drc"]!, .fin: actors["fin"]!, .bdb: actors["bdb"]!, .aud: actors["aud"]!], units: units,
+            named: [actors["drc"]!, actors["bdb"]!, actors["fin"]!], store: app.zhengxin.documents)
         // Steps end the day before: the deadline scan below is today's, and comes after them.
-        let story = try DemoStory.walk(DemoCity.projects, seed: seed, cutoff: today.addingDays(-1),
-                                       ids: { i in var r = BenchRandom(seed: seed, stream: "demo-project", index: i); return r.uuid() },
-                                       planId: { year in var r = BenchRandom(seed: seed, stream: "demo-plan", index: year); return r.uuid() },
-                                       cast: cast)
+        let story = try DemoStory.walk(
+            DemoCity.projects, seed: seed, cutoff: today.addingDays(-1),
+            ids: { i in
+                var r = BenchRandom(seed: seed, stream: "demo-project", index: i); return r.uuid()
+            },
+            planId: { year in
+                var r = BenchRandom(seed: seed, stream: "demo-plan", index: year); return r.uuid()
+            },
+            cast: cast)
         try await store(story, app, today: today)
         _ = try await DeadlineScanner.run(app)
         return story.projects.count

@@ -35,9 +35,10 @@ enum DocumentBinding {
             }
             return type
         case .failure(let refusal):
-            throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_DOCUMENT_TYPE",
-                           message: "不支持的文件类型: 仅接受 PDF、Office(docx/xlsx/pptx)/OFD、PNG/JPEG 图片和 UTF-8 纯文本,不接受可执行文件、脚本或网页",
-                           violations: [Violation(rule: refusal.code, article: nil, message: refusal.reason, field: "file")])
+            throw APIError(
+                status: .unsupportedMediaType, code: "UNSUPPORTED_DOCUMENT_TYPE",
+                message: "不支持的文件类型: 仅接受 PDF、Office(docx/xlsx/pptx)/OFD、PNG/JPEG 图片和 UTF-8 纯文本,不接受可执行文件、脚本或网页",
+                violations: [Violation(rule: refusal.code, article: nil, message: refusal.reason, field: "file")])
         }
     }
 
@@ -56,8 +57,9 @@ enum DocumentBinding {
     /// The payload the bytes make (type checked, 415 when refused); nothing is stored yet.
     static func payload(_ data: Data, _ facts: Facts, digest: String) throws -> AttachDocument.Payload {
         let type = try contentType(of: data, digest: digest)
-        return AttachDocument.Payload(kind: facts.kind, filename: facts.filename, contentType: type, sizeBytes: Int64(data.count), sha256: digest,
-                                      sharingChapter: facts.sharingChapter, evaluates: facts.evaluates, sharingChapterOpinion: facts.sharingChapterOpinion)
+        return AttachDocument.Payload(
+            kind: facts.kind, filename: facts.filename, contentType: type, sizeBytes: Int64(data.count), sha256: digest,
+            sharingChapter: facts.sharingChapter, evaluates: facts.evaluates, sharingChapterOpinion: facts.sharingChapterOpinion)
     }
 
     /// Stores the bytes (sealed for a 涉密 project) and reads back that they are there.
@@ -72,8 +74,10 @@ enum DocumentBinding {
     static let uploadOnly: Set<String> = [AttachDocument.spec.name]
 
     static func refusal(for action: String, projectId: UUID) -> APIError {
-        APIError(status: .badRequest, code: "UPLOAD_REQUIRED",
-                 message: "「\(AttachDocument.spec.title)」只能上传文件本身: POST /api/v1/projects/\(projectId.uuidString)/documents?kind=…&filename=…,请求体为文件内容;不接受以 sha256 引用已存储的内容",
-                 violations: [.input("action", "\(action) 不能通过通用操作接口办理")])
+        APIError(
+            status: .badRequest, code: "UPLOAD_REQUIRED",
+            message:
+                "「\(AttachDocument.spec.title)」只能上传文件本身: POST /api/v1/projects/\(projectId.uuidString)/documents?kind=…&filename=…,请求体为文件内容;不接受以 sha256 引用已存储的内容",
+            violations: [.input("action", "\(action) 不能通过通用操作接口办理")])
     }
 }

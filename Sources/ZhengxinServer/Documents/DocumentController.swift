@@ -30,7 +30,8 @@ struct DocumentController {
         let q = try req.query.decode(UploadQuery.self)
         let data = try await Self.body(req, limit: req.zhengxin.config.maxUploadBytes)
         let outcome = try await Self.attach(q, data: data, to: id, by: actor, req)
-        return try .streamingJSON(ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary), status: .created)
+        return try .streamingJSON(
+            ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary), status: .created)
     }
 
     static func tooLarge(_ limit: Int) -> APIError {
@@ -58,7 +59,9 @@ struct DocumentController {
     /// The upload path the API and the project page share: scope, size limit, filename checks,
     /// type by content (DocumentBinding), then `attach-document` through ProjectActionRunner, which
     /// stores the bytes only when it accepts.
-    static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws -> ProjectActionRunner.Outcome {
+    static func attach(_ q: UploadQuery, data: Data, to id: UUID, by actor: Actor, _ req: Request) async throws
+        -> ProjectActionRunner.Outcome
+    {
         _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         // A body handed over already collected (the project page's multipart form, tests) is held
         // to the same limit here.
@@ -70,7 +73,9 @@ struct DocumentController {
         let store = req.zhengxin.documents
         let storeFailure = NIOLockedValueBox<Error?>(nil)
         do {
-            return try await ProjectActionRunner.run(AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
+            return try await ProjectActionRunner.run(
+                AttachDocument.spec.name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application
+            ) { record, ctx in
                 // The bytes are written only once the rules accepted the upload on the fresh read
                 // the runner decides on: an upload refused for the caller's role, the stage or any
                 // rule leaves no file behind (content-addressed, so writing again on the runner's
@@ -103,7 +108,9 @@ struct DocumentController {
         let filename = (q.filename ?? "").trimmingCharacters(in: .whitespaces)
         // No path separators or control characters: the name goes into Content-Disposition and exports.
         if filename.isEmpty || filename.count > 255 || filename.contains("/") || filename.contains("\\")
-            || filename.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || PayloadScreening.isForbidden($0) }) || filename == "." || filename == ".." {
+            || filename.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || PayloadScreening.isForbidden($0) })
+            || filename == "." || filename == ".."
+        {
             v.append(.input("filename", "请提供有效的文件名 filename"))
         }
         var parts: Set<SharingChapterPart> = []
@@ -121,7 +128,8 @@ struct DocumentController {
         }
         if data.isEmpty { v.append(.input("file", "文件内容为空")) }
         guard v.isEmpty, let kind else { throw APIError.invalid(v) }
-        return DocumentBinding.Facts(kind: kind, filename: filename, sharingChapter: parts, evaluates: evaluates, sharingChapterOpinion: q.sharingChapterOpinion)
+        return DocumentBinding.Facts(
+            kind: kind, filename: filename, sharingChapter: parts, evaluates: evaluates, sharingChapterOpinion: q.sharingChapterOpinion)
     }
 
     /// A page of the project's documents in the order they were attached (`page`, `perPage`); how
@@ -135,7 +143,8 @@ struct DocumentController {
 
     func download(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        return try await Self.download(req.parameters.get("number").flatMap(Int.init), of: try ProjectQueries.projectId(req), by: actor, req)
+        return try await Self.download(
+            req.parameters.get("number").flatMap(Int.init), of: try ProjectQueries.projectId(req), by: actor, req)
     }
 
     /// The download the API and the project page share: scoped, always an attachment, never active content.
@@ -149,14 +158,16 @@ struct DocumentController {
             // The record names bytes the store no longer has (removed behind the server's back):
             // said plainly, with the document named, never a 500.
             req.logger.error("document \(number) of project \(id): \(missing)")
-            throw APIError(status: .gone, code: "DOCUMENT_CONTENT_MISSING",
-                           message: "文档「\(doc.filename)」的内容已不在文档库中,请联系系统管理员从备份恢复,或重新上传")
+            throw APIError(
+                status: .gone, code: "DOCUMENT_CONTENT_MISSING",
+                message: "文档「\(doc.filename)」的内容已不在文档库中,请联系系统管理员从备份恢复,或重新上传")
         } catch let altered as DocumentStore.Altered {
             // The file under the record's digest holds other bytes now: never served as the
             // document the record names.
             req.logger.error("document \(number) of project \(id): \(altered)")
-            throw APIError(status: .gone, code: "DOCUMENT_CONTENT_ALTERED",
-                           message: "文档「\(doc.filename)」在文档库中的内容与上传时的 SHA-256 不符,已被改动,不予下载;请联系系统管理员从备份恢复,或重新上传")
+            throw APIError(
+                status: .gone, code: "DOCUMENT_CONTENT_ALTERED",
+                message: "文档「\(doc.filename)」在文档库中的内容与上传时的 SHA-256 不符,已被改动,不予下载;请联系系统管理员从备份恢复,或重新上传")
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)

@@ -4,19 +4,24 @@ import Foundation
 /// signature data. Attachments (Attachs/) are files of any type carried inside: refused, as a
 /// PDF's embedded files are.
 enum OFDPackage {
-    static let extensions: Set<String> = ["xml", "png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "jb2", "jbig2", "ttf", "otf", "ttc", "dat", "esl"]
+    static let extensions: Set<String> = [
+        "xml", "png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "jb2", "jbig2", "ttf", "otf", "ttc", "dat", "esl",
+    ]
 
     static func check(_ package: [(entry: ZipCheck.Entry, name: String)]) throws -> String {
         for (entry, name) in package where name != "ofd.xml" {
             let parts = name.split(separator: "/")
-            guard let top = parts.first, top.hasPrefix("doc_"), top.count > 4, top.dropFirst(4).allSatisfy(\.isASCII), top.dropFirst(4).allSatisfy(\.isNumber) else {
+            guard let top = parts.first, top.hasPrefix("doc_"), top.count > 4, top.dropFirst(4).allSatisfy(\.isASCII),
+                top.dropFirst(4).allSatisfy(\.isNumber)
+            else {
                 throw DocumentSniffer.Refusal("DOC-OFD-ENTRY", "OFD 文档中有不属于文档的条目: \(entry.name)(只接受 OFD.xml 和 Doc_N/ 下的内容)")
             }
             if parts.contains("attachs") || parts.last == "attachments.xml" {
                 throw DocumentSniffer.Refusal("DOC-OFD-ATTACHMENT", "OFD 文档含有附件(\(entry.name)),不接受嵌入的文件")
             }
             if name.hasSuffix("/") { continue }
-            guard let last = parts.last, last.contains("."), let ext = last.split(separator: ".").last, extensions.contains(String(ext)) else {
+            guard let last = parts.last, last.contains("."), let ext = last.split(separator: ".").last, extensions.contains(String(ext))
+            else {
                 throw DocumentSniffer.Refusal("DOC-OFD-ENTRY", "OFD 文档中有不接受的文件: \(entry.name)(只接受 XML、图片、字体和签名数据)")
             }
         }
@@ -54,7 +59,8 @@ enum OfficePackage {
             }
             let parts = name.split(separator: "/")
             let last = parts.last.map(String.init) ?? name
-            if last.hasPrefix("vbaproject") || last.hasPrefix("vbadata") || last.hasPrefix("attachedtoolbars") || parts.contains("activex") {
+            if last.hasPrefix("vbaproject") || last.hasPrefix("vbadata") || last.hasPrefix("attachedtoolbars") || parts.contains("activex")
+            {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-MACRO", "不接受含宏或 ActiveX 控件的文档(\(entry.name))")
             }
             // A chart's data travels as an embedded workbook (word/embeddings/*.xlsx, a macro-free
@@ -73,8 +79,10 @@ enum OfficePackage {
                 throw DocumentSniffer.Refusal("DOC-OFFICE-STRUCTURE", "Office 文档的 \(entry.name) 含有 DTD 声明,不接受")
             }
             if name == "[content_types].xml" {
-                for (marker, code, what) in [("macroenabled", "DOC-OFFICE-MACRO", "启用宏的文档类型"), ("vbaproject", "DOC-OFFICE-MACRO", "宏(VBA)"),
-                                             ("activex", "DOC-OFFICE-MACRO", "ActiveX 控件"), ("oleobject", "DOC-OFFICE-EMBEDDED", "嵌入的 OLE 对象")]
+                for (marker, code, what) in [
+                    ("macroenabled", "DOC-OFFICE-MACRO", "启用宏的文档类型"), ("vbaproject", "DOC-OFFICE-MACRO", "宏(VBA)"),
+                    ("activex", "DOC-OFFICE-MACRO", "ActiveX 控件"), ("oleobject", "DOC-OFFICE-EMBEDDED", "嵌入的 OLE 对象"),
+                ]
                 where lowered.contains(marker) {
                     throw DocumentSniffer.Refusal(code, "Office 文档声明了\(what)(\(entry.name)),不接受")
                 }
@@ -83,17 +91,25 @@ enum OfficePackage {
             }
         }
         let names = package.map(\.name)
-        if names.contains(where: { $0.hasPrefix("word/") }) { return "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }
+        if names.contains(where: { $0.hasPrefix("word/") }) {
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
         if names.contains(where: { $0.hasPrefix("xl/") }) { return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }
-        if names.contains(where: { $0.hasPrefix("ppt/") }) { return "application/vnd.openxmlformats-officedocument.presentationml.presentation" }
+        if names.contains(where: { $0.hasPrefix("ppt/") }) {
+            return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        }
         throw DocumentSniffer.Refusal("DOC-OFFICE-ENTRY", "Office 文档中没有正文(word/、xl/ 或 ppt/)")
     }
 
     /// The relationship types of a hyperlink and of an embedded package, Transitional and Strict.
-    static let hyperlinkTypes: Set<String> = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
-                                              "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink"]
-    static let packageTypes: Set<String> = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/package",
-                                            "http://purl.oclc.org/ooxml/officeDocument/relationships/package"]
+    static let hyperlinkTypes: Set<String> = [
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+    ]
+    static let packageTypes: Set<String> = [
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/package",
+    ]
 
     /// An http(s) or mailto address: what a hyperlink in a document may point to.
     static func isWebLink(_ target: String) -> Bool {
@@ -116,22 +132,29 @@ enum OfficePackage {
             }
             let target = attributes["target"] ?? ""
             let type = attributes["type"] ?? ""
-            let isInternal = (attributes["targetmode"] ?? "Internal").trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "internal"
-            if hyperlinkTypes.contains(type) && isWebLink(target) { continue }   // followed only when the reader clicks it
+            let isInternal =
+                (attributes["targetmode"] ?? "Internal").trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "internal"
+            if hyperlinkTypes.contains(type) && isWebLink(target) { continue }  // followed only when the reader clicks it
             // A chart's workbook: a part of this package, by a plain relative name.
             if packageTypes.contains(type), isInternal, target.lowercased().hasSuffix(".xlsx"),
-               !target.contains(":"), !target.contains("\\"), !target.contains("%"), !target.hasPrefix("/") {
+                !target.contains(":"), !target.contains("\\"), !target.contains("%"), !target.hasPrefix("/")
+            {
                 continue
             }
             if let mode = attributes["targetmode"], mode.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() != "internal" {
-                throw DocumentSniffer.Refusal("DOC-OFFICE-EXTERNAL", "Office 文档含有指向外部的关系(\(part): TargetMode=\"\(mode)\" Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
+                throw DocumentSniffer.Refusal(
+                    "DOC-OFFICE-EXTERNAL",
+                    "Office 文档含有指向外部的关系(\(part): TargetMode=\"\(mode)\" Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
             }
             let plain = (target.removingPercentEncoding ?? target).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             let scheme = plain.prefix { $0 != "/" && $0 != "?" && $0 != "#" }.contains(":")
             if scheme || plain.hasPrefix("//") || plain.hasPrefix("\\") {
-                throw DocumentSniffer.Refusal("DOC-OFFICE-EXTERNAL", "Office 文档含有指向外部的关系(\(part): Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
+                throw DocumentSniffer.Refusal(
+                    "DOC-OFFICE-EXTERNAL", "Office 文档含有指向外部的关系(\(part): Target=\"\(target.prefix(200))\"),不接受引用外部资源的文档")
             }
-            if let type = attributes["type"], let last = type.split(separator: "/").last, let refused = refusedRelationships[last.lowercased()] {
+            if let type = attributes["type"], let last = type.split(separator: "/").last,
+                let refused = refusedRelationships[last.lowercased()]
+            {
                 throw DocumentSniffer.Refusal(refused.code, "Office 文档含有\(refused.what)(\(part): \(type)),不接受")
             }
         }
@@ -184,12 +207,12 @@ enum XMLText {
             guard s[i] == "<" else { i += 1; continue }
             i += 1
             guard i < n else { break }
-            if s[i] == "!" || s[i] == "?" {   // comment, declaration, processing instruction: no attributes
+            if s[i] == "!" || s[i] == "?" {  // comment, declaration, processing instruction: no attributes
                 let close = s[i] == "!" && i + 2 < n && s[i + 1] == "-" && s[i + 2] == "-" ? find("-->", from: i) : find(">", from: i)
                 i = (close ?? n) + 1
                 continue
             }
-            while i < n && !isSpace(s[i]) && s[i] != ">" && s[i] != "/" { i += 1 }   // element name
+            while i < n && !isSpace(s[i]) && s[i] != ">" && s[i] != "/" { i += 1 }  // element name
             var element = Element(attributes: [])
             while i < n {
                 while i < n && isSpace(s[i]) { i += 1 }

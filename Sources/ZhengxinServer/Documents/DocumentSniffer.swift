@@ -50,31 +50,33 @@ enum DocumentSniffer {
     }
 
     private static func judge(_ b: UnsafeBufferPointer<UInt8>, named: String, charset: String) throws -> String {
-        if b.starts(with: [0x25, 0x50, 0x44, 0x46, 0x2D]) {                            // %PDF-
+        if b.starts(with: [0x25, 0x50, 0x44, 0x46, 0x2D]) {  // %PDF-
             guard named == "application/pdf" else { throw Refusal("DOC-TYPE-MISMATCH", "文件以 %PDF- 开头,但内容不是有效的 PDF(识别为 \(named))") }
             try PDFCheck.check(b)
             try Markup.refuseTags(in: b, handlers: true)
             return "application/pdf"
         }
-        if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {                                  // PK\3\4
+        if b.starts(with: [0x50, 0x4B, 0x03, 0x04]) {  // PK\3\4
             guard named == "application/zip" || named.hasPrefix("application/vnd.openxmlformats-officedocument.") else {
                 throw Refusal("DOC-TYPE-MISMATCH", "压缩包格式无法识别(识别为 \(named))")
             }
             return try ZipCheck.officeOrOFD(b)
         }
-        if b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {          // PNG
+        if b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {  // PNG
             guard named == "image/png" else { throw Refusal("DOC-TYPE-MISMATCH", "PNG 图片内容无效(识别为 \(named))") }
             try ImageCheck.png(b)
             try Markup.refuseTags(in: b, handlers: false)
             return "image/png"
         }
-        if b.starts(with: [0xFF, 0xD8, 0xFF]) {                                         // JPEG SOI
+        if b.starts(with: [0xFF, 0xD8, 0xFF]) {  // JPEG SOI
             guard named == "image/jpeg" else { throw Refusal("DOC-TYPE-MISMATCH", "JPEG 图片内容无效(识别为 \(named))") }
             try ImageCheck.jpeg(b)
             try Markup.refuseTags(in: b, handlers: false)
             return "image/jpeg"
         }
-        if charset == "binary", ["executable", "dosexec", "sharedlib", "mach-binary", "java-applet", "msi"].contains(where: { named.contains($0) }) {
+        if charset == "binary",
+            ["executable", "dosexec", "sharedlib", "mach-binary", "java-applet", "msi"].contains(where: { named.contains($0) })
+        {
             throw Refusal("DOC-EXECUTABLE", "不接受可执行文件(识别为 \(named))")
         }
         try TextCheck.check(b, named: named, charset: charset)
@@ -88,7 +90,7 @@ final class LibMagic: @unchecked Sendable {
     static let shared = LibMagic()
 
     private let lock = NIOLock()
-    private var idle: [OpaquePointer] = []   // under `lock`
+    private var idle: [OpaquePointer] = []  // under `lock`
 
     /// The MIME type and character set libmagic names for the bytes ("text/plain", "utf-8";
     /// "application/pdf", "binary"), looking at all of them, or nil when the library or its
@@ -102,7 +104,8 @@ final class LibMagic: @unchecked Sendable {
         }
         guard let named else { return nil }
         let parts = named.split(separator: ";", maxSplits: 1)
-        let charset = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "charset=", with: "") : "binary"
+        let charset =
+            parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "charset=", with: "") : "binary"
         return (String(parts[0]).trimmingCharacters(in: .whitespaces), charset)
     }
 
@@ -127,9 +130,11 @@ enum Markup {
     /// Tag names that make active content or a page (compared case-insensitively, followed by
     /// a space, `/`, `>` or the end).
     /// Other tags (`<img`, `<a`, `<x`) count only with an event handler: "x<a b" is ordinary prose.
-    static let tags: [[UInt8]] = ["script", "html", "body", "svg", "iframe", "frame", "frameset", "object", "embed", "applet",
-                                  "meta", "link", "style", "base", "form", "math", "template", "foreignobject", "!doctype", "?php"]
-        .map { Array($0.utf8) }
+    static let tags: [[UInt8]] = [
+        "script", "html", "body", "svg", "iframe", "frame", "frameset", "object", "embed", "applet",
+        "meta", "link", "style", "base", "form", "math", "template", "foreignobject", "!doctype", "?php",
+    ]
+    .map { Array($0.utf8) }
 
     static func lower(_ c: UInt8) -> UInt8 { (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c }
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
@@ -141,11 +146,12 @@ enum Markup {
         var i = 0
         let n = b.count
         while i < n {
-            guard b[i] == 0x3C else { i += 1; continue }   // '<'
+            guard b[i] == 0x3C else { i += 1; continue }  // '<'
             var j = i + 1
-            while j < n && j - i < 8 && isSpace(b[j]) { j += 1 }   // "< script" is read as a tag by some parsers
+            while j < n && j - i < 8 && isSpace(b[j]) { j += 1 }  // "< script" is read as a tag by some parsers
             if let tag = tagName(b, at: j) {
-                throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页或脚本标记「<\(String(decoding: tag, as: UTF8.self))」(位置 \(i)),不接受网页、SVG 或脚本内容")
+                throw DocumentSniffer.Refusal(
+                    "DOC-MARKUP", "文件中含有网页或脚本标记「<\(String(decoding: tag, as: UTF8.self))」(位置 \(i)),不接受网页、SVG 或脚本内容")
             }
             if handlers, j < n, isLetter(b[j]), let handler = handler(b, from: j) {
                 throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页事件处理属性「\(handler)=」(位置 \(i)),不接受网页或脚本内容")
@@ -173,7 +179,8 @@ enum Markup {
         while k < end && b[k] != 0x3E && b[k] != 0x3C {
             let before = b[k - 1]
             if (isSpace(before) || before == 0x2F || before == 0x22 || before == 0x27) && k + 3 < end
-                && lower(b[k]) == 0x6F && lower(b[k + 1]) == 0x6E && isLetter(b[k + 2]) {   // "on" + a letter
+                && lower(b[k]) == 0x6F && lower(b[k + 1]) == 0x6E && isLetter(b[k + 2])
+            {  // "on" + a letter
                 var m = k + 2
                 while m < end && isLetter(b[m]) { m += 1 }
                 var e = m
@@ -210,7 +217,7 @@ enum ImageCheck {
 
     static func jpeg(_ b: UnsafeBufferPointer<UInt8>) throws {
         var end = b.count
-        while end > 2 && b[end - 1] == 0 { end -= 1 }   // some encoders pad with zero bytes
+        while end > 2 && b[end - 1] == 0 { end -= 1 }  // some encoders pad with zero bytes
         guard end >= 4, b[end - 2] == 0xFF, b[end - 1] == 0xD9 else {
             throw DocumentSniffer.Refusal("DOC-IMAGE-STRUCTURE", "JPEG 图片不完整,或结束标记(EOI)之后还有其他内容")
         }
@@ -233,8 +240,10 @@ enum TextCheck {
             throw DocumentSniffer.Refusal("DOC-SCRIPT", "不接受脚本文件(以 #! 开头)")
         }
         try Markup.refuseTags(in: b, handlers: true)
-        let refused = ["html", "xml", "svg", "script", "shellscript", "php", "perl", "python", "ruby", "javascript", "ecmascript", "msdos-batch",
-                       "tcl", "lua", "awk", "m4", "postscript", "vbscript"]
+        let refused = [
+            "html", "xml", "svg", "script", "shellscript", "php", "perl", "python", "ruby", "javascript", "ecmascript", "msdos-batch",
+            "tcl", "lua", "awk", "m4", "postscript", "vbscript",
+        ]
         guard charset == "utf-8" || charset == "us-ascii" else {
             throw DocumentSniffer.Refusal("DOC-TEXT", "不是纯文本(识别为 \(named), 字符集 \(charset))")
         }

@@ -49,7 +49,8 @@ public struct DocumentStore: Sendable {
     /// Whether the file at `path` opens (when sealed) to bytes whose SHA-256 is `digest`.
     private func intact(at path: String, sealed: Bool, digest: String) -> Bool {
         guard let stored = try? Data(contentsOf: URL(fileURLWithPath: path)),
-              let bytes = sealed ? try? AtRest.openBytes(stored) : stored else { return false }
+            let bytes = sealed ? try? AtRest.openBytes(stored) : stored
+        else { return false }
         return Self.sha256Hex(bytes) == digest
     }
 
@@ -87,8 +88,8 @@ public struct DocumentStore: Sendable {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch where !FileManager.default.fileExists(atPath: path) {
-            throw Missing(digest: digest)   // removed between the look and the read
+        } catch  where !FileManager.default.fileExists(atPath: path) {
+            throw Missing(digest: digest)  // removed between the look and the read
         }
         let bytes: Data
         if sealed {

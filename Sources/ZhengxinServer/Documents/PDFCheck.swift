@@ -61,7 +61,8 @@ enum PDFCheck {
             objects.withUnsafeBufferPointer { o in
                 guard case .int(let first)? = stream.dict["First"], first >= 0, first <= o.count else { return }
                 let header = integers(UnsafeBufferPointer(rebasing: o[0..<first]))
-                for pair in stride(from: 0, to: header.count - 1, by: 2) where targets.contains(header[pair]) && header[pair + 1] <= o.count - first {
+                for pair in stride(from: 0, to: header.count - 1, by: 2)
+                where targets.contains(header[pair]) && header[pair + 1] <= o.count - first {
                     packed[header[pair], default: []].append(isDestination(o, at: first + header[pair + 1]))
                 }
             }
@@ -130,7 +131,9 @@ enum PDFCheck {
             while k < b.count && PDFStructure.isWhite(b[k]) { k += 1 }
             numbers.append(value)
         }
-        guard k < b.count, b[k] == 0x52, k + 1 == b.count || PDFStructure.isWhite(b[k + 1]) || PDFStructure.isDelimiter(b[k + 1]) else { return nil }
+        guard k < b.count, b[k] == 0x52, k + 1 == b.count || PDFStructure.isWhite(b[k + 1]) || PDFStructure.isDelimiter(b[k + 1]) else {
+            return nil
+        }
         return numbers[0]
     }
 
@@ -154,7 +157,7 @@ enum PDFCheck {
             while k < b.count && isDigit(b[k]) { k += 1 }
             guard k > generation, k < b.count, PDFStructure.isWhite(b[k]) else { continue }
             while k < b.count && PDFStructure.isWhite(b[k]) { k += 1 }
-            guard k + 3 <= b.count, b[k] == 0x6F, b[k + 1] == 0x62, b[k + 2] == 0x6A else { continue }   // "obj"
+            guard k + 3 <= b.count, b[k] == 0x6F, b[k + 1] == 0x62, b[k + 2] == 0x6A else { continue }  // "obj"
             result.append(isDestination(b, at: k + 3))
         }
         return result
@@ -194,7 +197,7 @@ enum PDFCheck {
         var r = 0
         var i = 0
         while i < b.count {
-            guard b[i] == 0x2F else { i += 1; continue }   // '/'
+            guard b[i] == 0x2F else { i += 1; continue }  // '/'
             let (name, end) = PDFStructure.name(b, from: i + 1, limit: 17)
             let text = String(decoding: name.map(Markup.lower), as: UTF8.self)
             while r < streamData.count && streamData[r].upperBound <= i { r += 1 }

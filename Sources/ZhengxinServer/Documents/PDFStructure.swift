@@ -74,7 +74,7 @@ enum PDFStructure {
             while i < b.count {
                 if isWhite(b[i]) {
                     i += 1
-                } else if b[i] == 0x25 {   // '%' comment to the end of the line
+                } else if b[i] == 0x25 {  // '%' comment to the end of the line
                     while i < b.count && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
                 } else {
                     return
@@ -87,22 +87,22 @@ enum PDFStructure {
             guard i < b.count else { return nil }
             let c = b[i]
             switch c {
-            case 0x2F:   // '/'
+            case 0x2F:  // '/'
                 let (bytes, end) = PDFStructure.name(b, from: i + 1)
                 i = end
                 return .name(String(decoding: bytes, as: UTF8.self))
-            case 0x3C:   // '<'
+            case 0x3C:  // '<'
                 if i + 1 < b.count && b[i + 1] == 0x3C { i += 2; return .dictOpen }
                 guard let close = b[(i + 1)...].firstIndex(of: 0x3E) else { throw refuse("十六进制字符串没有结束") }
                 i = close + 1
                 return .string
-            case 0x3E:   // '>'
+            case 0x3E:  // '>'
                 if i + 1 < b.count && b[i + 1] == 0x3E { i += 2; return .dictClose }
                 i += 1
                 return .other
             case 0x5B: i += 1; return .arrayOpen
             case 0x5D: i += 1; return .arrayClose
-            case 0x28:   // '(' literal string, nested parentheses, backslash escapes
+            case 0x28:  // '(' literal string, nested parentheses, backslash escapes
                 var level = 1
                 i += 1
                 while i < b.count {

@@ -46,13 +46,16 @@ enum ZipCheck {
         var eocd: Int?
         var i = b.count - 22
         while i >= max(0, b.count - 22 - 65_535) {
-            if b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == 0x05 && b[i + 3] == 0x06 && i + 22 + u16(b, i + 20) == b.count { eocd = i; break }
+            if b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == 0x05 && b[i + 3] == 0x06 && i + 22 + u16(b, i + 20) == b.count {
+                eocd = i; break
+            }
             i -= 1
         }
         guard let end = eocd else { throw refuse("找不到目录结尾,或其后还有其他内容") }
         let count = u16(b, end + 10), size = u32(b, end + 12), start = u32(b, end + 16)
         guard u16(b, end + 4) == 0, u16(b, end + 6) == 0, u16(b, end + 8) == count, count > 0,
-              count != 0xFFFF, size != 0xFFFF_FFFF, start != 0xFFFF_FFFF, start + size == end else {
+            count != 0xFFFF, size != 0xFFFF_FFFF, start != 0xFFFF_FFFF, start + size == end
+        else {
             throw refuse("目录位置或条目数不一致")
         }
         var result: [Entry] = []
@@ -71,8 +74,10 @@ enum ZipCheck {
             try checkExtra(b, (p + 46 + nameLength)..<(p + 46 + nameLength + extra), of: name)
             let compressed = u32(b, p + 20), uncompressed = u32(b, p + 24), offset = u32(b, p + 42)
             guard compressed != 0xFFFF_FFFF, uncompressed != 0xFFFF_FFFF, offset != 0xFFFF_FFFF else { throw refuse("不接受 ZIP64") }
-            result.append(Entry(name: name, flags: flags, method: u16(b, p + 10), crc: u32(b, p + 16), compressedSize: compressed,
-                                size: uncompressed, localOffset: offset))
+            result.append(
+                Entry(
+                    name: name, flags: flags, method: u16(b, p + 10), crc: u32(b, p + 16), compressedSize: compressed,
+                    size: uncompressed, localOffset: offset))
             p += 46 + nameLength + extra + comment
         }
         guard p == end else { throw refuse("目录长度不一致") }
@@ -86,11 +91,14 @@ enum ZipCheck {
             guard entry.flags & 0x41 == 0 else { throw refuse("不接受加密的条目") }
             let nameLength = u16(b, at + 26), extra = u16(b, at + 28)
             guard at + 30 + nameLength + extra <= start,
-                  Array(UnsafeBufferPointer(rebasing: b[(at + 30)..<(at + 30 + nameLength)])) == Array(entry.name.utf8) else {
+                Array(UnsafeBufferPointer(rebasing: b[(at + 30)..<(at + 30 + nameLength)])) == Array(entry.name.utf8)
+            else {
                 throw refuse("条目名与目录不一致")
             }
             let localFlags = u16(b, at + 6)
-            guard u16(b, at + 8) == entry.method, localFlags & 0x49 == entry.flags & 0x49 else { throw refuse("条目 \(entry.name) 的压缩方式或标志与目录不一致") }
+            guard u16(b, at + 8) == entry.method, localFlags & 0x49 == entry.flags & 0x49 else {
+                throw refuse("条目 \(entry.name) 的压缩方式或标志与目录不一致")
+            }
             let descriptor = entry.flags & 0x8 != 0
             if !descriptor {
                 guard u32(b, at + 14) == entry.crc, u32(b, at + 18) == entry.compressedSize, u32(b, at + 22) == entry.size else {
@@ -101,7 +109,7 @@ enum ZipCheck {
             result[index].dataOffset = at + 30 + nameLength + extra
             at += 30 + nameLength + extra + entry.compressedSize
             guard at <= start else { throw refuse("条目越界") }
-            if descriptor {   // a data descriptor follows: 12 bytes, or 16 with its signature
+            if descriptor {  // a data descriptor follows: 12 bytes, or 16 with its signature
                 var d = at
                 if at + 16 <= start && u32(b, at) == 0x0807_4B50 { d += 4 }
                 guard d + 12 <= start, u32(b, d) == entry.crc, u32(b, d + 4) == entry.compressedSize, u32(b, d + 8) == entry.size else {
@@ -136,8 +144,10 @@ enum ZipCheck {
         }
     }
 
-    static let refusedExtensions: Set<String> = ["exe", "dll", "com", "scr", "msi", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf",
-                                                 "hta", "html", "htm", "xhtml", "mht", "mhtml", "svgz", "sh", "jar", "lnk", "cpl"]
+    static let refusedExtensions: Set<String> = [
+        "exe", "dll", "com", "scr", "msi", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf",
+        "hta", "html", "htm", "xhtml", "mht", "mhtml", "svgz", "sh", "jar", "lnk", "cpl",
+    ]
 
     static func officeOrOFD(_ b: UnsafeBufferPointer<UInt8>) throws -> String {
         let list = try entries(b)
@@ -152,7 +162,9 @@ enum ZipCheck {
                 throw DocumentSniffer.Refusal("DOC-ZIP-DUPLICATE-ENTRY", "压缩包中有两个同名条目(不计大小写和 % 编码): \(entry.name),不接受")
             }
             guard entry.method == 0 || entry.method == 8 else { throw refuse("条目 \(entry.name) 的压缩方式(\(entry.method))不受支持") }
-            if let ext = name.split(separator: "/").last?.split(separator: ".").last, name.contains("."), refusedExtensions.contains(String(ext)) {
+            if let ext = name.split(separator: "/").last?.split(separator: ".").last, name.contains("."),
+                refusedExtensions.contains(String(ext))
+            {
                 throw DocumentSniffer.Refusal("DOC-PACKAGE-EXECUTABLE", "包内含有可执行文件或网页: \(entry.name)")
             }
             package.append((entry, name))

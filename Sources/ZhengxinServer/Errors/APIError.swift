@@ -14,7 +14,9 @@ struct APIError: Error, Sendable {
     static let unauthenticated = APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: "请先登录,或登录已过期")
 
     static func invalid(_ violations: [Violation]) -> APIError {
-        APIError(status: .badRequest, code: RefusalKind.invalidInput.rawValue, message: "请求内容有误: " + violations.map(\.message).joined(separator: ";"), violations: violations)
+        APIError(
+            status: .badRequest, code: RefusalKind.invalidInput.rawValue,
+            message: "请求内容有误: " + violations.map(\.message).joined(separator: ";"), violations: violations)
     }
 
     /// A refusal by the rules: 400 for malformed input, 409 for an action out of order, 422 for
@@ -27,8 +29,9 @@ struct APIError: Error, Sendable {
             return APIError(status: .conflict, code: RefusalKind.wrongStage.rawValue, message: "当前阶段不能办理此操作", violations: violations)
         case .ruleViolation:
             let articles = Array(Set(violations.compactMap(\.article))).sorted().joined(separator: "、")
-            return APIError(status: .unprocessableEntity, code: RefusalKind.ruleViolation.rawValue,
-                            message: "不符合《郑州市政务信息化项目建设管理暂行办法》\(articles)的规定", violations: violations)
+            return APIError(
+                status: .unprocessableEntity, code: RefusalKind.ruleViolation.rawValue,
+                message: "不符合《郑州市政务信息化项目建设管理暂行办法》\(articles)的规定", violations: violations)
         }
     }
 
@@ -78,7 +81,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
             case .notFound: return APIError(status: .notFound, code: "NOT_FOUND", message: "请求的资源不存在")
             case .payloadTooLarge: return APIError(status: .payloadTooLarge, code: "PAYLOAD_TOO_LARGE", message: "请求内容过大")
             case .unauthorized: return .unauthenticated
-            case .unsupportedMediaType: return APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "不支持的内容类型,请使用 application/json")
+            case .unsupportedMediaType:
+                return APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "不支持的内容类型,请使用 application/json")
             case .badRequest: return APIError(status: .badRequest, code: "INVALID_INPUT", message: "请求内容有误")
             default: return APIError(status: abort.status, code: "HTTP_\(abort.status.code)", message: abort.reason)
             }

@@ -1,7 +1,7 @@
 import Fluent
-import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import ZhengxinCore
 
 /// 第四十二条: organisations belong to the city or to a county.

@@ -9,7 +9,10 @@ import SQLKit
 struct AddPortfolioReportIndexes: AsyncMigration {
     static let overdue = "WHERE resolved_at IS NULL AND status = 'overdue'"
     static let indexes = [
-        ("projects_portfolio", "projects (unit_id, stage, plan_year, tier, classified, total_investment_fen, approved_fen, planned_fen, disbursed_fen)"),
+        (
+            "projects_portfolio",
+            "projects (unit_id, stage, plan_year, tier, classified, total_investment_fen, approved_fen, planned_fen, disbursed_fen)"
+        ),
         ("projects_year_id", "projects (plan_year, id)"),
         ("reminders_overdue_due", "reminders (due_on, key, project_id) \(overdue)"),
         ("reminders_overdue_unit", "reminders (unit_id, due_on, key, project_id) \(overdue)"),
@@ -22,7 +25,9 @@ struct AddPortfolioReportIndexes: AsyncMigration {
 /// Creates and drops named indexes, `(name, "table (columns) [WHERE …]")`, for migrations that add only indexes.
 enum SQLIndexes {
     static func create(_ indexes: [(String, String)], on database: Database) async throws {
-        for (name, target) in indexes { try await (database as! any SQLDatabase).raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: target)").run() }
+        for (name, target) in indexes {
+            try await (database as! any SQLDatabase).raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: target)").run()
+        }
     }
 
     static func drop(_ indexes: [(String, String)], on database: Database) async throws {

@@ -16,8 +16,9 @@ struct AddProjectListColumns: AsyncMigration {
         for model in try await ProjectModel.query(on: database).all() {
             let record = try model.decoded()
             let updatedAt = model.updatedAt
-            try model.update(from: record, policy: book.governing(record, today: Instant(secondsSinceEpoch: updatedAt).beijingDate),
-                             at: Instant(secondsSinceEpoch: updatedAt))
+            try model.update(
+                from: record, policy: book.governing(record, today: Instant(secondsSinceEpoch: updatedAt).beijingDate),
+                at: Instant(secondsSinceEpoch: updatedAt))
             try await model.update(on: database)
         }
         let sql = database as! any SQLDatabase

@@ -9,10 +9,12 @@ import SQLKit
 /// matching row (an agency's first page: all ~100,000 projects at a city's whole history).
 struct AddProjectListOrderIndexes: AsyncMigration {
     static let indexes: [(String, String)] = {
-        let keys = [("code", "code"), ("name", "name, code"), ("updated", "updated_at, code"), ("investment", "total_investment_fen, code")]
+        let keys = [
+            ("code", "code"), ("name", "name, code"), ("updated", "updated_at, code"), ("investment", "total_investment_fen, code"),
+        ]
         var all: [(String, String)] = keys.map { ("projects_order_\($0.0)", "projects (\($0.1), classified)") }
         for (prefix, column) in [("unit", "unit_id"), ("tier", "tier"), ("year", "plan_year")] {
-            all += keys.filter { prefix != "unit" || $0.0 != "code" }   // (unit_id, code) is projects_unit_code
+            all += keys.filter { prefix != "unit" || $0.0 != "code" }  // (unit_id, code) is projects_unit_code
                 .map { ("projects_\(prefix)_\($0.0)", "projects (\(column), \($0.1), classified)") }
         }
         return all + [("projects_stage_name", "projects (stage, name, code, classified)")]

@@ -35,7 +35,8 @@ struct AddProjectSearch: AsyncMigration {
         let sql = database as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             // ASCII case only, as SQLite's lower() folds it: the same grams whatever the locale.
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION project_search_grams(name text, code text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                   SELECT COALESCE(array_agg(DISTINCT g), '{}') FROM (
                     SELECT substr(t, n, k) AS g
@@ -43,26 +44,33 @@ struct AddProjectSearch: AsyncMigration {
                                       translate(code, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')]) AS t,
                          generate_series(1, length(t)) AS n, (VALUES (1), (2)) AS l(k)) grams
                 $$
-                """).run()
+                """
+            ).run()
             try await sql.raw("CREATE INDEX projects_search_grams ON projects USING gin (project_search_grams(name, code))").run()
             return
         }
         try await sql.raw("CREATE TABLE project_search_rows (id INTEGER PRIMARY KEY, project_id TEXT NOT NULL UNIQUE)").run()
         try await sql.raw("CREATE VIRTUAL TABLE project_search USING fts5(name, code, tokenize = 'trigram')").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TABLE project_search_grams (gram TEXT NOT NULL, project_id TEXT NOT NULL, PRIMARY KEY (gram, project_id)) WITHOUT ROWID
-            """).run()
+            """
+        ).run()
         try await sql.raw("CREATE TABLE project_search_positions (n INTEGER PRIMARY KEY)").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_search_positions (n)
             WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < \(unsafeRaw: String(Self.longestText))) SELECT n FROM s
-            """).run()
+            """
+        ).run()
         try await sql.raw("CREATE TRIGGER project_search_insert AFTER INSERT ON projects BEGIN \(unsafeRaw: Self.index("NEW")) END").run()
         try await sql.raw("CREATE TRIGGER project_search_delete AFTER DELETE ON projects BEGIN \(unsafeRaw: Self.unindex("OLD")) END").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TRIGGER project_search_update AFTER UPDATE OF name, code, classified ON projects
             BEGIN \(unsafeRaw: Self.unindex("OLD")) \(unsafeRaw: Self.index("NEW")) END
-            """).run()
+            """
+        ).run()
         try await Self.fill(on: sql)
     }
 
@@ -71,16 +79,20 @@ struct AddProjectSearch: AsyncMigration {
     static func fill(on sql: any SQLDatabase) async throws {
         guard sql.dialect.name != "postgresql" else { return }  // PostgreSQL's GIN index keeps itself
         try await sql.raw("INSERT INTO project_search_rows (project_id) SELECT id FROM projects WHERE classified = 0").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_search (rowid, name, code)
             SELECT r.id, p.name, p.code FROM project_search_rows r JOIN projects p ON p.id = r.project_id
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             INSERT OR IGNORE INTO project_search_grams (gram, project_id)
             SELECT substr(t, n, 2), id FROM (SELECT id, lower(name) AS t FROM projects WHERE classified = 0
                                              UNION ALL SELECT id, lower(code) FROM projects WHERE classified = 0), project_search_positions
             WHERE n <= length(t)
-            """).run()
+            """
+        ).run()
     }
 
     /// SQLite: the trigger statements indexing `row` (NEW) unless it is 涉密. `substr(t, n, 2)` at the
@@ -133,11 +145,14 @@ struct AddProjectParties: AsyncMigration {
         let sql = database as! any SQLDatabase
         let postgres = sql.dialect.name == "postgresql"
         if postgres {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE project_parties (project_id UUID NOT NULL, organisation_id UUID NOT NULL, role TEXT NOT NULL,
                   PRIMARY KEY (project_id, organisation_id, role))
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE FUNCTION project_parties_follow() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM project_parties WHERE project_id = OLD.id; END IF;
@@ -148,22 +163,33 @@ struct AddProjectParties: AsyncMigration {
                   END IF;
                   RETURN NULL;
                 END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF record, classified ON projects
                 FOR EACH ROW EXECUTE FUNCTION project_parties_follow()
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE project_parties (project_id TEXT NOT NULL, organisation_id TEXT NOT NULL, role TEXT NOT NULL,
                   PRIMARY KEY (project_id, organisation_id, role)) WITHOUT ROWID
-                """).run()
-            try await sql.raw("CREATE TRIGGER project_parties_insert AFTER INSERT ON projects BEGIN \(unsafeRaw: Self.sqliteInsert("NEW")) END").run()
-            try await sql.raw("CREATE TRIGGER project_parties_delete AFTER DELETE ON projects BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; END").run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                "CREATE TRIGGER project_parties_insert AFTER INSERT ON projects BEGIN \(unsafeRaw: Self.sqliteInsert("NEW")) END"
+            ).run()
+            try await sql.raw(
+                "CREATE TRIGGER project_parties_delete AFTER DELETE ON projects BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; END"
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER project_parties_update AFTER UPDATE OF record, classified ON projects
                 BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: Self.sqliteInsert("NEW")) END
-                """).run()
+                """
+            ).run()
         }
         try await Self.fill(on: sql)
         try await sql.raw("CREATE INDEX project_parties_organisation ON project_parties (organisation_id, project_id)").run()
@@ -173,14 +199,17 @@ struct AddProjectParties: AsyncMigration {
     /// (this migration for existing rows; seed-bench after its load, DeferredSearchRows).
     static func fill(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO project_parties (project_id, organisation_id, role)
                 SELECT DISTINCT projects.id, p.organisation::uuid, p.role FROM projects,
                   LATERAL (\(unsafeRaw: Self.postgresParties("projects.record"))) p
                 WHERE NOT projects.classified AND p.organisation IS NOT NULL
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT OR IGNORE INTO project_parties (project_id, organisation_id, role)
                 SELECT projects.id, json_extract(c.value, '$.contractorOrganisationId'), 'contractor'
                 FROM projects, json_each(\(unsafeRaw: Self.sqliteRecord("projects")), '$.constructionContracts') c
@@ -189,7 +218,8 @@ struct AddProjectParties: AsyncMigration {
                 SELECT projects.id, json_extract(c.value, '$.supervisionFirmOrganisationId'), 'supervisor'
                 FROM projects, json_each(\(unsafeRaw: Self.sqliteRecord("projects")), '$.supervisionContracts') c
                 WHERE json_extract(c.value, '$.supervisionFirmOrganisationId') IS NOT NULL
-                """).run()
+                """
+            ).run()
         }
     }
 

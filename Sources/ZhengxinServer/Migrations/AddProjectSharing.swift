@@ -11,10 +11,12 @@ struct AddProjectSharing: AsyncMigration {
         let postgres = sql.dialect.name == "postgresql"
         let (int, bool) = postgres ? ("BIGINT", "BOOLEAN") : ("INTEGER", "INTEGER")
         let figures = ProjectSharingRow.figureColumns.map { "\($0) \(int) NOT NULL" }.joined(separator: ", ")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TABLE project_sharing (project_id UUID PRIMARY KEY, unit_id UUID NOT NULL, code TEXT NOT NULL,
               classified \(unsafeRaw: bool) NOT NULL, \(unsafeRaw: figures))
-            """).run()
+            """
+        ).run()
         try await SQLIndexes.create(Self.indexes, on: database)
         try await ProjectSharingCheck.walk(on: database) { rows in
             try await ProjectSharingRow.insert(rows.map(\.expected), on: database)

@@ -18,18 +18,22 @@ struct AddProjectTallies: AsyncMigration {
         let sql = database as! any SQLDatabase
         let postgres = sql.dialect.name == "postgresql"
         let (id, text, int, bool) = postgres ? ("UUID", "TEXT", "BIGINT", "BOOLEAN") : ("UUID", "TEXT", "INTEGER", "INTEGER")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TABLE project_tallies (unit_id \(unsafeRaw: id) NOT NULL, stage \(unsafeRaw: text) NOT NULL,
               plan_year \(unsafeRaw: int) NOT NULL, tier \(unsafeRaw: int) NOT NULL, classified \(unsafeRaw: bool) NOT NULL,
               projects \(unsafeRaw: int) NOT NULL, requested \(unsafeRaw: int) NOT NULL, approved \(unsafeRaw: int) NOT NULL,
               planned \(unsafeRaw: int) NOT NULL, disbursed \(unsafeRaw: int) NOT NULL,
               PRIMARY KEY (\(unsafeRaw: Self.key)))
-            """).run()
+            """
+        ).run()
         try await Self.createTriggers(on: sql, classifiedMoney: false)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_tallies (\(unsafeRaw: Self.key), projects, requested, approved, planned, disbursed)
             \(unsafeRaw: ProjectTallies.grouped)
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: Database) async throws {
@@ -47,41 +51,51 @@ struct AddProjectTallies: AsyncMigration {
             classifiedMoney ? amount : "(CASE WHEN \(row).classified THEN 0 ELSE \(amount) END)"
         }
         // A row leaving its tally and a row joining one, written once for both databases.
-        let leave = { (row: String) in """
+        let leave = { (row: String) in
+            """
             UPDATE project_tallies SET projects = projects - 1, requested = requested - \(money(row, "\(row).total_investment_fen")),
               approved = approved - \(money(row, "COALESCE(\(row).approved_fen, 0)")), planned = planned - \(money(row, "\(row).planned_fen")),
               disbursed = disbursed - \(money(row, "\(row).disbursed_fen"))
             WHERE unit_id = \(row).unit_id AND stage = \(row).stage AND plan_year = \(row).plan_year AND tier = \(row).tier
               AND classified = \(row).classified;
-            """ }
-        let join = { (row: String) in """
+            """
+        }
+        let join = { (row: String) in
+            """
             INSERT INTO project_tallies (\(Self.key), projects, requested, approved, planned, disbursed)
             VALUES (\(row).unit_id, \(row).stage, \(row).plan_year, \(row).tier, \(row).classified, 1, \(money(row, "\(row).total_investment_fen")),
               \(money(row, "COALESCE(\(row).approved_fen, 0)")), \(money(row, "\(row).planned_fen")), \(money(row, "\(row).disbursed_fen")))
             ON CONFLICT (\(Self.key)) DO UPDATE SET projects = project_tallies.projects + 1,
               requested = project_tallies.requested + excluded.requested, approved = project_tallies.approved + excluded.approved,
               planned = project_tallies.planned + excluded.planned, disbursed = project_tallies.disbursed + excluded.disbursed;
-            """ }
+            """
+        }
         if postgres {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION project_tallies_follow() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: leave("OLD")) END IF;
                   IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: join("NEW")) END IF;
                   RETURN NULL;
                 END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER project_tallies_follow AFTER INSERT OR DELETE OR UPDATE OF \(unsafeRaw: Self.watched) ON projects
                 FOR EACH ROW EXECUTE FUNCTION project_tallies_follow()
-                """).run()
+                """
+            ).run()
         } else {
             try await sql.raw("CREATE TRIGGER project_tallies_insert AFTER INSERT ON projects BEGIN \(unsafeRaw: join("NEW")) END").run()
             try await sql.raw("CREATE TRIGGER project_tallies_delete AFTER DELETE ON projects BEGIN \(unsafeRaw: leave("OLD")) END").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER project_tallies_update AFTER UPDATE OF \(unsafeRaw: Self.watched) ON projects
                 BEGIN \(unsafeRaw: leave("OLD")) \(unsafeRaw: join("NEW")) END
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -112,7 +126,8 @@ enum ProjectTallies {
 
     /// Tallies that differ from the projects' GROUP BY, either way (empty when they agree).
     static func drift(on db: any Database) async throws -> [PlainRows.Row] {
-        let kept = "SELECT \(AddProjectTallies.key), projects, requested, approved, planned, disbursed FROM project_tallies WHERE projects <> 0"
+        let kept =
+            "SELECT \(AddProjectTallies.key), projects, requested, approved, planned, disbursed FROM project_tallies WHERE projects <> 0"
         let query = SQLQueryString("SELECT * FROM (\(kept) EXCEPT \(grouped)) a UNION ALL SELECT * FROM (\(grouped) EXCEPT \(kept)) b")
         return try await PlainRows.all(query, on: db)
     }

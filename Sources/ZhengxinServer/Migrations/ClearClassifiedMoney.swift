@@ -13,16 +13,20 @@ struct ClearClassifiedMoney: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await AddProjectTallies.dropTriggers(on: sql)
         try await AddProjectTallies.createTriggers(on: sql, classifiedMoney: false)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE projects SET total_investment_fen = 0, approved_fen = NULL, planned_fen = 0, disbursed_fen = 0
             WHERE classified = \(bind: true)
-            """).run()
+            """
+        ).run()
         // Tallies made before held the 涉密 sums; made again from the rows, as the triggers now keep them.
         try await sql.raw("DELETE FROM project_tallies").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_tallies (\(unsafeRaw: AddProjectTallies.key), projects, requested, approved, planned, disbursed)
             \(unsafeRaw: ProjectTallies.grouped)
-            """).run()
+            """
+        ).run()
     }
 
     /// The amounts come back from the sealed records (the master key must be installed, as for the
@@ -34,18 +38,22 @@ struct ClearClassifiedMoney: AsyncMigration {
         let rows = try await PlainRows.all(SQLQueryString("SELECT id, record FROM projects WHERE classified = \(bind: true)"), on: database)
         for row in rows {
             let record = try ProjectRecordStorage.decode(try row.text(1))
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE projects SET total_investment_fen = \(bind: record.totalInvestment.value), approved_fen = \(bind: record.approvedBudget?.value),
                   planned_fen = \(bind: record.totalFundPlans.value), disbursed_fen = \(bind: record.totalDisbursed.value)
                 WHERE id = \(bind: try row.uuid(0))
-                """).run()
+                """
+            ).run()
         }
         try await sql.raw("DELETE FROM project_tallies").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_tallies (\(unsafeRaw: AddProjectTallies.key), projects, requested, approved, planned, disbursed)
             SELECT unit_id, stage, plan_year, tier, classified, COUNT(*), CAST(SUM(total_investment_fen) AS BIGINT),
               CAST(SUM(COALESCE(approved_fen, 0)) AS BIGINT), CAST(SUM(planned_fen) AS BIGINT), CAST(SUM(disbursed_fen) AS BIGINT)
             FROM projects GROUP BY unit_id, stage, plan_year, tier, classified
-            """).run()
+            """
+        ).run()
     }
 }

@@ -1,7 +1,7 @@
 import Fluent
-import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import ZhengxinCore
 
 struct CreatePolicyVersions: AsyncMigration {

@@ -7,8 +7,10 @@ import SQLKit
 struct SealClassifiedReminders: AsyncMigration {
     func prepare(on database: Database) async throws {
         let sql = database as! any SQLDatabase
-        let rows = try await PlainRows.all(SQLQueryString(
-            "SELECT r.id, r.message FROM reminders r JOIN projects p ON p.id = r.project_id WHERE p.classified = \(bind: true)"), on: database)
+        let rows = try await PlainRows.all(
+            SQLQueryString(
+                "SELECT r.id, r.message FROM reminders r JOIN projects p ON p.id = r.project_id WHERE p.classified = \(bind: true)"),
+            on: database)
         for row in rows {
             let message = try row.text(1)
             guard !AtRest.isSealed(message) else { continue }
@@ -20,7 +22,9 @@ struct SealClassifiedReminders: AsyncMigration {
         let sql = database as! any SQLDatabase
         let rows = try await PlainRows.all(SQLQueryString("SELECT id, message FROM reminders"), on: database)
         for row in rows where AtRest.isSealed(try row.text(1)) {
-            try await sql.raw("UPDATE reminders SET message = \(bind: try AtRest.open(try row.text(1))) WHERE id = \(bind: try row.uuid(0))").run()
+            try await sql.raw(
+                "UPDATE reminders SET message = \(bind: try AtRest.open(try row.text(1))) WHERE id = \(bind: try row.uuid(0))"
+            ).run()
         }
     }
 }

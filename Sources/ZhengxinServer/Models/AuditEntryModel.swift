@@ -35,12 +35,17 @@ final class AuditEntryModel: Model, @unchecked Sendable {
 }
 
 extension AuditEntryModel: BulkRow {
-    static let bulkColumns = ["id", "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
-                              "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
-                              "format", "state"]
+    static let bulkColumns = [
+        "id", "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
+        "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
+        "format", "state",
+    ]
     var bulkValues: [any Encodable & Sendable] {
-        [id, seq, at, actorUserId, actorName, organisationId, organisationType, roles, action,
-         projectId, result, summary, before, after, violations, clientAddress, prevHash, hash, $format.value ?? AuditEntryFormat.original,
-         $state.value ?? ""]
+        [
+            id, seq, at, actorUserId, actorName, organisationId, organisationType, roles, action,
+            projectId, result, summary, before, after, violations, clientAddress, prevHash, hash,
+            $format.value ?? AuditEntryFormat.original,
+            $state.value ?? "",
+        ]
     }
 }

@@ -15,7 +15,8 @@ enum Organisations {
 
     static func all(on db: Database) async throws -> [Row] {
         try await (db as! any SQLDatabase).raw("SELECT id, name, type FROM organisations ORDER BY name").all().map { row in
-            Row(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+            Row(
+                id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
                 type: try row.decode(column: "type", as: String.self))
         }
     }

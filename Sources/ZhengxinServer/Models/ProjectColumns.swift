@@ -52,11 +52,15 @@ struct ProjectColumns: Equatable, Sendable {
         deadlinesReviewOn = DeadlineReview.written  // every write: the next scan looks at the project
     }
 
-    init(code: String, name: String, unitId: UUID, stage: String, planYear: Int, totalInvestmentFen: Int64, classified: Bool, tier: Int,
-         approvedFen: Int64?, plannedFen: Int64, disbursedFen: Int64, record: String, updatedAt: Int64, deadlinesReviewOn: String?) {
+    init(
+        code: String, name: String, unitId: UUID, stage: String, planYear: Int, totalInvestmentFen: Int64, classified: Bool, tier: Int,
+        approvedFen: Int64?, plannedFen: Int64, disbursedFen: Int64, record: String, updatedAt: Int64, deadlinesReviewOn: String?
+    ) {
         (self.code, self.name, self.unitId, self.stage, self.planYear) = (code, name, unitId, stage, planYear)
         (self.totalInvestmentFen, self.classified, self.tier, self.approvedFen) = (totalInvestmentFen, classified, tier, approvedFen)
-        (self.plannedFen, self.disbursedFen, self.record, self.updatedAt, self.deadlinesReviewOn) = (plannedFen, disbursedFen, record, updatedAt, deadlinesReviewOn)
+        (self.plannedFen, self.disbursedFen, self.record, self.updatedAt, self.deadlinesReviewOn) = (
+            plannedFen, disbursedFen, record, updatedAt, deadlinesReviewOn
+        )
     }
 
     /// The columns a model holds (read whole, or filled from a record).
@@ -78,8 +82,10 @@ struct ProjectColumns: Equatable, Sendable {
     }
 
     /// Column names in table order, as `selectList` reads them.
-    static let names = ["code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
-                        "approved_fen", "planned_fen", "disbursed_fen", "record", "updated_at", "deadlines_review_on"]
+    static let names = [
+        "code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
+        "approved_fen", "planned_fen", "disbursed_fen", "record", "updated_at", "deadlines_review_on",
+    ]
 
     /// `names` joined for a SELECT.
     static let selectList = names.joined(separator: ", ")
@@ -104,8 +110,10 @@ struct ProjectColumns: Equatable, Sendable {
 
     /// Every column with its value, in the order of `names`.
     var values: [any Encodable & Sendable] {
-        [code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
-         approvedFen, plannedFen, disbursedFen, record, updatedAt, deadlinesReviewOn]
+        [
+            code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
+            approvedFen, plannedFen, disbursedFen, record, updatedAt, deadlinesReviewOn,
+        ]
     }
 
     /// The columns whose value differs from `stored`, each with its new value bound. Only these go

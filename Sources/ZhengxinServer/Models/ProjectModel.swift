@@ -85,10 +85,14 @@ enum RecordCoding {
 }
 
 extension ProjectModel: BulkRow {
-    static let bulkColumns = ["id", "code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
-                              "approved_fen", "planned_fen", "disbursed_fen", "record", "version", "updated_at", "deadlines_review_on"]
+    static let bulkColumns = [
+        "id", "code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
+        "approved_fen", "planned_fen", "disbursed_fen", "record", "version", "updated_at", "deadlines_review_on",
+    ]
     var bulkValues: [any Encodable & Sendable] {
-        [id, code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
-         approvedFen, plannedFen, disbursedFen, record, version, updatedAt, deadlinesReviewOn]
+        [
+            id, code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
+            approvedFen, plannedFen, disbursedFen, record, version, updatedAt, deadlinesReviewOn,
+        ]
     }
 }

@@ -11,10 +11,11 @@ enum OperationsSchemas {
     ]
     static let components: [String: String] = [
         // 外包运维 (第二十四条): procurementNumber (a services procurement on file) or procurement (recorded here), not both.
-        "OperationsArrangement": "organisation:string rules:string mode:enum:OperationsMode ?entrustedInstitution:string ?procurementNumber:int ?procurement:#OperationsProcurementInput effectiveFrom:date",
+        "OperationsArrangement":
+            "organisation:string rules:string mode:enum:OperationsMode ?entrustedInstitution:string ?procurementNumber:int ?procurement:#OperationsProcurementInput effectiveFrom:date",
         "OperationsProcurementInput": "method:enum:ProcurementMethod supplier:string amountFen:fen awardedOn:date contractNumber:string",
     ]
     static let enums: [String: [String]] = [
-        "OperationsMode": OperationsMode.allCases.map(\.rawValue),
+        "OperationsMode": OperationsMode.allCases.map(\.rawValue)
     ]
 }

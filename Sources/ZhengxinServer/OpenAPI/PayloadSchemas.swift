@@ -5,19 +5,22 @@ import ZhengxinCore
 /// (integer fen), bool, date (YYYY-MM-DD), uuid, enum:Name, #Component, and [type] for arrays.
 enum PayloadSchemas {
     /// Every action's body: the foundation's, and each area's own table.
-    static let actions: [String: String] = foundationActions
+    static let actions: [String: String] =
+        foundationActions
         .merging(OperationsSchemas.actions) { a, _ in a }
         .merging(SecuritySchemas.actions) { a, _ in a }
         .merging(SharingSchemas.actions) { a, _ in a }
         .merging(SupervisionSchemas.actions) { a, _ in a }
 
-    static let components: [String: String] = foundationComponents
+    static let components: [String: String] =
+        foundationComponents
         .merging(OperationsSchemas.components) { a, _ in a }
         .merging(SecuritySchemas.components) { a, _ in a }
         .merging(SharingSchemas.components) { a, _ in a }
         .merging(SupervisionSchemas.components) { a, _ in a }
 
-    static let enums: [String: [String]] = foundationEnums
+    static let enums: [String: [String]] =
+        foundationEnums
         .merging(OperationsSchemas.enums) { a, _ in a }
         .merging(SecuritySchemas.enums) { a, _ in a }
         .merging(SharingSchemas.enums) { a, _ in a }
@@ -30,7 +33,8 @@ enum PayloadSchemas {
         "withdraw": "reason:string",
         "grant-classified-access": "userId:uuid",
         "start-technical-review": "",
-        "issue-review-opinion": "findings:[#CriterionFinding] conclusion:enum:ReviewConclusion comment:string ?ownInfrastructureAccepted:bool",
+        "issue-review-opinion":
+            "findings:[#CriterionFinding] conclusion:enum:ReviewConclusion comment:string ?ownInfrastructureAccepted:bool",
         "resubmit": "",
         "mark-major": "major:bool reason:string",
         "record-executive-meeting": "meetingOn:date minutesReference:string agreed:bool",
@@ -43,9 +47,12 @@ enum PayloadSchemas {
         "record-surplus-return": "amountFen:fen returnedOn:date voucherNumber:string",
         "record-responsibility": "implementingAgency:string responsiblePerson:string contactPhone:string",
         "start-procurement": "",
-        "record-procurement": "category:enum:ProcurementCategory method:enum:ProcurementMethod amountFen:fen supplier:string awardedOn:date items:[#ProcuredItem]",
-        "record-construction-contract": "contractNumber:string contractor:string ?contractorOrganisationId:uuid amountFen:fen signedOn:date warrantyEnd:date clauses:[#ClauseCoverage]",
-        "record-supervision-contract": "contractNumber:string supervisionFirm:string ?supervisionFirmOrganisationId:uuid amountFen:fen signedOn:date",
+        "record-procurement":
+            "category:enum:ProcurementCategory method:enum:ProcurementMethod amountFen:fen supplier:string awardedOn:date items:[#ProcuredItem]",
+        "record-construction-contract":
+            "contractNumber:string contractor:string ?contractorOrganisationId:uuid amountFen:fen signedOn:date warrantyEnd:date clauses:[#ClauseCoverage]",
+        "record-supervision-contract":
+            "contractNumber:string supervisionFirm:string ?supervisionFirmOrganisationId:uuid amountFen:fen signedOn:date",
         "record-confidentiality-agreement": "party:enum:ConfidentialityParty partyName:string signedOn:date",
         "start-construction": "startedOn:date",
         "report-incident": "kind:enum:IncidentKind description:string occurredOn:date",
@@ -65,11 +72,12 @@ enum PayloadSchemas {
         "apply-for-acceptance": "",
         "sign-off-acceptance": "passed:bool opinion:string signedOn:date",
         "file-acceptance-report": "documentNumber:int",
-        // attach-document has no JSON form: its content comes only from an upload (DocumentBinding).
+            // attach-document has no JSON form: its content comes only from an upload (DocumentBinding).
     ]
 
     static let foundationComponents: [String: String] = [
-        "ProjectDraft": "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string",
+        "ProjectDraft":
+            "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string",
         "OwnInfrastructure": "items:[string] justification:string sharingPlan:string",
         "CriterionFinding": "criterion:enum:ReviewCriterion satisfied:bool comment:string",
         "ProcuredItem": "name:string productClass:enum:ProductClass domesticIP:bool secureAndControllable:bool",
@@ -79,7 +87,8 @@ enum PayloadSchemas {
         "CompileAnnualPlan": "year:int title:string lines:[#AnnualPlanLineInput]",
         "IssueAnnualPlan": "documentNumber:string issuedOn:date",
         "Violation": "rule:string ?article:string message:string ?field:string",
-        "Policy": "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen",
+        "Policy":
+            "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen",
     ]
 
     static let foundationEnums: [String: [String]] = [

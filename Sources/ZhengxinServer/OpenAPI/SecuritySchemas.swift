@@ -11,9 +11,9 @@ enum SecuritySchemas {
         "record-crypto-assessment": "#SecurityAssessmentInput",
     ]
     static let components: [String: String] = [
-        "SecurityAssessmentInput": "assessedOn:date result:enum:AssessmentResult body:string ?reportNumber:string",
+        "SecurityAssessmentInput": "assessedOn:date result:enum:AssessmentResult body:string ?reportNumber:string"
     ]
     static let enums: [String: [String]] = [
-        "AssessmentResult": AssessmentResult.allCases.map(\.rawValue),
+        "AssessmentResult": AssessmentResult.allCases.map(\.rawValue)
     ]
 }

@@ -2,14 +2,20 @@
 enum SimilarProjectsSchemas {
     static func paths() -> [String: Any] {
         typealias D = OpenAPIDocument
-        return ["/api/v1/projects/{projectId}/similar": ["get": D.op(
-            "查重: 全市各单位、各年度项目中与本项目最相似的至多5个(第七条 集约性, 第二十七条);涉密项目对未列名者仅显示“有受限项目相似”",
-            tag: "projects", result: D.ref("SimilarProjects"), params: [D.path("projectId", "项目 id")])]]
+        return [
+            "/api/v1/projects/{projectId}/similar": [
+                "get": D.op(
+                    "查重: 全市各单位、各年度项目中与本项目最相似的至多5个(第七条 集约性, 第二十七条);涉密项目对未列名者仅显示“有受限项目相似”",
+                    tag: "projects", result: D.ref("SimilarProjects"), params: [D.path("projectId", "项目 id")])
+            ]
+        ]
     }
 
     static func schemas() -> [String: Any] {
         let text: [String: Any] = ["type": "string"]
-        let verdict: [String: Any] = ["type": "string", "enum": ["likelyDuplicate", "similar"], "description": "likelyDuplicate 疑似重复; similar 相似"]
+        let verdict: [String: Any] = [
+            "type": "string", "enum": ["likelyDuplicate", "similar"], "description": "likelyDuplicate 疑似重复; similar 相似",
+        ]
         let match: [String: Any] = [
             "type": "object", "required": ["score", "verdict"],
             "description": "restricted 为 true 时(未列名的涉密项目)仅有 verdict 与 score",
@@ -21,12 +27,19 @@ enum SimilarProjectsSchemas {
             ] as [String: Any],
         ]
         return [
-            "SimilarProjects": ["type": "object", "required": ["projectId", "matches"],
-                                "properties": ["projectId": ["type": "string", "format": "uuid"],
-                                               "matches": ["type": "array", "items": OpenAPIDocument.ref("SimilarProject")]] as [String: Any]],
+            "SimilarProjects": [
+                "type": "object", "required": ["projectId", "matches"],
+                "properties": [
+                    "projectId": ["type": "string", "format": "uuid"],
+                    "matches": ["type": "array", "items": OpenAPIDocument.ref("SimilarProject")],
+                ] as [String: Any],
+            ],
             "SimilarProject": match,
-            "SimilarPassage": ["type": "object", "required": ["field", "text"],
-                               "properties": ["field": ["type": "string", "enum": ["name", "content", "goals", "infrastructure"]], "text": text] as [String: Any]],
+            "SimilarPassage": [
+                "type": "object", "required": ["field", "text"],
+                "properties": ["field": ["type": "string", "enum": ["name", "content", "goals", "infrastructure"]], "text": text]
+                    as [String: Any],
+            ],
         ]
     }
 }

@@ -4,7 +4,8 @@ import ZhengxinCore
 enum SupervisionSchemas {
     static let actions: [String: String] = [
         // R-SUP-1: 监督检查 / 绩效评价 / 审计 with findings (auditScope only, and required, for 审计).
-        "record-oversight": "kind:enum:OversightKind heldOn:date subject:string conclusion:string ?auditScope:enum:AuditScope findings:[#FindingInput]",
+        "record-oversight":
+            "kind:enum:OversightKind heldOn:date subject:string conclusion:string ?auditScope:enum:AuditScope findings:[#FindingInput]",
         "report-rectification": "findingNumber:int description:string",
         "close-finding": "findingNumber:int note:string",
         "escalate-finding": "findingNumber:int reason:string",
@@ -12,10 +13,11 @@ enum SupervisionSchemas {
         "apply-sanction": "kind:enum:SanctionKind findingNumbers:[int] reason:string ?documentNumber:string",
         "lift-sanction": "sanctionNumber:int reason:string",
         // R-SUP-3: 追责移送.
-        "refer-for-accountability": "ground:enum:ReferralGround subject:string conduct:string referredTo:string referredOn:date ?criminal:bool ?findingNumbers:[int]",
+        "refer-for-accountability":
+            "ground:enum:ReferralGround subject:string conduct:string referredTo:string referredOn:date ?criminal:bool ?findingNumbers:[int]",
     ]
     static let components: [String: String] = [
-        "FindingInput": "description:string basis:string deadline:date",
+        "FindingInput": "description:string basis:string deadline:date"
     ]
     static let enums: [String: [String]] = [
         "OversightKind": OversightKind.allCases.map(\.rawValue),

@@ -34,8 +34,9 @@ enum Backup {
         try refuseKeyFiles(in: directory, dataDirectory: app.zhengxin.config.dataDirectory)
         var files: [String: String] = [:]
         for path in try BackupFiles.list(directory) { files[path] = try BackupFiles.sm3(ofFileAt: directory + "/" + path) }
-        let manifest = BackupManifest(formatVersion: BackupManifest.currentFormat, backend: snapshot.backend, createdAt: createdAt,
-                                      tables: snapshot.tables, auditHead: snapshot.head, documentFiles: documents, files: files)
+        let manifest = BackupManifest(
+            formatVersion: BackupManifest.currentFormat, backend: snapshot.backend, createdAt: createdAt,
+            tables: snapshot.tables, auditHead: snapshot.head, documentFiles: documents, files: files)
         try manifest.write(to: directory)
         return manifest
     }
@@ -62,7 +63,9 @@ enum Backup {
 
     /// One repeatable-read transaction exports its snapshot; pg_dump reads that same snapshot
     /// (`--snapshot`) while the transaction stays open, and the counts come from it too.
-    private static func postgres(_ app: Application, tools: PostgresTools, into file: String) async throws -> (String, [String: Int64], BackupManifest.ChainHead?) {
+    private static func postgres(_ app: Application, tools: PostgresTools, into file: String) async throws -> (
+        String, [String: Int64], BackupManifest.ChainHead?
+    ) {
         try await app.db.transaction { db in
             let sql = db as! any SQLDatabase
             try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
@@ -101,8 +104,9 @@ enum Backup {
             if name == MasterKey.fileName || name.hasSuffix(".key") { found.append(path); continue }
             let full = directory + "/" + path
             if let keyHex, let size = (try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? NSNumber, size.intValue < 128,
-               let text = FileManager.default.contents(atPath: full),
-               String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == keyHex.lowercased() {
+                let text = FileManager.default.contents(atPath: full),
+                String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == keyHex.lowercased()
+            {
                 found.append(path)
             }
         }

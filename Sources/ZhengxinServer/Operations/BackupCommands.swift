@@ -4,7 +4,8 @@ import Vapor
 /// Where the master key is and where it must be kept: never in a backup, so a stolen backup
 /// opens nothing sealed (GB/T 39786-2021 8.5 密钥管理).
 private func masterKeyNotice(dataDirectory: String) -> String {
-    let source = (ProcessInfo.processInfo.environment[MasterKey.environmentVariable] ?? "").isEmpty
+    let source =
+        (ProcessInfo.processInfo.environment[MasterKey.environmentVariable] ?? "").isEmpty
         ? "主密钥文件 \(dataDirectory)/\(MasterKey.fileName)" : "环境变量 \(MasterKey.environmentVariable)"
     return "主密钥(\(source))不在备份中: 请另行保存在运维人员的密钥保管处(密钥库),与备份分开存放;恢复时须在新环境提供同一主密钥"
 }
@@ -27,7 +28,9 @@ struct BackupCommand: AsyncCommand {
             let manifest = try await Backup.run(app, to: directory)
             let rows = manifest.tables.values.reduce(0, +)
             let head = manifest.auditHead.map { "第\($0.seq)条 \($0.hash.prefix(16))…" } ?? "无"
-            context.console.print("已备份到 \(directory): \(manifest.backend), \(manifest.tables.count) 张表共 \(rows) 行, 文档 \(manifest.documentFiles) 个, 审计链头 \(head)")
+            context.console.print(
+                "已备份到 \(directory): \(manifest.backend), \(manifest.tables.count) 张表共 \(rows) 行, 文档 \(manifest.documentFiles) 个, 审计链头 \(head)"
+            )
             context.console.print("清单 \(directory)/\(BackupManifest.fileName) 记有 \(manifest.files.count) 个文件的SM3摘要")
             context.console.print(masterKeyNotice(dataDirectory: app.zhengxin.config.dataDirectory))
         } catch let error as OperationsError {

@@ -108,5 +108,5 @@ struct OperationsError: Error, CustomStringConvertible {
         self.details = details
     }
 
-    var description: String { ([ "[\(code)] \(message)" ] + details.map { "  " + $0 }).joined(separator: "\n") }
+    var description: String { (["[\(code)] \(message)"] + details.map { "  " + $0 }).joined(separator: "\n") }
 }

@@ -10,10 +10,11 @@ enum DatabaseTally {
     private struct Count: Decodable { var n: Int64 }
 
     static func tables(on sql: any SQLDatabase, _ dialect: Dialect) async throws -> [String] {
-        let query: SQLQueryString = switch dialect {
-        case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        case .postgres: "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-        }
+        let query: SQLQueryString =
+            switch dialect {
+            case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            case .postgres: "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+            }
         return try await sql.raw(query).all(decoding: Name.self).map(\.name)
     }
 

@@ -27,7 +27,9 @@ struct PostgresTools: Sendable {
         binDirectory = environment["ZHENGXIN_PG_BIN"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultDirectory
     }
 
-    private var connectionArguments: [String] { ["--host", host, "--port", String(port), "--username", user, "--no-password", "--dbname", database] }
+    private var connectionArguments: [String] {
+        ["--host", host, "--port", String(port), "--username", user, "--no-password", "--dbname", database]
+    }
 
     /// A custom-format dump of the database as of `snapshot` (an exported snapshot held open by the caller).
     func dump(to file: String, snapshot: String?) async throws {
@@ -38,7 +40,8 @@ struct PostgresTools: Sendable {
 
     /// Restores a custom-format dump in one transaction: on any error nothing of it stays.
     func restore(from file: String) async throws {
-        try await run("pg_restore", connectionArguments + ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file])
+        try await run(
+            "pg_restore", connectionArguments + ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file])
     }
 
     private func run(_ tool: String, _ arguments: [String]) async throws {
@@ -52,7 +55,8 @@ struct PostgresTools: Sendable {
         // Errors go to a file, not a pipe: a tool writing more than a pipe holds would wait for a
         // reader that only reads after it exits.
         let errorsPath = NSTemporaryDirectory() + "zhengxin-\(tool)-\(UUID().uuidString).err"
-        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath) else {
+        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath)
+        else {
             throw OperationsError("PG_TOOL_FAILED", "无法为 \(tool) 创建错误输出文件")
         }
         defer { try? errors.close(); try? FileManager.default.removeItem(atPath: errorsPath) }
@@ -67,7 +71,8 @@ struct PostgresTools: Sendable {
         }
         let text = String(decoding: FileManager.default.contents(atPath: errorsPath) ?? Data(), as: UTF8.self)
         guard status == 0 else {
-            throw OperationsError("PG_TOOL_FAILED", "\(tool) 失败(退出码 \(status))", details: text.split(separator: "\n").prefix(20).map(String.init))
+            throw OperationsError(
+                "PG_TOOL_FAILED", "\(tool) 失败(退出码 \(status))", details: text.split(separator: "\n").prefix(20).map(String.init))
         }
     }
 }

@@ -47,8 +47,9 @@ enum Restore {
 
         let report = try await AuditRecorder.verify(on: app.db)
         let sql = app.db as! any SQLDatabase
-        let differences = DatabaseTally.differences(counts: try await DatabaseTally.counts(on: sql, backend == "sqlite" ? .sqlite : .postgres),
-                                                    head: try await DatabaseTally.auditHead(on: sql), from: manifest)
+        let differences = DatabaseTally.differences(
+            counts: try await DatabaseTally.counts(on: sql, backend == "sqlite" ? .sqlite : .postgres),
+            head: try await DatabaseTally.auditHead(on: sql), from: manifest)
         guard differences.isEmpty else {
             throw OperationsError("RESTORE_MISMATCH", "恢复后的数据与备份清单不符", details: differences + [report.message])
         }
@@ -94,7 +95,9 @@ enum Restore {
     private static func placeSQLite(from source: String, at path: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        for leftover in [path + "-wal", path + "-shm", path + "-journal"] where fm.fileExists(atPath: leftover) { try fm.removeItem(atPath: leftover) }
+        for leftover in [path + "-wal", path + "-shm", path + "-journal"] where fm.fileExists(atPath: leftover) {
+            try fm.removeItem(atPath: leftover)
+        }
         let temporary = path + ".restore-" + UUID().uuidString
         try fm.copyItem(atPath: source, toPath: temporary)
         guard rename(temporary, path) == 0 else {

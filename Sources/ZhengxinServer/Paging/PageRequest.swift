@@ -16,11 +16,14 @@ struct PageRequest: Sendable, Equatable {
     var range: Range<Int> { offset..<(offset + per) }
 
     static func parse(_ req: Request, perKey: String = "perPage", defaultPer: Int, maxPer: Int) throws -> PageRequest {
-        try parse(page: req.query[String.self, at: "page"], per: req.query[String.self, at: perKey], perKey: perKey,
-                  defaultPer: defaultPer, maxPer: maxPer)
+        try parse(
+            page: req.query[String.self, at: "page"], per: req.query[String.self, at: perKey], perKey: perKey,
+            defaultPer: defaultPer, maxPer: maxPer)
     }
 
-    static func parse(page pageText: String?, per perText: String?, perKey: String = "perPage", defaultPer: Int, maxPer: Int) throws -> PageRequest {
+    static func parse(page pageText: String?, per perText: String?, perKey: String = "perPage", defaultPer: Int, maxPer: Int) throws
+        -> PageRequest
+    {
         precondition(maxPer <= 1_000 && (1...maxPer).contains(defaultPer))
         var problems: [Violation] = []
         func number(_ text: String?, _ field: String, _ range: ClosedRange<Int>, _ title: String) -> Int? {

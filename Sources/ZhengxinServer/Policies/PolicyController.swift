@@ -17,7 +17,9 @@ struct PolicyController {
     func list(_ req: Request) async throws -> Response {
         _ = try req.caller()
         let paging = try PageRequest.collection(req)
-        let versions = try await PolicyStore.book(on: req.db).versions.sorted { ($0.jurisdiction, $0.effectiveFrom) < ($1.jurisdiction, $1.effectiveFrom) }
+        let versions = try await PolicyStore.book(on: req.db).versions.sorted {
+            ($0.jurisdiction, $0.effectiveFrom) < ($1.jurisdiction, $1.effectiveFrom)
+        }
         return try await PageRequest.response(paging.slice(versions), total: versions.count, for: req)
     }
 
@@ -30,9 +32,11 @@ struct PolicyController {
             let problems = try await PolicyStore.book(on: db).problems(adding: policy)
             guard problems.isEmpty else { throw APIError.invalid(problems) }
             try await PolicyVersionModel(policy).create(on: db)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "add-policy-version", projectId: nil, result: .accepted,
-                                                      summary: "新增政策版本「\(policy.title)」(\(policy.jurisdiction),自\(policy.effectiveFrom.chinese)起施行)",
-                                                      after: (try? RecordCoding.encode(policy)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "add-policy-version", projectId: nil, result: .accepted,
+                    summary: "新增政策版本「\(policy.title)」(\(policy.jurisdiction),自\(policy.effectiveFrom.chinese)起施行)",
+                    after: (try? RecordCoding.encode(policy)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
         }
         let response = Response(status: .created)
         try response.content.encode(policy)

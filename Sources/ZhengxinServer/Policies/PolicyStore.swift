@@ -1,7 +1,7 @@
 import Fluent
-import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import ZhengxinCore
 
 /// A policy version added after shipping (a county's own measures, or a revision), stored whole.

@@ -13,14 +13,17 @@ enum ClassifiedGrantee {
     /// The unmet condition of `body`'s grantee, if the action is a grant and its grantee is unfit.
     static func problem(action name: String, body: Data, on db: Database) async throws -> Violation? {
         guard name == GrantClassifiedAccess.spec.name,
-              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let text = object["userId"] as? String, let userId = UUID(uuidString: text) else { return nil }  // the core names a malformed id
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+            let text = object["userId"] as? String, let userId = UUID(uuidString: text)
+        else { return nil }  // the core names a malformed id
         if let user = try await UserModel.query(on: db).filter(\.$id == userId).first(), user.active,
-           !user.roleSet.contains(where: \.isAdministrator) {
+            !user.roleSet.contains(where: \.isAdministrator)
+        {
             return nil
         }
-        return Violation(rule: GrantClassifiedAccess.spec.rule, article: GrantClassifiedAccess.spec.article,
-                         message: "被授权人须为在用的业务账号(不存在、已停用的账号和管理员不能被授权)", field: "userId")
+        return Violation(
+            rule: GrantClassifiedAccess.spec.rule, article: GrantClassifiedAccess.spec.article,
+            message: "被授权人须为在用的业务账号(不存在、已停用的账号和管理员不能被授权)", field: "userId")
     }
 
     /// The core's decision with the grantee's problem added: every unmet condition in one refusal.

@@ -49,40 +49,50 @@ enum ProjectActionRunner {
 
     typealias Decide = @Sendable (ProjectRecord, DecisionContext) -> Decision
 
-    static func run(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String, app: Application,
-                    decide: @escaping Decide) async throws -> Outcome {
+    static func run(
+        _ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String, app: Application,
+        decide: @escaping Decide
+    ) async throws -> Outcome {
         let attempt = { @Sendable (db: Database) async throws -> Decided in
             try await Self.decided(action, on: id, by: actor, at: now, client: client, on: db, decide)
         }
-        let answer: Answer = try await ProjectVersioning.retryingOnce(optimistic: {
-            switch try await attempt(app.db) {
-            case .settled(let answer): return answer
-            case .accepted(let change): return try await app.groupCommitted { db in try await store(change, action: action, app: app, on: db) }
-            }
-        }, locked: {
-            try await app.writeTransaction { db in
-                switch try await attempt(db) {
+        let answer: Answer = try await ProjectVersioning.retryingOnce(
+            optimistic: {
+                switch try await attempt(app.db) {
                 case .settled(let answer): return answer
-                case .accepted(let change): return try await store(change, action: action, app: app, on: db)
+                case .accepted(let change):
+                    return try await app.groupCommitted { db in try await store(change, action: action, app: app, on: db) }
                 }
-            }
-        })
+            },
+            locked: {
+                try await app.writeTransaction { db in
+                    switch try await attempt(db) {
+                    case .settled(let answer): return answer
+                    case .accepted(let change): return try await store(change, action: action, app: app, on: db)
+                    }
+                }
+            })
         switch answer {
         case .done(let outcome):
             return outcome
         case .forbidden(let reason):
-            await app.recordRefusal(AuditEvent(actor: actor, action: action, projectId: id, result: .forbidden, summary: reason, clientAddress: client))
+            await app.recordRefusal(
+                AuditEvent(actor: actor, action: action, projectId: id, result: .forbidden, summary: reason, clientAddress: client))
             throw APIError.forbidden(reason)
         case .refused(let violations):
-            await app.recordRefusal(AuditEvent(actor: actor, action: action, projectId: id, result: .refused,
-                                               summary: "操作被拒绝", violations: violations, clientAddress: client))
+            await app.recordRefusal(
+                AuditEvent(
+                    actor: actor, action: action, projectId: id, result: .refused,
+                    summary: "操作被拒绝", violations: violations, clientAddress: client))
             throw APIError.refused(violations)
         }
     }
 
     /// Reads the project, asks the core and, when it accepts, prepares the row and the audit event.
-    private static func decided(_ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String,
-                                on db: Database, _ decide: Decide) async throws -> Decided {
+    private static func decided(
+        _ action: String, on id: UUID, by actor: Actor, at now: Instant, client: String,
+        on db: Database, _ decide: Decide
+    ) async throws -> Decided {
         let (stored, record) = try await ProjectQueries.visible(id, to: actor, on: db)
         let policy = try await PolicyStore.book(on: db).governing(record, today: now.beijingDate)
         switch decide(record, DecisionContext(actor: actor, now: now, policy: policy)) {
@@ -97,12 +107,17 @@ enum ProjectActionRunner {
             // The row as `store` leaves it, bound to the entry; the store writes it only at `stored.version`,
             // so in a group commit too the row that commits is the one digested here.
             let state = ProjectStateDigest.of(id: id, version: stored.version + 1, columns)
-            let event = try AuditConfidentiality.protect(AuditEvent(actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
-                                                                    before: diff.before, after: diff.after, clientAddress: client, state: state),
-                                                         classified: next.classified)
+            let event = try AuditConfidentiality.protect(
+                AuditEvent(
+                    actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
+                    before: diff.before, after: diff.after, clientAddress: client, state: state),
+                classified: next.classified)
             let sharing = ProjectSharingRow(next)
-            return .accepted(Change(stored: stored, columns: columns, now: now, outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
-                                    event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing))
+            return .accepted(
+                Change(
+                    stored: stored, columns: columns, now: now,
+                    outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
+                    event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing))
         }
     }
 
@@ -112,8 +127,9 @@ enum ProjectActionRunner {
         try await change.sharing?.store(on: db)
         let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
         if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
-            try await DecisionSigner.sign(action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,
-                                          dataDirectory: app.zhengxin.config.dataDirectory, on: db)
+            try await DecisionSigner.sign(
+                action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,
+                dataDirectory: app.zhengxin.config.dataDirectory, on: db)
         }
         return .done(change.outcome)
     }

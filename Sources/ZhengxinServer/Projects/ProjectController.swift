@@ -28,7 +28,8 @@ struct ProjectController {
         let encoded = try await AuditHeadCache.of(req.application).value(key, at: head, bytes: { $0.body.readableBytes }) {
             let page = try await ProjectListing.page(query, for: actor, at: head, on: req)
             let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
-            return EncodedPage(body: response.body.buffer ?? ByteBuffer(), contentType: response.headers.first(name: .contentType), total: page.total)
+            return EncodedPage(
+                body: response.body.buffer ?? ByteBuffer(), contentType: response.headers.first(name: .contentType), total: page.total)
         }
         let response = Response(status: .ok, body: .init(buffer: encoded.body))
         if let type = encoded.contentType { response.headers.replaceOrAdd(name: .contentType, value: type) }
@@ -50,13 +51,16 @@ struct ProjectController {
         switch PayloadDecoding.decode(ProjectDraft.self, from: try JSONBody.limitedBytes(req)) {
         case .success(let decoded): draft = decoded
         case .failure(let invalid):
-            await req.application.recordRefusal(AuditEvent(actor: actor, action: "create", projectId: nil, result: .refused,
-                                                           summary: "新建项目被拒绝(请求内容无效)", violations: invalid.violations,
-                                                           clientAddress: req.clientAddress))
+            await req.application.recordRefusal(
+                AuditEvent(
+                    actor: actor, action: "create", projectId: nil, result: .refused,
+                    summary: "新建项目被拒绝(请求内容无效)", violations: invalid.violations,
+                    clientAddress: req.clientAddress))
             throw invalid
         }
         let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
-        return try .streamingJSON(ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"), status: .created)
+        return try .streamingJSON(
+            ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"), status: .created)
     }
 
     func show(_ req: Request) async throws -> ProjectView {
@@ -71,9 +75,10 @@ struct ProjectController {
         let record = try await ProjectQueries.visibleRecord(try ProjectQueries.projectId(req), to: actor, on: req.db)
         let policy = try await PolicyStore.book(on: req.db).governing(record, today: req.now.beijingDate)
         let ctx = DecisionContext(actor: actor, now: req.now, policy: policy)
-        return ActionsView(projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
-                           actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy),
-                           sharing: SharingFigures.of(record))
+        return ActionsView(
+            projectId: record.id, stage: record.stage, stageTitle: record.stage.chinese,
+            actions: Lifecycle.availableActions(record, ctx), suggestions: Suggestions.for(record, policy),
+            sharing: SharingFigures.of(record))
     }
 
     func perform(_ req: Request) async throws -> ProjectView {
@@ -93,10 +98,12 @@ struct ProjectController {
         let body = try JSONBody.limitedBytes(req)
         let now = req.now
         let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
-        let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) { record, ctx in
+        let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) {
+            record, ctx in
             ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx)!, adding: grantee)
         }
-        return ProjectView(outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)
+        return ProjectView(
+            outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)
     }
 
     /// A page of the project's audit record, oldest first, read in order from (project_id, seq);
@@ -128,7 +135,8 @@ struct ProjectController {
 enum ProjectCodes {
     static func next(year: Int, on db: Database) async throws -> String {
         let prefix = "ZZ-\(year)-"
-        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count(\.$code)  // covered by the code index
+        // Covered by the code index.
+        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count(\.$code)
         return prefix + String(format: "%04d", count + 1)
     }
 }

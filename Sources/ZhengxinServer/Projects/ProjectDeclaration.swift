@@ -21,9 +21,11 @@ enum ProjectDeclaration {
             try await BatchInsert.create(row, on: db)
             try await ProjectSharingRow(record).store(on: db)
             let diff = AuditDiff.summarize(before: nil, after: record)
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "create", projectId: record.id, result: .accepted,
-                                                      summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,
-                                                      clientAddress: client, state: ProjectStateDigest.of(row)), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "create", projectId: record.id, result: .accepted,
+                    summary: "新建项目「\(record.name)」(\(record.code))", before: diff.before, after: diff.after,
+                    clientAddress: client, state: ProjectStateDigest.of(row)), at: now, on: db)
             return result
         }
         switch outcome {
@@ -31,8 +33,9 @@ enum ProjectDeclaration {
             return Created(record: record, policy: policy)
         case .failure(let refusal):
             // A refused 涉密 draft's messages may quote what it holds: sealed like its project's entries.
-            var event = AuditEvent(actor: actor, action: "create", projectId: nil, result: ProjectController.result(refusal),
-                                   summary: "新建项目被拒绝", violations: ProjectController.violations(refusal), clientAddress: client)
+            var event = AuditEvent(
+                actor: actor, action: "create", projectId: nil, result: ProjectController.result(refusal),
+                summary: "新建项目被拒绝", violations: ProjectController.violations(refusal), clientAddress: client)
             event.concernsClassified = draft.classified == true
             await app.recordRefusal(event)
             throw APIError.from(refusal)

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -39,16 +39,20 @@ enum ProjectListing {
         }
     }
 
-    static let overdueProjects = "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
+    static let overdueProjects =
+        "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
     /// The same, probed for one row (by the index reminders_project), for a page read in order.
-    static let overdueProject = "EXISTS (SELECT 1 FROM reminders WHERE reminders.project_id = projects.id AND reminders.resolved_at IS NULL"
+    static let overdueProject =
+        "EXISTS (SELECT 1 FROM reminders WHERE reminders.project_id = projects.id AND reminders.resolved_at IS NULL"
         + " AND reminders.status = '\(DeadlineStatus.overdue.rawValue)')"
 
     /// `records`: also load each row's stored record (for callers that decode the page's rows);
     /// a list reads only the columns, so paging never drags the records through the database.
     /// `head`: the audit chain head the caller read before (AuditHeadCache), or read here.
-    static func page(_ query: ProjectListQuery, for actor: Actor, records: Bool = false, at knownHead: AuditHeadCache.Head? = nil,
-                     on req: Request) async throws -> Page {
+    static func page(
+        _ query: ProjectListQuery, for actor: Actor, records: Bool = false, at knownHead: AuditHeadCache.Head? = nil,
+        on req: Request
+    ) async throws -> Page {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
         let head: AuditHeadCache.Head
         if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
@@ -60,14 +64,18 @@ enum ProjectListing {
         let select = pageQuery(query, scope: scope, actor: actor, classifiedMatches: matches, records: records)
         let projects = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
         let secrets = try await classifiedRecords(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
-        let rows = projects.map { p in secrets[p.id].map { Row(project: p.withAmounts(of: $0), name: $0.name) } ?? Row(project: p, name: p.name) }
+        let rows = projects.map { p in
+            secrets[p.id].map { Row(project: p.withAmounts(of: $0), name: $0.name) } ?? Row(project: p, name: p.name)
+        }
         return Page(rows: rows, total: total, query: query)
     }
 
     /// How many rows the query matches. A 涉密 row the caller is named on is counted apart: with
     /// `classified = false OR id IN (…)` SQLite reads every matching row from the table (the id is in
     /// no list index), 20–60 ms for one stage of 100,000 projects; each half alone is covered by an index.
-    static func count(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], on db: Database) async throws -> Int {
+    static func count(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], on db: Database) async throws
+        -> Int
+    {
         var total = 0
         for count in countQueries(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches) {
             total += try await PlainRows.all(count, on: db).first?.int(0) ?? 0
@@ -84,7 +92,8 @@ enum ProjectListing {
         // keeps per unit, stage, plan year, tier and 涉密 in each writing transaction (project_tallies):
         // the rows open to every reader are counted there, a few thousand tally rows instead of up to
         // every project, which matters right after a write when no count is cached.
-        let openRows: SQLQueryString = query.search == nil && !query.overdueOnly
+        let openRows: SQLQueryString =
+            query.search == nil && !query.overdueOnly
             ? "SELECT CAST(COALESCE(SUM(projects), 0) AS BIGINT) FROM project_tallies WHERE " + filters + " AND classified = \(bind: false)"
             : count(filters + " AND classified = \(bind: false)")
         switch scope {
@@ -98,9 +107,12 @@ enum ProjectListing {
     }
 
     /// The SELECT of one page, in the query's order.
-    static func pageQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false) -> SQLQueryString {
-        ListedProject.page(where: condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true), order: order(query),
-                           limit: query.perPage, offset: query.offset, records: records)
+    static func pageQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false)
+        -> SQLQueryString
+    {
+        ListedProject.page(
+            where: condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true), order: order(query),
+            limit: query.perPage, offset: query.offset, records: records)
     }
 
     /// The ORDER BY of a page. Ties broken by code in the same direction, so an index (key, code)
@@ -123,8 +135,10 @@ enum ProjectListing {
         case .only(let ids): reach = "only:" + ids.map(\.uuidString).sorted().joined(separator: ",")
         }
         let who = actor.organisationType == .unit ? "unit:\(actor.organisationId)" : actor.organisationType.rawValue
-        let filters: [String] = [q.search ?? "", q.stage?.rawValue ?? "", q.unitId?.uuidString ?? "", q.tier.map { "\($0.rawValue)" } ?? "",
-                                 q.planYear.map(String.init) ?? "", q.overdueOnly ? "overdue" : ""]
+        let filters: [String] = [
+            q.search ?? "", q.stage?.rawValue ?? "", q.unitId?.uuidString ?? "", q.tier.map { "\($0.rawValue)" } ?? "",
+            q.planYear.map(String.init) ?? "", q.overdueOnly ? "overdue" : "",
+        ]
         return ([who, reach] + filters).joined(separator: "|")
     }
 
@@ -139,7 +153,9 @@ enum ProjectListing {
     /// them all (99,722 rows for an agency's first page at 100,000 projects); the (sort key, code,
     /// classified) indexes of AddProjectListOrderIndexes decide the reach without the table. A count
     /// reads better by the equality and the `IN` list, and keeps them.
-    static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false) -> SQLQueryString {
+    static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false)
+        -> SQLQueryString
+    {
         let reach: SQLQueryString
         switch scope {
         case .rows(let visible) where visible.isEmpty: reach = ordered ? "NOT classified" : "classified = \(bind: false)"
@@ -172,7 +188,8 @@ enum ProjectListing {
     /// and head rather than on every page (~300 candidate rows each time).
     static func scope(for actor: Actor, at head: AuditHeadCache.Head, on req: Request) async throws -> Scope {
         let opened = ClassifiedRecords.of(req.application)
-        return try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head, bytes: { $0.bytes }) {
+        return try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head, bytes: { $0.bytes })
+        {
             try await scope(for: actor, opened: opened, on: req.db)
         }
     }
@@ -210,7 +227,9 @@ enum ProjectListing {
     /// The 涉密 rows in `scope` whose real name or code contains the query's search, matched on their
     /// opened records: their name column holds only a placeholder, and the text indexes hold none of
     /// them, so only a caller named on one finds it, and only by what it is really called.
-    static func classifiedMatches(_ query: ProjectListQuery, scope: Scope, opened: ClassifiedRecords, on db: Database) async throws -> [UUID] {
+    static func classifiedMatches(_ query: ProjectListQuery, scope: Scope, opened: ClassifiedRecords, on db: Database) async throws
+        -> [UUID]
+    {
         guard let search = query.search else { return [] }
         let candidates: [UUID]
         switch scope {
@@ -218,11 +237,16 @@ enum ProjectListing {
         case .only(let ids): candidates = ids
         }
         guard !candidates.isEmpty else { return [] }
-        let select: SQLQueryString = "SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true) AND id IN (\(binds: candidates))"
-        let keys = try await PlainRows.all(select, on: db).map { row in ClassifiedRecords.Key(id: try row.uuid(0), version: try row.int(1), updatedAt: try row.int64(2)) }
+        let select: SQLQueryString =
+            "SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true) AND id IN (\(binds: candidates))"
+        let keys = try await PlainRows.all(select, on: db).map { row in
+            ClassifiedRecords.Key(id: try row.uuid(0), version: try row.int(1), updatedAt: try row.int64(2))
+        }
         guard !keys.isEmpty else { return [] }
         return try await opened.records(keys: keys, on: db).values
-            .filter { $0.name.range(of: search, options: .caseInsensitive) != nil || $0.code.range(of: search, options: .caseInsensitive) != nil }
+            .filter {
+                $0.name.range(of: search, options: .caseInsensitive) != nil || $0.code.range(of: search, options: .caseInsensitive) != nil
+            }
             .map(\.id).sorted { $0.uuidString < $1.uuidString }
     }
 
@@ -236,11 +260,13 @@ enum ProjectListing {
         func serialize(to serializer: inout SQLSerializer) {
             let length = text.unicodeScalars.count
             // ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
-            let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+            let folded = String(
+                String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
             if serializer.dialect.name == "postgresql" {
                 // The expression of the GIN index projects_search_grams (every 1- and 2-character gram).
                 let scalars = Array(folded.unicodeScalars)
-                let grams = length < 3 ? [folded] : (0..<(scalars.count - 1)).map { String(String.UnicodeScalarView(scalars[$0...($0 + 1)])) }
+                let grams =
+                    length < 3 ? [folded] : (0..<(scalars.count - 1)).map { String(String.UnicodeScalarView(scalars[$0...($0 + 1)])) }
                 serializer.write("(classified = false AND project_search_grams(name, code) @> ARRAY[")
                 for (i, gram) in Set(grams).sorted().enumerated() {
                     if i > 0 { serializer.write(", ") }
@@ -263,8 +289,9 @@ enum ProjectListing {
             }
             if length >= 3 {
                 // One FTS5 phrase: its trigrams in a row, i.e. the text as a substring.
-                serializer.write("id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
-                                 + " WHERE project_search MATCH ")
+                serializer.write(
+                    "id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
+                        + " WHERE project_search MATCH ")
                 serializer.write(bind: "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
                 serializer.write(")")
             } else if length == 2 {
@@ -284,7 +311,9 @@ enum ProjectListing {
 
     /// The opened records of the page's 涉密 rows: their name column holds a placeholder and their
     /// amount columns 0 (ClearClassifiedMoney), the real ones are in the sealed record.
-    static func classifiedRecords(_ projects: [ListedProject], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws -> [UUID: ProjectRecord] {
+    static func classifiedRecords(_ projects: [ListedProject], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws
+        -> [UUID: ProjectRecord]
+    {
         guard !projects.isEmpty else { return [:] }
         if recordsLoaded { return Dictionary(uniqueKeysWithValues: try projects.map { ($0.id, try $0.decoded()) }) }
         return try await opened.records(keys: projects.map(\.key), on: db)

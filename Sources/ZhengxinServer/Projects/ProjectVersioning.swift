@@ -10,15 +10,20 @@ enum ProjectVersioning {
     /// The row moved on between the read and the write; the transaction is rolled back.
     struct Conflict: Error {}
 
-    static let conflictError = APIError(status: .conflict, code: "CONFLICT",
-                                        message: "项目刚刚被其他操作修改,本次操作未生效,请刷新后重新办理")
+    static let conflictError = APIError(
+        status: .conflict, code: "CONFLICT",
+        message: "项目刚刚被其他操作修改,本次操作未生效,请刷新后重新办理")
 
     /// The row of project `id` as a writer reads it before deciding, or nil when there is none.
     static func read(_ id: UUID, on db: Database) async throws -> StoredProject? {
         let sql = db as! any SQLDatabase
-        guard let row = try await sql.raw("""
-            SELECT version, \(unsafeRaw: ProjectColumns.selectList) FROM projects WHERE id = \(bind: id)
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT version, \(unsafeRaw: ProjectColumns.selectList) FROM projects WHERE id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
         return StoredProject(id: id, version: try row.decode(column: "version", as: Int.self), columns: try ProjectColumns(row: row))
     }
 

@@ -33,7 +33,8 @@ struct ProjectView: Content {
         self.projectJSON = projectJSON
         derived = Derived(
             stageTitle: p.stage.chinese, tier: p.tier(policy).rawValue, tierTitle: p.tier(policy).chinese(policy),
-            approvalPath: ApprovalPath.documents(for: p, policy), nextApproval: p.stage == .approving ? ApprovalPath.next(for: p, policy) : nil,
+            approvalPath: ApprovalPath.documents(for: p, policy),
+            nextApproval: p.stage == .approving ? ApprovalPath.next(for: p, policy) : nil,
             totalFundPlans: p.totalFundPlans, totalDisbursed: p.totalDisbursed,
             acceptanceDeadline: AcceptanceClock.deadline(p, policy),
             acceptanceOverdue: AcceptanceClock.isOverdue(p, today: today, policy),
@@ -72,8 +73,10 @@ enum Suggestions {
     static func `for`(_ p: ProjectRecord, _ policy: Policy) -> [Violation] {
         var out: [Violation] = []
         if MarkMajorProject.suggested(p, policy), !p.stage.isPostApproval, !p.stage.isClosed, p.stage != .draft {
-            out.append(Violation(rule: "R-GEN-2", article: "第六条",
-                                 message: "总投资\(p.totalInvestment.yuanText)达到\(policy.executiveMeetingSuggestion.yuanText),建议市发展改革委认定是否须经政府常务会研究"))
+            out.append(
+                Violation(
+                    rule: "R-GEN-2", article: "第六条",
+                    message: "总投资\(p.totalInvestment.yuanText)达到\(policy.executiveMeetingSuggestion.yuanText),建议市发展改革委认定是否须经政府常务会研究"))
         }
         return out
     }

@@ -85,7 +85,9 @@ struct SimilarProjectView: Content {
             restricted = true
             return
         }
-        (projectId, code, name, self.unitName, stage, planYear) = (record.id, record.code, record.name, unitName, record.stage, record.planYear)
+        (projectId, code, name, self.unitName, stage, planYear) = (
+            record.id, record.code, record.name, unitName, record.stage, record.planYear
+        )
         passages = match.passages.map { Passage(field: Self.fieldName($0.field), text: $0.text) }
     }
 

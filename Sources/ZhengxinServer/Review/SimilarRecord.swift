@@ -19,7 +19,9 @@ struct SimilarRecord: Decodable, Sendable {
 
     init(_ r: ProjectRecord) {
         (id, code, name, unitId, stage, planYear) = (r.id, r.code, r.name, r.unitId, r.stage, r.planYear)
-        (content, goals, classified, classifiedAccess, ownInfrastructure) = (r.content, r.goals, r.classified, r.classifiedAccess, r.ownInfrastructure)
+        (content, goals, classified, classifiedAccess, ownInfrastructure) = (
+            r.content, r.goals, r.classified, r.classifiedAccess, r.ownInfrastructure
+        )
     }
 
     /// A stored record: a sealed one (涉密) is opened whole by ProjectRecordStorage.

@@ -20,9 +20,11 @@ enum ProjectSharingCheck {
     static func drift(on db: any Database) async throws -> Int {
         var differing = 0
         try await walk(on: db) { pairs in differing += pairs.filter { $0.stored != $0.expected }.count }
-        let orphans = try await PlainRows.all(SQLQueryString("""
-            SELECT COUNT(*) FROM project_sharing s WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = s.project_id)
-            """), on: db)
+        let orphans = try await PlainRows.all(
+            SQLQueryString(
+                """
+                SELECT COUNT(*) FROM project_sharing s WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = s.project_id)
+                """), on: db)
         return differing + (try orphans.first?.int(0) ?? 0)
     }
 
@@ -30,7 +32,8 @@ enum ProjectSharingCheck {
     /// (records decoded on every core).
     static func walk(on db: any Database, _ body: ([Pair]) async throws -> Void) async throws {
         let stored = ProjectSharingRow.columns.map { "s.\($0)" }.joined(separator: ", ")
-        let select = "SELECT p.id, p.unit_id, p.code, p.classified, p.record, \(stored) FROM projects p "
+        let select =
+            "SELECT p.id, p.unit_id, p.code, p.classified, p.record, \(stored) FROM projects p "
             + "LEFT JOIN project_sharing s ON s.project_id = p.id"
         var after: UUID?
         while true {
@@ -51,17 +54,20 @@ enum ProjectSharingCheck {
                 for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
                     let row = rows[i]
                     out[i] = Result {
-                        try ProjectSharingRow(projectId: try row.uuid(0), unitId: try row.uuid(1), code: try row.text(2),
-                                              classified: try row.bool(3), stored: try row.text(4))
+                        try ProjectSharingRow(
+                            projectId: try row.uuid(0), unitId: try row.uuid(1), code: try row.text(2),
+                            classified: try row.bool(3), stored: try row.text(4))
                     }
                 }
             }
         }
         return try zip(rows, results).map { row, expected in
-            let storedRow: ProjectSharingRow? = if case .null = row.cells[5] { nil } else {
-                ProjectSharingRow(projectId: try row.uuid(5), unitId: try row.uuid(6), code: try row.text(7), classified: try row.bool(8),
-                                  figures: try ProjectSharingRow.figures(row, from: 9, projects: 1))
-            }
+            let storedRow: ProjectSharingRow? =
+                if case .null = row.cells[5] { nil } else {
+                    ProjectSharingRow(
+                        projectId: try row.uuid(5), unitId: try row.uuid(6), code: try row.text(7), classified: try row.bool(8),
+                        figures: try ProjectSharingRow.figures(row, from: 9, projects: 1))
+                }
             return Pair(expected: try expected.get(), stored: storedRow)
         }
     }

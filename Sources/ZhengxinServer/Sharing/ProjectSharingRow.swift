@@ -22,8 +22,9 @@ struct ProjectSharingRow: Equatable, Sendable {
     var figures: SharingFigures
 
     init(_ record: ProjectRecord) {
-        self.init(projectId: record.id, unitId: record.unitId, code: record.code, classified: record.classified,
-                  figures: record.classified ? Self.withheld : SharingFigures.of(record))
+        self.init(
+            projectId: record.id, unitId: record.unitId, code: record.code, classified: record.classified,
+            figures: record.classified ? Self.withheld : SharingFigures.of(record))
     }
 
     init(projectId: UUID, unitId: UUID, code: String, classified: Bool, figures: SharingFigures) {
@@ -86,10 +87,12 @@ struct ProjectSharingRow: Equatable, Sendable {
     func store(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         let updates = Self.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO project_sharing (\(unsafeRaw: Self.columns.joined(separator: ", "))) VALUES \(SQLBind.group(values))
             ON CONFLICT (project_id) DO UPDATE SET \(unsafeRaw: updates)
-            """).run()
+            """
+        ).run()
     }
 
     /// New projects' rows, many per statement (seed-bench, seed-demo).
@@ -97,7 +100,9 @@ struct ProjectSharingRow: Equatable, Sendable {
         let sql = db as! any SQLDatabase
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(rows.count, start + 1_000)] { insert = insert.values(row.values.map { SQLBind($0) as any SQLExpression }) }
+            for row in rows[start..<min(rows.count, start + 1_000)] {
+                insert = insert.values(row.values.map { SQLBind($0) as any SQLExpression })
+            }
             try await insert.run()
         }
     }

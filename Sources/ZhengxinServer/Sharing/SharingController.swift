@@ -39,9 +39,12 @@ struct SharingController {
         guard let unit = try await OrganisationModel.find(unitId, on: req.db), unit.organisationType == .unit else {
             throw APIError.notFound("单位")
         }
-        let reading = try await UnitSharingQuery.read(unitId: unitId, page: paging, for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
-        let response = try await UnitSharingView(unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: reading.hiddenClassified,
-                                                 figures: reading.figures, projects: reading.page).encodeResponse(for: req)
+        let reading = try await UnitSharingQuery.read(
+            unitId: unitId, page: paging, for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
+        let response = try await UnitSharingView(
+            unitId: unitId, unitName: unit.name, hiddenClassifiedProjects: reading.hiddenClassified,
+            figures: reading.figures, projects: reading.page
+        ).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: "X-Total-Count", value: String(reading.total))
         return response
     }

@@ -16,7 +16,9 @@ enum UnitSharingQuery {
         var page: [ProjectSharingView]
     }
 
-    static func read(unitId: UUID, page paging: PageRequest, for actor: Actor, opened: ClassifiedRecords, on db: any Database) async throws -> Reading {
+    static func read(unitId: UUID, page paging: PageRequest, for actor: Actor, opened: ClassifiedRecords, on db: any Database) async throws
+        -> Reading
+    {
         let keys = try await PlainRows.all(classifiedKeys(unitId), on: db).map { row in
             ClassifiedRecords.Key(id: try row.uuid(0), version: try row.int(1), updatedAt: try row.int64(2))
         }
@@ -33,8 +35,9 @@ enum UnitSharingQuery {
             let figures = try ProjectSharingRow.figures(row, from: 3, projects: 1)
             let stageText = try row.text(3 + ProjectSharingRow.figureColumns.count + 1)
             guard let stage = Stage(rawValue: stageText) else { throw Abort(.internalServerError, reason: "未知阶段 \(stageText)") }
-            return ProjectSharingView(projectId: id, code: try row.text(1), name: try row.text(3 + ProjectSharingRow.figureColumns.count),
-                                      unitId: unitId, stage: stage, catalogRegistered: figures.projectsRegistered == 1, figures: figures)
+            return ProjectSharingView(
+                projectId: id, code: try row.text(1), name: try row.text(3 + ProjectSharingRow.figureColumns.count),
+                unitId: unitId, stage: stage, catalogRegistered: figures.projectsRegistered == 1, figures: figures)
         }
         return Reading(figures: figures, total: open + named.count, hiddenClassified: keys.count - named.count, page: views)
     }
@@ -58,7 +61,8 @@ enum UnitSharingQuery {
             SELECT s.project_id, s.code, s.classified, \(unsafeRaw: figures), p.name, p.stage FROM project_sharing s
             JOIN projects p ON p.id = s.project_id WHERE s.unit_id = \(bind: unitId) AND
             """
-        query += classifiedVisible.isEmpty
+        query +=
+            classifiedVisible.isEmpty
             ? " s.classified = \(bind: false)"
             : " (s.classified = \(bind: false) OR s.project_id IN \(SQLBind.ids(classifiedVisible)))"
         return query + " ORDER BY s.code" + paging.sqlLimit

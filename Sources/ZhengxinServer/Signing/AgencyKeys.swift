@@ -22,7 +22,8 @@ enum AgencyKeys {
         }
         // A clock set back before the key's start would sign a decision no verifier accepts.
         guard now >= current.validFrom else { throw clockBehind(current) }
-        return Signer(key: try privateKey(of: current, masterKey: masterKey), publicPEM: current.publicKeyPEM, fingerprint: current.fingerprint)
+        return Signer(
+            key: try privateKey(of: current, masterKey: masterKey), publicPEM: current.publicKeyPEM, fingerprint: current.fingerprint)
     }
 
     static func current(for organisationId: UUID, on db: Database) async throws -> SigningKeyModel? {
@@ -37,7 +38,9 @@ enum AgencyKeys {
 
     /// Retires the current key (valid until `now`) and makes the next, valid from `now`; decisions
     /// signed from here on use the new one. Without a current key, only the new one is made.
-    static func rotate(_ organisationId: UUID, masterKey: Data, at now: Int64, on db: Database) async throws -> (retired: SigningKeyModel?, current: SigningKeyModel) {
+    static func rotate(_ organisationId: UUID, masterKey: Data, at now: Int64, on db: Database) async throws -> (
+        retired: SigningKeyModel?, current: SigningKeyModel
+    ) {
         let retired = try await current(for: organisationId, on: db)
         if let retired {
             guard now >= retired.validFrom else { throw clockBehind(retired) }
@@ -47,7 +50,9 @@ enum AgencyKeys {
         return (retired, try await create(for: organisationId, masterKey: masterKey, validFrom: now, on: db).model)
     }
 
-    private static func create(for organisationId: UUID, masterKey: Data, validFrom: Int64, on db: Database) async throws -> (key: SM2PrivateKey, model: SigningKeyModel) {
+    private static func create(for organisationId: UUID, masterKey: Data, validFrom: Int64, on db: Database) async throws -> (
+        key: SM2PrivateKey, model: SigningKeyModel
+    ) {
         let key = try SM2.generateKey()
         let model = SigningKeyModel()
         model.id = UUID()
@@ -62,8 +67,9 @@ enum AgencyKeys {
     }
 
     private static func clockBehind(_ key: SigningKeyModel) -> APIError {
-        APIError(status: .internalServerError, code: "SIGNING_CLOCK_BEHIND",
-                 message: "服务器时间早于本机构当前签名密钥的生效时间(\(SigningTime.text(key.validFrom))),拒绝签署:所签决定将无法验证,请校准时钟")
+        APIError(
+            status: .internalServerError, code: "SIGNING_CLOCK_BEHIND",
+            message: "服务器时间早于本机构当前签名密钥的生效时间(\(SigningTime.text(key.validFrom))),拒绝签署:所签决定将无法验证,请校准时钟")
     }
 }
 
@@ -86,6 +92,7 @@ enum SigningTime {
         let instant = Instant(secondsSinceEpoch: seconds)
         let local = seconds + Instant.beijingOffsetSeconds
         let day = ((local % 86_400) + 86_400) % 86_400
-        return "\(instant.beijingDate) " + [day / 3600, day / 60 % 60, day % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+        return "\(instant.beijingDate) "
+            + [day / 3600, day / 60 % 60, day % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
     }
 }

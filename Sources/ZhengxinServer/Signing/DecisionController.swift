@@ -50,7 +50,8 @@ struct DecisionController {
     func rotate(_ req: Request) async throws -> SigningKeyRotation.Result {
         let actor = try await req.administrator([.securityAdmin], action: "rotate-signing-key", refusal: Self.rotationRefusal)
         guard let id = req.parameters.get("organisationId", as: UUID.self),
-              let org = try await OrganisationModel.find(id, on: req.db) else { throw APIError.notFound("机构") }
+            let org = try await OrganisationModel.find(id, on: req.db)
+        else { throw APIError.notFound("机构") }
         return try await SigningKeyRotation.rotate(org, by: actor, client: req.clientAddress, app: req.application)
     }
 }
@@ -65,8 +66,9 @@ enum SigningKeyRotation {
     static func rotate(_ org: OrganisationModel, by actor: Actor?, client: String, app: Application) async throws -> Result {
         // Units and vendors take no signed decision (DecisionSigner.signedActions are the agencies').
         guard org.organisationType.seesAllProjects else {
-            throw APIError(status: .unprocessableEntity, code: "NOT_A_SIGNING_AGENCY",
-                           message: "「\(org.name)」不是主管部门,没有决定签名密钥;只有发展改革、财政、大数据、审计部门签署决定")
+            throw APIError(
+                status: .unprocessableEntity, code: "NOT_A_SIGNING_AGENCY",
+                message: "「\(org.name)」不是主管部门,没有决定签名密钥;只有发展改革、财政、大数据、审计部门签署决定")
         }
         let organisationId = try org.requireID()
         let masterKey = try MasterKey.load(dataDirectory: app.zhengxin.config.dataDirectory)
@@ -74,9 +76,11 @@ enum SigningKeyRotation {
         let (retired, current) = try await app.writeTransaction { db in
             let (retired, current) = try await AgencyKeys.rotate(organisationId, masterKey: masterKey, at: now.secondsSinceEpoch, on: db)
             let old = retired.map { "旧密钥 \($0.fingerprint) 停用(保留以验证其已签决定), " } ?? ""
-            try await AuditRecorder.append(AuditEvent(actor: actor, action: "rotate-signing-key", result: .accepted,
-                                                      summary: "轮换「\(org.name)」的决定签名密钥: \(old)新密钥 \(current.fingerprint) 生效",
-                                                      clientAddress: client), at: now, on: db)
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "rotate-signing-key", result: .accepted,
+                    summary: "轮换「\(org.name)」的决定签名密钥: \(old)新密钥 \(current.fingerprint) 生效",
+                    clientAddress: client), at: now, on: db)
             return (retired, current)
         }
         return Result(retired: retired.map { SigningKeyEntry($0, organisation: org) }, current: SigningKeyEntry(current, organisation: org))

@@ -15,8 +15,10 @@ enum DecisionSigner {
 
     /// Builds the canonical decision document, signs it with the acting agency's key and stores
     /// both; runs in the action's transaction, so there is no accepted decision without its signature.
-    static func sign(action: String, project: ProjectRecord, decision: String, actor: Actor, audit: AuditEntryModel,
-                     dataDirectory: String, on db: Database) async throws {
+    static func sign(
+        action: String, project: ProjectRecord, decision: String, actor: Actor, audit: AuditEntryModel,
+        dataDirectory: String, on db: Database
+    ) async throws {
         let masterKey = try MasterKey.load(dataDirectory: dataDirectory)
         let signer = try await AgencyKeys.signingKey(for: actor.organisationId, masterKey: masterKey, at: audit.at, on: db)
         let document = try canonicalDocument([

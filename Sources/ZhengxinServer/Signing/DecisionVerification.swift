@@ -30,8 +30,9 @@ enum DecisionVerification {
         for d in decisions {
             let verdict = verify(d, against: registry)
             if verdict.failures.isEmpty, let key = verdict.key {
-                lines.append("有效: \(d.action) 审计序号\(d.auditSeq) 签署机构「\(key.organisationName)」 签署时间 \(SigningTime.text(d.signedAt)) "
-                             + "公钥指纹(SM3) \(key.fingerprint) (登记册: \(source))")
+                lines.append(
+                    "有效: \(d.action) 审计序号\(d.auditSeq) 签署机构「\(key.organisationName)」 签署时间 \(SigningTime.text(d.signedAt)) "
+                        + "公钥指纹(SM3) \(key.fingerprint) (登记册: \(source))")
             } else {
                 allValid = false
                 lines.append("无效: \(d.action) 审计序号\(d.auditSeq): " + verdict.failures.joined(separator: "；"))
@@ -73,7 +74,9 @@ enum DecisionVerification {
         }
         let signerId = ((signed["organisation"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:))
         if signerId != key.organisationId {
-            failures.append("签名密钥属于「\(key.organisationName)」(\(key.organisationId.uuidString)),而决定载明的签署机构是 \(signerId?.uuidString ?? "(未载明)"): 不得以他机构的密钥签署")
+            failures.append(
+                "签名密钥属于「\(key.organisationName)」(\(key.organisationId.uuidString)),而决定载明的签署机构是 \(signerId?.uuidString ?? "(未载明)"): 不得以他机构的密钥签署"
+            )
         }
         let signedAt = (signed["at"] as? NSNumber)?.int64Value
         if let signedAt {
@@ -89,7 +92,8 @@ enum DecisionVerification {
         let registered = try? SM2PublicKey(pem: key.publicKey)
         let signature = Data(base64Encoded: d.signature)
         if registered == nil || signature == nil
-            || !SM2.verify(signature!, for: Data(d.document.utf8), with: registered!, userId: DecisionSigner.userId) {
+            || !SM2.verify(signature!, for: Data(d.document.utf8), with: registered!, userId: DecisionSigner.userId)
+        {
             failures.append("SM2 签名在登记册公钥下验证失败: 决定内容被改动,或并非由该登记密钥签署")
         }
         // The export's own fields are what a reader sees first; they must say what was signed.

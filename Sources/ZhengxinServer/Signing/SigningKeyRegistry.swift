@@ -74,8 +74,9 @@ struct SigningKeyRegistry: Codable, Sendable {
         if !ids.isEmpty {
             for org in try await OrganisationModel.query(on: db).filter(\.$id ~~ ids).all() { organisations[try org.requireID()] = org }
         }
-        return SigningKeyRegistry(format: formatName, exportedAt: now.secondsSinceEpoch,
-                                  keys: keys.map { SigningKeyEntry($0, organisation: organisations[$0.organisationId]) })
+        return SigningKeyRegistry(
+            format: formatName, exportedAt: now.secondsSinceEpoch,
+            keys: keys.map { SigningKeyEntry($0, organisation: organisations[$0.organisationId]) })
     }
 
     /// The file an auditor pins: sorted keys, indented, so two exports compare line by line.

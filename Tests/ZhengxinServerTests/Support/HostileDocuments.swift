@@ -14,8 +14,10 @@ enum HostileDocuments {
         let stream = UnsafeMutablePointer<cnioextras_z_stream>.allocate(capacity: 1)
         stream.initialize(to: cnioextras_z_stream())
         defer { stream.deinitialize(count: 1); stream.deallocate() }
-        precondition(CNIOExtrasZlib_deflateInit2(stream, CNIOEXTRAS_Z_DEFAULT_COMPRESSION, CNIOEXTRAS_Z_DEFLATED, raw ? -15 : 15, 8,
-                                                 CNIOEXTRAS_Z_DEFAULT_STRATEGY) == CNIOEXTRAS_Z_OK)
+        precondition(
+            CNIOExtrasZlib_deflateInit2(
+                stream, CNIOEXTRAS_Z_DEFAULT_COMPRESSION, CNIOEXTRAS_Z_DEFLATED, raw ? -15 : 15, 8,
+                CNIOEXTRAS_Z_DEFAULT_STRATEGY) == CNIOEXTRAS_Z_OK)
         defer { _ = cnioextras_z_deflateEnd(stream) }
         var input = bytes
         var output = [UInt8](repeating: 0, count: Int(cnioextras_z_deflateBound(stream, UInt(bytes.count))) + 64)
@@ -66,22 +68,26 @@ enum HostileDocuments {
             let name = Array(entry.name.utf8), localName = Array((entry.localName ?? entry.name).utf8)
             let method: UInt16 = entry.deflated ? 8 : 0
             let offset = UInt32(local.count)
-            local.append(contentsOf: S.le32(0x0403_4B50) + S.le16(20) + S.le16(0x0800) + S.le16(method) + S.le16(0) + S.le16(0x21)
-                         + S.le32(entry.localCRC ?? crc) + S.le32(UInt32(stored.count)) + S.le32(UInt32(entry.bytes.count))
-                         + S.le16(UInt16(localName.count)) + S.le16(UInt16(entry.extra.count)))
+            local.append(
+                contentsOf: S.le32(0x0403_4B50) + S.le16(20) + S.le16(0x0800) + S.le16(method) + S.le16(0) + S.le16(0x21)
+                    + S.le32(entry.localCRC ?? crc) + S.le32(UInt32(stored.count)) + S.le32(UInt32(entry.bytes.count))
+                    + S.le16(UInt16(localName.count)) + S.le16(UInt16(entry.extra.count)))
             local.append(contentsOf: localName + entry.extra + stored)
-            central.append(contentsOf: S.le32(0x0201_4B50) + S.le16(20) + S.le16(20) + S.le16(0x0800) + S.le16(method) + S.le16(0) + S.le16(0x21)
-                           + S.le32(crc) + S.le32(UInt32(stored.count)) + S.le32(UInt32(entry.bytes.count)) + S.le16(UInt16(name.count))
-                           + S.le16(UInt16(entry.extra.count)) + S.le16(0) + S.le16(0) + S.le16(0) + S.le32(0) + S.le32(offset))
+            central.append(
+                contentsOf: S.le32(0x0201_4B50) + S.le16(20) + S.le16(20) + S.le16(0x0800) + S.le16(method) + S.le16(0) + S.le16(0x21)
+                    + S.le32(crc) + S.le32(UInt32(stored.count)) + S.le32(UInt32(entry.bytes.count)) + S.le16(UInt16(name.count))
+                    + S.le16(UInt16(entry.extra.count)) + S.le16(0) + S.le16(0) + S.le16(0) + S.le32(0) + S.le32(offset))
             central.append(contentsOf: name + entry.extra)
         }
         var out = local + central
-        out.append(contentsOf: S.le32(0x0605_4B50) + S.le16(0) + S.le16(0) + S.le16(UInt16(entries.count)) + S.le16(UInt16(entries.count))
-                   + S.le32(UInt32(central.count)) + S.le32(UInt32(local.count)) + S.le16(0))
+        out.append(
+            contentsOf: S.le32(0x0605_4B50) + S.le16(0) + S.le16(0) + S.le16(UInt16(entries.count)) + S.le16(UInt16(entries.count))
+                + S.le32(UInt32(central.count)) + S.le32(UInt32(local.count)) + S.le16(0))
         return out
     }
 
-    static let ofdXML = #"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#
+    static let ofdXML =
+        #"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#
     static let ofdDocument = #"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>"#
 
     /// An OFD package: OFD.xml, Doc_0/Document.xml and `extra`.
@@ -89,9 +95,12 @@ enum HostileDocuments {
         zip([ZipEntry("OFD.xml", ofdXML), ZipEntry("Doc_0/Document.xml", ofdDocument)] + extra)
     }
 
-    static let contentTypes = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-    static let packageRels = #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
-    static let documentXML = #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>郑州市政务信息化项目</w:t></w:r></w:p></w:body></w:document>"#
+    static let contentTypes =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+    static let packageRels =
+        #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
+    static let documentXML =
+        #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>郑州市政务信息化项目</w:t></w:r></w:p></w:body></w:document>"#
 
     /// word/_rels/document.xml.rels holding `relationships` (inner XML of <Relationships>).
     static func documentRels(_ relationships: String) -> String {
@@ -101,8 +110,11 @@ enum HostileDocuments {
 
     /// A Word document as Word writes it (every part deflated), with `extra` parts.
     static func docx(_ extra: [ZipEntry], contentTypes types: String = contentTypes, deflated: Bool = true) -> Data {
-        zip([ZipEntry("[Content_Types].xml", types, deflated: deflated), ZipEntry("_rels/.rels", packageRels, deflated: deflated),
-             ZipEntry("word/document.xml", documentXML, deflated: deflated)] + extra)
+        zip(
+            [
+                ZipEntry("[Content_Types].xml", types, deflated: deflated), ZipEntry("_rels/.rels", packageRels, deflated: deflated),
+                ZipEntry("word/document.xml", documentXML, deflated: deflated),
+            ] + extra)
     }
 
     // MARK: PDF
@@ -112,9 +124,12 @@ enum HostileDocuments {
     /// table and trailer.
     static func pdf(catalog: String = "", more: [[UInt8]] = []) -> Data {
         let stream = "BT /F1 12 Tf 20 100 Td (Zhengzhou) Tj ET"
-        let objects: [[UInt8]] = [Array("<< /Type /Catalog /Pages 2 0 R \(catalog)>>".utf8), Array("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".utf8),
-                                  Array("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>".utf8),
-                                  Array("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream".utf8)] + more
+        let objects: [[UInt8]] =
+            [
+                Array("<< /Type /Catalog /Pages 2 0 R \(catalog)>>".utf8), Array("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".utf8),
+                Array("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>".utf8),
+                Array("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream".utf8),
+            ] + more
         var out = Data("%PDF-1.5\n%\u{E2}\u{E3}\n".utf8)
         var offsets: [Int] = []
         for (i, object) in objects.enumerated() {
@@ -132,8 +147,10 @@ enum HostileDocuments {
 
     /// An object stream holding `objects` (numbered from `first`), its data deflated by zlib
     /// unless `filter` names another encoding; `type` false leaves out /Type /ObjStm.
-    static func objectStream(_ objects: [String], first number: Int = 20, type: Bool = true, filter: String = "/FlateDecode",
-                             indirectLength: Bool = false) -> [UInt8] {
+    static func objectStream(
+        _ objects: [String], first number: Int = 20, type: Bool = true, filter: String = "/FlateDecode",
+        indirectLength: Bool = false
+    ) -> [UInt8] {
         var header = "", body = ""
         for (i, object) in objects.enumerated() {
             header += "\(number + i) \(body.utf8.count) "
@@ -147,7 +164,8 @@ enum HostileDocuments {
         default: data = plain
         }
         let length = indirectLength ? "99 0 R" : "\(data.count)"
-        let dict = "<< \(type ? "/Type /ObjStm " : "")/N \(objects.count) /First \((header + "\n").utf8.count) /Length \(length)\(filter.isEmpty ? "" : " /Filter \(filter)") >>"
+        let dict =
+            "<< \(type ? "/Type /ObjStm " : "")/N \(objects.count) /First \((header + "\n").utf8.count) /Length \(length)\(filter.isEmpty ? "" : " /Filter \(filter)") >>"
         return Array("\(dict)\nstream\n".utf8) + data + Array("\nendstream".utf8)
     }
 }

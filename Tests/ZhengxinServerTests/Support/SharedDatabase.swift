@@ -1,7 +1,8 @@
 import Foundation
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// A fresh, empty database (a SQLite file, or a PostgreSQL database of its own) that one or more
 /// `Application`s open at once, as server processes sharing a database would: for seed-bench, which
@@ -42,7 +43,10 @@ struct SharedDatabase: Sendable {
     func app(now: @escaping @Sendable () -> Instant, _ body: (Application) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, config: AppConfig(database: choice, dataDirectory: directory, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4), now: now)
+            try await configure(
+                app,
+                config: AppConfig(database: choice, dataDirectory: directory, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4),
+                now: now)
             try await app.autoMigrate()
             try await body(app)
         } catch {

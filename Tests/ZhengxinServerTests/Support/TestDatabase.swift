@@ -1,8 +1,8 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
-import Testing
 import SQLKit
+import Testing
 import Vapor
 import ZhengxinServer
 

@@ -4,8 +4,9 @@ import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// A clock the test moves by hand.
 final class TestClock: Sendable {
@@ -59,9 +60,11 @@ struct TestWorld: Sendable {
 
     /// `authentication` defaults to the standard rules with an idle timeout of 20 years, because
     /// most tests jump the clock by days between calls; the authentication tests pass their own.
-    static func with(_ backend: Backend, at date: CivilDate = CivilDate(2026, 3, 2),
-                     authentication: AuthenticationSettings = AuthenticationSettings(idleTimeoutSeconds: 20 * 365 * 86_400),
-                     _ body: (TestWorld) async throws -> Void) async throws {
+    static func with(
+        _ backend: Backend, at date: CivilDate = CivilDate(2026, 3, 2),
+        authentication: AuthenticationSettings = AuthenticationSettings(idleTimeoutSeconds: 20 * 365 * 86_400),
+        _ body: (TestWorld) async throws -> Void
+    ) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zx-test-\(UUID().uuidString)").path
         let database: AppConfig.DatabaseChoice
         var pgName: String?
@@ -77,8 +80,11 @@ struct TestWorld: Sendable {
         let clock = TestClock(Instant(beijing: date, hour: 10))
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, config: AppConfig(database: database, dataDirectory: dir, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4,
-                                                authentication: authentication), now: { clock.now })
+            try await configure(
+                app,
+                config: AppConfig(
+                    database: database, dataDirectory: dir, sessionLifetimeSeconds: 20 * 365 * 86_400, bcryptCost: 4,
+                    authentication: authentication), now: { clock.now })
             try await app.autoMigrate()
             var orgIds: [String: UUID] = [:]
             var userIds: [String: UUID] = [:]
@@ -89,8 +95,10 @@ struct TestWorld: Sendable {
                     try await org.create(on: app.db)
                     orgIds[account.org] = org.id!
                 }
-                let user = UserModel(username: account.username, displayName: account.username, passwordHash: try app.password.hash(password(account.username)),
-                                     organisationId: orgIds[account.org]!, roles: account.roles)
+                let user = UserModel(
+                    username: account.username, displayName: account.username,
+                    passwordHash: try app.password.hash(password(account.username)),
+                    organisationId: orgIds[account.org]!, roles: account.roles)
                 try await user.create(on: app.db)
                 userIds[account.username] = user.id!
                 if RoleRules.requiresSecondFactor(organisation: account.type, roles: account.roles) {
@@ -99,7 +107,8 @@ struct TestWorld: Sendable {
             }
             let world0 = TestWorld(app: app, clock: clock, backend: backend, tokens: [:], orgIds: orgIds, userIds: userIds)
             for account in accounts {
-                tokens[account.username] = try await world0.login(account.username, password: password(account.username))["token"] as? String
+                tokens[account.username] =
+                    try await world0.login(account.username, password: password(account.username))["token"] as? String
             }
             let world = TestWorld(app: app, clock: clock, backend: backend, tokens: tokens, orgIds: orgIds, userIds: userIds)
             try await body(world)
@@ -130,7 +139,8 @@ struct TestWorld: Sendable {
     func login(_ username: String, password: String) async throws -> JSONReply {
         var body: [String: Any] = ["username": username, "password": password]
         if let user = try await UserModel.query(on: app.db).filter(\.$username == username).first(),
-           try await AccountSecurityModel.query(on: app.db).filter(\.$user.$id == user.requireID()).first()?.totpSecret != nil {
+            try await AccountSecurityModel.query(on: app.db).filter(\.$user.$id == user.requireID()).first()?.totpSecret != nil
+        {
             body["totp"] = totpCode(username)
         }
         return try await call(.POST, "/api/v1/auth/login", json: body)
@@ -139,8 +149,10 @@ struct TestWorld: Sendable {
     func orgId(of username: String) -> UUID { orgIds[Self.accounts.first { $0.username == username }!.org]! }
 
     /// Sends a request as `user` (nil: anonymous) with a JSON body or raw bytes.
-    func call(_ method: HTTPMethod, _ path: String, as user: String? = nil, json: Any? = nil, raw: Data? = nil,
-              contentType: String = "application/json") async throws -> JSONReply {
+    func call(
+        _ method: HTTPMethod, _ path: String, as user: String? = nil, json: Any? = nil, raw: Data? = nil,
+        contentType: String = "application/json"
+    ) async throws -> JSONReply {
         var headers = HTTPHeaders()
         if let user, let token = tokens[user] { headers.bearerAuthorization = BearerAuthorization(token: token) }
         var body: ByteBuffer?
@@ -154,7 +166,8 @@ struct TestWorld: Sendable {
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         let data = Data(buffer: response.body)
         let parsed = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
-        return JSONReply(status: response.status, object: parsed as? [String: Any] ?? [:], array: parsed as? [Any] ?? [], raw: response.body)
+        return JSONReply(
+            status: response.status, object: parsed as? [String: Any] ?? [:], array: parsed as? [Any] ?? [], raw: response.body)
     }
 
     /// Takes a project action and returns the reply.
@@ -164,8 +177,10 @@ struct TestWorld: Sendable {
 
     /// Takes an action that must succeed.
     @discardableResult
-    func must(_ projectId: String, _ action: String, as user: String, _ body: [String: Any] = [:],
-              sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONReply {
+    func must(
+        _ projectId: String, _ action: String, as user: String, _ body: [String: Any] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSONReply {
         let reply = try await act(projectId, action, as: user, body)
         #expect(reply.status == .ok, "\(action) as \(user): \(reply.status) \(reply.violations)", sourceLocation: sourceLocation)
         return reply

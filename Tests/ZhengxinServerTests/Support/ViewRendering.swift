@@ -1,6 +1,7 @@
 import Foundation
 import Leaf
 import Vapor
+
 @testable import ZhengxinServer
 
 /// Renders one template of Resources/Views with a context, as the server does, without a database.
@@ -30,7 +31,7 @@ enum ViewRendering {
 }
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 final class ElementNames: NSObject, XMLParserDelegate {
@@ -38,8 +39,10 @@ final class ElementNames: NSObject, XMLParserDelegate {
     private(set) var attributes: [[String: String]] = []
     private(set) var text = ""
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String] = [:]
+    ) {
         names.append(elementName)
         attributes.append(attributeDict)
     }

@@ -15,10 +15,14 @@ struct Walk {
         self.unit = unit
     }
 
-    static func draft(name: String = "全民健康信息平台", yuan: Int64, planYear: Int = 2027, source: String = "unitDeclaration",
-                      extra: [String: Any] = [:]) -> [String: Any] {
-        var body: [String: Any] = ["name": name, "source": source, "planYear": planYear, "category": "businessSystem",
-                                   "totalInvestmentFen": yuan * 100, "content": "建设内容", "goals": "建设目标"]
+    static func draft(
+        name: String = "全民健康信息平台", yuan: Int64, planYear: Int = 2027, source: String = "unitDeclaration",
+        extra: [String: Any] = [:]
+    ) -> [String: Any] {
+        var body: [String: Any] = [
+            "name": name, "source": source, "planYear": planYear, "category": "businessSystem",
+            "totalInvestmentFen": yuan * 100, "content": "建设内容", "goals": "建设目标",
+        ]
         for (k, v) in extra { body[k] = v }
         return body
     }
@@ -43,33 +47,40 @@ struct Walk {
     func upload(_ kind: String, as user: String? = nil, query: String = "") async throws -> JSONReply {
         let parts = DocumentKindParts.all(kind)
         let path = "/api/v1/projects/\(projectId)/documents?kind=\(kind)&filename=\(kind).pdf\(parts)\(query)"
-        let reply = try await world.call(.POST, path, as: user ?? unit, raw: Data("%PDF-1.4 \(kind) \(UUID())\n%%EOF\n".utf8), contentType: "application/pdf")
+        let reply = try await world.call(
+            .POST, path, as: user ?? unit, raw: Data("%PDF-1.4 \(kind) \(UUID())\n%%EOF\n".utf8), contentType: "application/pdf")
         #expect(reply.status == .created, "upload \(kind): \(reply.status) \(reply.violations)")
         return reply
     }
 
-    static var findings: [[String: Any]] { ["necessity", "scaleRationality", "technicalAdvancement", "securityReliability", "intensiveness"]
-        .map { ["criterion": $0, "satisfied": true, "comment": "符合"] } }
+    static var findings: [[String: Any]] {
+        ["necessity", "scaleRationality", "technicalAdvancement", "securityReliability", "intensiveness"]
+            .map { ["criterion": $0, "satisfied": true, "comment": "符合"] }
+    }
 
     /// declared → reserve pool (with executive meeting for major projects).
     func toReserve(major: Bool = false) async throws {
         try await world.must(projectId, "declare", as: unit)
         try await world.must(projectId, "start-technical-review", as: "bdb")
-        try await world.must(projectId, "issue-review-opinion", as: "bdb", ["findings": Self.findings, "conclusion": "pass", "comment": "同意"])
+        try await world.must(
+            projectId, "issue-review-opinion", as: "bdb", ["findings": Self.findings, "conclusion": "pass", "comment": "同意"])
         if major {
             try await world.must(projectId, "mark-major", as: "drc", ["major": true, "reason": "总投资较大且关系全市"])
-            try await world.must(projectId, "record-executive-meeting", as: "drc", ["meetingOn": today, "minutesReference": "常务会纪要12号", "agreed": true])
+            try await world.must(
+                projectId, "record-executive-meeting", as: "drc", ["meetingOn": today, "minutesReference": "常务会纪要12号", "agreed": true])
         }
         try await world.must(projectId, "admit-to-reserve-pool", as: "drc", ["approvedOn": today, "documentNumber": "郑政文〔2026〕1号"])
     }
 
     /// reserve → planned through a compiled and issued annual plan.
     func toPlanned(year: Int = 2027, amountFen: Int64) async throws {
-        let plan = try await world.call(.POST, "/api/v1/annual-plans", as: "drc",
-                                        json: ["year": year, "title": "\(year)年度计划", "lines": [["projectId": projectId, "plannedAmountFen": amountFen]]])
+        let plan = try await world.call(
+            .POST, "/api/v1/annual-plans", as: "drc",
+            json: ["year": year, "title": "\(year)年度计划", "lines": [["projectId": projectId, "plannedAmountFen": amountFen]]])
         #expect(plan.status == .created, "compile plan: \(plan.violations)")
         let planId = plan["id"] as? String ?? ""
-        let issued = try await world.call(.POST, "/api/v1/annual-plans/\(planId)/issue", as: "drc", json: ["documentNumber": "郑发改投资〔2027〕1号", "issuedOn": today])
+        let issued = try await world.call(
+            .POST, "/api/v1/annual-plans/\(planId)/issue", as: "drc", json: ["documentNumber": "郑发改投资〔2027〕1号", "issuedOn": today])
         #expect(issued.status == .ok, "issue plan: \(issued.violations)")
     }
 
@@ -80,28 +91,40 @@ struct Walk {
         for (i, kind) in path.enumerated() {
             if i > 0 { _ = try await upload(kind) }
             advance(days: 10)
-            try await world.must(projectId, "approve-document", as: "drc",
-                                 ["kind": kind, "documentNumber": "郑发改审批〔2027〕\(i + 1)号", "approvedOn": today, "approvedAmountFen": amountFen])
+            try await world.must(
+                projectId, "approve-document", as: "drc",
+                ["kind": kind, "documentNumber": "郑发改审批〔2027〕\(i + 1)号", "approvedOn": today, "approvedAmountFen": amountFen])
         }
     }
 
     func toConstructing(budgetFen: Int64, classified: Bool = false) async throws {
-        try await world.must(projectId, "issue-fund-plan", as: "drc", ["amountFen": budgetFen / 2, "documentNumber": "资金计划1号", "issuedOn": today])
+        try await world.must(
+            projectId, "issue-fund-plan", as: "drc", ["amountFen": budgetFen / 2, "documentNumber": "资金计划1号", "issuedOn": today])
         try await world.must(projectId, "disburse", as: "fin", ["amountFen": budgetFen / 4, "paidOn": today, "voucherNumber": "ZF-1"])
-        try await world.must(projectId, "record-responsibility", as: unit, ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": "0371-1"])
+        try await world.must(
+            projectId, "record-responsibility", as: unit,
+            ["implementingAgency": "信息中心", "responsiblePerson": "张伟", "contactPhone": "0371-1"])
         try await world.must(projectId, "start-procurement", as: unit)
-        try await world.must(projectId, "record-procurement", as: unit,
-                             ["category": "goods", "method": "publicTender", "amountFen": budgetFen / 2, "supplier": "某科技公司", "awardedOn": today,
-                              "items": [["name": "数据库", "productClass": "basicSoftware", "domesticIP": true, "secureAndControllable": true]]])
-        try await world.must(projectId, "record-construction-contract", as: unit,
-                             ["contractNumber": "HT-1", "contractor": "某科技公司", "contractorOrganisationId": world.orgId(of: "vendor").uuidString,
-                              "amountFen": budgetFen / 2, "signedOn": today, "warrantyEnd": "2031-01-01",
-                              "clauses": Self.allClauses])
-        try await world.must(projectId, "record-supervision-contract", as: unit,
-                             ["contractNumber": "JL-1", "supervisionFirm": "某监理公司", "amountFen": budgetFen / 100, "signedOn": today])
+        try await world.must(
+            projectId, "record-procurement", as: unit,
+            [
+                "category": "goods", "method": "publicTender", "amountFen": budgetFen / 2, "supplier": "某科技公司", "awardedOn": today,
+                "items": [["name": "数据库", "productClass": "basicSoftware", "domesticIP": true, "secureAndControllable": true]],
+            ])
+        try await world.must(
+            projectId, "record-construction-contract", as: unit,
+            [
+                "contractNumber": "HT-1", "contractor": "某科技公司", "contractorOrganisationId": world.orgId(of: "vendor").uuidString,
+                "amountFen": budgetFen / 2, "signedOn": today, "warrantyEnd": "2031-01-01",
+                "clauses": Self.allClauses,
+            ])
+        try await world.must(
+            projectId, "record-supervision-contract", as: unit,
+            ["contractNumber": "JL-1", "supervisionFirm": "某监理公司", "amountFen": budgetFen / 100, "signedOn": today])
         if classified {
             for (party, name) in [("unit", "项目单位"), ("contractor", "某科技公司"), ("supervisor", "某监理公司")] {
-                try await world.must(projectId, "record-confidentiality-agreement", as: unit, ["party": party, "partyName": name, "signedOn": today])
+                try await world.must(
+                    projectId, "record-confidentiality-agreement", as: unit, ["party": party, "partyName": name, "signedOn": today])
             }
         }
         try await world.must(projectId, "start-construction", as: unit, ["startedOn": today])
@@ -115,12 +138,16 @@ struct Walk {
         let security = p["security"] as? [String: Any] ?? [:]
         let crypto = security["crypto"] as? [String: Any] ?? [:]
         if security["gradedProtection"] == nil {
-            try await world.must(projectId, "record-graded-protection", as: unit, ["level": 2, "filingNumber": "41010013001-00001", "filedOn": today])
+            try await world.must(
+                projectId, "record-graded-protection", as: unit, ["level": 2, "filingNumber": "41010013001-00001", "filedOn": today])
         }
         if crypto["planned"] == nil {
             let docs = p["documents"] as? [[String: Any]] ?? []
-            let design = docs.last { ["feasibilityStudy", "preliminaryDesign", "implementationPlan"].contains($0["kind"] as? String ?? "") }
-            try await world.must(projectId, "record-crypto-plan", as: unit, ["designDocumentNumber": design?["number"] as? Int ?? 0, "summary": "密码应用方案"])
+            let design = docs.last {
+                ["feasibilityStudy", "preliminaryDesign", "implementationPlan"].contains($0["kind"] as? String ?? "")
+            }
+            try await world.must(
+                projectId, "record-crypto-plan", as: unit, ["designDocumentNumber": design?["number"] as? Int ?? 0, "summary": "密码应用方案"])
         }
         if crypto["built"] == nil {
             try await world.must(projectId, "record-crypto-built", as: unit, ["on": today, "summary": "SM2/SM3/SM4"])
@@ -133,8 +160,10 @@ struct Walk {
         advance(days: 30)
         try await world.must(projectId, "record-completion", as: unit, ["completedOn": today])
         try await world.must(projectId, "record-preliminary-acceptance", as: unit, ["heldOn": today, "passed": true, "notes": "合格"])
-        try await world.must(projectId, "add-catalog-entry", as: unit, SharingFixtures.entry())   // R-SHR-3: a catalog to register
-        try await world.must(projectId, "confirm-catalog-registration", as: "bdb", ["platformId": "ZZ-DATA-1", "registeredOn": today, "connectedToExchangePlatform": true])
+        try await world.must(projectId, "add-catalog-entry", as: unit, SharingFixtures.entry())  // R-SHR-3: a catalog to register
+        try await world.must(
+            projectId, "confirm-catalog-registration", as: "bdb",
+            ["platformId": "ZZ-DATA-1", "registeredOn": today, "connectedToExchangePlatform": true])
         try await world.must(projectId, "record-product-security-review", as: unit, ["reviewedOn": today, "conclusion": "均安全可靠"])
         for kind in ["constructionSummary", "financialReport", "auditReport", "securityRiskAssessment"] { _ = try await upload(kind) }
         advance(months: 3)

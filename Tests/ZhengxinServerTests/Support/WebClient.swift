@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import ZhengxinServer
 
 /// A page as the browser gets it.
@@ -32,8 +33,10 @@ extension TestWorld {
         try await page(.GET, path, session: session)
     }
 
-    func page(_ method: HTTPMethod, _ path: String, session: String? = nil, form: [(String, String)]? = nil,
-              headers extra: [(String, String)] = []) async throws -> PageReply {
+    func page(
+        _ method: HTTPMethod, _ path: String, session: String? = nil, form: [(String, String)]? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> PageReply {
         var headers = HTTPHeaders(extra)
         if let session { headers.add(name: .cookie, value: "\(WebSession.cookieName)=\(session)") }
         var body: ByteBuffer?
@@ -49,9 +52,11 @@ extension TestWorld {
     /// the session token the cookie carries.
     func webLogin(_ username: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         var form = [("username", username), ("password", Self.password(username))]
-        if RoleRules.requiresSecondFactor(organisation: Self.accounts.first { $0.username == username }!.type,
-                                          roles: Self.accounts.first { $0.username == username }!.roles) {
-            form.append(("totp", totpCode(username, stepOffset: 1)))   // the world's API login used this step
+        if RoleRules.requiresSecondFactor(
+            organisation: Self.accounts.first { $0.username == username }!.type,
+            roles: Self.accounts.first { $0.username == username }!.roles)
+        {
+            form.append(("totp", totpCode(username, stepOffset: 1)))  // the world's API login used this step
         }
         let reply = try await page(.POST, "/login", form: form)
         #expect(reply.status == .seeOther && reply.location == "/", "login \(username): \(reply.status)", sourceLocation: sourceLocation)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Beside each action's form on the project page: the sentence of the Measures the action rests on,
 /// an example of filling it, and the documents to attach first, marked required.
@@ -42,7 +43,9 @@ struct ActionHelpPageTests {
 
             _ = try await w.upload("implementationPlan")
             let uploaded = try await world.page("/projects/\(w.projectId)", session: world.tokens["unitA"])
-            #expect(Self.form(uploaded.html, "apply-for-approval")?.contains("<li>实施方案 <span class=\"required\">(必需)</span> <span class=\"muted\">已上传</span></li>") == true)
+            #expect(
+                Self.form(uploaded.html, "apply-for-approval")?.contains(
+                    "<li>实施方案 <span class=\"required\">(必需)</span> <span class=\"muted\">已上传</span></li>") == true)
 
             try await world.must(w.projectId, "apply-for-approval", as: "unitA")
             let drc = try await world.page("/projects/\(w.projectId)", session: world.tokens["drc"])

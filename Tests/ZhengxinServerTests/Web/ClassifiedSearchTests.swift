@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Searching by a 涉密 project's real name: its name column and the text indexes hold only the
 /// placeholder, so the list matches the real name on the opened records of the 涉密 projects the
@@ -12,7 +13,9 @@ import ZhengxinCore
 struct ClassifiedSearchTests {
     static func q(_ text: String) -> String { "q=" + text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
 
-    @Test("named users find a 涉密 project by its real name; the unit's other users, another unit and an agency not named get a nonsense term's answer", arguments: Backend.all)
+    @Test(
+        "named users find a 涉密 project by its real name; the unit's other users, another unit and an agency not named get a nonsense term's answer",
+        arguments: Backend.all)
     func realName(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var secret = Walk(world)
@@ -38,7 +41,8 @@ struct ClassifiedSearchTests {
             #expect(others.ids == [open.projectId] && others.total == 1)
             // The placeholder of the name column finds nothing for anyone, named or not.
             for user in ["unitA", "unitA2"] {
-                #expect(try await ProjectListTests.list(world, Self.q(ProjectRecordStorage.classifiedName), as: user).ids.isEmpty, "\(user)")
+                #expect(
+                    try await ProjectListTests.list(world, Self.q(ProjectRecordStorage.classifiedName), as: user).ids.isEmpty, "\(user)")
             }
             // Named later, an agency user finds it too; the page shows the real name in the row.
             let drcBefore = try await ProjectListTests.list(world, Self.q("机要通信"), as: "drc")

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Page forms are accepted only from this site's pages: `Origin: null` (a sandboxed frame) and any
 /// other origin get the 403 page, and so does a Referer from elsewhere when there is no Origin; the
@@ -12,22 +13,30 @@ import ZhengxinCore
 struct CrossOriginFormTests {
     static let host = ("Host", "127.0.0.1:8080")
 
-    static func loginForm(_ username: String = "unitA") -> [(String, String)] { [("username", username), ("password", TestWorld.password(username))] }
+    static func loginForm(_ username: String = "unitA") -> [(String, String)] {
+        [("username", username), ("password", TestWorld.password(username))]
+    }
 
-    @Test("POST /login: Origin null, another origin or a foreign Referer get the 403 page and no session; this site's origin logs in", arguments: Backend.all)
+    @Test(
+        "POST /login: Origin null, another origin or a foreign Referer get the 403 page and no session; this site's origin logs in",
+        arguments: Backend.all)
     func loginCSRF(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let logins = { try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "login").count() }
             let before = try await logins()
-            for headers in [[("Origin", "null"), Self.host], [("Origin", "https://evil.example"), Self.host],
-                            [("Origin", "http://127.0.0.1:8081"), Self.host], [("Referer", "https://evil.example/frame.html"), Self.host],
-                            [("Origin", "null")]] {
+            for headers in [
+                [("Origin", "null"), Self.host], [("Origin", "https://evil.example"), Self.host],
+                [("Origin", "http://127.0.0.1:8081"), Self.host], [("Referer", "https://evil.example/frame.html"), Self.host],
+                [("Origin", "null")],
+            ] {
                 let reply = try await world.page(.POST, "/login", form: Self.loginForm(), headers: headers)
                 #expect(reply.status == .forbidden && reply.sessionCookie == nil, "\(headers)")
                 #expect(reply.html.contains("CROSS_ORIGIN_REJECTED") && reply.html.contains("<html lang=\"zh-CN\">"))
             }
             #expect(try await logins() == before, "a refused form is not a login attempt")
-            for headers in [[("Origin", "http://127.0.0.1:8080"), Self.host], [("Referer", "http://127.0.0.1:8080/login"), Self.host], []] {
+            for headers in [
+                [("Origin", "http://127.0.0.1:8080"), Self.host], [("Referer", "http://127.0.0.1:8080/login"), Self.host], [],
+            ] {
                 let reply = try await world.page(.POST, "/login", form: Self.loginForm(), headers: headers)
                 #expect(reply.status == .seeOther && reply.sessionCookie?.isEmpty == false, "\(headers)")
             }
@@ -39,13 +48,16 @@ struct CrossOriginFormTests {
         try await TestWorld.with(backend) { world in
             let session = try await world.webLogin("unitA")
             let csrf = try #require(try await world.page("/", session: session).csrf)
-            let refused = try await world.page(.POST, "/logout", session: session, form: [("_csrf", csrf)], headers: [("Origin", "null"), Self.host])
+            let refused = try await world.page(
+                .POST, "/logout", session: session, form: [("_csrf", csrf)], headers: [("Origin", "null"), Self.host])
             #expect(refused.status == .forbidden && refused.html.contains("CROSS_ORIGIN_REJECTED"))
             #expect(try await world.page("/", session: session).status == .ok, "still signed in")
-            let api = try await world.send(from: nil, .POST, "/api/v1/auth/login", json: ["username": "unitB", "password": TestWorld.password("unitB")],
-                                           headers: [("Origin", "null")])
+            let api = try await world.send(
+                from: nil, .POST, "/api/v1/auth/login", json: ["username": "unitB", "password": TestWorld.password("unitB")],
+                headers: [("Origin", "null")])
             #expect(api.status == .ok)
-            let out = try await world.page(.POST, "/logout", session: session, form: [("_csrf", csrf)], headers: [("Origin", "http://127.0.0.1:8080"), Self.host])
+            let out = try await world.page(
+                .POST, "/logout", session: session, form: [("_csrf", csrf)], headers: [("Origin", "http://127.0.0.1:8080"), Self.host])
             #expect(out.status == .seeOther)
         }
     }
@@ -55,10 +67,12 @@ struct CrossOriginFormTests {
         let settings = AuthenticationSettings(idleTimeoutSeconds: 86_400, publicURL: "https://ZX.example.gov.cn/")
         try await TestWorld.with(.sqlite, authentication: settings) { world in
             for origin in ["http://zx.example.gov.cn", "https://zx.example.gov.cn:8443", "https://evil.example"] {
-                let reply = try await world.page(.POST, "/login", form: Self.loginForm(), headers: [("Origin", origin), ("Host", "zx.example.gov.cn")])
+                let reply = try await world.page(
+                    .POST, "/login", form: Self.loginForm(), headers: [("Origin", origin), ("Host", "zx.example.gov.cn")])
                 #expect(reply.status == .forbidden, "\(origin)")
             }
-            let reply = try await world.page(.POST, "/login", form: Self.loginForm(), headers: [("Origin", "https://zx.example.gov.cn"), ("Host", "10.0.0.5:8080")])
+            let reply = try await world.page(
+                .POST, "/login", form: Self.loginForm(), headers: [("Origin", "https://zx.example.gov.cn"), ("Host", "10.0.0.5:8080")])
             #expect(reply.status == .seeOther)
             let cookie = reply.headers[.setCookie].first { $0.hasPrefix("zx_session=") } ?? ""
             #expect(cookie.contains("Secure"))
@@ -70,7 +84,9 @@ struct CrossOriginFormTests {
         #expect(AuthenticationSettings.fromEnvironment(["ZHENGXIN_COOKIE_SECURE": "1"]).cookieSecure)
         #expect(AuthenticationSettings.fromEnvironment(["ZHENGXIN_PUBLIC_URL": "https://zx.example.gov.cn"]).cookieSecure)
         #expect(!AuthenticationSettings.fromEnvironment(["ZHENGXIN_PUBLIC_URL": "http://zx.example.gov.cn"]).cookieSecure)
-        #expect(AuthenticationSettings.fromEnvironment(["ZHENGXIN_PUBLIC_URL": "https://zx.example.gov.cn:8443/x"]).publicOrigin == "https://zx.example.gov.cn:8443")
+        #expect(
+            AuthenticationSettings.fromEnvironment(["ZHENGXIN_PUBLIC_URL": "https://zx.example.gov.cn:8443/x"]).publicOrigin
+                == "https://zx.example.gov.cn:8443")
         let cookie = { (reply: PageReply) in reply.headers[.setCookie].first { $0.hasPrefix("zx_session=") } ?? "" }
         try await TestWorld.with(.sqlite) { world in
             let plain = try await world.page(.POST, "/login", form: Self.loginForm())

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// GET / per role: a unit's projects and next steps; an agency's queue and recent activity; a
 /// vendor's contracted projects; nothing of another unit anywhere.
@@ -33,7 +34,9 @@ struct HomePageTests {
         }
     }
 
-    @Test("agencies: BDB's queue holds the declared project until it acts; DRC sees recent activity; the vendor its contracted project", arguments: Backend.all)
+    @Test(
+        "agencies: BDB's queue holds the declared project until it acts; DRC sees recent activity; the vendor its contracted project",
+        arguments: Backend.all)
     func agencyHome(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let contracted = try await RefusalTests.constructing(world)
@@ -45,7 +48,7 @@ struct HomePageTests {
             #expect(before.status == .ok && before.html.contains("待本部门办理"))
             #expect(before.html.contains("城市运行监测平台") && before.html.contains("受理技术审查</a><span class=\"article\">第七条"))
             #expect(before.html.contains(#"<strong id="queue-count">1</strong>"#))
-            #expect(before.html.contains("没有逾期事项") && !before.html.contains("个项目有逾期事项"))   // an empty list is said so
+            #expect(before.html.contains("没有逾期事项") && !before.html.contains("个项目有逾期事项"))  // an empty list is said so
             try await world.must(declared.projectId, "start-technical-review", as: "bdb")
             let during = try await world.page("/", session: bdb)
             #expect(during.html.contains("出具技术审查意见</a><span class=\"article\">第七条"))

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The home page's queue: each waiting situation seeded through the real actions shows on the home
 /// of the organisation that must act next, linked to the form that acts on it, and on no other's.
@@ -22,7 +23,9 @@ struct HomeQueueTests {
         return Int(panel[r.upperBound...].prefix { $0.isNumber })
     }
 
-    @Test("reserve pool, approval, fund plan, disbursement and findings each on the right agency's home, and on no other", arguments: Backend.all)
+    @Test(
+        "reserve pool, approval, fund plan, disbursement and findings each on the right agency's home, and on no other",
+        arguments: Backend.all)
     func agencyQueues(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             // One sign-in per account: a TOTP code is accepted once.
@@ -42,10 +45,13 @@ struct HomeQueueTests {
             try await approved.toReserve()
             try await approved.toPlanned(amountFen: 100_000_000)
             try await approved.toApproved(path: ["implementationPlan"], amountFen: 100_000_000)
-            let building = try await RefusalTests.constructing(world)   // fund plan half paid: FIN's to disburse
-            try await world.must(building.projectId, "record-oversight", as: "fin",
-                                 ["kind": "inspection", "heldOn": building.today, "subject": "建设资金使用情况", "conclusion": "存在问题,限期整改",
-                                  "findings": [["description": "设备采购未按批复清单执行", "basis": "第十条", "deadline": "2026-12-31"]]])
+            let building = try await RefusalTests.constructing(world)  // fund plan half paid: FIN's to disburse
+            try await world.must(
+                building.projectId, "record-oversight", as: "fin",
+                [
+                    "kind": "inspection", "heldOn": building.today, "subject": "建设资金使用情况", "conclusion": "存在问题,限期整改",
+                    "findings": [["description": "设备采购未按批复清单执行", "basis": "第十条", "deadline": "2026-12-31"]],
+                ])
 
             let drc = try await Self.queue(world, sessions["drc"]!)
             #expect(drc.contains("储备库待列计划项目") && drc.contains("编制年度政府投资计划") && drc.contains("第八条"))
@@ -57,7 +63,7 @@ struct HomeQueueTests {
             let fin = try await Self.queue(world, sessions["fin"]!)
             #expect(fin.contains("href=\"/projects/\(building.projectId)#action-disburse\"") && fin.contains("拨付建设资金"))
             #expect(!fin.contains(reserve.projectId) && !fin.contains(approving.projectId) && !fin.contains(approved.projectId))
-            #expect(!fin.contains("审核整改意见"))   // the unit has not reported yet
+            #expect(!fin.contains("审核整改意见"))  // the unit has not reported yet
             for other in ["bdb", "aud"] {
                 let panel = try await Self.queue(world, sessions[other]!)
                 for w in [reserve, approving, approved, building] { #expect(!panel.contains(w.projectId), "\(other)") }
@@ -70,16 +76,20 @@ struct HomeQueueTests {
             #expect(!unitA.contains(reserve.projectId) && !unitA.contains(approving.projectId))
             let unitB = try await Self.queue(world, sessions["unitB"]!)
             #expect(unitB.contains("当前没有等待本单位办理的事项") && Self.count(unitB) == 0)
-            try await world.must(building.projectId, "report-rectification", as: "unitA", ["findingNumber": 1, "description": "已按批复清单重新采购"])
+            try await world.must(
+                building.projectId, "report-rectification", as: "unitA", ["findingNumber": 1, "description": "已按批复清单重新采购"])
             let finAfter = try await Self.queue(world, sessions["fin"]!)
-            #expect(finAfter.contains("审核整改意见第1号的整改情况") && finAfter.contains("href=\"/projects/\(building.projectId)#action-close-finding\""))
-            #expect(!(try await Self.queue(world, sessions["drc"]!)).contains(building.projectId))   // not DRC's finding
+            #expect(
+                finAfter.contains("审核整改意见第1号的整改情况") && finAfter.contains("href=\"/projects/\(building.projectId)#action-close-finding\""))
+            #expect(!(try await Self.queue(world, sessions["drc"]!)).contains(building.projectId))  // not DRC's finding
             #expect(!(try await Self.queue(world, sessions["unitA"]!)).contains("报送整改意见"))
 
             // Each link lands on a form the project page holds for that agency.
-            for (user, id, anchor) in [("drc", approving.projectId, "action-approve-document"), ("drc", approved.projectId, "action-issue-fund-plan"),
-                                       ("fin", building.projectId, "action-disburse"), ("fin", building.projectId, "action-close-finding"),
-                                       ("drc", reserve.projectId, "facts-heading")] {
+            for (user, id, anchor) in [
+                ("drc", approving.projectId, "action-approve-document"), ("drc", approved.projectId, "action-issue-fund-plan"),
+                ("fin", building.projectId, "action-disburse"), ("fin", building.projectId, "action-close-finding"),
+                ("drc", reserve.projectId, "facts-heading"),
+            ] {
                 let page = try await world.page("/projects/\(id)", session: sessions[user]!)
                 #expect(page.html.contains("id=\"\(anchor)\""), "\(user) \(anchor)")
             }
@@ -87,14 +97,18 @@ struct HomeQueueTests {
             try await reserve.toPlanned(amountFen: 100_000_000)
             let drcAfter = try await Self.queue(world, sessions["drc"]!)
             #expect(!drcAfter.contains(reserve.projectId) && Self.count(drcAfter) == 2)
-            #expect((try await Self.queue(world, sessions["unitA"]!)).contains("href=\"/projects/\(reserve.projectId)#action-apply-for-approval\""))
+            #expect(
+                (try await Self.queue(world, sessions["unitA"]!)).contains(
+                    "href=\"/projects/\(reserve.projectId)#action-apply-for-approval\""))
         }
     }
 
     @Test("a 涉密 project enters BDB's queue once a BDB user is named on it, and never a user who cannot act", arguments: Backend.all)
     func classifiedQueue(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let (bdb, drcViewer, unitA2) = (try await world.webLogin("bdb"), try await world.webLogin("drcViewer"), try await world.webLogin("unitA2"))
+            let (bdb, drcViewer, unitA2) = (
+                try await world.webLogin("bdb"), try await world.webLogin("drcViewer"), try await world.webLogin("unitA2")
+            )
             var secret = Walk(world)
             try await secret.create(Walk.draft(name: "涉密申报项目", yuan: 1_000_000, extra: ["classified": true]))
             try await world.must(secret.projectId, "declare", as: "unitA")
@@ -104,7 +118,7 @@ struct HomeQueueTests {
             let after = try await Self.queue(world, bdb)
             #expect(after.contains("涉密申报项目") && after.contains("#action-start-technical-review") && Self.count(after) == 1)
             #expect(Self.count(try await Self.queue(world, drcViewer)) == 0)
-            #expect(!(try await Self.queue(world, unitA2)).contains(secret.projectId))   // same unit, not named
+            #expect(!(try await Self.queue(world, unitA2)).contains(secret.projectId))  // same unit, not named
         }
     }
 }

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// GET /api/v1/projects and the /projects page: one query (ProjectListQuery/ProjectListing) with
 /// search, filters, sort, paging and the total, scoped per caller; bad parameters named.
@@ -20,21 +21,25 @@ struct ProjectListTests {
     static func list(_ world: TestWorld, _ query: String = "", as user: String) async throws -> Listed {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: world.tokens[user]!)
-        let response = try await world.app.testing().sendRequest(.GET, "/api/v1/projects" + (query.isEmpty ? "" : "?" + query), headers: headers)
+        let response = try await world.app.testing().sendRequest(
+            .GET, "/api/v1/projects" + (query.isEmpty ? "" : "?" + query), headers: headers)
         let data = Data(buffer: response.body)
         let parsed = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
         let array = (parsed as? [[String: Any]]) ?? []
-        return Listed(status: response.status, total: response.headers.first(name: "X-Total-Count").flatMap(Int.init),
-                      ids: array.compactMap { $0["id"] as? String }, names: array.compactMap { $0["name"] as? String },
-                      reply: JSONReply(status: response.status, object: parsed as? [String: Any] ?? [:], array: array, raw: response.body))
+        return Listed(
+            status: response.status, total: response.headers.first(name: "X-Total-Count").flatMap(Int.init),
+            ids: array.compactMap { $0["id"] as? String }, names: array.compactMap { $0["name"] as? String },
+            reply: JSONReply(status: response.status, object: parsed as? [String: Any] ?? [:], array: array, raw: response.body))
     }
 
     /// unitA: a project under construction (vendor contracted) + five drafts (one 涉密), unitB: two.
     static func portfolio(_ world: TestWorld) async throws -> (contracted: String, a: [String: String], secret: String, b: [String]) {
         let contracted = try await RefusalTests.constructing(world).projectId
         var a: [String: String] = [:]
-        for (name, yuan, year) in [("政务云平台扩容", Int64(1_000_000), 2027), ("智慧医疗一期", 20_000_000, 2027), ("智慧医疗二期", 60_000_000, 2028),
-                                   ("病案管理系统", 2_000_000, 2027)] {
+        for (name, yuan, year) in [
+            ("政务云平台扩容", Int64(1_000_000), 2027), ("智慧医疗一期", 20_000_000, 2027), ("智慧医疗二期", 60_000_000, 2028),
+            ("病案管理系统", 2_000_000, 2027),
+        ] {
             var w = Walk(world)
             try await w.create(Walk.draft(name: name, yuan: yuan, planYear: year))
             a[name] = w.projectId
@@ -55,7 +60,7 @@ struct ProjectListTests {
         try await TestWorld.with(backend) { world in
             let p = try await Self.portfolio(world)
             let unitA = try await Self.list(world, as: "unitA")
-            #expect(unitA.total == 6 && unitA.ids.count == 6 && unitA.ids.contains(p.secret))   // named on its 涉密 project
+            #expect(unitA.total == 6 && unitA.ids.count == 6 && unitA.ids.contains(p.secret))  // named on its 涉密 project
             #expect(unitA.names.contains("涉密专网改造"))
             let unitA2 = try await Self.list(world, as: "unitA2")
             #expect(unitA2.total == 5 && !unitA2.ids.contains(p.secret))
@@ -67,7 +72,8 @@ struct ProjectListTests {
             let drc = try await Self.list(world, as: "drc")
             #expect(drc.total == 7 && !drc.ids.contains(p.secret))
 
-            #expect(Set(try await Self.list(world, "q=智慧医疗".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, as: "drc").ids)
+            #expect(
+                Set(try await Self.list(world, "q=智慧医疗".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, as: "drc").ids)
                     == [p.a["智慧医疗一期"]!, p.a["智慧医疗二期"]!])
             let code = try #require(try await world.call(.GET, "/api/v1/projects/\(p.a["病案管理系统"]!)", as: "drc").project["code"] as? String)
             #expect(try await Self.list(world, "q=\(code.lowercased())", as: "drc").ids == [p.a["病案管理系统"]!])
@@ -102,7 +108,7 @@ struct ProjectListTests {
             try await world.must(p.secret, "grant-classified-access", as: "unitA", ["userId": world.userIds["drc"]!.uuidString])
             let drc = try await Self.list(world, as: "drc")
             #expect(drc.total == 8 && drc.ids.count == 8 && drc.ids.filter { $0 == p.secret }.count == 1)
-            #expect(drc.names.contains("涉密专网改造"))   // the real name, not the column's placeholder
+            #expect(drc.names.contains("涉密专网改造"))  // the real name, not the column's placeholder
             let drafts = try await Self.list(world, "stage=draft", as: "drc")
             #expect(drafts.total == (before.total ?? 0) + 1 && drafts.ids.contains(p.secret) && drafts.ids.count == drafts.total)
             let unitA = try await Self.list(world, "unitId=\(world.orgId(of: "unitA").uuidString)&sort=-investment", as: "drc")
@@ -120,11 +126,14 @@ struct ProjectListTests {
         try await TestWorld.with(backend) { world in
             let p = try await Self.portfolio(world)
             let now = world.clock.now
-            let marks: [(String, DeadlineStatus, Bool)] = [(p.a["智慧医疗一期"]!, .overdue, false), (p.a["智慧医疗二期"]!, .overdue, true),
-                                                           (p.a["病案管理系统"]!, .upcoming, false), (p.b[0], .overdue, false)]
+            let marks: [(String, DeadlineStatus, Bool)] = [
+                (p.a["智慧医疗一期"]!, .overdue, false), (p.a["智慧医疗二期"]!, .overdue, true),
+                (p.a["病案管理系统"]!, .upcoming, false), (p.b[0], .overdue, false),
+            ]
             for (i, (id, status, resolved)) in marks.enumerated() {
-                let d = Deadline(kind: .acceptanceDeadline, ref: "\(i)", dueOn: CivilDate(2026, 1, 1), status: status, audience: [.unit, .drc],
-                                 rule: "R-ACC-4", article: "第二十二条", message: "建成后6个月内申请竣工验收")
+                let d = Deadline(
+                    kind: .acceptanceDeadline, ref: "\(i)", dueOn: CivilDate(2026, 1, 1), status: status, audience: [.unit, .drc],
+                    rule: "R-ACC-4", article: "第二十二条", message: "建成后6个月内申请竣工验收")
                 let unit = id == p.b[0] ? world.orgId(of: "unitB") : world.orgId(of: "unitA")
                 let reminder = ReminderModel(d, projectId: UUID(uuidString: id)!, unitId: unit, raisedAt: now)
                 if resolved { reminder.resolvedAt = now.secondsSinceEpoch }
@@ -135,14 +144,17 @@ struct ProjectListTests {
             #expect(try await Self.list(world, "overdue=false", as: "unitA").total == 6)
             let session = try await world.webLogin("unitA")
             let page = try await world.page("/projects?overdue=true", session: session)
-            #expect(page.status == .ok && page.html.contains("智慧医疗一期") && page.html.contains("badge-overdue") && !page.html.contains("智慧医疗二期"))
+            #expect(
+                page.status == .ok && page.html.contains("智慧医疗一期") && page.html.contains("badge-overdue") && !page.html.contains("智慧医疗二期"))
         }
     }
 
-    @Test("a bad parameter is 400 INVALID_INPUT naming every field at fault, and a Chinese message on the page", arguments: [Backend.sqlite])
+    @Test(
+        "a bad parameter is 400 INVALID_INPUT naming every field at fault, and a Chinese message on the page", arguments: [Backend.sqlite])
     func badParameters(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
-            let bad = try await Self.list(world, "stage=nope&tier=4&page=0&perPage=500&sort=size&overdue=maybe&unitId=x&planYear=abc", as: "drc")
+            let bad = try await Self.list(
+                world, "stage=nope&tier=4&page=0&perPage=500&sort=size&overdue=maybe&unitId=x&planYear=abc", as: "drc")
             #expect(bad.status == .badRequest && bad.reply.errorCode == "INVALID_INPUT")
             let fields = Set(bad.reply.violations.compactMap { $0["field"] as? String })
             #expect(fields == ["stage", "tier", "page", "perPage", "sort", "overdue", "unitId", "planYear"])
@@ -152,7 +164,9 @@ struct ProjectListTests {
         }
     }
 
-    @Test("the /projects page: rows link to their project, another unit's never appear, search keeps its text, page links carry the filters", arguments: Backend.all)
+    @Test(
+        "the /projects page: rows link to their project, another unit's never appear, search keeps its text, page links carry the filters",
+        arguments: Backend.all)
     func listPage(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let p = try await Self.portfolio(world)
@@ -161,10 +175,12 @@ struct ProjectListTests {
             #expect(all.status == .ok && all.html.contains(#"<strong id="total-count">6</strong>"#))
             for id in p.a.values { #expect(all.html.contains("href=\"/projects/\(id)\"")) }
             for id in p.b { #expect(!all.html.contains(id)) }
-            #expect(!all.html.contains("教育专网") && !all.html.contains(#"<label for="unitId">"#))   // a unit has no unit filter
+            #expect(!all.html.contains("教育专网") && !all.html.contains(#"<label for="unitId">"#))  // a unit has no unit filter
             let searched = try await world.page("/projects?q=%E6%99%BA%E6%85%A7&perPage=1&page=1", session: session)
             #expect(searched.html.contains(#"<strong id="total-count">2</strong>"#) && searched.html.contains(#"value="智慧""#))
-            #expect(searched.html.contains("/projects?q=%E6%99%BA%E6%85%A7&amp;perPage=1&amp;page=2") || searched.html.contains("/projects?q=%E6%99%BA%E6%85%A7&perPage=1&page=2"))
+            #expect(
+                searched.html.contains("/projects?q=%E6%99%BA%E6%85%A7&amp;perPage=1&amp;page=2")
+                    || searched.html.contains("/projects?q=%E6%99%BA%E6%85%A7&perPage=1&page=2"))
             let drc = try await world.webLogin("drc")
             let agency = try await world.page("/projects?unitId=\(world.orgId(of: "unitB").uuidString)", session: drc)
             #expect(agency.html.contains(#"<label for="unitId">"#) && agency.html.contains("教育专网") && !agency.html.contains("智慧医疗"))

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Every answer carries the CSP (no inline script or style, no framing), X-Frame-Options,
 /// nosniff and Referrer-Policy: pages, the API, errors of both and static files; and the pages
@@ -11,7 +12,8 @@ import ZhengxinCore
 struct SecurityHeadersTests {
     static func check(_ headers: HTTPHeaders, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let csp = headers.first(name: "Content-Security-Policy") ?? ""
-        #expect(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && csp.contains("default-src 'self'")
+        #expect(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && csp.contains("default-src 'self'")
                 && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "\(what): CSP \(csp)", sourceLocation: sourceLocation)
         #expect(headers.first(name: "X-Frame-Options") == "DENY", "\(what)", sourceLocation: sourceLocation)
         #expect(headers.first(name: "X-Content-Type-Options") == "nosniff", "\(what)", sourceLocation: sourceLocation)
@@ -31,9 +33,12 @@ struct SecurityHeadersTests {
                 #expect(reply.status == status, "\(path): \(reply.status)")
                 Self.check(reply.headers, path)
             }
-            for (path, user, status) in [("/api/v1/me", "unitA", HTTPStatus.ok), ("/api/v1/no-such-thing", "unitA", .notFound),
-                                         ("/api/v1/me", nil, .unauthorized), ("/healthz", nil, .ok), ("/api/v1/openapi.json", nil, .ok)] {
-                let reply = try await world.send(from: nil, .GET, path, headers: user.map { [("Authorization", "Bearer \(world.tokens[$0]!)")] } ?? [])
+            for (path, user, status) in [
+                ("/api/v1/me", "unitA", HTTPStatus.ok), ("/api/v1/no-such-thing", "unitA", .notFound),
+                ("/api/v1/me", nil, .unauthorized), ("/healthz", nil, .ok), ("/api/v1/openapi.json", nil, .ok),
+            ] {
+                let reply = try await world.send(
+                    from: nil, .GET, path, headers: user.map { [("Authorization", "Bearer \(world.tokens[$0]!)")] } ?? [])
                 #expect(reply.status == status, "\(path): \(reply.status)")
                 Self.check(reply.headers, path)
             }
@@ -48,7 +53,8 @@ struct SecurityHeadersTests {
 
     @Test("the pages satisfy the CSP: no inline script, style attribute, <style> or event handler in the views or a rendered page")
     func pagesSatisfyCSP() async throws {
-        let inline = try NSRegularExpression(pattern: #"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:"#, options: [.caseInsensitive])
+        let inline = try NSRegularExpression(
+            pattern: #"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:"#, options: [.caseInsensitive])
         func offences(_ html: String) -> [String] {
             inline.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { String(html[Range($0.range, in: html)!]) }
         }

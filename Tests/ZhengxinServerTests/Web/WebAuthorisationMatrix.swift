@@ -36,26 +36,35 @@ enum WebAuthorisationMatrix {
     /// A page of unitA's project: another unit gets the 404 page, never a 403.
     static let seesProject: [HTTPStatus] = [ok, ok, ok, e404, ok, ok, e403, e403, toLogin]
 
-    static let rows: [WebMatrixRow] = [
-        //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
-        row(.GET, "/login", [toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, ok]),
-        // Every caller in turn from one address: the 5th failure of one name there locks the pair (423).
-        row(.POST, "/login", form: [("username", "nobody"), ("password", "wrong")], [e401, e401, e401, e401, .locked, .locked, .locked, .locked, .locked]),
-        row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
-    ] + accountRows + reportRows + [
-        row(.GET, "/projects", business),
-        row(.GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1", business),
-        // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
-        row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
-    ] + projectPageRows
+    static let rows: [WebMatrixRow] =
+        [
+            //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
+            row(.GET, "/login", [toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, toLogin, ok]),
+            // Every caller in turn from one address: the 5th failure of one name there locks the pair (423).
+            row(
+                .POST, "/login", form: [("username", "nobody"), ("password", "wrong")],
+                [e401, e401, e401, e401, .locked, .locked, .locked, .locked, .locked]),
+            row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
+        ] + accountRows + reportRows + [
+            row(.GET, "/projects", business),
+            row(
+                .GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1",
+                business),
+            // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
+            row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
+        ] + projectPageRows
 
     /// The project page, its action forms, the declaration form and documents (W2).
     static let projectPageRows: [WebMatrixRow] = [
         //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
         row(.GET, "/projects/new", business),
         // Units declare (303 to the new project); agencies, vendors and viewers are refused by ProjectCreation.
-        row(.POST, "/projects", form: [("name", "矩阵页面项目"), ("source", "unitDeclaration"), ("planYear", "2027"), ("category", "businessSystem"),
-                                       ("totalInvestmentFen", "1000.00"), ("content", "建设内容"), ("goals", "建设目标")],
+        row(
+            .POST, "/projects",
+            form: [
+                ("name", "矩阵页面项目"), ("source", "unitDeclaration"), ("planYear", "2027"), ("category", "businessSystem"),
+                ("totalInvestmentFen", "1000.00"), ("content", "建设内容"), ("goals", "建设目标"),
+            ],
             [e403, e403, toLogin, toLogin, e403, e403, e403, e403, toLogin]),
         row(.GET, "/projects/{project}", seesProject),
         // Under construction: 申报 is the unit's (409 wrong stage), another agency's is 403, another unit 404.
@@ -72,15 +81,20 @@ enum WebAuthorisationMatrix {
     static let accountRows: [WebMatrixRow] = [
         //                                                            drc  fin  unitA unitB vendor viewer adminSys adminAud anon
         row(.GET, "/activate", [ok, ok, ok, ok, ok, ok, ok, ok, ok]),
-        row(.POST, "/activate", form: [("code", "NOSUCHCODE"), ("newPassword", "Matrix-pass-1")], [e403, e403, e403, e403, e403, e403, e403, e403, e403]),
+        row(
+            .POST, "/activate", form: [("code", "NOSUCHCODE"), ("newPassword", "Matrix-pass-1")],
+            [e403, e403, e403, e403, e403, e403, e403, e403, e403]),
         row(.GET, "/account/password", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
-        row(.POST, "/account/password", form: [("currentPassword", "not-the-password"), ("newPassword", "Matrix-pass-1")],
+        row(
+            .POST, "/account/password", form: [("currentPassword", "not-the-password"), ("newPassword", "Matrix-pass-1")],
             [e400, e400, e400, e400, e400, e400, e400, e400, toLogin]),
     ]
 
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).
-    static let reportRows: [WebMatrixRow] = ["/reports", "/reports/by-stage.csv", "/reports/by-unit.csv", "/reports/by-year.csv",
-                                             "/reports/by-tier.csv", "/reports/overdue.csv"].map { path in
+    static let reportRows: [WebMatrixRow] = [
+        "/reports", "/reports/by-stage.csv", "/reports/by-unit.csv", "/reports/by-year.csv",
+        "/reports/by-tier.csv", "/reports/overdue.csv",
+    ].map { path in
         row(.GET, path, [ok, ok, ok, ok, e403, ok, e403, e403, toLogin])
     }
 

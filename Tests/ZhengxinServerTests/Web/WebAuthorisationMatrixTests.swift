@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// Runs WebAuthorisationMatrix on both databases: every page route × every caller, and every
 /// signed-in POST refused with 403 without its CSRF value.
@@ -19,13 +20,16 @@ struct WebAuthorisationMatrixTests {
                     let session = caller.flatMap { world.tokens[$0] }
                     if row.needsCSRF, session != nil {
                         let forged = try await world.page(.POST, path, session: session, form: row.form)
-                        if forged.status != .forbidden { failures.append("\(row.method) \(path) as \(caller!) without CSRF: \(forged.status.code)") }
+                        if forged.status != .forbidden {
+                            failures.append("\(row.method) \(path) as \(caller!) without CSRF: \(forged.status.code)")
+                        }
                     }
                     let csrf = session.map { [("_csrf", WebCSRF.token(for: $0))] } ?? []
                     let reply = try await world.page(row.method, path, session: session, form: row.method == .POST ? row.form + csrf : nil)
                     let expected = row.expectation(for: caller)
                     if reply.status != expected {
-                        failures.append("\(row.method) \(path) as \(caller ?? "anonymous"): \(reply.status.code), expected \(expected.code)")
+                        failures.append(
+                            "\(row.method) \(path) as \(caller ?? "anonymous"): \(reply.status.code), expected \(expected.code)")
                     }
                     if reply.status == .seeOther, caller == nil, row.path != "/login", reply.location?.hasPrefix("/login") != true {
                         failures.append("\(row.method) \(path) anonymous: redirected to \(reply.location ?? "nowhere")")

@@ -2,14 +2,17 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
-@testable import ZhengxinServer
 import ZhengxinCore
+
+@testable import ZhengxinServer
 
 /// The web foundation: login form → cookie → pages; CSRF on every web POST; logout; an
 /// ended session goes back to /login; HTML error pages outside /api, JSON inside.
 @Suite("Web foundation")
 struct WebFoundationTests {
-    @Test("the login form sets an HttpOnly SameSite cookie; the home page greets the user; logout needs CSRF and ends the session", arguments: Backend.all)
+    @Test(
+        "the login form sets an HttpOnly SameSite cookie; the home page greets the user; logout needs CSRF and ends the session",
+        arguments: Backend.all)
     func loginHomeLogout(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let anonymous = try await world.page("/")
@@ -49,19 +52,24 @@ struct WebFoundationTests {
         }
     }
 
-    @Test("a wrong password keeps the username, counts towards the lockout and sets no cookie; agencies need the TOTP code", arguments: [Backend.sqlite])
+    @Test(
+        "a wrong password keeps the username, counts towards the lockout and sets no cookie; agencies need the TOTP code",
+        arguments: [Backend.sqlite])
     func refusedLogin(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let wrong = try await world.page(.POST, "/login", form: [("username", "unitA"), ("password", "nope")])
             #expect(wrong.status == .unauthorized && wrong.sessionCookie == nil)
             #expect(wrong.html.contains("用户名或密码错误") && wrong.html.contains(#"value="unitA""#))
-            let counted = try await LoginThrottleModel.query(on: world.app.db).filter(\.$usernameDigest == LoginThrottle.usernameDigest("unitA")).first()
+            let counted = try await LoginThrottleModel.query(on: world.app.db).filter(
+                \.$usernameDigest == LoginThrottle.usernameDigest("unitA")
+            ).first()
             #expect(counted?.failures == 1)
             let noCode = try await world.page(.POST, "/login", form: [("username", "drc"), ("password", TestWorld.password("drc"))])
             #expect(noCode.status == .unauthorized && noCode.html.contains("动态口令") && noCode.sessionCookie == nil)
             _ = try await world.webLogin("drc")
-            let foreign = try await world.page(.POST, "/login", form: [("username", "unitA"), ("password", TestWorld.password("unitA"))],
-                                               headers: [("Origin", "https://evil.example"), ("Host", "127.0.0.1:8080")])
+            let foreign = try await world.page(
+                .POST, "/login", form: [("username", "unitA"), ("password", TestWorld.password("unitA"))],
+                headers: [("Origin", "https://evil.example"), ("Host", "127.0.0.1:8080")])
             #expect(foreign.status == .forbidden && foreign.sessionCookie == nil)
         }
     }
@@ -80,7 +88,9 @@ struct WebFoundationTests {
         }
     }
 
-    @Test("pages outside /api get HTML error pages in Chinese; the API keeps its JSON errors; administrators see no business page", arguments: [Backend.sqlite])
+    @Test(
+        "pages outside /api get HTML error pages in Chinese; the API keeps its JSON errors; administrators see no business page",
+        arguments: [Backend.sqlite])
     func errorPages(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let session = try await world.webLogin("unitA")

@@ -27,35 +27,43 @@ struct AccountPages {
 
     func register(public web: RoutesBuilder, signedIn: RoutesBuilder) {
         web.get("activate", use: activateForm)
-        web.post("activate", use: activate)   // SameOriginForms (every page form) checks the origin
+        web.post("activate", use: activate)  // SameOriginForms (every page form) checks the origin
         signedIn.get("account", "password", use: passwordForm)
         signedIn.post("account", "password", use: changePassword)
     }
 
     func activateForm(_ req: Request) async throws -> Response {
         let key = [UInt8].random(count: 32).base64
-        let response = try await WebPages.render("activate", title: "激活账号",
-                                                 page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(req.query[String.self, at: "code"] ?? "")), req)
-        response.cookies[Self.activationCookie] = HTTPCookies.Value(string: key, path: "/activate", isSecure: WebSession.isHTTPS(req),
-                                                                    isHTTPOnly: true, sameSite: .strict)
+        let response = try await WebPages.render(
+            "activate", title: "激活账号",
+            page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(req.query[String.self, at: "code"] ?? "")), req)
+        response.cookies[Self.activationCookie] = HTTPCookies.Value(
+            string: key, path: "/activate", isSecure: WebSession.isHTTPS(req),
+            isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
     func activate(_ req: Request) async throws -> Response {
         let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
-        guard let key = req.cookies[Self.activationCookie]?.string, !key.isEmpty, WebCSRF.matches(field(WebCSRF.fieldName), sessionToken: key) else {
+        guard let key = req.cookies[Self.activationCookie]?.string, !key.isEmpty,
+            WebCSRF.matches(field(WebCSRF.fieldName), sessionToken: key)
+        else {
             throw WebCSRF.refused
         }
         let code = field("code").trimmingCharacters(in: .whitespaces)
-        let body = ActivationController.Body(code: code, newPassword: field("newPassword").isEmpty ? nil : field("newPassword"),
-                                             currentPassword: field("currentPassword").isEmpty ? nil : field("currentPassword"))
+        let body = ActivationController.Body(
+            code: code, newPassword: field("newPassword").isEmpty ? nil : field("newPassword"),
+            currentPassword: field("currentPassword").isEmpty ? nil : field("currentPassword"))
         do {
             let done = try await ActivationController.run(body, req)
-            let response = try await WebPages.render("activate", title: "激活账号",
-                                                     page: ActivatePage(csrf: "", code: "", username: done.username, totpSecret: done.totp?.secret,
-                                                                        totpURI: done.totp?.uri, message: done.message), req)
-            response.cookies[Self.activationCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/activate",
-                                                                        isSecure: WebSession.isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
+            let response = try await WebPages.render(
+                "activate", title: "激活账号",
+                page: ActivatePage(
+                    csrf: "", code: "", username: done.username, totpSecret: done.totp?.secret,
+                    totpURI: done.totp?.uri, message: done.message), req)
+            response.cookies[Self.activationCookie] = HTTPCookies.Value(
+                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/activate",
+                isSecure: WebSession.isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
             return response
         } catch let refusal as APIError {
             return try await refusedActivation(refusal, code: code, key: key, req)
@@ -71,9 +79,10 @@ struct AccountPages {
     /// The form again with the refusal. The code stays when it is within the limit; the passwords
     /// never come back.
     private func refusedActivation(_ refusal: APIError, code: String, key: String, _ req: Request) async throws -> Response {
-        try await WebPages.render("activate", title: "激活账号",
-                                  page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(code), error: Self.explain(refusal)),
-                                  status: refusal.status, req)
+        try await WebPages.render(
+            "activate", title: "激活账号",
+            page: ActivatePage(csrf: WebCSRF.token(for: key), code: Self.echoed(code), error: Self.explain(refusal)),
+            status: refusal.status, req)
     }
 
     /// A typed or linked code shown back in the form only within the limit: an oversized one is never echoed.
@@ -88,11 +97,14 @@ struct AccountPages {
     func changePassword(_ req: Request) async throws -> Response {
         let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
         do {
-            let done = try await PasswordChange.run(.init(currentPassword: field("currentPassword"), newPassword: field("newPassword")),
-                                                    currentSession: WebSession.token(req), req)
-            return try await WebPages.render("account-password", title: "修改密码", page: PasswordPage(), flash: done.message, flashKind: "success", req)
+            let done = try await PasswordChange.run(
+                .init(currentPassword: field("currentPassword"), newPassword: field("newPassword")),
+                currentSession: WebSession.token(req), req)
+            return try await WebPages.render(
+                "account-password", title: "修改密码", page: PasswordPage(), flash: done.message, flashKind: "success", req)
         } catch let refusal as APIError where refusal.status == .badRequest {
-            return try await WebPages.render("account-password", title: "修改密码", page: PasswordPage(error: Self.explain(refusal)), status: refusal.status, req)
+            return try await WebPages.render(
+                "account-password", title: "修改密码", page: PasswordPage(error: Self.explain(refusal)), status: refusal.status, req)
         }
     }
 

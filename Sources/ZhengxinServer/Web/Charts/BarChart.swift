@@ -7,8 +7,8 @@ import ZhengxinCore
 /// `<title>` and a `<desc>`; the page puts the same figures in a table beside it.
 struct BarChart: Sendable, Hashable {
     enum ValueKind: Sendable, Hashable {
-        case count   // 个
-        case money   // fen, shown in 万元
+        case count  // 个
+        case money  // fen, shown in 万元
     }
 
     struct Series: Sendable, Hashable {
@@ -121,15 +121,18 @@ struct BarChart: Sendable, Hashable {
                 let y = gy + Double(k) * (Self.barHeight + 2)
                 let length = Self.length(v, scale: scale)
                 // Grouped bars: a zero needs no label (the table beside the chart has every figure).
-                return BarChartView.Bar(y: f(y), width: f(length), colour: item.colour, labelled: v != 0 || series.count == 1,
-                                        valueX: f(x0 + length + 4), valueY: f(y + Self.barHeight - 3), value: valueText(v))
+                return BarChartView.Bar(
+                    y: f(y), width: f(length), colour: item.colour, labelled: v != 0 || series.count == 1,
+                    valueX: f(x0 + length + 4), valueY: f(y + Self.barHeight - 3), value: valueText(v))
             }
-            return BarChartView.Group(title: ChartText.clean(groupText(c)), labelY: f(gy + groupHeight / 2 - 2),
-                                      label: ChartText.clean(Self.fitted(category)), bars: bars)
+            return BarChartView.Group(
+                title: ChartText.clean(groupText(c)), labelY: f(gy + groupHeight / 2 - 2),
+                label: ChartText.clean(Self.fitted(category)), bars: bars)
         }
-        return BarChartView(id: id, title: ChartText.clean(title), desc: ChartText.clean(description), width: f(Self.width), height: f(height),
-                            x0: f(x0), labelX: f(x0 - 6), top: f(top), bottom: f(bottom), tickY: f(bottom + 16), barHeight: f(Self.barHeight),
-                            legend: legend, gridlines: gridlines, groups: groups)
+        return BarChartView(
+            id: id, title: ChartText.clean(title), desc: ChartText.clean(description), width: f(Self.width), height: f(height),
+            x0: f(x0), labelX: f(x0 - 6), top: f(top), bottom: f(bottom), tickY: f(bottom + 16), barHeight: f(Self.barHeight),
+            legend: legend, gridlines: gridlines, groups: groups)
     }
 
     /// The chart in words, for screen readers.

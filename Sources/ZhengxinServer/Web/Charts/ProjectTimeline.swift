@@ -53,8 +53,9 @@ struct ProjectTimeline: Sendable, Hashable {
         // At least six months on the axis, so a young project's marks do not pile up.
         let lastMonth = max(last, start.addingMonths(6).addingDays(-1))
         let end = CivilDate(lastMonth.year, lastMonth.month, CivilDate.daysIn(month: lastMonth.month, year: lastMonth.year))
-        return ProjectTimeline(milestones: milestones, deadlines: deadlines, today: today, start: start, end: end,
-                               ticks: ticks(from: start, to: end))
+        return ProjectTimeline(
+            milestones: milestones, deadlines: deadlines, today: today, start: start, end: end,
+            ticks: ticks(from: start, to: end))
     }
 
     /// Stages passed, in date order (the record keeps every date the rules wrote).
@@ -80,15 +81,18 @@ struct ProjectTimeline: Sendable, Hashable {
     /// Every deadline the scan knows, however far ahead, and the acceptance deadline once met.
     static func deadlines(_ p: ProjectRecord, policy: Policy, today: CivilDate) -> [DeadlineMark] {
         var out = DeadlineScan.deadlines(for: p, today: today, policy: policy, leadDays: 1_000_000).map { d in
-            DeadlineMark(date: d.dueOn, label: d.kind.chinese, rule: d.rule, article: d.article, message: d.message,
-                         met: false, overdue: d.status == .overdue)
+            DeadlineMark(
+                date: d.dueOn, label: d.kind.chinese, rule: d.rule, article: d.article, message: d.message,
+                met: false, overdue: d.status == .overdue)
         }
         // 第二十一条: acceptance within 6 months of completion stays on the timeline once done, met or late.
         if let accepted = p.acceptedOn, let due = AcceptanceClock.deadline(p, policy) {
             let late = accepted > due
-            out.append(DeadlineMark(date: due, label: DeadlineKind.acceptanceDeadline.chinese, rule: "R-ACC-1", article: "第二十一条",
-                                    message: late ? "应于\(due.chinese)前验收,\(accepted.chinese)验收(逾期)" : "应于\(due.chinese)前验收,已于\(accepted.chinese)验收",
-                                    met: !late, overdue: late))
+            out.append(
+                DeadlineMark(
+                    date: due, label: DeadlineKind.acceptanceDeadline.chinese, rule: "R-ACC-1", article: "第二十一条",
+                    message: late ? "应于\(due.chinese)前验收,\(accepted.chinese)验收(逾期)" : "应于\(due.chinese)前验收,已于\(accepted.chinese)验收",
+                    met: !late, overdue: late))
         }
         return out.sorted { $0.date < $1.date }
     }
@@ -100,8 +104,10 @@ struct ProjectTimeline: Sendable, Hashable {
         var date = start
         while date <= end {
             if months <= 24 {
-                out.append(Tick(date: date, label: date.month == 1 || date == start ? "\(date.year)年\(date.month)月" : "\(date.month)月",
-                                major: date.month == 1 || date == start))
+                out.append(
+                    Tick(
+                        date: date, label: date.month == 1 || date == start ? "\(date.year)年\(date.month)月" : "\(date.month)月",
+                        major: date.month == 1 || date == start))
             } else if date.month == 1 || date == start {
                 out.append(Tick(date: date, label: "\(date.year)年", major: true))
             } else if (date.month - 1) % 3 == 0 {

@@ -21,13 +21,15 @@ enum TimelineLayout {
         let height = axis + 40 + Double(lower.count) * rowHeight + 8
         let ticks = t.ticks.map { tick in
             let tx = x(t, tick.date), reach = tick.major ? 6.0 : 4.0
-            return TimelineView.Tick(x: f(tx), y1: f(axis - reach), y2: f(axis + reach), labelled: !tick.label.isEmpty,
-                                     label: text(tx + 2, axis + 18, tick.label, fill: "#555", anchor: "start", size: 11))
+            return TimelineView.Tick(
+                x: f(tx), y1: f(axis - reach), y2: f(axis + reach), labelled: !tick.label.isEmpty,
+                label: text(tx + 2, axis + 18, tick.label, fill: "#555", anchor: "start", size: 11))
         }
         let milestones = zip(t.milestones, milestoneRows).map { m, row in
             let mx = x(t, m.date), ly = top - Double(row) * rowHeight
-            return TimelineView.Milestone(title: ChartText.clean(label(m.date, m.label)), x: f(mx), lineTop: f(ly + 3),
-                                          label: text(mx + 3, ly, label(m.date, m.label), fill: "#1f3a5f", anchor: "start", size: 12))
+            return TimelineView.Milestone(
+                title: ChartText.clean(label(m.date, m.label)), x: f(mx), lineTop: f(ly + 3),
+                label: text(mx + 3, ly, label(m.date, m.label), fill: "#1f3a5f", anchor: "start", size: 12))
         }
         let lowerTop = axis + 40
         let deadlines = zip(t.deadlines, deadlineRows).map { d, row in
@@ -46,8 +48,9 @@ enum TimelineLayout {
         return TimelineView(
             title: ChartText.clean(title), desc: ChartText.clean(description(t)), width: f(width), height: f(height),
             axisY: f(axis), axisStart: f(margin), axisEnd: f(width - margin), ticks: ticks, milestones: milestones, deadlines: deadlines,
-            today: .init(title: "今天 \(t.today)", x: f(now), bottom: f(height - 4),
-                         label: text(anchor == "end" ? now - 3 : now, 16, "今天 \(t.today)", fill: "#c62828", anchor: anchor, size: 12)))
+            today: .init(
+                title: "今天 \(t.today)", x: f(now), bottom: f(height - 4),
+                label: text(anchor == "end" ? now - 3 : now, 16, "今天 \(t.today)", fill: "#c62828", anchor: anchor, size: 12)))
     }
 
     /// The timeline in words, for screen readers (the SVG's `<desc>`).
@@ -68,8 +71,9 @@ enum TimelineLayout {
     static func text(_ x: Double, _ y: Double, _ content: String, fill: String, anchor: String, size: Int) -> TimelineView.Label {
         // Labels near the right edge end at their mark instead of running off the drawing.
         let end = anchor == "start" && x + ChartText.estimatedWidth(content, size: size) > width - 4
-        return TimelineView.Label(x: ChartText.f(end ? x - 6 : x), y: ChartText.f(y), fill: fill, size: size,
-                                  anchor: end ? "end" : anchor, text: ChartText.clean(content))
+        return TimelineView.Label(
+            x: ChartText.f(end ? x - 6 : x), y: ChartText.f(y), fill: fill, size: size,
+            anchor: end ? "end" : anchor, text: ChartText.clean(content))
     }
 
     /// Assigns each label the first row where it does not overlap the labels already there.

@@ -29,8 +29,9 @@ struct LoginPages {
 
     func login(_ req: Request) async throws -> Response {
         let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
-        let credentials = LoginFlow.Request(username: field("username").trimmingCharacters(in: .whitespaces),
-                                            password: field("password"), totp: field("totp").trimmingCharacters(in: .whitespaces))
+        let credentials = LoginFlow.Request(
+            username: field("username").trimmingCharacters(in: .whitespaces),
+            password: field("password"), totp: field("totp").trimmingCharacters(in: .whitespaces))
         do {
             let (_, token, expiresAt) = try await LoginFlow.run(req, credentials: credentials)
             let response = req.redirect(to: "/", redirectType: .normal)
@@ -49,8 +50,9 @@ struct LoginPages {
     /// one-time code, and only a username within the limit: an oversized one is never echoed.
     private func refused(_ refusal: APIError, _ credentials: LoginFlow.Request, _ req: Request) async throws -> Response {
         let username = credentials.username.count <= LoginFlow.maxUsernameCharacters ? credentials.username : ""
-        return try await WebPages.render("login", title: "登录", page: LoginPage(username: username, error: refusal.message),
-                                         status: refusal.status, req)
+        return try await WebPages.render(
+            "login", title: "登录", page: LoginPage(username: username, error: refusal.message),
+            status: refusal.status, req)
     }
 
     /// Deletes the session row (audited as `logout`, like the API) and clears the cookie.

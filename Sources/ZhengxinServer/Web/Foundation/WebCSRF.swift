@@ -52,8 +52,9 @@ struct WebCSRFMiddleware: AsyncMiddleware {
 /// A request with neither header (a script, curl) passes: browsers send `Origin` on every POST.
 /// The API is untouched: bearer tokens are not sent by browsers on their own.
 struct SameOriginForms: AsyncMiddleware {
-    static let refused = APIError(status: .forbidden, code: "CROSS_ORIGIN_REJECTED",
-                                  message: "请求不是从本系统的页面提交的(来源不符),操作未执行。请打开本系统的页面重新提交")
+    static let refused = APIError(
+        status: .forbidden, code: "CROSS_ORIGIN_REJECTED",
+        message: "请求不是从本系统的页面提交的(来源不符),操作未执行。请打开本系统的页面重新提交")
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method), !WebErrorPages.isAPI(request) else {
@@ -71,7 +72,7 @@ struct SameOriginForms: AsyncMiddleware {
     /// (ZHENGXIN_PUBLIC_URL) exactly, or else the request's own Host (name and port as the browser
     /// wrote them, which it does the same way in both headers).
     static func sameOrigin(_ url: String, _ request: Request) -> Bool {
-        guard let given = AuthenticationSettings.origin(of: url) else { return false }   // "null", garbage
+        guard let given = AuthenticationSettings.origin(of: url) else { return false }  // "null", garbage
         if let expected = request.zhengxin.config.authentication.publicOrigin { return given == expected }
         guard let host = request.headers.first(name: .host)?.lowercased(), !host.isEmpty else { return false }
         return given.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) == host

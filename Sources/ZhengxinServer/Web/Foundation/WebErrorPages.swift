@@ -40,8 +40,9 @@ struct WebErrorPages: AsyncMiddleware {
         case .payloadTooLarge: heading = "内容过大"
         default: heading = api.status.code >= 500 ? "系统暂时无法处理" : "请求未被接受"
         }
-        let page = ErrorPage(status: Int(api.status.code), heading: heading, message: api.message, code: api.code, violations: api.violations,
-                             hasViolations: !api.violations.isEmpty)
+        let page = ErrorPage(
+            status: Int(api.status.code), heading: heading, message: api.message, code: api.code, violations: api.violations,
+            hasViolations: !api.violations.isEmpty)
         return try await WebPages.render("error", title: heading, page: page, status: api.status, req)
     }
 }

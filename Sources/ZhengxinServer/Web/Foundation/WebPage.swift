@@ -24,10 +24,13 @@ struct NoPageData: Encodable, Sendable {}
 
 enum WebPages {
     /// Renders `template` with the common context around `page`.
-    static func render<Page: Encodable>(_ template: String, title: String, page: Page, flash: String? = nil, flashKind: String = "info",
-                                        status: HTTPResponseStatus = .ok, _ req: Request) async throws -> Response {
-        let context = WebPage(title: title, user: req.auth.get(WebUser.self), nav: nav(req), csrf: WebCSRF.token(req),
-                              flash: flash, flashKind: flashKind, page: page)
+    static func render<Page: Encodable>(
+        _ template: String, title: String, page: Page, flash: String? = nil, flashKind: String = "info",
+        status: HTTPResponseStatus = .ok, _ req: Request
+    ) async throws -> Response {
+        let context = WebPage(
+            title: title, user: req.auth.get(WebUser.self), nav: nav(req), csrf: WebCSRF.token(req),
+            flash: flash, flashKind: flashKind, page: page)
         let response = try await req.view.render(template, context).encodeResponse(for: req)
         response.status = status
         response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")

@@ -21,13 +21,15 @@ enum WebSession {
     static let cookieName = "zx_session"
 
     static func cookie(_ token: String, expiresAt: Int64, _ req: Request) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: token, expires: Date(timeIntervalSince1970: TimeInterval(expiresAt)), path: "/",
-                          isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
+        HTTPCookies.Value(
+            string: token, expires: Date(timeIntervalSince1970: TimeInterval(expiresAt)), path: "/",
+            isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
     }
 
     static func expired(_ req: Request) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-                          isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+            isSecure: isHTTPS(req), isHTTPOnly: true, sameSite: .strict)
     }
 
     static func token(_ req: Request) -> String? {
@@ -45,10 +47,11 @@ enum WebSession {
     static func user(_ model: UserModel) -> WebUser {
         let type = model.organisation.organisationType
         let roles = model.roleSet
-        return WebUser(username: model.username, displayName: model.displayName, organisationName: model.organisation.name,
-                       organisationType: type.rawValue, organisationTypeTitle: type.chinese,
-                       roles: roles.map(\.rawValue).sorted(), roleTitles: Role.allCases.filter(roles.contains).map(\.chinese).joined(separator: "、"),
-                       isAdministrator: roles.contains(where: \.isAdministrator), canAct: roles.contains(.staff))
+        return WebUser(
+            username: model.username, displayName: model.displayName, organisationName: model.organisation.name,
+            organisationType: type.rawValue, organisationTypeTitle: type.chinese,
+            roles: roles.map(\.rawValue).sorted(), roleTitles: Role.allCases.filter(roles.contains).map(\.chinese).joined(separator: "、"),
+            isAdministrator: roles.contains(where: \.isAdministrator), canAct: roles.contains(.staff))
     }
 
     /// 303 to the login page, saying why when a session has ended.
@@ -63,7 +66,8 @@ enum WebSession {
 struct WebSessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if let token = WebSession.token(request),
-           let user = try await BearerSessionAuthenticator.user(forToken: token, request) {
+            let user = try await BearerSessionAuthenticator.user(forToken: token, request)
+        {
             request.auth.login(AuthenticatedUser(actor: try ActorLoader.actor(for: user), username: user.username))
             request.auth.login(WebSession.user(user))
         }

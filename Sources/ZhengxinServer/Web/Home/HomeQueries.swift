@@ -18,7 +18,9 @@ enum HomeQueries {
         var overdue: Bool
     }
     struct Blocked: Encodable { var title: String; var unmet: [Violation] }
-    struct Overdue: Encodable { var projectId: String, code: String, name: String, kindTitle: String, dueOn: String, rule: String, article: String }
+    struct Overdue: Encodable {
+        var projectId: String, code: String, name: String, kindTitle: String, dueOn: String, rule: String, article: String
+    }
     struct Activity: Encodable { var when: String, actor: String, summary: String, resultTitle: String?, projectId: String? }
 
     /// The caller's most recently changed projects with what each needs next from the caller.
@@ -34,10 +36,11 @@ enum HomeQueries {
             let mine = Lifecycle.availableActions(record, ctx).filter(\.allowedForCaller)
                 .sorted { stageBound($0) && !stageBound($1) }
             let open = mine.filter(\.open).map { "\($0.title)(\($0.article))" }
-            return ProjectLine(id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese,
-                               open: Array(open.prefix(5)), moreOpen: max(0, open.count - 5), hasOpen: !open.isEmpty,
-                               blocked: mine.filter { !$0.open && stageBound($0) }.prefix(3).map { Blocked(title: $0.title, unmet: $0.unmetConditions) },
-                               overdue: row.overdue)
+            return ProjectLine(
+                id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese,
+                open: Array(open.prefix(5)), moreOpen: max(0, open.count - 5), hasOpen: !open.isEmpty,
+                blocked: mine.filter { !$0.open && stageBound($0) }.prefix(3).map { Blocked(title: $0.title, unmet: $0.unmetConditions) },
+                overdue: row.overdue)
         }
         return (lines, page.total)
     }
@@ -51,9 +54,12 @@ enum HomeQueries {
     /// of the overdue API (ReminderListing), stopped at `limit`.
     static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], total: Int) {
         let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
-        let found = try await ReminderListing.page(ReminderListing.Filter(listing: .overdue), limit: limit, for: actor, .scoped(scope), on: req.db)
+        let found = try await ReminderListing.page(
+            ReminderListing.Filter(listing: .overdue), limit: limit, for: actor, .scoped(scope), on: req.db)
         let items = found.rows.map { m in
-            Overdue(projectId: m.projectId.uuidString, code: m.code, name: m.name, kindTitle: m.kindTitle, dueOn: m.dueOn, rule: m.rule, article: m.article)
+            Overdue(
+                projectId: m.projectId.uuidString, code: m.code, name: m.name, kindTitle: m.kindTitle, dueOn: m.dueOn, rule: m.rule,
+                article: m.article)
         }
         return (items, found.total)
     }
@@ -62,15 +68,17 @@ enum HomeQueries {
     /// home page; they are sealed at rest and shown only on the project itself).
     static func recentActivity(_ actor: Actor, limit: Int, _ req: Request) async throws -> [Activity] {
         let query = AuditEntryModel.query(on: req.db).filter(\.$projectId != nil).sort(\.$seq, .descending).limit(limit)
-        let ordinary: SQLQueryString = actor.organisationType == .unit
+        let ordinary: SQLQueryString =
+            actor.organisationType == .unit
             ? "project_id IN (SELECT id FROM projects WHERE classified = \(bind: false) AND unit_id = \(bind: actor.organisationId))"
             // The few 涉密 ids, not every other project's: the newest entries are read from the
             // (seq) index on project entries and stop at the limit.
             : "project_id NOT IN (SELECT id FROM projects WHERE classified = \(bind: true))"
         query.filter(.sql(ordinary))
         return try await query.all().map { e in
-            Activity(when: LoginFlow.beijing(e.at), actor: e.actorName, summary: e.summary,
-                     resultTitle: e.result == "accepted" ? nil : (e.result == "forbidden" ? "无权办理" : "未通过"), projectId: e.projectId?.uuidString)
+            Activity(
+                when: LoginFlow.beijing(e.at), actor: e.actorName, summary: e.summary,
+                resultTitle: e.result == "accepted" ? nil : (e.result == "forbidden" ? "无权办理" : "未通过"), projectId: e.projectId?.uuidString)
         }
     }
 }

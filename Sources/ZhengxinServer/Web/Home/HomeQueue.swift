@@ -52,7 +52,9 @@ enum HomeQueue {
         }
         var walks = AgencyQueue.stages(for: organisation).sorted { $0.rawValue < $1.rawValue }
             .map { (stageWalk($0, scope: scope, actor: actor, limit: scan + 1), scan, true) }
-        if AgencyQueue.watchesFindings(organisation) { walks.append((recentWalk(scope: scope, actor: actor, limit: recentScan + 1), recentScan, false)) }
+        if AgencyQueue.watchesFindings(organisation) {
+            walks.append((recentWalk(scope: scope, actor: actor, limit: recentScan + 1), recentScan, false))
+        }
         return walks
     }
 
@@ -63,7 +65,9 @@ enum HomeQueue {
         var staged: [Key] = [], recent: [Key] = []
         var more = false
         for walk in walks(scope: scope, actor: actor) {
-            let rows = try await PlainRows.all(walk.query, on: req.db).map { Key(id: try $0.uuid(0), updatedAt: try $0.int64(1), code: try $0.text(2)) }
+            let rows = try await PlainRows.all(walk.query, on: req.db).map {
+                Key(id: try $0.uuid(0), updatedAt: try $0.int64(1), code: try $0.text(2))
+            }
             // The recent walk of an agency is a window, always full; the others say what was left unread.
             if walk.byStage || actor.organisationType == .unit { more = more || rows.count > walk.limit }
             if walk.byStage { staged += rows.prefix(walk.limit) } else { recent += rows.prefix(walk.limit) }
@@ -88,8 +92,10 @@ enum HomeQueue {
             let matters = AgencyQueue.waiting(record, ctx)
             guard !matters.isEmpty else { continue }
             let id = record.id.uuidString
-            lines.append(Line(id: id, code: record.code, name: record.name, stageTitle: record.stage.chinese,
-                              matters: matters.map { Matter(title: $0.title, article: $0.article, href: "/projects/\(id)#\($0.anchor)") }))
+            lines.append(
+                Line(
+                    id: id, code: record.code, name: record.name, stageTitle: record.stage.chinese,
+                    matters: matters.map { Matter(title: $0.title, article: $0.article, href: "/projects/\(id)#\($0.anchor)") }))
         }
         return Found(lines: Array(lines.prefix(limit)), found: lines.count, more: more)
     }

@@ -59,16 +59,19 @@ struct ProjectListView: Encodable {
         tiers = Tier.allCases.map { Option(value: String($0.rawValue), title: $0.name, selected: $0 == query.tier) }
         years = try await Self.planYears(req.db).map { Option(value: String($0), title: "\($0)年", selected: $0 == query.planYear) }
         sorts = ProjectListQuery.SortKey.allCases.flatMap { key in
-            [Option(value: key.rawValue, title: key.chinese + "(升序)", selected: key == query.sort && !query.descending),
-             Option(value: "-" + key.rawValue, title: key.chinese + "(降序)", selected: key == query.sort && query.descending)]
+            [
+                Option(value: key.rawValue, title: key.chinese + "(升序)", selected: key == query.sort && !query.descending),
+                Option(value: "-" + key.rawValue, title: key.chinese + "(降序)", selected: key == query.sort && query.descending),
+            ]
         }
         lines = (listing?.rows ?? []).map { row in
             let m = row.project
-            return Line(id: m.id.uuidString, code: m.code, name: row.name, unitName: unitNames[m.unitId] ?? "—",
-                        stageTitle: Stage(rawValue: m.stage)?.chinese ?? m.stage, tier: m.tier, planYear: m.planYear,
-                        investment: MoneyText.wan(m.totalInvestmentFen), approved: m.approvedFen.map(MoneyText.wan) ?? "—",
-                        planned: MoneyText.wan(m.plannedFen), disbursed: MoneyText.wan(m.disbursedFen),
-                        overdue: row.overdue, classified: m.classified)
+            return Line(
+                id: m.id.uuidString, code: m.code, name: row.name, unitName: unitNames[m.unitId] ?? "—",
+                stageTitle: Stage(rawValue: m.stage)?.chinese ?? m.stage, tier: m.tier, planYear: m.planYear,
+                investment: MoneyText.wan(m.totalInvestmentFen), approved: m.approvedFen.map(MoneyText.wan) ?? "—",
+                planned: MoneyText.wan(m.plannedFen), disbursed: MoneyText.wan(m.disbursedFen),
+                overdue: row.overdue, classified: m.classified)
         }
         total = listing?.total ?? 0
         pageNumber = query.page
@@ -82,7 +85,8 @@ struct ProjectListView: Encodable {
     static func planYears(_ db: Database) async throws -> [Int] {
         guard let sql = db as? any SQLDatabase else { return [] }
         struct Year: Decodable { var plan_year: Int }
-        return try await sql.raw("SELECT DISTINCT plan_year FROM projects ORDER BY plan_year DESC").all(decoding: Year.self).map(\.plan_year)
+        return try await sql.raw("SELECT DISTINCT plan_year FROM projects ORDER BY plan_year DESC").all(decoding: Year.self).map(
+            \.plan_year)
     }
 
     /// 上一页, the first, a window of five around the current, the last, 下一页.

@@ -76,14 +76,21 @@ struct FormChoices: Sendable {
         switch field {
         case "designDocumentNumber", "documentNumber":
             return p.documents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.filename)") }
-        case "incidentNumber": return p.incidents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.description)") }
+        case "incidentNumber":
+            return p.incidents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.description)") }
         case "changeNumber": return p.changes.map { FormOption(value: String($0.number), label: "\($0.number). \($0.description)") }
         case "findingNumber":
-            return p.supervision.findings.map { FormOption(value: String($0.number), label: "\($0.number). \($0.description)(\($0.status.chinese))") }
-        case "sanctionNumber": return p.supervision.sanctions.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese)") }
+            return p.supervision.findings.map {
+                FormOption(value: String($0.number), label: "\($0.number). \($0.description)(\($0.status.chinese))")
+            }
+        case "sanctionNumber":
+            return p.supervision.sanctions.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese)") }
         case "applicationNumber":
-            return p.operations.feeApplications.map { FormOption(value: String($0.number), label: "\($0.number). \($0.year)年度 \($0.requestedAmount.yuanText)") }
-        case "procurementNumber": return p.procurements.map { FormOption(value: String($0.number), label: "\($0.number). \($0.supplier) \($0.amount.yuanText)") }
+            return p.operations.feeApplications.map {
+                FormOption(value: String($0.number), label: "\($0.number). \($0.year)年度 \($0.requestedAmount.yuanText)")
+            }
+        case "procurementNumber":
+            return p.procurements.map { FormOption(value: String($0.number), label: "\($0.number). \($0.supplier) \($0.amount.yuanText)") }
         default: return nil
         }
     }
@@ -103,8 +110,10 @@ struct ActionForm: Encodable, Sendable {
     var title: String
     var fields: [FormField]
 
-    static func of(_ action: String, title: String, choices: FormChoices, values: [String: String]? = nil,
-                   errors: [Violation] = []) -> ActionForm {
+    static func of(
+        _ action: String, title: String, choices: FormChoices, values: [String: String]? = nil,
+        errors: [Violation] = []
+    ) -> ActionForm {
         var builder = FormBuilder(action: action, choices: choices, values: values)
         builder.add(PayloadNotation.fields(ofAction: action) ?? [], prefix: "", optionalParent: false, section: nil)
         var fields = builder.fields
@@ -136,14 +145,16 @@ private struct FormBuilder {
         self.values = values
     }
 
-    mutating func add(_ notation: [NotationField], prefix: String, optionalParent: Bool, section: String?, preset: (String, String)? = nil) {
+    mutating func add(_ notation: [NotationField], prefix: String, optionalParent: Bool, section: String?, preset: (String, String)? = nil)
+    {
         pendingSection = section
         for f in notation {
             let name = prefix + f.name
             let label = FormVocabulary.label(f)
             switch f.type {
             case .component(let c):
-                add(PayloadNotation.component(c), prefix: name + ".", optionalParent: optionalParent || f.optional,
+                add(
+                    PayloadNotation.component(c), prefix: name + ".", optionalParent: optionalParent || f.optional,
                     section: label + (f.optional ? "(可选,不填则不提交)" : ""))
             case .array(.component(let c)):
                 let rows = PayloadNotation.component(c)
@@ -187,9 +198,10 @@ private struct FormBuilder {
 
     mutating func leaf(_ f: NotationField, name: String, label: String, required: Bool, preset: String?) {
         let typed = values?[name]
-        var field = FormField(name: name, id: Self.elementId(action, name), label: label,
-                              input: .text, required: required, value: typed ?? preset ?? "", checked: false, options: [],
-                              section: pendingSection, hint: nil, error: nil, row: row)
+        var field = FormField(
+            name: name, id: Self.elementId(action, name), label: label,
+            input: .text, required: required, value: typed ?? preset ?? "", checked: false, options: [],
+            section: pendingSection, hint: nil, error: nil, row: row)
         pendingSection = nil
         switch f.type {
         case .string:

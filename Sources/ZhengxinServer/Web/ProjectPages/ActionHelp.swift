@@ -19,7 +19,8 @@ struct ActionHelp: Encodable, Sendable {
         let documents = ActionGuidance.requiredDocuments(action: action, for: record, policy).map {
             RequiredDocument(kind: $0.chinese, onFile: !record.documents(of: $0).isEmpty)
         }
-        return ActionHelp(article: g.article, articleText: g.articleText, example: g.example,
-                          documents: documents, hasDocuments: !documents.isEmpty)
+        return ActionHelp(
+            article: g.article, articleText: g.articleText, example: g.example,
+            documents: documents, hasDocuments: !documents.isEmpty)
     }
 }

@@ -66,7 +66,8 @@ enum FormBody {
         }
     }
 
-    static func convert(_ fields: [NotationField], prefix: String, _ form: Form, inRow: Bool, _ errors: inout [Violation]) -> [String: Any] {
+    static func convert(_ fields: [NotationField], prefix: String, _ form: Form, inRow: Bool, _ errors: inout [Violation]) -> [String: Any]
+    {
         var out: [String: Any] = [:]
         for f in fields {
             let name = prefix + f.name
@@ -80,11 +81,15 @@ enum FormBody {
                 let presetEnum = rowFields.first.flatMap { first -> String? in
                     if case .enumeration = first.type, !first.optional { return first.name } else { return nil }
                 }
-                let indices = Set(form.keys(under: name + ".").compactMap { key -> Int? in
-                    Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
-                }).sorted()
+                let indices = Set(
+                    form.keys(under: name + ".").compactMap { key -> Int? in
+                        Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
+                    }
+                ).sorted()
                 // A row with nothing typed but its preset value is still an answer when the list asks about every value.
-                let rows = indices.filter { i in presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !form.isBlank("\(name).\(i).") }
+                let rows = indices.filter { i in
+                    presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !form.isBlank("\(name).\(i).")
+                }
                 if f.optional && rows.isEmpty { continue }
                 out[f.name] = rows.map { convert(rowFields, prefix: "\(name).\($0).", form, inRow: true, &errors) }
             default:

@@ -65,9 +65,11 @@ enum FormVocabulary {
     ]
 
     /// Longer Chinese text: a textarea rather than a one-line input.
-    static let longText: Set<String> = ["content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
-                                        "justification", "sharingPlan", "summary", "conclusion", "basis", "conduct", "reasons", "rules",
-                                        "purpose", "openConditions", "sharingBasis", "note"]
+    static let longText: Set<String> = [
+        "content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
+        "justification", "sharingPlan", "summary", "conclusion", "basis", "conduct", "reasons", "rules",
+        "purpose", "openConditions", "sharingBasis", "note",
+    ]
 
     /// Chinese label of an enumeration's value, nil when the value is not one of it.
     static func option(_ enumName: String, _ raw: String) -> String? {

@@ -43,7 +43,8 @@ enum PayloadNotation {
             let optional = text.hasPrefix("?")
             if optional { text.removeFirst() }
             guard let colon = text.firstIndex(of: ":") else { return nil }
-            return NotationField(name: String(text[..<colon]), type: NotationType(String(text[text.index(after: colon)...])), optional: optional)
+            return NotationField(
+                name: String(text[..<colon]), type: NotationType(String(text[text.index(after: colon)...])), optional: optional)
         }
     }
 

@@ -9,8 +9,12 @@ import ZhengxinCore
 struct ProjectPageModel: Encodable {
     struct Fact: Encodable { var label: String; var value: String }
     struct Money: Encodable { var label: String; var value: String }
-    struct Document: Encodable { var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String }
-    struct AuditLine: Encodable { var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String }
+    struct Document: Encodable {
+        var number: Int; var kind: String; var filename: String; var size: String; var uploadedAt: String; var href: String
+    }
+    struct AuditLine: Encodable {
+        var at: String; var actor: String; var action: String; var result: String; var refused: Bool; var summary: String
+    }
     struct OpenAction: Encodable {
         var form: ActionForm
         var rule: String
@@ -108,7 +112,9 @@ struct ProjectPageModel: Encodable {
         var violations: [Violation]
     }
 
-    static func load(_ record: ProjectRecord, for actor: Actor, _ req: Request, submission: Submission? = nil) async throws -> ProjectPageModel {
+    static func load(_ record: ProjectRecord, for actor: Actor, _ req: Request, submission: Submission? = nil) async throws
+        -> ProjectPageModel
+    {
         let now = req.now
         let today = now.beijingDate
         let policy = try await PolicyStore.book(on: req.db).governing(record, today: today)
@@ -120,7 +126,10 @@ struct ProjectPageModel: Encodable {
         var others: [OtherAction] = []
         for a in Lifecycle.availableActions(record, ctx) where a.action != AttachDocument.spec.name {
             guard a.allowedForCaller else {
-                others.append(OtherAction(title: a.title, who: a.actors.compactMap { OrganisationType(rawValue: $0)?.chinese }.joined(separator: "、"), article: a.article))
+                others.append(
+                    OtherAction(
+                        title: a.title, who: a.actors.compactMap { OrganisationType(rawValue: $0)?.chinese }.joined(separator: "、"),
+                        article: a.article))
                 continue
             }
             let mine = submission?.action == a.action ? submission : nil
@@ -128,40 +137,53 @@ struct ProjectPageModel: Encodable {
             // Input errors stand beside their field; everything else (and an error on no field of the form) at the top.
             let shownBeside = Set(form.fields.filter { $0.error != nil }.map(\.name))
             let refusal = mine?.violations.filter { !$0.isInputError || !shownBeside.contains(ActionForm.fieldName($0.field ?? "")) } ?? []
-            actions.append(OpenAction(form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
-                                      unmetCount: a.unmetConditions.count,
-                                      refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
-                                      confirm: confirmation(a.action), help: ActionHelp.of(a.action, record, policy)))
+            actions.append(
+                OpenAction(
+                    form: form, rule: a.rule, article: a.article, unmet: a.unmetConditions, hasUnmet: !a.unmetConditions.isEmpty,
+                    unmetCount: a.unmetConditions.count,
+                    refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
+                    confirm: confirmation(a.action), help: ActionHelp.of(a.action, record, policy)))
         }
-        let mayUpload = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
+        let mayUpload =
+            Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
         let showAudit = actor.organisationType != .vendor
-        let auditPaging = try PageRequest.parse(page: req.query[String.self, at: "auditPage"], per: nil, defaultPer: auditPerPage, maxPer: auditPerPage)
+        let auditPaging = try PageRequest.parse(
+            page: req.query[String.self, at: "auditPage"], per: nil, defaultPer: auditPerPage, maxPer: auditPerPage)
         let audit = showAudit ? try await auditLines(record.id, auditPaging, req) : (lines: [], total: 0)
         let tier = record.tier(policy)
         let approved = record.approvedBudget
         let remaining = approved.flatMap { $0.subtracting(record.totalDisbursed) }
         return ProjectPageModel(
             id: record.id, path: "/projects/\(record.id.uuidString)", code: record.code, name: record.name, stage: record.stage.chinese,
-            facts: [Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
-                    Fact(label: "项目单位", value: unit?.name ?? "—"), Fact(label: "项目类别", value: record.category.chinese),
-                    Fact(label: "审批分类", value: tier.chinese(policy)), Fact(label: "项目来源", value: record.source.chinese),
-                    Fact(label: "计划年度", value: "\(record.planYear)年"), Fact(label: "涉密", value: record.classified ? "是(涉密项目,仅授权人员可见)" : "否"),
-                    Fact(label: "当前阶段", value: record.stage.chinese), Fact(label: "适用办法版本", value: policy.title)],
-            money: [Money(label: "总投资", value: record.totalInvestment.yuanText), Money(label: "批复概算", value: approved?.yuanText ?? "尚未批复"),
-                    Money(label: "已下达资金计划", value: record.totalFundPlans.yuanText), Money(label: "已拨付", value: record.totalDisbursed.yuanText),
-                    Money(label: "批复概算未拨付", value: remaining?.yuanText ?? "—")],
+            facts: [
+                Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
+                Fact(label: "项目单位", value: unit?.name ?? "—"), Fact(label: "项目类别", value: record.category.chinese),
+                Fact(label: "审批分类", value: tier.chinese(policy)), Fact(label: "项目来源", value: record.source.chinese),
+                Fact(label: "计划年度", value: "\(record.planYear)年"), Fact(label: "涉密", value: record.classified ? "是(涉密项目,仅授权人员可见)" : "否"),
+                Fact(label: "当前阶段", value: record.stage.chinese), Fact(label: "适用办法版本", value: policy.title),
+            ],
+            money: [
+                Money(label: "总投资", value: record.totalInvestment.yuanText), Money(label: "批复概算", value: approved?.yuanText ?? "尚未批复"),
+                Money(label: "已下达资金计划", value: record.totalFundPlans.yuanText), Money(label: "已拨付", value: record.totalDisbursed.yuanText),
+                Money(label: "批复概算未拨付", value: remaining?.yuanText ?? "—"),
+            ],
             documents: record.documents.map { d in
-                Document(number: d.number, kind: d.kind.chinese, filename: d.filename, size: byteSize(d.sizeBytes), uploadedAt: beijing(d.uploadedAt),
-                         href: "/projects/\(record.id.uuidString)/documents/\(d.number)")
+                Document(
+                    number: d.number, kind: d.kind.chinese, filename: d.filename, size: byteSize(d.sizeBytes),
+                    uploadedAt: beijing(d.uploadedAt),
+                    href: "/projects/\(record.id.uuidString)/documents/\(d.number)")
             },
             uploadKinds: mayUpload ? DocumentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) } : [],
             sharingParts: SharingChapterPart.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) },
             timeline: TimelineLayout.of(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
             sharing: sharingFacts(SharingFigures.of(record)),
-            audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others)
+            audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others
+        )
     }
 
-    static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request) async throws -> FormChoices {
+    static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request)
+        async throws -> FormChoices
+    {
         let vendors = organisations.filter { $0.type == OrganisationType.vendor.rawValue }
         // 涉密 (第十七条): the users a unit may name, by name and organisation, rather than by id.
         var users: [FormOption] = []
@@ -172,8 +194,9 @@ struct ProjectPageModel: Encodable {
                 return FormOption(value: id.uuidString, label: "\(u.displayName)(\(names[u.$organisation.id] ?? ""))")
             }
         }
-        return FormChoices(record: record, vendors: vendors.map { FormOption(value: $0.id.uuidString, label: $0.name) },
-                           users: users, today: today)
+        return FormChoices(
+            record: record, vendors: vendors.map { FormOption(value: $0.id.uuidString, label: $0.name) },
+            users: users, today: today)
     }
 
     /// Sanctions and terminations ask before they are sent.
@@ -188,25 +211,32 @@ struct ProjectPageModel: Encodable {
     /// by reflection, a cost every project page paid); and how many entries there are, counted on that index.
     static func auditLines(_ id: UUID, _ paging: PageRequest, _ req: Request) async throws -> (lines: [AuditLine], total: Int) {
         let sql = req.db as! any SQLDatabase
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE project_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
-        let query: SQLQueryString = "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC" + paging.sqlLimit
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE project_id = \(bind: id)").first()?.decode(
+                column: "n", as: Int.self) ?? 0
+        let query: SQLQueryString =
+            "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC"
+            + paging.sqlLimit
         let lines = try await sql.raw(query).all().map { row in
             let (stored, action) = (try row.decode(column: "result", as: String.self), try row.decode(column: "action", as: String.self))
             let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][stored] ?? stored
             let title = action == "create" ? "新建项目" : (Lifecycle.rule(named: action)?.spec.title ?? action)
-            return AuditLine(at: beijing(Instant(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self))),
-                             actor: try row.decode(column: "actor_name", as: String.self), action: title, result: result,
-                             refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.decode(column: "summary", as: String.self)))
+            return AuditLine(
+                at: beijing(Instant(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self))),
+                actor: try row.decode(column: "actor_name", as: String.self), action: title, result: result,
+                refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.decode(column: "summary", as: String.self)))
         }
         return (lines, total)
     }
 
     static func sharingFacts(_ f: SharingFigures) -> [Fact] {
         func ratio(_ bp: Int?) -> String { bp.map { "\($0 / 100).\(String(format: "%02d", $0 % 100))%" } ?? "—" }
-        return [Fact(label: "目录条目", value: "\(f.entries)"), Fact(label: "无条件共享", value: "\(f.unconditional)"),
-                Fact(label: "有条件共享", value: "\(f.conditional)"), Fact(label: "不予共享", value: "\(f.notShared)"),
-                Fact(label: "共享比例", value: ratio(f.sharingRatioBasisPoints)), Fact(label: "已登记条目", value: "\(f.registeredEntries)"),
-                Fact(label: "使用反馈", value: "\(f.feedbackCount)")]
+        return [
+            Fact(label: "目录条目", value: "\(f.entries)"), Fact(label: "无条件共享", value: "\(f.unconditional)"),
+            Fact(label: "有条件共享", value: "\(f.conditional)"), Fact(label: "不予共享", value: "\(f.notShared)"),
+            Fact(label: "共享比例", value: ratio(f.sharingRatioBasisPoints)), Fact(label: "已登记条目", value: "\(f.registeredEntries)"),
+            Fact(label: "使用反馈", value: "\(f.feedbackCount)"),
+        ]
     }
 
     /// "2026-03-02 10:05" in Beijing time.
@@ -217,6 +247,7 @@ struct ProjectPageModel: Encodable {
     }
 
     static func byteSize(_ bytes: Int64) -> String {
-        bytes < 1024 ? "\(bytes) B" : (bytes < 1_048_576 ? "\(bytes / 1024) KB" : "\(bytes / 1_048_576).\(bytes % 1_048_576 * 10 / 1_048_576) MB")
+        bytes < 1024
+            ? "\(bytes) B" : (bytes < 1_048_576 ? "\(bytes / 1024) KB" : "\(bytes / 1_048_576).\(bytes % 1_048_576 * 10 / 1_048_576) MB")
     }
 }

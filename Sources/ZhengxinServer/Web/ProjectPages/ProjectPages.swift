@@ -27,7 +27,7 @@ struct ProjectPages {
     func act(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let id = try ProjectQueries.projectId(req)
-        _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)   // 404 before anything else
+        _ = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)  // 404 before anything else
         let name = req.parameters.get("action") ?? ""
         guard Lifecycle.rule(named: name) != nil, name != AttachDocument.spec.name else {
             throw APIError(status: .notFound, code: "UNKNOWN_ACTION", message: "未知的操作: \(name)")
@@ -35,16 +35,20 @@ struct ProjectPages {
         let values = try WebForm.fields(req)
         let body: Data
         switch FormBody.json(name, values) {
-        case .failure(let invalid): return try await refused(id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: invalid.violations), req)
+        case .failure(let invalid):
+            return try await refused(
+                id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: invalid.violations), req)
         case .success(let data): body = data
         }
         let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
         do {
-            _ = try await ProjectActionRunner.run(name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) { record, ctx in
+            _ = try await ProjectActionRunner.run(name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) {
+                record, ctx in
                 ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx)!, adding: grantee)
             }
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .badRequest {
-            return try await refused(id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: error.violations), req)
+            return try await refused(
+                id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: error.violations), req)
         }
         return req.redirect(to: "/projects/\(id.uuidString)?done=\(name)", redirectType: .normal)
     }
@@ -66,7 +70,8 @@ struct ProjectPages {
                 return try await declarationPage(values: values, violations: invalid.violations, status: .badRequest, req)
             case .success(let draft):
                 do {
-                    let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
+                    let created = try await ProjectDeclaration.create(
+                        draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
                     return req.redirect(to: "/projects/\(created.record.id.uuidString)?done=create", redirectType: .normal)
                 } catch let error as APIError where error.status == .unprocessableEntity || error.status == .badRequest {
                     return try await declarationPage(values: values, violations: error.violations, status: error.status, req)
@@ -90,24 +95,28 @@ struct ProjectPages {
         let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         // Whose action it is before what the form says, audited as the API's refusals are.
         if let reason = Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) {
-            await req.application.recordRefusal(AuditEvent(actor: actor, action: AttachDocument.spec.name, projectId: id, result: .forbidden,
-                                                           summary: reason, clientAddress: req.clientAddress))
+            await req.application.recordRefusal(
+                AuditEvent(
+                    actor: actor, action: AttachDocument.spec.name, projectId: id, result: .forbidden,
+                    summary: reason, clientAddress: req.clientAddress))
             throw APIError.forbidden(reason)
         }
         guard let form = try? req.content.decode(UploadForm.self) else {
             throw APIError.invalid([.input("file", "请选择要上传的文件")])
         }
-        let query = DocumentController.UploadQuery(kind: form.kind, filename: form.file?.filename,
-                                                   sharingChapter: form.sharingChapter?.joined(separator: ","),
-                                                   evaluates: form.evaluates.flatMap { $0.isEmpty ? nil : $0 },
-                                                   sharingChapterOpinion: form.sharingChapterOpinion.map { $0 == "true" })
+        let query = DocumentController.UploadQuery(
+            kind: form.kind, filename: form.file?.filename,
+            sharingChapter: form.sharingChapter?.joined(separator: ","),
+            evaluates: form.evaluates.flatMap { $0.isEmpty ? nil : $0 },
+            sharingChapterOpinion: form.sharingChapterOpinion.map { $0 == "true" })
         let data = form.file.map { Data(buffer: $0.data) } ?? Data()
         _ = try await DocumentController.attach(query, data: data, to: id, by: actor, req)
         return req.redirect(to: "/projects/\(id.uuidString)?done=\(AttachDocument.spec.name)", redirectType: .normal)
     }
 
     func download(_ req: Request) async throws -> Response {
-        try await DocumentController.download(req.parameters.get("number").flatMap(Int.init), of: try ProjectQueries.projectId(req), by: try req.caller(), req)
+        try await DocumentController.download(
+            req.parameters.get("number").flatMap(Int.init), of: try ProjectQueries.projectId(req), by: try req.caller(), req)
     }
 
     // MARK: rendering
@@ -115,12 +124,15 @@ struct ProjectPages {
     /// The ProjectDraft form: the `update` action's body is exactly a ProjectDraft.
     static let draftForm = "update"
 
-    func render(_ record: ProjectRecord, actor: Actor, _ req: Request, submission: ProjectPageModel.Submission? = nil,
-                status: HTTPResponseStatus = .ok, flash: String? = nil) async throws -> Response {
+    func render(
+        _ record: ProjectRecord, actor: Actor, _ req: Request, submission: ProjectPageModel.Submission? = nil,
+        status: HTTPResponseStatus = .ok, flash: String? = nil
+    ) async throws -> Response {
         let model = try await ProjectPageModel.load(record, for: actor, req, submission: submission)
-        return try await WebPages.render("project", title: "\(record.code) \(record.name)", page: model,
-                                         flash: flash ?? (submission == nil ? nil : "「\(Lifecycle.rule(named: submission!.action)?.spec.title ?? "")」未办理,请查看下方原因"),
-                                         flashKind: submission == nil ? "ok" : "error", status: status, req)
+        return try await WebPages.render(
+            "project", title: "\(record.code) \(record.name)", page: model,
+            flash: flash ?? (submission == nil ? nil : "「\(Lifecycle.rule(named: submission!.action)?.spec.title ?? "")」未办理,请查看下方原因"),
+            flashKind: submission == nil ? "ok" : "error", status: status, req)
     }
 
     func refused(_ id: UUID, actor: Actor, _ submission: ProjectPageModel.Submission, _ req: Request) async throws -> Response {
@@ -135,10 +147,14 @@ struct ProjectPages {
         var hasViolations: Bool
     }
 
-    func declarationPage(values: [String: String]?, violations: [Violation], status: HTTPResponseStatus, _ req: Request) async throws -> Response {
-        let form = ActionForm.of(Self.draftForm, title: "申报项目", choices: FormChoices(today: req.now.beijingDate), values: values, errors: violations)
-        return try await WebPages.render("project-new", title: "申报项目", page: DeclarationPage(form: form, violations: violations, hasViolations: !violations.isEmpty),
-                                         flash: violations.isEmpty ? nil : "项目未创建,请查看下方原因", flashKind: "error", status: status, req)
+    func declarationPage(values: [String: String]?, violations: [Violation], status: HTTPResponseStatus, _ req: Request) async throws
+        -> Response
+    {
+        let form = ActionForm.of(
+            Self.draftForm, title: "申报项目", choices: FormChoices(today: req.now.beijingDate), values: values, errors: violations)
+        return try await WebPages.render(
+            "project-new", title: "申报项目", page: DeclarationPage(form: form, violations: violations, hasViolations: !violations.isEmpty),
+            flash: violations.isEmpty ? nil : "项目未创建,请查看下方原因", flashKind: "error", status: status, req)
     }
 
     static func doneMessage(_ action: String?) -> String? {

@@ -67,8 +67,10 @@ extension PortfolioReport {
     public func csv(_ d: PortfolioDimension) -> CSVDocument {
         let header = [d.groupHeading, "项目数", "其中涉密项目数(金额不计入)", "申报总投资(元)", "批复概算(元)", "资金计划(元)", "已拨付(元)", "拨付率(占批复概算)"]
         let rows = (rows(d) + [total]).map { r -> [CSVField] in
-            [.text(r.label), .integer(r.projects), .integer(r.classifiedProjects), .money(r.money.requested), .money(r.money.approved),
-             .money(r.money.planned), .money(r.money.disbursed), .text(r.money.disbursedShareOfApproved ?? "—")]
+            [
+                .text(r.label), .integer(r.projects), .integer(r.classifiedProjects), .money(r.money.requested), .money(r.money.approved),
+                .money(r.money.planned), .money(r.money.disbursed), .text(r.money.disbursedShareOfApproved ?? "—"),
+            ]
         }
         return CSVDocument(header: header, rows: rows)
     }

@@ -12,15 +12,17 @@ extension PortfolioReport {
 
     func countChart(_ d: PortfolioDimension) -> BarChart {
         let rows = rows(d)
-        return BarChart(id: "chart-\(d.rawValue)-count", title: "项目数\(d.chinese)", categories: rows.map(\.label),
-                        series: [.init(name: "项目数", colour: "#1f3a5f")], values: rows.map { [Int64($0.projects)] }, kind: .count)
+        return BarChart(
+            id: "chart-\(d.rawValue)-count", title: "项目数\(d.chinese)", categories: rows.map(\.label),
+            series: [.init(name: "项目数", colour: "#1f3a5f")], values: rows.map { [Int64($0.projects)] }, kind: .count)
     }
 
     func moneyChart(_ d: PortfolioDimension) -> BarChart {
         let rows = rows(d)
-        return BarChart(id: "chart-\(d.rawValue)-money", title: "资金\(d.chinese)(涉密项目金额不计入)", categories: rows.map(\.label),
-                        series: Self.moneySeries,
-                        values: rows.map { [$0.money.requested.value, $0.money.approved.value, $0.money.planned.value, $0.money.disbursed.value] },
-                        kind: .money)
+        return BarChart(
+            id: "chart-\(d.rawValue)-money", title: "资金\(d.chinese)(涉密项目金额不计入)", categories: rows.map(\.label),
+            series: Self.moneySeries,
+            values: rows.map { [$0.money.requested.value, $0.money.approved.value, $0.money.planned.value, $0.money.disbursed.value] },
+            kind: .money)
     }
 }

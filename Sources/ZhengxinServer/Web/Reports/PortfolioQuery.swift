@@ -97,9 +97,10 @@ struct PortfolioQuery {
             let projects = try row.int(5)
             let classified = try row.bool(4)
             func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(column)) }
-            return PortfolioCell(unitId: UUIDText.string(try row.uuid(0)), stage: try row.text(1), planYear: try row.int(2), tier: try row.int(3),
-                                 projects: projects, classifiedProjects: classified ? projects : 0,
-                                 money: MoneyFigures(requested: try fen(6), approved: try fen(7), planned: try fen(8), disbursed: try fen(9)))
+            return PortfolioCell(
+                unitId: UUIDText.string(try row.uuid(0)), stage: try row.text(1), planYear: try row.int(2), tier: try row.int(3),
+                projects: projects, classifiedProjects: classified ? projects : 0,
+                money: MoneyFigures(requested: try fen(6), approved: try fen(7), planned: try fen(8), disbursed: try fen(9)))
         }
         return cells
     }
@@ -107,9 +108,12 @@ struct PortfolioQuery {
     /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
     func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
         // Per caller: a 涉密 project is named only to the users named on it.
-        let key = "overdue|" + AuditHeadCache.callerKey(actor) + "|\(scopedUnit?.uuidString ?? "")|"
+        let key =
+            "overdue|" + AuditHeadCache.callerKey(actor) + "|\(scopedUnit?.uuidString ?? "")|"
             + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + Self.fingerprint(unitNames)
-        let listed = try await cached(key, bytes: { $0.items.count * 400 }) { try await self.overdueItems(unitNames: unitNames, limit: limit) }
+        let listed = try await cached(key, bytes: { $0.items.count * 400 }) {
+            try await self.overdueItems(unitNames: unitNames, limit: limit)
+        }
         return (listed.items, listed.total)
     }
 
@@ -124,9 +128,10 @@ struct PortfolioQuery {
         let filter = ReminderListing.Filter(listing: .overdue, unitId: scopedUnit, planYear: filter.planYear)
         let found = try await ReminderListing.page(filter, limit: limit, for: actor, .placeholders, on: db)
         let items = found.rows.map { row in
-            OverdueItem(projectId: row.hidden ? nil : row.projectId, code: row.code, name: row.name,
-                        unitName: unitNames[row.unitId.uuidString] ?? row.unitId.uuidString, kindTitle: row.kindTitle, dueOn: row.dueOn,
-                        rule: row.rule, article: row.article, message: row.message, hidden: row.hidden)
+            OverdueItem(
+                projectId: row.hidden ? nil : row.projectId, code: row.code, name: row.name,
+                unitName: unitNames[row.unitId.uuidString] ?? row.unitId.uuidString, kindTitle: row.kindTitle, dueOn: row.dueOn,
+                rule: row.rule, article: row.article, message: row.message, hidden: row.hidden)
         }
         return OverdueList(items: items, total: found.total)
     }

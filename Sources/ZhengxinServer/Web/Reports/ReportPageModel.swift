@@ -56,8 +56,10 @@ struct ReportPageModel: Encodable, Sendable {
     var overdueFileLimit = PortfolioQuery.overdueInFile
     var overdueCsvHref: String
 
-    init(report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, filter: PortfolioQuery.Filter,
-         actor: Actor, unitNames: [String: String]) {
+    init(
+        report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, filter: PortfolioQuery.Filter,
+        actor: Actor, unitNames: [String: String]
+    ) {
         let query = ReportPageModel.queryString(filter, agency: actor.organisationType.seesAllProjects)
         year = filter.planYear.map(String.init) ?? ""
         isAgency = actor.organisationType.seesAllProjects
@@ -69,8 +71,11 @@ struct ReportPageModel: Encodable, Sendable {
         total = Row(report.total)
         classifiedProjects = report.total.classifiedProjects
         sections = PortfolioDimension.allCases.map { d in
-            Section(id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading, charts: [report.countChart(d).layout(), report.moneyChart(d).layout()], rows: report.rows(d).map(Row.init), total: Row(report.total),
-                    csvHref: "/reports/\(d.csvName).csv" + query)
+            Section(
+                id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading,
+                charts: [report.countChart(d).layout(), report.moneyChart(d).layout()], rows: report.rows(d).map(Row.init),
+                total: Row(report.total),
+                csvHref: "/reports/\(d.csvName).csv" + query)
         }
         self.overdue = overdue
         self.overdueTotal = overdueTotal
@@ -98,8 +103,13 @@ struct ReportPageModel: Encodable, Sendable {
 extension PortfolioQuery.OverdueItem {
     /// The overdue list as CSV (same columns as the page).
     static func csv(_ items: [PortfolioQuery.OverdueItem]) -> CSVDocument {
-        CSVDocument(header: ["项目编号", "项目名称", "项目单位", "逾期事项", "期限", "规则", "依据条款", "说明"], rows: items.map { i in
-            [.text(i.code), .text(i.name), .text(i.unitName), .text(i.kindTitle), .text(i.dueOn), .text(i.rule), .text(i.article), .text(i.message)]
-        })
+        CSVDocument(
+            header: ["项目编号", "项目名称", "项目单位", "逾期事项", "期限", "规则", "依据条款", "说明"],
+            rows: items.map { i in
+                [
+                    .text(i.code), .text(i.name), .text(i.unitName), .text(i.kindTitle), .text(i.dueOn), .text(i.rule), .text(i.article),
+                    .text(i.message),
+                ]
+            })
     }
 }

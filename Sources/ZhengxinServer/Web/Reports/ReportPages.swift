@@ -46,8 +46,11 @@ struct ReportPages {
         if let dimension {
             document = try await query.report().0.csv(dimension)
         } else {
-            document = PortfolioQuery.OverdueItem.csv(try await query.overdue(unitNames: try await PortfolioQuery.unitNames(on: req.db),
-                                                                                  limit: PortfolioQuery.overdueInFile).items)
+            document = PortfolioQuery.OverdueItem.csv(
+                try await query.overdue(
+                    unitNames: try await PortfolioQuery.unitNames(on: req.db),
+                    limit: PortfolioQuery.overdueInFile
+                ).items)
         }
         let day = req.now.beijingDate.description
         let response = Response(status: .ok, body: .init(data: Data(document.bytes)))
@@ -75,7 +78,9 @@ struct ReportPages {
         var faults: [Violation] = []
         var filter = PortfolioQuery.Filter()
         if let text = req.query[String.self, at: "year"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            if let year = Int(text), (2000...2100).contains(year) { filter.planYear = year } else {
+            if let year = Int(text), (2000...2100).contains(year) {
+                filter.planYear = year
+            } else {
                 faults.append(.input("year", "计划年度应为2000至2100之间的四位年份"))
             }
         }
