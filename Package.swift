@@ -1,5 +1,5 @@
-import Foundation
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // ZX_CORE_ONLY=1 builds just the pure rules and their tests (seconds, no Vapor): handy while
@@ -29,13 +29,28 @@ let serverTargets: [Target] = [
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]
     ),
     .executableTarget(name: "zhengxin", dependencies: ["ZhengxinServer"]),
+    // The benchmark's portfolio generator (`zhengxin-bench seed`), apart so the server does not carry
+    // it; it reaches the server's models, audit chain and walker through their `package` access.
+    .target(
+        name: "ZhengxinBench",
+        dependencies: [
+            "ZhengxinCore",
+            "ZhengxinCrypto",
+            "ZhengxinServer",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Fluent", package: "fluent"),
+        ]
+    ),
+    .executableTarget(name: "zhengxin-bench", dependencies: ["ZhengxinBench", "ZhengxinServer"]),
     .testTarget(
         name: "ZhengxinServerTests",
         dependencies: [
             "ZhengxinServer",
+            "ZhengxinBench",
             .product(name: "VaporTesting", package: "vapor"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]
@@ -54,6 +69,7 @@ let package = Package(
             .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
             .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
             .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+            .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         ],
     targets: coreOnly ? coreTargets : coreTargets + serverTargets
 )
