@@ -59,6 +59,7 @@ class Server:
         s.close()
         self.base = "http://127.0.0.1:%d" % self.port
         self.process = None
+        self.used_codes = {}
 
     def run(self, *args):
         out = subprocess.run([self.bin] + list(args), cwd=ROOT, env=self.env, capture_output=True, text=True)
@@ -83,7 +84,15 @@ class Server:
         raise SystemExit("server did not start; see %s/server.log" % self.work)
 
     def totp(self, username):
-        return self.run("totp-code", "--username", username).strip().split()[-1]
+        """A code the server has not yet seen for this account: a code is accepted once (the server
+        remembers the last 30-second step used), so a second login in the same step waits for the next."""
+        for _ in range(40):
+            code = self.run("totp-code", "--username", username).strip().split()[-1]
+            if code != self.used_codes.get(username):
+                self.used_codes[username] = code
+                return code
+            time.sleep(1)
+        raise SystemExit("no fresh TOTP code for %s after 40 s" % username)
 
     def stop(self):
         if self.process:
