@@ -127,6 +127,15 @@ if [ "${ZX_SKIP_FUZZ:-0}" != 1 ]; then
   echo "==> fuzz_api exited with $fuzz after ${SECONDS}s"
 fi
 
+# deploy/ as it runs: two servers behind nginx on this PostgreSQL, one killed in a stream of
+# writes (scripts/deploy_test.sh, about 30 s). ZX_SKIP_DEPLOY=1 skips it.
+if [ "${ZX_SKIP_DEPLOY:-0}" != 1 ]; then
+  deploy=0
+  scripts/deploy_test.sh "$(swift build --show-bin-path)/zhengxin" || deploy=$?
+  if [ "$status" = 0 ]; then status=$deploy; fi
+  echo "==> deploy_test exited with $deploy after ${SECONDS}s"
+fi
+
 # The pages in a real browser: headless chromium against a served demo; prints
 # where its screenshots are. ZX_SKIP_BROWSER=1 skips it.
 if [ "${ZX_SKIP_BROWSER:-0}" != 1 ]; then
