@@ -57,7 +57,6 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(ScanCommand(), as: "scan")
     app.asyncCommands.use(EnrollTOTPCommand(), as: "enroll-totp")
     app.asyncCommands.use(TOTPCodeCommand(), as: "totp-code")
-    app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     if config.dailyScan { app.lifecycle.use(DailyScanLifecycle()) }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// AuditDiff goes field by field (encoding, parsing and re-serialising whole records was the write

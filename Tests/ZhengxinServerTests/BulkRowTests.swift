@@ -5,6 +5,7 @@ import Vapor
 import ZhengxinCore
 import ZhengxinCrypto
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// BatchInsert writes rows through SQLKit from each model's own column list (BulkRow); these tests

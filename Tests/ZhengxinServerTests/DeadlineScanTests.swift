@@ -8,12 +8,12 @@ import ZhengxinCore
 /// 期限提醒: the daily deadline scan, the inbox and the overdue list.
 @Suite("Deadline scan")
 struct DeadlineScanTests {
-    @Test("only a serving process starts the daily sweep; seed-bench, scan and migrate boot without it")
+    @Test("only a serving process starts the daily sweep; restore, scan and migrate boot without it")
     func sweepOnlyWhenServing() {
         #expect(DailyScanLifecycle.isServing(["zhengxin"]))
         #expect(DailyScanLifecycle.isServing(["zhengxin", "serve", "--port", "8080"]))
         #expect(DailyScanLifecycle.isServing(["zhengxin", "--env", "production"]))
-        for command in ["seed-bench", "scan", "migrate", "audit-verify", "seed-demo"] {
+        for command in ["restore", "scan", "migrate", "audit-verify", "seed-demo"] {
             #expect(!DailyScanLifecycle.isServing(["zhengxin", command]), "\(command)")
         }
     }

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// The incremental deadline scan (DeadlineReview, DeadlineHorizon) leaves exactly the reminders a

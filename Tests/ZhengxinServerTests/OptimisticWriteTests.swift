@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// The write path decides outside the write lock and stores only at the version it decided on

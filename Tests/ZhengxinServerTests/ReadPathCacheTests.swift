@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// What the read path keeps between requests stays exact: 涉密 records opened once per

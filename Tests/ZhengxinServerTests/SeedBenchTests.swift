@@ -5,9 +5,10 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
-/// `zhengxin seed-bench`: a portfolio the rules produced, deterministic from its
+/// `zhengxin-bench seed`: a portfolio the rules produced, deterministic from its
 /// seed, whose audit chain verifies and whose reminders are exactly what the deadline scan raises.
 @Suite("Benchmark portfolio")
 struct SeedBenchTests {

@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// The streaming JSON coders (StreamingJSONEncoder/Decoder) against Foundation's: the same values

@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import ZhengxinCore
 
+@testable import ZhengxinBench
 @testable import ZhengxinServer
 
 /// Two server processes on one database: two `Application`s, each with its own

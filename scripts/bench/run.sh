@@ -6,7 +6,7 @@
 #   scripts/bench/run.sh --quick               # 5,000 projects, short runs: a fast check
 #   scripts/bench/run.sh --backend sqlite --projects 20000 --duration 15
 #   scripts/bench/run.sh --backend postgres --two-servers   # also: two servers on one PostgreSQL taking writes
-#   scripts/bench/run.sh --bin /path/to/zhengxin             # skip the build
+#   scripts/bench/run.sh --bin /path/to/zhengxin             # skip the build (zhengxin-bench beside it, or --bench-bin)
 #   scripts/bench/run.sh --routes-only --backend sqlite      # only every GET route, uncached and warm (routes.py)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ ROOT=$(pwd)
 BENCH_DIR="$ROOT/scripts/bench"
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
-BIN=""; PROJECTS=100000; DURATION=10; BACKENDS="sqlite postgres"; CONNS=16; TWO=0; SEED=1; ROUTES_ONLY=0; ROUTE_SAMPLES=20
+BIN=""; BENCH_BIN=""; PROJECTS=100000; DURATION=10; BACKENDS="sqlite postgres"; CONNS=16; TWO=0; SEED=1; ROUTES_ONLY=0; ROUTE_SAMPLES=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) PROJECTS=5000; DURATION=4 ;;
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
     --two-servers) TWO=1 ;;
     --seed) SEED=$2; shift ;;
     --bin) BIN=$2; shift ;;
+    --bench-bin) BENCH_BIN=$2; shift ;;
     --routes-only) ROUTES_ONLY=1 ;;
     --route-samples) ROUTE_SAMPLES=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -43,11 +44,15 @@ if ! { pkg-config --exists libmagic 2>/dev/null || [ -f /usr/include/magic.h ]; 
   apt-get update -q >/dev/null
   apt-get install -y -q libmagic-dev >/dev/null
 fi
+# The server (zhengxin) and the portfolio generator (zhengxin-bench seed), which the server does not carry.
 if [ -z "$BIN" ]; then   # --bin <path>: a release binary built already
   echo "==> swift build -c release (scratch path .build-release)"
   swift build -c release --scratch-path .build-release --product zhengxin 2>&1 | tail -n 1
+  swift build -c release --scratch-path .build-release --product zhengxin-bench 2>&1 | tail -n 1
   BIN="$ROOT/.build-release/release/zhengxin"
 fi
+[ -n "$BENCH_BIN" ] || BENCH_BIN="$(dirname "$BIN")/zhengxin-bench"
+[ -x "$BENCH_BIN" ] || { echo "no generator at $BENCH_BIN (build it: swift build --product zhengxin-bench, or pass --bench-bin)" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/zhengxin-bench.XXXXXX)
 TABLE="$WORK/table"; : >"$TABLE"
@@ -151,10 +156,10 @@ for BACKEND in $BACKENDS; do
   start=$(date +%s.%N)
   # The portfolio's today is yesterday (Beijing), so the daily scan below has one day to judge, as in
   # service; the data are the same for the same seed and day.
-  "$BIN" seed-bench --projects "$PROJECTS" --seed "$SEED" --today "$SEED_DAY" | tail -n 1
+  "$BENCH_BIN" seed --projects "$PROJECTS" --seed "$SEED" --today "$SEED_DAY" | tail -n 1
   end=$(date +%s.%N)
   per_min=$(python3 -c "print(f'{$PROJECTS / ($end - $start) * 60:.0f}')")
-  printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$BACKEND" "seed-bench (projects/min)" "$per_min" "-" "-" "-" "-" "-" >>"$TABLE"
+  printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$BACKEND" "zhengxin-bench seed (projects/min)" "$per_min" "-" "-" "-" "-" "-" >>"$TABLE"
   ENTRIES=$(sql "SELECT count(*) FROM audit_entries")
 
   PORT=$(free_port)

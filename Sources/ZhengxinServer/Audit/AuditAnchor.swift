@@ -22,7 +22,7 @@ final class AuditHeadModel: Model, @unchecked Sendable {
     init() {}
 }
 
-enum AuditAnchor {
+package enum AuditAnchor {
     static func mac(lastSeq: Int64, lastHash: String, keys: AtRestKeys) -> String {
         HMACSM3.authenticationCode(for: message(lastSeq, lastHash), key: keys.auditAnchor).hexString
     }
@@ -31,7 +31,7 @@ enum AuditAnchor {
 
     /// Moves the anchor to `entry`. Call in the transaction that appended it (AuditRecorder.append),
     /// or after a bulk load of a whole chain, with its last entry.
-    static func advance(toSeq seq: Int64, hash: String, on db: Database) async throws {
+    package static func advance(toSeq seq: Int64, hash: String, on db: Database) async throws {
         let keys = try AtRest.current()
         try await AuditHeadModel.query(on: db).filter(\.$id == AuditHeadModel.rowId)
             .set(\.$lastSeq, to: seq).set(\.$lastHash, to: hash).set(\.$keyId, to: keys.keyId)

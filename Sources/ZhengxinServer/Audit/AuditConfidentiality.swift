@@ -6,7 +6,7 @@ import ZhengxinCore
 /// action and the result readable, and stores its summary and before/after diff SM4-sealed
 /// (AtRest); a contact phone in any diff is masked. Entries are hashed as stored, so the chain and
 /// `audit-verify` need no key.
-enum AuditConfidentiality {
+package enum AuditConfidentiality {
     /// Shown instead of a sealed text to readers who may not open it (the audit administrator).
     static let sealedNotice = "〔涉密项目内容,已加密存储〕"
 
@@ -28,7 +28,7 @@ enum AuditConfidentiality {
     }
 
     /// The event of a 涉密 project as stored: summary and diff sealed (seed-bench, which knows the project).
-    static func sealed(_ event: AuditEvent) throws -> AuditEvent {
+    package static func sealed(_ event: AuditEvent) throws -> AuditEvent {
         var sealed = event
         sealed.summary = try AtRest.seal(event.summary)
         sealed.before = try AtRest.seal(event.before)

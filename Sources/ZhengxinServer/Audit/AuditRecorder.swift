@@ -4,7 +4,7 @@ import ZhengxinCore
 import ZhengxinCrypto
 
 /// What happened, as the audit record keeps it.
-struct AuditEvent: Sendable {
+package struct AuditEvent: Sendable {
     enum Result: String, Sendable { case accepted, refused, forbidden }
 
     var actor: Actor?
@@ -22,13 +22,13 @@ struct AuditEvent: Sendable {
     /// The violations as stored, when sealed (AuditConfidentiality.sealed); else they are encoded.
     var storedViolations: String? = nil
     /// An accepted event that wrote a project row: the SM3 of the row as written (ProjectStateDigest).
-    var state: String = ""
+    package var state: String = ""
 }
 
 /// Appends to the hash-chained audit record. Call only inside a write transaction (the chain
 /// head must not move underneath), so the entry commits or rolls back with the change it records.
-enum AuditRecorder {
-    static let genesis = String(repeating: "0", count: 64)
+package enum AuditRecorder {
+    package static let genesis = String(repeating: "0", count: 64)
 
     @discardableResult
     static func append(_ event: AuditEvent, at now: Instant, on db: Database) async throws -> AuditEntryModel {
@@ -52,7 +52,7 @@ enum AuditRecorder {
 
     /// The entry for `event` at position `seq`, chained to `previousHash` and hashed; not stored.
     /// seed-bench builds whole chains with it, so they are exactly what `append` would have written.
-    static func chained(_ event: AuditEvent, at now: Instant, id: UUID, seq: Int64, after previousHash: String) -> AuditEntryModel {
+    package static func chained(_ event: AuditEvent, at now: Instant, id: UUID, seq: Int64, after previousHash: String) -> AuditEntryModel {
         let entry = AuditEntryModel()
         entry.id = id
         entry.seq = seq

@@ -17,7 +17,7 @@ import ZhengxinCrypto
 /// Not bound: `deadlines_review_on`, the deadline scan's own bookkeeping (from which day it looks at
 /// the project again). The scan moves it for thousands of rows without an audit entry and nothing a
 /// project is or may do depends on it; a wrong value only makes a scan look at a project early or late.
-enum ProjectStateDigest {
+package enum ProjectStateDigest {
     /// A row's fields as bound, in canonical order.
     struct Fields: Equatable, Sendable {
         var id: UUID
@@ -36,7 +36,7 @@ enum ProjectStateDigest {
     ]
 
     /// The row a model holds (all its fields loaded or set), as the audit entry of its write carries it.
-    static func of(_ model: ProjectModel) -> String {
+    package static func of(_ model: ProjectModel) -> String {
         // A project row always has its record's id.
         of(Fields(id: model.id!, version: model.version, columns: ProjectColumns(model: model)))
     }

@@ -22,7 +22,7 @@ final class DeadlineScanStateModel: Model, @unchecked Sendable {
     init() {}
 }
 
-enum DeadlineReview {
+package enum DeadlineReview {
     /// Every write of a project row: the next scan looks at it (ProjectModel.update(from:)). Before
     /// every day, so "due by today" finds it.
     static let written = "0000-00-00"
@@ -33,9 +33,9 @@ enum DeadlineReview {
     /// leaves the row's size as it was and SQLite overwrites the row in place, its ~5 KB record's
     /// overflow pages untouched; a value of another length made SQLite write the whole row again,
     /// and the commit's checkpoint copy it, a large part of the daily scan's time.
-    static func text(_ next: CivilDate?) -> String { next?.description ?? never }
+    package static func text(_ next: CivilDate?) -> String { next?.description ?? never }
 
-    static func fingerprint(_ book: PolicyBook) throws -> String {
+    package static func fingerprint(_ book: PolicyBook) throws -> String {
         SM3.hex("\(DeadlineScan.defaultLeadDays)|" + (try RecordCoding.encode(book.versions)))
     }
 
@@ -47,7 +47,7 @@ enum DeadlineReview {
         return state.policyFingerprint == fingerprint && last <= today
     }
 
-    static func remember(today: CivilDate, fingerprint: String, on db: Database) async throws {
+    package static func remember(today: CivilDate, fingerprint: String, on db: Database) async throws {
         let state =
             try await DeadlineScanStateModel.find(DeadlineScanStateModel.rowId, on: db)
             ?? {

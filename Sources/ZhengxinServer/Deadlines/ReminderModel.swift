@@ -4,10 +4,10 @@ import ZhengxinCore
 
 /// A reminder or overdue mark raised by the deadline scan. `key` identifies it, so the scan
 /// raises nothing twice; `resolvedAt` is set when the deadline no longer stands.
-final class ReminderModel: Model, @unchecked Sendable {
-    static let schema = "reminders"
+package final class ReminderModel: Model, @unchecked Sendable {
+    package static let schema = "reminders"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Field(key: "key") var key: String
     @Field(key: "project_id") var projectId: UUID
     @Field(key: "unit_id") var unitId: UUID
@@ -23,10 +23,10 @@ final class ReminderModel: Model, @unchecked Sendable {
     @Field(key: "raised_at") var raisedAt: Int64
     @OptionalField(key: "resolved_at") var resolvedAt: Int64?
 
-    init() {}
+    package init() {}
 
     /// The reminder the scan raises for `d` (the key is the scanner's, so it is raised once).
-    convenience init(_ d: Deadline, projectId: UUID, unitId: UUID, raisedAt now: Instant) {
+    package convenience init(_ d: Deadline, projectId: UUID, unitId: UUID, raisedAt now: Instant) {
         self.init()
         key = DeadlineScanner.key(projectId, d)
         self.projectId = projectId
@@ -52,11 +52,11 @@ extension ReminderModel {
 }
 
 extension ReminderModel: BulkRow {
-    static let bulkColumns = [
+    package static let bulkColumns = [
         "id", "key", "project_id", "unit_id", "kind", "ref", "due_on", "status", "audience", "rule", "article",
         "message", "raised_at", "resolved_at",
     ]
-    var bulkValues: [any Encodable & Sendable] {
+    package var bulkValues: [any Encodable & Sendable] {
         [id, key, projectId, unitId, kind, ref, dueOn, status, audience, rule, article, message, raisedAt, resolvedAt]
     }
 }

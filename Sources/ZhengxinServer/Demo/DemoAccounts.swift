@@ -3,13 +3,15 @@ import Vapor
 import ZhengxinCore
 
 /// The demo organisations and one account each; printed by `seed-demo` and scripts/run.sh.
-enum DemoAccounts {
-    static let password = "Zhengxin@2026"
+package enum DemoAccounts {
+    package static let password = "Zhengxin@2026"
 
-    struct Org { let key: String; let name: String; let type: OrganisationType }
-    struct Account { let username: String; let displayName: String; let orgKey: String; let roles: Set<Role> }
+    package struct Org { package let key: String; package let name: String; package let type: OrganisationType }
+    package struct Account {
+        package let username: String; package let displayName: String; package let orgKey: String; package let roles: Set<Role>
+    }
 
-    static let organisations: [Org] = [
+    package static let organisations: [Org] = [
         Org(key: "drc", name: "郑州市发展和改革委员会", type: .drc),
         Org(key: "fin", name: "郑州市财政局", type: .fin),
         Org(key: "bdb", name: "郑州市大数据管理局", type: .bdb),
@@ -19,7 +21,7 @@ enum DemoAccounts {
         Org(key: "vendor", name: "河南中原数字科技有限公司", type: .vendor),
     ]
 
-    static let accounts: [Account] = [
+    package static let accounts: [Account] = [
         Account(username: "drc", displayName: "发改委经办人", orgKey: "drc", roles: [.staff]),
         Account(username: "fin", displayName: "财政局经办人", orgKey: "fin", roles: [.staff]),
         Account(username: "bdb", displayName: "大数据局经办人", orgKey: "bdb", roles: [.staff]),
@@ -85,7 +87,7 @@ enum DemoAccounts {
 
 extension DemoAccounts {
     /// Gives every demo account that needs a second factor its published secret, marked demo.
-    static func enrolTOTP(_ users: [UserModel], on db: Database) async throws {
+    package static func enrolTOTP(_ users: [UserModel], on db: Database) async throws {
         for user in users {
             guard let account = allAccounts.first(where: { $0.username == user.username }), needsTOTP(account) else { continue }
             let security = AccountSecurityModel(userId: try user.requireID())

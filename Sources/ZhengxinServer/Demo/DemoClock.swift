@@ -5,11 +5,11 @@ import ZhengxinCore
 /// project's audit entries are dated in the order its steps were taken. A step dated before the
 /// one before would be a mistake in the story; `wentBack` says so and the seeder refuses it.
 final class DemoClock {
-    private var rng: BenchRandom
+    private var rng: SeededRandom
     private(set) var last: Instant?
     private(set) var wentBack = false
 
-    init(seed: UInt64, index: Int) { rng = BenchRandom(seed: seed, stream: "demo-clock", index: index) }
+    init(seed: UInt64, index: Int) { rng = SeededRandom(seed: seed, stream: "demo-clock", index: index) }
 
     static let firstHours = [9, 9, 10, 10, 10, 11, 11, 14, 14, 15, 15, 16]
 

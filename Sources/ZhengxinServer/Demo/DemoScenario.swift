@@ -3,14 +3,14 @@ import ZhengxinCore
 
 /// Walks demo projects through the real lifecycle rules, step by step at chosen dates, so the
 /// demo data is exactly what the system would have produced. Any refusal is a bug in the demo.
-struct DemoWalker {
+package struct DemoWalker {
     var actors: [OrganisationType: Actor]
     var unit: Actor
     var store: DocumentStore
     /// Sees every accepted step (seed-bench turns each into the audit entry the server would write).
     var observe: ((WalkedStep) -> Void)? = nil
     /// The bytes of an attached document: by default they name the project; seed-bench shares one text per kind.
-    var documentText: (ProjectRecord, DocumentKind) -> String = { p, kind in "\(p.name)\n\(kind.chinese)\n(演示文档)\n" }
+    package var documentText: (ProjectRecord, DocumentKind) -> String = { p, kind in "\(p.name)\n\(kind.chinese)\n(演示文档)\n" }
     /// When a step taken on a date happens; nil: 10:00 (an upload 9:00). The demo spreads its steps
     /// over the working day, each after the one before.
     var clock: ((CivilDate) -> Instant)? = nil
@@ -30,7 +30,9 @@ struct DemoWalker {
         var description: String { "演示数据步骤「\(action)」被拒绝: " + violations.map { "\($0.rule) \($0.message)" }.joined(separator: "; ") }
     }
 
-    func step(_ p: inout ProjectRecord, _ action: String, by type: OrganisationType? = nil, on date: CivilDate, _ body: [String: Any] = [:])
+    package func step(
+        _ p: inout ProjectRecord, _ action: String, by type: OrganisationType? = nil, on date: CivilDate, _ body: [String: Any] = [:]
+    )
         throws
     {
         // Documents come only from their bytes (`attach`), as on the server's routes.
@@ -50,7 +52,7 @@ struct DemoWalker {
         }
     }
 
-    func attach(_ p: inout ProjectRecord, _ kind: DocumentKind, on date: CivilDate, by type: OrganisationType? = nil) throws {
+    package func attach(_ p: inout ProjectRecord, _ kind: DocumentKind, on date: CivilDate, by type: OrganisationType? = nil) throws {
         let text = documentText(p, kind)
         let data = Data(text.utf8)
         // Through DocumentBinding like an upload: type named from the content, a 涉密 project's
@@ -75,7 +77,7 @@ struct DemoWalker {
     }
 
     /// Declaration through the reserve pool.
-    func toReserve(_ p: inout ProjectRecord, from d: CivilDate) throws {
+    package func toReserve(_ p: inout ProjectRecord, from d: CivilDate) throws {
         try step(&p, "declare", on: d)
         try step(&p, "start-technical-review", by: .bdb, on: d.addingDays(5))
         try step(
@@ -93,7 +95,7 @@ struct DemoWalker {
     }
 
     /// From `planned` through approval.
-    func toApproved(_ p: inout ProjectRecord, from d: CivilDate) throws {
+    package func toApproved(_ p: inout ProjectRecord, from d: CivilDate) throws {
         let path = ApprovalPath.documents(for: p, .zhengzhou2020)
         for kind in path { try attach(&p, kind, on: d) }
         try step(&p, "apply-for-approval", on: d)
@@ -109,7 +111,7 @@ struct DemoWalker {
     }
 
     /// From `approved` to construction under way, with money planned and partly paid.
-    func toConstructing(_ p: inout ProjectRecord, from d: CivilDate) throws {
+    package func toConstructing(_ p: inout ProjectRecord, from d: CivilDate) throws {
         let budget = p.approvedBudget!.value
         // In date order: the money is paid ten days after the plan, once procurement has started.
         try step(
@@ -157,7 +159,7 @@ struct DemoWalker {
     }
 
     /// After acceptance: the report filed with the three agencies, the surplus returned, O&M under way.
-    func inOperation(_ p: inout ProjectRecord, from d: CivilDate) throws {
+    package func inOperation(_ p: inout ProjectRecord, from d: CivilDate) throws {
         try attach(&p, .acceptanceReport, on: d)
         try step(&p, "file-acceptance-report", on: d, ["documentNumber": p.documents(of: .acceptanceReport).last!.number])
         if let surplus = p.surplus, surplus.amount > .zero {
@@ -174,7 +176,7 @@ struct DemoWalker {
     }
 
     /// R-SEC-1, R-SEC-2: 等级保护 filing, 密码 planned (in the design document) and built.
-    func recordSecurity(_ p: inout ProjectRecord, on date: CivilDate) throws {
+    package func recordSecurity(_ p: inout ProjectRecord, on date: CivilDate) throws {
         try step(
             &p, "record-graded-protection", on: date,
             ["level": 3, "filingNumber": "41010013001-\(p.code.suffix(4))", "filedOn": date.description])
@@ -196,7 +198,7 @@ struct DemoWalker {
 
     /// From the trial run to final acceptance: catalog, product review, the four documents, the
     /// application and (unless `signOff` is false) the three agencies' sign-offs.
-    func finishAcceptance(_ p: inout ProjectRecord, completedOn done: CivilDate, signOff: Bool = true) throws {
+    package func finishAcceptance(_ p: inout ProjectRecord, completedOn done: CivilDate, signOff: Bool = true) throws {
         try step(
             &p, "add-catalog-entry", on: done.addingDays(10),  // R-SHR-1: the catalog BDB registers (R-SHR-3)
             [

@@ -79,7 +79,7 @@ struct DemoSchedule {
     static let early: Set<Stage> = [.draft, .declared, .withdrawn, .techReview, .returned, .rejected, .pendingGovernment, .reserve]
 
     static func make(_ p: DemoProject, index: Int, seed: UInt64, cutoff: CivilDate) -> DemoSchedule {
-        var rng = BenchRandom(seed: seed, stream: "demo-schedule", index: index)
+        var rng = SeededRandom(seed: seed, stream: "demo-schedule", index: index)
         let j0 = Int.random(in: 0...110, using: &rng), j1 = Int.random(in: 0...40, using: &rng)
         let j2 = Int.random(in: 0...30, using: &rng), build = Int.random(in: 180...300, using: &rng)
         func at(_ planYear: Int, declared: CivilDate) -> DemoSchedule {

@@ -2,7 +2,7 @@ import Foundation
 import ZhengxinCore
 
 /// The demo portfolio walked through the real rules at the dates of its schedule: each project's
-/// steps by `DemoWalker`, each accepted step recorded as seed-bench records it (`BenchWalk.Recorder`:
+/// steps by `DemoWalker`, each accepted step recorded by `AuditedWalkRecorder` (as the benchmark's are:
 /// the audit event the server would have written, dated when the step was taken), and the annual
 /// plans issued as the plan controller issues them. Pure apart from the documents' bytes, which go
 /// into the document store as uploads do.
@@ -11,7 +11,7 @@ struct DemoStory {
         var spec: DemoProject
         var schedule: DemoSchedule
         var record: ProjectRecord
-        var recorder: BenchWalk.Recorder
+        var recorder: AuditedWalkRecorder
         var clock: DemoClock
     }
 
@@ -82,7 +82,7 @@ struct DemoStory {
         guard case .success(let record) = ProjectCreation.create(draft, id: id, code: code, ctx) else {
             throw DemoWalker.Refused(action: "create", violations: [.input("", "演示项目「\(spec.name)」无法创建")])
         }
-        let recorder = BenchWalk.Recorder(id, seen: nil)
+        let recorder = AuditedWalkRecorder(id, client: DemoSeeder.client, seen: nil)
         recorder.record("create", by: unit, at: ctx.now, before: nil, after: record, summary: "新建项目「\(record.name)」(\(record.code))")
         var walked = Walked(spec: spec, schedule: schedule, record: record, recorder: recorder, clock: clock)
         if spec.classified {
@@ -129,9 +129,7 @@ struct DemoStory {
 
 extension DemoStory.Walked {
     func walker(_ cast: DemoStory.Cast) -> DemoWalker {
-        var w = DemoWalker(actors: cast.agencies, unit: cast.units[spec.unit]!, store: cast.store)
-        let recorder = self.recorder
-        w.observe = { recorder.record($0.action, by: $0.actor, at: $0.at, before: $0.before, after: $0.after, summary: $0.summary) }
+        var w = DemoWalker(actors: cast.agencies, unit: cast.units[spec.unit]!, store: cast.store, recordingInto: recorder)
         w.clock = clock.at
         return w
     }

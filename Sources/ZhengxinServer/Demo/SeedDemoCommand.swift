@@ -32,7 +32,7 @@ enum DemoSeeder {
     static func seed(_ app: Application) async throws -> Int {
         let today = app.zhengxin.now().beijingDate
         let seed = UInt64(bitPattern: Int64(today.daysSinceEpoch))
-        var ids = BenchRandom(seed: seed, stream: "demo-accounts", index: 0)
+        var ids = SeededRandom(seed: seed, stream: "demo-accounts", index: 0)
         var orgIds: [String: UUID] = [:]
         var orgModels: [OrganisationModel] = []
         for org in DemoAccounts.allOrganisations {
@@ -71,10 +71,10 @@ enum DemoSeeder {
         let story = try DemoStory.walk(
             DemoCity.projects, seed: seed, cutoff: today.addingDays(-1),
             ids: { i in
-                var r = BenchRandom(seed: seed, stream: "demo-project", index: i); return r.uuid()
+                var r = SeededRandom(seed: seed, stream: "demo-project", index: i); return r.uuid()
             },
             planId: { year in
-                var r = BenchRandom(seed: seed, stream: "demo-plan", index: year); return r.uuid()
+                var r = SeededRandom(seed: seed, stream: "demo-plan", index: year); return r.uuid()
             },
             cast: cast)
         try await store(story, app, today: today)
@@ -94,7 +94,6 @@ enum DemoSeeder {
             rows.append(row)
             for (j, e) in events.enumerated() {
                 var event = e.event
-                event.clientAddress = client
                 if j == events.count - 1 { event.state = ProjectStateDigest.of(row) }
                 entries.append((try AuditConfidentiality.protect(event, classified: p.record.classified), e.at))
             }

@@ -3,11 +3,11 @@ import Foundation
 
 /// One line of the system's own audit record (审计记录): append-only, each line hashing the one
 /// before it so that an edit or deletion anywhere breaks the chain.
-final class AuditEntryModel: Model, @unchecked Sendable {
-    static let schema = "audit_entries"
+package final class AuditEntryModel: Model, @unchecked Sendable {
+    package static let schema = "audit_entries"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "seq") var seq: Int64
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "seq") package var seq: Int64
     @Field(key: "at") var at: Int64
     @OptionalField(key: "actor_user_id") var actorUserId: UUID?
     @Field(key: "actor_name") var actorName: String
@@ -23,7 +23,7 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     @Field(key: "violations") var violations: String
     @Field(key: "client_address") var clientAddress: String
     @Field(key: "prev_hash") var prevHash: String
-    @Field(key: "hash") var hash: String
+    @Field(key: "hash") package var hash: String
     /// Which canonical form the hash covers (AuditEntryFormat): 1 for entries written before the
     /// entry id and the project state were hashed, `AuditEntryFormat.current` since.
     @Field(key: "format") var format: Int64
@@ -31,16 +31,16 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     /// "" otherwise and in format 1.
     @Field(key: "state") var state: String
 
-    init() {}
+    package init() {}
 }
 
 extension AuditEntryModel: BulkRow {
-    static let bulkColumns = [
+    package static let bulkColumns = [
         "id", "seq", "at", "actor_user_id", "actor_name", "organisation_id", "organisation_type", "roles", "action",
         "project_id", "result", "summary", "before", "after", "violations", "client_address", "prev_hash", "hash",
         "format", "state",
     ]
-    var bulkValues: [any Encodable & Sendable] {
+    package var bulkValues: [any Encodable & Sendable] {
         [
             id, seq, at, actorUserId, actorName, organisationId, organisationType, roles, action,
             projectId, result, summary, before, after, violations, clientAddress, prevHash, hash,

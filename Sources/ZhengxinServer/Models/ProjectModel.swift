@@ -5,10 +5,10 @@ import ZhengxinCore
 /// A project row: the whole `ProjectRecord` as JSON, plus the columns lists, queues and portfolio
 /// reports filter, sort and sum on, so that none of them decodes a record (there may be 100,000
 /// projects). `version` rises with every accepted action.
-final class ProjectModel: Model, @unchecked Sendable {
-    static let schema = "projects"
+package final class ProjectModel: Model, @unchecked Sendable {
+    package static let schema = "projects"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Field(key: "code") var code: String
     @Field(key: "name") var name: String
     @Field(key: "unit_id") var unitId: UUID
@@ -28,11 +28,11 @@ final class ProjectModel: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @Field(key: "updated_at") var updatedAt: Int64
     /// From which day the deadline scan looks at the project again (DeadlineReview): "" once written.
-    @OptionalField(key: "deadlines_review_on") var deadlinesReviewOn: String?
+    @OptionalField(key: "deadlines_review_on") package var deadlinesReviewOn: String?
 
-    init() {}
+    package init() {}
 
-    init(_ record: ProjectRecord, policy: Policy, at now: Instant) throws {
+    package init(_ record: ProjectRecord, policy: Policy, at now: Instant) throws {
         self.id = record.id
         self.version = 0
         try fill(from: record, policy: policy, at: now, changedOnly: false)
@@ -85,11 +85,11 @@ enum RecordCoding {
 }
 
 extension ProjectModel: BulkRow {
-    static let bulkColumns = [
+    package static let bulkColumns = [
         "id", "code", "name", "unit_id", "stage", "plan_year", "total_investment_fen", "classified", "tier",
         "approved_fen", "planned_fen", "disbursed_fen", "record", "version", "updated_at", "deadlines_review_on",
     ]
-    var bulkValues: [any Encodable & Sendable] {
+    package var bulkValues: [any Encodable & Sendable] {
         [
             id, code, name, unitId, stage, planYear, totalInvestmentFen, classified, tier,
             approvedFen, plannedFen, disbursedFen, record, version, updatedAt, deadlinesReviewOn,

@@ -3,12 +3,12 @@ import Foundation
 import ZhengxinCore
 
 /// A person's account. Passwords are stored only as bcrypt hashes.
-final class UserModel: Model, @unchecked Sendable {
-    static let schema = "users"
+package final class UserModel: Model, @unchecked Sendable {
+    package static let schema = "users"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Field(key: "username") var username: String
-    @Field(key: "display_name") var displayName: String
+    @Field(key: "display_name") package var displayName: String
     @Field(key: "password_hash") var passwordHash: String
     @Parent(key: "organisation_id") var organisation: OrganisationModel
     /// Comma-separated `Role` raw values.
@@ -16,9 +16,9 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(id: UUID? = nil, username: String, displayName: String, passwordHash: String, organisationId: UUID, roles: Set<Role>) {
+    package init(id: UUID? = nil, username: String, displayName: String, passwordHash: String, organisationId: UUID, roles: Set<Role>) {
         self.id = id
         self.username = username
         self.displayName = displayName

@@ -6,7 +6,7 @@ import SQLKit
 /// timestamps, touchTimestamps), which was a quarter of seed-bench's time and part of every audit
 /// append. The column list is tested equal to Fluent's own input of the model (BulkRowTests), so a
 /// field added to the model without its column here fails the suite.
-protocol BulkRow: Model {
+package protocol BulkRow: Model {
     /// Column names, in the order of `bulkValues`.
     static var bulkColumns: [String] { get }
     /// This row's values; a nil optional is written as NULL.
@@ -15,12 +15,12 @@ protocol BulkRow: Model {
 
 /// Multi-row INSERTs: one statement per `rowsPerStatement` models (within SQLite's and
 /// PostgreSQL's bind limits for our widest table), instead of one round trip per row.
-enum BatchInsert {
+package enum BatchInsert {
     static let rowsPerStatement = 1_000
     /// Below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
     static let bindsPerStatement = 30_000
 
-    static func create<M: BulkRow>(_ models: [M], on db: Database) async throws {
+    package static func create<M: BulkRow>(_ models: [M], on db: Database) async throws {
         guard !models.isEmpty else { return }
         // Fluent would generate a missing id; a bulk row is written as given, so it must have one.
         guard models.allSatisfy({ $0.id != nil }) else { throw BulkRowWithoutID(table: M.schema) }

@@ -7,7 +7,7 @@ extension Application {
     /// Runs `body` as the only writer: in-process gate, one database transaction, and on
     /// PostgreSQL a transaction-scoped advisory lock so that other server processes wait too.
     /// The change and its audit entry commit together or not at all.
-    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    package func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
         let db = databases.ids().contains(.sqliteWriter) ? self.db(.sqliteWriter) : self.db
         let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
         return try await zhengxin.writeGate.run {

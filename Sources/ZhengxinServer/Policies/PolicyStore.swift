@@ -29,10 +29,10 @@ final class PolicyVersionModel: Model, @unchecked Sendable {
 /// (a handful of rows, none in most deployments) and decoded only when it differs from the text
 /// last decoded in this process. The cache is keyed on the full stored text, so a version added by
 /// another server on the same database is in force at this server's next read: never stale.
-enum PolicyStore {
+package enum PolicyStore {
     private static let lastDecoded = NIOLockedValueBox<(texts: [String], book: PolicyBook)>(([], .builtIn))
 
-    static func book(on db: Database) async throws -> PolicyBook {
+    package static func book(on db: Database) async throws -> PolicyBook {
         // SQLKit, not a Fluent query: this runs on every action and page.
         let texts = try await (db as! any SQLDatabase).raw("SELECT record FROM policy_versions").all()
             .map { try $0.decode(column: "record", as: String.self) }

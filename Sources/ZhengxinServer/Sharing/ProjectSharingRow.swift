@@ -13,7 +13,7 @@ import ZhengxinCore
 /// record, as its amounts do): only its unit, code and the mark; the unit's view adds the figures of
 /// the 涉密 projects the caller is named on from their opened records. `audit-verify` compares
 /// every row with the record it follows (ProjectSharingCheck).
-struct ProjectSharingRow: Equatable, Sendable {
+package struct ProjectSharingRow: Equatable, Sendable {
     var projectId: UUID
     var unitId: UUID
     var code: String
@@ -21,7 +21,7 @@ struct ProjectSharingRow: Equatable, Sendable {
     /// Zero for a 涉密 project; `projects` is always 1.
     var figures: SharingFigures
 
-    init(_ record: ProjectRecord) {
+    package init(_ record: ProjectRecord) {
         self.init(
             projectId: record.id, unitId: record.unitId, code: record.code, classified: record.classified,
             figures: record.classified ? Self.withheld : SharingFigures.of(record))
@@ -47,7 +47,7 @@ struct ProjectSharingRow: Equatable, Sendable {
 
     // MARK: Columns
 
-    static let table = "project_sharing"
+    package static let table = "project_sharing"
 
     /// The count columns, each with the figure it holds.
     static let counts: [(column: String, figure: WritableKeyPath<SharingFigures, Int>)] = [
@@ -96,7 +96,7 @@ struct ProjectSharingRow: Equatable, Sendable {
     }
 
     /// New projects' rows, many per statement (seed-bench, seed-demo).
-    static func insert(_ rows: [ProjectSharingRow], on db: any Database) async throws {
+    package static func insert(_ rows: [ProjectSharingRow], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             var insert = sql.insert(into: table).columns(columns)

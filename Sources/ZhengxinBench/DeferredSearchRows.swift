@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import ZhengxinServer
 
 /// The triggers that write a project's search and party rows as it is inserted, set aside while
 /// seed-bench loads and made again, exactly as the migrations defined them, once the rows are in;
@@ -38,29 +39,31 @@ struct DeferredSearchRows: Sendable {
     /// The triggers as the database would make them again.
     static func definitions(on db: any Database) async throws -> [Trigger] {
         let sql = db as! any SQLDatabase
-        let rows: [PlainRows.Row]
+        let rows: [any SQLRow]
         if sql.dialect.name == "postgresql" {
-            rows = try await PlainRows.all(
-                SQLQueryString(
-                    """
-                    SELECT t.tgname::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                    WHERE c.relname = 'projects' AND NOT t.tgisinternal AND t.tgname::text IN \(SQLBind.group(postgresTriggers))
-                    """), on: db)
+            rows = try await sql.raw(
+                """
+                SELECT t.tgname::text AS name, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relname = 'projects' AND NOT t.tgisinternal AND t.tgname::text IN \(SQLBind.group(postgresTriggers))
+                """
+            ).all()
         } else {
-            rows = try await PlainRows.all(
-                SQLQueryString(
-                    """
-                    SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN \(SQLBind.group(sqliteTriggers))
-                    """), on: db)
+            rows = try await sql.raw(
+                """
+                SELECT name, sql AS definition FROM sqlite_master WHERE type = 'trigger' AND name IN \(SQLBind.group(sqliteTriggers))
+                """
+            ).all()
         }
-        return try rows.map { Trigger(name: try $0.text(0), definition: try $0.text(1)) }.sorted { $0.name < $1.name }
+        return try rows.map {
+            Trigger(name: try $0.decode(column: "name", as: String.self), definition: try $0.decode(column: "definition", as: String.self))
+        }
+        .sorted { $0.name < $1.name }
     }
 
     /// Writes every loaded project's search and party rows, then makes the triggers again.
     func restore(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        try await AddProjectSearch.fill(on: sql)
-        try await AddProjectParties.fill(on: sql)
+        try await LoadedProjectRows.fillSearchAndParties(on: sql)
         for trigger in triggers { try await sql.raw("\(unsafeRaw: trigger.definition)").run() }
     }
 }

@@ -3,6 +3,7 @@ import SQLKit
 import Vapor
 import ZhengxinCore
 import ZhengxinCrypto
+import ZhengxinServer
 
 /// `seed-bench`'s engine: a whole portfolio written with multi-row INSERTs in large transactions.
 /// Projects are walked in parallel, a chunk ahead of the writer; the audit chain is then built in
@@ -116,7 +117,7 @@ enum BenchPortfolio {
                     summary.codes.append(b.code)
                     for e in b.events {
                         let seq = Int64(summary.auditEntries + entries.count + 1)
-                        var ids = BenchRandom(seed: seed, stream: "audit", index: Int(seq))
+                        var ids = SeededRandom(seed: seed, stream: "audit", index: Int(seq))
                         let previous = entries.last?.hash ?? summary.lastHash
                         let entry = AuditRecorder.chained(
                             e.stored, at: e.at, id: ids.uuid(v7: idClock + UInt64(seq)), seq: seq, after: previous)
@@ -130,7 +131,7 @@ enum BenchPortfolio {
                         entries.append(entry)
                     }
                     for r in b.reminders {
-                        var ids = BenchRandom(seed: seed, stream: "reminder", index: summary.reminders + reminders.count)
+                        var ids = SeededRandom(seed: seed, stream: "reminder", index: summary.reminders + reminders.count)
                         r.id = ids.uuid()
                         reminders.append(r)
                     }
@@ -227,7 +228,7 @@ enum BenchPortfolio {
     }
 
     static func prepare(_ plan: BenchPlan, _ c: PrepareContext) throws -> Prepared {
-        var ids = BenchRandom(seed: c.seed, stream: "project-id", index: plan.index)
+        var ids = SeededRandom(seed: c.seed, stream: "project-id", index: plan.index)
         let b = try BenchWalk.walk(plan, id: ids.uuid(), orgs: c.orgs, store: c.store)
         let policy = c.book.governing(b.record, today: c.today)
         let row = try ProjectModel(b.record, policy: policy, at: b.updatedAt)

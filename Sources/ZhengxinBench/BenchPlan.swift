@@ -1,5 +1,6 @@
 import Foundation
 import ZhengxinCore
+import ZhengxinServer
 
 /// What one bench project will be, drawn from its own random stream: unit, size, the stage it
 /// reaches, its plan year and the extras on the way. Drawing is cheap and serial (codes are
@@ -35,7 +36,7 @@ struct BenchPlan: Sendable {
     static let phases = ["", "二期", "三期", "升级改造", "扩容"]
 
     static func draw(index: Int, seed: UInt64, units: [String], today: CivilDate) -> BenchPlan {
-        var rng = BenchRandom(seed: seed, stream: "project", index: index)
+        var rng = SeededRandom(seed: seed, stream: "project", index: index)
         let unit = Int.random(in: 0..<units.count, using: &rng)
         let yuan: Int64 =
             switch rng.weighted([(1, 65), (2, 27), (3, 8)]) {

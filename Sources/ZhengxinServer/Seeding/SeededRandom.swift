@@ -1,22 +1,23 @@
 import Foundation
 
-/// SplitMix64: a small, fast generator whose whole state is one number, so a bench portfolio is
-/// the same on every machine for the same seed (Swift's own generator is not seedable).
-struct BenchRandom: RandomNumberGenerator {
+/// SplitMix64: a small, fast generator whose whole state is one number, so a seeded portfolio (the
+/// demo's, the benchmark's) is the same on every machine for the same seed (Swift's own generator
+/// is not seedable).
+package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// The generator of one item of a stream (project `index` of seed `seed`), independent of the others,
     /// so items can be produced in any order or in parallel and still come out the same.
-    init(seed: UInt64, stream: String, index: Int) {
+    package init(seed: UInt64, stream: String, index: Int) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over the stream name
         for b in stream.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         state = seed ^ h ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15)
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -25,7 +26,7 @@ struct BenchRandom: RandomNumberGenerator {
     }
 
     /// A version-4-shaped UUID from the stream.
-    mutating func uuid() -> UUID {
+    package mutating func uuid() -> UUID {
         var bytes = [UInt8](repeating: 0, count: 16)
         for half in 0..<2 {
             let v = next()
@@ -41,12 +42,12 @@ struct BenchRandom: RandomNumberGenerator {
     }
 
     /// A UUIDv7 (TimeOrderedUUID) whose time field is `milliseconds`, the rest from the stream.
-    mutating func uuid(v7 milliseconds: UInt64) -> UUID {
+    package mutating func uuid(v7 milliseconds: UInt64) -> UUID {
         TimeOrderedUUID.make(milliseconds: milliseconds, random: (next(), next()))
     }
 
     /// Picks by weight: `[(value, weight)]`.
-    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
+    package mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         var r = Int.random(in: 0..<choices.map(\.1).reduce(0, +), using: &self)
         for (value, weight) in choices {
             if r < weight { return value }
@@ -55,5 +56,5 @@ struct BenchRandom: RandomNumberGenerator {
         return choices.last!.0
     }
 
-    mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
+    package mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
 }

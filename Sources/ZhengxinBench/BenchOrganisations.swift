@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import ZhengxinCore
+import ZhengxinServer
 
 /// The organisations and accounts of a bench portfolio: the demo agencies, administrators and
 /// vendor with their demo accounts (so `zhengxin totp-code` gives the agencies' codes), and 50
@@ -28,7 +29,7 @@ struct BenchOrganisations: Sendable {
     /// Deterministic from the seed: the same ids every time, one password hash shared by all
     /// accounts (hashing 60 passwords with bcrypt would cost more than the whole portfolio).
     init(seed: UInt64, units count: Int, passwordHash: String) {
-        var rng = BenchRandom(seed: seed, stream: "organisations", index: 0)
+        var rng = SeededRandom(seed: seed, stream: "organisations", index: 0)
         var orgIds: [String: UUID] = [:]
         for org in DemoAccounts.organisations {
             let model = OrganisationModel(id: rng.uuid(), name: org.name, type: org.type)

@@ -1,38 +1,22 @@
 import Foundation
 import ZhengxinCore
+import ZhengxinServer
 
 /// One bench project walked through the real lifecycle rules (the demo's walker, at the plan's
 /// dates), with the audit events the server would have written for every accepted step.
 struct BenchProject: Sendable {
-    struct Event: Sendable {
-        var event: AuditEvent
-        var at: Instant
-    }
-
     var record: ProjectRecord
-    var events: [Event]
+    var events: [AuditedWalkRecorder.Step]
     var updatedAt: Instant
 }
 
 enum BenchWalk {
     static let client = "seed-bench"
 
-    final class Recorder: @unchecked Sendable {
-        var events: [BenchProject.Event] = []
-        let projectId: UUID
-        /// Sees every version pair recorded (tests compare the diff with a whole-record one).
-        let seen: ((ProjectRecord?, ProjectRecord) -> Void)?
-        init(_ projectId: UUID, seen: ((ProjectRecord?, ProjectRecord) -> Void)?) { self.projectId = projectId; self.seen = seen }
-
-        func record(_ action: String, by actor: Actor, at: Instant, before: ProjectRecord?, after: ProjectRecord, summary: String) {
-            seen?(before, after)
-            let diff = AuditDiff.summarize(before: before, after: after)
-            events.append(
-                .init(
-                    event: AuditEvent(
-                        actor: actor, action: action, projectId: projectId, result: .accepted, summary: summary,
-                        before: diff.before, after: diff.after, clientAddress: client), at: at))
-        }
+    /// A step the rules refused: a bug in the generator's plan, as a refused demo step is in the demo.
+    struct Refused: Error, CustomStringConvertible {
+        var action: String
+        var description: String { "压测数据步骤「\(action)」被拒绝" }
     }
 
     static func walk(
@@ -47,18 +31,19 @@ enum BenchWalk {
             classified: plan.classified)
         let ctx = DecisionContext(actor: unit, now: created, policy: .zhengzhou2020)
         guard case .success(var p) = ProjectCreation.create(draft, id: id, code: plan.code, ctx) else {
-            throw DemoWalker.Refused(action: "create", violations: [])
+            throw Refused(action: "create")
         }
-        let recorder = Recorder(id, seen: seen)
+        let recorder = AuditedWalkRecorder(id, client: client, seen: seen)
         recorder.record("create", by: unit, at: created, before: nil, after: p, summary: "新建项目「\(p.name)」(\(p.code))")
-        var w = DemoWalker(actors: orgs.agencies, unit: unit, store: store)
-        w.observe = { recorder.record($0.action, by: $0.actor, at: $0.at, before: $0.before, after: $0.after, summary: $0.summary) }
+        var w = DemoWalker(actors: orgs.agencies, unit: unit, store: store, recordingInto: recorder)
         w.documentText = { _, kind in "\(kind.chinese)\n(压测文档,内容按文档类型共用)\n" }
         try walk(&p, plan, w, orgs: orgs, recorder: recorder)
         return BenchProject(record: p, events: recorder.events, updatedAt: recorder.events.last!.at)
     }
 
-    private static func walk(_ p: inout ProjectRecord, _ plan: BenchPlan, _ w: DemoWalker, orgs: BenchOrganisations, recorder: Recorder)
+    private static func walk(
+        _ p: inout ProjectRecord, _ plan: BenchPlan, _ w: DemoWalker, orgs: BenchOrganisations, recorder: AuditedWalkRecorder
+    )
         throws
     {
         let d = plan.declaredOn
@@ -150,7 +135,7 @@ enum BenchWalk {
     }
 
     /// R-PLAN-1: a one-line annual plan issued by DRC, audited as the plan controller audits it.
-    private static func issuePlan(_ p: inout ProjectRecord, _ plan: BenchPlan, by drc: Actor, recorder: Recorder) throws {
+    private static func issuePlan(_ p: inout ProjectRecord, _ plan: BenchPlan, by drc: Actor, recorder: AuditedWalkRecorder) throws {
         let on = plan.planIssuedOn
         let ctx = DecisionContext(actor: drc, now: Instant(beijing: on, hour: 9), policy: .zhengzhou2020)
         let line = AnnualInvestmentPlan(
@@ -161,7 +146,7 @@ enum BenchWalk {
             case .success(let (_, updated)) = AnnualPlanRules.issue(
                 .init(documentNumber: number, issuedOn: on), plan: line, projects: [p.id: p], ctx),
             let next = updated.first
-        else { throw DemoWalker.Refused(action: "issue-annual-plan", violations: []) }
+        else { throw Refused(action: "issue-annual-plan") }
         recorder.record("issue-annual-plan", by: drc, at: ctx.now, before: p, after: next, summary: "列入\(plan.planYear)年度政府投资计划(\(number))")
         p = next
     }

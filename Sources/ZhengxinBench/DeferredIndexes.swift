@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import ZhengxinServer
 
 /// The secondary indexes of the tables seed-bench fills, set aside while it loads and built again,
 /// exactly as the migrations defined them, once the rows are in. Kept up row by row, fifteen
