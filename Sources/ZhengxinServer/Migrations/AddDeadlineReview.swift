@@ -10,6 +10,7 @@ struct AddDeadlineReview: AsyncMigration {
         try await database.schema("projects").field("deadlines_review_on", .string).update()
         let sql = database as! any SQLDatabase
         try await sql.raw("UPDATE projects SET deadlines_review_on = ''").run()
+        MigrationLog.moved(self, "projects.deadlines_review_on(待复查)", try await MigrationLog.count("projects", on: database), on: database)
         try await sql.raw("CREATE INDEX projects_deadlines_review_on ON projects (deadlines_review_on)").run()
         try await database.schema(DeadlineScanStateModel.schema)
             .field("id", .string, .identifier(auto: false))

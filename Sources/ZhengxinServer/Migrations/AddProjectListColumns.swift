@@ -13,7 +13,8 @@ struct AddProjectListColumns: AsyncMigration {
         try await database.schema("projects").field("planned_fen", .int64, .required, .sql(.default(0))).update()
         try await database.schema("projects").field("disbursed_fen", .int64, .required, .sql(.default(0))).update()
         let book = try await PolicyStore.book(on: database)
-        for model in try await ProjectModel.query(on: database).all() {
+        let models = try await ProjectModel.query(on: database).all()
+        for model in models {
             let record = try model.decoded()
             let updatedAt = model.updatedAt
             try model.update(
@@ -21,6 +22,7 @@ struct AddProjectListColumns: AsyncMigration {
                 at: Instant(secondsSinceEpoch: updatedAt))
             try await model.update(on: database)
         }
+        MigrationLog.moved(self, "projects 列表列(tier、approved_fen、planned_fen、disbursed_fen)", Int64(models.count), on: database)
         let sql = database as! any SQLDatabase
         try await sql.raw("CREATE INDEX projects_tier_year ON projects (tier, plan_year)").run()
     }

@@ -72,6 +72,9 @@ struct AddProjectSearch: AsyncMigration {
             """
         ).run()
         try await Self.fill(on: sql)
+        for table in ["project_search_rows", "project_search_grams"] {
+            MigrationLog.moved(self, table, try await MigrationLog.count(table, on: database), on: database)
+        }
     }
 
     /// SQLite: every stored project's search rows as the insert trigger would have written them, one
@@ -192,6 +195,7 @@ struct AddProjectParties: AsyncMigration {
             ).run()
         }
         try await Self.fill(on: sql)
+        MigrationLog.moved(self, "project_parties", try await MigrationLog.count("project_parties", on: database), on: database)
         try await sql.raw("CREATE INDEX project_parties_organisation ON project_parties (organisation_id, project_id)").run()
     }
 

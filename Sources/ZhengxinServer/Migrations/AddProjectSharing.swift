@@ -21,6 +21,7 @@ struct AddProjectSharing: AsyncMigration {
         try await ProjectSharingCheck.walk(on: database) { rows in
             try await ProjectSharingRow.insert(rows.map(\.expected), on: database)
         }
+        MigrationLog.moved(self, "project_sharing", try await MigrationLog.count("project_sharing", on: database), on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -34,6 +34,7 @@ struct AddProjectTallies: AsyncMigration {
             \(unsafeRaw: ProjectTallies.grouped)
             """
         ).run()
+        MigrationLog.moved(self, "project_tallies", try await MigrationLog.count("project_tallies", on: database), on: database)
     }
 
     func revert(on database: Database) async throws {

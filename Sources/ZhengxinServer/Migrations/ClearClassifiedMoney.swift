@@ -13,6 +13,8 @@ struct ClearClassifiedMoney: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await AddProjectTallies.dropTriggers(on: sql)
         try await AddProjectTallies.createTriggers(on: sql, classifiedMoney: false)
+        let classified = try await MigrationLog.count(
+            "projects", where: "classified = \(sql.dialect.name == "postgresql" ? "TRUE" : "1")", on: database)
         try await sql.raw(
             """
             UPDATE projects SET total_investment_fen = 0, approved_fen = NULL, planned_fen = 0, disbursed_fen = 0
@@ -27,6 +29,8 @@ struct ClearClassifiedMoney: AsyncMigration {
             \(unsafeRaw: ProjectTallies.grouped)
             """
         ).run()
+        MigrationLog.moved(self, "projects 涉密金额列(清零)", classified, on: database)
+        MigrationLog.moved(self, "project_tallies(重算)", try await MigrationLog.count("project_tallies", on: database), on: database)
     }
 
     /// The amounts come back from the sealed records (the master key must be installed, as for the

@@ -21,6 +21,7 @@ struct CreateAuditHead: AsyncMigration {
         head.keyId = keys.keyId
         head.mac = AuditAnchor.mac(lastSeq: head.lastSeq, lastHash: head.lastHash, keys: keys)
         try await head.create(on: database)
+        MigrationLog.moved(self, "audit_head(锚点记至第\(head.lastSeq)条)", 1, on: database)
     }
 
     func revert(on database: Database) async throws {

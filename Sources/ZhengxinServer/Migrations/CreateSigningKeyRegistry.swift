@@ -21,7 +21,8 @@ struct CreateSigningKeyRegistry: AsyncMigration {
         // One current key per agency (both SQLite and PostgreSQL have partial indexes).
         try await (database as! any SQLDatabase)
             .raw("CREATE UNIQUE INDEX signing_keys_current ON signing_keys (organisation_id) WHERE valid_until IS NULL").run()
-        for old in try await AgencyKeyModel.query(on: database).all() {
+        let oldKeys = try await AgencyKeyModel.query(on: database).all()
+        for old in oldKeys {
             let key = SigningKeyModel()
             key.id = old.id
             key.fingerprint = try SigningKeyFingerprint.of(pem: old.publicKeyPEM)
@@ -32,6 +33,7 @@ struct CreateSigningKeyRegistry: AsyncMigration {
             key.validUntil = nil
             try await key.create(on: database)
         }
+        MigrationLog.moved(self, "signing_keys(自 agency_keys)", Int64(oldKeys.count), on: database)
         try await database.schema(AgencyKeyModel.schema).delete()
     }
 

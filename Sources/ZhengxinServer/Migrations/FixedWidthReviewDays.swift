@@ -9,8 +9,11 @@ import ZhengxinCrypto
 struct FixedWidthReviewDays: AsyncMigration {
     func prepare(on database: Database) async throws {
         let sql = database as! any SQLDatabase
+        let rewritten = try await MigrationLog.count(
+            "projects", where: "deadlines_review_on = '' OR deadlines_review_on IS NULL", on: database)
         try await sql.raw("UPDATE projects SET deadlines_review_on = \(bind: DeadlineReview.written) WHERE deadlines_review_on = ''").run()
         try await sql.raw("UPDATE projects SET deadlines_review_on = \(bind: DeadlineReview.never) WHERE deadlines_review_on IS NULL").run()
+        MigrationLog.moved(self, "projects.deadlines_review_on(定长)", rewritten, on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -14,6 +14,7 @@ struct MoveProjectRecordLast: AsyncMigration {
         try await sql.raw("UPDATE projects SET record_last = record").run()
         try await sql.raw("ALTER TABLE projects DROP COLUMN record").run()
         try await sql.raw("ALTER TABLE projects RENAME COLUMN record_last TO record").run()
+        MigrationLog.moved(self, "projects.record(移至末列)", try await MigrationLog.count("projects", on: database), on: database)
     }
 
     /// Column order has no meaning to the schema; nothing to undo.

@@ -11,11 +11,14 @@ struct SealClassifiedReminders: AsyncMigration {
             SQLQueryString(
                 "SELECT r.id, r.message FROM reminders r JOIN projects p ON p.id = r.project_id WHERE p.classified = \(bind: true)"),
             on: database)
+        var sealed: Int64 = 0
         for row in rows {
             let message = try row.text(1)
             guard !AtRest.isSealed(message) else { continue }
             try await sql.raw("UPDATE reminders SET message = \(bind: try AtRest.seal(message)) WHERE id = \(bind: try row.uuid(0))").run()
+            sealed += 1
         }
+        MigrationLog.moved(self, "reminders.message(涉密项目,加密)", sealed, on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -8,27 +8,36 @@ import ZhengxinCore
 /// break the hash chain they are kept for.
 struct SealSensitiveData: AsyncMigration {
     func prepare(on database: Database) async throws {
+        var secrets: Int64 = 0
         for security in try await AccountSecurityModel.query(on: database).all() {
             guard let secret = security.totpSecret, !AtRest.isSealed(secret) else { continue }
             security.totpSecret = try TOTPSecretSealing.seal(secret)
             try await security.save(on: database)
+            secrets += 1
         }
+        MigrationLog.moved(self, "account_security.totp_secret(加密)", secrets, on: database)
         let projects = try await ProjectModel.query(on: database)
             .group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ "contactPhone") }.all()
         var classified: Set<UUID> = []
+        var sealedProjects: Int64 = 0
         for model in projects where !AtRest.isSealed(model.record) {
             let record = try ProjectRecordStorage.decode(model.record)
             if record.classified { classified.insert(record.id) }
             model.name = ProjectRecordStorage.listedName(record)
             model.record = try ProjectRecordStorage.encode(record)
             try await model.save(on: database)
+            sealedProjects += 1
         }
+        MigrationLog.moved(self, "projects.record(加密)", sealedProjects, on: database)
         guard !classified.isEmpty else { return }
+        var documents: Int64 = 0
         for signature in try await DecisionSignatureModel.query(on: database).filter(\.$projectId ~~ Array(classified)).all()
         where !AtRest.isSealed(signature.document) {
             signature.document = try AtRest.seal(signature.document)
             try await signature.save(on: database)
+            documents += 1
         }
+        MigrationLog.moved(self, "decision_signatures.document(加密)", documents, on: database)
     }
 
     /// Sealed values stay sealed: opening them needs the master key, which a revert must not assume.
