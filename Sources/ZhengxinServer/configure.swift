@@ -34,6 +34,9 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     let drain = RequestDrain()
     app.middleware.use(drain)
     app.lifecycle.use(drain)
+    // A request id on every answer and log line, then the latency of everything inside (Operations/).
+    app.middleware.use(RequestIdMiddleware())
+    app.middleware.use(RequestMetricsMiddleware())
     // CSP, no framing, nosniff, Referrer-Policy on every answer, errors included: outside the error middlewares.
     app.middleware.use(SecurityHeaders())
     app.middleware.use(APIErrorMiddleware())
@@ -64,6 +67,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
 
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in ["status": "ok"] }
+    Readiness.register(app)  // /readyz: the database answers and is migrated
+    MetricsEndpoint.register(app)  // /metrics: Prometheus, from this machine or with the token
     let api = app.grouped("api", "v1")
     _ = OpenAPIDocument.encoded  // encoded once, at startup, not on the first request
     api.get("openapi.json") { _ in OpenAPIDocument.response() }

@@ -7,7 +7,7 @@ import ZhengxinServer
 
 // Thin entry point: `zhengxin serve | migrate | seed-demo | create-org | create-user | audit-verify | scan | ...`.
 var env = try Environment.detect()
-try LoggingSystem.bootstrap(from: &env)
+try ServerLogging.bootstrap(from: &env)  // console lines, or JSON lines with ZHENGXIN_LOG_FORMAT=json
 let app = try await Application.make(env)
 var status: Int32 = 0
 do {

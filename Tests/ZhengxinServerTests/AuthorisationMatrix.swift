@@ -101,6 +101,7 @@ enum AuthorisationMatrix {
             //                                                                       drc   fin   bdb   aud   unitA unitA2 unitB vendor viewer anon
             // Administrators' columns (adminSys, adminSec, adminAud) are `admins:`; without it, a business route they get 403 from.
             MatrixRow(method: .GET, path: "/healthz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
+            MatrixRow(method: .GET, path: "/readyz", body: .none, expect: [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
             row(.GET, "/openapi.json", [ok, ok, ok, ok, ok, ok, ok, ok, ok, ok], admins: adminsOK),
             // Sent by every caller in turn from the harness's one address: the 5th failure of one name
             // from one address locks that pair (423), for everyone alike (LoginThrottle).

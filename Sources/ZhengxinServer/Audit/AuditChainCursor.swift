@@ -15,6 +15,8 @@ final class AuditChainCursor: @unchecked Sendable {  // used by the one task tha
     private(set) var head: AuditChainHead.Head?
     /// Entries appended in this transaction, not yet inserted.
     private var pending: [AuditEntryModel] = []
+    /// Entries inserted by `settle`: appended to the record once the transaction commits (OperationsMetrics).
+    private(set) var settled = 0
 
     /// The head the next append chains to: the last one appended here, else the stored one.
     func next(on db: Database) async throws -> AuditChainHead.Head? {
@@ -32,6 +34,7 @@ final class AuditChainCursor: @unchecked Sendable {  // used by the one task tha
         guard let last = pending.last else { return }
         try await BatchInsert.create(pending, on: db)
         try await AuditAnchor.advance(toSeq: last.seq, hash: last.hash, on: db)
+        settled += pending.count
         pending = []
     }
 }

@@ -52,7 +52,24 @@ enum LoginFlow {
     }
 
     /// The same steps for the web's login form (LoginPages), which reads the fields from a form.
+    /// Counted by result for /metrics (OperationsMetrics): a refusal by the throttle is `throttled`,
+    /// an oversized field `invalid`, a wrong name, password or code `refused`.
     static func run(_ req: Vapor.Request, credentials body: Request) async throws -> (UserModel, String, Int64) {
+        let metrics = req.application.operationsMetrics
+        do {
+            let signedIn = try await attempt(req, credentials: body)
+            metrics.login(.accepted)
+            return signedIn
+        } catch let refusal as Refusal {
+            metrics.login(.throttled)
+            throw refusal
+        } catch let api as APIError where api.status == .badRequest || api.status == .unauthorized {
+            metrics.login(api.status == .badRequest ? .invalid : .refused)
+            throw api
+        }
+    }
+
+    private static func attempt(_ req: Vapor.Request, credentials body: Request) async throws -> (UserModel, String, Int64) {
         try checkLengths(body)
         let settings = req.zhengxin.config.authentication
         let lifetime = req.zhengxin.config.sessionLifetimeSeconds

@@ -27,6 +27,9 @@ public struct AppConfig: Sendable {
     /// fsyncs at WAL checkpoints only — several times the write rate, but the last commits may
     /// be lost on power loss (never on a crash of the process). PostgreSQL has its own setting.
     public var sqliteSynchronous: SQLiteSynchronous = .full
+    /// `ZHENGXIN_METRICS_TOKEN`: a scraper presenting it as a bearer token reads /metrics from
+    /// anywhere; without it only this machine may (MetricsAccess).
+    public var metricsToken: String? = nil
 
     /// SQLite's `PRAGMA synchronous` levels Zhengxin offers; the raw value is the pragma's word.
     public enum SQLiteSynchronous: String, Sendable { case full = "FULL", normal = "NORMAL" }
@@ -63,6 +66,7 @@ public struct AppConfig: Sendable {
             dailyScan: env["ZHENGXIN_DAILY_SCAN"] != "0",
             authentication: AuthenticationSettings.fromEnvironment(env))
         if env["ZHENGXIN_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" { config.sqliteSynchronous = .normal }
+        config.metricsToken = env["ZHENGXIN_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return config
     }
 }

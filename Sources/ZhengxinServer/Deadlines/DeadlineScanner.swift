@@ -25,6 +25,7 @@ enum DeadlineScanner {
     /// or DeadlineReview says the last scan's knowledge no longer holds: the reminders of a project
     /// not visited are what a full scan would leave them, as nothing they depend on has changed.
     static func run(_ app: Application, full forced: Bool = false) async throws -> Result {
+        let started = ContinuousClock.now
         let now = app.zhengxin.now()
         let today = now.beijingDate
         let book = try await PolicyStore.book(on: app.db)
@@ -32,7 +33,7 @@ enum DeadlineScanner {
         let incremental = try await DeadlineReview.incrementalAllowed(today: today, fingerprint: fingerprint, on: app.db)
         let full = forced || !incremental
         let (visits, current) = try await DeadlineSweep.standing(today: today, book: book, onlyDue: !full, on: app.db)
-        return try await app.writeTransaction { db in
+        let scanned = try await app.writeTransaction { db in
             let known = try await knownReminders(of: full ? nil : visits.map(\.id), on: db)
             let knownKeys = Dictionary(known.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             let resolve = known.filter { $0.resolvedAt == nil && current[$0.key] == nil }.map(\.id)
@@ -57,6 +58,8 @@ enum DeadlineScanner {
             }
             return result
         }
+        app.operationsMetrics.deadlineScan(full: full, duration: ContinuousClock.now - started)
+        return scanned
     }
 
     /// A stored reminder as the scan compares it: its id, its key and whether it is resolved.

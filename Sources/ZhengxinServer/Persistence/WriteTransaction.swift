@@ -10,17 +10,23 @@ extension Application {
     package func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
         let db = databases.ids().contains(.sqliteWriter) ? self.db(.sqliteWriter) : self.db
         let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
+        let metrics = operationsMetrics
         return try await zhengxin.writeGate.run {
-            guard let sqlite = db as? any SQLDatabase, sqlite.dialect.name == "sqlite" else { return try await Self.locked(db, body) }
+            guard let sqlite = db as? any SQLDatabase, sqlite.dialect.name == "sqlite" else {
+                return try await Self.locked(db, metrics, body)
+            }
             return try await db.withConnection { conn in
                 try await SQLiteWriterSetup.prepare(conn, synchronous: synchronous)  // WAL and synchronous, once per connection
-                return try await Self.locked(conn, body)
+                return try await Self.locked(conn, metrics, body)
             }
         }
     }
 
-    private static func locked<T: Sendable>(_ db: Database, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
-        try await db.transaction { tx in
+    private static func locked<T: Sendable>(
+        _ db: Database, _ metrics: OperationsMetrics, _ body: @escaping @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        let cursor = AuditChainCursor()
+        let value = try await db.transaction { tx in
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
             } else if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
@@ -28,11 +34,12 @@ extension Application {
                 // writing the same file then makes this one wait instead of failing with SQLITE_BUSY.
                 try await sql.raw("UPDATE audit_head SET last_seq = last_seq").run()
             }
-            let cursor = AuditChainCursor()
             let value = try await AuditChainCursor.$current.withValue(cursor) { try await body(tx) }
             try await cursor.settle(on: tx)
             return value
         }
+        metrics.auditAppended(cursor.settled)  // committed: a rolled-back transaction does not get here
+        return value
     }
 
     /// Like `writeTransaction`, but the body may share its transaction with other group-committed

@@ -74,12 +74,15 @@ enum ProjectActionRunner {
             })
         switch answer {
         case .done(let outcome):
+            app.operationsMetrics.action(action, .accepted)
             return outcome
         case .forbidden(let reason):
+            app.operationsMetrics.action(action, .forbidden)
             await app.recordRefusal(
                 AuditEvent(actor: actor, action: action, projectId: id, result: .forbidden, summary: reason, clientAddress: client))
             throw APIError.forbidden(reason)
         case .refused(let violations):
+            app.operationsMetrics.action(action, .refused, violations: violations)
             await app.recordRefusal(
                 AuditEvent(
                     actor: actor, action: action, projectId: id, result: .refused,

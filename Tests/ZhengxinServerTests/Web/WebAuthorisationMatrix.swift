@@ -45,6 +45,9 @@ enum WebAuthorisationMatrix {
                 .POST, "/login", form: [("username", "nobody"), ("password", "wrong")],
                 [e401, e401, e401, e401, .locked, .locked, .locked, .locked, .locked]),
             row(.GET, "/", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
+            // Prometheus metrics only from loopback or with the token (MetricsAccess): the in-memory
+            // tester has no peer, so everyone gets the page of a path that does not exist.
+            row(.GET, "/metrics", [e404, e404, e404, e404, e404, e404, e404, e404, e404]),
         ] + accountRows + reportRows + [
             row(.GET, "/projects", business),
             row(
