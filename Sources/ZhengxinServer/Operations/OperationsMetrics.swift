@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Prometheus
 import Vapor
 import ZhengxinCore
@@ -52,9 +53,26 @@ final class OperationsMetrics: Sendable {
         _ = registry.makeCounter(descriptor: Self.auditEntries)
     }
 
+    /// The request histograms made so far: every request records into one, and asking the registry
+    /// each time would check the name, labels and help text on every request.
+    private let requestSeries = NIOLockedValueBox<[RequestSeries: DurationHistogram]>([:])
+
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var statusClass: UInt
+    }
+
     func request(route: String, method: String, status: UInt, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status_class", "\(min(max(status / 100, 1), 5))xx")]
-        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.latencyBuckets).record(duration)
+        let series = RequestSeries(route: route, method: method, statusClass: min(max(status / 100, 1), 5))
+        let histogram = requestSeries.withLockedValue { made in
+            if let histogram = made[series] { return histogram }
+            let labels = [("route", route), ("method", method), ("status_class", "\(series.statusClass)xx")]
+            let histogram = registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.latencyBuckets)
+            made[series] = histogram
+            return histogram
+        }
+        histogram.record(duration)
     }
 
     enum ActionResult: String { case accepted, refused, forbidden }

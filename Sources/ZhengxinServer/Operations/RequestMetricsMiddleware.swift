@@ -35,6 +35,6 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
             route: route, method: Self.methodLabel(request.method), status: status, duration: elapsed)
         request.logger.debug(
             "\(request.method.rawValue) \(route) \(status)",
-            metadata: ["duration_ms": .stringConvertible(Double(elapsed / .microseconds(1)) / 1000)])
+            metadata: ["duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000)])
     }
 }
