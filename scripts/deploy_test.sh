@@ -157,6 +157,8 @@ header() { grep -i "^$1:" "$2" | head -1 | cut -d: -f2- | tr -d '\r' | sed 's/^ 
 
 # TLS 1.2 and 1.3 only.
 "${CURL[@]}" -o /dev/null --tlsv1.3 "$BASE/healthz" || fail "TLS 1.3 refused"
+metrics=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$BASE/metrics" || true)
+[ "$metrics" = 404 ] || fail "/metrics through nginx answered $metrics, not 404"
 "${CURL[@]}" -o /dev/null --tlsv1.2 --tls-max 1.2 "$BASE/healthz" || fail "TLS 1.2 refused"
 for old in tls1 tls1_1; do  # offered with every cipher at security level 0, as an old client would
   openssl s_client -connect "127.0.0.1:$HTTPS_PORT" -servername "$SITE_NAME" "-$old" -cipher 'ALL:@SECLEVEL=0' </dev/null \
