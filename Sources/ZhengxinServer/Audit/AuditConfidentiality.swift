@@ -27,7 +27,7 @@ package enum AuditConfidentiality {
         classified || event.concernsClassified ? try sealed(event) : event
     }
 
-    /// The event of a 涉密 project as stored: summary and diff sealed (seed-bench, which knows the project).
+    /// The event of a 涉密 project as stored: summary and diff sealed (zhengxin-bench, which knows the project).
     package static func sealed(_ event: AuditEvent) throws -> AuditEvent {
         var sealed = event
         sealed.summary = try AtRest.seal(event.summary)

@@ -51,7 +51,7 @@ package enum AuditRecorder {
     }
 
     /// The entry for `event` at position `seq`, chained to `previousHash` and hashed; not stored.
-    /// seed-bench builds whole chains with it, so they are exactly what `append` would have written.
+    /// zhengxin-bench builds whole chains with it, so they are exactly what `append` would have written.
     package static func chained(_ event: AuditEvent, at now: Instant, id: UUID, seq: Int64, after previousHash: String) -> AuditEntryModel {
         let entry = AuditEntryModel()
         entry.id = id

@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 /// A Codable JSON encoder that writes bytes as the values arrive, for the project record and the
 /// project views. Foundation's JSONEncoder first builds a tree of boxed values and then
 /// serialises it; on an 8 KB record that took ~0.7 ms, twice per lifecycle action, and was the
-/// largest single cost of the detail API, of every write and of seed-bench.
+/// largest single cost of the detail API, of every write and of zhengxin-bench.
 ///
 /// The output is plain JSON that Foundation's JSONDecoder reads back (tests check both ways): keys in
 /// the order the type encodes them (declaration order for synthesized conformances; a dictionary's

@@ -120,8 +120,8 @@ struct DailyScanLifecycle: LifecycleHandler {
     final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
     let box = Box()
 
-    /// Every command boots the application; only a serving process sweeps daily. `seed-bench`,
-    /// `scan` or `migrate` starting the sweep would race their own writes (seed-bench's chunks).
+    /// Every command boots the application; only a serving process sweeps daily. `zhengxin-bench`,
+    /// `scan` or `migrate` starting the sweep would race their own writes (zhengxin-bench's chunks).
     static func isServing(_ arguments: [String]) -> Bool {
         guard let command = arguments.dropFirst().first else { return true }  // no command: serve
         return command == "serve" || command.hasPrefix("-")

@@ -36,7 +36,7 @@ package enum DemoAccounts {
     ]
 
     /// The city's other units in the demo, each with one account: the demo portfolio is theirs as
-    /// much as health's and education's. Kept apart from `organisations`, which seed-bench also loads.
+    /// much as health's and education's. Kept apart from `organisations`, which zhengxin-bench also loads.
     static let cityUnits: [Org] = [
         Org(key: "traffic", name: "郑州市交通运输局", type: .unit),
         Org(key: "medins", name: "郑州市医疗保障局", type: .unit),

@@ -3,7 +3,7 @@ import Foundation
 /// The JSON text of a demo or bench step's body, as a client would send it. The bodies are
 /// literals of strings, integers, booleans, arrays and dictionaries; Foundation's
 /// JSONSerialization bridges each of them through NSNumber/NSString and was an eighth of
-/// seed-bench's time, so those types are written here and anything else goes to JSONSerialization.
+/// zhengxin-bench's time, so those types are written here and anything else goes to JSONSerialization.
 enum DemoBody {
     static func json(_ body: [String: Any]) throws -> Data {
         var out = ""

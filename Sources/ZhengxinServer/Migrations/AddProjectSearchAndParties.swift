@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 /// Search by name or code through the databases' own text indexes, kept in the same transaction as
-/// every insert, rename and delete, whoever writes (an action, a declaration, seed-bench, a second
+/// every insert, rename and delete, whoever writes (an action, a declaration, zhengxin-bench, a second
 /// server). Only rows that are not 涉密 are indexed: a 涉密 row's name column holds a placeholder and
 /// its real name is known only inside its sealed record, so the index can neither leak it nor find
 /// every 涉密 row by the placeholder; ProjectListing matches the few 涉密 rows the caller is named on
@@ -78,7 +78,7 @@ struct AddProjectSearch: AsyncMigration {
     }
 
     /// SQLite: every stored project's search rows as the insert trigger would have written them, one
-    /// statement per table (this migration for existing rows; seed-bench after its load, DeferredSearchRows).
+    /// statement per table (this migration for existing rows; zhengxin-bench after its load, DeferredSearchRows).
     static func fill(on sql: any SQLDatabase) async throws {
         guard sql.dialect.name != "postgresql" else { return }  // PostgreSQL's GIN index keeps itself
         try await sql.raw("INSERT INTO project_search_rows (project_id) SELECT id FROM projects WHERE classified = 0").run()
@@ -200,7 +200,7 @@ struct AddProjectParties: AsyncMigration {
     }
 
     /// Every stored project's parties as the triggers would have written them, in one statement
-    /// (this migration for existing rows; seed-bench after its load, DeferredSearchRows).
+    /// (this migration for existing rows; zhengxin-bench after its load, DeferredSearchRows).
     static func fill(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
             try await sql.raw(

@@ -4,7 +4,7 @@ import SQLKit
 /// The portfolio report's figures kept as they change: one row per (unit, stage, plan
 /// year, tier, 涉密) with the number of projects and the sums of their amounts, kept by triggers on
 /// `projects` in the same transaction as every insert, delete and update of those columns, whoever
-/// writes (an action, a declaration, seed-bench, a second server). The report reads ~7,000 tallies
+/// writes (an action, a declaration, zhengxin-bench, a second server). The report reads ~7,000 tallies
 /// instead of grouping 100,000 projects on every write that moves the audit chain head (SQLite:
 /// 20 ms of CPU per uncached report, most of it the GROUP BY). Rows whose count fell to 0 stay and
 /// are skipped by the report. `ProjectTallies.drift` compares them with a GROUP BY over the projects.

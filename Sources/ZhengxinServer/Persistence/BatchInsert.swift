@@ -3,7 +3,7 @@ import SQLKit
 
 /// A model whose columns are written by `BatchInsert` straight through SQLKit: Fluent's own
 /// `create` walks the model with a reflection Mirror four or five times per row (collectInput,
-/// timestamps, touchTimestamps), which was a quarter of seed-bench's time and part of every audit
+/// timestamps, touchTimestamps), which was a quarter of zhengxin-bench's time and part of every audit
 /// append. The column list is tested equal to Fluent's own input of the model (BulkRowTests), so a
 /// field added to the model without its column here fails the suite.
 package protocol BulkRow: Model {

@@ -5,7 +5,7 @@ import ZhengxinCore
 
 /// One project's 信息资源共享的范围和程度 (R-SHR-4, 第二十八条) as the `project_sharing` table keeps
 /// it: written in the same transaction as the project row, by whoever writes that row (an action, a
-/// declaration, an annual plan's issue, seed-demo, seed-bench), so a unit's figures are a sum over
+/// declaration, an annual plan's issue, seed-demo, zhengxin-bench), so a unit's figures are a sum over
 /// its rows instead of decoding every record of the unit on every request (~800 ms at 100,000
 /// projects). The figures are `SharingFigures.of` of the record, the one place they are computed.
 ///
@@ -95,7 +95,7 @@ package struct ProjectSharingRow: Equatable, Sendable {
         ).run()
     }
 
-    /// New projects' rows, many per statement (seed-bench, seed-demo).
+    /// New projects' rows, many per statement (zhengxin-bench, seed-demo).
     package static func insert(_ rows: [ProjectSharingRow], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         for start in stride(from: 0, to: rows.count, by: 1_000) {

@@ -5,7 +5,7 @@ import ZhengxinCore
 @testable import ZhengxinServer
 
 /// A fresh, empty database (a SQLite file, or a PostgreSQL database of its own) that one or more
-/// `Application`s open at once, as server processes sharing a database would: for seed-bench, which
+/// `Application`s open at once, as server processes sharing a database would: for zhengxin-bench, which
 /// wants an empty database, and for the two-server tests.
 struct SharedDatabase: Sendable {
     let backend: Backend
