@@ -17,6 +17,11 @@ let serverTargets: [Target] = [
     .target(name: "ZhengxinCrypto", dependencies: ["COpenSSL"]),
     // Document types are named from their content by libmagic (file(1)'s library), not by hand.
     .systemLibrary(name: "CLibMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+    // Official documents as PDF (Cairo + Pango with the Noto CJK fonts) with a QR code (libqrencode),
+    // and lists as .xlsx (libxlsxwriter): kept C libraries, not writers of our own.
+    .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+    .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+    .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
     .testTarget(name: "ZhengxinCryptoTests", dependencies: ["ZhengxinCrypto"]),
     .target(
         name: "ZhengxinServer",
@@ -24,6 +29,9 @@ let serverTargets: [Target] = [
             "ZhengxinCore",
             "ZhengxinCrypto",
             "CLibMagic",
+            "CPangoCairo",
+            "CQREncode",
+            "CXLSXWriter",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -5,14 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
-# libmagic names uploaded documents' types from their content (SwiftPM system library CLibMagic):
-# its headers to build, its library and compiled database to run.
-if ! { pkg-config --exists libmagic 2>/dev/null || [ -f /usr/include/magic.h ]; } || [ ! -e /usr/share/misc/magic.mgc ]; then
-  echo "==> installing libmagic-dev (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q libmagic-dev >/dev/null
-fi
+source scripts/system_libraries.sh
 
 echo "==> swift build --product zhengxin"
 swift build --product zhengxin

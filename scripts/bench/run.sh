@@ -36,14 +36,7 @@ done
 if ! command -v wrk >/dev/null 2>&1; then
   echo "==> installing wrk (apt-get)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
-# libmagic names uploaded documents' types from their content (SwiftPM system library CLibMagic):
-# its headers to build, its library and compiled database to run.
-if ! { pkg-config --exists libmagic 2>/dev/null || [ -f /usr/include/magic.h ]; } || [ ! -e /usr/share/misc/magic.mgc ]; then
-  echo "==> installing libmagic-dev (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q libmagic-dev >/dev/null
-fi
+source scripts/system_libraries.sh
 # The server (zhengxin) and the portfolio generator (zhengxin-bench seed), which the server does not carry.
 if [ -z "$BIN" ]; then   # --bin <path>: a release binary built already
   echo "==> swift build -c release (scratch path .build-release)"
