@@ -105,11 +105,12 @@ struct AuthorisationMatrixTests {
         }
     }
 
-    /// A table path with its placeholders and concrete segments turned into "*", as the router shows
-    /// parameters; actions are one route, `:action`.
+    /// A table path with its placeholders and concrete segments (a document number, an id) turned into
+    /// "*", as the router shows parameters; actions are one route, `:action`.
     static func shape(_ path: String) -> String {
         var parts = path.split(separator: "/").map(String.init)
-        for (i, part) in parts.enumerated() where part.hasPrefix("{") || (i > 0 && parts[i - 1] == "documents") {
+        for (i, part) in parts.enumerated()
+        where part.hasPrefix("{") || (i > 0 && parts[i - 1] == "documents") || UUID(uuidString: part) != nil {
             parts[i] = "*"
         }
         if let i = parts.firstIndex(of: "actions"), i + 1 < parts.count { parts[i + 1] = "*" }

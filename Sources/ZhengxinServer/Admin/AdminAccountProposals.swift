@@ -91,7 +91,17 @@ struct AdminAccountProposals {
     /// whoever holds the whole activation code can set the password (and receive the second factor)
     /// before the holder does, so no one administrator may hold it.
     static func propose(_ new: UserAccounts.NewUser, by actor: Actor, _ req: Request) async throws -> Response {
-        let problems = UserAccounts.problems(new, policy: req.zhengxin.config.authentication.passwordPolicy)
+        let proposed = try await propose(new, by: actor, app: req.application, now: req.now, client: req.clientAddress)
+        let response = Response(status: .accepted)
+        try response.content.encode(proposed)
+        return response
+    }
+
+    /// The proposal itself, as the API, the pages and `seed-demo` make it.
+    static func propose(_ new: UserAccounts.NewUser, by actor: Actor, app: Application, now: Instant, client: String) async throws
+        -> Proposed
+    {
+        let problems = UserAccounts.problems(new, policy: app.zhengxin.config.authentication.passwordPolicy)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         let firstHalf = AccountActivation.newCode()
         let row = AdminAccountProposalModel()
@@ -104,10 +114,9 @@ struct AdminAccountProposals {
         row.idNumberSealed = try new.personal.idNumber.map { try AtRest.seal($0) }
         row.firstHalfDigest = AccountActivation.digest(firstHalf)
         row.proposedBy = actor.userId
-        row.proposedAt = req.now.secondsSinceEpoch
+        row.proposedAt = now.secondsSinceEpoch
         row.status = "pending"
-        let (now, client) = (req.now, req.clientAddress)
-        try await req.application.writeTransaction { db in
+        try await app.writeTransaction { db in
             try await Self.ensureFree(new.username, on: db)
             try await row.create(on: db)
             try await AuditRecorder.append(
@@ -116,12 +125,9 @@ struct AdminAccountProposals {
                     summary: "提出新建账号 \(new.username)(机构: \(new.organisation.name),角色: \(row.roles)),待安全管理员批准",
                     clientAddress: client), at: now, on: db)
         }
-        let response = Response(status: .accepted)
-        try response.content.encode(
-            Proposed(
-                proposal: try View(row), activationFirstHalf: firstHalf,
-                message: "新账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付"))
-        return response
+        return Proposed(
+            proposal: try View(row), activationFirstHalf: firstHalf,
+            message: "新账号须经安全管理员批准后方才建立。激活码前半部分只显示这一次,请当面交给本人;后半部分由批准的安全管理员交付")
     }
 
     /// A username is free when no account and no pending proposal holds it.
@@ -153,18 +159,28 @@ struct AdminAccountProposals {
     func approve(_ req: Request) async throws -> Response {
         let actor = try await req.administrator([.securityAdmin], action: "approve-admin-account", refusal: Self.approveRefusal)
         let row = try await Self.pending(req, by: actor)
-        guard let org = try await OrganisationModel.find(row.organisationId, on: req.db) else {
+        let approved = try await Self.approve(row, by: actor, app: req.application, now: req.now, client: req.clientAddress)
+        let response = Response(status: .created)
+        try response.content.encode(approved)
+        return response
+    }
+
+    /// Approves `row`, found pending and not the approver's own (`pending`), as the API, the pages
+    /// and `seed-demo` do.
+    static func approve(_ row: AdminAccountProposalModel, by actor: Actor, app: Application, now: Instant, client: String) async throws
+        -> Approved
+    {
+        guard let org = try await OrganisationModel.find(row.organisationId, on: app.db) else {
             throw APIError.invalid([.input("organisationId", "机构不存在")])
         }
         let personal = UserPersonalData.Values(
             phone: try row.phoneSealed.map { try AtRest.open($0) }, idNumber: try row.idNumberSealed.map { try AtRest.open($0) })
         let proposalId = try row.requireID()
-        let (now, client) = (req.now, req.clientAddress)
         let created = try await UserAccounts.create(
             .init(
                 username: row.username, displayName: row.displayName, password: nil, organisation: org,
                 roles: row.roleSet, personal: personal),
-            by: actor, client: client, app: req.application, firstHalfDigest: row.firstHalfDigest
+            by: actor, client: client, app: app, firstHalfDigest: row.firstHalfDigest
         ) { db in
             // Decided in the same transaction as the account: a proposal is approved once.
             guard let fresh = try await AdminAccountProposalModel.find(proposalId, on: db), fresh.status == "pending" else {
@@ -186,19 +202,21 @@ struct AdminAccountProposals {
         guard let activation = created.activation else {
             throw APIError(status: .internalServerError, code: "INTERNAL", message: "未能签发激活码")
         }
-        let response = Response(status: .created)
-        try response.content.encode(
-            Approved(
-                proposal: try View(row), user: try AdminUserView(created.user, nil, personal: personal, activationPending: true),
-                activation: activation))
-        return response
+        return Approved(
+            proposal: try View(row), user: try AdminUserView(created.user, nil, personal: personal, activationPending: true),
+            activation: activation)
     }
 
     func reject(_ req: Request) async throws -> View {
         let actor = try await req.administrator([.securityAdmin], action: "reject-admin-account", refusal: Self.approveRefusal)
         let row = try await Self.pending(req, by: actor)
-        let (now, client) = (req.now, req.clientAddress)
-        try await req.application.writeTransaction { db in
+        return try await Self.reject(row, by: actor, app: req.application, now: req.now, client: req.clientAddress)
+    }
+
+    static func reject(_ row: AdminAccountProposalModel, by actor: Actor, app: Application, now: Instant, client: String) async throws
+        -> View
+    {
+        try await app.writeTransaction { db in
             guard let fresh = try await AdminAccountProposalModel.find(try row.requireID(), on: db), fresh.status == "pending" else {
                 throw APIError(status: .conflict, code: "PROPOSAL_DECIDED", message: "该申请已处理")
             }

@@ -14,6 +14,8 @@ package struct DemoWalker {
     /// When a step taken on a date happens; nil: 10:00 (an upload 9:00). The demo spreads its steps
     /// over the working day, each after the one before.
     var clock: ((CivilDate) -> Instant)? = nil
+    /// The 承建单位's organisation, named on each construction contract when set.
+    var vendor: UUID? = nil
 
     struct WalkedStep {
         var action: String
@@ -135,13 +137,13 @@ package struct DemoWalker {
                     ["name": "业务应用系统", "productClass": "applicationSoftware", "domesticIP": true, "secureAndControllable": true],
                 ],
             ])
-        try step(
-            &p, "record-construction-contract", on: awarded.addingDays(5),
-            [
-                "contractNumber": "HT-\(p.code)", "contractor": "河南中原数字科技有限公司", "amountFen": budget * 8 / 10,
-                "signedOn": awarded.addingDays(5).description, "warrantyEnd": awarded.addingMonths(36).description,
-                "clauses": ContractClause.allCases.map { ["clause": $0.rawValue, "covered": true] },
-            ])
+        var contract: [String: Any] = [
+            "contractNumber": "HT-\(p.code)", "contractor": "河南中原数字科技有限公司", "amountFen": budget * 8 / 10,
+            "signedOn": awarded.addingDays(5).description, "warrantyEnd": awarded.addingMonths(36).description,
+            "clauses": ContractClause.allCases.map { ["clause": $0.rawValue, "covered": true] },
+        ]
+        if let vendor { contract["contractorOrganisationId"] = vendor.uuidString }
+        try step(&p, "record-construction-contract", on: awarded.addingDays(5), contract)
         try step(
             &p, "record-supervision-contract", on: awarded.addingDays(5),
             [

@@ -31,6 +31,8 @@ struct DemoStory {
         /// The agency accounts a 涉密 project names (第十七条): those who must act on it.
         var named: [Actor]
         var store: DocumentStore
+        /// The demo's 承建单位, named on the construction contracts it signs (so it sees those projects).
+        var vendor: UUID? = nil
     }
 
     static func walk(_ city: [DemoProject], seed: UInt64, cutoff: CivilDate, ids: (Int) -> UUID, planId: (Int) -> UUID, cast: Cast) throws
@@ -131,6 +133,7 @@ extension DemoStory.Walked {
     func walker(_ cast: DemoStory.Cast) -> DemoWalker {
         var w = DemoWalker(actors: cast.agencies, unit: cast.units[spec.unit]!, store: cast.store, recordingInto: recorder)
         w.clock = clock.at
+        w.vendor = cast.vendor
         return w
     }
 

@@ -66,7 +66,7 @@ enum DemoSeeder {
         }
         let cast = DemoStory.Cast(
             agencies: [.drc: actors["drc"]!, .fin: actors["fin"]!, .bdb: actors["bdb"]!, .aud: actors["aud"]!], units: units,
-            named: [actors["drc"]!, actors["bdb"]!, actors["fin"]!], store: app.zhengxin.documents)
+            named: [actors["drc"]!, actors["bdb"]!, actors["fin"]!], store: app.zhengxin.documents, vendor: orgIds["vendor"])
         // Steps end the day before: the deadline scan below is today's, and comes after them.
         let story = try DemoStory.walk(
             DemoCity.projects, seed: seed, cutoff: today.addingDays(-1),
@@ -79,6 +79,8 @@ enum DemoSeeder {
             cast: cast)
         try await store(story, app, today: today)
         _ = try await DeadlineScanner.run(app)
+        try await DemoAdministration.seed(
+            app, actors: actors, organisations: Dictionary(uniqueKeysWithValues: zip(DemoAccounts.allOrganisations.map(\.key), orgModels)))
         return story.projects.count
     }
 

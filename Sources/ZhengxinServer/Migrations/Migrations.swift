@@ -37,5 +37,6 @@ enum ZhengxinMigrations {
         AddProjectSharing(),
         AddAuditFilterIndexes(),
         AddProposalPagingIndex(),
+        AddAdminQueueIndexes(),
     ]
 }

@@ -12,6 +12,7 @@ enum WebRoutes {
         LoginPages().register(public: web, signedIn: pages)
         AccountPages().register(public: web, signedIn: pages)
         HomePages().register(pages)
+        AdminPages().register(pages)
         ReportPages().register(business)
         ProjectPages().register(business, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
         ProjectListPage().register(business)

@@ -55,7 +55,25 @@ enum WebAuthorisationMatrix {
                 business),
             // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
             row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
-        ] + projectPageRows
+        ] + projectPageRows + adminRows
+
+    /// The administrators' pages (三权分立): each open only to the role that acts there; an unknown
+    /// proposal or account is the 404 page to that role, and 403 to everyone else.
+    static let adminRows: [WebMatrixRow] = {
+        let none = "00000000-0000-4000-8000-000000000000"
+        let others: [HTTPStatus] = [e403, e403, e403, e403, e403, e403]
+        return [
+            //                                                    adminSys adminAud anon
+            row(.GET, "/admin/proposals/\(none)", others + [e404, e403, toLogin]),
+            row(.POST, "/admin/proposals/\(none)/approve", others + [e403, e403, toLogin]),
+            row(.POST, "/admin/proposals/\(none)/reject", others + [e403, e403, toLogin]),
+            row(.GET, "/admin/users/\(none)", others + [e404, e403, toLogin]),
+            row(.POST, "/admin/users/\(none)/unlock", others + [e403, e403, toLogin]),
+            row(.POST, "/admin/users/\(none)/disable", others + [e404, e403, toLogin]),
+            row(.GET, "/admin/events", others + [e403, ok, toLogin]),
+            row(.POST, "/admin/events/review", form: [("through", "999999999")], others + [e403, .conflict, toLogin]),
+        ]
+    }()
 
     /// The project page, its action forms, the declaration form and documents (W2).
     static let projectPageRows: [WebMatrixRow] = [

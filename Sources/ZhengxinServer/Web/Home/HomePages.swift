@@ -2,8 +2,8 @@ import Vapor
 import ZhengxinCore
 
 /// GET /: the home page for the caller's role — a unit's projects and what each needs next; an
-/// agency's queue, overdue items and recent activity; a vendor's contracted projects; an
-/// administrator's own functions (三权分立: no business page).
+/// agency's queue, overdue items and recent activity; a vendor's contracted projects (VendorHomePage);
+/// an administrator's pending matters and functions (AdminHomeQueue; 三权分立: no business page).
 struct HomePages {
     static let shown = 10
 
@@ -14,9 +14,12 @@ struct HomePages {
     func home(_ req: Request) async throws -> Response {
         let user = try req.webUser()
         if user.isAdministrator {
-            return try await WebPages.render("home-admin", title: "首页", page: AdminHome.for(user), req)
+            return try await WebPages.render("home-admin", title: "首页", page: AdminHomeQueue.page(user, limit: Self.shown, req), req)
         }
         let actor = try req.caller()
+        if actor.organisationType == .vendor {
+            return try await WebPages.render("home-vendor", title: "首页", page: VendorHomePage.make(actor, limit: Self.shown, req), req)
+        }
         var home = BusinessHome(role: actor.organisationType.rawValue)
         switch actor.organisationType {
         case .unit, .vendor:
