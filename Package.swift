@@ -38,6 +38,7 @@ let serverTargets: [Target] = [
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]
     ),
     .executableTarget(name: "zhengxin", dependencies: ["ZhengxinServer"]),
@@ -78,6 +79,8 @@ let package = Package(
             .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
             .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
             .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+            // Reads the .xlsx workbooks units upload (a ZIP of XML parts; FoundationXML parses the parts).
+            .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         ],
     targets: coreOnly ? coreTargets : coreTargets + serverTargets
 )
