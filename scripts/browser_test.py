@@ -402,6 +402,11 @@ def scenario(server, b):
     # Each role's first hour: a matter waits on its home page, and it can be done from there.
     for role in ("drc", "fin", "bdb", "aud", "health", "traffic"):
         complete_a_waiting_matter(server, b, role)
+    # The administrators (三权分立) and the vendor: their own home pages.
+    approve_a_proposal(server, b)
+    follow_an_approved_account(server, b)
+    review_admin_events(server, b)
+    vendor_first_hour(b)
 
     # The project page printed (Chromium's print to PDF), one page image per A4 sheet.
     print_project_page(server, b)
@@ -433,6 +438,91 @@ def complete_a_waiting_matter(server, b, role):
     if expect(done, "%s completes one of the matters waiting on its home page: %s" % (role, [t for _, t in links[:8]])):
         print("==> %s: queue %s, completed 「%s」 (%s)" % (role, count, done[0], done[1]), flush=True)
         b.shot("done-" + role, full=True)
+    b.logout()
+
+
+def admin_queue(b, panel):
+    """The count and the matter links of one panel of an administrator's home page."""
+    count = b.all("#%s .queue-count" % panel)
+    links = [(a.get_attribute("href"), a.text) for a in b.all("#%s table a" % panel)]
+    return (count[0].text if count else None), links
+
+
+def approve_a_proposal(server, b):
+    """安全管理员: the seeded proposal waits on the home page; it is approved on its page, which shows
+    the second half of the activation code once, and leaves the home page."""
+    b.login("secadmin", server.totp("secadmin"))
+    b.shot("home-secadmin", full=True)
+    count, links = admin_queue(b, "queue-proposals")
+    if not expect(links and "/admin/proposals/" in links[0][0], "secadmin finds a proposal waiting (count %s): %s" % (count, b.text[:500])):
+        b.logout()
+        return
+    b.driver.get(links[0][0])
+    forms = b.all("form[action$='/approve']")
+    if expect(forms, "the proposal page offers 批准 to secadmin: %s" % b.text[:400]):
+        b.submit(forms[0])
+        expect(b.all(".flash-ok") and b.all("#issued-code") and "已批准" in b.find("#proposal-status").text,
+               "secadmin approves 「%s」 and sees the second half of the code: %s" % (links[0][1], b.text[:500]))
+        b.shot("done-secadmin", full=True)
+        b.get("/")
+        after, _ = admin_queue(b, "queue-proposals")
+        expect(after == str(int(count) - 1), "the approved proposal leaves secadmin's home (%s, then %s)" % (count, after))
+        print("==> secadmin: proposals %s, approved 「%s」, now %s" % (count, links[0][1], after), flush=True)
+    b.logout()
+
+
+def follow_an_approved_account(server, b):
+    """系统管理员: the approved accounts whose code half it hands over wait on its home page; each
+    opens the account's page with the code's validity (the handover itself is in person)."""
+    b.login("sysadmin", server.totp("sysadmin"))
+    b.shot("home-sysadmin", full=True)
+    count, links = admin_queue(b, "queue-activation")
+    if expect(links and "/admin/users/" in links[0][0], "sysadmin finds an account to hand a code over to (count %s): %s" % (count, b.text[:500])):
+        b.driver.get(links[0][0])
+        expect("有效至" in b.find("#account-activation").text and b.all("form[action$='/disable']"),
+               "the account page shows the code in force and offers 停用: %s" % b.text[:400])
+        expect(not b.all("form[action$='/unlock']"), "sysadmin is not offered 解除锁定 (安全管理员's)")
+        b.shot("account-sysadmin", full=True)
+        print("==> sysadmin: accounts awaiting activation %s, opened 「%s」" % (count, links[0][1]), flush=True)
+    b.logout()
+
+
+def review_admin_events(server, b):
+    """审计管理员: the administrators' operations since the last review wait on its home page (the
+    demo's proposals and the approval above); it reviews them on /admin/events."""
+    b.login("auditadmin", server.totp("auditadmin"))
+    b.shot("home-auditadmin", full=True)
+    count, links = admin_queue(b, "queue-events")
+    if not expect(links and count and count != "0", "auditadmin finds operations to review (count %s): %s" % (count, b.text[:500])):
+        b.logout()
+        return
+    b.driver.get(links[0][0])
+    expect("提出新建账号" in b.text and "批准新建账号" in b.text, "the events page lists the proposals and the approval")
+    b.shot("events-auditadmin", full=True)
+    b.submit(b.find("form[action='/admin/events/review']"))
+    expect(b.all(".flash-ok"), "auditadmin records the review: %s" % b.text[:400])
+    b.get("/")
+    after, _ = admin_queue(b, "queue-events")
+    expect(after == "0", "nothing waits after the review (%s, then %s)" % (count, after))
+    print("==> auditadmin: events %s, reviewed, now %s" % (count, after), flush=True)
+    b.logout()
+
+
+def vendor_first_hour(b):
+    """承建单位: its contracted projects with stage and dates; it has no step of its own in the flow,
+    which the page says, and a contracted project's page offers it no action form."""
+    b.login("vendor")
+    b.shot("home-vendor", full=True)
+    count = b.find("#project-count").text
+    links = [(a.get_attribute("href"), a.text) for a in b.all("section[aria-labelledby='projects-heading'] table a[href*='/projects/']")]
+    expect(b.all("#vendor-note") and "项目单位" in b.find("#vendor-note").text, "the vendor's home says the unit records every step")
+    if expect(links and int(count) > 0 and "建设合同" in b.text, "the vendor sees its contracted projects and contracts (count %s)" % count):
+        href, title = links[0]
+        b.driver.get(href)
+        code = title.split()[0]
+        expect(code in b.text and not b.all("details[id^='action-'] form"),
+               "the contracted project %s opens, with no action form for the vendor: %s" % (code, b.text[:300]))
+        print("==> vendor: %s contracted projects, opened 「%s」" % (count, title), flush=True)
     b.logout()
 
 

@@ -48,7 +48,9 @@ enum AdminHomeQueue {
                     id: "queue-events", heading: "待审阅的管理员操作和安全事件",
                     basis: "GB/T 22239-2019 8.1.4.3 安全审计、8.1.4.4 审计管理员对系统管理员和安全管理员的操作进行审计",
                     count: shown(review.total),
-                    items: review.kinds.map { Item(title: $0.title, detail: "\(shown($0.count))条", href: "/admin/events", when: "") },
+                    items: review.kinds.map {
+                        Item(title: "审阅「\($0.title)」", detail: "\(shown($0.count))条", href: "/admin/events", when: "")
+                    },
                     hasItems: !review.kinds.isEmpty,
                     empty: "上次审阅之后没有新的管理员操作或安全事件。"))
             page.notes.append(review.last.map { "上次审阅: \($0.when),\($0.reviewer),审阅至审计记录第\($0.through)条。" } ?? "尚未审阅过管理员操作和安全事件。")

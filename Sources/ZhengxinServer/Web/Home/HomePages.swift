@@ -68,7 +68,7 @@ struct AdminHome: Encodable {
         if user.roles.contains(Role.systemAdmin.rawValue) {
             f += [
                 Function(method: "GET/POST", path: "/api/v1/admin/users", purpose: "查看、新建用户账号(返回一次性激活码,由本人设置密码;管理员账号仅提出申请,待安全管理员批准)"),
-                Function(method: "GET", path: "/api/v1/admin/account-proposals", purpose: "查看管理员账号申请"),
+                Function(method: "GET", path: "/api/v1/admin/account-proposals", purpose: "查看新建账号申请"),
                 Function(method: "POST", path: "/api/v1/admin/users/{id}/disable", purpose: "停用账号"),
                 Function(method: "POST", path: "/api/v1/admin/organisations", purpose: "新建机构"),
             ]
@@ -78,8 +78,8 @@ struct AdminHome: Encodable {
                 Function(method: "GET", path: "/api/v1/admin/users", purpose: "查看用户账号"),
                 Function(method: "POST", path: "/api/v1/admin/users/{id}/unlock", purpose: "解除账号锁定"),
                 Function(method: "POST", path: "/api/v1/admin/users/{id}/reset-totp", purpose: "重置动态口令(返回激活码,本人凭激活码和当前密码重新绑定)"),
-                Function(method: "GET", path: "/api/v1/admin/account-proposals", purpose: "查看管理员账号申请"),
-                Function(method: "POST", path: "/api/v1/admin/account-proposals/{id}/approve 或 reject", purpose: "批准(返回激活码后半部分)或驳回管理员账号申请"),
+                Function(method: "GET", path: "/api/v1/admin/account-proposals", purpose: "查看新建账号申请"),
+                Function(method: "POST", path: "/api/v1/admin/account-proposals/{id}/approve 或 reject", purpose: "批准(返回激活码后半部分)或驳回新建账号申请"),
                 Function(method: "POST", path: "/api/v1/policies", purpose: "发布政策版本(县(市、区)办法或修订)"),
             ]
         }

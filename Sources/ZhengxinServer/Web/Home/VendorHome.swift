@@ -9,7 +9,7 @@ import ZhengxinCore
 /// project, from the core's deadline scan.
 struct VendorHomePage: Encodable {
     struct DateLine: Encodable {
-        var title: String; var dueOn: String; var status: String; var rule: String; var article: String; var overdue: Bool
+        var title: String; var status: String; var rule: String; var article: String; var overdue: Bool
     }
     struct Line: Encodable {
         var id: String, code: String, name: String, stageTitle: String
@@ -47,7 +47,7 @@ struct VendorHomePage: Encodable {
             let statuses: [DeadlineStatus: String] = [.upcoming: "即将到期", .due: "已到期", .overdue: "已逾期"]
             let dates = DeadlineScan.deadlines(for: record, today: today, policy: policy, leadDays: horizonDays).map {
                 DateLine(
-                    title: $0.message, dueOn: $0.dueOn.chinese, status: statuses[$0.status] ?? "", rule: $0.rule, article: $0.article,
+                    title: $0.message, status: statuses[$0.status] ?? "", rule: $0.rule, article: $0.article,
                     overdue: $0.status == .overdue)
             }
             return Line(
