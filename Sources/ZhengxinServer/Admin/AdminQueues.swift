@@ -46,6 +46,23 @@ enum AdminQueues {
         capped("SELECT 1 FROM account_security WHERE locked_until > \(bind: now)")
     }
 
+    /// Accounts whose code to enrol a second factor (after `reset-totp`, or a CLI account's first)
+    /// lapsed unused: the holder cannot sign in (TOTP_REQUIRED) until a security administrator issues
+    /// another. Read from the codes of that purpose by when they lapsed, oldest first.
+    static func lapsedEnrolments(at now: Int64, limit: Int) -> SQLQueryString {
+        """
+        SELECT u.id, u.username, u.display_name, a.expires_at FROM account_activations a JOIN users u ON u.id = a.user_id
+        WHERE a.purpose = 'enrol-totp' AND a.expires_at <= \(bind: now) AND u.active = \(bind: true)
+        ORDER BY a.expires_at LIMIT \(unsafeRaw: String(limit))
+        """
+    }
+
+    static func lapsedEnrolmentCount(at now: Int64) -> SQLQueryString {
+        capped(
+            "SELECT 1 FROM account_activations a JOIN users u ON u.id = a.user_id "
+                + "WHERE a.purpose = 'enrol-totp' AND a.expires_at <= \(bind: now) AND u.active = \(bind: true)")
+    }
+
     // MARK: 系统管理员
 
     /// New accounts the caller proposed, approved, still active and not yet activated by their

@@ -105,6 +105,22 @@ struct AdminHomeQueueTests {
         }
     }
 
+    @Test("a second-factor code that lapsed unused waits on the security admin, who issues another", arguments: Backend.all)
+    func lapsedEnrolment(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let sec = try await world.webLogin("adminSec")
+            let drc = world.userIds["drc"]!
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(drc)/reset-totp", as: "adminSec").status == .ok)
+            #expect(Self.count(Self.panel(try await Self.home(world, sec), "queue-enrolment")) == 0, "the code is in force")
+            world.clock.set(CivilDate(2026, 3, 5), hour: 11)
+            let lapsed = Self.panel(try await Self.home(world, sec), "queue-enrolment")
+            #expect(Self.count(lapsed) == 1 && lapsed.contains("href=\"/admin/users/\(drc)\""))
+            let done = try await Self.submit(world, "/admin/users/\(drc)/reset-totp", from: "/admin/users/\(drc)", session: sec)
+            #expect(done.status == .ok && done.html.contains("id=\"issued-code\""))
+            #expect(Self.count(Self.panel(try await Self.home(world, sec), "queue-enrolment")) == 0)
+        }
+    }
+
     @Test("the audit admin reviews the administrators' operations; a review leaves later ones waiting", arguments: Backend.all)
     func reviewEvents(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

@@ -15,6 +15,7 @@ struct AdminPages {
         admin.get("users", ":userId", use: account)
         admin.post("users", ":userId", "unlock", use: unlock)
         admin.post("users", ":userId", "disable", use: disable)
+        admin.post("users", ":userId", "reset-totp", use: resetTOTP)
         admin.get("events", use: events)
         admin.post("events", "review", use: review)
     }
@@ -78,8 +79,15 @@ struct AdminPages {
         return try await accountAfter(req, flash: "账号已停用,其所有登录会话已结束。")
     }
 
-    private func accountAfter(_ req: Request, flash: String) async throws -> Response {
-        let page = try await AdminAccountPage.make(try await AdminTargets.user(req), actor: try req.caller(), req)
+    /// The old secret stops working and the holder re-enrols with the code shown here once and the current password.
+    func resetTOTP(_ req: Request) async throws -> Response {
+        let reset = try await SecurityAdminController().resetTOTP(req)
+        return try await accountAfter(req, flash: "已重置动态口令,原密钥作废。", issued: reset.activation)
+    }
+
+    private func accountAfter(_ req: Request, flash: String, issued: AccountActivation.Issued? = nil) async throws -> Response {
+        var page = try await AdminAccountPage.make(try await AdminTargets.user(req), actor: try req.caller(), req)
+        (page.issuedCode, page.issuedNote) = (issued?.code, issued?.note)
         return try await WebPages.render("admin-user", title: "用户账号", page: page, flash: flash, flashKind: "ok", req)
     }
 
@@ -158,6 +166,10 @@ struct AdminAccountPage: Encodable {
     var activationPurpose: String?
     var canUnlock: Bool
     var canDisable: Bool
+    /// The security administrator may issue a new code to enrol the second factor.
+    var canResetTOTP: Bool
+    var issuedCode: String? = nil
+    var issuedNote: String? = nil
 
     static func make(_ user: UserModel, actor: Actor, _ req: Request) async throws -> AdminAccountPage {
         let id = try user.requireID()
@@ -165,16 +177,18 @@ struct AdminAccountPage: Encodable {
         let activation = try await AccountActivationModel.query(on: req.db).filter(\.$userId == id).sort(\.$expiresAt, .descending).first()
         let now = req.now.secondsSinceEpoch
         let locked = security?.lockedUntil.flatMap { $0 > now ? $0 : nil }
+        let needsTOTP = RoleRules.requiresSecondFactor(organisation: user.organisation.organisationType, roles: user.roleSet)
         return AdminAccountPage(
             id: id.uuidString, username: user.username, displayName: user.displayName, organisation: user.organisation.name,
             roles: user.roleSet.map(\.chinese).sorted().joined(separator: "、"), active: user.active,
             lockedUntil: locked.map(LoginFlow.beijing),
-            needsTOTP: RoleRules.requiresSecondFactor(organisation: user.organisation.organisationType, roles: user.roleSet),
+            needsTOTP: needsTOTP,
             totpBound: security?.totpSecret != nil, activationUntil: activation.map { LoginFlow.beijing($0.expiresAt) },
             activationLapsed: activation.map { $0.expiresAt <= now } ?? false,
             activationPurpose: activation.map { $0.purpose == AccountActivation.Purpose.activate.rawValue ? "激活账号、设置密码" : "重新绑定动态口令" },
             canUnlock: locked != nil && actor.roles.contains(.securityAdmin),
-            canDisable: user.active && actor.roles.contains(.systemAdmin) && id != actor.userId)
+            canDisable: user.active && actor.roles.contains(.systemAdmin) && id != actor.userId,
+            canResetTOTP: user.active && needsTOTP && actor.roles.contains(.securityAdmin))
     }
 }
 

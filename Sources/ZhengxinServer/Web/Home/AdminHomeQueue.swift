@@ -33,6 +33,7 @@ enum AdminHomeQueue {
         if actor.roles.contains(.securityAdmin) {
             page.sections.append(try await proposals(actor, limit: limit, req))
             page.sections.append(try await locked(now: now, limit: limit, req))
+            page.sections.append(try await lapsedEnrolments(now: now, limit: limit, req))
         }
         if actor.roles.contains(.systemAdmin) {
             page.sections.append(try await activations(actor, lapsed: false, now: now, limit: limit, req))
@@ -97,6 +98,19 @@ enum AdminHomeQueue {
             id: "queue-locked", heading: "被锁定的账号", basis: "登录失败处理(GB/T 22239-2019 8.1.4.1 b))",
             count: shown(try await count(AdminQueues.lockedCount(at: now), req)), items: items, hasItems: !items.isEmpty,
             empty: "没有被锁定的账号。")
+    }
+
+    static func lapsedEnrolments(now: Int64, limit: Int, _ req: Request) async throws -> Section {
+        let rows = try await PlainRows.all(AdminQueues.lapsedEnrolments(at: now, limit: limit), on: req.db)
+        let items = try rows.map { row in
+            Item(
+                title: "重新签发动态口令绑定激活码 \(try row.text(1))(\(try row.text(2)))", detail: "激活码过期未用,本人无法登录",
+                href: "/admin/users/\(try row.uuid(0).uuidString)", when: "已于 " + LoginFlow.beijing(try row.int64(3)))
+        }
+        return Section(
+            id: "queue-enrolment", heading: "动态口令待重新绑定的账号", basis: "双因素认证(GB/T 22239-2019 8.1.4.1 d))",
+            count: shown(try await count(AdminQueues.lapsedEnrolmentCount(at: now), req)), items: items, hasItems: !items.isEmpty,
+            empty: "没有动态口令绑定激活码过期的账号。")
     }
 
     static func activations(_ actor: Actor, lapsed: Bool, now: Int64, limit: Int, _ req: Request) async throws -> Section {
