@@ -50,6 +50,7 @@ enum WebAuthorisationMatrix {
             row(.GET, "/metrics", [e404, e404, e404, e404, e404, e404, e404, e404, e404]),
         ] + accountRows + reportRows + [
             row(.GET, "/projects", business),
+            row(.GET, "/projects.xlsx?planYear=2027", business),
             row(
                 .GET, "/projects?q=%E9%A1%B9%E7%9B%AE&stage=constructing&tier=2&planYear=2027&overdue=true&sort=-investment&page=1",
                 business),
@@ -115,7 +116,8 @@ enum WebAuthorisationMatrix {
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).
     static let reportRows: [WebMatrixRow] = [
         "/reports", "/reports/by-stage.csv", "/reports/by-unit.csv", "/reports/by-year.csv",
-        "/reports/by-tier.csv", "/reports/overdue.csv",
+        "/reports/by-tier.csv", "/reports/overdue.csv", "/reports/by-stage.xlsx", "/reports/by-unit.xlsx", "/reports/by-year.xlsx",
+        "/reports/by-tier.xlsx", "/reports/overdue.xlsx",
     ].map { path in
         row(.GET, path, [ok, ok, ok, ok, e403, ok, e403, e403, toLogin])
     }

@@ -47,6 +47,8 @@ struct ProjectListView: Encodable {
     var pages: [Link]
     var problems: [Violation]
     var hasProblems: Bool
+    /// The list under the same filters and sort as an .xlsx file (XLSXExports).
+    var xlsxHref: String
 
     init(query: ProjectListQuery, listing: ProjectListing.Page?, actor: Actor, problems: [Violation], _ req: Request) async throws {
         let units = try await Organisations.units(on: req.db)
@@ -79,6 +81,7 @@ struct ProjectListView: Encodable {
         pages = Self.links(query, pageCount: pageCount)
         self.problems = problems
         hasProblems = !problems.isEmpty
+        xlsxHref = "/projects.xlsx?" + query.parameters(page: 1)
     }
 
     /// Years that have projects, for the year filter (one indexed DISTINCT).

@@ -41,6 +41,7 @@ struct ReportPageModel: Encodable, Sendable {
         var rows: [Row]
         var total: Row
         var csvHref: String
+        var xlsxHref: String
     }
 
     var year: String
@@ -55,6 +56,7 @@ struct ReportPageModel: Encodable, Sendable {
     var overdueShown: Int
     var overdueFileLimit = PortfolioQuery.overdueInFile
     var overdueCsvHref: String
+    var overdueXlsxHref: String
 
     init(
         report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, filter: PortfolioQuery.Filter,
@@ -75,12 +77,13 @@ struct ReportPageModel: Encodable, Sendable {
                 id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading,
                 charts: [report.countChart(d).layout(), report.moneyChart(d).layout()], rows: report.rows(d).map(Row.init),
                 total: Row(report.total),
-                csvHref: "/reports/\(d.csvName).csv" + query)
+                csvHref: "/reports/\(d.csvName).csv" + query, xlsxHref: "/reports/\(d.csvName).xlsx" + query)
         }
         self.overdue = overdue
         self.overdueTotal = overdueTotal
         overdueShown = overdue.count
         overdueCsvHref = "/reports/overdue.csv" + query
+        overdueXlsxHref = "/reports/overdue.xlsx" + query
     }
 
     /// Roughly what the model holds, for the cache's bound.

@@ -14,6 +14,8 @@ struct ReportPages {
             business.get("reports", "\(dimension.csvName).csv") { try await csv($0, dimension) }
         }
         business.get("reports", "overdue.csv") { try await csv($0, nil) }
+        // The same tables, the overdue list and the project list as .xlsx workbooks.
+        XLSXExports().register(business)
     }
 
     func page(_ req: Request) async throws -> Response {

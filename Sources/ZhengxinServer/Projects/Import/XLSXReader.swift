@@ -1,0 +1,257 @@
+import Foundation
+import ZIPFoundation
+import ZhengxinCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// An uploaded .xlsx read as data: a ZIP of XML parts, opened with bounds first (entry count, every
+/// part's declared and actual uncompressed size, the total), so a ZIP bomb stops at the bound
+/// instead of filling memory. Cells come with their real types: shared strings, inline strings and
+/// formula strings as text, numbers (with their number format, so a date-formatted number reads as a
+/// date), booleans and errors; a formula cell gives its last computed value, never the formula's.
+struct XLSXReader {
+    struct Limits: Sendable {
+        var maxEntries = 256
+        var maxPartBytes = 16 << 20
+        var maxTotalBytes = 48 << 20
+    }
+
+    enum Failure: Error, Equatable, Sendable {
+        case notZip
+        case tooManyEntries(Int)
+        case tooLarge(String)
+        case missingPart(String)
+        case badXML(String)
+
+        /// The Chinese message a refusal shows.
+        var message: String {
+            switch self {
+            case .notZip: return "文件不是Excel工作簿(.xlsx)"
+            case .tooManyEntries(let n): return "工作簿内部文件过多(\(n)个),不予读取"
+            case .tooLarge(let part): return "工作簿解压后过大(\(part)),不予读取"
+            case .missingPart(let part): return "工作簿缺少必需的部分: \(part)"
+            case .badXML(let part): return "工作簿内容格式错误: \(part)"
+            }
+        }
+    }
+
+    enum Value: Equatable, Sendable {
+        case text(String)
+        case number(Double)
+        case bool(Bool)
+        case error(String)
+    }
+
+    struct Cell: Equatable, Sendable {
+        var value: Value
+        /// The number format's code ("#,##0.00", "yyyy-mm-dd", "General"…).
+        var numberFormat: String
+        var hasFormula: Bool
+
+        /// A number under a date format, as the Beijing calendar day it names (Excel's 1900 system).
+        var date: CivilDate? {
+            guard case .number(let serial) = value, XLSXReader.isDateFormat(numberFormat), serial >= 61 else { return nil }
+            let day = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let c = calendar.dateComponents([.year, .month, .day], from: day)
+            return CivilDate(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0)
+        }
+    }
+
+    struct Sheet: Sendable {
+        var name: String
+        /// Row number (1-based) → column index (0-based) → cell.
+        var rows: [Int: [Int: Cell]]
+        /// Rows frozen at the top (the pane's ySplit).
+        var frozenRows: Int
+
+        func cell(_ row: Int, _ column: Int) -> Cell? { rows[row]?[column] }
+        var lastRow: Int { rows.keys.max() ?? 0 }
+    }
+
+    var sheets: [Sheet]
+
+    init(_ data: Data, limits: Limits = Limits()) throws {
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure.notZip }
+        var entries: [String: Entry] = [:]
+        var count = 0
+        for entry in archive {
+            count += 1
+            guard count <= limits.maxEntries else { throw Failure.tooManyEntries(count) }
+            entries[entry.path] = entry
+        }
+        guard !entries.isEmpty else { throw Failure.notZip }
+        var budget = limits.maxTotalBytes
+        func part(_ path: String, required: Bool = true) throws -> Data? {
+            guard let entry = entries[path] else {
+                if required { throw Failure.missingPart(path) }
+                return nil
+            }
+            guard entry.uncompressedSize <= UInt64(min(limits.maxPartBytes, budget)) else { throw Failure.tooLarge(path) }
+            var out = Data()
+            let cap = min(limits.maxPartBytes, budget)
+            do {
+                // The declared size can lie: the bytes are counted as they inflate.
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    guard out.count + chunk.count <= cap else { throw Failure.tooLarge(path) }
+                    out.append(chunk)
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure.badXML(path)
+            }
+            budget -= out.count
+            return out
+        }
+
+        let workbook = try XMLTree.parse(try part("xl/workbook.xml")!, "xl/workbook.xml")
+        let relations = try XMLTree.parse(try part("xl/_rels/workbook.xml.rels")!, "xl/_rels/workbook.xml.rels")
+        var targets: [String: String] = [:]
+        for r in relations.all("Relationship") { targets[r.attributes["Id"] ?? ""] = r.attributes["Target"] }
+        let shared = try part("xl/sharedStrings.xml", required: false).map { try XMLTree.parse($0, "xl/sharedStrings.xml") }
+        let strings = shared?.children.filter { $0.name == "si" }.map(\.text) ?? []
+        let formats = try part("xl/styles.xml", required: false).map { try Self.cellFormats(try XMLTree.parse($0, "xl/styles.xml")) } ?? []
+
+        sheets = try workbook.all("sheet").map { sheet in
+            let name = sheet.attributes["name"] ?? ""
+            guard let target = targets[sheet.attributes["r:id"] ?? ""] else { throw Failure.missingPart(name) }
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            let tree = try XMLTree.parse(try part(path)!, path)
+            return try Self.sheet(name, tree, strings: strings, formats: formats)
+        }
+    }
+
+    /// The number format code of each cell style (`cellXfs`), built-in ids by their standard codes.
+    private static func cellFormats(_ styles: XMLTree) -> [String] {
+        var custom: [String: String] = [:]
+        for f in styles.all("numFmt") { custom[f.attributes["numFmtId"] ?? ""] = f.attributes["formatCode"] }
+        let builtIn: [String: String] = [
+            "0": "General", "1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%", "14": "yyyy-mm-dd",
+            "15": "d-mmm-yy", "16": "d-mmm", "17": "mmm-yy", "22": "yyyy-mm-dd h:mm", "49": "@",
+        ]
+        let xfs = styles.children.first { $0.name == "cellXfs" }?.children.filter { $0.name == "xf" } ?? []
+        return xfs.map { xf in
+            let id = xf.attributes["numFmtId"] ?? "0"
+            return custom[id] ?? builtIn[id] ?? "General"
+        }
+    }
+
+    private static func sheet(_ name: String, _ tree: XMLTree, strings: [String], formats: [String]) throws -> Sheet {
+        var rows: [Int: [Int: Cell]] = [:]
+        var frozen = 0
+        if let pane = tree.all("pane").first, pane.attributes["state"] == "frozen" {
+            frozen = Int(pane.attributes["ySplit"] ?? "") ?? 0
+        }
+        var nextRow = 1
+        for row in tree.all("row") {
+            let r = Int(row.attributes["r"] ?? "") ?? nextRow
+            nextRow = r + 1
+            var nextColumn = 0
+            for c in row.children where c.name == "c" {
+                let column = c.attributes["r"].flatMap(Self.column) ?? nextColumn
+                nextColumn = column + 1
+                let raw = c.children.first { $0.name == "v" }?.text
+                let format = Int(c.attributes["s"] ?? "").flatMap { $0 < formats.count ? formats[$0] : nil } ?? "General"
+                let value: Value?
+                switch c.attributes["t"] ?? "n" {
+                case "s": value = Int(raw ?? "").flatMap { $0 >= 0 && $0 < strings.count ? .text(strings[$0]) : nil }
+                case "inlineStr": value = c.children.first { $0.name == "is" }.map { .text($0.text) }
+                case "str": value = raw.map { .text($0) }
+                case "b": value = raw.map { .bool($0 == "1") }
+                case "e": value = raw.map { .error($0) }
+                default: value = raw.flatMap(Double.init).map { .number($0) }
+                }
+                guard let value else { continue }
+                rows[r, default: [:]][column] = Cell(
+                    value: value, numberFormat: format, hasFormula: c.children.contains { $0.name == "f" })
+            }
+        }
+        return Sheet(name: name, rows: rows, frozenRows: frozen)
+    }
+
+    /// "AB12" → 27.
+    static func column(_ reference: String) -> Int? {
+        var n = 0
+        var letters = 0
+        for u in reference.unicodeScalars {
+            guard ("A"..."Z").contains(u) else { break }
+            n = n * 26 + Int(u.value - 64)
+            letters += 1
+        }
+        return letters == 0 || letters > 3 ? nil : n - 1
+    }
+
+    /// A format shows a date when, outside quoted text and [..] sections, it has a day, month or year.
+    static func isDateFormat(_ code: String) -> Bool {
+        var inQuote = false
+        var inBracket = false
+        for ch in code.lowercased() {
+            switch ch {
+            case "\"": inQuote.toggle()
+            case "[" where !inQuote: inBracket = true
+            case "]" where !inQuote: inBracket = false
+            case "y", "d",
+                "m" where !inQuote && !inBracket:
+                return true
+            default: break
+            }
+        }
+        return false
+    }
+}
+
+/// A small element tree of one XML part (namespace prefixes dropped from element names). A part
+/// with a DOCTYPE is refused: OOXML never has one, and it is how entity bombs arrive.
+struct XMLTree {
+    var name: String
+    var attributes: [String: String]
+    var children: [XMLTree]
+    /// The element's own character data and its descendants', in order.
+    var ownText: String
+
+    var text: String { ownText + children.map(\.text).joined() }
+
+    /// Every descendant named `name`, in document order.
+    func all(_ name: String) -> [XMLTree] {
+        children.flatMap { ($0.name == name ? [$0] : []) + $0.all(name) }
+    }
+
+    static func parse(_ data: Data, _ part: String) throws -> XMLTree {
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw XLSXReader.Failure.badXML(part) }
+        let builder = Builder()
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        guard parser.parse(), let root = builder.root else { throw XLSXReader.Failure.badXML(part) }
+        return root
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var stack: [XMLTree] = []
+        var root: XMLTree?
+
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+            attributes attributeDict: [String: String] = [:]
+        ) {
+            let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+            stack.append(XMLTree(name: local, attributes: attributeDict, children: [], ownText: ""))
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard !stack.isEmpty else { return }
+            // Character data of a text element (<t>, <v>, <f>) only; whitespace between elements is not text.
+            if ["t", "v", "f"].contains(stack[stack.count - 1].name) { stack[stack.count - 1].ownText += string }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            guard let done = stack.popLast() else { return }
+            if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import ZIPFoundation
+import ZhengxinCore
+
+@testable import ZhengxinServer
+
+/// `XLSXReader` on hand-made and hostile workbooks: the cell kinds other programs write (shared,
+/// inline and formula strings, booleans), and the bounds that stop a ZIP bomb.
+@Suite("Reading .xlsx workbooks")
+struct XLSXReaderTests {
+    /// A ZIP of the given parts (deflated).
+    static func zip(_ parts: [(String, Data)]) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, data) in parts {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
+    }
+
+    static let workbook = Data(
+        """
+        <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="申报" sheetId="1" r:id="rId1"/></sheets></workbook>
+        """.utf8)
+    static let relations = Data(
+        """
+        <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+        </Relationships>
+        """.utf8)
+
+    static func book(sheet: String, shared: String? = nil) throws -> Data {
+        var parts = [
+            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relations), ("xl/worksheets/sheet1.xml", Data(sheet.utf8)),
+        ]
+        if let shared { parts.append(("xl/sharedStrings.xml", Data(shared.utf8))) }
+        return try zip(parts)
+    }
+
+    @Test("shared, inline and formula strings, numbers, booleans; formulas give their value; cells placed by reference")
+    func cellKinds() throws {
+        let sheet = """
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><r><t>智慧</t></r><r><t>城市</t></r></is></c></row>\
+            <row r="3"><c r="A3"><v>1234.5</v></c><c r="B3" t="str"><f>A1&amp;"x"</f><v>=SUM(1)</v></c><c r="C3" t="b"><v>1</v></c>\
+            <c r="D3"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>
+            """
+        let shared = """
+            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>零</t></si><si><r><t>项目</t></r><r><t>名称</t></r></si></sst>
+            """
+        let read = try XLSXReader(try Self.book(sheet: sheet, shared: shared))
+        let s = try #require(read.sheets.first)
+        #expect(s.name == "申报")
+        #expect(s.cell(1, 0)?.value == .text("项目名称"))
+        #expect(s.cell(1, 1) == nil && s.cell(1, 2)?.value == .text("智慧城市"))
+        #expect(s.cell(3, 0)?.value == .number(1234.5) && s.cell(3, 0)?.date == nil)
+        // A formula's cached text is data, never run.
+        #expect(s.cell(3, 1)?.value == .text("=SUM(1)") && s.cell(3, 1)?.hasFormula == true)
+        #expect(s.cell(3, 2)?.value == .bool(true) && s.cell(3, 3)?.value == .number(2))
+        #expect(s.frozenRows == 0 && s.lastRow == 3)
+    }
+
+    @Test("not a ZIP, a DOCTYPE, a missing part: refused with a reason")
+    func malformed() throws {
+        #expect(throws: XLSXReader.Failure.notZip) { try XLSXReader(Data("姓名,金额\r\n".utf8)) }
+        #expect(throws: XLSXReader.Failure.notZip) { try XLSXReader(Data()) }
+        let entity = "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet><sheetData/></worksheet>"
+        #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) { try XLSXReader(try Self.book(sheet: entity)) }
+        let noWorkbook = try Self.zip([("xl/worksheets/sheet1.xml", Data("<worksheet/>".utf8))])
+        #expect(throws: XLSXReader.Failure.missingPart("xl/workbook.xml")) { try XLSXReader(noWorkbook) }
+    }
+
+    @Test("a ZIP bomb stops at the bound: one huge part, too many entries, too much in total")
+    func bombs() throws {
+        // 8 MiB of zeros deflate to a few KiB.
+        let zeros = Data(count: 8 << 20)
+        let huge = try Self.zip([("xl/workbook.xml", zeros)])
+        #expect(huge.count < 64 << 10)
+        #expect(throws: XLSXReader.Failure.tooLarge("xl/workbook.xml")) {
+            try XLSXReader(huge, limits: .init(maxEntries: 10, maxPartBytes: 1 << 20, maxTotalBytes: 4 << 20))
+        }
+        let many = try Self.zip((0..<300).map { ("x/\($0).xml", Data("<a/>".utf8)) })
+        #expect(throws: XLSXReader.Failure.tooManyEntries(257)) { try XLSXReader(many) }
+        let sheet = "<worksheet><sheetData>" + String(repeating: "<row/>", count: 200_000) + "</sheetData></worksheet>"
+        #expect(throws: XLSXReader.Failure.tooLarge("xl/worksheets/sheet1.xml")) {
+            try XLSXReader(try Self.book(sheet: sheet), limits: .init(maxEntries: 10, maxPartBytes: 4 << 20, maxTotalBytes: 1 << 20))
+        }
+    }
+
+    @Test("what XLSXWorkbook writes reads back: types, formats, dates, frozen header, a note row")
+    func roundTrip() throws {
+        let sheet = XLSXSheet(
+            name: "测试", columns: [.init(title: "名称", width: 10), .init(title: "金额(元)", width: 12), .init(title: "日期", width: 12)],
+            rows: [
+                [.text("=1+1"), .money(Fen(123_456)), .date(CivilDate(year: 2026, month: 6, day: 30)!)],
+                [.integer(7), .empty, .percent(0.5)],
+            ],
+            note: "只含前2项")
+        let read = try XLSXReader(Data(try XLSXWorkbook.bytes([sheet])))
+        let s = try #require(read.sheets.first)
+        #expect(s.name == "测试" && s.frozenRows == 1)
+        #expect(s.cell(1, 1)?.value == .text("金额(元)"))
+        #expect(s.cell(2, 0)?.value == .text("=1+1") && s.cell(2, 0)?.hasFormula == false, "text stays text")
+        #expect(s.cell(2, 1)?.value == .number(1234.56) && s.cell(2, 1)?.numberFormat == "#,##0.00")
+        #expect(s.cell(2, 2)?.date == CivilDate(year: 2026, month: 6, day: 30))
+        #expect(s.cell(3, 0)?.value == .number(7) && s.cell(3, 1) == nil && s.cell(3, 2)?.value == .number(0.5))
+        #expect(s.cell(4, 0)?.value == .text("只含前2项"))
+    }
+}
