@@ -133,6 +133,8 @@ struct AdminHomeQueueTests {
             #expect(try await world.page("/admin/events", session: sys).status == .forbidden)
             let page = try await world.page("/admin/events", session: aud)
             #expect(page.status == .ok && page.html.contains("newstaff3"))
+            let viewed = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "view-audit").all()
+            #expect(viewed.count == 1 && viewed[0].actorUserId == world.userIds["adminAud"], "reading is recorded")
             let through = try #require(page.html.range(of: "name=\"through\" value=\"")).upperBound
             let seq = String(page.html[through...].prefix { $0.isNumber })
             // Appended after the page was drawn: not covered by this review.

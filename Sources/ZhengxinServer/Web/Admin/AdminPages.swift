@@ -93,9 +93,18 @@ struct AdminPages {
 
     static let eventsRefusal = "仅审计管理员可审阅管理员操作和安全事件"
 
+    /// Reading the audit record is itself recorded, as on the API (AuditAdminController).
     func events(_ req: Request) async throws -> Response {
-        _ = try await req.administrator([.auditAdmin], action: "view-admin-events", refusal: Self.eventsRefusal)
-        return try await WebPages.render("admin-events", title: "待审阅事件", page: try await AdminEventsPage.make(req), req)
+        let actor = try await req.administrator([.auditAdmin], action: "view-admin-events", refusal: Self.eventsRefusal)
+        let page = try await AdminEventsPage.make(req)
+        let (now, client) = (req.now, req.clientAddress)
+        try await req.application.writeTransaction { db in
+            try await AuditRecorder.append(
+                AuditEvent(
+                    actor: actor, action: "view-audit", result: .accepted,
+                    summary: "查看待审阅的管理员操作和安全事件(\(page.shownCount)条)", clientAddress: client), at: now, on: db)
+        }
+        return try await WebPages.render("admin-events", title: "待审阅事件", page: page, req)
     }
 
     func review(_ req: Request) async throws -> Response {
