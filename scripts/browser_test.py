@@ -386,6 +386,7 @@ def scenario(server, b):
         data = open(csv, "rb").read()
         expect(data[:3] == b"\xef\xbb\xbf", "the CSV starts with the UTF-8 BOM")
         expect(data[3:].decode("utf-8").startswith("阶段,项目数,") and b"\r\n" in data, "the CSV has Chinese headers and CRLF line ends")
+        reports_xlsx(b, data[3:].decode("utf-8"))
 
     # A narrow screen (390x844): the main pages fit without scrolling sideways.
     b.size(NARROW)
@@ -398,6 +399,7 @@ def scenario(server, b):
         b.get(path)
         b.no_sideways_scroll(path)
     b.logout()
+    unit_projects_xlsx(b)
 
     # Each role's first hour: a matter waits on its home page, and it can be done from there.
     for role in ("drc", "fin", "bdb", "aud", "health", "traffic"):
@@ -596,6 +598,81 @@ def main():
     for f in FAILURES:
         print("  - " + f)
     sys.exit(1 if FAILURES else 0)
+
+
+# --- Excel (.xlsx) downloads, read with openpyxl ---
+
+def openpyxl_module():
+    try:
+        import openpyxl
+    except ImportError:
+        print("==> pip install openpyxl", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "openpyxl"], check=True)
+        import openpyxl
+    return openpyxl
+
+
+def downloaded_new(folder, suffix, before):
+    """The file ending in `suffix` that appeared in `folder` since `before` (a set of names), once complete."""
+    for _ in range(100):
+        names = os.listdir(folder)
+        done = [f for f in names if f.endswith(suffix) and f not in before]
+        if done and not any(f.endswith(".crdownload") for f in names):
+            return os.path.join(folder, done[0])
+        time.sleep(0.1)
+    return None
+
+
+def download_xlsx(b, selector):
+    before = set(os.listdir(b.downloads))
+    b.find(selector).click()
+    path = downloaded_new(b.downloads, ".xlsx", before)
+    if not expect(path, "%s downloads an .xlsx" % selector):
+        return None
+    return openpyxl_module().load_workbook(path).active
+
+
+def reports_xlsx(b, csv_text):
+    """On /reports: the by-stage workbook has the CSV's header in bold, frozen below it, counts and money
+    as numbers equal to the CSV's; the overdue workbook's 期限 is a date."""
+    import datetime
+    sheet = download_xlsx(b, "a[href^='/reports/by-stage.xlsx']")
+    if sheet is None:
+        return
+    lines = [line.split(",") for line in csv_text.split("\r\n") if line]
+    header = [c.value for c in sheet[1]]
+    expect(header == lines[0], "the workbook's header is the CSV's: %s" % header)
+    expect(all(c.font.b for c in sheet[1]), "the header row is bold")
+    expect(sheet.freeze_panes == "A2", "panes frozen below the header, not %s" % sheet.freeze_panes)
+    expect(sheet.title == "项目按阶段", "the sheet has a Chinese name, not %s" % sheet.title)
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    expect(len(rows) == len(lines) - 1, "one row per CSV line (%d, %d)" % (len(rows), len(lines) - 1))
+    for row, line in zip(rows, lines[1:]):
+        expect(isinstance(row[1], (int, float)) and row[1] == int(line[1]), "项目数 is a number equal to the CSV's: %s / %s" % (row, line))
+        expect(all(isinstance(row[i], (int, float)) and abs(row[i] - float(line[i])) < 0.001 for i in range(3, 7)),
+               "money in 元 equals the CSV's: %s / %s" % (row, line))
+    expect(sheet.cell(row=2, column=4).number_format == "#,##0.00", "money shown as #,##0.00")
+    overdue = download_xlsx(b, "a[href^='/reports/overdue.xlsx']")
+    if overdue is not None and overdue.max_row >= 2:
+        due = overdue.cell(row=2, column=5)
+        expect(isinstance(due.value, datetime.datetime) and due.is_date, "期限 is an Excel date, not %r" % due.value)
+    print("==> reports .xlsx: %d rows by stage equal to the CSV, header %s, overdue rows %d" % (
+        len(rows), sheet.freeze_panes, overdue.max_row - 1 if overdue is not None else -1), flush=True)
+
+
+def unit_projects_xlsx(b):
+    """A unit's project list as a workbook: only its own unit, as many rows as the list counts (up to the cap)."""
+    b.login("health")
+    b.get("/projects")
+    total = int(b.find("#total-count").text)
+    sheet = download_xlsx(b, "a[href^='/projects.xlsx']")
+    if sheet is not None:
+        rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] is not None and r[2] is not None]
+        units = {r[2] for r in rows}
+        expect(len(rows) == min(total, 5000) and len(units) == 1, "the unit's workbook lists its %d projects of one unit: %d rows, units %s" % (total, len(rows), units))
+        expect(all(isinstance(r[6], (int, float)) for r in rows), "总投资 is a number on every row")
+        print("==> health's projects.xlsx: %d rows of %d listed, units %s" % (len(rows), total, sorted(units)), flush=True)
+    b.logout()
 
 
 if __name__ == "__main__":
