@@ -33,6 +33,7 @@ enum DeadlineScanner {
         let incremental = try await DeadlineReview.incrementalAllowed(today: today, fingerprint: fingerprint, on: app.db)
         let full = forced || !incremental
         let (visits, current) = try await DeadlineSweep.standing(today: today, book: book, onlyDue: !full, on: app.db)
+        let mailBase = app.zhengxin.config.authentication.publicOrigin ?? ""
         let scanned = try await app.writeTransaction { db in
             let known = try await knownReminders(of: full ? nil : visits.map(\.id), on: db)
             let knownKeys = Dictionary(known.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -46,6 +47,7 @@ enum DeadlineScanner {
                 return r
             }
             try await BatchInsert.create(fresh, on: db)
+            try await ReminderMail.enqueue(fresh, base: mailBase, at: now.secondsSinceEpoch, on: db)  // 邮件提醒, same transaction
             try await DeadlineReview.setNext(visits, on: db)
             try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
             let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)

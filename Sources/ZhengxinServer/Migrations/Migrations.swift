@@ -38,5 +38,6 @@ enum ZhengxinMigrations {
         AddAuditFilterIndexes(),
         AddProposalPagingIndex(),
         AddAdminQueueIndexes(),
+        CreateMailOutbox(),
     ]
 }

@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// An account's mail address for 邮件提醒, SM4-sealed like the other personal data (AtRest): a copy
+/// of the database does not list who is reachable where.
+final class MailAddressModel: Model, @unchecked Sendable {
+    static let schema = "mail_addresses"
+
+    @ID(custom: "user_id", generatedBy: .user) var id: UUID?
+    @Field(key: "address_sealed") var addressSealed: String
+    @Field(key: "updated_at") var updatedAt: Int64
+
+    init() {}
+}
+
+/// A refused mail address: it would break out of its header or SMTP command.
+struct InvalidMailAddress: Error, Equatable {
+    var address: String
+}
+
+enum MailAddresses {
+    /// A plain `local@domain` address: printable ASCII without spaces, angle brackets, quotes or
+    /// line breaks, so it can stand in a header and in `RCPT TO:<…>` as it is.
+    static func validated(_ raw: String) throws -> String {
+        let address = raw.trimmingCharacters(in: .whitespaces)
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let allowed = address.unicodeScalars.allSatisfy {
+            $0.value > 0x20 && $0.value < 0x7F && !"<>\"(),;:\\[]".unicodeScalars.contains($0)
+        }
+        guard allowed, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), address.utf8.count <= 254
+        else { throw InvalidMailAddress(address: raw) }
+        return address
+    }
+
+    /// Sets (or with nil, removes) the account's address.
+    static func set(_ address: String?, for userId: UUID, at now: Int64, on db: Database) async throws {
+        try await MailAddressModel.query(on: db).filter(\.$id == userId).delete()
+        guard let address else { return }
+        let row = MailAddressModel()
+        row.id = userId
+        row.addressSealed = try AtRest.seal(try validated(address))
+        row.updatedAt = now
+        try await row.create(on: db)
+    }
+
+    static func address(of userId: UUID, on db: Database) async throws -> String? {
+        try await MailAddressModel.find(userId, on: db).map { try AtRest.open($0.addressSealed) }
+    }
+
+    /// The active accounts of the organisations `orgIds` that have an address: user id, organisation,
+    /// and the address as stored (sealed; the outbox keeps it so).
+    static func recipients(in orgIds: Set<UUID>, on db: Database) async throws -> [(userId: UUID, orgId: UUID, sealed: String)] {
+        guard !orgIds.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        return try await sql.select().column(SQLColumn("id", table: "u")).column(SQLColumn("organisation_id", table: "u"))
+            .column(SQLColumn("address_sealed", table: "m"))
+            .from(SQLAlias(SQLIdentifier(UserModel.schema), as: SQLIdentifier("u")))
+            .join(
+                SQLAlias(SQLIdentifier(MailAddressModel.schema), as: SQLIdentifier("m")), on: SQLColumn("user_id", table: "m"), .equal,
+                SQLColumn("id", table: "u")
+            )
+            .where(SQLColumn("active", table: "u"), .equal, SQLLiteral.boolean(true))
+            .where(SQLColumn("organisation_id", table: "u"), .in, SQLBind.ids(Array(orgIds)))
+            .all()
+            .map { row in
+                (
+                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "organisation_id", as: UUID.self),
+                    try row.decode(column: "address_sealed", as: String.self)
+                )
+            }
+    }
+}

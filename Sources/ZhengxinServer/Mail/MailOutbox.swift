@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+
+/// One mail to send. Written in the transaction of the event that causes it, so a rolled-back
+/// event leaves no mail; sent by `MailWorker`, which claims a row before sending it.
+final class MailOutboxModel: Model, @unchecked Sendable {
+    static let schema = "mail_outbox"
+
+    enum Status: String { case pending, sent, failed }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "user_id") var userId: UUID
+    /// Personal data: sealed as in `mail_addresses`, opened only to send.
+    @Field(key: "address_sealed") var addressSealed: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+    @Field(key: "link") var link: String
+    /// What caused it: `reminder`, `overdue`.
+    @Field(key: "kind") var kind: String
+    @Field(key: "created_at") var createdAt: Int64
+    @Field(key: "status") var status: String
+    @Field(key: "attempts") var attempts: Int
+    @Field(key: "next_attempt_at") var nextAttemptAt: Int64
+    @OptionalField(key: "sent_at") var sentAt: Int64?
+    @OptionalField(key: "last_error") var lastError: String?
+
+    init() {}
+
+    init(userId: UUID, addressSealed: String, mail: MailContent, kind: String, at now: Int64) {
+        self.id = UUID()
+        self.userId = userId
+        self.addressSealed = addressSealed
+        self.subject = mail.subject
+        self.body = mail.body
+        self.link = mail.link
+        self.kind = kind
+        self.createdAt = now
+        self.status = Status.pending.rawValue
+        self.attempts = 0
+        self.nextAttemptAt = now
+    }
+
+    /// The Message-ID of this row's mail, the same on every attempt: a receiver that got it once
+    /// and sees it again (a send answered but not yet marked, then retried) can tell.
+    static func messageId(_ id: UUID) -> String { "<\(id.uuidString.lowercased())@zhengxin.outbox>" }
+}
+
+extension MailOutboxModel: BulkRow {
+    static let bulkColumns = [
+        "id", "user_id", "address_sealed", "subject", "body", "link", "kind", "created_at", "status", "attempts",
+        "next_attempt_at", "sent_at", "last_error",
+    ]
+    var bulkValues: [any Encodable & Sendable] {
+        [id, userId, addressSealed, subject, body, link, kind, createdAt, status, attempts, nextAttemptAt, sentAt, lastError]
+    }
+}
+
+/// What a mail says: plain text, and the link to the page where the matter is handled.
+struct MailContent: Sendable, Equatable {
+    var subject: String
+    var body: String
+    var link: String
+}

@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import SQLKit
+import ZhengxinCore
+
+/// 邮件提醒 of the deadline scan: each new reminder or overdue mark addressed to the project unit is
+/// also mailed to that unit's accounts that have an address (a unit sees its own projects, and only
+/// them). Called inside the scan's write transaction, so mail exists exactly when the mark does.
+enum ReminderMail {
+    /// A 涉密 project's mail names nothing (第十七条 涉密 handling): not the project, not the matter,
+    /// not its id; the link is the home page, where a reader named on the project sees it.
+    static func content(
+        _ r: ReminderModel, code: String, name: String, classified: Bool, base: String
+    ) -> MailContent {
+        if classified {
+            let link = base + "/"
+            return MailContent(
+                subject: "【政信】有一项涉密事项需要关注",
+                body: "有一项涉密事项需要您关注。详情请登录系统查看:\n\(link)\n\n(本邮件由系统自动发送)", link: link)
+        }
+        let link = base + "/projects/\(r.projectId.uuidString)"
+        let title = DeadlineKind(rawValue: r.kind)?.chinese ?? r.kind
+        let overdue = r.status == DeadlineStatus.overdue.rawValue
+        let subject = "【政信】\(overdue ? "逾期" : "期限提醒"):\(title)(\(name))"
+        let body = """
+            \(code) \(name)
+            \(title):\(ReminderModel.readable(r.message))
+            期限:\(r.dueOn)
+            依据:《郑州市政务信息化项目管理办法》\(r.article)(\(r.rule))
+
+            办理请登录系统:
+            \(link)
+
+            (本邮件由系统自动发送)
+            """
+        return MailContent(subject: subject, body: body, link: link)
+    }
+
+    /// Enqueues the mails of `reminders` on `db` (the caller's transaction).
+    static func enqueue(_ reminders: [ReminderModel], base: String, at now: Int64, on db: Database) async throws {
+        let toUnits = reminders.filter { $0.audience.split(separator: ",").contains(Substring(OrganisationType.unit.rawValue)) }
+        guard !toUnits.isEmpty else { return }
+        let recipients = Dictionary(
+            grouping: try await MailAddresses.recipients(in: Set(toUnits.map(\.unitId)), on: db), by: \.orgId)
+        guard !recipients.isEmpty else { return }
+        let projects = try await projectNames(Set(toUnits.map(\.projectId)), on: db)
+        var rows: [MailOutboxModel] = []
+        for r in toUnits {
+            guard let people = recipients[r.unitId], let p = projects[r.projectId] else { continue }
+            let mail = content(r, code: p.code, name: p.name, classified: p.classified, base: base)
+            let kind = r.status == DeadlineStatus.overdue.rawValue ? "overdue" : "reminder"
+            rows += people.map { MailOutboxModel(userId: $0.userId, addressSealed: $0.sealed, mail: mail, kind: kind, at: now) }
+        }
+        try await BatchInsert.create(rows, on: db)
+    }
+
+    private static func projectNames(_ ids: Set<UUID>, on db: Database) async throws -> [UUID: (
+        code: String, name: String, classified: Bool
+    )] {
+        let sql = db as! any SQLDatabase
+        let all = Array(ids)
+        var found: [UUID: (code: String, name: String, classified: Bool)] = [:]
+        for start in stride(from: 0, to: all.count, by: BatchInsert.rowsPerStatement) {
+            let chunk = all[start..<min(all.count, start + BatchInsert.rowsPerStatement)]
+            for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectModel.schema)
+                .where("id", .in, SQLBind.ids(chunk)).all()
+            {
+                found[try row.decode(column: "id", as: UUID.self)] = (
+                    try row.decode(column: "code", as: String.self), try row.decode(column: "name", as: String.self),
+                    try row.decode(column: "classified", as: Bool.self)
+                )
+            }
+        }
+        return found
+    }
+}

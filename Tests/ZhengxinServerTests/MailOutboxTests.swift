@@ -1,0 +1,165 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import ZhengxinCore
+
+@testable import ZhengxinServer
+
+/// 邮件提醒: reminders and overdue marks mailed through the outbox to a real SMTP server on loopback.
+@Suite("Mail outbox")
+struct MailOutboxTests {
+    static let address = "zhang.wei@wjw.zhengzhou.gov.cn"
+    static let secretName = "涉密-郑州指挥调度-甲乙丙丁"
+
+    static func settings(_ port: Int) -> SMTPSettings {
+        SMTPSettings(host: "127.0.0.1", port: port, from: "zhengxin@zhengzhou.gov.cn", username: "zx", password: "pw", timeoutSeconds: 10)
+    }
+
+    static func rows(_ world: TestWorld) async throws -> [MailOutboxModel] {
+        try await MailOutboxModel.query(on: world.app.db).sort(\.$createdAt).all()
+    }
+
+    /// A declaration-window reminder for unitA's draft (the scan on 10 June raises one), unitA's
+    /// address set first; unitA2 and unitB have none.
+    static func remindedDraft(_ world: TestWorld, name: String = "全民健康信息平台", classified: Bool = false) async throws -> String {
+        try await MailAddresses.set(address, for: world.userIds["unitA"]!, at: 0, on: world.app.db)
+        var draft = Walk(world)
+        try await draft.create(Walk.draft(name: name, yuan: 1_000_000, planYear: 2027, extra: classified ? ["classified": true] : [:]))
+        #expect(try await DeadlineScanner.run(world.app).raised == 1)
+        return draft.projectId
+    }
+
+    @Test("a reminder writes one outbox row, which the worker delivers once, decoded intact", arguments: Backend.all)
+    func delivered(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            let projectId = try await Self.remindedDraft(world)
+            let rows = try await Self.rows(world)
+            #expect(rows.count == 1)
+            #expect(rows.first?.userId == world.userIds["unitA"])
+            #expect(rows.first.map { AtRest.isSealed($0.addressSealed) } == true, "the address rests sealed")
+            #expect(try await DeadlineScanner.run(world.app, full: true).raised == 0)
+            #expect(try await Self.rows(world).count == 1, "a reminder raised once is mailed once")
+
+            let sink = try SMTPSink()
+            defer { sink.stop() }
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(sink.port)) == .init(sent: 1))
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(sink.port)) == .init())
+            #expect(sink.files.count == 1)
+            let mail = try SMTPSink.decoded(try #require(sink.files.first))
+            #expect(mail.subject == "【政信】期限提醒:年度申报截止(全民健康信息平台)")
+            #expect(mail.to == Self.address)
+            #expect(mail.contentType == "text/plain;utf-8")
+            #expect(mail.messageId == MailOutboxModel.messageId(try rows[0].requireID()))
+            #expect(mail.body.contains("/projects/\(projectId)"))
+            #expect(mail.body.contains("2027年度项目须于"))
+            #expect(mail.body.contains("第七条"))
+            let envelope = try String(contentsOfFile: sink.files[0].replacingOccurrences(of: ".eml", with: ".env"), encoding: .utf8)
+            #expect(envelope.contains("RCPT TO:<\(Self.address)>"))
+            #expect(envelope.contains("AUTH PLAIN \(Data("\u{0}zx\u{0}pw".utf8).base64EncodedString())"))
+            let sent = try #require(try await Self.rows(world).first)
+            #expect(sent.status == "sent" && sent.attempts == 1 && sent.sentAt != nil && sent.lastError == nil)
+            #expect(try await MailWorker.depth(on: world.app.db) == 0)
+        }
+    }
+
+    @Test("mail is written in the event's transaction: a rolled-back event leaves none", arguments: Backend.all)
+    func rolledBack(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            _ = try await Self.remindedDraft(world)
+            let reminder = try #require(try await ReminderModel.query(on: world.app.db).first())
+            struct Abandoned: Error {}
+            await #expect(throws: Abandoned.self) {
+                try await world.app.writeTransaction { db in
+                    try await ReminderMail.enqueue([reminder], base: "", at: 1, on: db)
+                    #expect(try await MailOutboxModel.query(on: db).count() == 2, "visible inside the transaction")
+                    throw Abandoned()
+                }
+            }
+            #expect(try await Self.rows(world).count == 1)
+        }
+    }
+
+    @Test("server down: one attempt counted, retried later; server up: delivered once", arguments: Backend.all)
+    func retried(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            _ = try await Self.remindedDraft(world)
+            let first = try SMTPSink()
+            let port = first.port
+            let directory = first.directory
+            first.stop()
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(port)) == .init(retried: 1))
+            let waiting = try #require(try await Self.rows(world).first)
+            #expect(waiting.status == "pending" && waiting.attempts == 1 && waiting.sentAt == nil)
+            #expect(waiting.nextAttemptAt > world.clock.now.secondsSinceEpoch)
+            #expect(waiting.lastError?.isEmpty == false)
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(port)) == .init(), "not due yet")
+
+            let sink = try SMTPSink(port: port, directory: directory)
+            defer { sink.stop() }
+            world.clock.set(world.clock.now.beijingDate.addingDays(1))
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(port)) == .init(sent: 1))
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(port)) == .init())
+            #expect(sink.files.count == 1)
+            let sent = try #require(try await Self.rows(world).first)
+            #expect(sent.status == "sent" && sent.attempts == 2)
+        }
+    }
+
+    @Test("back-off doubles from one minute and stops at six hours")
+    func backoff() {
+        #expect((1...10).map { MailWorker.backoffSeconds(afterAttempt: $0) } == [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600])
+        #expect(MailWorker.backoffSeconds(afterAttempt: 100) == 21600)
+    }
+
+    @Test("a line break in an address or header is refused; one in the subject stays inside it", arguments: Backend.all)
+    func headerInjection(_ backend: Backend) async throws {
+        for hostile in ["a@b.cn\r\nBcc: evil@x.cn", "a@b.cn>\r\nRCPT TO:<evil@x.cn", "a b@c.cn", "noat", "a@localhost"] {
+            #expect(throws: InvalidMailAddress.self) { try MailAddresses.validated(hostile) }
+        }
+        let message = SMTPMessage(
+            from: "z@z.cn", to: "a@b.cn\r\nBcc: evil@x.cn", subject: "s", body: "b", messageId: "<1@z>",
+            date: Date(timeIntervalSince1970: 0))
+        #expect(throws: UnsafeHeaderValue.self) { try message.rendered() }
+        var subject = message
+        subject.to = "a@b.cn"
+        subject.subject = "提醒\r\nBcc: evil@x.cn"
+        let text = try subject.rendered()
+        #expect(!text.split(separator: "\r\n").contains { $0.hasPrefix("Bcc") })
+
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            _ = try await Self.remindedDraft(world)
+            // An address that got past the check some other way (written straight to the table).
+            let row = try #require(try await Self.rows(world).first)
+            row.addressSealed = try AtRest.seal("a@b.cn\r\nBcc: evil@x.cn")
+            try await row.save(on: world.app.db)
+            let sink = try SMTPSink()
+            defer { sink.stop() }
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(sink.port)) == .init(failed: 1))
+            #expect(sink.files.isEmpty)
+            #expect(try await Self.rows(world).first?.status == "failed")
+        }
+    }
+
+    @Test("a 涉密 project's mail names nothing: not the project, its id, code or matter", arguments: Backend.all)
+    func classified(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            let projectId = try await Self.remindedDraft(world, name: Self.secretName, classified: true)
+            let code = try #require(try await ProjectModel.find(UUID(uuidString: projectId), on: world.app.db)).code
+            let row = try #require(try await Self.rows(world).first)
+            let sink = try SMTPSink()
+            defer { sink.stop() }
+            #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(sink.port)) == .init(sent: 1))
+            let raw = try String(contentsOfFile: try #require(sink.files.first), encoding: .utf8)
+            let mail = try SMTPSink.decoded(sink.files[0])
+            #expect(mail.subject == "【政信】有一项涉密事项需要关注")
+            #expect(mail.body.contains("涉密事项") && mail.body.contains("/"))
+            for text in [mail.subject, mail.body, raw, row.subject, row.body, row.link] {
+                for secret in [Self.secretName, projectId, projectId.lowercased(), code, "年度申报"] {
+                    #expect(!text.contains(secret), "\(secret) in \(text)")
+                }
+            }
+        }
+    }
+}
