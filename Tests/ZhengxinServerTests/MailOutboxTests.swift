@@ -107,6 +107,23 @@ struct MailOutboxTests {
         }
     }
 
+    @Test("setting an address is one audited write that names the account, not the address", arguments: Backend.all)
+    func recordedAddress(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            await #expect(throws: InvalidMailAddress.self) {
+                try await MailAddresses.setRecorded("a@b.cn\r\nBcc: x@y.cn", username: "unitA2", app: world.app)
+            }
+            try await MailAddresses.setRecorded(Self.address, username: "unitA2", app: world.app)
+            #expect(try await MailAddresses.address(of: world.userIds["unitA2"]!, on: world.app.db) == Self.address)
+            let entries = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "mail-address").all()
+            #expect(entries.count == 1)
+            #expect(entries.allSatisfy { $0.summary.contains("unitA2") && !$0.summary.contains(Self.address) })
+            try await MailAddresses.setRecorded(nil, username: "unitA2", app: world.app)
+            #expect(try await MailAddresses.address(of: world.userIds["unitA2"]!, on: world.app.db) == nil)
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+        }
+    }
+
     @Test("back-off doubles from one minute and stops at six hours")
     func backoff() {
         #expect((1...10).map { MailWorker.backoffSeconds(afterAttempt: $0) } == [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600])
