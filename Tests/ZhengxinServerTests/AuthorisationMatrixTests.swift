@@ -110,7 +110,7 @@ struct AuthorisationMatrixTests {
     static func shape(_ path: String) -> String {
         var parts = path.split(separator: "/").map(String.init)
         for (i, part) in parts.enumerated()
-        where part.hasPrefix("{") || (i > 0 && parts[i - 1] == "documents") || UUID(uuidString: part) != nil {
+        where part.hasPrefix("{") || (i > 0 && ["documents", "decisions"].contains(parts[i - 1])) || UUID(uuidString: part) != nil {
             parts[i] = "*"
         }
         if let i = parts.firstIndex(of: "actions"), i + 1 < parts.count { parts[i + 1] = "*" }

@@ -16,5 +16,6 @@ enum WebRoutes {
         ReportPages().register(business)
         ProjectPages().register(business, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
         ProjectListPage().register(business)
+        DecisionPages().register(public: web, business: business)
     }
 }

@@ -96,6 +96,12 @@ enum WebAuthorisationMatrix {
         // Only unit and DRC attach; a form without a file is 400 for them.
         row(.POST, "/projects/{project}/documents", form: [("kind", "other")], [e400, e403, e400, e404, e403, e403, e403, e403, toLogin]),
         row(.GET, "/projects/{project}/documents/1", seesProject),
+        // A decision's PDF (DecisionDocumentTests has real ones): an unknown decision is the 404 page to
+        // whoever may see the project, as the project page is; the public check is 404 to everyone.
+        row(
+            .GET, "/projects/{project}/decisions/00000000-0000-4000-8000-000000000000.pdf",
+            [e404, e404, e404, e404, e404, e404, e403, e403, toLogin]),
+        row(.GET, "/verify/00000000-0000-4000-8000-000000000000", [e404, e404, e404, e404, e404, e404, e404, e404, e404]),
     ]
 
     /// Activation (no session needed; its POST needs the activation form's own cookie-keyed CSRF
