@@ -25,6 +25,8 @@ struct DecisionDocumentTests {
             let path = "/projects/\(w.projectId)/decisions/\(id).pdf"
 
             let session = try await world.webLogin("unitA")
+            // The project page lists the decision with a link to its PDF.
+            #expect(try await world.page("/projects/\(w.projectId)", session: session).html.contains("href=\"\(path)\""))
             let reply = try await Self.get(path, session: session, world)
             #expect(reply.status == .ok)
             #expect(reply.headers.first(name: .contentType) == "application/pdf")

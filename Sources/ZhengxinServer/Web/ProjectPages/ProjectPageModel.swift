@@ -53,6 +53,8 @@ struct ProjectPageModel: Encodable {
     var auditTotal = 0
     var actions: [OpenAction]
     var others: [OtherAction]
+    /// The signed decisions, each a link to its PDF document.
+    var decisions: [DecisionLink] = []
 
     // What the template asks rather than computes.
     var hasActions: Bool { !actions.isEmpty }
@@ -70,7 +72,7 @@ struct ProjectPageModel: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
-        case auditPage, auditTotal, actions, others
+        case auditPage, auditTotal, actions, others, decisions, hasDecisions
         case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
     }
 
@@ -94,6 +96,8 @@ struct ProjectPageModel: Encodable {
         try c.encode(auditTotal, forKey: .auditTotal)
         try c.encode(actions, forKey: .actions)
         try c.encode(others, forKey: .others)
+        try c.encode(decisions, forKey: .decisions)
+        try c.encode(!decisions.isEmpty, forKey: .hasDecisions)
         try c.encode(hasActions, forKey: .hasActions)
         try c.encode(hasOthers, forKey: .hasOthers)
         try c.encode(hasDocuments, forKey: .hasDocuments)
@@ -153,7 +157,7 @@ struct ProjectPageModel: Encodable {
         let tier = record.tier(policy)
         let approved = record.approvedBudget
         let remaining = approved.flatMap { $0.subtracting(record.totalDisbursed) }
-        return ProjectPageModel(
+        var model = ProjectPageModel(
             id: record.id, path: "/projects/\(record.id.uuidString)", code: record.code, name: record.name, stage: record.stage.chinese,
             facts: [
                 Fact(label: "项目编号", value: record.code), Fact(label: "项目名称", value: record.name),
@@ -179,6 +183,8 @@ struct ProjectPageModel: Encodable {
             sharing: sharingFacts(SharingFigures.of(record)),
             audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others
         )
+        model.decisions = try await DecisionLink.of(record.id, req)
+        return model
     }
 
     static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request)
