@@ -89,7 +89,7 @@ def items(answer):
 
 def placeholders(client, role):
     """What each placeholder stands for, for this role: lists cycled through sample by sample."""
-    found = {"id": [], "doc": [], "unit": [], "plan": []}
+    found = {"id": [], "doc": [], "unit": [], "plan": [], "user": [], "proposal": []}
     projects = items(client.json("/api/v1/projects?perPage=50") or [])
     found["id"] = [p["id"] for p in projects if "id" in p]
     for pid in found["id"][:50]:
@@ -106,6 +106,9 @@ def placeholders(client, role):
         found["unit"] = sorted({p["unitId"] for p in projects if p.get("unitId")})[:10]
     plans = items(client.json("/api/v1/annual-plans") or [])
     found["plan"] = [p["id"] for p in plans if "id" in p]
+    if role == "sysadmin":  # the administrators' pages name an account or a proposal
+        found["user"] = [u["id"] for u in items(client.json("/api/v1/admin/users") or []) if "id" in u][:10]
+        found["proposal"] = [p["id"] for p in items(client.json("/api/v1/admin/account-proposals") or []) if "id" in p][:10]
     return found
 
 
@@ -116,7 +119,7 @@ def fill(template, found, i):
             return None
         pid, number = found["doc"][i % len(found["doc"])]
         path = path.replace("{id}", pid).replace("{doc}", str(number))
-    for key in ("id", "unit", "plan"):
+    for key in ("id", "unit", "plan", "user", "proposal"):
         token = "{" + key + "}"
         if token in path:
             if not found[key]:
