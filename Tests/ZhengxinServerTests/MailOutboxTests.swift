@@ -54,7 +54,7 @@ struct MailOutboxTests {
             #expect(mail.messageId == MailOutboxModel.messageId(try rows[0].requireID()))
             #expect(mail.body.contains("/projects/\(projectId)"))
             #expect(mail.body.contains("2027年度项目须于"))
-            #expect(mail.body.contains("第七条"))
+            #expect(mail.body.contains("依据:《郑州市政务信息化项目建设管理暂行办法》(郑政文〔2020〕70号)第七条"))
             let envelope = try String(contentsOfFile: sink.files[0].replacingOccurrences(of: ".eml", with: ".env"), encoding: .utf8)
             #expect(envelope.contains("RCPT TO:<\(Self.address)>"))
             #expect(envelope.contains("AUTH PLAIN \(Data("\u{0}zx\u{0}pw".utf8).base64EncodedString())"))

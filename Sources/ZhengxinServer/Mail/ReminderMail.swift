@@ -26,7 +26,7 @@ enum ReminderMail {
             \(code) \(name)
             \(title):\(ReminderModel.readable(r.message))
             期限:\(r.dueOn)
-            依据:《郑州市政务信息化项目管理办法》\(r.article)(\(r.rule))
+            依据:《郑州市政务信息化项目建设管理暂行办法》(郑政文〔2020〕70号)\(r.article)(\(r.rule))
 
             办理请登录系统:
             \(link)
