@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 python3 -c 'import gmalg' 2>/dev/null || python3 -m pip install -q gmalg  # independent SM2/SM3/SM4 for ZhengxinCryptoTests
 source scripts/system_libraries.sh
+# The decision-document tests read the PDF with poppler and its QR code with zbar, as a recipient would.
+zx_tools=()
+command -v pdftotext >/dev/null 2>&1 || zx_tools+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || zx_tools+=(zbar-tools)
+if [ ${#zx_tools[@]} -gt 0 ]; then
+  echo "==> installing ${zx_tools[*]} (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${zx_tools[@]}" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${zx_tools[@]}" >/dev/null; }
+fi
 
 # --- locate (or install) PostgreSQL server binaries --------------------------
 find_pgbin() {
