@@ -12,10 +12,12 @@ public struct SupervisionRecord: Codable, Sendable, Hashable {
     public var sanctions: [Sanction] = []
     /// 追责移送 (第三十七条 to 第三十九条).
     public var referrals: [AccountabilityReferral] = []
+    /// 催办: an agency's chasing of the unit about a pending matter, and the unit's answers.
+    public var urges: [Urge] = []
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case oversights, findings, sanctions, referrals }
+    enum CodingKeys: String, CodingKey { case oversights, findings, sanctions, referrals, urges }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -23,7 +25,13 @@ public struct SupervisionRecord: Codable, Sendable, Hashable {
         findings = try c.decodeIfPresent([Finding].self, forKey: .findings) ?? []
         sanctions = try c.decodeIfPresent([Sanction].self, forKey: .sanctions) ?? []
         referrals = try c.decodeIfPresent([AccountabilityReferral].self, forKey: .referrals) ?? []
+        urges = try c.decodeIfPresent([Urge].self, forKey: .urges) ?? []
     }
+
+    public func urge(_ number: Int) -> Urge? { urges.first { $0.number == number } }
+
+    /// 催办 the unit has not answered yet.
+    public var unansweredUrges: [Urge] { urges.filter { $0.answer == nil } }
 
     public func finding(_ number: Int) -> Finding? { findings.first { $0.number == number } }
     public func sanction(_ number: Int) -> Sanction? { sanctions.first { $0.number == number } }

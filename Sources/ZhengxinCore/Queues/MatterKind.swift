@@ -33,6 +33,7 @@ public enum MatterKind: String, CaseIterable, Sendable, Codable {
     case acceptanceApplication  // 申请竣工验收 (第二十一条)
     case acceptanceReport  // 验收报告备案 (第二十一条)
     case rectificationReport  // 报送整改情况 (第三十五条、第三十六条)
+    case urgeAnswer  // 答复催办 (第三十五条)
 
     /// Who must act. `findingReview` is further narrowed to the agency that raised the finding.
     public var owners: Set<OrganisationType> {
@@ -45,7 +46,7 @@ public enum MatterKind: String, CaseIterable, Sendable, Codable {
         case .acceptanceSignOff: return Set(AcceptanceActions.signingAgencies)
         case .findingReview: return Supervision.agencies
         case .declaration, .resubmission, .approvalApplication, .approvalDocument, .acceptanceApplication,
-            .acceptanceReport, .rectificationReport:
+            .acceptanceReport, .rectificationReport, .urgeAnswer:
             return [.unit]
         }
     }
@@ -76,6 +77,7 @@ public enum MatterKind: String, CaseIterable, Sendable, Codable {
         case .acceptanceApplication: return "apply-for-acceptance"
         case .acceptanceReport: return "file-acceptance-report"
         case .rectificationReport: return "report-rectification"
+        case .urgeAnswer: return "answer-urge"
         }
     }
 
@@ -102,7 +104,7 @@ public enum MatterKind: String, CaseIterable, Sendable, Codable {
         case .operationsFee: return "第二十五条"
         case .catalogRegistration: return "第二十八条"
         case .findingReview: return "第三十六条"
-        case .rectificationReport: return "第三十五条"
+        case .rectificationReport, .urgeAnswer: return "第三十五条"
         }
     }
 
@@ -112,14 +114,14 @@ public enum MatterKind: String, CaseIterable, Sendable, Codable {
         case .annualPlan: return [.reserve]
         case .approvalDocument: return [.approving]
         case .fundPlan: return [.approved, .procuring, .constructing]
-        case .findingReview, .rectificationReport: return Supervision.stages
+        case .findingReview, .rectificationReport, .urgeAnswer: return Supervision.stages
         default: return action.flatMap { Lifecycle.rule(named: $0)?.spec.stages } ?? []
         }
     }
 
     /// Whether the matter can arise in only a few stages (a step of the flow), rather than in nearly
     /// all of them (a supervision finding can be raised on a project in any stage).
-    public var followsStage: Bool { self != .findingReview && self != .rectificationReport }
+    public var followsStage: Bool { ![.findingReview, .rectificationReport, .urgeAnswer].contains(self) }
 
     /// The kinds `organisation` owns.
     public static func owned(by organisation: OrganisationType) -> [MatterKind] {

@@ -87,6 +87,12 @@ public enum PendingMatters {
             let numbers = open.map { "第\($0.number)号" }.joined(separator: "、")
             let due = open.map(\.deadline).min().map { ",最早期限\($0.chinese)" } ?? ""
             return "报送整改意见\(numbers)的整改情况\(due)"
+        case .urgeAnswer:
+            let urges = p.supervision.unansweredUrges
+            guard !urges.isEmpty, allowed(action) else { return nil }
+            let what = urges.map { "\($0.agency.chinese)催办「\($0.matter)」" }.joined(separator: "、")
+            let due = urges.compactMap(\.answerBy).min().map { ",最早答复期限\($0.chinese)" } ?? ""
+            return "答复\(what)\(due)"
         }
     }
 }

@@ -1,6 +1,6 @@
 /// 期限提醒: the first day after `today` on which `DeadlineScan.deadlines` for a project
 /// could answer differently, the record being unchanged. The daily scan (第七条, 第十八条, 第二十条,
-/// 第二十二条, 第二十五条, 第三十二条, 第三十三条, 第三十六条) need not look at a project again before
+/// 第二十二条, 第二十五条, 第三十二条, 第三十三条, 第三十五条, 第三十六条) need not look at a project again before
 /// that day unless it is written: between its breakpoints the scan's answer is constant.
 ///
 /// The answer depends on `today` only through these comparisons, each against a date fixed by the
@@ -22,6 +22,7 @@ public enum DeadlineHorizon {
         if let due = AcceptanceClock.deadline(p, policy) { dues.append(due) }
         dues += p.incidents.compactMap { $0.response?.deadline }
         dues += p.supervision.findings.map(\.deadline)
+        dues += p.supervision.unansweredUrges.compactMap(\.answerBy)
         if let due = SecurityDeadlines.nextGradedProtectionAssessment(p, policy) { dues.append(due) }
         if let due = SecurityDeadlines.nextCryptoAssessment(p, policy) { dues.append(due) }
 

@@ -9,6 +9,7 @@ public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
     case operationsFee  // 第二十五条 运维费按年度申请
     case gradedProtection  // 第三十三条 等级保护测评
     case cryptoAssessment  // 第三十二条 密评
+    case urgeAnswer  // 第三十五条 催办答复期限
 
     public var chinese: String {
         switch self {
@@ -20,6 +21,7 @@ public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
         case .operationsFee: return "运维费年度申请"
         case .gradedProtection: return "等级保护测评"
         case .cryptoAssessment: return "商用密码应用安全性评估"
+        case .urgeAnswer: return "催办答复期限"
         }
     }
 }
@@ -127,6 +129,19 @@ public enum DeadlineScan {
                     message: s == .overdue
                         ? "\(f.agency.chinese)检查发现的问题逾期未整改(期限\(f.deadline.chinese)): \(f.description)"
                         : "\(f.agency.chinese)检查发现的问题须于\(f.deadline.chinese)前整改: \(f.description)"))
+        }
+        // 第三十五条: a 催办 that names a date to answer by, while unanswered (the urging agency learns of it once late).
+        if Supervision.stages.contains(p.stage) {
+            for u in p.supervision.unansweredUrges {
+                guard let due = u.answerBy, let s = status(due, today: today, lead: leadDays) else { continue }
+                out.append(
+                    Deadline(
+                        kind: .urgeAnswer, ref: String(u.number), dueOn: due, status: s,
+                        audience: s == .overdue ? [.unit, u.agency] : [.unit], rule: "R-SUP-1", article: "第三十五条",
+                        message: s == .overdue
+                            ? "\(u.agency.chinese)催办「\(u.matter)」逾期未答复(期限\(due.chinese))"
+                            : "\(u.agency.chinese)催办「\(u.matter)」,请于\(due.chinese)前答复"))
+            }
         }
         // 第二十五条: after the free warranty, the O&M fee is applied for year by year.
         if let year = OperationsFeeRules.yearAwaitingApplication(p, today: today, policy) {

@@ -7,6 +7,7 @@ enum SupervisionActions {
         AnyActionRule(CloseFinding.self), AnyActionRule(EscalateFinding.self),
         AnyActionRule(ApplySanction.self), AnyActionRule(LiftSanction.self),
         AnyActionRule(ReferForAccountability.self),
+        AnyActionRule(UrgeUnit.self), AnyActionRule(AnswerUrge.self),
     ]
 }
 

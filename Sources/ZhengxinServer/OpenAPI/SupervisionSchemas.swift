@@ -15,6 +15,9 @@ enum SupervisionSchemas {
         // R-SUP-3: 追责移送.
         "refer-for-accountability":
             "ground:enum:ReferralGround subject:string conduct:string referredTo:string referredOn:date ?criminal:bool ?findingNumbers:[int]",
+        // R-SUP-1 (第三十五条): 催办 and its answer.
+        "urge-unit": "matter:string message:string ?answerBy:date",
+        "answer-urge": "urgeNumber:int answer:string",
     ]
     static let components: [String: String] = [
         "FindingInput": "description:string basis:string deadline:date"

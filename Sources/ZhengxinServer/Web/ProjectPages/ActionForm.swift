@@ -83,6 +83,10 @@ struct FormChoices: Sendable {
             return p.supervision.findings.map {
                 FormOption(value: String($0.number), label: "\($0.number). \($0.description)(\($0.status.chinese))")
             }
+        case "urgeNumber":
+            return p.supervision.unansweredUrges.map {
+                FormOption(value: String($0.number), label: "\($0.number). \($0.agency.chinese) \($0.matter)")
+            }
         case "sanctionNumber":
             return p.supervision.sanctions.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese)") }
         case "applicationNumber":

@@ -47,7 +47,8 @@ enum FormVocabulary {
         // 监督 (第三十五条 to 第三十九条)
         "subject": "对象", "auditScope": "审计范围", "findingNumber": "整改意见", "note": "说明", "findingNumbers": "涉及的整改意见编号(逗号分隔)",
         "sanctionNumber": "处理措施", "ground": "追责事由", "conduct": "行为", "referredTo": "移送机关", "referredOn": "移送日期",
-        "criminal": "涉嫌犯罪",
+        "criminal": "涉嫌犯罪", "matter": "催办事项", "message": "催办内容", "answerBy": "答复期限",
+        "urgeNumber": "催办", "answer": "答复",
     ]
 
     /// A field whose meaning depends on its type: documentNumber is a 文号 in text, a document of the project as a number.
@@ -68,7 +69,7 @@ enum FormVocabulary {
     static let longText: Set<String> = [
         "content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
         "justification", "sharingPlan", "summary", "conclusion", "basis", "conduct", "reasons", "rules",
-        "purpose", "openConditions", "sharingBasis", "note",
+        "purpose", "openConditions", "sharingBasis", "note", "message", "answer",
     ]
 
     /// Chinese label of an enumeration's value, nil when the value is not one of it.
