@@ -123,6 +123,13 @@ enum AuthorisationMatrix {
             row(.GET, "/organisations", everyUser, admins: adminsOK),
             row(.GET, "/projects", everyUser),
             row(.POST, "/projects", .json(draft), [e403, e403, e403, e403, created, created, created, e403, e403, e401]),
+            // 批量申报: the template for every business account; importing is the units' (a file that is not a
+            // workbook is then 400, after authorisation), as declaring one project is.
+            row(.GET, "/projects/import/template.xlsx", everyUser),
+            row(
+                .POST, "/projects/import",
+                .upload("not a workbook", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                [e403, e403, e403, e403, e400, e400, e400, e403, e403, e401]),
             row(.GET, "/projects/{project}", seesProject),
             row(.GET, "/projects/{project}/actions", seesProject),
             row(.GET, "/projects/{project}/similar", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),  // 查重: not for vendors

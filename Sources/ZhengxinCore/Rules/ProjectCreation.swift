@@ -73,9 +73,7 @@ public enum ProjectCreation {
     public static func create(_ draft: ProjectDraft, id: UUID, code: String, _ ctx: DecisionContext) -> Result<
         ProjectRecord, CreationRefusal
     > {
-        guard ctx.actor.canAct, ctx.actor.organisationType == .unit else {
-            return .failure(.forbidden("新建项目由项目单位办理(第三条),\(ctx.actor.organisationType.chinese)不能新建项目"))
-        }
+        if let reason = forbiddenReason(ctx.actor) { return .failure(.forbidden(reason)) }
         let violations = draft.check(ctx)
         if !violations.isEmpty { return .failure(.refused(violations)) }
         var p = ProjectRecord(
@@ -89,6 +87,14 @@ public enum ProjectCreation {
         p.jurisdiction = ctx.actor.jurisdiction
         if p.classified && !p.classifiedAccess.contains(ctx.actor.userId) { p.classifiedAccess.append(ctx.actor.userId) }
         return .success(p)
+    }
+
+    /// Why the actor may not open projects at all (第三条), nil for a unit's user who may act.
+    public static func forbiddenReason(_ actor: Actor) -> String? {
+        guard actor.canAct, actor.organisationType == .unit else {
+            return "新建项目由项目单位办理(第三条),\(actor.organisationType.chinese)不能新建项目"
+        }
+        return nil
     }
 
     public enum CreationRefusal: Error, Sendable {

@@ -13,6 +13,7 @@ struct ProjectController {
         project.get("actions", use: actions)
         project.post("actions", ":action", use: perform)
         project.get("audit", use: audit)
+        ProjectImportController().register(routes)  // 批量申报: /projects/import
     }
 
     /// One page of the caller's projects (ProjectListQuery: q, stage, unitId, tier, planYear,

@@ -89,6 +89,10 @@ enum WebAuthorisationMatrix {
                 ("totalInvestmentFen", "1000.00"), ("content", "建设内容"), ("goals", "建设目标"),
             ],
             [e403, e403, toLogin, toLogin, e403, e403, e403, e403, toLogin]),
+        // 批量申报: the form and template for every business account; the upload is the units' (without a file, 400).
+        row(.GET, "/projects/import", business),
+        row(.GET, "/projects/import/template.xlsx", business),
+        row(.POST, "/projects/import", [e403, e403, e400, e400, e403, e403, e403, e403, toLogin]),
         row(.GET, "/projects/{project}", seesProject),
         // Under construction: 申报 is the unit's (409 wrong stage), another agency's is 403, another unit 404.
         row(.POST, "/projects/{project}/actions/declare", [e403, e403, .conflict, e404, e403, e403, e403, e403, toLogin]),

@@ -14,6 +14,7 @@ struct ProjectPages {
         project.post("actions", ":action", use: act)
         project.on(.POST, "documents", body: .collect(maxSize: ByteCount(value: maxUploadBytes + 256 * 1024)), use: upload)
         project.get("documents", ":number", use: download)
+        ProjectImportPage().register(business, maxUploadBytes: maxUploadBytes)  // 批量申报
     }
 
     func show(_ req: Request) async throws -> Response {

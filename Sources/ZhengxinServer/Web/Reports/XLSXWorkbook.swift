@@ -29,6 +29,9 @@ struct XLSXSheet: Sendable {
     var columns: [XLSXColumn]
     var rows: [[XLSXCell]]
     var note: String? = nil
+    /// Column index → the values a drop-down offers in that column, for rows below the header up to `listRows`.
+    var lists: [Int: [String]] = [:]
+    var listRows = 0
 }
 
 /// .xlsx files through libxlsxwriter, which writes to a path: a private temporary file, read back
@@ -92,6 +95,9 @@ enum XLSXWorkbook {
                 try check(write(cell, ws, lxw_row_t(r + 1), lxw_col_t(i), formats))
             }
         }
+        for (column, values) in sheet.lists.sorted(by: { $0.key < $1.key }) where sheet.listRows > 0 {
+            try check(list(values, ws, column: lxw_col_t(column), rows: lxw_row_t(sheet.listRows)))
+        }
         if let note = sheet.note {
             try check(worksheet_write_string(ws, lxw_row_t(sheet.rows.count + 1), 0, note, formats.note))
         }
@@ -116,6 +122,20 @@ enum XLSXWorkbook {
             return worksheet_write_datetime(ws, row, col, &when, formats.date)
         case .empty:
             return LXW_NO_ERROR
+        }
+    }
+
+    /// A list validation (a drop-down refusing other values); libxlsxwriter copies the strings during the call.
+    private static func list(_ values: [String], _ ws: UnsafeMutablePointer<lxw_worksheet>, column: lxw_col_t, rows: lxw_row_t)
+        -> lxw_error
+    {
+        var strings: [UnsafeMutablePointer<CChar>?] = values.map { strdup($0) } + [nil]
+        defer { for p in strings { free(p) } }
+        return strings.withUnsafeMutableBufferPointer { list in
+            var validation = lxw_data_validation()
+            validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST.rawValue)
+            validation.value_list = list.baseAddress
+            return worksheet_data_validation_range(ws, 1, column, rows, column, &validation)
         }
     }
 
