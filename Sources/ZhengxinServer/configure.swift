@@ -80,6 +80,7 @@ func routes(_ app: Application) throws {
     AuthController().register(api, protected: protected)
     ActivationController().register(api)
     PasswordChange.register(protected)
+    MailPreference.register(protected)  // 邮件提醒: where and how reminders reach the holder
     protected.get("me", "personal") { try await UserPersonalData.mine($0) }  // 个人信息, in full to its holder only
     OrganisationController().register(protected)
     ProjectController().register(protected)

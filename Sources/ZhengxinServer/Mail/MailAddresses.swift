@@ -10,8 +10,32 @@ final class MailAddressModel: Model, @unchecked Sendable {
     @ID(custom: "user_id", generatedBy: .user) var id: UUID?
     @Field(key: "address_sealed") var addressSealed: String
     @Field(key: "updated_at") var updatedAt: Int64
+    @Field(key: "delivery") var delivery: String
 
     init() {}
+}
+
+/// How an account wants 邮件提醒: each mail as it arises, the day's mails in one message in the
+/// morning, or none (the in-app inbox still holds every reminder).
+enum MailDelivery: String, CaseIterable, Codable, Sendable {
+    case immediate, digest, off
+
+    var chinese: String {
+        switch self {
+        case .immediate: return "立即发送"
+        case .digest: return "每日汇总(次日8时)"
+        case .off: return "不发送"
+        }
+    }
+}
+
+/// A recipient as the outbox is written for it: the account, its organisation, the address as
+/// stored (sealed) and how it wants to be told.
+struct MailRecipient: Sendable {
+    var userId: UUID
+    var orgId: UUID
+    var sealed: String
+    var delivery: MailDelivery
 }
 
 /// A refused mail address: it would break out of its header or SMTP command.
@@ -33,14 +57,17 @@ enum MailAddresses {
         return address
     }
 
-    /// Sets (or with nil, removes) the account's address.
-    static func set(_ address: String?, for userId: UUID, at now: Int64, on db: Database) async throws {
+    /// Sets (or with nil, removes) the account's address; a new address keeps the delivery chosen
+    /// before, else is mailed at once.
+    static func set(_ address: String?, delivery: MailDelivery? = nil, for userId: UUID, at now: Int64, on db: Database) async throws {
+        let before = try await MailAddressModel.find(userId, on: db)
         try await MailAddressModel.query(on: db).filter(\.$id == userId).delete()
         guard let address else { return }
         let row = MailAddressModel()
         row.id = userId
         row.addressSealed = try AtRest.seal(try validated(address))
         row.updatedAt = now
+        row.delivery = (delivery ?? before.flatMap { MailDelivery(rawValue: $0.delivery) } ?? .immediate).rawValue
         try await row.create(on: db)
     }
 
@@ -48,13 +75,12 @@ enum MailAddresses {
         try await MailAddressModel.find(userId, on: db).map { try AtRest.open($0.addressSealed) }
     }
 
-    /// The active accounts of the organisations `orgIds` that have an address: user id, organisation,
-    /// and the address as stored (sealed; the outbox keeps it so).
-    static func recipients(in orgIds: Set<UUID>, on db: Database) async throws -> [(userId: UUID, orgId: UUID, sealed: String)] {
+    /// The active accounts of the organisations `orgIds` that have an address and want mail.
+    static func recipients(in orgIds: Set<UUID>, on db: Database) async throws -> [MailRecipient] {
         guard !orgIds.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
         return try await sql.select().column(SQLColumn("id", table: "u")).column(SQLColumn("organisation_id", table: "u"))
-            .column(SQLColumn("address_sealed", table: "m"))
+            .column(SQLColumn("address_sealed", table: "m")).column(SQLColumn("delivery", table: "m"))
             .from(SQLAlias(SQLIdentifier(UserModel.schema), as: SQLIdentifier("u")))
             .join(
                 SQLAlias(SQLIdentifier(MailAddressModel.schema), as: SQLIdentifier("m")), on: SQLColumn("user_id", table: "m"), .equal,
@@ -62,12 +88,13 @@ enum MailAddresses {
             )
             .where(SQLColumn("active", table: "u"), .equal, SQLLiteral.boolean(true))
             .where(SQLColumn("organisation_id", table: "u"), .in, SQLBind.ids(Array(orgIds)))
+            .where(SQLColumn("delivery", table: "m"), .notEqual, SQLBind(MailDelivery.off.rawValue))
             .all()
             .map { row in
-                (
-                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "organisation_id", as: UUID.self),
-                    try row.decode(column: "address_sealed", as: String.self)
-                )
+                MailRecipient(
+                    userId: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "organisation_id", as: UUID.self),
+                    sealed: try row.decode(column: "address_sealed", as: String.self),
+                    delivery: MailDelivery(rawValue: try row.decode(column: "delivery", as: String.self)) ?? .immediate)
             }
     }
 }

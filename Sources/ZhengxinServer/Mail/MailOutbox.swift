@@ -15,7 +15,7 @@ final class MailOutboxModel: Model, @unchecked Sendable {
     @Field(key: "subject") var subject: String
     @Field(key: "body") var body: String
     @Field(key: "link") var link: String
-    /// What caused it: `reminder`, `overdue`.
+    /// What caused it: `reminder`, `overdue`, `urge`, `decision`, `answer`.
     @Field(key: "kind") var kind: String
     @Field(key: "created_at") var createdAt: Int64
     @Field(key: "status") var status: String
@@ -23,10 +23,12 @@ final class MailOutboxModel: Model, @unchecked Sendable {
     @Field(key: "next_attempt_at") var nextAttemptAt: Int64
     @OptionalField(key: "sent_at") var sentAt: Int64?
     @OptionalField(key: "last_error") var lastError: String?
+    /// Waits for the recipient's morning digest (MailDelivery.digest) and goes out in it.
+    @Field(key: "digest") var digest: Bool
 
     init() {}
 
-    init(userId: UUID, addressSealed: String, mail: MailContent, kind: String, at now: Int64) {
+    init(userId: UUID, addressSealed: String, mail: MailContent, kind: String, at now: Int64, digest: Bool = false) {
         self.id = UUID()
         self.userId = userId
         self.addressSealed = addressSealed
@@ -37,7 +39,23 @@ final class MailOutboxModel: Model, @unchecked Sendable {
         self.createdAt = now
         self.status = Status.pending.rawValue
         self.attempts = 0
-        self.nextAttemptAt = now
+        self.nextAttemptAt = digest ? Self.digestTime(after: now) : now
+        self.digest = digest
+    }
+
+    /// The rows of one mail for `recipients`, each as it wants to be told (`recipients` holds no one who wants none).
+    static func rows(_ mail: MailContent, kind: String, for recipients: [MailRecipient], at now: Int64) -> [MailOutboxModel] {
+        recipients.filter { $0.delivery != .off }.map {
+            MailOutboxModel(userId: $0.userId, addressSealed: $0.sealed, mail: mail, kind: kind, at: now, digest: $0.delivery == .digest)
+        }
+    }
+
+    /// The digest goes out at 08:00 Beijing time (UTC+8, no daylight saving), the first after `now`.
+    static func digestTime(after now: Int64) -> Int64 {
+        let beijing = now + 8 * 3600
+        var send = beijing - ((beijing % 86_400) + 86_400) % 86_400 + 8 * 3600
+        if send <= beijing { send += 86_400 }
+        return send - 8 * 3600
     }
 
     /// The Message-ID of this row's mail, the same on every attempt: a receiver that got it once
@@ -48,10 +66,10 @@ final class MailOutboxModel: Model, @unchecked Sendable {
 extension MailOutboxModel: BulkRow {
     static let bulkColumns = [
         "id", "user_id", "address_sealed", "subject", "body", "link", "kind", "created_at", "status", "attempts",
-        "next_attempt_at", "sent_at", "last_error",
+        "next_attempt_at", "sent_at", "last_error", "digest",
     ]
     var bulkValues: [any Encodable & Sendable] {
-        [id, userId, addressSealed, subject, body, link, kind, createdAt, status, attempts, nextAttemptAt, sentAt, lastError]
+        [id, userId, addressSealed, subject, body, link, kind, createdAt, status, attempts, nextAttemptAt, sentAt, lastError, digest]
     }
 }
 

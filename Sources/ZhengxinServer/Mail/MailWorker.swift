@@ -24,36 +24,39 @@ enum MailWorker {
         var failed = 0
     }
 
-    /// One pass: claims at most `batch` due rows and sends them.
+    /// One pass: claims at most `batch` due rows and sends them, a recipient's digest rows as one message (MailDigest).
     @discardableResult
     static func runOnce(_ app: Application, settings: SMTPSettings) async throws -> Outcome {
         let claimed = try await claim(app)
         var outcome = Outcome()
-        for row in claimed {
-            let id = try row.requireID()
+        for group in MailDigest.grouped(claimed) {
+            guard let first = group.first, let last = group.last else { continue }
+            let ids = try group.map { try $0.requireID() }
+            let attempts = group.map(\.attempts).max() ?? 1
             do {
+                let (subject, body) = MailDigest.content(group)
                 let message = SMTPMessage(
-                    from: settings.from, to: try AtRest.open(row.addressSealed), subject: row.subject, body: row.body,
-                    messageId: MailOutboxModel.messageId(id), date: Date(timeIntervalSince1970: TimeInterval(row.createdAt)))
+                    from: settings.from, to: try AtRest.open(last.addressSealed), subject: subject, body: body,
+                    messageId: MailOutboxModel.messageId(ids[0]), date: Date(timeIntervalSince1970: TimeInterval(first.createdAt)))
                 try await SMTPClient.send(message, with: settings, on: app.eventLoopGroup)
                 let now = app.zhengxin.now().secondsSinceEpoch
                 try await app.writeTransaction { db in
-                    try await MailOutboxModel.query(on: db).filter(\.$id == id).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)
+                    try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)
                         .set(\.$sentAt, to: now).set(\.$lastError, to: nil).update()
                 }
                 outcome.sent += 1
             } catch {
                 let now = app.zhengxin.now().secondsSinceEpoch
-                let givesUp = row.attempts >= maxAttempts || error is UnsafeHeaderValue
-                let next = now + backoffSeconds(afterAttempt: row.attempts)
+                let givesUp = attempts >= maxAttempts || error is UnsafeHeaderValue
+                let next = now + backoffSeconds(afterAttempt: attempts)
                 let text = String(String(describing: error).prefix(500))
                 try await app.writeTransaction { db in
-                    try await MailOutboxModel.query(on: db).filter(\.$id == id)
+                    try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids)
                         .set(\.$status, to: (givesUp ? MailOutboxModel.Status.failed : .pending).rawValue)
                         .set(\.$nextAttemptAt, to: next).set(\.$lastError, to: text).update()
                 }
                 if givesUp { outcome.failed += 1 } else { outcome.retried += 1 }
-                app.logger.warning("mail \(id) attempt \(row.attempts) failed: \(text)")
+                app.logger.warning("mail \(ids[0]) (\(ids.count) rows) attempt \(attempts) failed: \(text)")
             }
         }
         return outcome

@@ -49,7 +49,7 @@ enum ReminderMail {
             guard let people = recipients[r.unitId], let p = projects[r.projectId] else { continue }
             let mail = content(r, code: p.code, name: p.name, classified: p.classified, base: base)
             let kind = r.status == DeadlineStatus.overdue.rawValue ? "overdue" : "reminder"
-            rows += people.map { MailOutboxModel(userId: $0.userId, addressSealed: $0.sealed, mail: mail, kind: kind, at: now) }
+            rows += MailOutboxModel.rows(mail, kind: kind, for: people, at: now)
         }
         try await BatchInsert.create(rows, on: db)
     }

@@ -39,5 +39,6 @@ enum ZhengxinMigrations {
         AddProposalPagingIndex(),
         AddAdminQueueIndexes(),
         CreateMailOutbox(),
+        AddMailDelivery(),
     ]
 }

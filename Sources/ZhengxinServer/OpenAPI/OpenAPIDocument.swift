@@ -85,6 +85,13 @@ enum OpenAPIDocument {
         paths["/api/v1/auth/logout"] = ["post": op("退出登录", tag: "auth", ok: "204")]
         paths["/api/v1/me"] = ["get": op("当前用户", tag: "auth")]
         paths["/api/v1/me/personal"] = ["get": op("本人的手机号和身份证号(全文,仅本人;加密存储)", tag: "auth", result: ref("PersonalData"))]
+        // 邮件提醒 (MailPreference): the account's own address and how reminders, 催办 and decisions reach it.
+        paths["/api/v1/me/mail"] = [
+            "get": op("本人的提醒邮箱和接收方式(立即/每日汇总/不发送;未设置时为 off)", tag: "auth", result: ref("MailPreference")),
+            "put": op(
+                "设置本人的提醒邮箱和接收方式;接收方式不是 off 时须填写邮箱(INVALID_INPUT, field=address);off 且不填邮箱即删除邮箱。记入审计,不记邮箱",
+                tag: "auth", body: ref("MailPreferenceInput"), result: ref("MailPreference")),
+        ]
         // 三权分立: system administrator (users, organisations), security administrator (unlock, TOTP), audit administrator (audit record).
         let user = path("userId", "用户 id")
         // GET/POST /api/v1/admin/users and .../reset-totp: AccountSchemas (activation codes, two-person rule).
@@ -205,6 +212,9 @@ enum OpenAPIDocument {
         for (name, values) in PayloadSchemas.enums { schemas[name] = ["type": "string", "enum": values] }
         schemas["Error"] = SchemaNotation.object("error:#ErrorDetail")
         schemas["PersonalData"] = UserPersonalData.schemaLimits(SchemaNotation.object("?phone:string ?idNumber:string"))
+        schemas["MailPreference"] = SchemaNotation.object("?address:string delivery:enum:MailDelivery deliveryTitle:string ?message:string")
+        schemas["MailPreferenceInput"] = SchemaNotation.object("?address:string delivery:enum:MailDelivery")
+        schemas["MailDelivery"] = ["type": "string", "enum": MailDelivery.allCases.map(\.rawValue)]
         schemas["CreateOrganisation"] = SchemaNotation.object("name:string type:string ?jurisdiction:string")
         schemas["SigningKey"] = SchemaNotation.object(
             "fingerprint:string organisationId:uuid organisationName:string organisationType:string algorithm:string publicKey:string validFrom:int ?validUntil:int"

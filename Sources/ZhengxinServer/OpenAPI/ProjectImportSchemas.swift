@@ -7,7 +7,8 @@ enum ProjectImportSchemas {
         let xlsx: [String: Any] = [XLSXWorkbook.contentType: ["schema": ["type": "string", "format": "binary"]]]
         let columns = ProjectBatch.columns.map { "\($0.title)(\($0.article))" }.joined(separator: "、")
         var template = D.op("批量申报模板(.xlsx): 「项目申报」表的列名与下拉选项,「填写说明」表列出每列的填写要求和依据条款", tag: "projects")
-        template["responses"] = ["200": ["description": "模板工作簿", "content": xlsx], "401": ["description": "未登录"]]
+        let error: [String: Any] = ["description": "错误", "content": D.json(D.ref("Error"))]
+        template["responses"] = ["200": ["description": "模板工作簿", "content": xlsx], "401": error, "403": error]
         var responses = D.responses(ok: "201", result: D.ref("ProjectImportResult"))
         responses["413"] = ["description": "文件超过上传大小限制", "content": D.json(D.ref("Error"))]
         responses["415"] = ["description": "请求体不是 .xlsx", "content": D.json(D.ref("Error"))]

@@ -40,6 +40,8 @@ enum ProjectActionRunner {
         var decision: String
         /// The project's sharing row when the action moved it (ProjectSharingRow), else nil.
         var sharing: ProjectSharingRow?
+        /// The record the action was decided on, for the mail it causes (ActionMail).
+        var before: ProjectRecord
     }
 
     private enum Decided: Sendable {
@@ -120,11 +122,13 @@ enum ProjectActionRunner {
                 Change(
                     stored: stored, columns: columns, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
-                    event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing))
+                    event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
+                    before: record))
         }
     }
 
-    /// Inside the write transaction: the row (if still at the expected version), the audit entry, the signature.
+    /// Inside the write transaction: the row (if still at the expected version), the audit entry, the
+    /// signature, the mail the action causes.
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
@@ -134,6 +138,10 @@ enum ProjectActionRunner {
                 action: action, project: change.outcome.record, decision: change.decision, actor: actor, audit: entry,
                 dataDirectory: app.zhengxin.config.dataDirectory, on: db)
         }
+        try await ActionMail.enqueue(
+            action: action, before: change.before, after: change.outcome.record, summary: change.outcome.summary,
+            policy: change.outcome.policy, base: app.zhengxin.config.authentication.publicOrigin ?? "",
+            at: change.now.secondsSinceEpoch, on: db)
         return .done(change.outcome)
     }
 }

@@ -30,6 +30,8 @@ struct AccountPages {
         web.post("activate", use: activate)  // SameOriginForms (every page form) checks the origin
         signedIn.get("account", "password", use: passwordForm)
         signedIn.post("account", "password", use: changePassword)
+        signedIn.get("account", "mail", use: mailForm)
+        signedIn.post("account", "mail", use: setMail)
     }
 
     func activateForm(_ req: Request) async throws -> Response {
@@ -105,6 +107,48 @@ struct AccountPages {
         } catch let refusal as APIError where refusal.status == .badRequest {
             return try await WebPages.render(
                 "account-password", title: "修改密码", page: PasswordPage(error: Self.explain(refusal)), status: refusal.status, req)
+        }
+    }
+
+    struct MailPage: Encodable {
+        var address: String
+        var options: [MailOption]
+        var error: String?
+    }
+
+    struct MailOption: Encodable {
+        var value: String
+        var title: String
+        var checked: Bool
+    }
+
+    static func mailPage(address: String?, delivery: MailDelivery, error: String? = nil) -> MailPage {
+        MailPage(
+            address: address ?? "",
+            options: MailDelivery.allCases.map { MailOption(value: $0.rawValue, title: $0.chinese, checked: $0 == delivery) },
+            error: error)
+    }
+
+    /// 邮件提醒 settings (MailPreference, as `PUT /api/v1/me/mail`).
+    func mailForm(_ req: Request) async throws -> Response {
+        let current = try await MailPreference.current(req)
+        return try await WebPages.render(
+            "account-mail", title: "邮件提醒", page: Self.mailPage(address: current.address, delivery: current.delivery), req)
+    }
+
+    func setMail(_ req: Request) async throws -> Response {
+        let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
+        let address = String(field("address").prefix(300))
+        let delivery = MailDelivery(rawValue: field("delivery")) ?? .immediate
+        do {
+            let saved = try await MailPreference.set(.init(address: address, delivery: delivery), req)
+            return try await WebPages.render(
+                "account-mail", title: "邮件提醒", page: Self.mailPage(address: saved.address, delivery: saved.delivery),
+                flash: saved.message, flashKind: "success", req)
+        } catch let refusal as APIError where refusal.status == .badRequest {
+            return try await WebPages.render(
+                "account-mail", title: "邮件提醒", page: Self.mailPage(address: address, delivery: delivery, error: Self.explain(refusal)),
+                status: refusal.status, req)
         }
     }
 
