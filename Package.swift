@@ -22,6 +22,8 @@ let serverTargets: [Target] = [
     .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
     .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+    // Mail leaves through libcurl's SMTP (STARTTLS or implicit TLS, AUTH), a kept client.
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .testTarget(name: "ZhengxinCryptoTests", dependencies: ["ZhengxinCrypto"]),
     .target(
         name: "ZhengxinServer",
@@ -32,6 +34,7 @@ let serverTargets: [Target] = [
             "CPangoCairo",
             "CQREncode",
             "CXLSXWriter",
+            "CCurl",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -1,76 +1,77 @@
 #!/usr/bin/env python3
-"""A minimal SMTP server for the mail tests: accepts every message on loopback and saves each
-as <dir>/<n>.eml (dot-stuffing undone), with the envelope in <n>.env. Prints the bound port.
+"""A real SMTP server (aiosmtpd, from PyPI) on loopback for the mail tests: accepts every message
+and saves each as <dir>/<n>.eml (as received, dot-stuffing undone by aiosmtpd), with the envelope
+and the credentials the client authenticated with in <n>.env. Prints the bound port.
 
-usage: smtp_sink.py DIR [PORT]
+With CERT and KEY it offers STARTTLS with that certificate and refuses MAIL before it.
+
+usage: smtp_sink.py DIR [PORT] [CERT KEY]
 """
 import os
-import socketserver
+import socket
+import ssl
 import sys
 import threading
+import time
+import warnings
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 OUT = sys.argv[1]
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+CERT = sys.argv[3:5] if len(sys.argv) > 4 else None
+warnings.filterwarnings("ignore")  # aiosmtpd's deprecation notices are not the sink's output
 lock = threading.Lock()
 count = [0]
 
 
-class Handler(socketserver.StreamRequestHandler):
-    def reply(self, text):
-        self.wfile.write((text + "\r\n").encode())
-        self.wfile.flush()
-
-    def handle(self):
-        self.reply("220 sink ESMTP")
-        envelope = []
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            command = line.decode("ascii", "replace").rstrip("\r\n")
-            verb = command.split(" ", 1)[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.wfile.write(b"250-sink\r\n250-8BITMIME\r\n250 AUTH PLAIN\r\n")
-                self.wfile.flush()
-            elif verb == "AUTH":
-                envelope.append(command)
-                self.reply("235 ok")
-            elif verb in ("MAIL", "RCPT"):
-                envelope.append(command)
-                self.reply("250 ok")
-            elif verb == "DATA":
-                self.reply("354 go on")
-                data = []
-                while True:
-                    raw = self.rfile.readline()
-                    if not raw or raw in (b".\r\n", b".\n"):
-                        break
-                    data.append(raw[1:] if raw.startswith(b"..") else raw)
-                with lock:
-                    count[0] += 1
-                    n = count[0]
-                with open(os.path.join(OUT, "%d.env" % n), "w") as f:
-                    f.write("\n".join(envelope) + "\n")
-                with open(os.path.join(OUT, "%d.eml.part" % n), "wb") as f:
-                    f.write(b"".join(data))
-                os.rename(os.path.join(OUT, "%d.eml.part" % n), os.path.join(OUT, "%d.eml" % n))
-                envelope = []
-                self.reply("250 queued")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            elif verb in ("RSET", "NOOP"):
-                self.reply("250 ok")
-            else:
-                self.reply("502 not implemented")
+def authenticate(server, session, envelope, mechanism, auth_data):
+    session.zx_login = "AUTH %s login=%s password=%s" % (
+        mechanism, auth_data.login.decode(), auth_data.password.decode())
+    return AuthResult(success=True)
 
 
-class Server(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
+class Saver:
+    async def handle_DATA(self, server, session, envelope):
+        with lock:
+            count[0] += 1
+            n = count[0]
+        lines = [getattr(session, "zx_login", "")] if getattr(session, "zx_login", "") else []
+        lines.append("MAIL FROM:<%s>" % envelope.mail_from)
+        lines += ["RCPT TO:<%s>" % r for r in envelope.rcpt_tos]
+        if CERT:
+            lines.append("TLS %s" % ("yes" if session.ssl else "no"))
+        with open(os.path.join(OUT, "%d.env" % n), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(os.path.join(OUT, "%d.eml.part" % n), "wb") as f:
+            f.write(envelope.content)
+        os.rename(os.path.join(OUT, "%d.eml.part" % n), os.path.join(OUT, "%d.eml" % n))
+        return "250 queued"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 os.makedirs(OUT, exist_ok=True)
-server = Server(("127.0.0.1", PORT), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+tls = None
+if CERT:
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(CERT[0], CERT[1])
+port = PORT or free_port()
+for attempt in range(50):
+    controller = Controller(
+        Saver(), hostname="127.0.0.1", port=port, authenticator=authenticate, auth_require_tls=False,
+        tls_context=tls, require_starttls=bool(CERT), decode_data=False, server_hostname="sink")
+    try:
+        controller.start()
+        break
+    except Exception:  # the port is still held by the sink this one replaces
+        time.sleep(0.1)
+else:
+    sys.exit("smtp_sink: cannot listen on %d" % port)
+print(port, flush=True)
+threading.Event().wait()

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 python3 -c 'import gmalg' 2>/dev/null || python3 -m pip install -q gmalg  # independent SM2/SM3/SM4 for ZhengxinCryptoTests
+python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install -q aiosmtpd  # the real SMTP server the mail tests send to
 source scripts/system_libraries.sh
 # The decision-document tests read the PDF with poppler and its QR code with zbar, as a recipient would.
 zx_tools=()

@@ -65,7 +65,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(MailAddressCommand(), as: "mail-address")
     if config.dailyScan { app.lifecycle.use(DailyScanLifecycle()) }
     // 邮件提醒: the outbox is sent only where SMTP is configured; rows wait for it otherwise.
-    if config.dailyScan, let smtp = SMTPSettings.fromEnvironment() { app.lifecycle.use(MailLifecycle(settings: smtp)) }
+    if config.dailyScan, let smtp = try SMTPSettings.fromEnvironment() { app.lifecycle.use(MailLifecycle(settings: smtp)) }
 }
 
 func routes(_ app: Application) throws {

@@ -17,7 +17,7 @@ struct AdministratorScope: AsyncMiddleware {
     /// registry (no business data), which the security administrator rotates and the audit
     /// administrator verifies decisions against.
     static let openToAdministrators: Set<String> = [
-        "auth/logout", "me", "me/personal", "me/password", "me/mail", "organisations", "policies", "signing-keys",
+        "auth/logout", "me", "me/personal", "me/password", "organisations", "policies", "signing-keys",
     ]
 
     static func isOpenToAdministrators(_ route: Route?) -> Bool {

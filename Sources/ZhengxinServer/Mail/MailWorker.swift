@@ -38,7 +38,7 @@ enum MailWorker {
                 let message = SMTPMessage(
                     from: settings.from, to: try AtRest.open(last.addressSealed), subject: subject, body: body,
                     messageId: MailOutboxModel.messageId(ids[0]), date: Date(timeIntervalSince1970: TimeInterval(first.createdAt)))
-                try await SMTPClient.send(message, with: settings, on: app.eventLoopGroup)
+                try await SMTPClient.send(message, with: settings, on: app.threadPool)
                 let now = app.zhengxin.now().secondsSinceEpoch
                 try await app.writeTransaction { db in
                     try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)
@@ -85,6 +85,12 @@ enum MailWorker {
     /// Rows not yet sent nor given up (the /metrics gauge, the tests).
     static func depth(on db: Database) async throws -> Int {
         try await MailOutboxModel.query(on: db).filter(\.$status == MailOutboxModel.Status.pending.rawValue).count()
+    }
+
+    /// Pending and failed rows (the /metrics gauges), each an index range of mail_outbox_due.
+    static func counts(on db: Database) async throws -> (pending: Int, failed: Int) {
+        let failed = try await MailOutboxModel.query(on: db).filter(\.$status == MailOutboxModel.Status.failed.rawValue).count()
+        return (try await depth(on: db), failed)
     }
 }
 

@@ -64,12 +64,4 @@ struct SMTPMessage: Sendable, Equatable {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         return formatter.string(from: date)
     }
-
-    /// DATA's payload: every line starting with a dot gets another (RFC 5321 4.5.2), then CRLF.CRLF.
-    static func dotStuffed(_ text: String) -> String {
-        var out = text.replacingOccurrences(of: "\r\n.", with: "\r\n..")
-        if out.hasPrefix(".") { out = "." + out }
-        if !out.hasSuffix("\r\n") { out += "\r\n" }
-        return out + ".\r\n"
-    }
 }

@@ -10,7 +10,7 @@ enum WebRoutes {
         let pages = web.grouped(RequireWebCaller(), WebCSRFMiddleware())
         let business = pages.grouped(RequireBusinessCaller())
         LoginPages().register(public: web, signedIn: pages)
-        AccountPages().register(public: web, signedIn: pages)
+        AccountPages().register(public: web, signedIn: pages, business: business)
         HomePages().register(pages)
         AdminPages().register(pages)
         ReportPages().register(business)

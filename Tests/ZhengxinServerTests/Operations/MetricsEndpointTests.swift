@@ -89,6 +89,26 @@ struct MetricsEndpointTests {
         }
     }
 
+    @Test("the mail outbox's pending and failed rows, read from the table at each scrape", arguments: Backend.all)
+    func mailOutbox(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            let empty = try await Self.scrape(world)
+            #expect(Self.sample(empty, "zhengxin_mail_outbox_messages", ["status": "pending"]) == 0)
+            _ = try await MailOutboxTests.remindedDraft(world)
+            let pending = try await MailWorker.depth(on: world.app.db)
+            #expect(pending >= 1)
+            let waiting = try await Self.scrape(world)
+            #expect(Self.sample(waiting, "zhengxin_mail_outbox_messages", ["status": "pending"]) == Double(pending))
+            #expect(Self.sample(waiting, "zhengxin_mail_outbox_messages", ["status": "failed"]) == 0)
+            let row = try #require(try await MailOutboxModel.query(on: world.app.db).first())
+            row.status = MailOutboxModel.Status.failed.rawValue
+            try await row.save(on: world.app.db)
+            let given = try await Self.scrape(world)
+            #expect(Self.sample(given, "zhengxin_mail_outbox_messages", ["status": "pending"]) == Double(pending - 1))
+            #expect(Self.sample(given, "zhengxin_mail_outbox_messages", ["status": "failed"]) == 1)
+        }
+    }
+
     @Test("a request to no route is counted as unmatched, never under its path")
     func unmatched() async throws {
         try await TestWorld.with(.sqlite) { world in

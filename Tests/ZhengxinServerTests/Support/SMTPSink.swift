@@ -1,7 +1,7 @@
 import Foundation
 
-/// A real SMTP server on loopback for the mail tests (scripts/smtp_sink.py): saves each message it
-/// accepts as a file; `decoded` reads one back through Python's own mail parser, independent of
+/// A real SMTP server on loopback for the mail tests (aiosmtpd, scripts/smtp_sink.py), offering
+/// STARTTLS when given a certificate: saves each message it accepts as a file; `decoded` reads one back through Python's own mail parser, independent of
 /// the server's encoder.
 final class SMTPSink: @unchecked Sendable {
     let directory: String
@@ -21,11 +21,11 @@ final class SMTPSink: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("scripts/smtp_sink.py").path
     }
 
-    init(port: Int = 0, directory: String? = nil) throws {
+    init(port: Int = 0, directory: String? = nil, certificate: (cert: String, key: String)? = nil) throws {
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("zx-smtp-\(UUID().uuidString)").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, self.directory, String(port)]
+        process.arguments = ["python3", Self.script, self.directory, String(port)] + (certificate.map { [$0.cert, $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -40,6 +40,24 @@ final class SMTPSink: @unchecked Sendable {
             throw CocoaError(.fileReadCorruptFile)
         }
         self.port = bound
+    }
+
+    /// A self-signed certificate for 127.0.0.1 (openssl), as (cert, key) paths in `directory`.
+    static func certificate(in directory: String) throws -> (cert: String, key: String) {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let cert = directory + "/cert.pem"
+        let key = directory + "/key.pem"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+        ]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return (cert, key)
     }
 
     /// SIGKILL: the test process blocks SIGTERM on its threads, and a child inherits the mask.

@@ -121,11 +121,12 @@ enum WebAuthorisationMatrix {
         row(
             .POST, "/account/password", form: [("currentPassword", "not-the-password"), ("newPassword", "Matrix-pass-1")],
             [e400, e400, e400, e400, e400, e400, e400, e400, toLogin]),
-        // 邮件提醒: every signed-in account its own; a malformed address is a 400 page.
-        row(.GET, "/account/mail", [ok, ok, ok, ok, ok, ok, ok, ok, toLogin]),
+        // 邮件提醒: every business account its own (no business mail for administrators); a malformed
+        // address is a 400 page.
+        row(.GET, "/account/mail", business),
         row(
             .POST, "/account/mail", form: [("address", "not-an-address"), ("delivery", "immediate")],
-            [e400, e400, e400, e400, e400, e400, e400, e400, toLogin]),
+            [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
     ]
 
     /// 统计报表 and its CSV files: units (their own projects) and agencies; vendors 403 (W3).
