@@ -59,8 +59,10 @@ enum MetricsEndpoint {
         if let token = app.zhengxin.config.metricsToken, token.utf8.count < MetricsAccess.minimumTokenBytes {
             app.logger.error("ZHENGXIN_METRICS_TOKEN 少于\(MetricsAccess.minimumTokenBytes)字节,不予使用: /metrics 仅限本机访问")
         }
-        app.get("metrics") { req -> Response in
+        app.get("metrics") { req async throws -> Response in
             guard MetricsAccess.allows(req) else { throw Abort(.notFound) }  // as the router answers a path it does not know
+            let counts = try await MailWorker.counts(on: req.db)
+            req.application.operationsMetrics.mailOutbox(pending: counts.pending, failed: counts.failed)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")  // Prometheus text format 0.0.4
             headers.replaceOrAdd(name: .cacheControl, value: "no-store")

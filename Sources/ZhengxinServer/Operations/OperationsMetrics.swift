@@ -48,6 +48,12 @@ final class OperationsMetrics: Sendable {
             helpText: "Login attempts, by result (accepted, refused, throttled, invalid)")
     }
 
+    static var mailOutbox: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "zhengxin", subsystem: "mail", metricName: "outbox", unitName: "messages",
+            helpText: "Outbox rows at the scrape, by status (pending: waiting or retrying; failed: given up after the last retry)")
+    }
+
     init() {
         // Shown from the start, so a scrape before the first write reads 0 rather than nothing.
         _ = registry.makeCounter(descriptor: Self.auditEntries)
@@ -101,6 +107,13 @@ final class OperationsMetrics: Sendable {
 
     func login(_ result: LoginResult) {
         registry.makeCounter(descriptor: Self.logins, labels: [("result", result.rawValue)]).increment()
+    }
+
+    /// The outbox's depth, read from the table at each scrape: every server shares the one outbox.
+    func mailOutbox(pending: Int, failed: Int) {
+        for (status, count) in [("pending", pending), ("failed", failed)] {
+            registry.makeGauge(descriptor: Self.mailOutbox, labels: [("status", status)]).set(Int64(count))
+        }
     }
 
     /// The Prometheus text exposition of everything counted so far.
