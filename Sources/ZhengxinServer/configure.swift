@@ -86,6 +86,7 @@ func routes(_ app: Application) throws {
     ProjectController().register(protected)
     SimilarProjectsController().register(protected)  // 查重 (第七条, 第二十七条)
     DecisionController().register(protected)
+    DownloadRoutes.register(protected)  // the pages' files (decision PDF, CSV, .xlsx) for a bearer token
     DocumentController().register(protected, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
     AnnualPlanController().register(protected)
     SharingController().register(protected)

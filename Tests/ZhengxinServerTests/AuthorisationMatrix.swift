@@ -87,6 +87,8 @@ enum AuthorisationMatrix {
     /// Who sees the project: every agency and its own unit; the contracted vendor; not another unit.
     private static let seesProject: [Expect] = [ok, ok, ok, ok, ok, ok, e404, ok, ok, e401]
     private static let everyUser: [Expect] = [ok, ok, ok, ok, ok, ok, ok, ok, ok, e401]
+    /// 统计报表's files: units (their own projects) and agencies; vendors 403.
+    private static let reports: [Expect] = [ok, ok, ok, ok, ok, ok, ok, e403, ok, e401]
     private static let noAdmin: [Expect] = [e403, e403, e403, e403, e403, e403, e403, e403, e403, e401]
     private static let e400 = Expect.status(.badRequest)
     /// Administrators: system, security, audit.
@@ -119,6 +121,22 @@ enum AuthorisationMatrix {
                 [e400, e400, e400, e400, e400, e400, e400, e400, e400, e401], admins: [e400, e400, e400]),
             row(.GET, "/me", everyUser, admins: adminsOK),
             row(.GET, "/me/personal", everyUser, admins: adminsOK),
+            // The pages' files on the API: a decision's PDF as the project (an unknown decision is 404 to
+            // whoever sees the project); reports and the project list as the reports page (vendors 403).
+            row(
+                .GET, "/projects/{project}/decisions/00000000-0000-4000-8000-000000000000.pdf",
+                [e404, e404, e404, e404, e404, e404, e404, e404, e404, e401]),
+            row(.GET, "/projects.xlsx?planYear=2027", everyUser),
+            row(.GET, "/reports/by-stage.csv", reports),
+            row(.GET, "/reports/by-unit.csv", reports),
+            row(.GET, "/reports/by-year.csv", reports),
+            row(.GET, "/reports/by-tier.csv", reports),
+            row(.GET, "/reports/overdue.csv?year=2027", reports),
+            row(.GET, "/reports/by-stage.xlsx", reports),
+            row(.GET, "/reports/by-unit.xlsx", reports),
+            row(.GET, "/reports/by-year.xlsx", reports),
+            row(.GET, "/reports/by-tier.xlsx", reports),
+            row(.GET, "/reports/overdue.xlsx", reports),
             // 邮件提醒: each business account its own (no business mail for administrators); an unknown
             // delivery is refused alike and changes nothing.
             row(.GET, "/me/mail", everyUser),

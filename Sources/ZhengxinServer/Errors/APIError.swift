@@ -60,7 +60,12 @@ struct APIErrorMiddleware: AsyncMiddleware {
         } catch {
             let api = Self.translate(error, request)
             let response = Response(status: api.status)
-            try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, violations: api.violations)))
+            // Sorted keys: one refusal always reads byte for byte the same, so a 404 for a project one
+            // may not see cannot be told from a 404 for an id that never existed by its key order.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try response.content.encode(
+                ErrorBody(error: .init(code: api.code, message: api.message, violations: api.violations)), using: encoder)
             response.headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
             return response
         }

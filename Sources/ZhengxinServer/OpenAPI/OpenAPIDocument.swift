@@ -206,6 +206,7 @@ enum OpenAPIDocument {
         paths.merge(SharingSchemas.paths()) { a, _ in a }  // R-SHR-4: figures and catalog exports
         paths.merge(SimilarProjectsSchemas.paths()) { a, _ in a }  // 查重 (第七条, 第二十七条)
         paths.merge(ProjectImportSchemas.paths()) { a, _ in a }  // 批量申报 from the template workbook
+        paths.merge(DownloadSchemas.paths()) { a, _ in a }  // decision PDF, CSV and .xlsx files
         paths.merge(AccountSchemas.paths()) { _, accounts in accounts }  // activation, password change, two-person rule
         var schemas: [String: Any] = [:]
         for (name, notation) in PayloadSchemas.components { schemas[name] = SchemaNotation.object(notation) }

@@ -10,12 +10,17 @@ import ZhengxinCore
 struct ReportPages {
     func register(_ business: RoutesBuilder) {
         business.get("reports", use: page)
+        registerDownloads(business)
+    }
+
+    /// The CSV and .xlsx files, on the pages and (DownloadRoutes) on the API alike.
+    func registerDownloads(_ routes: RoutesBuilder) {
         for dimension in PortfolioDimension.allCases {
-            business.get("reports", "\(dimension.csvName).csv") { try await csv($0, dimension) }
+            routes.get("reports", "\(dimension.csvName).csv") { try await csv($0, dimension) }
         }
-        business.get("reports", "overdue.csv") { try await csv($0, nil) }
+        routes.get("reports", "overdue.csv") { try await csv($0, nil) }
         // The same tables, the overdue list and the project list as .xlsx workbooks.
-        XLSXExports().register(business)
+        XLSXExports().register(routes)
     }
 
     func page(_ req: Request) async throws -> Response {
