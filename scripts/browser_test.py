@@ -6,7 +6,9 @@ data directory with the demo data, then: logs in as a unit, declares a project t
 sees the 30 June refusal with its article (第七条) on the page, declares one for a later year, logs in
 as BDB (with its TOTP code) and starts the technical review, opens the reports page and downloads a
 CSV (checks the UTF-8 BOM), and loads the main pages at 1366x768 and at 390x844 (no sideways
-scrolling of the page). Screenshots go to the folder printed at the start (ZX_SCREENSHOTS to choose).
+scrolling of the page). Also: the unit's 邮件提醒 settings, its 批量申报 from the Excel template (a
+good and a refused workbook), DRC's 催办 and the unit's answer, and a signed decision's PDF checked
+on the public /verify page. Screenshots go to the folder printed at the start (ZX_SCREENSHOTS to choose).
 
     scripts/browser_test.py            # after `swift build --product zhengxin`
     ZX_BROWSER_KEEP=1 scripts/browser_test.py   # keep the data directory and server log
@@ -110,8 +112,9 @@ class Browser:
         for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
                     "--window-size=%d,%d" % WIDE, "--force-device-scale-factor=1", "--hide-scrollbars"):
             options.add_argument(arg)
+        # A PDF (a decision, sent inline) is saved to `downloads` rather than shown in the viewer.
         options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False,
-                                                  "intl.accept_languages": "zh-CN,zh"})
+                                                  "intl.accept_languages": "zh-CN,zh", "plugins.always_open_pdf_externally": True})
         # The console, to see every Content-Security-Policy violation (csp_violations).
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -400,6 +403,9 @@ def scenario(server, b):
         b.no_sideways_scroll(path)
     b.logout()
     unit_projects_xlsx(b)
+    # The unit's own settings and its batch declaration from the Excel template.
+    mail_settings(b)
+    batch_declaration(b, year)
 
     # Each role's first hour: a matter waits on its home page, and it can be done from there.
     for role in ("drc", "fin", "bdb", "aud", "health", "traffic"):
@@ -409,6 +415,11 @@ def scenario(server, b):
     follow_an_approved_account(server, b)
     review_admin_events(server, b)
     vendor_first_hour(b)
+    # Supervision and decisions across roles: DRC chases the unit, which answers; FIN's 拨付 is a
+    # signed decision whose PDF anyone holding it can check without an account. Here, late in the
+    # run, DRC's and FIN's earlier logins are in an older TOTP step: a fresh code is at hand at once.
+    urge_and_answer(server, b, on_time)
+    signed_decision_and_check(server, b)
 
     # The project page printed (Chromium's print to PDF), one page image per A4 sheet.
     print_project_page(server, b)
@@ -554,6 +565,217 @@ def print_project_page(server, b):
     expect("全民健康信息平台" in text and "退出" not in text, "the print shows the project and no navigation")
     print("==> printed project page: %d A4 sheets in %s" % (len(sheets), pdf), flush=True)
     b.logout()
+
+
+def mail_settings(b):
+    """邮件提醒: the unit follows the header's link, gives an address and 每日汇总, and finds both when
+    it comes back; a malformed address is refused in Chinese and the saved setting stays."""
+    from selenium.webdriver.common.by import By
+    address = "xinxike@wjw.zz.gov.cn"
+
+    def shown():
+        return (b.find("#address").get_attribute("value"),
+                [r.get_attribute("value") for r in b.all("input[name=delivery]") if r.is_selected()])
+
+    b.login("health")
+    b.driver.find_element(By.LINK_TEXT, "邮件提醒").click()
+    expect(b.path == "/account/mail", "the header's 邮件提醒 opens /account/mail, not %s" % b.path)
+    form = b.find("form[action='/account/mail']")
+    b.fill(form, {"address": address})
+    form.find_element("css selector", "input[name=delivery][value=digest]").click()
+    b.submit(form)
+    expect(b.all(".flash") and "已保存" in b.find(".flash").text, "saving the mail settings says so: %s" % b.text[:400])
+    b.get("/")
+    b.driver.find_element(By.LINK_TEXT, "邮件提醒").click()
+    expect(shown() == (address, ["digest"]), "the mail page shows the saved address and 每日汇总 again: %s" % (shown(),))
+    b.shot("mail-settings", full=True)
+    form = b.find("form[action='/account/mail']")
+    b.fill(form, {"address": "xinxike at wjw"})
+    form.find_element("css selector", "input[name=delivery][value=immediate]").click()
+    b.submit(form)
+    refusal = " ".join(e.text for e in b.all(".refusal"))
+    expect("邮件地址格式不正确" in refusal, "a malformed address is refused with a Chinese reason: %s" % (refusal or b.text[:400]))
+    b.shot("mail-settings-refused")
+    b.get("/account/mail")
+    expect(shown() == (address, ["digest"]), "after the refusal the saved address and 每日汇总 stay: %s" % (shown(),))
+    print("==> health's 邮件提醒: %s, 每日汇总; a malformed address refused, the setting kept" % address, flush=True)
+    b.logout()
+
+
+def batch_declaration(b, year):
+    """批量申报: from the declaration form to /projects/import, the template downloaded, two projects
+    written into it with openpyxl by its header row and 填写说明 sheet, uploaded: both created as
+    drafts, linked. Then a workbook with one bad row: the table names the row, the column and the
+    article, and neither of its projects exists."""
+    openpyxl = openpyxl_module()
+    from selenium.webdriver.common.by import By
+    b.login("health")
+    b.get("/projects/new")
+    b.driver.find_element(By.LINK_TEXT, "用Excel模板批量申报").click()
+    expect(b.path == "/projects/import", "the declaration form links the batch import, not %s" % b.path)
+    before = set(os.listdir(b.downloads))
+    b.find("a[href='/projects/import/template.xlsx']").click()
+    template = downloaded_new(b.downloads, ".xlsx", before)
+    if not expect(template, "the import page downloads the template .xlsx"):
+        b.logout()
+        return
+    book = openpyxl.load_workbook(template)
+    guide = {row[0]: row for row in book["填写说明"].iter_rows(min_row=2, values_only=True) if row[0]}
+    header = [c.value for c in book["项目申报"][1]]
+    required = [title for title, row in guide.items() if row[1] == "必填"]
+    expect(required and all(t in header for t in required), "the template's header has every 必填 column of 填写说明: %s" % header)
+
+    def choice(title, wanted):  # a value the 填写说明 sheet lists for the column
+        options = (guide.get(title, (None, None, None, ""))[3] or "").split("、")
+        return wanted if wanted in options else options[0]
+
+    def workbook(rows, name):
+        book = openpyxl.load_workbook(template)
+        sheet = book["项目申报"]
+        for r, values in enumerate(rows, start=2):
+            for title, value in values.items():
+                sheet.cell(row=r, column=header.index(title) + 1, value=value)
+        path = os.path.join(os.path.dirname(b.downloads), name)
+        book.save(path)
+        return path
+
+    def row(name, money):
+        return {"项目名称": name, "项目来源": choice("项目来源", "项目单位按程序申报"), "计划年度": year + 2,
+                "项目类别": choice("项目类别", "政务业务信息系统"), "总投资(元)": money,
+                "建设内容": "建设全市统一的浏览器测试业务系统", "建设目标": "实现业务网上办理、数据共享"}
+
+    def upload(path):
+        b.get("/projects/import")
+        b.find("#import-file").send_keys(path)
+        b.submit(b.find("form[action='/projects/import']"))
+
+    names = ["浏览器批量申报项目一", "浏览器批量申报项目二"]
+    # As a person types it: money as a number, or in 万元 as the column's help allows.
+    upload(workbook([row(names[0], 1234567.89), row(names[1], "123.5万")], "batch-good.xlsx"))
+    created = [(a.text, a.get_attribute("href")) for a in b.all("#import-created a")]
+    expect(b.all(".flash-ok") and sorted(n for n, _ in created) == names,
+           "the two rows are created and linked: %s / %s" % (created, b.text[:500]))
+    b.shot("import-created", full=True)
+    if created:
+        b.driver.get(created[0][1])
+        expect(created[0][0] in b.text and "草稿" in b.text, "a created project's link opens its draft page: %s" % b.text[:300])
+    b.get("/projects")
+    total = b.find("#total-count").text
+    bad = ["浏览器批量申报项目(应拒绝一)", "浏览器批量申报项目(应拒绝二)"]
+    upload(workbook([row(bad[0], 800000), row(bad[1], -5)], "batch-bad.xlsx"))
+    failures = [[td.text for td in tr.find_elements("css selector", "td")] for tr in b.all("#import-failures tbody tr")]
+    expect(len(failures) == 1 and failures[0][:2] == ["3", "总投资(元)"] and failures[0][3] == "第九条",
+           "the bad row is named with its column and article (row 3, 总投资(元), 第九条): %s / %s" % (failures, b.text[:500]))
+    expect(not b.all("#import-created"), "a refused batch shows no created projects")
+    b.shot("import-refused", full=True)
+    b.get("/projects")
+    expect(b.find("#total-count").text == total, "the refused batch creates nothing (%s projects, then %s)" % (total, b.find("#total-count").text))
+    b.get("/projects?q=" + "应拒绝")
+    expect(not b.all("table a[href*='/projects/']"), "neither row of the refused batch is a project, not even the good one")
+    print("==> health's batch import: created %s; the bad workbook refused: %s" % ([n for n, _ in created], failures), flush=True)
+    b.logout()
+
+
+def project_stage(b):
+    """The stage the project page's heading line shows (「ZZ-2026-0001 · 已申报」)."""
+    import re
+    found = re.search(r"ZZ-\d{4}-\d{4} · (\S+)", b.text)
+    return found.group(1) if found else None
+
+
+def urge_and_answer(server, b, project):
+    """催办 (第三十五条): DRC urges the unit on a project in a stage where supervision applies, with a
+    date to answer by; the unit finds it on its home page, answers from the link, and the project's
+    record shows the answer and the home page no longer asks for it."""
+    import datetime
+    b.login("drc", server.totp("drc"))
+    b.get(project)
+    stage = project_stage(b)
+    # Supervision.stages: every stage but 草稿, 已撤回, 审查未通过, 已终止.
+    expect(stage and stage not in ("草稿", "已撤回", "审查未通过", "已终止"), "the project is in a stage DRC may urge, not %s" % stage)
+    matter = "报送技术审查意见落实情况"
+    answer_by = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    act(b, project, "urge-unit", {"matter": matter, "message": "请于一周内报送按技术审查意见修改方案的落实情况", "answerBy": answer_by})
+    expect(b.all(".flash-ok"), "DRC's 催办 is accepted on a project at %s: %s" % (stage, " ".join(e.get_attribute("textContent") for e in b.all(".refusal"))[:400]))
+    b.logout()
+
+    b.login("health")
+    links = [(a.get_attribute("href"), a.text) for a in b.all("a") if (a.get_attribute("href") or "").endswith("#action-answer-urge") and matter in a.text]
+    if not expect(links, "the unit finds the 催办「%s」 on its home page: %s" % (matter, b.text[:600])):
+        b.logout()
+        return
+    expect("年" in links[0][1] and "期限" in links[0][1], "the home page's link says by when to answer: %s" % links[0][1])
+    b.shot("home-unit-urged", full=True)
+    b.driver.get(links[0][0])
+    forms = b.all("details#action-answer-urge form")
+    if not expect(forms, "the link opens the 答复催办 form"):
+        b.logout()
+        return
+    b.open(forms[0])
+    options = [o.get_attribute("value") for o in forms[0].find_elements("css selector", "select[name=urgeNumber] option") if matter in o.text]
+    expect(options, "the form offers the 催办「%s」 to answer" % matter)
+    b.fill(forms[0], {"urgeNumber": options[0] if options else "1", "answer": "已按技术审查意见修改建设方案,修改说明随后上传"})
+    b.submit(forms[0])
+    expect(b.all(".flash-ok"), "the unit's answer is accepted: %s" % b.text[:400])
+    # The answer is on the project's record: the audit table (in a closed <details>) on its page.
+    b.driver.execute_script("document.querySelectorAll('details.audit').forEach(function (d) { d.open = true; })")
+    record = " ".join(e.get_attribute("textContent") for e in b.all("details.audit"))
+    expect("项目单位答复市发展改革委催办第%s号「%s」" % (options[0] if options else "", matter) in record,
+           "the project page's record shows the unit answered the 催办: %s" % record[:600])
+    b.shot("project-urge-answered", full=True)
+    b.get("/")
+    expect(not [a for a in b.all("a") if matter in a.text], "the answered 催办 leaves the unit's home page")
+    print("==> drc urged 「%s」 on %s (%s), answer by %s; health answered it" % (matter, project, stage, answer_by), flush=True)
+    b.logout()
+
+
+def signed_decision_and_check(server, b):
+    """A signed decision: FIN's 拨付 on a project of the health unit lists 「拨付建设资金」 among the
+    project's signed decisions; its PDF downloads and names the project and the amount; the address
+    printed on it (also its QR code) opens without an account and says the document is genuine."""
+    import re
+    b.login("fin", server.totp("fin"))
+    name = "卫生监督执法信息系统"  # a demo project of the unit in 试运行, with fund plans not yet all paid
+    b.get("/projects?q=" + name)
+    links = [a.get_attribute("href") for a in b.all("table a[href*='/projects/']")]
+    if not expect(links, "the list finds %s" % name):
+        b.logout()
+        return
+    b.driver.get(links[0])
+    project = b.path
+    voucher = "ZF-浏览器-%d" % int(time.time())
+    act(b, project, "disburse", {"amountFen": "10000.00", "voucherNumber": voucher})
+    expect(b.all(".flash-ok"), "FIN's 拨付 is accepted: %s" % " ".join(e.get_attribute("textContent") for e in b.all(".refusal"))[:400])
+    b.get(project)
+    decisions = [a for a in b.all(".decision-list a") if a.text == "拨付建设资金"]
+    if not expect(decisions, "the project page lists the signed 拨付 decision: %s" % b.text[:400]):
+        b.logout()
+        return
+    before = set(os.listdir(b.downloads))
+    decisions[-1].click()
+    pdf = downloaded_new(b.downloads, ".pdf", before)
+    b.logout()
+    if not expect(pdf, "the decision's PDF downloads"):
+        return
+    if shutil.which("pdftotext") is None:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "install", "-y", "-q", "poppler-utils"], env=env, stdout=subprocess.DEVNULL)
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    expect(name in text and voucher in text and "10,000.00元" in text, "the PDF names the project, the voucher and the amount: %s" % text[:600])
+    found = re.search(r"https?://\S+(/verify/[0-9a-f-]{36})", text)
+    if not expect(found, "the PDF prints the address to check it: %s" % text[-600:]):
+        return
+    # Anyone holding the paper: no login.
+    b.get(found.group(1))
+    expect(not b.path.startswith("/login") and "真实有效" in b.find("#verify-heading").text,
+           "the check page says the document is genuine: %s" % b.text[:400])
+    number = re.search(r"政信决〔\d{4}〕\d+号", text)
+    expect(name in b.text and number and number.group(0) in b.text, "the check page shows the project and the PDF's document number")
+    b.shot("verify-decision", full=True)
+    b.get("/verify/00000000-0000-4000-8000-000000000000")
+    expect("真实有效" not in b.text, "an unknown decision is not said to be genuine")
+    print("==> fin's 拨付 on %s: decision PDF %s, %s checked genuine at %s" % (
+        name, os.path.basename(pdf), number.group(0) if number else "?", found.group(1)), flush=True)
 
 
 def main():
