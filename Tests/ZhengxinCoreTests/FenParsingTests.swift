@@ -51,7 +51,7 @@ struct FenParsingTests {
         #expect(Self.refusal("1,23") == AmountRefusal.grouping.message)
         #expect(Self.refusal("1.234") == AmountRefusal.yuanDecimals.message)
         #expect(Self.refusal("-1")?.hasPrefix("金额不能为负数") == true)
-        #expect(Self.refusal("abc") == "请填写金额（元），如 1234567.89 或 123.5万")
+        #expect(Self.refusal("abc") == "请填写金额(元),如 1234567.89 或 123.5万")
     }
 
     @Test("Int64 fen: the largest amount is read, one fen more is refused as too large, in 元 and in 万元")

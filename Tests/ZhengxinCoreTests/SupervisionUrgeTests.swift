@@ -50,6 +50,11 @@ struct SupervisionUrgeTests {
         try s.act("urge-unit", by: Actors.fin, Self.urge("报送资金使用情况", by: s.today.addingDays(10)))
         let owed = try #require(AgencyQueue.waiting(s.project, s.context(Actors.unit)).first { $0.kind == .urgeAnswer })
         #expect(owed.title.contains("市财政局催办「报送资金使用情况」") && owed.anchor == "action-answer-urge" && owed.article == "第三十五条")
+        #expect(owed.title.hasSuffix(",答复期限\(s.today.addingDays(10).chinese)"), "one urge: its date, not the earliest of one")
+        var two = s
+        try two.act("urge-unit", by: Actors.drc, Self.urge("报送合同", by: s.today.addingDays(5)))
+        let both = try #require(AgencyQueue.waiting(two.project, two.context(Actors.unit)).first { $0.kind == .urgeAnswer })
+        #expect(both.title.hasSuffix(",最早答复期限\(s.today.addingDays(5).chinese)"))
         #expect(AgencyQueue.waiting(s.project, s.context(Actors.otherUnit)).isEmpty)
         #expect(s.attempt("answer-urge", by: Actors.otherUnit, ["urgeNumber": 1, "answer": "x"]).isForbidden)
         #expect(s.attempt("answer-urge", by: Actors.unit, ["urgeNumber": 2, "answer": "x"]).violations.map(\.field) == ["urgeNumber"])

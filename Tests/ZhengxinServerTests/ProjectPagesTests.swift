@@ -101,7 +101,7 @@ struct ProjectPagesTests {
             bad[2] = ("planYear", "1999")
             let refused = try await Self.post(world, "/projects", as: "unitA", bad)
             #expect(refused.status == .badRequest)
-            #expect(refused.html.contains("「总投资(元)」：以元为单位最多两位小数（到分），如 1234567.89 或 123.5万"))
+            #expect(refused.html.contains("「总投资(元)」: 以元为单位最多两位小数(到分),如 1234567.89 或 123.5万"))
             #expect(refused.html.contains("value=\"5,000,000.001\"") && refused.html.contains("value=\"智慧医疗&lt;平台&gt;\""))
             let noToken = try await Self.post(world, "/projects", as: "unitA", Self.draftForm, csrf: false)
             #expect(noToken.status == .forbidden)

@@ -61,6 +61,9 @@ struct UrgeMailTests {
             let answers = try await Self.rows(world, kind: "answer")
             #expect(answers.map(\.userId) == [world.userIds["drc"]!])
             #expect(answers.first?.body.contains("已于今日报送") == true && answers.first?.subject == "【政信】催办答复:全民健康信息平台")
+            // Both sides read the urge and its answer on the project page.
+            let drcPage = try await world.page("/projects/\(w.projectId)", session: try await world.webLogin("drc"))
+            #expect(drcPage.html.contains("催办第1号") && drcPage.html.contains("请于一周内报送") && drcPage.html.contains("已于今日报送"))
             #expect(try await Self.rows(world).count == before + 3)
 
             // The worker: the immediate mails now, the digest only at 08:00 the next morning, in one message.

@@ -4,12 +4,12 @@ import Foundation
 public struct AmountRefusal: Error, Sendable, Hashable {
     public var message: String
     static let example = "如 1234567.89 或 123.5万"
-    static let general = AmountRefusal(message: "请填写金额（元），\(example)")
-    static let negative = AmountRefusal(message: "金额不能为负数，请填写金额（元），\(example)")
-    static let grouping = AmountRefusal(message: "千分位逗号须每三位一组（如 1,234,567.89），或不用逗号（如 1234567.89）")
-    static let yuanDecimals = AmountRefusal(message: "以元为单位最多两位小数（到分），\(example)")
-    static let wanDecimals = AmountRefusal(message: "以万元为单位最多六位小数（到分），如 123.5万 或 123.456789万")
-    static let tooLarge = AmountRefusal(message: "金额过大，请核对后填写金额（元），\(example)")
+    static let general = AmountRefusal(message: "请填写金额(元),\(example)")
+    static let negative = AmountRefusal(message: "金额不能为负数,请填写金额(元),\(example)")
+    static let grouping = AmountRefusal(message: "千分位逗号须每三位一组(如 1,234,567.89),或不用逗号(如 1234567.89)")
+    static let yuanDecimals = AmountRefusal(message: "以元为单位最多两位小数(到分),\(example)")
+    static let wanDecimals = AmountRefusal(message: "以万元为单位最多六位小数(到分),如 123.5万 或 123.456789万")
+    static let tooLarge = AmountRefusal(message: "金额过大,请核对后填写金额(元),\(example)")
 }
 
 /// Amounts typed by people into forms, read into exact fen without floating point: in 元

@@ -91,7 +91,8 @@ public enum PendingMatters {
             let urges = p.supervision.unansweredUrges
             guard !urges.isEmpty, allowed(action) else { return nil }
             let what = urges.map { "\($0.agency.chinese)催办「\($0.matter)」" }.joined(separator: "、")
-            let due = urges.compactMap(\.answerBy).min().map { ",最早答复期限\($0.chinese)" } ?? ""
+            let dates = urges.compactMap(\.answerBy)
+            let due = dates.min().map { "," + (dates.count > 1 ? "最早答复期限" : "答复期限") + $0.chinese } ?? ""
             return "答复\(what)\(due)"
         }
     }

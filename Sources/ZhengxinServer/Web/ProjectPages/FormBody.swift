@@ -125,7 +125,7 @@ enum FormBody {
         case .fen:
             switch Fen.parsing(text) {
             case .success(let fen): return fen.value
-            case .failure(let refusal): errors.append(.input(name, "「\(label)」：\(refusal.message)")); return nil
+            case .failure(let refusal): errors.append(.input(name, "「\(label)」: \(refusal.message)")); return nil
             }
         case .date:
             guard CivilDate(iso: text) != nil else { errors.append(.input(name, "「\(label)」应为有效日期(YYYY-MM-DD)")); return nil }

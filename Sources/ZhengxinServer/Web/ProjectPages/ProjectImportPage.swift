@@ -73,7 +73,7 @@ struct ProjectImportPage {
             let failures = error.violations.map {
                 Failure(
                     row: ProjectImportError.row(of: $0.field) ?? 0, column: ProjectImportError.columnTitle(of: $0.field),
-                    message: $0.message, article: $0.article ?? "", rule: $0.rule)
+                    message: Self.reason($0.message), article: $0.article ?? "", rule: $0.rule.hasPrefix("R-") ? $0.rule : "")
             }
             return try await render(
                 Page(failures: failures, failedRows: ProjectImportError.rowList(error.violations)), flash: "未导入任何项目,请查看下方原因",
@@ -87,5 +87,14 @@ struct ProjectImportPage {
         _ page: Page, flash: String? = nil, flashKind: String = "error", status: HTTPResponseStatus = .ok, _ req: Request
     ) async throws -> Response {
         try await WebPages.render("project-import", title: "批量申报项目", page: page, flash: flash, flashKind: flashKind, status: status, req)
+    }
+
+    /// The reason without the 「第N行「列」: 」 the API's message starts with: the table's own row and
+    /// column cells say it.
+    static func reason(_ message: String) -> String {
+        guard message.hasPrefix("第"), let colon = message.range(of: ": ") else { return message }
+        let head = message[..<colon.lowerBound]
+        guard head.contains("行"), head.count <= 40 else { return message }
+        return String(message[colon.upperBound...])
     }
 }

@@ -32,6 +32,11 @@ struct ProjectPageModel: Encodable {
         var help: ActionHelp?
     }
     struct OtherAction: Encodable { var title: String; var who: String; var article: String }
+    /// A 催办 (第三十五条) as both sides read it: what was asked, by whom and by when, and the answer.
+    struct UrgeLine: Encodable {
+        var number: Int; var agency: String; var matter: String; var message: String; var urgedOn: String
+        var answerBy: String?; var status: String; var late: Bool; var answer: String?; var answeredOn: String?
+    }
 
     var id: UUID
     /// "/projects/<id>", the base of the page's form actions.
@@ -55,6 +60,7 @@ struct ProjectPageModel: Encodable {
     var others: [OtherAction]
     /// The signed decisions, each a link to its PDF document.
     var decisions: [DecisionLink] = []
+    var urges: [UrgeLine] = []
 
     // What the template asks rather than computes.
     var hasActions: Bool { !actions.isEmpty }
@@ -72,7 +78,7 @@ struct ProjectPageModel: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
-        case auditPage, auditTotal, actions, others, decisions, hasDecisions
+        case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges
         case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
     }
 
@@ -98,6 +104,8 @@ struct ProjectPageModel: Encodable {
         try c.encode(others, forKey: .others)
         try c.encode(decisions, forKey: .decisions)
         try c.encode(!decisions.isEmpty, forKey: .hasDecisions)
+        try c.encode(urges, forKey: .urges)
+        try c.encode(!urges.isEmpty, forKey: .hasUrges)
         try c.encode(hasActions, forKey: .hasActions)
         try c.encode(hasOthers, forKey: .hasOthers)
         try c.encode(hasDocuments, forKey: .hasDocuments)
@@ -184,7 +192,20 @@ struct ProjectPageModel: Encodable {
             audit: audit.lines, showAudit: showAudit, auditPage: auditPaging.page, auditTotal: audit.total, actions: actions, others: others
         )
         model.decisions = try await DecisionLink.of(record.id, req)
+        model.urges = Self.urgeLines(record, organisations: organisations, today: today)
         return model
+    }
+
+    /// Newest first; an unanswered one past its answer date is marked late.
+    static func urgeLines(_ record: ProjectRecord, organisations: [Organisations.Row], today: CivilDate) -> [UrgeLine] {
+        record.supervision.urges.reversed().map { u in
+            let late = u.answer == nil && u.answerBy.map { today > $0 } == true
+            return UrgeLine(
+                number: u.number, agency: organisations.first { $0.id == u.agencyOrganisationId }?.name ?? u.agency.chinese,
+                matter: u.matter, message: u.message, urgedOn: u.urgedOn.chinese, answerBy: u.answerBy?.chinese,
+                status: u.answer != nil ? "已答复" : (late ? "已逾期未答复" : "待答复"), late: late, answer: u.answer?.text,
+                answeredOn: u.answer?.answeredOn.chinese)
+        }
     }
 
     static func choices(_ record: ProjectRecord, actor: Actor, today: CivilDate, organisations: [Organisations.Row], _ req: Request)
