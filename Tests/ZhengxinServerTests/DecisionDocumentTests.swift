@@ -81,6 +81,13 @@ struct DecisionDocumentTests {
         }
     }
 
+    @Test("an amount stays on one line with its 元, a number with its 号; nothing else is joined")
+    func keptTogether() {
+        #expect(DecisionPDF.keepingTogether("累计2,507,500.00元") == "累计2,507,500.00\u{2060}元")
+        #expect(DecisionPDF.keepingTogether("资金计划1号,共123.5万元") == "资金计划1\u{2060}号,共123.5\u{2060}万元")
+        #expect(DecisionPDF.keepingTogether("元号万 第三条") == "元号万 第三条")
+    }
+
     @Test("涉密 decisions, other units and unknown ids get one and the same 404", arguments: Backend.all)
     func unknownAnswers(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

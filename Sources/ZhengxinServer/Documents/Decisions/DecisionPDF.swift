@@ -128,7 +128,7 @@ enum DecisionPDF {
             pango_layout_set_width(layout, Int32(boxWidth * Double(PANGO_SCALE)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
             pango_layout_set_alignment(layout, align)
-            pango_layout_set_text(layout, text, -1)
+            pango_layout_set_text(layout, DecisionPDF.keepingTogether(text), -1)
             var w: Int32 = 0
             var h: Int32 = 0
             pango_layout_get_pixel_size(layout, &w, &h)
@@ -138,5 +138,21 @@ enum DecisionPDF {
             pango_cairo_show_layout(cr, layout)
             y += Double(h) + after
         }
+    }
+}
+
+extension DecisionPDF {
+    /// Chinese text may break between any two characters, also between an amount and its 元 or a
+    /// number and its 号: a WORD JOINER (U+2060, no glyph) keeps them on one line.
+    static func keepingTogether(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var previous: Character?
+        for c in text {
+            if let p = previous, p.isASCII, p.isNumber, c == "元" || c == "号" || c == "万" { out.append("\u{2060}") }
+            out.append(c)
+            previous = c
+        }
+        return out
     }
 }
