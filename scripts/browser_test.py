@@ -722,6 +722,9 @@ def urge_and_answer(server, b, project):
     record = " ".join(e.get_attribute("textContent") for e in b.all("details.audit"))
     expect("项目单位答复市发展改革委催办第%s号「%s」" % (options[0] if options else "", matter) in record,
            "the project page's record shows the unit answered the 催办: %s" % record[:600])
+    panel = " ".join(e.get_attribute("textContent") for e in b.all("section[aria-labelledby=urges-heading]"))
+    expect(matter in panel and "已按技术审查意见修改建设方案" in panel and "已答复" in panel,
+           "the project page's 催办 panel shows what was asked and the answer: %s" % panel[:600])
     b.shot("project-urge-answered", full=True)
     b.get("/")
     expect(not [a for a in b.all("a") if matter in a.text], "the answered 催办 leaves the unit's home page")
