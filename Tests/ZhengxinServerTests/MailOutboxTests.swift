@@ -107,6 +107,42 @@ struct MailOutboxTests {
         }
     }
 
+    @Test("two workers at once, as two servers run them: every row is sent exactly once", arguments: Backend.all)
+    func twoWorkers(_ backend: Backend) async throws {
+        try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
+            let sealed = try AtRest.seal(Self.address)
+            let recipients = world.userIds.values.sorted { $0.uuidString < $1.uuidString }.map {
+                MailRecipient(userId: $0, orgId: UUID(), sealed: sealed, delivery: .immediate)
+            }
+            let now = world.clock.now.secondsSinceEpoch
+            for n in 1...8 {
+                let mail = MailContent(subject: "【政信】并发测试\(n)", body: "第\(n)封", link: "/")
+                try await BatchInsert.create(MailOutboxModel.rows(mail, kind: "reminder", for: recipients, at: now), on: world.app.db)
+            }
+            let total = try await MailWorker.depth(on: world.app.db)
+            #expect(total == 8 * recipients.count && total > MailWorker.batch, "more rows than one worker claims at once")
+            let sink = try SMTPSink()
+            defer { sink.stop() }
+            let settings = Self.settings(sink.port)
+            var sent = 0
+            while try await MailWorker.depth(on: world.app.db) > 0 {
+                async let first = MailWorker.runOnce(world.app, settings: settings)
+                async let second = MailWorker.runOnce(world.app, settings: settings)
+                let (a, b) = try await (first, second)
+                #expect(a.retried + a.failed + b.retried + b.failed == 0)
+                guard a.sent + b.sent > 0 else { break }
+                sent += a.sent + b.sent
+            }
+            #expect(sent == total)
+            // The Message-ID header of each received file (decoding each through Python would take a process per file).
+            let ids = try sink.files.map { file in
+                try String(contentsOfFile: file, encoding: .utf8).split(separator: "\r\n").first { $0.hasPrefix("Message-ID: ") } ?? ""
+            }
+            #expect(ids.count == total && Set(ids).count == total, "no message twice")
+            #expect(try await MailOutboxModel.query(on: world.app.db).all().allSatisfy { $0.status == "sent" && $0.attempts == 1 })
+        }
+    }
+
     @Test("setting an address is one audited write that names the account, not the address", arguments: Backend.all)
     func recordedAddress(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
