@@ -36,6 +36,8 @@ enum BenchPortfolio {
         var reminders: [ReminderModel]
         /// The project's sharing figures (ProjectSharingRow), stored with its row.
         var sharing: ProjectSharingRow
+        /// The project's 风险评级 on `today` (ProjectRiskRow), stored with its row.
+        var risk: ProjectRiskRow
     }
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
@@ -137,12 +139,14 @@ enum BenchPortfolio {
                     }
                 }
                 let (p, e, r, s) = (prepared.map(\.row), entries, reminders, prepared.map(\.sharing))
+                let risks = prepared.map(\.risk)
                 try await inserting?.value
                 progress(summary.projects)  // every chunk before this one, now stored
                 inserting = Task {
                     try await app.writeTransaction { db in
                         try await BatchInsert.create(p, on: db)
                         try await ProjectSharingRow.insert(s, on: db)
+                        try await ProjectRiskStore.insert(risks, cause: "fill", at: Instant(beijing: today, hour: 1), on: db)
                         try await BatchInsert.create(e, on: db)
                         try await BatchInsert.create(r, on: db)
                         if let last = e.last { try await AuditAnchor.advance(toSeq: last.seq, hash: last.hash, on: db) }
@@ -248,6 +252,6 @@ enum BenchPortfolio {
             reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
                 ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
             },
-            sharing: ProjectSharingRow(b.record))
+            sharing: ProjectSharingRow(b.record), risk: ProjectRiskRow(b.record, today: c.today, policy: policy))
     }
 }

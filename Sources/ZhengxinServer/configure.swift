@@ -84,6 +84,7 @@ func routes(_ app: Application) throws {
     protected.get("me", "personal") { try await UserPersonalData.mine($0) }  // 个人信息, in full to its holder only
     OrganisationController().register(protected)
     ProjectController().register(protected)
+    RiskController().register(protected)  // 风险评级
     SimilarProjectsController().register(protected)  // 查重 (第七条, 第二十七条)
     DecisionController().register(protected)
     DownloadRoutes.register(protected)  // the pages' files (decision PDF, CSV, .xlsx) for a bearer token

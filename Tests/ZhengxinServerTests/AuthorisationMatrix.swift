@@ -158,6 +158,9 @@ enum AuthorisationMatrix {
             row(.GET, "/projects/{project}/actions", seesProject),
             row(.GET, "/projects/{project}/similar", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),  // 查重: not for vendors
             row(.GET, "/projects/{project}/audit", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
+            // 风险评级: as the reports (vendors 403; a unit its own projects), the project's as its audit record.
+            row(.GET, "/risks", reports),
+            row(.GET, "/projects/{project}/risk", [ok, ok, ok, ok, ok, ok, e404, e403, ok, e401]),
             row(.GET, "/projects/{project}/documents", seesProject),
             row(.GET, "/projects/{project}/documents/1", seesProject),
             row(

@@ -49,6 +49,7 @@ enum DeadlineScanner {
             try await BatchInsert.create(fresh, on: db)
             try await ReminderMail.enqueue(fresh, base: mailBase, at: now.secondsSinceEpoch, on: db)  // 邮件提醒, same transaction
             try await DeadlineReview.setNext(visits, on: db)
+            try await ProjectRiskStore.rescanned(visits, at: now, on: db)
             try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
             let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)
             if result.raised + result.resolved > 0 {

@@ -16,6 +16,8 @@ enum DeadlineSweep {
         var version: Int
         var updatedAt: Int64
         var next: CivilDate?
+        /// Its 风险评级 today (ProjectRiskRow): time alone moves deadlines, and with them the rating.
+        var risk: ProjectRiskRow
     }
     static let pageSize = 2_000
 
@@ -80,12 +82,21 @@ enum DeadlineSweep {
     /// The projects due for review by `day`, in id order (`DeadlineReview.written` sorts before every
     /// date, `never` after). No ORDER BY in the query: with one, SQLite walks the primary key.
     /// Each id's text is made once, not twice per comparison of the sort.
+    /// Also those whose rating is due for review (a fund plan's lag, ProjectRiskRow.reviewOn) or
+    /// that have no rating yet (stored by a path that does not rate), so every rating is today's.
     private static func dueIds(by day: CivilDate, on sql: any SQLDatabase) async throws -> [UUID] {
-        try await sql.select().column("id").from(ProjectModel.schema).where(
+        let deadlines = try await sql.select().column("id").from(ProjectModel.schema).where(
             "deadlines_review_on", .lessThanOrEqual, SQLBind(day.description)
         )
-        .all().map { row in
-            let id = try row.decode(column: "id", as: UUID.self); return (UUIDText.string(id), id)
+        .all()
+        let risks = try await sql.raw(
+            """
+            SELECT project_id AS id FROM project_risks WHERE review_on <= \(bind: day.description)
+            UNION SELECT id FROM projects WHERE NOT EXISTS (SELECT 1 FROM project_risks r WHERE r.project_id = projects.id)
+            """
+        ).all()
+        return try Set((deadlines + risks).map { try $0.decode(column: "id", as: UUID.self) }).map { id in
+            (UUIDText.string(id), id)
         }
         .sorted { $0.0 < $1.0 }.map(\.1)
     }
@@ -104,7 +115,8 @@ enum DeadlineSweep {
                     var visits: [Visit] = []
                     for i in stride(from: lane, to: page.count, by: lanes) {
                         let p = try ProjectRecordStorage.decode(page[i].record)
-                        for var d in DeadlineScan.deadlines(for: p, today: today, policy: book.governing(p, today: today)) {
+                        let policy = book.governing(p, today: today)
+                        for var d in DeadlineScan.deadlines(for: p, today: today, policy: policy) {
                             // A 涉密 project's reminder may quote its record (a finding's description):
                             // stored sealed like the record, opened only for a reader named on it.
                             if p.classified { d.message = try AtRest.seal(d.message) }
@@ -113,7 +125,8 @@ enum DeadlineSweep {
                         visits.append(
                             Visit(
                                 id: p.id, version: page[i].version, updatedAt: page[i].updatedAt,
-                                next: DeadlineHorizon.nextChange(for: p, today: today, book: book)))
+                                next: DeadlineHorizon.nextChange(for: p, today: today, book: book),
+                                risk: ProjectRiskRow(p, today: today, policy: policy)))
                     }
                     return (found, visits)
                 }

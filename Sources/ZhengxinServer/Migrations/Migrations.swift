@@ -40,5 +40,6 @@ enum ZhengxinMigrations {
         AddAdminQueueIndexes(),
         CreateMailOutbox(),
         AddMailDelivery(),
+        CreateProjectRisks(),
     ]
 }

@@ -205,6 +205,7 @@ enum OpenAPIDocument {
         }
         paths.merge(SharingSchemas.paths()) { a, _ in a }  // R-SHR-4: figures and catalog exports
         paths.merge(SimilarProjectsSchemas.paths()) { a, _ in a }  // 查重 (第七条, 第二十七条)
+        paths.merge(RiskSchemas.paths()) { a, _ in a }  // 风险评级
         paths.merge(ProjectImportSchemas.paths()) { a, _ in a }  // 批量申报 from the template workbook
         paths.merge(DownloadSchemas.paths()) { a, _ in a }  // decision PDF, CSV and .xlsx files
         paths.merge(AccountSchemas.paths()) { _, accounts in accounts }  // activation, password change, two-person rule
@@ -232,6 +233,7 @@ enum OpenAPIDocument {
         ]
         schemas.merge(AccountSchemas.schemas()) { _, accounts in accounts }
         schemas.merge(SimilarProjectsSchemas.schemas()) { a, _ in a }
+        schemas.merge(RiskSchemas.schemas()) { a, _ in a }
         schemas.merge(ProjectImportSchemas.schemas()) { a, _ in a }
         schemas["ProjectSummary"] = SchemaNotation.object(
             "id:uuid code:string name:string unitId:uuid stage:enum:Stage stageTitle:string planYear:int totalInvestment:fen tier:int")

@@ -42,6 +42,8 @@ enum ProjectActionRunner {
         var sharing: ProjectSharingRow?
         /// The record the action was decided on, for the mail it causes (ActionMail).
         var before: ProjectRecord
+        /// The rating of the record the action leaves, stored with it (ProjectRiskStore).
+        var risk: ProjectRiskRow
     }
 
     private enum Decided: Sendable {
@@ -123,7 +125,7 @@ enum ProjectActionRunner {
                     stored: stored, columns: columns, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
-                    before: record))
+                    before: record, risk: ProjectRiskRow(next, today: now.beijingDate, policy: policy)))
         }
     }
 
@@ -132,6 +134,7 @@ enum ProjectActionRunner {
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
+        try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
         let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
         if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
             try await DecisionSigner.sign(

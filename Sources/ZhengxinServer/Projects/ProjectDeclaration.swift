@@ -93,6 +93,8 @@ enum ProjectDeclaration {
                 let row = try ProjectModel(record, policy: policy, at: now)
                 try await BatchInsert.create(row, on: db)
                 try await ProjectSharingRow(record).store(on: db)
+                try await ProjectRiskStore.record(
+                    ProjectRiskRow(record, today: now.beijingDate, policy: policy), cause: "create", at: now, on: db)
                 let diff = AuditDiff.summarize(before: nil, after: record)
                 try await AuditRecorder.append(
                     AuditEvent(

@@ -16,6 +16,7 @@ enum WebRoutes {
         ReportPages().register(business)
         ProjectPages().register(business, maxUploadBytes: app.zhengxin.config.maxUploadBytes)
         ProjectListPage().register(business)
+        RiskListPage().register(business)  // 风险评级
         DecisionPages().register(public: web, business: business)
     }
 }

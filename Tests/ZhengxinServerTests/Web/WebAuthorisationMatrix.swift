@@ -56,6 +56,9 @@ enum WebAuthorisationMatrix {
                 business),
             // A bad filter is a 400 page with its Chinese message, never a 500 — for anyone who may see the list.
             row(.GET, "/projects?stage=nope&tier=9&page=0", [e400, e400, e400, e400, e400, e400, e403, e403, toLogin]),
+            // 风险评级: as the reports (vendors 403); a bad filter is the 400 page with its message.
+            row(.GET, "/risks?level=5&page=1", [ok, ok, ok, ok, e403, ok, e403, e403, toLogin]),
+            row(.GET, "/risks?level=9&page=0", [e400, e400, e400, e400, e403, e400, e403, e403, toLogin]),
         ] + projectPageRows + adminRows
 
     /// The administrators' pages (三权分立): each open only to the role that acts there; an unknown

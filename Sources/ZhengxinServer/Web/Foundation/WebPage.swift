@@ -46,7 +46,10 @@ enum WebPages {
         if !user.isAdministrator {
             items.append(("项目", "/projects"))
             if user.organisationType == OrganisationType.unit.rawValue && user.canAct { items.append(("申报项目", "/projects/new")) }
-            if user.organisationType != OrganisationType.vendor.rawValue { items.append(("统计报表", "/reports")) }
+            if user.organisationType != OrganisationType.vendor.rawValue {
+                items.append(("风险评级", "/risks"))
+                items.append(("统计报表", "/reports"))
+            }
         }
         let path = req.url.path
         let matches = { (href: String) in href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/")) }

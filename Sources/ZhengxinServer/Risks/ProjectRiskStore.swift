@@ -1,0 +1,94 @@
+import Fluent
+import Foundation
+import SQLKit
+import ZhengxinCore
+
+/// Writes ratings inside the transaction of whatever rated them (ProjectRiskRow): the current row is
+/// replaced, and one `project_risk_changes` row is added when the level or the points differ from
+/// the stored ones (or the project had none), so the history says when and why the rating moved
+/// and the same facts rated again add nothing.
+package enum ProjectRiskStore {
+    /// `cause`: the action's name, "create", "scan" or "fill" (the migration's first rating).
+    static func record(_ row: ProjectRiskRow, cause: String, at now: Instant, on db: any Database) async throws {
+        try await record([row], cause: cause, at: now, on: db)
+    }
+
+    static func record(_ rows: [ProjectRiskRow], cause: String, at now: Instant, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+            let part = Array(rows[start..<min(rows.count, start + rowsPerStatement)])
+            let stored = try await current(part.map(\.projectId), on: db)
+            try await inserting(part, on: sql).onConflict(with: ["project_id"]) { update in
+                try ProjectRiskRow.columns.dropFirst().reduce(update) { try $0.set(excludedValueOf: $1) }
+            }.run()
+            let moved = part.filter { row in stored[row.projectId].map { $0 != (row.rating.level, row.rating.points) } ?? true }
+            try await history(moved, from: stored, cause: cause, at: now, on: sql)
+        }
+    }
+
+    /// Rows per statement: 10 columns each, well within SQLite's and PostgreSQL's bound parameters.
+    static let rowsPerStatement = 500
+
+    private static func inserting(_ rows: [ProjectRiskRow], on sql: any SQLDatabase) throws -> SQLInsertBuilder {
+        var insert = sql.insert(into: ProjectRiskRow.table).columns(ProjectRiskRow.columns)
+        for row in rows { insert = insert.values(try row.values().map { SQLBind($0) as any SQLExpression }) }
+        return insert
+    }
+
+    /// The daily scan's ratings (DeadlineSweep), read outside the write lock: stored only for the
+    /// projects still at the version the scan read; one written since was rated by its own write.
+    static func rescanned(_ visits: [DeadlineSweep.Visit], at now: Instant, on db: any Database) async throws {
+        var unchanged: [ProjectRiskRow] = []
+        for start in stride(from: 0, to: visits.count, by: rowsPerStatement) {
+            let part = visits[start..<min(visits.count, start + rowsPerStatement)]
+            let rows = try await PlainRows.all(
+                SQLQueryString("SELECT id, version, updated_at FROM projects WHERE id IN (\(binds: part.map(\.id)))"), on: db)
+            var read: [UUID: (Int, Int64)] = [:]
+            for row in rows { read[try row.uuid(0)] = (try row.int(1), try row.int64(2)) }
+            unchanged += part.filter { v in read[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }.map(\.risk)
+        }
+        try await record(unchanged, cause: "scan", at: now, on: db)
+    }
+
+    /// New projects' rows and their first history rows, many per statement (zhengxin-bench).
+    package static func insert(_ rows: [ProjectRiskRow], cause: String, at now: Instant, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+            let part = Array(rows[start..<min(rows.count, start + rowsPerStatement)])
+            try await inserting(part, on: sql).run()
+            try await history(part, from: [:], cause: cause, at: now, on: sql)
+        }
+    }
+
+    /// The stored (level, points) of `ids`.
+    private static func current(_ ids: [UUID], on db: any Database) async throws -> [UUID: (Int, Int)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await PlainRows.all(
+            SQLQueryString("SELECT project_id, level, points FROM project_risks WHERE project_id IN (\(binds: ids))"), on: db)
+        var found: [UUID: (Int, Int)] = [:]
+        for row in rows { found[try row.uuid(0)] = (try row.int(1), try row.int(2)) }
+        return found
+    }
+
+    static let historyColumns = [
+        "id", "project_id", "from_level", "from_points", "to_level", "points", "reasons", "changed_on", "changed_at", "cause",
+    ]
+
+    private static func history(
+        _ rows: [ProjectRiskRow], from stored: [UUID: (Int, Int)], cause: String, at now: Instant, on sql: any SQLDatabase
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        var insert = sql.insert(into: ProjectRiskRow.changes).columns(historyColumns)
+        for row in rows {
+            let before = stored[row.projectId]
+            let values: [any Encodable & Sendable] = [
+                TimeOrderedUUID.now(), row.projectId, before.map { Int64($0.0) }, before.map { Int64($0.1) },
+                Int64(row.rating.level), Int64(row.rating.points),
+                try ProjectRiskRow.storedReasons(row.rating.reasons, classified: row.classified),
+                row.ratedOn.description, now.secondsSinceEpoch, cause,
+            ]
+            insert = insert.values(values.map { SQLBind($0) as any SQLExpression })
+        }
+        try await insert.run()
+    }
+}
