@@ -58,6 +58,9 @@ struct RiskQueryPlanTests {
                     findings += try await QueryPlanTests.check(
                         RiskListing.countQuery(q, actor: actor, visible: visible), name + ", count", allowSort: true,
                         tables: ["project_risks"], on: app.db)
+                    findings += try await QueryPlanTests.check(
+                        RiskListing.distributionQuery(q, actor: actor, visible: visible), name + ", by level", allowSort: true,
+                        tables: ["project_risks"], on: app.db)
                 }
                 for f in findings { Issue.record("\(f.statement): \(f.problem)\n\(f.plan)") }
             }

@@ -136,6 +136,40 @@ struct RiskRatingTests {
         }
     }
 
+    @Test("the /risks page ranks the caller's projects; the project page shows the rating and its changes", arguments: Backend.all)
+    func pages(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let w = try await RefusalTests.constructing(world)
+            let deadline = world.clock.now.beijingDate.addingDays(60).description
+            try await world.must(
+                w.projectId, "record-oversight", as: "drc", SupervisionTests.oversight(heldOn: w.today, deadline: deadline))
+            let drc = try await world.webLogin("drc")
+            let list = try await world.page("/risks", session: drc)
+            #expect(list.status == .ok)
+            #expect(list.html.contains("风险评级"))
+            #expect(list.html.contains("/projects/\(w.projectId)"))
+            #expect(list.html.contains("监督检查发现问题第1号"))
+            #expect(list.html.contains("href=\"/risks\""))  // in the navigation
+            #expect(list.html.contains("等级分布"))
+            let bad = try await world.page("/risks?level=9", session: drc)
+            #expect(bad.status == .badRequest)
+            #expect(bad.html.contains("风险等级应为1至5之间的整数"))
+            let project = try await world.page("/projects/\(w.projectId)", session: drc)
+            #expect(project.status == .ok)
+            #expect(project.html.contains("risk-heading"))
+            #expect(project.html.contains("评级变化记录"))
+            #expect(project.html.contains("发现问题第1号"))
+            let unitB = try await world.webLogin("unitB")
+            #expect(!(try await world.page("/risks", session: unitB).html.contains(w.projectId)))
+            let vendor = try await world.webLogin("vendor")
+            #expect(try await world.page("/risks", session: vendor).status == .forbidden)
+            let vendorProject = try await world.page("/projects/\(w.projectId)", session: vendor)
+            #expect(vendorProject.status == .ok)
+            #expect(!vendorProject.html.contains("risk-heading"))
+            #expect(!vendorProject.html.contains("href=\"/risks\""))
+        }
+    }
+
     @Test("paging and filters out of range are 400 naming the field; past the end is empty", arguments: Backend.all)
     func pagingBounds(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

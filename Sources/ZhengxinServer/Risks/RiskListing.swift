@@ -24,6 +24,8 @@ enum RiskListing {
         var rows: [Row]
         var total: Int
         var query: RiskListQuery
+        /// Projects at each level 1…5 under the same scope and unit filter, whatever the level filter.
+        var byLevel: [Int] = Array(repeating: 0, count: 5)
         var pageCount: Int { max(1, (total + query.paging.per - 1) / query.paging.per) }
     }
 
@@ -41,8 +43,13 @@ enum RiskListing {
             throw APIError.forbidden("风险评级仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
         }
         let total = try await PlainRows.all(countQuery(query, actor: actor, visible: visible), on: req.db).first?.int(0) ?? 0
+        var byLevel = Array(repeating: 0, count: 5)
+        for row in try await PlainRows.all(distributionQuery(query, actor: actor, visible: visible), on: req.db) {
+            let level = try row.int(0)
+            if (1...5).contains(level) { byLevel[level - 1] = try row.int(1) }
+        }
         let risks = try await PlainRows.all(pageQuery(query, actor: actor, visible: visible), on: req.db)
-        guard !risks.isEmpty else { return Page(rows: [], total: total, query: query) }
+        guard !risks.isEmpty else { return Page(rows: [], total: total, query: query, byLevel: byLevel) }
         let ids = try risks.map { try $0.uuid(0) }
         let projects = try await PlainRows.all(
             SQLQueryString("SELECT id, code, name, version, updated_at, classified FROM projects WHERE id IN (\(binds: ids))"), on: req.db)
@@ -64,7 +71,7 @@ enum RiskListing {
                 rating: RiskRating(storedLevel: try r.int(1), points: try r.int(2), reasons: try ProjectRiskRow.reasons(try r.text(3))),
                 ratedOn: try r.text(4))
         }
-        return Page(rows: rows, total: total, query: query)
+        return Page(rows: rows, total: total, query: query, byLevel: byLevel)
     }
 
     /// The page's rating rows, in rank order: level and points descending, project id to break ties.
@@ -76,6 +83,13 @@ enum RiskListing {
 
     static func countQuery(_ query: RiskListQuery, actor: Actor, visible: [UUID]) -> SQLQueryString {
         "SELECT COUNT(*) FROM project_risks WHERE " + condition(query, actor: actor, visible: visible)
+    }
+
+    /// The count at each level, the level filter left out (the distribution beside the list).
+    static func distributionQuery(_ query: RiskListQuery, actor: Actor, visible: [UUID]) -> SQLQueryString {
+        var all = query
+        all.level = nil
+        return "SELECT level, COUNT(*) FROM project_risks WHERE " + condition(all, actor: actor, visible: visible) + " GROUP BY level"
     }
 
     /// A unit's own projects, the filters, and the reach: every row that is not 涉密, and the 涉密

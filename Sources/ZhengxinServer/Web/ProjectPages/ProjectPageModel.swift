@@ -61,6 +61,8 @@ struct ProjectPageModel: Encodable {
     /// The signed decisions, each a link to its PDF document.
     var decisions: [DecisionLink] = []
     var urges: [UrgeLine] = []
+    /// 风险评级 with its reasons and changes (RiskPanel); nil for vendors.
+    var risk: RiskPanel?
 
     // What the template asks rather than computes.
     var hasActions: Bool { !actions.isEmpty }
@@ -78,7 +80,7 @@ struct ProjectPageModel: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
-        case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges
+        case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges, risk
         case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
     }
 
@@ -106,6 +108,7 @@ struct ProjectPageModel: Encodable {
         try c.encode(!decisions.isEmpty, forKey: .hasDecisions)
         try c.encode(urges, forKey: .urges)
         try c.encode(!urges.isEmpty, forKey: .hasUrges)
+        try c.encodeIfPresent(risk, forKey: .risk)
         try c.encode(hasActions, forKey: .hasActions)
         try c.encode(hasOthers, forKey: .hasOthers)
         try c.encode(hasDocuments, forKey: .hasDocuments)
@@ -193,6 +196,7 @@ struct ProjectPageModel: Encodable {
         )
         model.decisions = try await DecisionLink.of(record.id, req)
         model.urges = Self.urgeLines(record, organisations: organisations, today: today)
+        model.risk = try await RiskPanel.of(record.id, for: actor, req)
         return model
     }
 

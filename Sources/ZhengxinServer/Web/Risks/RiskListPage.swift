@@ -32,9 +32,15 @@ struct RiskListView: Encodable {
         var level: Int, levelTitle: String, points: Int, ratedOn: String
         /// The reasons with the most points, at most three, and how many more there are.
         var reasons: [String], more: Int, noReasons: Bool
+        /// 较高 or 高: marked as the list marks an overdue project.
+        var high: Bool
     }
 
+    /// 等级分布: each level's count under the scope and unit filter, highest first, linking to its filter.
+    struct Share: Encodable { var title: String, count: Int, href: String, high: Bool }
+
     var levels: [ProjectListView.Option], units: [ProjectListView.Option]
+    var distribution: [Share]
     var showUnitFilter: Bool
     var lines: [Line]
     var total: Int
@@ -59,7 +65,14 @@ struct RiskListView: Encodable {
                 id: row.projectId.uuidString, code: row.code, name: row.name, unitName: unitNames[row.unitId] ?? "—",
                 stageTitle: Stage(rawValue: row.stage)?.chinese ?? row.stage, level: row.rating.level, levelTitle: row.rating.chinese,
                 points: row.rating.points, ratedOn: CivilDate(iso: row.ratedOn)?.chinese ?? row.ratedOn,
-                reasons: top.prefix(3).map(\.text), more: max(0, top.count - 3), noReasons: top.isEmpty)
+                reasons: top.prefix(3).map(\.text), more: max(0, top.count - 3), noReasons: top.isEmpty, high: row.rating.level >= 4)
+        }
+        distribution = (1...5).reversed().map { level in
+            var filtered = query
+            filtered.level = level
+            return Share(
+                title: "\(level)级 \(RiskAssessment.levelTitles[level - 1])", count: listing?.byLevel[level - 1] ?? 0,
+                href: "/risks?" + filtered.parameters(page: 1), high: level >= 4)
         }
         total = listing?.total ?? 0
         pageNumber = query.paging.page
