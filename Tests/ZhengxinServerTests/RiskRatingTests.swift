@@ -127,6 +127,15 @@ struct RiskRatingTests {
             let level = try #require(rows.first?["level"] as? Int)
             #expect(try await Self.list(world, "?level=\(level)", as: "drc").ids.contains(rows.first?["projectId"] as? String ?? ""))
 
+            // A 涉密 project's reasons rest sealed, as its reminders do; the clear ones do not.
+            let stored = try await PlainRows.all(
+                SQLQueryString(
+                    "SELECT project_id, reasons FROM project_risks WHERE project_id IN (\(binds: [UUID(uuidString: s)!, UUID(uuidString: a)!]))"
+                ),
+                on: world.app.db)
+            for row in stored { #expect(AtRest.isSealed(try row.text(1)) == (try row.uuid(0).uuidString == s)) }
+            #expect(stored.count == 2)
+
             // A project's rating: 404 exactly where the project is.
             #expect(try await Self.risk(world, s, as: "unitA").status == .ok)
             #expect(try await Self.risk(world, s, as: "unitA2").status == .notFound)

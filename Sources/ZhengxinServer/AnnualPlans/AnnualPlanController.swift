@@ -117,6 +117,9 @@ struct AnnualPlanController {
                         model.version += 1
                         try await model.update(on: db)
                         try await ProjectSharingRow(next).store(on: db)
+                        try await ProjectRiskStore.record(
+                            ProjectRiskRow(next, today: now.beijingDate, policy: book.governing(next, today: now.beijingDate)),
+                            cause: "issue-annual-plan", at: now, on: db)
                         let diff = AuditDiff.summarize(before: before, after: next)
                         try await AuditRecorder.append(
                             AuditEvent(

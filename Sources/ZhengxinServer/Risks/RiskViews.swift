@@ -53,6 +53,7 @@ struct RiskDetail: Content {
         case "create": return "新建项目"
         case "scan": return "每日期限扫描"
         case "fill": return "首次评级"
+        case "issue-annual-plan": return "下达年度投资计划"
         default: return Lifecycle.rule(named: cause)?.spec.title ?? cause
         }
     }
