@@ -43,6 +43,32 @@ struct ProjectBatchTests {
         #expect(found.first { $0.field == "rows[3].name" }?.message == "第3行「项目名称」: 不能为空")
     }
 
+    @Test func aRefusalQuotesAtMostThirtyCharactersOfWhatWasTyped() {
+        let typed = String(repeating: "甲", count: 100_000)
+        guard case .failure(.refused(let found)) = ProjectBatch.check([Self.row(2, ["source": typed, "category": typed])], Self.ctx) else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(found.count == 2 && found.allSatisfy { $0.message.count < 200 })
+        #expect(found.first?.message.contains(String(repeating: "甲", count: 30) + "…") == true)
+    }
+
+    @Test func ownInfrastructureIsBoundedLikeEveryOtherText() {
+        let items = (1...ProjectDraft.maxInfrastructureItems).map { "机房\($0)" }.joined(separator: "、")
+        let fine = ["ownInfrastructure.items": items, "ownInfrastructure.justification": String(repeating: "需", count: 5_000)]
+        guard case .success = ProjectBatch.check([Self.row(2, fine)], Self.ctx) else {
+            Issue.record("20 items and 5,000 characters are within the bounds")
+            return
+        }
+        let tooMany = ["ownInfrastructure.items": items + "、再一项"]
+        let tooLong = ["ownInfrastructure.items": "机房", "ownInfrastructure.sharingPlan": String(repeating: "享", count: 5_001)]
+        guard case .failure(.refused(let found)) = ProjectBatch.check([Self.row(2, tooMany), Self.row(3, tooLong)], Self.ctx) else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(Set(found.compactMap(\.field)) == ["rows[2].ownInfrastructure.items", "rows[3].ownInfrastructure.sharingPlan"])
+    }
+
     @Test func onlyUnitsMayDeclareABatch() {
         for actor in [Actors.drc, Actors.vendor, Actors.unitViewer] {
             guard case .failure(.forbidden(let reason)) = ProjectBatch.check([Self.row(2)], makeContext(actor, CivilDate(2026, 3, 2)))

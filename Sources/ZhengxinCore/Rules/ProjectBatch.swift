@@ -114,7 +114,9 @@ public enum ProjectBatch {
             let value = text(field)
             if let found = options.first(where: { label($0) == value }) { return found }
             let allowed = options.map(label).joined(separator: "、")
-            errors.append(.input(field, value.isEmpty ? "请选择(\(allowed))" : "「\(value)」不是可选的值,应为: \(allowed)"))
+            // The cell is quoted only in part: a refusal must not grow with what was typed.
+            let quoted = value.count > 30 ? String(value.prefix(30)) + "…" : value
+            errors.append(.input(field, value.isEmpty ? "请选择(\(allowed))" : "「\(quoted)」不是可选的值,应为: \(allowed)"))
             return placeholder
         }
         func flag(_ field: String) -> Bool? {

@@ -2,6 +2,8 @@ import Foundation
 
 /// The fields a unit fills in for a project (creation and edits before declaration).
 public struct ProjectDraft: Decodable, Sendable {
+    /// 自建基础设施 (第二十七条): how many items one declaration may list.
+    public static let maxInfrastructureItems = 20
     public var name: String
     public var source: ProjectSource
     public var planYear: Int
@@ -47,6 +49,14 @@ public struct ProjectDraft: Decodable, Sendable {
         }
         if let own = ownInfrastructure {
             c.require(!own.items.isEmpty, .input("ownInfrastructure.items", "请列明单独建设的基础设施(机房、网络、存储、计算资源等)"))
+            c.require(
+                own.items.count <= Self.maxInfrastructureItems && own.items.allSatisfy { $0.count <= 100 && $0.utf8.count <= 800 },
+                .input("ownInfrastructure.items", "单独建设的基础设施最多\(Self.maxInfrastructureItems)项,每项不超过100字"))
+            for (text, field) in [
+                (own.justification, "ownInfrastructure.justification"), (own.sharingPlan, "ownInfrastructure.sharingPlan"),
+            ] {
+                c.require(text.count <= 5_000 && text.utf8.count <= 40_000, .input(field, "字段「\(field)」过长(不超过5000字)"))
+            }
         }
         return c.violations
     }

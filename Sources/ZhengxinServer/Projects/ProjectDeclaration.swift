@@ -60,7 +60,7 @@ enum ProjectDeclaration {
             summary: violations.isEmpty ? "批量申报被拒绝" : "批量申报被拒绝(\(ProjectImportError.rowList(violations)))",
             violations: violations, clientAddress: client)
         // Row messages may quote what a 涉密 row holds: sealed when any row says 涉密.
-        event.concernsClassified = rows.contains { $0.cells["classified"]?.trimmingCharacters(in: .whitespaces) == "是" }
+        event.concernsClassified = rows.contains { $0.cells["classified"]?.trimmingCharacters(in: .whitespacesAndNewlines) == "是" }
         await app.recordRefusal(event)
         throw error
     }

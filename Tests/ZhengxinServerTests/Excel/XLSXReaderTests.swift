@@ -90,6 +90,23 @@ struct XLSXReaderTests {
         }
     }
 
+    @Test("hostile references: a row past the sheet, a 4-letter column, a negative style are refused, never a crash")
+    func hostileReferences() throws {
+        func sheet(_ cells: String) -> String {
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>\(cells)</sheetData></worksheet>"
+        }
+        for bad in [
+            "<row r=\"9223372036854775807\"><c r=\"A1\"><v>1</v></c></row>", "<row r=\"1048577\"><c><v>1</v></c></row>",
+            "<row r=\"0\"><c><v>1</v></c></row>", "<row r=\"1\"><c r=\"ZZZZZZZZZZZZZZZZZZZZ1\"><v>1</v></c></row>",
+            "<row r=\"1\"><c r=\"AAAA1\"><v>1</v></c></row>",
+        ] {
+            #expect(throws: XLSXReader.Failure.self, "\(bad)") { try XLSXReader(try Self.book(sheet: sheet(bad))) }
+        }
+        let lastCell = try XLSXReader(try Self.book(sheet: sheet("<row r=\"1048576\"><c r=\"XFD1048576\" s=\"-1\"><v>7</v></c></row>")))
+        #expect(lastCell.sheets.first?.cell(1_048_576, 16_383)?.value == .number(7))
+        #expect(lastCell.sheets.first?.cell(1_048_576, 16_383)?.numberFormat == "General", "a style index out of range is General")
+    }
+
     @Test("what XLSXWorkbook writes reads back: types, formats, dates, frozen header, a note row")
     func roundTrip() throws {
         let sheet = XLSXSheet(

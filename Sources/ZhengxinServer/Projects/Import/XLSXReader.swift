@@ -150,13 +150,16 @@ struct XLSXReader {
         var nextRow = 1
         for row in tree.all("row") {
             let r = Int(row.attributes["r"] ?? "") ?? nextRow
+            // A sheet has rows 1…1,048,576 and columns A…XFD; anything else is not a workbook's.
+            guard Self.rowNumbers.contains(r) else { throw Failure.badXML(name) }
             nextRow = r + 1
             var nextColumn = 0
             for c in row.children where c.name == "c" {
-                let column = c.attributes["r"].flatMap(Self.column) ?? nextColumn
+                let column = try c.attributes["r"].map { try Self.column($0).orThrow(Failure.badXML(name)) } ?? nextColumn
+                guard column < Self.maxColumns else { throw Failure.badXML(name) }
                 nextColumn = column + 1
                 let raw = c.children.first { $0.name == "v" }?.text
-                let format = Int(c.attributes["s"] ?? "").flatMap { $0 < formats.count ? formats[$0] : nil } ?? "General"
+                let format = Int(c.attributes["s"] ?? "").flatMap { formats.indices.contains($0) ? formats[$0] : nil } ?? "General"
                 let value: Value?
                 switch c.attributes["t"] ?? "n" {
                 case "s": value = Int(raw ?? "").flatMap { $0 >= 0 && $0 < strings.count ? .text(strings[$0]) : nil }
@@ -174,16 +177,20 @@ struct XLSXReader {
         return Sheet(name: name, rows: rows, frozenRows: frozen)
     }
 
-    /// "AB12" → 27.
+    static let rowNumbers = 1...1_048_576
+    static let maxColumns = 16_384
+
+    /// "AB12" → 27; nil for no letters or more than three (no sheet has such a column).
     static func column(_ reference: String) -> Int? {
         var n = 0
         var letters = 0
         for u in reference.unicodeScalars {
             guard ("A"..."Z").contains(u) else { break }
+            guard letters < 3 else { return nil }
             n = n * 26 + Int(u.value - 64)
             letters += 1
         }
-        return letters == 0 || letters > 3 ? nil : n - 1
+        return letters == 0 ? nil : n - 1
     }
 
     /// A format shows a date when, outside quoted text and [..] sections, it has a day, month or year.
@@ -253,5 +260,13 @@ struct XMLTree {
             guard let done = stack.popLast() else { return }
             if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
         }
+    }
+}
+
+extension Optional {
+    /// The value, or `error` thrown when there is none.
+    fileprivate func orThrow(_ error: @autoclosure () -> some Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
     }
 }
