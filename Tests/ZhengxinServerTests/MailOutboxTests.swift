@@ -110,10 +110,9 @@ struct MailOutboxTests {
     @Test("two workers at once, as two servers run them: every row is sent exactly once", arguments: Backend.all)
     func twoWorkers(_ backend: Backend) async throws {
         try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
-            let sealed = try AtRest.seal(Self.address)
-            let recipients = world.userIds.values.sorted { $0.uuidString < $1.uuidString }.map {
-                MailRecipient(userId: $0, orgId: UUID(), sealed: sealed, delivery: .immediate)
-            }
+            let business = TestWorld.accounts.filter { !$0.roles.contains(where: \.isAdministrator) }.map(\.username)
+            for user in business { try await MailAddresses.set(Self.address, for: world.userIds[user]!, at: 0, on: world.app.db) }
+            let recipients = try await MailAddresses.recipients(userIds: business.map { world.userIds[$0]! }, on: world.app.db)
             let now = world.clock.now.secondsSinceEpoch
             for n in 1...8 {
                 let mail = MailContent(subject: "【政信】并发测试\(n)", body: "第\(n)封", link: "/")
@@ -183,10 +182,11 @@ struct MailOutboxTests {
 
         try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
             _ = try await Self.remindedDraft(world)
-            // An address that got past the check some other way (written straight to the table).
-            let row = try #require(try await Self.rows(world).first)
-            row.addressSealed = try AtRest.seal("a@b.cn\r\nBcc: evil@x.cn")
-            try await row.save(on: world.app.db)
+            // An address that got past the check some other way (written straight to the table the
+            // worker reads it from when it sends).
+            let stored = try #require(try await MailAddressModel.find(world.userIds["unitA"]!, on: world.app.db))
+            stored.addressSealed = try AtRest.seal("a@b.cn\r\nBcc: evil@x.cn")
+            try await stored.save(on: world.app.db)
             let sink = try SMTPSink()
             defer { sink.stop() }
             #expect(try await MailWorker.runOnce(world.app, settings: Self.settings(sink.port)) == .init(failed: 1))

@@ -68,7 +68,8 @@ enum ActionMail {
         at now: Int64, on db: Database
     ) async throws {
         guard let audience = audience(of: action, before: before, after: record) else { return }
-        let recipients = try await MailAddresses.recipients(in: [audience.orgId], on: db)
+        let recipients = MailAddresses.allowed(
+            try await MailAddresses.recipients(in: [audience.orgId], on: db), toSee: (record.classified, Set(record.classifiedAccess)))
         guard !recipients.isEmpty else { return }
         let mail = content(
             action: action, title: audience.title, before: before, record: record, summary: summary, policy: policy, base: base)

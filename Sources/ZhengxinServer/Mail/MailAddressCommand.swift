@@ -9,6 +9,10 @@ extension MailAddresses {
         guard let user = try await UserModel.query(on: app.db).filter(\.$username == username).first(), let userId = user.id else {
             throw Abort(.notFound, reason: "用户不存在: \(username)")
         }
+        // 三权分立: an administrator receives no business mail, so it has no address to set.
+        guard address == nil || !user.roleSet.contains(where: \.isAdministrator) else {
+            throw Abort(.forbidden, reason: "\(username)是管理员账号,不接收业务邮件提醒")
+        }
         let now = app.zhengxin.now()
         try await app.writeTransaction { db in
             try await set(validated, for: userId, at: now.secondsSinceEpoch, on: db)

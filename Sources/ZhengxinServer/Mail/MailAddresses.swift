@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ZhengxinCore
 
 /// An account's mail address for 邮件提醒, SM4-sealed like the other personal data (AtRest): a copy
 /// of the database does not list who is reachable where.
@@ -75,11 +76,23 @@ enum MailAddresses {
         try await MailAddressModel.find(userId, on: db).map { try AtRest.open($0.addressSealed) }
     }
 
-    /// The active accounts of the organisations `orgIds` that have an address and want mail.
+    /// The active business accounts of the organisations `orgIds` that have an address and want
+    /// mail; the three administrators get no business mail (三权分立), whatever they once set.
     static func recipients(in orgIds: Set<UUID>, on db: Database) async throws -> [MailRecipient] {
         guard !orgIds.isEmpty else { return [] }
+        return try await recipients(where: SQLColumn("organisation_id", table: "u"), in: Array(orgIds), on: db)
+    }
+
+    /// The same, of the accounts `userIds`: where each wants mail now (MailWorker, before sending).
+    static func recipients(userIds: [UUID], on db: Database) async throws -> [MailRecipient] {
+        guard !userIds.isEmpty else { return [] }
+        return try await recipients(where: SQLColumn("id", table: "u"), in: userIds, on: db)
+    }
+
+    private static func recipients(where column: SQLColumn, in ids: [UUID], on db: Database) async throws -> [MailRecipient] {
         let sql = db as! any SQLDatabase
         return try await sql.select().column(SQLColumn("id", table: "u")).column(SQLColumn("organisation_id", table: "u"))
+            .column(SQLColumn("roles", table: "u"))
             .column(SQLColumn("address_sealed", table: "m")).column(SQLColumn("delivery", table: "m"))
             .from(SQLAlias(SQLIdentifier(UserModel.schema), as: SQLIdentifier("u")))
             .join(
@@ -87,14 +100,24 @@ enum MailAddresses {
                 SQLColumn("id", table: "u")
             )
             .where(SQLColumn("active", table: "u"), .equal, SQLLiteral.boolean(true))
-            .where(SQLColumn("organisation_id", table: "u"), .in, SQLBind.ids(Array(orgIds)))
+            .where(column, .in, SQLBind.ids(ids))
             .where(SQLColumn("delivery", table: "m"), .notEqual, SQLBind(MailDelivery.off.rawValue))
             .all()
+            .filter { row in
+                let roles = (try? row.decode(column: "roles", as: String.self)) ?? ""
+                return !roles.split(separator: ",").contains { Role(rawValue: String($0))?.isAdministrator ?? false }
+            }
             .map { row in
                 MailRecipient(
                     userId: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "organisation_id", as: UUID.self),
                     sealed: try row.decode(column: "address_sealed", as: String.self),
                     delivery: MailDelivery(rawValue: try row.decode(column: "delivery", as: String.self)) ?? .immediate)
             }
+    }
+
+    /// Of `recipients`, those who may see `record`: a 涉密 project's mail, even the one that names
+    /// nothing, reaches only the accounts named on it (第十七条).
+    static func allowed(_ recipients: [MailRecipient], toSee record: (classified: Bool, access: Set<UUID>)) -> [MailRecipient] {
+        record.classified ? recipients.filter { record.access.contains($0.userId) } : recipients
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 final class MailOutboxModel: Model, @unchecked Sendable {
     static let schema = "mail_outbox"
 
-    enum Status: String { case pending, sent, failed }
+    /// `cancelled`: the recipient removed the address, chose 不发送 or left before it went out.
+    enum Status: String { case pending, sent, failed, cancelled }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "user_id") var userId: UUID
@@ -25,6 +26,8 @@ final class MailOutboxModel: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     /// Waits for the recipient's morning digest (MailDelivery.digest) and goes out in it.
     @Field(key: "digest") var digest: Bool
+    /// The claim of the worker that holds the row (MailWorker): only it may mark the row.
+    @OptionalField(key: "claim") var claim: String?
 
     init() {}
 

@@ -3,14 +3,17 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Sends the outbox: claims due rows in a write transaction (the claim counts the attempt and moves
-/// the next attempt a lease away, so no other worker takes the row meanwhile), sends each, then
-/// marks it sent, or due again after an exponential back-off, or failed after `maxAttempts`.
-/// A process that dies between a send and its mark sends the row again after the lease; the
-/// Message-ID is the row's, so the receiver can tell it is the same mail.
+/// Sends the outbox. A pass claims due rows under a token of its own (the claim counts the attempt
+/// and moves the next attempt a lease away). Right before each message it renews the claim and
+/// reads the recipient as they are now; a row whose claim another worker took meanwhile is not
+/// sent, and only the claim's holder marks a row sent, due again after an exponential back-off,
+/// or failed. So two servers never send one row twice. A process that dies between a send and its
+/// mark sends the row again after the lease; the Message-ID is the row's, so the receiver can
+/// tell it is the same mail.
 enum MailWorker {
     static let batch = 50
     static let maxAttempts = 8
+    /// Far beyond one message's send (SMTPSettings.timeoutSeconds), renewed before each message.
     static let leaseSeconds: Int64 = 600
 
     /// 1 min × 2^(n−1) after the n-th failed attempt, at most 6 h.
@@ -22,36 +25,48 @@ enum MailWorker {
         var sent = 0
         var retried = 0
         var failed = 0
+        var cancelled = 0
     }
 
-    /// One pass: claims at most `batch` due rows and sends them, a recipient's digest rows as one message (MailDigest).
+    /// One pass: claims at most `batch` due rows (and the rest of a claimed recipient's due digest)
+    /// and sends them, a recipient's digest rows as one message (MailDigest).
     @discardableResult
     static func runOnce(_ app: Application, settings: SMTPSettings) async throws -> Outcome {
-        let claimed = try await claim(app)
+        let token = UUID().uuidString
+        let claimed = try await claim(app, token: token)
         var outcome = Outcome()
         for group in MailDigest.grouped(claimed) {
-            guard let first = group.first, let last = group.last else { continue }
+            guard let first = group.first else { continue }
             let ids = try group.map { try $0.requireID() }
             let attempts = group.map(\.attempts).max() ?? 1
+            let address: String
+            switch try await renew(app, ids: ids, userId: first.userId, token: token) {
+            case .lost: continue
+            case .cancelled:
+                outcome.cancelled += 1
+                continue
+            case .send(let current): address = current
+            }
             do {
                 let (subject, body) = MailDigest.content(group)
                 let message = SMTPMessage(
-                    from: settings.from, to: try AtRest.open(last.addressSealed), subject: subject, body: body,
-                    messageId: MailOutboxModel.messageId(ids[0]), date: Date(timeIntervalSince1970: TimeInterval(first.createdAt)))
+                    from: settings.from, to: address, subject: subject, body: body, messageId: MailOutboxModel.messageId(ids[0]),
+                    date: Date(timeIntervalSince1970: TimeInterval(first.createdAt)))
                 try await SMTPClient.send(message, with: settings, on: app.threadPool)
                 let now = app.zhengxin.now().secondsSinceEpoch
                 try await app.writeTransaction { db in
-                    try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)
+                    try await held(ids, token, on: db).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)
                         .set(\.$sentAt, to: now).set(\.$lastError, to: nil).update()
                 }
                 outcome.sent += 1
             } catch {
                 let now = app.zhengxin.now().secondsSinceEpoch
-                let givesUp = attempts >= maxAttempts || error is UnsafeHeaderValue
+                let permanent = (error as? SMTPError)?.isPermanent == true || error is UnsafeHeaderValue
+                let givesUp = attempts >= maxAttempts || permanent
                 let next = now + backoffSeconds(afterAttempt: attempts)
                 let text = String(String(describing: error).prefix(500))
                 try await app.writeTransaction { db in
-                    try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids)
+                    try await held(ids, token, on: db)
                         .set(\.$status, to: (givesUp ? MailOutboxModel.Status.failed : .pending).rawValue)
                         .set(\.$nextAttemptAt, to: next).set(\.$lastError, to: text).update()
                 }
@@ -62,23 +77,87 @@ enum MailWorker {
         return outcome
     }
 
-    /// Takes the due rows in next-attempt order (index `mail_outbox_due`); on PostgreSQL rows another
-    /// server holds are skipped, not waited for.
-    static func claim(_ app: Application) async throws -> [MailOutboxModel] {
+    /// The rows of `ids` still pending under this pass's claim.
+    private static func held(_ ids: [UUID], _ token: String, on db: Database) -> QueryBuilder<MailOutboxModel> {
+        MailOutboxModel.query(on: db).filter(\.$id ~~ ids).filter(\.$claim == token)
+            .filter(\.$status == MailOutboxModel.Status.pending.rawValue)
+    }
+
+    enum Renewal: Equatable {
+        /// Send to this address, the recipient's current one.
+        case send(String)
+        /// Another worker holds a row now: leave the group to it.
+        case lost
+        /// The recipient removed the address, chose 不发送, was disabled or became an administrator.
+        case cancelled
+    }
+
+    /// Renews the claim on `ids` for one more lease and reads where `userId` wants mail now.
+    static func renew(_ app: Application, ids: [UUID], userId: UUID, token: String) async throws -> Renewal {
+        let now = app.zhengxin.now().secondsSinceEpoch
+        return try await app.writeTransaction { db in
+            let sql = db as! any SQLDatabase
+            let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            let held = try await sql.raw(
+                """
+                SELECT id FROM mail_outbox WHERE id IN (\(binds: ids)) AND claim = \(bind: token) \
+                AND status = \(bind: MailOutboxModel.Status.pending.rawValue)\(unsafeRaw: lock)
+                """
+            ).all()
+            guard held.count == ids.count else { return .lost }
+            let recipient = try await MailAddresses.recipients(userIds: [userId], on: db).first
+            guard let recipient else {
+                try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids)
+                    .set(\.$status, to: MailOutboxModel.Status.cancelled.rawValue)
+                    .set(\.$lastError, to: "收件人已删除提醒邮箱、选择不发送或账号已停用").update()
+                return .cancelled
+            }
+            try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids).set(\.$nextAttemptAt, to: now + leaseSeconds).update()
+            return .send(try AtRest.open(recipient.sealed))
+        }
+    }
+
+    /// Takes the due rows in next-attempt order (index `mail_outbox_due`), then the rest of the due
+    /// digest rows of the recipients among them, so a digest goes out whole; on PostgreSQL rows
+    /// another server holds are skipped, not waited for.
+    static func claim(_ app: Application, token: String) async throws -> [MailOutboxModel] {
         let now = app.zhengxin.now().secondsSinceEpoch
         return try await app.writeTransaction { db in
             let sql = db as! any SQLDatabase
             let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-            let ids = try await sql.raw(
+            let pending = MailOutboxModel.Status.pending.rawValue
+            let due = try await sql.raw(
                 """
-                SELECT id FROM mail_outbox WHERE status = \(bind: MailOutboxModel.Status.pending.rawValue) \
-                AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at LIMIT \(unsafeRaw: String(batch))\(unsafeRaw: lock)
+                SELECT id, user_id, digest FROM mail_outbox WHERE status = \(bind: pending) \
+                AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at, id LIMIT \(unsafeRaw: String(batch))\(unsafeRaw: lock)
                 """
-            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            ).all()
+            var ids = try due.map { try $0.decode(column: "id", as: UUID.self) }
             guard !ids.isEmpty else { return [] }
-            try await sql.update(MailOutboxModel.schema).set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
-                .set("next_attempt_at", to: SQLBind(now + leaseSeconds)).where("id", .in, SQLBind.ids(ids)).run()
-            return try await MailOutboxModel.query(on: db).filter(\.$id ~~ ids).sort(\.$nextAttemptAt).all()
+            let digestUsers = Set(
+                try due.filter { try $0.decode(column: "digest", as: Bool.self) }.map { try $0.decode(column: "user_id", as: UUID.self) })
+            if !digestUsers.isEmpty {
+                let rest = try await sql.raw(
+                    """
+                    SELECT id FROM mail_outbox WHERE status = \(bind: pending) AND next_attempt_at <= \(bind: now) \
+                    AND digest = \(bind: true) AND user_id IN (\(binds: Array(digestUsers))) AND id NOT IN (\(binds: ids))\(unsafeRaw: lock)
+                    """
+                ).all()
+                ids += try rest.map { try $0.decode(column: "id", as: UUID.self) }
+            }
+            for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
+                let chunk = Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])
+                try await sql.update(MailOutboxModel.schema).set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
+                    .set("next_attempt_at", to: SQLBind(now + leaseSeconds)).set("claim", to: SQLBind(token))
+                    .where("id", .in, SQLBind.ids(chunk)).run()
+            }
+            var rows: [MailOutboxModel] = []
+            for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
+                rows += try await MailOutboxModel.query(on: db).filter(
+                    \.$id ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])
+                ).all()
+            }
+            return rows.sorted { ($0.createdAt, $0.id?.uuidString ?? "") < ($1.createdAt, $1.id?.uuidString ?? "") }
         }
     }
 

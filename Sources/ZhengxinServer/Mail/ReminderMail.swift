@@ -46,7 +46,9 @@ enum ReminderMail {
         let projects = try await projectNames(Set(toUnits.map(\.projectId)), on: db)
         var rows: [MailOutboxModel] = []
         for r in toUnits {
-            guard let people = recipients[r.unitId], let p = projects[r.projectId] else { continue }
+            guard let p = projects[r.projectId] else { continue }
+            let people = MailAddresses.allowed(recipients[r.unitId] ?? [], toSee: (p.classified, p.access))
+            guard !people.isEmpty else { continue }
             let mail = content(r, code: p.code, name: p.name, classified: p.classified, base: base)
             let kind = r.status == DeadlineStatus.overdue.rawValue ? "overdue" : "reminder"
             rows += MailOutboxModel.rows(mail, kind: kind, for: people, at: now)
@@ -54,12 +56,13 @@ enum ReminderMail {
         try await BatchInsert.create(rows, on: db)
     }
 
+    /// Code, name and 涉密 of each project; for a 涉密 one also who is named on it, from its record.
     private static func projectNames(_ ids: Set<UUID>, on db: Database) async throws -> [UUID: (
-        code: String, name: String, classified: Bool
+        code: String, name: String, classified: Bool, access: Set<UUID>
     )] {
         let sql = db as! any SQLDatabase
         let all = Array(ids)
-        var found: [UUID: (code: String, name: String, classified: Bool)] = [:]
+        var found: [UUID: (code: String, name: String, classified: Bool, access: Set<UUID>)] = [:]
         for start in stride(from: 0, to: all.count, by: BatchInsert.rowsPerStatement) {
             let chunk = all[start..<min(all.count, start + BatchInsert.rowsPerStatement)]
             for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectModel.schema)
@@ -67,8 +70,16 @@ enum ReminderMail {
             {
                 found[try row.decode(column: "id", as: UUID.self)] = (
                     try row.decode(column: "code", as: String.self), try row.decode(column: "name", as: String.self),
-                    try row.decode(column: "classified", as: Bool.self)
+                    try row.decode(column: "classified", as: Bool.self), []
                 )
+            }
+        }
+        let secret = found.filter(\.value.classified).map(\.key)
+        for start in stride(from: 0, to: secret.count, by: BatchInsert.rowsPerStatement) {
+            let chunk = secret[start..<min(secret.count, start + BatchInsert.rowsPerStatement)]
+            for row in try await sql.select().column("record").from(ProjectModel.schema).where("id", .in, SQLBind.ids(chunk)).all() {
+                let record = try ProjectRecordStorage.decode(try row.decode(column: "record", as: String.self))
+                found[record.id]?.access = Set(record.classifiedAccess)
             }
         }
         return found

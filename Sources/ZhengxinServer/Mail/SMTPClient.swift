@@ -52,7 +52,13 @@ struct SMTPConfigurationError: Error, CustomStringConvertible {
 struct SMTPError: Error, CustomStringConvertible {
     var step: String
     var reply: String
+    /// The server's last reply code, 0 when it said nothing (no connection, a timeout).
+    var code = 0
     var description: String { "SMTP \(step): \(reply)" }
+
+    /// The relay refused this message or recipient for good (RFC 5321: 501 bad address, 550–554
+    /// mailbox unavailable, name not allowed, transaction failed): trying again cannot help.
+    var isPermanent: Bool { code == 501 || (550...554).contains(code) }
 }
 
 /// Sends one message per connection through libcurl's SMTP client (EHLO, STARTTLS or implicit TLS,
@@ -119,7 +125,7 @@ enum SMTPClient {
             var code = 0
             _ = zx_curl_response_code(handle, &code)
             let reason = String(cString: curl_easy_strerror(status))
-            throw SMTPError(step: code == 0 ? "connection" : "reply \(code)", reply: reason)
+            throw SMTPError(step: code == 0 ? "connection" : "reply \(code)", reply: reason, code: code)
         }
     }
 

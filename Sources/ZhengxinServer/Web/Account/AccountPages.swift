@@ -140,7 +140,12 @@ struct AccountPages {
     func setMail(_ req: Request) async throws -> Response {
         let field = { (name: String) in (try? req.content.get(String.self, at: name)) ?? "" }
         let address = String(field("address").prefix(300))
-        let delivery = MailDelivery(rawValue: field("delivery")) ?? .immediate
+        guard let delivery = MailDelivery(rawValue: field("delivery")) else {
+            return try await WebPages.render(
+                "account-mail", title: "邮件提醒",
+                page: Self.mailPage(address: address, delivery: .immediate, error: "请选择接收方式(立即发送、每日汇总或不发送)"),
+                status: .badRequest, req)
+        }
         do {
             let saved = try await MailPreference.set(.init(address: address, delivery: delivery), req)
             return try await WebPages.render(
