@@ -112,6 +112,11 @@ struct UpgradeFromFixtureTests {
         let sharing = try await MigrationLog.count("project_sharing", on: app.db)
         #expect(sharing == Int64(projects.count), "one sharing row per project")
         #expect(log.contains(MigrationLog.message(AddProjectSharing(), "project_sharing", sharing)), "\(log)")
+        // 风险评级: every stored project rated by the migration, each with its first history row.
+        let risks = try await MigrationLog.count("project_risks", on: app.db)
+        #expect(risks == Int64(projects.count), "one rating per project")
+        #expect(try await MigrationLog.count("project_risk_changes", where: "cause = 'fill'", on: app.db) == risks)
+        #expect(log.contains(MigrationLog.message(CreateProjectRisks(), "project_risks", risks)), "\(log)")
         if dialect == .sqlite {
             let searchable = try await MigrationLog.count("project_search_rows", on: app.db)
             #expect(searchable == Int64(records.filter { !$0.classified }.count), "every project not 涉密 is searchable")
