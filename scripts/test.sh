@@ -78,7 +78,7 @@ as_pg "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U zhengxin --encoding=UTF8 --lo
 echo "==> starting PostgreSQL on 127.0.0.1:$PGPORT"
 PG_STARTED=1
 as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -W start \
-  -o "-k $PGTMP -h 127.0.0.1 -p $PGPORT -c max_connections=400 -c fsync=off" >/dev/null
+  -o "-k $PGTMP -h 127.0.0.1 -p $PGPORT -c max_connections=1000 -c fsync=off" >/dev/null
 for _ in $(seq 1 60); do
   "$PG_ISREADY" -q -h 127.0.0.1 -p "$PGPORT" && break
   sleep 0.5
