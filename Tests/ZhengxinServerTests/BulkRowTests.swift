@@ -68,6 +68,13 @@ struct BulkRowTests {
         return (project, entry, open, resolved)
     }
 
+    @Test("chunks: in order, none larger than the size, the last one short; empty gives none")
+    func chunks() {
+        #expect([Int]().chunks(of: 3).isEmpty)
+        #expect([1, 2, 3].chunks(of: 3).map(Array.init) == [[1, 2, 3]])
+        #expect([1, 2, 3, 4, 5, 6, 7].chunks(of: 3).map(Array.init) == [[1, 2, 3], [4, 5, 6], [7]])
+    }
+
     @Test("each bulk row's columns and values are exactly what Fluent would insert for the model")
     func sameAsFluent() throws {
         let (project, entry, open, resolved) = try Self.models()

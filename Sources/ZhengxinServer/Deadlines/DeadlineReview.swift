@@ -66,8 +66,8 @@ package enum DeadlineReview {
         var current: [UUID: (Int, Int64)] = [:]
         let chunk = BatchInsert.rowsPerStatement
         let sql = db as! any SQLDatabase
-        for start in stride(from: 0, to: visited.count, by: chunk) {
-            let ids = visited[start..<min(visited.count, start + chunk)].map(\.id)
+        for part in visited.chunks(of: chunk) {
+            let ids = part.map(\.id)
             let rows = try await sql.select().column("id").column("version").column("updated_at").from(ProjectModel.schema)
                 .where("id", .in, SQLBind.ids(ids)).all()
             for row in rows {
@@ -80,8 +80,8 @@ package enum DeadlineReview {
         let unchanged = visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }
         let byNext = Dictionary(grouping: unchanged, by: \.next)
         for (next, group) in byNext {
-            for start in stride(from: 0, to: group.count, by: chunk) {
-                let ids = group[start..<min(group.count, start + chunk)].map(\.id)
+            for part in group.chunks(of: chunk) {
+                let ids = part.map(\.id)
                 try await ProjectModel.query(on: db).filter(\.$id ~~ ids).set(\.$deadlinesReviewOn, to: text(next)).update()
             }
         }

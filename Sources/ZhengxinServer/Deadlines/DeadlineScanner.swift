@@ -86,17 +86,15 @@ enum DeadlineScanner {
         }
         guard let ids else { return try await read(query()) }
         var found: [Known] = []
-        for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-            let chunk = ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)]
+        for chunk in ids.chunks(of: BatchInsert.rowsPerStatement) {
             found += try await read(query().where("project_id", .in, SQLBind.ids(chunk)))
         }
         return found
     }
 
     private static func setResolved(_ ids: [UUID], to value: Int64?, on db: Database) async throws {
-        for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-            try await ReminderModel.query(on: db).filter(\.$id ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)]))
-                .set(\.$resolvedAt, to: value).update()
+        for chunk in ids.chunks(of: BatchInsert.rowsPerStatement) {
+            try await ReminderModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$resolvedAt, to: value).update()
         }
     }
 

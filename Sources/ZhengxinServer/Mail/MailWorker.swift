@@ -145,17 +145,12 @@ enum MailWorker {
                 ).all()
                 ids += try rest.map { try $0.decode(column: "id", as: UUID.self) }
             }
-            for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-                let chunk = Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])
+            var rows: [MailOutboxModel] = []
+            for chunk in ids.chunks(of: BatchInsert.rowsPerStatement) {
                 try await sql.update(MailOutboxModel.schema).set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
                     .set("next_attempt_at", to: SQLBind(now + leaseSeconds)).set("claim", to: SQLBind(token))
                     .where("id", .in, SQLBind.ids(chunk)).run()
-            }
-            var rows: [MailOutboxModel] = []
-            for start in stride(from: 0, to: ids.count, by: BatchInsert.rowsPerStatement) {
-                rows += try await MailOutboxModel.query(on: db).filter(
-                    \.$id ~~ Array(ids[start..<min(ids.count, start + BatchInsert.rowsPerStatement)])
-                ).all()
+                rows += try await MailOutboxModel.query(on: db).filter(\.$id ~~ Array(chunk)).all()
             }
             return rows.sorted { ($0.createdAt, $0.id?.uuidString ?? "") < ($1.createdAt, $1.id?.uuidString ?? "") }
         }

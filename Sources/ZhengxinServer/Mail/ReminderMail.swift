@@ -63,8 +63,7 @@ enum ReminderMail {
         let sql = db as! any SQLDatabase
         let all = Array(ids)
         var found: [UUID: (code: String, name: String, classified: Bool, access: Set<UUID>)] = [:]
-        for start in stride(from: 0, to: all.count, by: BatchInsert.rowsPerStatement) {
-            let chunk = all[start..<min(all.count, start + BatchInsert.rowsPerStatement)]
+        for chunk in all.chunks(of: BatchInsert.rowsPerStatement) {
             for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectModel.schema)
                 .where("id", .in, SQLBind.ids(chunk)).all()
             {
@@ -75,8 +74,7 @@ enum ReminderMail {
             }
         }
         let secret = found.filter(\.value.classified).map(\.key)
-        for start in stride(from: 0, to: secret.count, by: BatchInsert.rowsPerStatement) {
-            let chunk = secret[start..<min(secret.count, start + BatchInsert.rowsPerStatement)]
+        for chunk in secret.chunks(of: BatchInsert.rowsPerStatement) {
             for row in try await sql.select().column("record").from(ProjectModel.schema).where("id", .in, SQLBind.ids(chunk)).all() {
                 let record = try ProjectRecordStorage.decode(try row.decode(column: "record", as: String.self))
                 found[record.id]?.access = Set(record.classifiedAccess)

@@ -26,9 +26,9 @@ package enum BatchInsert {
         guard models.allSatisfy({ $0.id != nil }) else { throw BulkRowWithoutID(table: M.schema) }
         let sql = db as! any SQLDatabase
         let rows = max(1, min(rowsPerStatement, bindsPerStatement / M.bulkColumns.count))
-        for start in stride(from: 0, to: models.count, by: rows) {
+        for part in models.chunks(of: rows) {
             var insert = sql.insert(into: M.schema).columns(M.bulkColumns)
-            for model in models[start..<min(models.count, start + rows)] {
+            for model in part {
                 insert = insert.values(model.bulkValues.map { SQLBind($0) as any SQLExpression })
             }
             try await insert.run()
@@ -43,4 +43,12 @@ package enum BatchInsert {
 struct BulkRowWithoutID: Error, CustomStringConvertible {
     var table: String
     var description: String { "BatchInsert: a row for \(table) has no id" }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements, in order: one statement's worth of rows or
+    /// bound ids each, so no statement passes the databases' bind limits.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
+    }
 }

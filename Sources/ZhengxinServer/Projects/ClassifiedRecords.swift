@@ -58,8 +58,8 @@ final class ClassifiedRecords: Sendable {
         }
         guard !missing.isEmpty else { return }
         var fresh: [(Key, ProjectRecord)] = []
-        for chunk in stride(from: 0, to: missing.count, by: 500).map({ Array(missing[$0..<min($0 + 500, missing.count)]) }) {
-            let models = try await ProjectModel.query(on: db).filter(\.$id ~~ chunk)
+        for chunk in missing.chunks(of: 500) {
+            let models = try await ProjectModel.query(on: db).filter(\.$id ~~ Array(chunk))
                 .field(\.$id).field(\.$record).field(\.$version).field(\.$updatedAt).all()
             for model in models { fresh.append((try Key(model), try model.decoded())) }
         }

@@ -30,8 +30,10 @@ enum SimilarCandidates {
         let ids = try await PlainRows.all(postgres ? postgresCandidates(grams) : sqliteCandidates(grams), on: db)
             .map { try $0.uuid(0) }.filter { $0 != query.id }
         var found: [SimilarRecord] = []
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            for row in try await PlainRows.all(openRecords(chunk), on: db) { found.append(try SimilarRecord.decode(try row.text(0))) }
+        for chunk in ids.chunks(of: 500) {
+            for row in try await PlainRows.all(openRecords(Array(chunk)), on: db) {
+                found.append(try SimilarRecord.decode(try row.text(0)))
+            }
         }
         let keys = try await PlainRows.all(classifiedKeys(), on: db)
             .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }

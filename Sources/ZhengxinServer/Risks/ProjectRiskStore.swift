@@ -15,8 +15,8 @@ package enum ProjectRiskStore {
 
     static func record(_ rows: [ProjectRiskRow], cause: String, at now: Instant, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
-            let part = Array(rows[start..<min(rows.count, start + rowsPerStatement)])
+        for slice in rows.chunks(of: rowsPerStatement) {
+            let part = Array(slice)
             let stored = try await current(part.map(\.projectId), on: db)
             try await inserting(part, on: sql).onConflict(with: ["project_id"]) { update in
                 try ProjectRiskRow.columns.dropFirst().reduce(update) { try $0.set(excludedValueOf: $1) }
@@ -39,8 +39,7 @@ package enum ProjectRiskStore {
     /// projects still at the version the scan read; one written since was rated by its own write.
     static func rescanned(_ visits: [DeadlineSweep.Visit], at now: Instant, on db: any Database) async throws {
         var unchanged: [ProjectRiskRow] = []
-        for start in stride(from: 0, to: visits.count, by: rowsPerStatement) {
-            let part = visits[start..<min(visits.count, start + rowsPerStatement)]
+        for part in visits.chunks(of: rowsPerStatement) {
             let rows = try await PlainRows.all(
                 SQLQueryString("SELECT id, version, updated_at FROM projects WHERE id IN (\(binds: part.map(\.id)))"), on: db)
             var read: [UUID: (Int, Int64)] = [:]
@@ -53,8 +52,8 @@ package enum ProjectRiskStore {
     /// New projects' rows and their first history rows, many per statement (zhengxin-bench).
     package static func insert(_ rows: [ProjectRiskRow], cause: String, at now: Instant, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
-            let part = Array(rows[start..<min(rows.count, start + rowsPerStatement)])
+        for slice in rows.chunks(of: rowsPerStatement) {
+            let part = Array(slice)
             try await inserting(part, on: sql).run()
             try await history(part, from: [:], cause: cause, at: now, on: sql)
         }

@@ -98,9 +98,9 @@ package struct ProjectSharingRow: Equatable, Sendable {
     /// New projects' rows, many per statement (zhengxin-bench, seed-demo).
     package static func insert(_ rows: [ProjectSharingRow], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        for start in stride(from: 0, to: rows.count, by: 1_000) {
+        for part in rows.chunks(of: 1_000) {
             var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(rows.count, start + 1_000)] {
+            for row in part {
                 insert = insert.values(row.values.map { SQLBind($0) as any SQLExpression })
             }
             try await insert.run()
