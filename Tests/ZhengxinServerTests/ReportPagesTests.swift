@@ -119,12 +119,45 @@ struct ReportPagesTests {
             let page = try await Self.get(world, "/reports", as: "drc")
             let html = page.html
             #expect(page.status == .ok)
-            #expect(html.components(separatedBy: "<svg").count - 1 == 8 && html.contains("role=\"img\""))
+            #expect(html.components(separatedBy: "<svg").count - 1 == 9 && html.contains("role=\"img\""))
             #expect(html.contains("逾期清单(2项)") && html.contains("第二十一条") && html.contains("/projects/\(k.other)"))
             #expect(!html.contains("涉密专网") && !html.contains(k.secret.lowercased()) && !html.contains(k.secret.uppercased()))
             #expect(html.contains("/reports/by-unit.csv") && html.contains("28,000,000.00元"))
             let own = try await Self.get(world, "/reports?year=2027", as: "unitA").html
             #expect(own.contains("涉密专网") && !own.contains("智慧教育平台") && own.contains("/reports/by-stage.csv?year=2027"))
+        }
+    }
+
+    /// The 风险等级分布 section's total row: the projects counted at all levels.
+    static func riskTotal(_ html: String) -> Int? {
+        guard let section = html.range(of: "id=\"report-risk\""),
+            let end = html.range(of: "</tfoot>", range: section.upperBound..<html.endIndex)
+        else { return nil }
+        let foot = html[section.upperBound..<end.lowerBound]
+        guard let last = foot.range(of: "<td class=\"num\">", options: .backwards) else { return nil }
+        return Int(foot[last.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test("风险等级分布: counted under the report's filters; a 涉密 project only for users named on it", arguments: Backend.all)
+    func riskDistribution(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let k = try await Self.known(world)
+            let drc = try await Self.get(world, "/reports", as: "drc").html
+            #expect(drc.contains("风险等级分布") && drc.contains("chart-risk-level"))
+            // DRC is not named on the 涉密 draft: two of three projects, and unitB's row links to its list.
+            #expect(Self.riskTotal(drc) == 2)
+            #expect(drc.contains("unitId=\(world.orgId(of: "unitB").uuidString)"))
+            #expect(!drc.contains(k.secret.lowercased()) && !drc.contains(k.secret.uppercased()))
+            #expect(Self.riskTotal(try await Self.get(world, "/reports?year=2028", as: "drc").html) == 1)
+            #expect(Self.riskTotal(try await Self.get(world, "/reports?unit=\(world.orgId(of: "unitA").uuidString)", as: "drc").html) == 1)
+            // unitA's creator is named on its 涉密 draft; the unit's second user is not; unitB sees its own.
+            #expect(Self.riskTotal(try await Self.get(world, "/reports", as: "unitA").html) == 2)
+            #expect(Self.riskTotal(try await Self.get(world, "/reports", as: "unitA2").html) == 1)
+            #expect(Self.riskTotal(try await Self.get(world, "/reports", as: "unitB").html) == 1)
+            // The list the counts link to takes the same year filter.
+            let list = try await Self.get(world, "/risks?year=2028", as: "drc")
+            #expect(list.status == .ok && list.html.contains("智慧教育平台") && !list.html.contains("ZZ-2026-0001"))
+            #expect(try await Self.get(world, "/risks?year=1999", as: "drc").status == .badRequest)
         }
     }
 

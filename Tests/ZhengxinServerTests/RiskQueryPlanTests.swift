@@ -62,6 +62,24 @@ struct RiskQueryPlanTests {
                         RiskListing.distributionQuery(q, actor: actor, visible: visible), name + ", by level", allowSort: true,
                         tables: ["project_risks"], on: app.db)
                 }
+                // The report's 风险等级分布 and the list filtered by 计划年度 (matched through the
+                // projects' plan-year index, never a scan of either table).
+                let reportCases: [(String, PortfolioQuery.Filter, Actor, [UUID])] = [
+                    ("report, city", .init(), drc, []),
+                    ("report, city, 2026", .init(planYear: 2026), drc, named),
+                    ("report, one unit", .init(unitId: units[5]), drc, []),
+                    ("report, unit, 2026", .init(planYear: 2026), unit, []),
+                ]
+                for (name, filter, actor, visible) in reportCases {
+                    findings += try await QueryPlanTests.check(
+                        RiskDistribution.query(filter, actor: actor, visible: visible), name, allowSort: true,
+                        tables: ["project_risks", "projects"], on: app.db)
+                }
+                var yearQuery = query(level: 4)
+                yearQuery.planYear = 2026
+                findings += try await QueryPlanTests.check(
+                    RiskListing.pageQuery(yearQuery, actor: drc, visible: []), "agency, level 4, 2026", allowSort: false, requiring: rank,
+                    tables: ["project_risks", "projects"], outerSort: false, on: app.db)
                 for f in findings { Issue.record("\(f.statement): \(f.problem)\n\(f.plan)") }
             }
         }

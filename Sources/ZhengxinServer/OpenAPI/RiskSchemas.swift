@@ -13,6 +13,7 @@ enum RiskSchemas {
                         params: [
                             D.query("level", "风险等级1–5", type: ["type": "integer", "minimum": 1, "maximum": 5]),
                             D.query("unitId", "项目单位 id", type: ["type": "string", "format": "uuid"]),
+                            D.query("year", "计划年度", type: ["type": "integer", "minimum": 2000, "maximum": 2100]),
                         ]))
             ],
             "/api/v1/projects/{projectId}/risk": [

@@ -99,6 +99,8 @@ enum RiskListing {
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let unitId = query.unitId { parts.append("unit_id = \(bind: unitId)") }
         if let level = query.level { parts.append("level = \(bind: level)") }
+        // The plan year is the project's, not the rating's: matched through the projects' year index.
+        if let year = query.planYear { parts.append("project_id IN (SELECT id FROM projects WHERE plan_year = \(bind: year))") }
         parts.append(visible.isEmpty ? "NOT classified" : "NOT (classified AND project_id NOT IN (\(binds: visible)))")
         return parts.joined(separator: " AND ")
     }

@@ -59,10 +59,11 @@ struct PortfolioQuery {
     }
 
     /// The report page's model for this caller: figures, charts and the overdue list.
-    func pageModel(unitNames names: [String: String]) async throws -> ReportPageModel {
+    func pageModel(unitNames names: [String: String], risks: RiskDistribution) async throws -> ReportPageModel {
         let report = try await self.report(unitNames: names)
         let (overdue, total) = try await self.overdue(unitNames: names)
-        return ReportPageModel(report: report, overdue: overdue, overdueTotal: total, filter: filter, actor: actor, unitNames: names)
+        return ReportPageModel(
+            report: report, overdue: overdue, overdueTotal: total, risks: risks, filter: filter, actor: actor, unitNames: names)
     }
 
     /// Everything the report page shows depends on: the caller (a 涉密 project is named only to users

@@ -57,10 +57,11 @@ struct ReportPageModel: Encodable, Sendable {
     var overdueFileLimit = PortfolioQuery.overdueInFile
     var overdueCsvHref: String
     var overdueXlsxHref: String
+    var risk: RiskSectionModel
 
     init(
-        report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, filter: PortfolioQuery.Filter,
-        actor: Actor, unitNames: [String: String]
+        report: PortfolioReport, overdue: [PortfolioQuery.OverdueItem], overdueTotal: Int, risks: RiskDistribution,
+        filter: PortfolioQuery.Filter, actor: Actor, unitNames: [String: String]
     ) {
         let query = ReportPageModel.queryString(filter, agency: actor.organisationType.seesAllProjects)
         year = filter.planYear.map(String.init) ?? ""
@@ -84,11 +85,13 @@ struct ReportPageModel: Encodable, Sendable {
         overdueShown = overdue.count
         overdueCsvHref = "/reports/overdue.csv" + query
         overdueXlsxHref = "/reports/overdue.xlsx" + query
+        risk = RiskSectionModel(risks, unitNames: unitNames, isAgency: isAgency, planYear: filter.planYear)
     }
 
     /// Roughly what the model holds, for the cache's bound.
     var estimatedBytes: Int {
-        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 } + overdue.count * 400 + units.count * 100
+        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 } + overdue.count * 400 + units.count * 100 + risk.rows.count
+            * 300
     }
 
     /// "?year=2026&unit=…" carrying the filters to the CSV links ("" without filters).

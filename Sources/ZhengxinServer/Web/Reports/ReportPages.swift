@@ -3,7 +3,8 @@ import Vapor
 import ZhengxinCore
 
 /// GET /reports — 项目组合报表: projects by stage, unit, plan year and tier, money
-/// requested / approved / planned / disbursed, each as SVG charts beside a table, and the overdue list;
+/// requested / approved / planned / disbursed, each as SVG charts beside a table, the 风险等级分布
+/// and the overdue list;
 /// GET /reports/{by-stage|by-unit|by-year|by-tier|overdue}.csv — the same tables as CSV for Excel.
 /// Filters: `year` (计划年度), `unit` (agencies only; a unit always sees its own). Scope and 涉密
 /// handling are `PortfolioQuery`'s. Vendors get 403; the administrators never get here (三权分立).
@@ -36,7 +37,9 @@ struct ReportPages {
     static func model(_ query: PortfolioQuery, _ req: Request) async throws -> ReportPageModel {
         let names = try await PortfolioQuery.unitNames(on: req.db)
         return try await query.cached(query.pageKey(unitNames: names), bytes: \.estimatedBytes) {
-            try await query.pageModel(unitNames: names)
+            try await query.pageModel(
+                unitNames: names,
+                risks: try await RiskDistribution.read(query.filter, actor: query.actor, on: req))
         }
     }
 

@@ -2,7 +2,7 @@ import Vapor
 import ZhengxinCore
 
 /// GET /risks — 风险评级: the caller's projects ranked by risk (RiskListing, as GET /api/v1/risks),
-/// filtered by level and unit, paged. Vendors get 403 as on the reports. A bad parameter shows its
+/// filtered by level, unit and 计划年度, paged. Vendors get 403 as on the reports. A bad parameter shows its
 /// Chinese message above the form and no rows (400).
 struct RiskListPage {
     func register(_ business: RoutesBuilder) {
@@ -42,6 +42,8 @@ struct RiskListView: Encodable {
     var levels: [ProjectListView.Option], units: [ProjectListView.Option]
     var distribution: [Share]
     var showUnitFilter: Bool
+    /// 计划年度 filter as typed ("" for every year).
+    var year: String
     var lines: [Line]
     var total: Int
     var pageNumber: Int
@@ -57,6 +59,7 @@ struct RiskListView: Encodable {
             ProjectListView.Option(value: String($0), title: "\($0)级 \(RiskAssessment.levelTitles[$0 - 1])", selected: $0 == query.level)
         }
         showUnitFilter = actor.organisationType.seesAllProjects
+        year = query.planYear.map(String.init) ?? ""
         self.units = units.map { ProjectListView.Option(value: $0.id.uuidString, title: $0.name, selected: $0.id == query.unitId) }
         lines = (listing?.rows ?? []).map { row in
             let top = row.rating.reasons.enumerated().sorted { ($1.element.points, $0.offset) < ($0.element.points, $1.offset) }.map(
