@@ -23,6 +23,14 @@ public struct CriterionFinding: Codable, Sendable, Hashable {
     public var criterion: ReviewCriterion
     public var satisfied: Bool
     public var comment: String
+    /// R-REV-3 (第七条 集约性, 第二十七条), on the 集约性 finding only: the similar projects the
+    /// reviewer considered, by id. Optional, so opinions stored before 查重 still decode.
+    public var consideredProjects: [UUID]? = nil
+    /// R-REV-3: the reviewer considered the matches 查重 could only disclose as 受限项目 (第十七条:
+    /// a 涉密 project the reviewer is not named on cannot be named, so it is acknowledged generically).
+    public var restrictedConsidered: Bool? = nil
+    /// R-REV-3: why the project is or is not a duplicate of those considered.
+    public var duplicateAssessment: String? = nil
 }
 
 public enum ReviewConclusion: String, Codable, Sendable {

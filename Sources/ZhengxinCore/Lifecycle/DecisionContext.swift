@@ -5,6 +5,9 @@ public struct DecisionContext: Sendable {
     public var actor: Actor
     public var now: Instant
     public var policy: Policy
+    /// R-REV-3: what the server's 查重 found for the project, when it loaded it for the action
+    /// (the review opinion); nil elsewhere.
+    public var similarity: SimilarityFacts? = nil
 
     public init(actor: Actor, now: Instant, policy: Policy) {
         self.actor = actor

@@ -41,7 +41,9 @@ public enum IssueReviewOpinion: ProjectActionRule {
         for (i, f) in x.findings.enumerated() {
             if let v = Fields.text(f.comment, "findings[\(i)].comment") { c.add(v) }
         }
+        c.add(IntensivenessReview.inputViolations(x.findings))
         if !c.isEmpty { return c.violations }
+        c.add(IntensivenessReview.violations(x.findings, ctx.similarity))  // R-REV-3, whatever the conclusion
         if x.conclusion == .pass {
             for f in x.findings where !f.satisfied {
                 c.add(Violation(rule: "R-REV-1", article: "第七条", message: "「\(f.criterion.chinese)」审查结论为不符合,不能出具审查通过意见"))
