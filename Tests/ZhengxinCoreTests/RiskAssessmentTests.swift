@@ -138,4 +138,47 @@ struct RiskAssessmentTests {
         q.supervision.findings.reverse()
         #expect(Self.rate(p).points == Self.rate(q).points && Self.rate(p).level == Self.rate(q).level)
     }
+    static func evaluation(_ number: Int, total: String, on day: CivilDate) -> PerformanceEvaluation {
+        let figure = PerformanceFigure.parse(total)!
+        return PerformanceEvaluation(
+            number: number, agency: .fin, agencyOrganisationId: UUID(), evaluatedOn: day, recordedOn: day, conclusion: "c",
+            scores: [], total: figure, grade: PerformanceGrade.of(figure))
+    }
+
+    @Test("第三十五条: the latest 绩效评价 — 差 two points, 中 one, 良 none; 59.99 and 79.99 at their edges")
+    func performanceGrade() throws {
+        var p = Self.underConstruction()
+        p.stage = .operating
+        let cases: [(String, Int)] = [("59.99", 2), ("60", 1), ("79.99", 1), ("80", 0), ("95", 0)]
+        for (total, points) in cases {
+            p.supervision.evaluations = [Self.evaluation(1, total: total, on: CivilDate(2026, 6, 1))]
+            let rating = Self.rate(p)
+            #expect(rating.points == points, "\(total)")
+            if points > 0 {
+                let reason = try #require(rating.reasons.first)
+                #expect(reason.kind == .performanceGrade && reason.article == "第三十五条" && reason.text.contains(total))
+            }
+        }
+        // The latest counts: a later 良 replaces an earlier 差, whatever the order recorded.
+        p.supervision.evaluations = [
+            Self.evaluation(1, total: "85", on: CivilDate(2026, 7, 1)), Self.evaluation(2, total: "50", on: CivilDate(2026, 5, 1)),
+        ]
+        #expect(Self.rate(p).points == 0)
+    }
+
+    @Test("第三十五条: an overdue 绩效评价 counts as an overdue deadline")
+    func overdueEvaluation() throws {
+        var p = Self.underConstruction()
+        p.stage = .accepted
+        p.acceptedOn = CivilDate(2025, 8, 31)
+        p.performanceGoals = try PerformanceGoalRules.parse(
+            [PerformanceIndicatorInput(name: "n", category: .quantity, comparison: .atLeast, target: "1", unit: "个")],
+            field: "performanceIndicators"
+        ).get()
+        // acceptance + 12 months = 2026-08-31; overdue on 2026-09-01 (today).
+        #expect(Self.rate(p, on: CivilDate(2026, 8, 31)).reasons.map(\.kind) == [.dueSoon])
+        let late = Self.rate(p)
+        #expect(late.reasons.map(\.kind) == [.overdue] && late.points == 2)
+        #expect(late.reasons[0].article == "第三十五条" && late.reasons[0].text.contains("绩效评价"))
+    }
 }

@@ -105,11 +105,21 @@ enum Payloads {
         var j: JSON = [
             "name": "智慧政务平台", "source": o.source.rawValue, "planYear": o.planYear, "category": "businessSystem",
             "totalInvestmentFen": o.total.json, "content": "建设内容", "goals": "建设目标", "classified": o.classified,
+            "performanceIndicators": indicators,
         ]
         if let own = o.ownInfrastructure {
             j["ownInfrastructure"] = ["items": own.items, "justification": own.justification, "sharingPlan": own.sharingPlan]
         }
         return j
+    }
+
+    /// 绩效目标 (R-GOAL-1): one 产出, one 效益 and one 满意度 indicator, equal weights.
+    static var indicators: [JSON] {
+        [
+            ["name": "接入部门数", "category": "quantity", "comparison": "atLeast", "target": "40", "unit": "个"],
+            ["name": "办件平均时长缩短", "category": "social", "comparison": "atLeast", "target": "30", "unit": "%"],
+            ["name": "服务对象满意度", "category": "serviceSatisfaction", "comparison": "atLeast", "target": "90", "unit": "%"],
+        ]
     }
 
     static func findings(unsatisfied: Set<ReviewCriterion> = [], omit: Set<ReviewCriterion> = [], repeat extra: [ReviewCriterion] = [])

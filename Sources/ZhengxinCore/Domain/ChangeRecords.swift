@@ -42,6 +42,8 @@ public struct ChangeRequest: Codable, Sendable, Hashable {
     /// 资金调整数额: the money moved between items or added, as the unit states it.
     public var adjustedAmount: Fen
     public var goalsUnchanged: Bool
+    /// The 绩效目标 the change would put in force (R-GOAL-1): a change of 建设目标, so never filed.
+    public var newPerformanceGoals: PerformanceGoals?
     public var route: ChangeRoute
     public var status: ChangeStatus
     /// Why filing was not possible, when routed to re-approval.

@@ -15,6 +15,8 @@ public struct ProjectRecord: Codable, Sendable, Hashable {
     public var totalInvestment: Fen
     public var content: String
     public var goals: String
+    /// 绩效目标 (R-GOAL-1, 第五条); nil on records stored before the table existed.
+    public var performanceGoals: PerformanceGoals?
     public var classified: Bool
     public var classifiedAccess: [UUID]
     public var simpleContentRequested: Bool

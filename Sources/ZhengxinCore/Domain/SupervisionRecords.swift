@@ -14,10 +14,12 @@ public struct SupervisionRecord: Codable, Sendable, Hashable {
     public var referrals: [AccountabilityReferral] = []
     /// 催办: an agency's chasing of the unit about a pending matter, and the unit's answers.
     public var urges: [Urge] = []
+    /// 绩效评价 with per-indicator scores (R-GOAL-2, 第三十五条), in the order recorded.
+    public var evaluations: [PerformanceEvaluation] = []
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case oversights, findings, sanctions, referrals, urges }
+    enum CodingKeys: String, CodingKey { case oversights, findings, sanctions, referrals, urges, evaluations }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -26,6 +28,12 @@ public struct SupervisionRecord: Codable, Sendable, Hashable {
         sanctions = try c.decodeIfPresent([Sanction].self, forKey: .sanctions) ?? []
         referrals = try c.decodeIfPresent([AccountabilityReferral].self, forKey: .referrals) ?? []
         urges = try c.decodeIfPresent([Urge].self, forKey: .urges) ?? []
+        evaluations = try c.decodeIfPresent([PerformanceEvaluation].self, forKey: .evaluations) ?? []
+    }
+
+    /// The most recent 绩效评价, by evaluation date then by order of recording.
+    public var latestEvaluation: PerformanceEvaluation? {
+        evaluations.enumerated().max { ($0.element.evaluatedOn, $0.offset) < ($1.element.evaluatedOn, $1.offset) }?.element
     }
 
     public func urge(_ number: Int) -> Urge? { urges.first { $0.number == number } }

@@ -25,6 +25,13 @@ public struct Policy: Hashable, Sendable, Codable {
     public var maximumAmount: Fen
     /// 第二十五条, 第三十二条, 第三十三条: O&M fee years and security assessment periods; nil follows the city's 2020 values.
     public var operationsAndSecurity: OperationsSecurityParameters? = nil
+    /// R-GOAL-2 (第三十五条): months after 竣工验收 by which the first 绩效评价 is due. The Measures name
+    /// no period; nil is the city's setting, `defaultPerformanceEvaluationMonths`.
+    public var performanceEvaluationMonths: Int? = nil
+
+    /// The city's setting for `performanceEvaluationMonths`: one year after acceptance.
+    public static let defaultPerformanceEvaluationMonths = 12
+    public var evaluationMonths: Int { performanceEvaluationMonths ?? Self.defaultPerformanceEvaluationMonths }
 
     public init(
         id: String, title: String, jurisdiction: String, effectiveFrom: CivilDate,

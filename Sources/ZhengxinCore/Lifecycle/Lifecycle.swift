@@ -10,7 +10,7 @@ public enum Lifecycle {
         DeclarationActions.all + ReviewActions.all
         + ApprovalActions.all + FundingActions.all + ConstructionActions.all + IncidentActions.all
         + ChangeActions.all + AcceptanceActions.all + DocumentActions.all
-        + OperationsActions.all + SecurityActions.all + SharingActions.all + SupervisionActions.all
+        + OperationsActions.all + SecurityActions.all + SharingActions.all + SupervisionActions.all + PerformanceActions.all
 
     public static func rule(named name: String) -> AnyActionRule? { catalog.first { $0.spec.name == name } }
 

@@ -18,6 +18,8 @@ public enum ProposeChange: ProjectActionRule {
         public var newTotalFen: Int64
         public var adjustedAmountFen: Int64
         public var goalsUnchanged: Bool
+        /// The whole new 绩效目标 table, when the change alters it (R-GOAL-1).
+        public var newPerformanceIndicators: [PerformanceIndicatorInput]?
     }
     public static let spec = ActionSpec(
         "propose-change", "提出变更", actors: [.unit], stages: ChangeActions.changeable, rule: "R-CHG-1", article: "第十九条")
@@ -32,6 +34,21 @@ public enum ProposeChange: ProjectActionRule {
         if let v = Fields.text(x.description, "description", max: 5000) { c.add(v) }
         if let v = ctx.policy.checkAmount(Fen(x.newTotalFen), field: "newTotalFen") { c.add(v) }
         if let v = ctx.policy.checkAmount(Fen(x.adjustedAmountFen), field: "adjustedAmountFen", allowZero: true) { c.add(v) }
+        if let rows = x.newPerformanceIndicators {
+            switch PerformanceGoalRules.parse(rows, field: "newPerformanceIndicators") {
+            case .failure(let refusal): c.add(refusal.violations)
+            case .success(let goals):
+                c.add(PerformanceGoalRules.declarationViolations(goals, field: "newPerformanceIndicators"))
+                c.require(
+                    goals != p.performanceGoals, rule: "R-GOAL-1", article: "第十九条", "新的绩效目标与已批复的绩效目标相同,无需变更",
+                    field: "newPerformanceIndicators")
+                // 第十九条: filing needs 建设目标不变; the approved 绩效目标 are part of those goals (R-GOAL-1),
+                // so a change that replaces them must say the goals change, and goes to re-approval.
+                c.require(
+                    !x.goalsUnchanged, rule: "R-GOAL-1", article: "第十九条",
+                    "变更绩效目标即变更建设目标,不能申明「建设目标不变」;须报项目审批部门重新审批", field: "goalsUnchanged")
+            }
+        }
         return c.violations
     }
 
@@ -44,7 +61,11 @@ public enum ProposeChange: ProjectActionRule {
             ChangeRequest(
                 number: p.changes.count + 1, description: x.description, reason: x.reason,
                 previousTotal: p.totalInvestment, newTotal: Fen(x.newTotalFen), adjustedAmount: Fen(x.adjustedAmountFen),
-                goalsUnchanged: x.goalsUnchanged, route: filing ? .filing : .reApproval,
+                goalsUnchanged: x.goalsUnchanged,
+                newPerformanceGoals: x.newPerformanceIndicators.flatMap {
+                    try? PerformanceGoalRules.parse($0, field: "newPerformanceIndicators").get()
+                },
+                route: filing ? .filing : .reApproval,
                 status: filing ? .filed : .pendingApproval, reApprovalGrounds: obstacles, proposedOn: ctx.today))
         if filing {
             // R-CHG-2: takes effect when filed.
@@ -134,6 +155,8 @@ public enum ApproveChange: ProjectActionRule {
         }
         p.totalInvestment = change.newTotal
         p.approvedBudget = budget
+        // R-GOAL-1: new 绩效目标 take effect only with the approval (第十九条).
+        if let goals = change.newPerformanceGoals { p.performanceGoals = goals }
         return "批准变更\(x.changeNumber)(\(x.documentNumber)),总投资调整为\(change.newTotal.yuanText),概算总投资\(budget.yuanText)"
     }
 }

@@ -25,6 +25,7 @@ public enum DeadlineHorizon {
         dues += p.supervision.unansweredUrges.compactMap(\.answerBy)
         if let due = SecurityDeadlines.nextGradedProtectionAssessment(p, policy) { dues.append(due) }
         if let due = SecurityDeadlines.nextCryptoAssessment(p, policy) { dues.append(due) }
+        if let due = PerformanceDeadlines.evaluationDue(p, policy) { dues.append(due) }
 
         var candidates = dues.flatMap { [$0.addingDays(-leadDays), $0, $0.addingDays(1)] }
         if p.stage == .operating { candidates.append(CivilDate(today.year + 1, 1, 1)) }

@@ -10,6 +10,7 @@ public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
     case gradedProtection  // 第三十三条 等级保护测评
     case cryptoAssessment  // 第三十二条 密评
     case urgeAnswer  // 第三十五条 催办答复期限
+    case performanceEvaluation  // 第三十五条 竣工验收后绩效评价 (R-GOAL-2, 期限为市定参数)
 
     public var chinese: String {
         switch self {
@@ -22,6 +23,7 @@ public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
         case .gradedProtection: return "等级保护测评"
         case .cryptoAssessment: return "商用密码应用安全性评估"
         case .urgeAnswer: return "催办答复期限"
+        case .performanceEvaluation: return "绩效评价期限"
         }
     }
 }
@@ -149,6 +151,16 @@ public enum DeadlineScan {
                 Deadline(
                     kind: .operationsFee, ref: String(year), dueOn: CivilDate(year, 1, 1), status: .due, audience: [.unit],
                     rule: "R-OM-2", article: "第二十五条", message: "免费维保期已过,可申请\(year)年度运维费"))
+        }
+        // 第三十五条 (R-GOAL-2): the first 绩效评价 after acceptance, by the city's period; the evaluating
+        // agencies act, the unit learns of it once late (it must supply the materials).
+        if let due = PerformanceDeadlines.evaluationDue(p, policy), let s = status(due, today: today, lead: leadDays) {
+            out.append(
+                Deadline(
+                    kind: .performanceEvaluation, dueOn: due, status: s, audience: s == .overdue ? [.fin, .drc, .unit] : [.fin, .drc],
+                    rule: "R-GOAL-2", article: "第三十五条",
+                    message: s == .overdue
+                        ? "竣工验收后绩效评价已逾期(应于\(due.chinese)前完成)" : "竣工验收后绩效评价应于\(due.chinese)前完成"))
         }
         // 第三十三条, 第三十二条: periodic 等级测评 and 密评 at level 3 and above (policy parameters).
         if let due = SecurityDeadlines.nextGradedProtectionAssessment(p, policy), let s = status(due, today: today, lead: leadDays) {

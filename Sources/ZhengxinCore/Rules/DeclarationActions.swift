@@ -53,6 +53,8 @@ public enum Declare: ProjectActionRule {
                 !own.sharingPlan.trimmingCharacters(in: .whitespaces).isEmpty, rule: "R-REV-2", article: "第二十七条",
                 "项目拟单独建设基础设施,须提出信息共享和业务协同方案")
         }
+        // R-GOAL-1 (第五条): the unit answers for the 绩效目标; they are reviewed with the project.
+        c.add(PerformanceGoalRules.declarationViolations(p.performanceGoals))
         return c.violations
     }
 
@@ -63,7 +65,8 @@ public enum Declare: ProjectActionRule {
         p.declaredAt = ctx.now
         // R-POL-1: judged from now on under the version in force on the declaration date.
         p.policyId = ctx.policy.id
-        return "申报\(p.planYear)年度项目(来源: \(p.source.chinese))"
+        let satisfaction = p.performanceGoals.map { $0.count(.satisfaction) > 0 } ?? false
+        return "申报\(p.planYear)年度项目(来源: \(p.source.chinese))" + (satisfaction ? "" : ";未设满意度指标")
     }
 }
 

@@ -15,11 +15,14 @@ public struct ProjectDraft: Decodable, Sendable {
     public var simpleContentRequested: Bool?
     public var ownInfrastructure: OwnInfrastructure?
     public var nationalCode: String?
+    /// 绩效目标 (R-GOAL-1, 第五条): required by `declare`, not by a draft.
+    public var performanceIndicators: [PerformanceIndicatorInput]?
 
     public init(
         name: String, source: ProjectSource, planYear: Int, category: ProjectCategory, totalInvestmentFen: Int64,
         content: String, goals: String, classified: Bool? = nil, simpleContentRequested: Bool? = nil,
-        ownInfrastructure: OwnInfrastructure? = nil, nationalCode: String? = nil
+        ownInfrastructure: OwnInfrastructure? = nil, nationalCode: String? = nil,
+        performanceIndicators: [PerformanceIndicatorInput]? = nil
     ) {
         self.name = name
         self.source = source
@@ -32,6 +35,7 @@ public struct ProjectDraft: Decodable, Sendable {
         self.simpleContentRequested = simpleContentRequested
         self.ownInfrastructure = ownInfrastructure
         self.nationalCode = nationalCode
+        self.performanceIndicators = performanceIndicators
     }
 
     func check(_ ctx: DecisionContext) -> [Violation] {
@@ -58,6 +62,9 @@ public struct ProjectDraft: Decodable, Sendable {
                 c.require(text.count <= 5_000 && text.utf8.count <= 40_000, .input(field, "字段「\(field)」过长(不超过5000字)"))
             }
         }
+        if let rows = performanceIndicators, case .failure(let refusal) = PerformanceGoalRules.parse(rows, field: "performanceIndicators") {
+            c.add(refusal.violations)
+        }
         return c.violations
     }
 
@@ -73,6 +80,8 @@ public struct ProjectDraft: Decodable, Sendable {
         p.ownInfrastructure = ownInfrastructure
         p.nationalCode = (nationalCode?.isEmpty ?? true) ? nil : nationalCode
         p.classified = classified ?? p.classified
+        // An edit states the whole draft, as for ownInfrastructure: no table means none.
+        p.performanceGoals = performanceIndicators.flatMap { try? PerformanceGoalRules.parse($0, field: "performanceIndicators").get() }
     }
 }
 

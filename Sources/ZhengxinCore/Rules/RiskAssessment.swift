@@ -19,6 +19,7 @@ public struct RiskReason: Codable, Sendable, Hashable {
         case openFinding  // 监督检查发现问题未整改销号 (第三十六条)
         case escalatedFinding  // 拒不整改或整改后仍不符合要求 (第三十六条)
         case activeSanction  // 处理措施未解除 (第三十六条)
+        case performanceGrade  // 最近一次绩效评价为中或差 (第三十五条)
     }
 
     public var kind: Kind
@@ -73,6 +74,7 @@ public enum RiskAssessment {
         for s in p.supervision.activeSanctions() {
             reasons.append(RiskReason(kind: .activeSanction, points: 3, article: "第三十六条", text: "处理措施第\(s.number)号(\(s.kind.chinese))尚未解除"))
         }
+        if let grade = performanceGrade(p) { reasons.append(grade) }
         let points = reasons.map(\.points).reduce(0, +)
         return RiskRating(level: level(forPoints: points), points: points, reasons: reasons)
     }
@@ -101,6 +103,20 @@ public enum RiskAssessment {
                 text: "累计调整\(adjusted.yuanText),达到概算总投资\(budget.yuanText)的\(changeWatchPercent)%")
         }
         return nil
+    }
+
+    /// 第三十五条 (R-GOAL-2): the latest 绩效评价 — 差 adds two points, 中 one; 优 and 良 none.
+    static func performanceGrade(_ p: ProjectRecord) -> RiskReason? {
+        guard let e = p.supervision.latestEvaluation else { return nil }
+        let points: Int
+        switch e.grade {
+        case .poor: points = 2
+        case .fair: points = 1
+        case .good, .excellent: return nil
+        }
+        return RiskReason(
+            kind: .performanceGrade, points: points, article: "第三十五条",
+            text: "最近一次绩效评价(\(e.evaluatedOn.chinese))总分\(e.total.text)分,等级「\(e.grade.chinese)」")
     }
 
     /// 第十一条: fund plans issued at least `disbursementLagDays` ago, less than half of them paid.
