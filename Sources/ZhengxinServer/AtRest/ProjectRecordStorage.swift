@@ -7,8 +7,7 @@ import ZhengxinCore
 ///   neither the JSON nor the list columns reveal its name, content, goals or contracts;
 /// - an ordinary project's record stays readable JSON (lists and reports never decode it) with one
 ///   field sealed: the contact phone of its 项目责任人 (个人信息), one small seal per write.
-/// The JSON is written and read by the streaming coders (StreamingJSONEncoder/Decoder), several times
-/// faster than Foundation's on a whole record; rows Foundation wrote read the same.
+/// The JSON is written and read by Foundation's coders (RecordJSON), once per write.
 enum ProjectRecordStorage {
     /// What list columns, reports and the audit record show for a 涉密 project.
     static let classifiedName = "（涉密项目）"
@@ -21,30 +20,39 @@ enum ProjectRecordStorage {
 
     /// The record's JSON in the clear (what an answer shows its reader) and its stored text, from ONE
     /// encode (else a lifecycle action would encode the record a second time for its answer). The stored
-    /// text is the clear JSON sealed whole (涉密), or the clear JSON with the contact phone's value
-    /// replaced by its seal.
+    /// text is the clear JSON sealed whole (涉密), or the record encoded with its contact phone sealed;
+    /// the clear JSON is that text with the seal (random, so found exactly once) put back as the phone.
     static func encoded(_ record: ProjectRecord) throws -> (clear: [UInt8], stored: String) {
-        let (clear, phoneAt) = try StreamingJSONEncoder().encode(record, marking: "responsibility", "contactPhone")
-        if record.classified { return (clear, try AtRest.seal(String(decoding: clear, as: UTF8.self))) }
-        guard let phone = record.responsibility?.contactPhone, !phone.isEmpty, let phoneAt else {
+        guard !record.classified else {
+            let clear = try RecordJSON.encode(record)
+            return (clear, try AtRest.seal(String(decoding: clear, as: UTF8.self)))
+        }
+        guard let phone = record.responsibility?.contactPhone, !phone.isEmpty else {
+            let clear = try RecordJSON.encode(record)
             return (clear, String(decoding: clear, as: UTF8.self))
         }
-        let sealed = JSONByteWriter()
-        sealed.string(try AtRest.seal(phone))
-        var stored = Array(clear[..<phoneAt.lowerBound])
-        stored.reserveCapacity(clear.count + sealed.bytes.count)
-        stored.append(contentsOf: sealed.bytes)
-        stored.append(contentsOf: clear[phoneAt.upperBound...])
+        var sealed = record
+        let seal = try AtRest.seal(phone)
+        sealed.responsibility?.contactPhone = seal
+        let stored = try RecordJSON.encode(sealed)
+        let sealJSON = try RecordJSON.encode(seal)
+        guard let at = stored.firstRange(of: sealJSON) else { throw SealedPhoneNotFound() }
+        var clear = Array(stored[..<at.lowerBound])
+        clear.append(contentsOf: try RecordJSON.encode(phone))
+        clear.append(contentsOf: stored[at.upperBound...])
         return (clear, String(decoding: stored, as: UTF8.self))
     }
 
     /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.
     static func decode(_ stored: String) throws -> ProjectRecord {
-        if AtRest.isSealed(stored) { return try StreamingJSONDecoder().decode(ProjectRecord.self, from: AtRest.open(stored)) }
-        var record = try StreamingJSONDecoder().decode(ProjectRecord.self, from: stored)
+        if AtRest.isSealed(stored) { return try RecordJSON.decode(ProjectRecord.self, from: AtRest.open(stored)) }
+        var record = try RecordJSON.decode(ProjectRecord.self, from: stored)
         if let phone = record.responsibility?.contactPhone, AtRest.isSealed(phone) {
             record.responsibility?.contactPhone = try AtRest.open(phone)
         }
         return record
     }
 }
+
+/// The sealed phone was not in the encoded record: never expected, refused rather than stored.
+struct SealedPhoneNotFound: Error {}

@@ -7,10 +7,10 @@ import ZhengxinCore
 /// Field by field (`ProjectRecordField.all`): compared with the field's own `==` and encoded only when
 /// it changed, so a step costs what it changed rather than the whole record: encoding both records
 /// whole, parsing them back and re-serialising the changed parts was the larger part of every accepted
-/// action. A changed field is written by StreamingJSONEncoder.
+/// action. A changed field is written by RecordJSON's encoder.
 enum AuditDiff {
     static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
-        let encoder = StreamingJSONEncoder()  // the changed fields' JSON; keys in declaration order
+        let encoder = RecordJSON.encoder()  // the changed fields' JSON
         var beforeOut = "{", afterOut = "{", first = true
         for field in ProjectRecordField.all {
             guard let change = field.change(before, after, encoder) else { continue }

@@ -10,7 +10,7 @@ struct ProjectRecordField: Sendable {
     typealias Change = (before: String, after: String)
 
     let key: String
-    let change: @Sendable (ProjectRecord?, ProjectRecord?, StreamingJSONEncoder) -> Change?
+    let change: @Sendable (ProjectRecord?, ProjectRecord?, JSONEncoder) -> Change?
 
     /// A field whose absence (a nil optional, or no record at all) is JSON `null`.
     static func value<T: Encodable & Equatable & Sendable>(_ key: String, _ read: @escaping @Sendable (ProjectRecord) -> T?)
@@ -47,11 +47,11 @@ struct ProjectRecordField: Sendable {
     }
 
     /// A list; an empty one (most lists of a new project) without the encoder.
-    static func encodeList<E: Encodable>(_ list: [E]?, _ encoder: StreamingJSONEncoder) -> String {
+    static func encodeList<E: Encodable>(_ list: [E]?, _ encoder: JSONEncoder) -> String {
         list?.isEmpty == true ? "[]" : encode(list, encoder)
     }
 
-    static func encode<T: Encodable>(_ value: T?, _ encoder: StreamingJSONEncoder) -> String {
+    static func encode<T: Encodable>(_ value: T?, _ encoder: JSONEncoder) -> String {
         guard let value, let data = try? encoder.encode(value) else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }
@@ -95,6 +95,7 @@ extension ProjectRecordField {
         value("nationalCode") { $0.nationalCode },
         value("operations") { $0.operations },
         value("ownInfrastructure") { $0.ownInfrastructure },
+        value("performanceGoals") { $0.performanceGoals },
         value("planYear") { $0.planYear },
         value("policyId") { $0.policyId },
         value("preliminaryAcceptance") { $0.preliminaryAcceptance },

@@ -30,7 +30,7 @@ struct DocumentController {
         let q = try req.query.decode(UploadQuery.self)
         let data = try await Self.body(req, limit: req.zhengxin.config.maxUploadBytes)
         let outcome = try await Self.attach(q, data: data, to: id, by: actor, req)
-        return try .streamingJSON(
+        return try .recordJSON(
             ProjectView(outcome.record, policy: outcome.policy, today: req.now.beijingDate, summary: outcome.summary), status: .created)
     }
 

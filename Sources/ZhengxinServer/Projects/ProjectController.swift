@@ -60,7 +60,7 @@ struct ProjectController {
             throw invalid
         }
         let created = try await ProjectDeclaration.create(draft, by: actor, at: req.now, client: req.clientAddress, app: req.application)
-        return try .streamingJSON(
+        return try .recordJSON(
             ProjectView(created.record, policy: created.policy, today: req.now.beijingDate, summary: "项目已创建"), status: .created)
     }
 
@@ -99,9 +99,11 @@ struct ProjectController {
         let body = try JSONBody.limitedBytes(req)
         let now = req.now
         let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
+        let similarity = try await ReviewSimilarityFacts.load(
+            action: name, body: body, projectId: id, actor: actor, app: req.application, on: req.db)
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) {
             record, ctx in
-            ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx)!, adding: grantee)
+            ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx.with(similarity))!, adding: grantee)
         }
         return ProjectView(
             outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)

@@ -27,6 +27,6 @@ struct SimilarRecord: Decodable, Sendable {
     /// A stored record: a sealed one (涉密) is opened whole by ProjectRecordStorage.
     static func decode(_ stored: String) throws -> SimilarRecord {
         if AtRest.isSealed(stored) { return SimilarRecord(try ProjectRecordStorage.decode(stored)) }
-        return try StreamingJSONDecoder().decode(SimilarRecord.self, from: stored)
+        return try RecordJSON.decode(SimilarRecord.self, from: stored)
     }
 }
