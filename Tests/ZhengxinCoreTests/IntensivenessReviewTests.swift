@@ -103,7 +103,8 @@ struct IntensivenessReviewTests {
         let ghost = UUID()
         let facts = SimilarityFacts(matches: [], unknownNamed: [ghost])
         let d = Self.attempt(s, facts, Self.findings(considered: [ghost, Self.similarId], assessment: "不重复"))
-        #expect(d.violations.map(\.message) == ["「集约性」所列项目 \(ghost.uuidString) 不存在或无权查看"])
+        #expect(d.violations.map(\.message) == ["「集约性」所列第1个项目不存在或无权查看"])
+        #expect(d.violations.first?.field == "findings[4].consideredProjects[0]")
         #expect(d.rules == ["R-REV-3"])
     }
 

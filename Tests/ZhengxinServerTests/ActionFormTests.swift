@@ -31,8 +31,11 @@ struct ActionFormTests {
             case .select: values[field.name] = field.value.isEmpty ? field.options.first { !$0.value.isEmpty }?.value ?? "1" : field.value
             case .lines: values[field.name] = "甲\n乙"
             case .numbers: values[field.name] = "1, 2"
+            case .checks: for o in field.options { values["\(field.name).\(o.value)"] = o.value }
             }
-            if field.name.hasSuffix("OrganisationId") || field.name == "userId" { values[field.name] = UUID().uuidString }
+            if field.name.hasSuffix("OrganisationId") || field.name == "userId" || field.name.hasSuffix("consideredProjects") {
+                values[field.name] = UUID().uuidString
+            }
         }
         return values
     }

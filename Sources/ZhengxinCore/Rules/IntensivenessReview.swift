@@ -44,9 +44,10 @@ enum IntensivenessReview {
         let named = Set(finding.consideredProjects ?? [])
         let field = "findings[\(i)].consideredProjects"
         var c = Checklist()
-        for id in finding.consideredProjects ?? [] where facts.unknownNamed.contains(id) {
-            // One answer for an id that does not exist and a 涉密 project the reviewer is not named on.
-            c.add(Violation(rule: rule, article: article, message: "「集约性」所列项目 \(id.uuidString) 不存在或无权查看", field: field))
+        for (k, id) in (finding.consideredProjects ?? []).enumerated() where facts.unknownNamed.contains(id) {
+            // One answer for an id that does not exist and a 涉密 project the reviewer is not named on;
+            // by position, so the answer does not carry the id back either.
+            c.add(Violation(rule: rule, article: article, message: "「集约性」所列第\(k + 1)个项目不存在或无权查看", field: "\(field)[\(k)]"))
         }
         let required = facts.requiringConsideration
         for m in required {

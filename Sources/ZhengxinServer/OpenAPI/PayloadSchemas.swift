@@ -79,7 +79,8 @@ enum PayloadSchemas {
         "ProjectDraft":
             "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string",
         "OwnInfrastructure": "items:[string] justification:string sharingPlan:string",
-        "CriterionFinding": "criterion:enum:ReviewCriterion satisfied:bool comment:string",
+        "CriterionFinding":
+            "criterion:enum:ReviewCriterion satisfied:bool comment:string ?consideredProjects:[uuid] ?restrictedConsidered:bool ?duplicateAssessment:string",
         "ProcuredItem": "name:string productClass:enum:ProductClass domesticIP:bool secureAndControllable:bool",
         "ClauseCoverage": "clause:enum:ContractClause covered:bool ?notApplicableReason:string",
         "LoginRequest": "username:string password:string ?totp:string",

@@ -11,8 +11,6 @@ import ZhengxinCore
 /// `SimilarProjectView`. A 涉密 match the caller is not named on is shown only as "a restricted
 /// project matches": its verdict and score, nothing that identifies it (第十七条).
 struct SimilarProjectsController {
-    static let resultLimit = 5
-
     func register(_ routes: RoutesBuilder) {
         routes.grouped("projects", ":projectId").get("similar", use: similar)
     }
@@ -25,32 +23,9 @@ struct SimilarProjectsController {
         guard actor.organisationType != .vendor else {
             throw APIError.forbidden("查重结果仅向项目单位和各审查、审批机关提供")
         }
-        let candidates = try await SimilarCandidates.records(for: query, opened: ClassifiedRecords.of(req.application), on: req.db)
-        let documents = candidates.map(Self.document)
-        // IDF over the candidates and the query: no whole-corpus gram statistics are kept (they would
-        // have to follow every write of every project's text). The candidates share the query's name
-        // words, which therefore weigh a little less than across the city; 建设内容 and 绩效目标
-        // weigh as the candidates use them.
-        let statistics = SimilarityStatistics(documents: documents + [Self.document(query)])
-        let index = SimilarityIndex(documents: documents, statistics: statistics)
-        let matches = index.rank(Self.document(query), excluding: [query.id], limit: Self.resultLimit)
-            .filter { $0.verdict != .none }
-        let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
-        let units = Set(matches.compactMap { byId[$0.id]?.unitId })
-        let unitNames = try await OrganisationModel.query(on: req.db).filter(\.$id ~~ Array(units)).all()
-            .reduce(into: [UUID: String]()) { names, org in if let id = org.id { names[id] = org.name } }
-        let items = matches.compactMap { match -> SimilarProjectView? in
-            guard let record = byId[match.id] else { return nil }
-            return SimilarProjectView(match, record: record, unitName: unitNames[record.unitId] ?? "", for: actor)
-        }
-        return SimilarProjectsView(projectId: query.id, matches: items)
-    }
-
-    /// What 查重 compares of a record: its name, 建设内容, 绩效目标 and the infrastructure it plans
-    /// of its own (第二十七条: items, justification, sharing plan).
-    static func document(_ record: SimilarRecord) -> SimilarityDocument<UUID> {
-        let own = record.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
-        return SimilarityDocument(id: record.id, name: record.name, content: record.content, goals: record.goals, infrastructure: own)
+        let ranked = try await SimilarRanking.top(for: query, app: req.application, on: req.db)
+        return SimilarProjectsView(
+            projectId: query.id, matches: ranked.map { SimilarProjectView($0.match, record: $0.record, unitName: $0.unitName, for: actor) })
     }
 }
 

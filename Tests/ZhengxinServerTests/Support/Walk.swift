@@ -22,6 +22,7 @@ struct Walk {
         var body: [String: Any] = [
             "name": name, "source": source, "planYear": planYear, "category": "businessSystem",
             "totalInvestmentFen": yuan * 100, "content": "建设内容", "goals": "建设目标",
+            "performanceIndicators": Self.indicators,
         ]
         for (k, v) in extra { body[k] = v }
         return body
@@ -58,12 +59,29 @@ struct Walk {
             .map { ["criterion": $0, "satisfied": true, "comment": "符合"] }
     }
 
+    /// The five findings, the 集约性 one naming every project 查重 finds for BDB (R-REV-3, 第七条): a
+    /// walk's projects often share a name and content, so each may match the others.
+    static func findings(considering projectId: String, _ world: TestWorld) async throws -> [[String: Any]] {
+        let similar = try await world.call(.GET, "/api/v1/projects/\(projectId)/similar", as: "bdb")
+        let matches = similar["matches"] as? [[String: Any]] ?? []
+        guard !matches.isEmpty else { return findings }
+        return findings.map { f in
+            guard f["criterion"] as? String == "intensiveness" else { return f }
+            var f = f
+            f["consideredProjects"] = matches.compactMap { $0["projectId"] as? String }
+            f["restrictedConsidered"] = matches.contains { $0["restricted"] as? Bool == true }
+            f["duplicateAssessment"] = "测试项目,与所列项目不重复"
+            return f
+        }
+    }
+
     /// declared → reserve pool (with executive meeting for major projects).
     func toReserve(major: Bool = false) async throws {
         try await world.must(projectId, "declare", as: unit)
         try await world.must(projectId, "start-technical-review", as: "bdb")
         try await world.must(
-            projectId, "issue-review-opinion", as: "bdb", ["findings": Self.findings, "conclusion": "pass", "comment": "同意"])
+            projectId, "issue-review-opinion", as: "bdb",
+            ["findings": try await Self.findings(considering: projectId, world), "conclusion": "pass", "comment": "同意"])
         if major {
             try await world.must(projectId, "mark-major", as: "drc", ["major": true, "reason": "总投资较大且关系全市"])
             try await world.must(

@@ -13,6 +13,8 @@ struct FormOption: Encodable, Sendable, Hashable {
 struct FormField: Encodable, Sendable {
     enum Input: String, Encodable, Sendable {
         case text, textarea, amount, integer, date, checkbox, select, lines, numbers
+        /// Checkboxes over `options`, each named "<name>.<value>" (查重's matches to tick as considered).
+        case checks
     }
     var name: String
     var id: String
@@ -36,7 +38,7 @@ struct FormField: Encodable, Sendable {
     /// The template asks which input to draw by one flag each (`#if(f.isSelect)`), not by comparing names.
     private enum CodingKeys: String, CodingKey {
         case name, id, label, required, value, checked, options, section, hint, error, row, addRowAfter
-        case isCheckbox, isTextarea, isLines, isSelect, isDate, isInteger, isAmount
+        case isCheckbox, isTextarea, isLines, isSelect, isDate, isInteger, isAmount, isChecks
     }
 
     func encode(to encoder: Encoder) throws {
@@ -60,6 +62,7 @@ struct FormField: Encodable, Sendable {
         try c.encode(input == .date, forKey: .isDate)
         try c.encode(input == .integer, forKey: .isInteger)
         try c.encode(input == .amount, forKey: .isAmount)
+        try c.encode(input == .checks, forKey: .isChecks)
     }
 }
 
@@ -70,6 +73,9 @@ struct FormChoices: Sendable {
     var vendors: [FormOption] = []
     var users: [FormOption] = []
     var today: CivilDate
+    /// 查重's matches the 集约性 finding is to consider (SimilarPanel), and whether a restricted one is among them.
+    var similar: [FormOption] = []
+    var similarRestricted = false
 
     func numbered(_ field: String) -> [FormOption]? {
         guard let p = record else { return nil }
@@ -173,6 +179,7 @@ private struct FormBuilder {
                 }
                 if cases == nil, !fields.isEmpty { fields[fields.count - 1].addRowAfter = name }
             default:
+                if ReviewSimilarityForm.skips(f.name, criterion: preset?.1, choices) { continue }
                 leaf(f, name: name, label: label, required: !f.optional && !optionalParent, preset: preset?.0 == f.name ? preset?.1 : nil)
             }
         }
@@ -241,6 +248,9 @@ private struct FormBuilder {
             field.options = (PayloadSchemas.enums[e] ?? []).map { FormOption(value: $0, label: FormVocabulary.option(e, $0) ?? $0) }
         case .array(.int):
             field.input = .numbers
+        case .array(.uuid) where f.name == ReviewSimilarityForm.considered && !choices.similar.isEmpty:
+            field.input = .checks
+            field.options = ReviewSimilarityForm.ticked(choices.similar, name: name, values)
         case .array:
             field.input = .lines
         case .component:

@@ -93,7 +93,8 @@ enum FormBody {
                 if f.optional && rows.isEmpty { continue }
                 out[f.name] = rows.map { convert(rowFields, prefix: "\(name).\($0).", form, inRow: true, &errors) }
             default:
-                if let value = scalar(f, name: name, label: label, form[name], inRow: inRow, &errors) { out[f.name] = value }
+                let raw = f.type == .array(.uuid) ? ReviewSimilarityForm.ids(name, form) : form[name]
+                if let value = scalar(f, name: name, label: label, raw, inRow: inRow, &errors) { out[f.name] = value }
             }
         }
         return out

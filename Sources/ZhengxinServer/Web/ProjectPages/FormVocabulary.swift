@@ -49,6 +49,8 @@ enum FormVocabulary {
         "sanctionNumber": "处理措施", "ground": "追责事由", "conduct": "行为", "referredTo": "移送机关", "referredOn": "移送日期",
         "criminal": "涉嫌犯罪", "matter": "催办事项", "message": "催办内容", "answerBy": "答复期限",
         "urgeNumber": "催办", "answer": "答复",
+        "consideredProjects": "已考虑的相似项目(查重)", "restrictedConsidered": "已考虑查重发现的受限项目",
+        "duplicateAssessment": "是否重复及理由(第七条 集约性)",
     ]
 
     /// A field whose meaning depends on its type: documentNumber is a 文号 in text, a document of the project as a number.
@@ -69,7 +71,7 @@ enum FormVocabulary {
     static let longText: Set<String> = [
         "content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
         "justification", "sharingPlan", "summary", "conclusion", "basis", "conduct", "reasons", "rules",
-        "purpose", "openConditions", "sharingBasis", "note", "message", "answer",
+        "purpose", "openConditions", "sharingBasis", "note", "message", "answer", "duplicateAssessment",
     ]
 
     /// Chinese label of an enumeration's value, nil when the value is not one of it.

@@ -30,6 +30,8 @@ struct ProjectPageModel: Encodable {
         var confirm: String?
         /// Beside the form (`action-help.leaf`): what the article requires, an example, the documents to attach first.
         var help: ActionHelp?
+        /// 查重 warns the unit in its declaration form (R-REV-3): similar projects exist.
+        var warnsSimilar = false
     }
     struct OtherAction: Encodable { var title: String; var who: String; var article: String }
     /// A 催办 (第三十五条) as both sides read it: what was asked, by whom and by when, and the answer.
@@ -63,6 +65,8 @@ struct ProjectPageModel: Encodable {
     var urges: [UrgeLine] = []
     /// 风险评级 with its reasons and changes (RiskPanel); nil for vendors.
     var risk: RiskPanel?
+    /// 查重 (R-REV-3): side by side for BDB's review, a warning for the unit before it declares.
+    var similar: SimilarPanel?
 
     // What the template asks rather than computes.
     var hasActions: Bool { !actions.isEmpty }
@@ -80,6 +84,7 @@ struct ProjectPageModel: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
+        case similar
         case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges, risk
         case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
     }
@@ -109,6 +114,7 @@ struct ProjectPageModel: Encodable {
         try c.encode(urges, forKey: .urges)
         try c.encode(!urges.isEmpty, forKey: .hasUrges)
         try c.encodeIfPresent(risk, forKey: .risk)
+        try c.encodeIfPresent(similar, forKey: .similar)
         try c.encode(hasActions, forKey: .hasActions)
         try c.encode(hasOthers, forKey: .hasOthers)
         try c.encode(hasDocuments, forKey: .hasDocuments)
@@ -136,7 +142,9 @@ struct ProjectPageModel: Encodable {
         let ctx = DecisionContext(actor: actor, now: now, policy: policy)
         let organisations = try await Organisations.all(on: req.db)
         let unit = organisations.first { $0.id == record.unitId }
-        let choices = try await choices(record, actor: actor, today: today, organisations: organisations, req)
+        let similar = try await SimilarPanel.of(record, for: actor, req)
+        var choices = try await choices(record, actor: actor, today: today, organisations: organisations, req)
+        (choices.similar, choices.similarRestricted) = (similar?.considered ?? [], similar?.hasRestricted ?? false)
         var actions: [OpenAction] = []
         var others: [OtherAction] = []
         for a in Lifecycle.availableActions(record, ctx) where a.action != AttachDocument.spec.name {
@@ -158,6 +166,8 @@ struct ProjectPageModel: Encodable {
                     unmetCount: a.unmetConditions.count,
                     refusal: refusal, hasRefusal: !refusal.isEmpty, submitted: mine != nil,
                     confirm: confirmation(a.action), help: ActionHelp.of(a.action, record, policy)))
+            actions[actions.count - 1].warnsSimilar =
+                similar?.warning == true && [Declare.spec.name, Resubmit.spec.name].contains(a.action)
         }
         let mayUpload =
             Lifecycle.forbiddenReason(AttachDocument.spec, actor, on: record) == nil && AttachDocument.spec.stages.contains(record.stage)
@@ -197,6 +207,7 @@ struct ProjectPageModel: Encodable {
         model.decisions = try await DecisionLink.of(record.id, req)
         model.urges = Self.urgeLines(record, organisations: organisations, today: today)
         model.risk = try await RiskPanel.of(record.id, for: actor, req)
+        model.similar = similar
         return model
     }
 
