@@ -28,7 +28,7 @@ enum BenchWalk {
         let draft = ProjectDraft(
             name: plan.name, source: .unitDeclaration, planYear: plan.planYear, category: plan.category, totalInvestmentFen: plan.totalFen,
             content: "\(plan.name)建设内容:应用系统开发、数据资源整合、依托市政务云部署。", goals: "提升\(plan.name)的业务协同和数据共享水平。",
-            classified: plan.classified)
+            classified: plan.classified, performanceIndicators: SeededPerformanceGoals.indicators(variant: Int(plan.totalFen % 97)))
         let ctx = DecisionContext(actor: unit, now: created, policy: .zhengzhou2020)
         guard case .success(var p) = ProjectCreation.create(draft, id: id, code: plan.code, ctx) else {
             throw Refused(action: "create")

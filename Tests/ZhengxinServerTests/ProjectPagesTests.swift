@@ -54,6 +54,12 @@ struct ProjectPagesTests {
         ("name", "智慧医疗<平台>"), ("source", "unitDeclaration"), ("planYear", "2027"),
         ("category", "businessSystem"), ("totalInvestmentFen", "5,000,000.00"),
         ("content", "建设内容"), ("goals", "建设目标"), ("classified", "false"),
+        // 绩效目标 (R-GOAL-1, 第五条) typed into the table's rows; the third row is left blank.
+        ("performanceIndicators.0.name", "接入部门数"), ("performanceIndicators.0.category", "quantity"),
+        ("performanceIndicators.0.comparison", "atLeast"), ("performanceIndicators.0.target", "40"), ("performanceIndicators.0.unit", "个"),
+        ("performanceIndicators.1.name", "办件时长缩短"), ("performanceIndicators.1.category", "social"),
+        ("performanceIndicators.1.comparison", "atLeast"), ("performanceIndicators.1.target", "30"), ("performanceIndicators.1.unit", "%"),
+        ("performanceIndicators.2.name", ""), ("performanceIndicators.2.category", ""), ("performanceIndicators.2.target", ""),
     ]
 
     static func declare(_ world: TestWorld) async throws -> String {

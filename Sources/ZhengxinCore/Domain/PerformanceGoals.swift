@@ -65,6 +65,14 @@ public enum IndicatorComparison: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    public var chinese: String {
+        switch self {
+        case .atLeast: return "不低于"
+        case .atMost: return "不高于"
+        case .equal: return "等于"
+        }
+    }
+
     /// Whether `actual` meets `target`, exactly (both are integer ten-thousandths).
     public func isMet(_ actual: PerformanceFigure, target: PerformanceFigure) -> Bool {
         switch self {

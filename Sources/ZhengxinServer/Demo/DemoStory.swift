@@ -80,7 +80,8 @@ struct DemoStory {
         let draft = ProjectDraft(
             name: spec.name, source: spec.source, planYear: schedule.planYear, category: spec.category, totalInvestmentFen: spec.yuan * 100,
             content: spec.content + "。依托市政务云部署,与市政务数据共享交换平台对接。", goals: "建成后\(spec.content),提升业务协同和数据共享水平。",
-            classified: spec.classified ? true : nil, simpleContentRequested: spec.has(.simpleContent) ? true : nil)
+            classified: spec.classified ? true : nil, simpleContentRequested: spec.has(.simpleContent) ? true : nil,
+            performanceIndicators: SeededPerformanceGoals.indicators(variant: spec.name.unicodeScalars.count))
         guard case .success(let record) = ProjectCreation.create(draft, id: id, code: code, ctx) else {
             throw DemoWalker.Refused(action: "create", violations: [.input("", "演示项目「\(spec.name)」无法创建")])
         }

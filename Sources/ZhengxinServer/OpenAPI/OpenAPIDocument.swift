@@ -227,7 +227,11 @@ enum OpenAPIDocument {
         schemas["ProjectView"] = [
             "type": "object", "required": ["project", "derived"],
             "properties": [
-                "project": ["type": "object", "description": "项目全部记录(金额单位: 分)"],
+                "project": [
+                    "type": "object", "description": "项目全部记录(金额单位: 分)",
+                    // R-GOAL-1/R-GOAL-2: the indicator table; evaluations are in supervision.evaluations.
+                    "properties": ["performanceGoals": ref("PerformanceGoals")],
+                ],
                 "derived": ["type": "object"], "summary": ["type": "string"],
             ],
         ]

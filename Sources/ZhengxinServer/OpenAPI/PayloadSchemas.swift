@@ -11,6 +11,7 @@ enum PayloadSchemas {
         .merging(SecuritySchemas.actions) { a, _ in a }
         .merging(SharingSchemas.actions) { a, _ in a }
         .merging(SupervisionSchemas.actions) { a, _ in a }
+        .merging(PerformanceSchemas.actions) { a, _ in a }
 
     static let components: [String: String] =
         foundationComponents
@@ -18,6 +19,7 @@ enum PayloadSchemas {
         .merging(SecuritySchemas.components) { a, _ in a }
         .merging(SharingSchemas.components) { a, _ in a }
         .merging(SupervisionSchemas.components) { a, _ in a }
+        .merging(PerformanceSchemas.components) { a, _ in a }
 
     static let enums: [String: [String]] =
         foundationEnums
@@ -25,6 +27,7 @@ enum PayloadSchemas {
         .merging(SecuritySchemas.enums) { a, _ in a }
         .merging(SharingSchemas.enums) { a, _ in a }
         .merging(SupervisionSchemas.enums) { a, _ in a }
+        .merging(PerformanceSchemas.enums) { a, _ in a }
 
     static let foundationActions: [String: String] = [
         "update": "#ProjectDraft",
@@ -59,7 +62,8 @@ enum PayloadSchemas {
         "order-rectification": "incidentNumber:int requirements:string deadline:date",
         "suspend-construction": "?incidentNumber:int reason:string",
         "resume-construction": "reason:string",
-        "propose-change": "description:string reason:enum:ChangeReason newTotalFen:fen adjustedAmountFen:fen goalsUnchanged:bool",
+        "propose-change":
+            "description:string reason:enum:ChangeReason newTotalFen:fen adjustedAmountFen:fen goalsUnchanged:bool ?newPerformanceIndicators:[#PerformanceIndicatorInput]",
         "acknowledge-change-filing": "changeNumber:int",
         "approve-change": "changeNumber:int documentNumber:string approvedOn:date ?newApprovedBudgetFen:fen",
         "reject-change": "changeNumber:int reason:string",
@@ -77,7 +81,7 @@ enum PayloadSchemas {
 
     static let foundationComponents: [String: String] = [
         "ProjectDraft":
-            "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string",
+            "name:string source:enum:ProjectSource planYear:int category:enum:ProjectCategory totalInvestmentFen:fen content:string goals:string ?classified:bool ?simpleContentRequested:bool ?ownInfrastructure:#OwnInfrastructure ?nationalCode:string ?performanceIndicators:[#PerformanceIndicatorInput]",
         "OwnInfrastructure": "items:[string] justification:string sharingPlan:string",
         "CriterionFinding":
             "criterion:enum:ReviewCriterion satisfied:bool comment:string ?consideredProjects:[uuid] ?restrictedConsidered:bool ?duplicateAssessment:string",
@@ -89,7 +93,7 @@ enum PayloadSchemas {
         "IssueAnnualPlan": "documentNumber:string issuedOn:date",
         "Violation": "rule:string ?article:string message:string ?field:string",
         "Policy":
-            "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen",
+            "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen ?performanceEvaluationMonths:int",
     ]
 
     static let foundationEnums: [String: [String]] = [

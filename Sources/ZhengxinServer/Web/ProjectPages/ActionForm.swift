@@ -99,10 +99,25 @@ struct FormChoices: Sendable {
             return p.operations.feeApplications.map {
                 FormOption(value: String($0.number), label: "\($0.number). \($0.year)年度 \($0.requestedAmount.yuanText)")
             }
+        case "indicatorNumber":
+            return p.performanceGoals?.indicators.map {
+                FormOption(value: String($0.number), label: "\($0.number). \($0.name)(\($0.targetText),\($0.weight.text)分)")
+            }
+        case "evidenceDocumentNumber":
+            return p.documents.map { FormOption(value: String($0.number), label: "\($0.number). \($0.kind.chinese) \($0.filename)") }
         case "procurementNumber":
             return p.procurements.map { FormOption(value: String($0.number), label: "\($0.number). \($0.supplier) \($0.amount.yuanText)") }
         default: return nil
         }
+    }
+
+    /// A list whose rows answer for each numbered thing of the record (绩效评价: one row per 绩效指标,
+    /// R-GOAL-2) gets one row per number, preset, as a list over an enumeration does.
+    func numberedRows(_ rows: [NotationField]) -> (field: String, values: [String])? {
+        guard let first = rows.first, first.name == "indicatorNumber", let options = numbered(first.name), !options.isEmpty else {
+            return nil
+        }
+        return (first.name, options.map(\.value))
     }
 
     func identified(_ field: String) -> [FormOption]? {
@@ -168,7 +183,7 @@ private struct FormBuilder {
                     section: label + (f.optional ? "(可选,不填则不提交)" : ""))
             case .array(.component(let c)):
                 let rows = PayloadNotation.component(c)
-                let cases = rowPreset(rows)
+                let cases = rowPreset(rows) ?? choices.numberedRows(rows)
                 let count = max(cases?.values.count ?? 3, submittedRows(name))
                 for i in 0..<count {
                     let presetValue = cases.flatMap { i < $0.values.count ? ($0.field, $0.values[i]) : nil }

@@ -51,6 +51,10 @@ enum FormVocabulary {
         "urgeNumber": "催办", "answer": "答复",
         "consideredProjects": "已考虑的相似项目(查重)", "restrictedConsidered": "已考虑查重发现的受限项目",
         "duplicateAssessment": "是否重复及理由(第七条 集约性)",
+        // 绩效目标与绩效评价 (第五条, 第十九条, 第三十五条)
+        "performanceIndicators": "绩效目标", "newPerformanceIndicators": "新的绩效目标(仅变更绩效目标时填写)", "target": "目标值",
+        "unit": "计量单位", "weight": "分值(可不填;填写则各项合计100)", "evaluatedOn": "评价日期", "scores": "逐项评分",
+        "indicatorNumber": "绩效指标", "actual": "实际完成值", "score": "得分", "evidence": "评分依据", "evidenceDocumentNumber": "佐证文档",
     ]
 
     /// A field whose meaning depends on its type: documentNumber is a 文号 in text, a document of the project as a number.
@@ -65,13 +69,14 @@ enum FormVocabulary {
     static let byEnumeration: [String: String] = [
         "ProcurementCategory": "采购类别", "DocumentKind": "批复文件类型", "IncidentKind": "事项类型", "OversightKind": "监督类型",
         "SanctionKind": "处理措施", "AssessmentResult": "测评结论", "ReviewConclusion": "审查结论", "ChangeReason": "变更原因",
+        "IndicatorCategory": "指标类别(一级·二级)", "IndicatorComparison": "比较",
     ]
 
     /// Longer Chinese text: a textarea rather than a one-line input.
     static let longText: Set<String> = [
         "content", "goals", "comment", "reason", "description", "opinion", "notes", "requirements",
         "justification", "sharingPlan", "summary", "conclusion", "basis", "conduct", "reasons", "rules",
-        "purpose", "openConditions", "sharingBasis", "note", "message", "answer", "duplicateAssessment",
+        "purpose", "openConditions", "sharingBasis", "note", "message", "answer", "duplicateAssessment", "evidence",
     ]
 
     /// Chinese label of an enumeration's value, nil when the value is not one of it.
@@ -103,6 +108,9 @@ enum FormVocabulary {
         case "SanctionKind": return SanctionKind(rawValue: raw)?.chinese
         case "ReferralGround": return ReferralGround(rawValue: raw)?.chinese
         case "FindingStatus": return FindingStatus(rawValue: raw)?.chinese
+        case "IndicatorCategory": return IndicatorCategory(rawValue: raw).map { "\($0.level.chinese)·\($0.chinese)" }
+        case "IndicatorComparison": return IndicatorComparison(rawValue: raw).map { "\($0.symbol) \($0.chinese)" }
+        case "PerformanceGrade": return PerformanceGrade(rawValue: raw)?.chinese
         default: return nil
         }
     }

@@ -32,6 +32,8 @@ struct ProjectPageModel: Encodable {
         var help: ActionHelp?
         /// 查重 warns the unit in its declaration form (R-REV-3): similar projects exist.
         var warnsSimilar = false
+        /// 本单位已评价项目绩效 beside the O&M fee decisions (R-GOAL-2).
+        var unitEvaluations: UnitEvaluations? = nil
     }
     struct OtherAction: Encodable { var title: String; var who: String; var article: String }
     /// A 催办 (第三十五条) as both sides read it: what was asked, by whom and by when, and the answer.
@@ -67,6 +69,8 @@ struct ProjectPageModel: Encodable {
     var risk: RiskPanel?
     /// 查重 (R-REV-3): side by side for BDB's review, a warning for the unit before it declares.
     var similar: SimilarPanel?
+    /// 绩效目标 and 绩效评价 (R-GOAL-1, R-GOAL-2).
+    var performance: PerformancePanel?
 
     // What the template asks rather than computes.
     var hasActions: Bool { !actions.isEmpty }
@@ -85,7 +89,7 @@ struct ProjectPageModel: Encodable {
     private enum CodingKeys: String, CodingKey {
         case id, path, code, name, stage, facts, money, documents, uploadKinds, sharingParts, timeline, sharing, audit, showAudit
         case similar
-        case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges, risk
+        case auditPage, auditTotal, actions, others, decisions, hasDecisions, urges, hasUrges, risk, performance
         case hasActions, hasOthers, hasDocuments, mayUpload, auditHeading, auditOpen, hasAuditPager, auditNewerHref, auditOlderHref
     }
 
@@ -115,6 +119,7 @@ struct ProjectPageModel: Encodable {
         try c.encode(!urges.isEmpty, forKey: .hasUrges)
         try c.encodeIfPresent(risk, forKey: .risk)
         try c.encodeIfPresent(similar, forKey: .similar)
+        try c.encodeIfPresent(performance, forKey: .performance)
         try c.encode(hasActions, forKey: .hasActions)
         try c.encode(hasOthers, forKey: .hasOthers)
         try c.encode(hasDocuments, forKey: .hasDocuments)
@@ -208,6 +213,7 @@ struct ProjectPageModel: Encodable {
         model.urges = Self.urgeLines(record, organisations: organisations, today: today)
         model.risk = try await RiskPanel.of(record.id, for: actor, req)
         model.similar = similar
+        try await PerformancePanel.attach(to: &model, record, for: actor, organisations: organisations, req)
         return model
     }
 
