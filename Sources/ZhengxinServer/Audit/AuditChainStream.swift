@@ -49,8 +49,11 @@ enum AuditChainStream {
             return AuditChainReport(entries: total, problem: .projectStates(projects.findings), projects: projects)
         }
         // The reports' figures come from the tallies, not the bound rows: they must add up to the rows.
-        let drift = try await ProjectTallies.drift(on: db)
-        if !drift.isEmpty { return AuditChainReport(entries: total, problem: .talliesDiffer(rows: drift.count), projects: projects) }
+        let drift = try await ProjectTallies.drift(on: db).count
+        if drift > 0 { return AuditChainReport(entries: total, problem: .talliesDiffer(rows: drift), projects: projects) }
+        // The inbox and overdue counts come from the reminder tallies: they must add up to the marks.
+        let marks = try await ReminderTallies.drift(on: db)
+        if marks > 0 { return AuditChainReport(entries: total, problem: .reminderTalliesDiffer(rows: marks), projects: projects) }
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
         let sharing = try await ProjectSharingCheck.drift(on: db)
         return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)

@@ -28,6 +28,8 @@ struct AuditChainReport: Sendable, Equatable {
         /// Projects and chain hold, but the report tallies (kept by triggers in every writing
         /// transaction) are not what the projects add up to: `rows` tally groups differ.
         case talliesDiffer(rows: Int)
+        /// The inbox and overdue counts' tallies (reminder_tallies) differ from the open reminders.
+        case reminderTalliesDiffer(rows: Int)
         /// Projects, chain and tallies hold, but the sharing figures (project_sharing, written with
         /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
         case sharingDiffers(rows: Int)
@@ -46,7 +48,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .removed(let from, _): return from
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
-        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .sharingDiffers: return 0
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .sharingDiffers: return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
     }
@@ -81,6 +83,9 @@ struct AuditChainReport: Sendable, Equatable {
                 .joined(separator: "\n") + projectsLine
         case .talliesDiffer(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但报表汇总表(project_tallies)有\(rows)组数字与项目合计不符: 汇总表被改动"
+                + projectsLine
+        case .reminderTalliesDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但提醒计数表(reminder_tallies)有\(rows)组数字与未解除的提醒不符: 计数表被改动"
                 + projectsLine
         case .sharingDiffers(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"

@@ -72,8 +72,8 @@ struct InboxController {
 /// behind the inbox and overdue API, the home page's overdue list and the portfolio report's.
 ///
 /// The page walks a partial index on open reminders in (unit,) due-date order and stops at its
-/// limit; the count reads only that index, less the marks on 涉密 projects the caller may not see
-/// (found through the few 涉密 rows, never by joining every mark to its project).
+/// limit; the count sums the listing's tallies (reminder_tallies), less the marks on 涉密 projects the
+/// caller may not see (found through the few 涉密 rows, never by joining every mark to its project).
 enum ReminderListing {
     struct Filter: Sendable, Hashable {
         var listing: InboxController.Listing
@@ -131,6 +131,8 @@ enum ReminderListing {
         }
         if let unit { marks.append("r.unit_id = \(bind: unit)") }
         let open = marks.joined(separator: " AND ")
+        // The same listing over reminder_tallies, whose rows are the open marks only.
+        let tallied = Array(marks.dropFirst()).joined(separator: " AND ")
 
         // Who may see which rows, on the joined project `p` and, for the count, as the marks to take away.
         var seen: SQLQueryString?, unseen: SQLQueryString?
@@ -165,7 +167,9 @@ enum ReminderListing {
             let hint: SQLQueryString = sql.dialect.name == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
             from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + (seen.map { " AND " + $0 } ?? "")
             if walkIndex {
-                let all = try await count("SELECT COUNT(*) AS n FROM reminders r" + hint + " WHERE " + open, on: sql)
+                // Every open mark in the listing from the tallies kept with the marks (AddReminderTallies).
+                let all = try await count(
+                    "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: sql)
                 var withheld = 0
                 if let unseen {
                     withheld = try await count(

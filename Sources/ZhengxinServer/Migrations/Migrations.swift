@@ -41,5 +41,6 @@ enum ZhengxinMigrations {
         CreateMailOutbox(),
         AddMailDelivery(),
         CreateProjectRisks(),
+        AddReminderTallies(),
     ]
 }
