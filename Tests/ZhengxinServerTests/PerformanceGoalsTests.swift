@@ -149,4 +149,38 @@ struct PerformanceGoalsTests {
             #expect(named.html.contains("涉密指挥系统") && named.html.contains("总分 89.99 分"))
         }
     }
+    @Test(
+        "the evaluation deadline in the daily scan: upcoming on the last day, overdue the day after, resolved by the evaluation",
+        arguments: Backend.all)
+    func evaluationDeadline(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let w = try await RefusalTests.constructing(world)
+            try await w.toAccepted()
+            let accepted = try #require(CivilDate(iso: try await w.project().project["acceptedOn"] as? String ?? ""))
+            let due = accepted.addingMonths(Policy.defaultPerformanceEvaluationMonths)
+            func items(_ user: String, _ path: String = "/api/v1/inbox") async throws -> [[String: Any]] {
+                try await world.call(.GET, path, as: user).array.compactMap { $0 as? [String: Any] }.filter {
+                    $0["kind"] as? String == "performanceEvaluation"
+                }
+            }
+            world.clock.set(due)
+            _ = try await DeadlineScanner.run(world.app)
+            #expect(try await items("fin").map { $0["status"] as? String } == ["upcoming"])
+            #expect(try await items("drc").map { $0["status"] as? String } == ["upcoming"])
+            #expect(try await items("unitA").isEmpty, "the unit learns of it once late")
+            world.clock.set(due.addingDays(1))
+            _ = try await DeadlineScanner.run(world.app)
+            for user in ["fin", "drc", "unitA"] {
+                let late = try await items(user)
+                #expect(late.map { $0["status"] as? String } == ["overdue"], "\(user)")
+                #expect(late.first?["rule"] as? String == "R-GOAL-2" && late.first?["article"] as? String == "第三十五条")
+            }
+            #expect(try await items("bdb").isEmpty)
+            #expect(try await items("fin", "/api/v1/overdue").count == 1)
+            try await world.must(w.projectId, "evaluate-performance", as: "fin", Self.evaluation(w.today))
+            _ = try await DeadlineScanner.run(world.app)
+            #expect(try await items("fin").isEmpty)
+            #expect(try await items("unitA").isEmpty)
+        }
+    }
 }
