@@ -8,7 +8,8 @@ as BDB (with its TOTP code) and starts the technical review, opens the reports p
 CSV (checks the UTF-8 BOM), and loads the main pages at 1366x768 and at 390x844 (no sideways
 scrolling of the page). Also: the unit's 邮件提醒 settings, its 批量申报 from the Excel template (a
 good and a refused workbook), DRC's 催办 and the unit's answer, and a signed decision's PDF checked
-on the public /verify page. Screenshots go to the folder printed at the start (ZX_SCREENSHOTS to choose).
+on the public /verify page; 查重 (the unit's warning before it declares, BDB's review page with a
+similar project side by side, the 集约性 finding naming the matches) and the /risks page. Screenshots go to the folder printed at the start (ZX_SCREENSHOTS to choose).
 
     scripts/browser_test.py            # after `swift build --product zhengxin`
     ZX_BROWSER_KEEP=1 scripts/browser_test.py   # keep the data directory and server log
@@ -337,6 +338,12 @@ def scenario(server, b):
     expect("R-DEC-1" in page and "第七条" in page, "declaring for %d after 30 June is refused with R-DEC-1 第七条 on the page: %s" % (year + 1, page[:600]))
     b.shot("refusal", full=True)
     on_time = declare_through_form(b, "浏览器测试项目(按期申报)", year + 2)
+    # 查重 (R-REV-3, 第七条): the saved draft resembles the one above; the unit is warned before it
+    # declares, in the panel and in the declaration form, and may declare all the same.
+    b.get(on_time)
+    expect("发现相似项目,请说明差异或依托已有系统" in b.text, "the unit's draft page warns of similar projects: %s" % b.text[:400])
+    expect(b.all("#action-declare .similar-warning"), "the declaration form repeats the 查重 warning")
+    b.shot("declare-similar-warning", full=True)
     act(b, on_time, "declare")
     b.get(on_time)
     expect("已申报" in b.text, "the declaration in time is accepted: %s" % b.text[:400])
@@ -371,11 +378,26 @@ def scenario(server, b):
     for i in range(5):
         opinion["findings.%d.satisfied" % i] = True
         opinion["findings.%d.comment" % i] = "符合要求"
+    # 集约性 (R-REV-3): the form pre-lists 查重's matches; BDB ticks each as considered and says why.
+    b.get(on_time)
+    ticks = [t.get_attribute("name") for t in b.all("input[type=checkbox][name^='findings.4.consideredProjects.']")]
+    expect(ticks, "the 集约性 finding pre-lists the similar projects to tick: %s" % b.text[:400])
+    bare = act(b, on_time, "issue-review-opinion", opinion)
+    expect("R-REV-3" in (bare or "") and "第七条" in (bare or ""),
+           "an opinion that ignores the similar projects is refused with R-REV-3 第七条: %s" % (bare or "")[-800:])
+    opinion.update({name: True for name in ticks})
+    opinion["findings.4.restrictedConsidered"] = "true"
+    opinion["findings.4.duplicateAssessment"] = "与所列项目系同一单位的不同年度申报,已核对,不重复建设"
     answer = act(b, on_time, "issue-review-opinion", opinion)
     b.get(on_time)
     expect("技术审查中" not in b.text.split("时间线")[0] and "审查意见" in b.text,
            "BDB's review opinion moves the project on: %s" % (answer or "")[-1500:])
     b.shot("project-page-bdb", full=True)
+    review_similar_projects(b)
+    # 风险评级: the ranked list and its distribution.
+    b.get("/risks")
+    expect("风险评级" in b.text and b.all("table"), "the /risks page lists projects by risk: %s" % b.text[:400])
+    b.shot("risks", full=True)
 
     # Reports: charts, tables, and a CSV that Excel opens (BOM, CRLF).
     b.get("/reports")
@@ -423,6 +445,24 @@ def scenario(server, b):
 
     # The project page printed (Chromium's print to PDF), one page image per A4 sheet.
     print_project_page(server, b)
+
+
+def review_similar_projects(b):
+    """BDB's review page of the demo's 城市运行综合管理平台 (under technical review): 查重 shows the other
+    unit's 城市综合运行管理平台 beside it, the shared passages marked (R-REV-3, 第七条 集约性)."""
+    b.get("/projects?q=" + "城市运行综合管理平台")
+    links = [a.get_attribute("href") for a in b.all("table a[href*='/projects/']")]
+    for link in links:
+        b.driver.get(link)
+        if b.all(".similar-panel table.side-by-side"):
+            break
+    panel = b.all(".similar-panel")
+    if expect(panel and panel[0].find_elements("css selector", "table.side-by-side mark"),
+              "the review page shows a similar project side by side with marked passages: %s" % b.text[:400]):
+        expect("城市综合运行管理平台" in panel[0].text, "the match is the other unit's 城市综合运行管理平台")
+        expect(panel[0].find_elements("css selector", "a[href^='/projects/']"), "the match links to its project page")
+        b.driver.execute_script("arguments[0].scrollIntoView()", panel[0])
+        b.shot("review-similar-projects", full=True)
 
 
 def complete_a_waiting_matter(server, b, role):

@@ -205,3 +205,21 @@ struct ReviewSimilarityTests {
         }
     }
 }
+
+extension ReviewSimilarityTests {
+    @Test("OpenAPI: the 集约性 finding's 查重 fields are in the review opinion's payload")
+    func openAPIFields() async throws {
+        try await TestWorld.with(.sqlite) { world in
+            let doc = try await world.call(.GET, "/api/v1/openapi.json", as: "bdb")
+            let schemas = (doc.object["components"] as? [String: Any])?["schemas"] as? [String: Any]
+            let finding = (schemas?["CriterionFinding"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
+            let ids = finding["consideredProjects"] as? [String: Any]
+            #expect(ids?["type"] as? String == "array")
+            #expect((ids?["items"] as? [String: Any])?["format"] as? String == "uuid")
+            #expect((finding["restrictedConsidered"] as? [String: Any])?["type"] as? String == "boolean")
+            #expect((finding["duplicateAssessment"] as? [String: Any])?["type"] as? String == "string")
+            let required = (schemas?["CriterionFinding"] as? [String: Any])?["required"] as? [String] ?? []
+            #expect(Set(required) == ["criterion", "satisfied", "comment"])
+        }
+    }
+}

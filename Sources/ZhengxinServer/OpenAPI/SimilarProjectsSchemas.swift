@@ -5,7 +5,9 @@ enum SimilarProjectsSchemas {
         return [
             "/api/v1/projects/{projectId}/similar": [
                 "get": D.op(
-                    "查重: 全市各单位、各年度项目中与本项目最相似的至多5个(第七条 集约性, 第二十七条);涉密项目对未列名者仅显示“有受限项目相似”",
+                    "查重: 全市各单位、各年度项目中与本项目最相似的至多5个(第七条 集约性, 第二十七条);涉密项目对未列名者仅显示“有受限项目相似”。"
+                        + "技术审查意见(issue-review-opinion)的「集约性」审查结论须在 consideredProjects 中列明其中每个相似项目、"
+                        + "以 restrictedConsidered 确认受限项目,并以 duplicateAssessment 说明是否重复;否则 422,violations 列出每一项(R-REV-3, 第七条)",
                     tag: "projects", result: D.ref("SimilarProjects"), params: [D.path("projectId", "项目 id")])
             ]
         ]

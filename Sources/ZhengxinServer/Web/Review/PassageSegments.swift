@@ -10,7 +10,8 @@ enum PassageSegments {
     /// `text` cut at `ranges` (Unicode scalar offsets, as MatchedPassage gives them), in order.
     static func cut(_ text: String, marking ranges: [Range<Int>]) -> [PassageSegment] {
         let scalars = Array(text.unicodeScalars)
-        let sorted = ranges.map { max(0, $0.lowerBound)..<min(scalars.count, $0.upperBound) }.filter { !$0.isEmpty }
+        let sorted = ranges.map { clamp($0.lowerBound, scalars.count)..<clamp(max($0.lowerBound, $0.upperBound), scalars.count) }
+            .filter { !$0.isEmpty }
             .sorted { $0.lowerBound < $1.lowerBound }
         var out: [PassageSegment] = []
         var at = 0
@@ -23,6 +24,8 @@ enum PassageSegments {
         if at < scalars.count { out.append(PassageSegment(text: string(at..<scalars.count), marked: false)) }
         return out
     }
+
+    static func clamp(_ n: Int, _ count: Int) -> Int { min(max(0, n), count) }
 
     /// Where each passage first occurs in `text`, not overlapping an earlier one: the query's side of
     /// a match, for which MatchedPassage keeps the words but not the offsets.
