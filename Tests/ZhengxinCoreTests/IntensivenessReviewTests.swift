@@ -108,6 +108,16 @@ struct IntensivenessReviewTests {
         #expect(d.rules == ["R-REV-3"])
     }
 
+    @Test("a 涉密 project named by a reviewer who may see it: refused by position, to be acknowledged as restricted")
+    func classifiedNamed() throws {
+        let s = try Scenario.at(.techReview)
+        let secret = UUID()
+        let facts = SimilarityFacts(matches: [.restricted(score: 0.6)], classifiedNamed: [secret])
+        let d = Self.attempt(s, facts, Self.findings(considered: [secret], restricted: true, assessment: "不重复"))
+        #expect(d.violations.map(\.message) == ["「集约性」所列第1个项目为涉密项目,不在审查意见中列名;请确认已考虑受限项目"])
+        #expect(Self.attempt(s, facts, Self.findings(restricted: true, assessment: "不重复")).project != nil)
+    }
+
     @Test("input: the 查重 fields only on 集约性, at most 20 ids, none twice; no facts ask nothing")
     func inputBounds() throws {
         let s = try Scenario.at(.techReview)

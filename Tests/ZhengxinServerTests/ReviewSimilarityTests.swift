@@ -144,6 +144,37 @@ struct ReviewSimilarityTests {
         }
     }
 
+    @Test("a reviewer named on the 涉密 match sees it, but the opinion others read acknowledges it only as 受限项目", arguments: Backend.all)
+    func namedReviewerStillAcknowledgesGenerically(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let (q, s) = try await Self.underReview(world, secret: true)
+            try await world.must(s.id, "grant-classified-access", as: "unitA", ["userId": world.userIds["bdb"]!.uuidString])
+            let secrets = [s.id, s.id.lowercased(), s.code, S.secretName, "保密管控"]
+            func leaks(_ text: String) -> [String] { secrets.filter { text.contains($0) } }
+            // Named on it, BDB sees it in full on the API and the page, but gets no checkbox for it.
+            let similar = try await world.call(.GET, "/api/v1/projects/\(q.id)/similar", as: "bdb")
+            #expect(S.matches(similar).contains { ($0["projectId"] as? String)?.uppercased() == s.id.uppercased() })
+            let page = try await world.page("/projects/\(q.id)", session: world.tokens["bdb"])
+            #expect(page.html.contains(S.secretName) && !page.html.contains("consideredProjects.\(s.id)"))
+            #expect(page.html.contains("已考虑查重发现的受限项目"))
+
+            let shown = try await Self.shownIds(world, q.id).filter { $0.uppercased() != s.id.uppercased() }
+            let named = try await world.act(
+                q.id, "issue-review-opinion", as: "bdb", Self.opinion(considered: shown + [s.id], restricted: true, assessment: "不重复"))
+            #expect(named.violations.map { $0["message"] as? String } == ["「集约性」所列第\(shown.count + 1)个项目为涉密项目,不在审查意见中列名;请确认已考虑受限项目"])
+            #expect(leaks(String(buffer: named.raw)).isEmpty)
+            let bare = try await world.act(q.id, "issue-review-opinion", as: "bdb", Self.opinion(considered: shown, assessment: "不重复"))
+            #expect(leaks(String(buffer: bare.raw)).isEmpty, "a refusal others read in the audit record")
+            let accepted = try await world.act(
+                q.id, "issue-review-opinion", as: "bdb", Self.opinion(considered: shown, restricted: true, assessment: "已考虑受限项目,不重复"))
+            #expect(accepted.status == .ok, "\(accepted.violations)")
+            let asUnit = try await world.call(.GET, "/api/v1/projects/\(q.id)", as: "unitB")
+            #expect(leaks(String(buffer: asUnit.raw)).isEmpty)
+            let audit = try await world.call(.GET, "/api/v1/projects/\(q.id)/audit?perPage=100", as: "drc")
+            #expect(leaks(String(buffer: audit.raw)).isEmpty)
+        }
+    }
+
     @Test(
         "the review page: side by side with <mark> passages, links, a hostile name escaped; the form pre-lists the matches",
         arguments: Backend.all)

@@ -6,8 +6,8 @@ import Foundation
 public struct SimilarityFacts: Sendable, Equatable {
     /// One of the current top matches.
     public struct Match: Sendable, Equatable {
-        /// nil for a restricted match: a 涉密 project the reviewer is not named on (第十七条) reaches
-        /// the core without anything that identifies it, so no refusal can name it.
+        /// nil for a restricted match: a 涉密 project (第十七条) reaches the core without anything that
+        /// identifies it, so no refusal, audit entry or stored opinion can name it.
         public var projectId: UUID?
         /// "code name" as a refusal names the project; empty for a restricted match.
         public var label: String
@@ -29,10 +29,14 @@ public struct SimilarityFacts: Sendable, Equatable {
     /// Ids the payload names as considered that are no project the reviewer may see: unknown ids
     /// and 涉密 projects the reviewer is not named on alike, so that naming an id learns nothing.
     public var unknownNamed: Set<UUID>
+    /// Ids the payload names that are 涉密 projects the reviewer is named on: still not to be written
+    /// into an opinion that others read (第十七条), so acknowledged as restricted instead.
+    public var classifiedNamed: Set<UUID>
 
-    public init(matches: [Match], unknownNamed: Set<UUID> = []) {
+    public init(matches: [Match], unknownNamed: Set<UUID> = [], classifiedNamed: Set<UUID> = []) {
         self.matches = matches
         self.unknownNamed = unknownNamed
+        self.classifiedNamed = classifiedNamed
     }
 
     /// The matches a 集约性 finding must account for: 相似 or 疑似重复 (SimilarityVerdict's thresholds).

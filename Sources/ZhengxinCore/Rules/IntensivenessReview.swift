@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The similar projects are the server's 查重 facts (`DecisionContext.similarity`): every current top
 /// match at or above SimilarityVerdict.similarThreshold must be named in `consideredProjects`, with a
-/// `duplicateAssessment`. A restricted match (涉密, the reviewer not named on it, 第十七条) cannot be
-/// named and is never revealed: it is satisfied by `restrictedConsidered`, and its refusal is one
-/// sentence however many restricted projects match, naming none of them.
+/// `duplicateAssessment`. A restricted match (涉密, 第十七条) is never named: the opinion is read by
+/// whoever sees the project, named on the 涉密 one or not. It is satisfied by `restrictedConsidered`,
+/// and its refusal is one sentence however many restricted projects match, naming none of them.
 enum IntensivenessReview {
     static let rule = "R-REV-3"
     static let article = "第七条"
@@ -48,6 +48,12 @@ enum IntensivenessReview {
             // One answer for an id that does not exist and a 涉密 project the reviewer is not named on;
             // by position, so the answer does not carry the id back either.
             c.add(Violation(rule: rule, article: article, message: "「集约性」所列第\(k + 1)个项目不存在或无权查看", field: "\(field)[\(k)]"))
+        }
+        for (k, id) in (finding.consideredProjects ?? []).enumerated() where facts.classifiedNamed.contains(id) {
+            c.add(
+                Violation(
+                    rule: rule, article: article, message: "「集约性」所列第\(k + 1)个项目为涉密项目,不在审查意见中列名;请确认已考虑受限项目",
+                    field: "\(field)[\(k)]"))
         }
         let required = facts.requiringConsideration
         for m in required {

@@ -7,8 +7,8 @@ import ZhengxinCore
 /// is decided: the project's current top matches, and which ids the payload names that are no
 /// project the reviewer may see.
 ///
-/// A restricted match (涉密, the reviewer not named on it, 第十七条) is handed to the core as a score
-/// alone (SimilarityFacts.Match.restricted), so nothing the core answers can identify it. An id the
+/// A 涉密 match (第十七条) is handed to the core as a score alone (SimilarityFacts.Match.restricted),
+/// so nothing the core answers can identify it. An id the
 /// reviewer names is checked with the same scope as every read (ProjectQueries.visibleRecord): a
 /// hidden 涉密 project and an id that does not exist are both "unknown", one answer for both.
 enum ReviewSimilarityFacts {
@@ -28,22 +28,24 @@ enum ReviewSimilarityFacts {
             return nil  // the runner answers 404 as for any action
         }
         let ranked = try await SimilarRanking.top(for: SimilarRecord(record), app: app, on: db)
+        // Every 涉密 match is restricted here, even to a reviewer named on it: the opinion, its refusals
+        // and their audit entries are read by whoever sees this project.
         let matches = ranked.map { r -> SimilarityFacts.Match in
-            r.isRestricted(to: actor)
+            r.record.classified
                 ? .restricted(score: r.match.score)
                 : .init(projectId: r.record.id, label: "\(r.record.code) \(r.record.name)", score: r.match.score)
         }
         // The matches were shown to the reviewer already (GET …/similar, the project page).
         let shown = Set(matches.compactMap(\.projectId))
-        var unknown = Set<UUID>()
+        var (unknown, classified) = (Set<UUID>(), Set<UUID>())
         for id in named(in: body).prefix(namedLimit) where !shown.contains(id) {
             do {
-                _ = try await ProjectQueries.visibleRecord(id, to: actor, on: db)
+                if try await ProjectQueries.visibleRecord(id, to: actor, on: db).classified { classified.insert(id) }
             } catch let error as APIError where error.status == .notFound {
                 unknown.insert(id)
             }
         }
-        return SimilarityFacts(matches: matches, unknownNamed: unknown)
+        return SimilarityFacts(matches: matches, unknownNamed: unknown, classifiedNamed: classified)
     }
 
     /// The ids the body names as considered; none when it does not decode (the core reports why).

@@ -32,7 +32,7 @@ struct SimilarPanel: Encodable {
     var warning: Bool
     var matches: [Match]
     var hasMatches: Bool
-    /// The review form's choices for the 集约性 finding's considered projects (not the restricted ones).
+    /// The review form's choices for the 集约性 finding's considered projects (not the 涉密 ones).
     var considered: [FormOption]
     var hasRestricted: Bool
 
@@ -48,14 +48,15 @@ struct SimilarPanel: Encodable {
         let ranked = try await SimilarRanking.top(for: query, app: req.application, on: req.db)
         let own = SimilarRanking.document(query)
         let matches = ranked.map { r in match(r, own: own, for: actor) }
-        let considered = ranked.filter { !$0.isRestricted(to: actor) }.map { r in
+        // 涉密 matches are acknowledged as 受限项目, never ticked by id (IntensivenessReview).
+        let considered = ranked.filter { !$0.record.classified }.map { r in
             FormOption(
                 value: r.record.id.uuidString,
                 label: "\(r.record.code) \(r.record.name)(\(r.match.verdict.chinese),相似度\(score(r.match.score)))")
         }
         return SimilarPanel(
             warning: declaring && !matches.isEmpty, matches: matches, hasMatches: !matches.isEmpty, considered: considered,
-            hasRestricted: ranked.contains { $0.isRestricted(to: actor) })
+            hasRestricted: ranked.contains { $0.record.classified })
     }
 
     static func match(_ r: SimilarRanking.Ranked, own: SimilarityDocument<UUID>, for actor: Actor) -> Match {
