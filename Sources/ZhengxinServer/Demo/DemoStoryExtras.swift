@@ -17,7 +17,12 @@ extension DemoStory.Walked {
                 k += 1
             }
         }
+        var evaluationDay = performanceEvaluationDay()  // R-GOAL-2, in date order with the rest
         for (extra, on) in planned.sorted(by: { $0.1 < $1.1 }) {
+            if let day = evaluationDay, day <= on {
+                try evaluatePerformance(w, on: day)
+                evaluationDay = nil
+            }
             let total = record.totalInvestment.value
             guard let extra else {
                 for (action, body) in [("record-security-assessment", "河南省信息安全测评中心"), ("record-crypto-assessment", "河南省商用密码应用安全性评估机构")] {
@@ -124,6 +129,7 @@ extension DemoStory.Walked {
             case .simpleContent, .signedBy, .missedDeclaration: break
             }
         }
+        if let day = evaluationDay { try evaluatePerformance(w, on: day) }
     }
 
     /// 拒不整改 (第三十六条): DRC's finding goes unanswered, construction is suspended, and for a
