@@ -183,4 +183,38 @@ struct PerformanceGoalsTests {
             #expect(try await items("unitA").isEmpty)
         }
     }
+    @Test("where 市财政局 decides the unit's O&M fee, the unit's evaluated projects are beside the form", arguments: Backend.all)
+    func evaluationsBesideTheFeeForm(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            // Both declared within 第七条's window, then walked one after the other.
+            var evaluated = Walk(world)
+            try await evaluated.create(Walk.draft(yuan: 8_000_000))
+            var w = Walk(world)
+            try await w.create(Walk.draft(name: "卫生健康运维平台", yuan: 8_000_000))
+            try await evaluated.toReserve()
+            try await w.toReserve()
+            for walk in [evaluated, w] {
+                try await walk.toPlanned(amountFen: 800_000_000)
+                try await walk.toApproved(path: ["implementationPlan"], amountFen: 800_000_000)
+                try await walk.toConstructing(budgetFen: 800_000_000)
+            }
+            try await evaluated.toAccepted()
+            try await world.must(evaluated.projectId, "evaluate-performance", as: "fin", Self.evaluation(evaluated.today))
+            try await w.toAccepted()
+            let report = try await w.upload("acceptanceReport")
+            try await world.must(
+                w.projectId, "file-acceptance-report", as: "unitA",
+                ["documentNumber": try #require(OperationsAndSecurityTests.documentNumber(report, "acceptanceReport"))])
+            try await world.must(
+                w.projectId, "start-operations", as: "unitA", OperationsAndSecurityTests.arrangement("selfManaged", on: w.today))
+            world.clock.set(CivilDate(2031, 6, 1))  // after the walk's warranty (2031-01-01), 2032's fee may be applied for
+            try await world.must(
+                w.projectId, "apply-for-operations-fee", as: "unitA", ["year": 2032, "amountFen": 20_000_000, "basis": "运维费标准"])
+            let page = try await world.page("/projects/\(w.projectId)", session: try await world.webLogin("fin"))
+            let form = try #require(page.html.range(of: "id=\"action-approve-operations-fee\""))
+            let block = String(page.html[form.upperBound...]).components(separatedBy: "</details>")[0]
+            #expect(block.contains("本单位已评价项目绩效"))
+            #expect(block.contains("总分 89.99 分,等级「良」"))
+        }
+    }
 }
