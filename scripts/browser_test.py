@@ -289,7 +289,13 @@ def declare_through_form(b, name, plan_year):
     """Fills the declaration form (/projects/new) and returns the new project's page path."""
     b.get("/projects/new")
     form = b.find("form[action='/projects']")
-    b.fill(form, {"name": name, "planYear": str(plan_year), "source": "unitDeclaration", "totalInvestmentFen": "1200000.00"})
+    values = {"name": name, "planYear": str(plan_year), "source": "unitDeclaration", "totalInvestmentFen": "1200000.00"}
+    # 绩效目标 (第五条, R-GOAL-1): a declaration needs an 产出 and a 效益 indicator, each with a target and unit.
+    for i, (indicator, category, target, unit) in enumerate((("接入部门数", "quantity", "40", "个"), ("办件时长缩短", "social", "30", "%"))):
+        values.update({"performanceIndicators.%d.name" % i: indicator, "performanceIndicators.%d.category" % i: category,
+                       "performanceIndicators.%d.comparison" % i: "atLeast", "performanceIndicators.%d.target" % i: target,
+                       "performanceIndicators.%d.unit" % i: unit})
+    b.fill(form, values)
     b.submit(form)
     expect(b.path.startswith("/projects/") and b.path != "/projects/new",
            "the declaration form leads to the new project's page, not %s: %s" % (b.path, b.text[:400]))
