@@ -19,7 +19,7 @@ public struct PerformanceFigure: Hashable, Sendable, Comparable, Codable {
     public static let zero = PerformanceFigure(scaled: 0)
     public static let hundred = PerformanceFigure(whole: 100)
 
-    /// Parses "95", "0.5", "12.3456", with a leading full-width or ASCII digits only; no sign, no
+    /// Parses "95", "0.5", "12.3456": ASCII digits and one point only; no sign, no
     /// exponent, no grouping. `fractionDigits` bounds the places (2 for weights and scores: 分).
     public static func parse(_ text: String, fractionDigits: Int = maximumFractionDigits) -> PerformanceFigure? {
         let t = text.trimmingCharacters(in: .whitespaces)
