@@ -407,8 +407,10 @@ def scenario(server, b):
 
     # Reports: charts, tables, and a CSV that Excel opens (BOM, CRLF).
     b.get("/reports")
-    expect(len(b.all("svg.bar-chart[role=img]")) == 8, "the reports page draws 8 charts")
-    expect(len(b.all(".report-section table")) == 4, "each chart has its table")
+    expect(len(b.all("svg.bar-chart[role=img]")) == 9, "the reports page draws 9 charts (8 figures, the risk levels)")
+    expect(len(b.all(".report-section table")) == 5, "each chart has its table")
+    risk_links = b.all("#report-risk a[href^='/risks?level=']")
+    expect(len(risk_links) > 0, "the risk distribution links each count to the ranked list")
     b.shot("reports", full=True)
     started = time.time()
     b.find("a[href^='/reports/by-stage.csv']").click()
