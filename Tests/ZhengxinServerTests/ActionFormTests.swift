@@ -128,13 +128,19 @@ struct ActionFormTests {
     @Test("Many posted rows are converted row by row, blank ones left out (no pass over every key per row)")
     func manyRows() throws {
         var values: [String: String] = ["kind": "inspection", "heldOn": "2026-03-02", "subject": "s", "conclusion": "c"]
-        for i in 0..<1_500 {
+        for i in 0..<FormBody.maxRows {
             values["findings.\(i).description"] = i % 2 == 0 ? "问题\(i)" : " "
             values["findings.\(i).basis"] = i % 2 == 0 ? "第十一条" : ""
             values["findings.\(i).deadline"] = i % 2 == 0 ? "2026-04-01" : ""
         }
         let json = try JSONSerialization.jsonObject(with: try FormBody.json("record-oversight", values).get()) as? [String: Any]
-        #expect((json?["findings"] as? [Any])?.count == 750)
+        #expect((json?["findings"] as? [Any])?.count == FormBody.maxRows / 2)
+        // One row more than a form holds is refused, naming the list.
+        values["findings.\(FormBody.maxRows).description"] = "多一项"
+        guard case .failure(let invalid) = FormBody.json("record-oversight", values) else {
+            Issue.record("a list past FormBody.maxRows accepted"); return
+        }
+        #expect(invalid.violations.map(\.field) == ["findings"])
     }
 
     @Test("Review opinion: one row per criterion, preset; unchecked boxes are false; blank optional objects are left out")

@@ -209,9 +209,10 @@ private struct FormBuilder {
 
     func submittedRows(_ name: String) -> Int {
         guard let values else { return 0 }
+        // Indices come from the post: only those a form may hold (FormBody.maxRows) are drawn again.
         let indices = values.keys.compactMap { key -> Int? in
             guard key.hasPrefix(name + ".") else { return nil }
-            return Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
+            return Int(key.dropFirst(name.count + 1).prefix { $0 != "." }).flatMap { (0..<FormBody.maxRows).contains($0) ? $0 : nil }
         }
         return (indices.max() ?? -1) + 1
     }

@@ -5,6 +5,10 @@ import ZhengxinCore
 /// decodes: amounts typed in 元 become exact fen, dates and enumerations are checked, empty
 /// optional fields and blank list rows are left out. Input errors name the field in Chinese.
 enum FormBody {
+    /// The most rows a list in a form may hold, and the highest row index plus one: a posted index
+    /// beyond it is refused, and a refused form is drawn again with at most this many rows.
+    static let maxRows = 200
+
     /// The input errors of a submitted form, each on its field.
     struct Invalid: Error {
         var violations: [Violation]
@@ -86,6 +90,10 @@ enum FormBody {
                         Int(key.dropFirst(name.count + 1).prefix { $0 != "." })
                     }
                 ).sorted()
+                if let last = indices.last, last >= maxRows || indices.count > maxRows {
+                    errors.append(.input(name, "「\(label)」至多\(maxRows)项"))
+                    continue
+                }
                 // A row with nothing typed but its preset value is still an answer when the list asks about every value.
                 let rows = indices.filter { i in
                     presetEnum != nil ? form["\(name).\(i).\(presetEnum!)"]?.isEmpty == false : !form.isBlank("\(name).\(i).")
