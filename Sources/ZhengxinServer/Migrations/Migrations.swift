@@ -42,5 +42,6 @@ enum ZhengxinMigrations {
         AddMailDelivery(),
         CreateProjectRisks(),
         AddReminderTallies(),
+        CreateProjectEvaluations(),
     ]
 }

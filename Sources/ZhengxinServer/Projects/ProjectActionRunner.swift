@@ -135,6 +135,9 @@ enum ProjectActionRunner {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
         try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
+        if let evaluation = ProjectEvaluationRow(change.outcome.record), evaluation != ProjectEvaluationRow(change.before) {
+            try await evaluation.store(on: db)
+        }
         let entry = try await AuditRecorder.append(protected: change.event, at: change.now, on: db)
         if DecisionSigner.signedActions.contains(action), let actor = change.event.actor {
             try await DecisionSigner.sign(

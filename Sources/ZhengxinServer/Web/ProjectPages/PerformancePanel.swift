@@ -87,22 +87,37 @@ struct UnitEvaluations: Encodable {
     static let stages: Set<Stage> = [.declared, .techReview, .pendingGovernment, .reserve, .planned, .approving, .operating]
     static let limit = 10
 
+    /// The unit's newest evaluations from `project_evaluations` (its unit index, newest first): the
+    /// projects are looked up for code and name, and a 涉密 one is named only to a caller named on
+    /// it. Vendors decide neither fees nor projects and see none of the unit's other projects.
     static func of(_ p: ProjectRecord, for actor: Actor, on db: Database) async throws -> UnitEvaluations? {
-        guard stages.contains(p.stage) else { return nil }
-        let rows = try await (db as! any SQLDatabase).select().column("record").from(ProjectModel.schema)
-            .where("unit_id", .equal, SQLBind(p.unitId)).where("id", .notEqual, SQLBind(p.id))
-            .where("stage", .in, SQLBind.group([Stage.accepted.rawValue, Stage.operating.rawValue]))
-            .all()
-        var evaluated: [(ProjectRecord, PerformanceEvaluation)] = []
-        for row in rows {
-            let record = try ProjectRecordStorage.decode(try row.decode(column: "record", as: String.self))
-            guard record.isVisible(to: actor), let e = record.supervision.latestEvaluation else { continue }
-            evaluated.append((record, e))
+        guard stages.contains(p.stage), actor.organisationType != .vendor else { return nil }
+        let newest = try await PlainRows.all(ProjectEvaluationRow.newest(of: p.unitId, except: p.id, limit: limit * 3), on: db)
+        guard !newest.isEmpty else { return UnitEvaluations(lines: [], hasLines: false) }
+        let ids = try newest.map { try $0.uuid(0) }
+        var listed: [UUID: (code: String, name: String)] = [:]
+        for row in try await PlainRows.all(SQLQueryString("SELECT id, code, name FROM projects WHERE id IN (\(binds: ids))"), on: db) {
+            listed[try row.uuid(0)] = (try row.text(1), try row.text(2))
         }
-        let lines = evaluated.sorted { ($0.1.evaluatedOn, $0.0.code) > ($1.1.evaluatedOn, $1.0.code) }.prefix(limit).map { r, e in
-            Line(
-                code: r.code, name: r.name, href: "/projects/\(r.id.uuidString)", evaluatedOn: e.evaluatedOn.chinese, total: e.total.text,
-                grade: e.grade.chinese)
+        var secret: [UUID: ProjectRecord] = [:]
+        let classified = try newest.filter { try $0.bool(1) }.map { try $0.uuid(0) }
+        if !classified.isEmpty {
+            for model in try await ProjectModel.query(on: db).filter(\.$id ~~ classified).all() {
+                let record = try model.decoded()
+                if record.isVisible(to: actor) { secret[record.id] = record }
+            }
+        }
+        var lines: [Line] = []
+        for row in newest where lines.count < limit {
+            let id = try row.uuid(0)
+            guard let project = listed[id] else { continue }
+            if try row.bool(1) && secret[id] == nil { continue }
+            let (day, gradeText) = (try row.text(2), try row.text(4))
+            lines.append(
+                Line(
+                    code: project.code, name: secret[id]?.name ?? project.name, href: "/projects/\(id.uuidString)",
+                    evaluatedOn: CivilDate(iso: day)?.chinese ?? day, total: try row.text(3),
+                    grade: PerformanceGrade(rawValue: gradeText)?.chinese ?? gradeText))
         }
         return UnitEvaluations(lines: Array(lines), hasLines: !lines.isEmpty)
     }
