@@ -67,20 +67,32 @@ struct SimilarPanel: Encodable {
                 verdict: verdict.chinese, likelyDuplicate: verdict == .likelyDuplicate, rows: [])
         }
         let theirs = SimilarRanking.document(r.record)
+        // A match's whole text only for whoever may open it (BDB; a unit's own projects). A unit on
+        // its draft sees another unit's project as the API gives it: the shared passages alone, so
+        // another unit's undeclared draft is not read through this panel.
+        let whole = mayOpen(r.record, actor)
         let rows = SimilarityField.allCases.compactMap { field -> Row? in
-            let (mine, other) = (own.fields[field] ?? "", theirs.fields[field] ?? "")
-            guard !mine.isEmpty || !other.isEmpty else { return nil }
             let passages = r.match.passages.filter { $0.field == field }
+            let (mine, other) = (own.fields[field] ?? "", whole ? theirs.fields[field] ?? "" : "")
+            guard !mine.isEmpty || !other.isEmpty || !passages.isEmpty else { return nil }
             return Row(
                 label: field.chinese,
                 own: PassageSegments.cut(mine, marking: PassageSegments.locate(passages.map(\.queryText), in: mine)),
-                theirs: PassageSegments.cut(other, marking: passages.map(\.scalarOffsets)))
+                theirs: whole
+                    ? PassageSegments.cut(other, marking: passages.map(\.scalarOffsets)) : passagesOnly(passages.map(\.text)))
         }
         return Match(
             restricted: false, title: "\(r.record.code) \(r.record.name)",
             href: mayOpen(r.record, actor) ? "/projects/\(r.record.id.uuidString)" : nil, unitName: r.unitName,
             planYear: "\(r.record.planYear)年", stage: r.record.stage.chinese, score: score(r.match.score), verdict: verdict.chinese,
             likelyDuplicate: verdict == .likelyDuplicate, rows: rows)
+    }
+
+    /// The shared passages alone, marked, with 「…」 between them for the text left out.
+    static func passagesOnly(_ passages: [String]) -> [PassageSegment] {
+        passages.enumerated().flatMap { n, text in
+            (n == 0 ? [] : [PassageSegment(text: "…", marked: false)]) + [PassageSegment(text: text, marked: true)]
+        }
     }
 
     /// Whether the caller may open the match's page (ProjectRecord.isVisible, on the fields 查重 reads).
