@@ -97,8 +97,9 @@ struct SimilarProjectsTests {
                 let restricted = Self.matches(reply).filter { $0["restricted"] as? Bool == true }
                 #expect(restricted.count == 1, "\(caller): \(Self.matches(reply))")
                 if let r = restricted.first {
-                    #expect(Set(r.keys) == ["restricted", "verdict", "score"])
-                    #expect(r["verdict"] as? String == "likelyDuplicate")
+                    #expect(Set(r.keys) == ["restricted", "summary"])
+                    #expect(r["summary"] as? String == "有受限项目相似")
+                    #expect(Self.matches(reply).last?["restricted"] as? Bool == true, "the restricted line is last")
                 }
                 let body = String(buffer: reply.raw)
                 for secret in [s.id, s.id.lowercased(), s.code, Self.secretName, "保密管控"] {

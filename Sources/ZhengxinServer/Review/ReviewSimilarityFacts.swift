@@ -27,14 +27,14 @@ enum ReviewSimilarityFacts {
         } catch let error as APIError where error.status == .notFound {
             return nil  // the runner answers 404 as for any action
         }
-        let ranked = try await SimilarRanking.top(for: SimilarRecord(record), app: app, on: db)
         // Every 涉密 match is restricted here, even to a reviewer named on it: the opinion, its refusals
-        // and their audit entries are read by whoever sees this project.
-        let matches = ranked.map { r -> SimilarityFacts.Match in
-            r.record.classified
-                ? .restricted(score: r.match.score)
-                : .init(projectId: r.record.id, label: "\(r.record.code) \(r.record.name)", score: r.match.score)
-        }
+        // and their audit entries are read by whoever sees this project. The restricted ones are one
+        // fact, at 相似, whatever their scores and number: the core answers one sentence for it.
+        let answer = try await SimilarRanking.top(for: SimilarRecord(record), app: app, on: db) { $0.classified }
+        let matches =
+            answer.visible.map { r in
+                SimilarityFacts.Match(projectId: r.record.id, label: "\(r.record.code) \(r.record.name)", score: r.match.score)
+            } + (answer.restricted ? [.restricted(score: SimilarityVerdict.similarThreshold)] : [])
         // The matches were shown to the reviewer already (GET …/similar, the project page).
         let shown = Set(matches.compactMap(\.projectId))
         var (unknown, classified) = (Set<UUID>(), Set<UUID>())

@@ -8,8 +8,9 @@ import ZhengxinCore
 /// unknown id).
 ///
 /// The review is city-wide, so other units' ordinary projects are shown, but only as the fields of
-/// `SimilarProjectView`. A 涉密 match the caller is not named on is shown only as "a restricted
-/// project matches": its verdict and score, nothing that identifies it (第十七条).
+/// `SimilarProjectView`. 涉密 matches the caller is not named on are one line, last, "a restricted
+/// project matches": no score, no verdict, not how many (第十七条); the visible top five are ranked
+/// without them, so they push none out.
 struct SimilarProjectsController {
     func register(_ routes: RoutesBuilder) {
         routes.grouped("projects", ":projectId").get("similar", use: similar)
@@ -23,9 +24,9 @@ struct SimilarProjectsController {
         guard actor.organisationType != .vendor else {
             throw APIError.forbidden("查重结果仅向项目单位和各审查、审批机关提供")
         }
-        let ranked = try await SimilarRanking.top(for: query, app: req.application, on: req.db)
-        return SimilarProjectsView(
-            projectId: query.id, matches: ranked.map { SimilarProjectView($0.match, record: $0.record, unitName: $0.unitName, for: actor) })
+        let answer = try await SimilarRanking.top(for: query, app: req.application, on: req.db, for: actor)
+        let visible = answer.visible.map { SimilarProjectView($0.match, record: $0.record, unitName: $0.unitName) }
+        return SimilarProjectsView(projectId: query.id, matches: visible + (answer.restricted ? [.restricted] : []))
     }
 }
 
@@ -34,7 +35,7 @@ struct SimilarProjectsView: Content {
     var matches: [SimilarProjectView]
 }
 
-/// One match. Everything but `verdict` and `score` is left out of a restricted one.
+/// One match, or the one line for every restricted match: `restricted` and `summary` alone.
 struct SimilarProjectView: Content {
     struct Passage: Content {
         var field: String
@@ -48,18 +49,22 @@ struct SimilarProjectView: Content {
     var unitName: String?
     var stage: Stage?
     var planYear: Int?
-    var score: Double
-    var verdict: String
+    var score: Double?
+    var verdict: String?
     var passages: [Passage]?
+    var summary: String?
 
-    init(_ match: SimilarityIndex<UUID>.Match, record: SimilarRecord, unitName: String, for actor: Actor) {
+    static let restrictedSummary = "有受限项目相似"
+
+    /// 第十七条: a 涉密 project exists only for those named on it; to others, that some match.
+    static let restricted = SimilarProjectView(restricted: true, summary: restrictedSummary)
+
+    private init(restricted: Bool, summary: String) { (self.restricted, self.summary) = (restricted, summary) }
+
+    /// A match the caller may see.
+    init(_ match: SimilarityIndex<UUID>.Match, record: SimilarRecord, unitName: String) {
         score = (match.score * 1000).rounded() / 1000
         verdict = match.verdict.rawValue
-        // 第十七条: a 涉密 project exists only for those named on it; to others, that one matches.
-        if record.classified && !record.classifiedAccess.contains(actor.userId) {
-            restricted = true
-            return
-        }
         (projectId, code, name, self.unitName, stage, planYear) = (
             record.id, record.code, record.name, unitName, record.stage, record.planYear
         )

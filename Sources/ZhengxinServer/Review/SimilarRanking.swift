@@ -19,9 +19,41 @@ enum SimilarRanking {
         func isRestricted(to actor: Actor) -> Bool { record.classified && !record.classifiedAccess.contains(actor.userId) }
     }
 
-    /// The matches at 相似 or above, best first, at most `resultLimit`.
-    static func top(for query: SimilarRecord, app: Application, on db: Database) async throws -> [Ranked] {
+    /// What one caller is told: its visible matches, and whether any restricted one matches.
+    struct Answer: Sendable {
+        /// The matches at 相似 or above the caller may see, best first, at most `resultLimit`.
+        var visible: [Ranked]
+        /// Whether a restricted candidate is at 相似 or above: shown as one line, last, whatever its
+        /// score, however many (第十七条: neither its rank nor the count of them is disclosed).
+        var restricted: Bool
+    }
+
+    /// The visible top `resultLimit` ranked among the visible candidates alone (a restricted match does
+    /// not push one out, which would reveal it), then whether any restricted candidate matches.
+    static func top(
+        for query: SimilarRecord, app: Application, on db: Database, restricted isRestricted: (SimilarRecord) -> Bool
+    ) async throws -> Answer {
         let candidates = try await SimilarCandidates.records(for: query, opened: ClassifiedRecords.of(app), on: db)
+        let hidden = candidates.filter(isRestricted)
+        // The visible ones are scored as if the restricted ones did not exist (their grams would
+        // shift the IDF, and so the visible scores, as they come and go).
+        let visible = try await rank(query, candidates.filter { !isRestricted($0) }, on: db)
+        var restricted = false
+        if !hidden.isEmpty {
+            let documents = candidates.map(document)
+            let index = SimilarityIndex(
+                documents: hidden.map(document), statistics: SimilarityStatistics(documents: documents + [document(query)]))
+            restricted = index.rank(document(query), excluding: [query.id], limit: 1).contains { $0.verdict != .none }
+        }
+        return Answer(visible: visible, restricted: restricted)
+    }
+
+    /// A caller's answer where restricted means 涉密 the caller is not named on.
+    static func top(for query: SimilarRecord, app: Application, on db: Database, for actor: Actor) async throws -> Answer {
+        try await top(for: query, app: app, on: db) { $0.classified && !$0.classifiedAccess.contains(actor.userId) }
+    }
+
+    private static func rank(_ query: SimilarRecord, _ candidates: [SimilarRecord], on db: Database) async throws -> [Ranked] {
         let documents = candidates.map(document)
         // IDF over the candidates and the query: no whole-corpus gram statistics are kept (they would
         // have to follow every write of every project's text). The candidates share the query's name
@@ -29,7 +61,9 @@ enum SimilarRanking {
         // weigh as the candidates use them.
         let statistics = SimilarityStatistics(documents: documents + [document(query)])
         let index = SimilarityIndex(documents: documents, statistics: statistics)
-        let matches = index.rank(document(query), excluding: [query.id], limit: resultLimit).filter { $0.verdict != .none }
+        let matches = index.rank(document(query), excluding: [query.id], limit: resultLimit).filter {
+            $0.verdict != .none
+        }
         let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
         let units = Set(matches.compactMap { byId[$0.id]?.unitId })
         let unitNames = try await OrganisationModel.query(on: db).filter(\.$id ~~ Array(units)).all()

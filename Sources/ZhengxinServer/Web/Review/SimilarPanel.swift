@@ -7,8 +7,8 @@ import ZhengxinCore
 /// (name, 建设内容, 绩效目标, 基础设施), the shared passages marked on both sides; for the unit before
 /// it declares its draft (or resubmits), the same list under a warning. A warning, not a block.
 ///
-/// A 涉密 match the caller is not named on is one line, 「有受限项目相似」, with its verdict and score
-/// only (第十七条): the model holds nothing else of it, so the page cannot show more.
+/// 涉密 matches the caller is not named on are one line, last, 「有受限项目相似」: no score, no verdict,
+/// not how many (第十七条); the model holds nothing else of them, so the page cannot show more.
 struct SimilarPanel: Encodable {
     struct Row: Encodable {
         var label: String
@@ -45,27 +45,27 @@ struct SimilarPanel: Encodable {
             actor.organisationType == .unit && actor.organisationId == record.unitId && [.draft, .returned].contains(record.stage)
         guard reviewing || declaring else { return nil }
         let query = SimilarRecord(record)
-        let ranked = try await SimilarRanking.top(for: query, app: req.application, on: req.db)
+        let answer = try await SimilarRanking.top(for: query, app: req.application, on: req.db, for: actor)
         let own = SimilarRanking.document(query)
-        let matches = ranked.map { r in match(r, own: own, for: actor) }
+        let matches = answer.visible.map { r in match(r, own: own, for: actor) } + (answer.restricted ? [restrictedLine] : [])
         // 涉密 matches are acknowledged as 受限项目, never ticked by id (IntensivenessReview).
-        let considered = ranked.filter { !$0.record.classified }.map { r in
+        let considered = answer.visible.filter { !$0.record.classified }.map { r in
             FormOption(
                 value: r.record.id.uuidString,
                 label: "\(r.record.code) \(r.record.name)(\(r.match.verdict.chinese),相似度\(score(r.match.score)))")
         }
         return SimilarPanel(
             warning: declaring && !matches.isEmpty, matches: matches, hasMatches: !matches.isEmpty, considered: considered,
-            hasRestricted: ranked.contains { $0.record.classified })
+            hasRestricted: answer.restricted || answer.visible.contains { $0.record.classified })
     }
+
+    /// The one line for every restricted match.
+    static let restrictedLine = Match(
+        restricted: true, title: SimilarProjectView.restrictedSummary, href: nil, unitName: "", planYear: "", stage: "", score: "",
+        verdict: "", likelyDuplicate: false, rows: [])
 
     static func match(_ r: SimilarRanking.Ranked, own: SimilarityDocument<UUID>, for actor: Actor) -> Match {
         let verdict = r.match.verdict
-        if r.isRestricted(to: actor) {
-            return Match(
-                restricted: true, title: "有受限项目相似", href: nil, unitName: "", planYear: "", stage: "", score: score(r.match.score),
-                verdict: verdict.chinese, likelyDuplicate: verdict == .likelyDuplicate, rows: [])
-        }
         let theirs = SimilarRanking.document(r.record)
         // A match's whole text only for whoever may open it (BDB; a unit's own projects). A unit on
         // its draft sees another unit's project as the API gives it: the shared passages alone, so
