@@ -103,7 +103,7 @@ struct IntensivenessReviewTests {
         let ghost = UUID()
         let facts = SimilarityFacts(matches: [], unknownNamed: [ghost])
         let d = Self.attempt(s, facts, Self.findings(considered: [ghost, Self.similarId], assessment: "不重复"))
-        #expect(d.violations.map(\.message) == ["「集约性」所列第1个项目不存在或无权查看"])
+        #expect(d.violations.map(\.message) == [IntensivenessReview.notListable(0)])
         #expect(d.violations.first?.field == "findings[4].consideredProjects[0]")
         #expect(d.rules == ["R-REV-3"])
     }
@@ -114,8 +114,23 @@ struct IntensivenessReviewTests {
         let secret = UUID()
         let facts = SimilarityFacts(matches: [.restricted(score: 0.6)], classifiedNamed: [secret])
         let d = Self.attempt(s, facts, Self.findings(considered: [secret], restricted: true, assessment: "不重复"))
-        #expect(d.violations.map(\.message) == ["「集约性」所列第1个项目为涉密项目,不在审查意见中列名;请确认已考虑受限项目"])
+        #expect(d.violations.map(\.message) == [IntensivenessReview.notListable(0)])
         #expect(Self.attempt(s, facts, Self.findings(restricted: true, assessment: "不重复")).project != nil)
+    }
+
+    @Test("an unknown id and a 涉密 one the reviewer is named on get one wording, field for field")
+    func oneWordingForUnknownAndClassified() throws {
+        let s = try Scenario.at(.techReview)
+        let id = UUID()
+        let listed = Self.findings(considered: [Self.similarId, id], restricted: true, assessment: "不重复")
+        let unknown = Self.attempt(s, SimilarityFacts(matches: [.restricted(score: 0.6)], unknownNamed: [id]), listed)
+        let classified = Self.attempt(s, SimilarityFacts(matches: [.restricted(score: 0.6)], classifiedNamed: [id]), listed)
+        #expect(
+            unknown.violations.map(\.message) == [
+                "「集约性」所列第2个项目不能列入审查意见(不存在、无权查看或为受限项目),如相似项目为受限项目,请改为确认已考虑受限项目"
+            ])
+        #expect(unknown.violations == classified.violations)
+        #expect(unknown.violations.first?.field == "findings[4].consideredProjects[1]")
     }
 
     @Test("input: the 查重 fields only on 集约性, at most 20 ids, none twice; no facts ask nothing")

@@ -44,16 +44,12 @@ enum IntensivenessReview {
         let named = Set(finding.consideredProjects ?? [])
         let field = "findings[\(i)].consideredProjects"
         var c = Checklist()
-        for (k, id) in (finding.consideredProjects ?? []).enumerated() where facts.unknownNamed.contains(id) {
-            // One answer for an id that does not exist and a 涉密 project the reviewer is not named on;
-            // by position, so the answer does not carry the id back either.
-            c.add(Violation(rule: rule, article: article, message: "「集约性」所列第\(k + 1)个项目不存在或无权查看", field: "\(field)[\(k)]"))
-        }
-        for (k, id) in (finding.consideredProjects ?? []).enumerated() where facts.classifiedNamed.contains(id) {
-            c.add(
-                Violation(
-                    rule: rule, article: article, message: "「集约性」所列第\(k + 1)个项目为涉密项目,不在审查意见中列名;请确认已考虑受限项目",
-                    field: "\(field)[\(k)]"))
+        for (k, id) in (finding.consideredProjects ?? []).enumerated()
+        where facts.unknownNamed.contains(id) || facts.classifiedNamed.contains(id) {
+            // One answer for an id that does not exist, a 涉密 project the reviewer is not named on and
+            // one the reviewer is named on: the refusal lands in this project's audit, which its unit
+            // reads, so it must not tell the three apart. By position, so it does not carry the id back.
+            c.add(Violation(rule: rule, article: article, message: notListable(k), field: "\(field)[\(k)]"))
         }
         let required = facts.requiringConsideration
         for m in required {
@@ -78,6 +74,11 @@ enum IntensivenessReview {
                     field: "findings[\(i)].duplicateAssessment"))
         }
         return c.violations
+    }
+
+    /// The refusal for the k-th (0-based) listed id that no opinion may name.
+    static func notListable(_ k: Int) -> String {
+        "「集约性」所列第\(k + 1)个项目不能列入审查意见(不存在、无权查看或为受限项目),如相似项目为受限项目,请改为确认已考虑受限项目"
     }
 
     /// Three decimals, as the 查重 API shows a score.
