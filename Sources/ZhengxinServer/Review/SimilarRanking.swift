@@ -14,9 +14,6 @@ enum SimilarRanking {
         var match: SimilarityIndex<UUID>.Match
         var record: SimilarRecord
         var unitName: String
-
-        /// 第十七条: a 涉密 match the caller is not named on is, to that caller, only "a restricted project".
-        func isRestricted(to actor: Actor) -> Bool { record.classified && !record.classifiedAccess.contains(actor.userId) }
     }
 
     /// What one caller is told: its visible matches, and whether any restricted one matches.
