@@ -26,6 +26,7 @@ struct RiskQueryPlanTests {
                     rows.append(
                         ProjectRiskRow(
                             projectId: id, unitId: units[i % units.count], classified: i % 20 == 19, stage: Stage.constructing.rawValue,
+                            planYear: 2024 + i % 3,
                             rating: RiskRating(storedLevel: RiskAssessment.level(forPoints: points), points: points, reasons: []),
                             ratedOn: CivilDate(2026, 11, 1), reviewOn: nil))
                 }
@@ -55,31 +56,28 @@ struct RiskQueryPlanTests {
                     findings += try await QueryPlanTests.check(
                         RiskListing.pageQuery(q, actor: actor, visible: visible), name, allowSort: false, requiring: index,
                         tables: ["project_risks"], outerSort: false, on: app.db)
+                    // The counts: the tallies (a few rows per unit, year and level, read whole) and the
+                    // 涉密 ratings the caller is named on, looked up by id — never the ratings counted.
                     findings += try await QueryPlanTests.check(
-                        RiskListing.countQuery(q, actor: actor, visible: visible), name + ", count", allowSort: true,
-                        tables: ["project_risks"], on: app.db)
-                    findings += try await QueryPlanTests.check(
-                        RiskListing.distributionQuery(q, actor: actor, visible: visible), name + ", by level", allowSort: true,
-                        tables: ["project_risks"], on: app.db)
-                }
-                // The report's 风险等级分布 and the list filtered by 计划年度 (matched through the
-                // projects' plan-year index, never a scan of either table).
-                let reportCases: [(String, PortfolioQuery.Filter, Actor, [UUID])] = [
-                    ("report, city", .init(), drc, []),
-                    ("report, city, 2026", .init(planYear: 2026), drc, named),
-                    ("report, one unit", .init(unitId: units[5]), drc, []),
-                    ("report, unit, 2026", .init(planYear: 2026), unit, []),
-                ]
-                for (name, filter, actor, visible) in reportCases {
-                    findings += try await QueryPlanTests.check(
-                        RiskDistribution.query(filter, actor: actor, visible: visible), name, allowSort: true,
-                        tables: ["project_risks", "projects"], on: app.db)
+                        RiskTallies.talliedQuery(unitId: q.unitId, planYear: q.planYear, actor: actor), name + ", tallies",
+                        allowSort: true, tables: ["project_risks"], on: app.db)
+                    if let named = RiskTallies.namedQuery(unitId: q.unitId, planYear: q.planYear, actor: actor, visible: visible) {
+                        findings += try await QueryPlanTests.check(
+                            named, name + ", named 涉密", allowSort: true, tables: ["project_risks"], on: app.db)
+                    }
                 }
                 var yearQuery = query(level: 4)
                 yearQuery.planYear = 2026
+                // The list filtered by 计划年度 (a link from the report), read along the year rank index.
                 findings += try await QueryPlanTests.check(
-                    RiskListing.pageQuery(yearQuery, actor: drc, visible: []), "agency, level 4, 2026", allowSort: false, requiring: rank,
-                    tables: ["project_risks", "projects"], outerSort: false, on: app.db)
+                    RiskListing.pageQuery(yearQuery, actor: drc, visible: []), "agency, level 4, 2026", allowSort: false,
+                    requiring: (sqlite: "project_risks_year_rank", postgres: "project_risks_year_rank"), tables: ["project_risks"],
+                    outerSort: false, on: app.db)
+                for (name, year, actor) in [("report, city, 2026", 2026, drc), ("report, unit, 2025", 2025, unit)] {
+                    findings += try await QueryPlanTests.check(
+                        RiskTallies.talliedQuery(unitId: nil, planYear: year, actor: actor), name, allowSort: true,
+                        tables: ["project_risks"], on: app.db)
+                }
                 for f in findings { Issue.record("\(f.statement): \(f.problem)\n\(f.plan)") }
             }
         }

@@ -54,6 +54,9 @@ enum AuditChainStream {
         // The inbox and overdue counts come from the reminder tallies: they must add up to the marks.
         let marks = try await ReminderTallies.drift(on: db)
         if marks > 0 { return AuditChainReport(entries: total, problem: .reminderTalliesDiffer(rows: marks), projects: projects) }
+        // The 风险等级 counts come from the risk tallies: they must add up to the ratings.
+        let risks = try await RiskTallies.drift(on: db)
+        if risks > 0 { return AuditChainReport(entries: total, problem: .riskTalliesDiffer(rows: risks), projects: projects) }
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
         let sharing = try await ProjectSharingCheck.drift(on: db)
         return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)

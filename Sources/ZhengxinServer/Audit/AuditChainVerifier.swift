@@ -30,6 +30,8 @@ struct AuditChainReport: Sendable, Equatable {
         case talliesDiffer(rows: Int)
         /// The inbox and overdue counts' tallies (reminder_tallies) differ from the open reminders.
         case reminderTalliesDiffer(rows: Int)
+        /// The 风险等级 counts' tallies (risk_tallies) differ from the ratings.
+        case riskTalliesDiffer(rows: Int)
         /// Projects, chain and tallies hold, but the sharing figures (project_sharing, written with
         /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
         case sharingDiffers(rows: Int)
@@ -48,7 +50,8 @@ struct AuditChainReport: Sendable, Equatable {
         case .removed(let from, _): return from
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
-        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .sharingDiffers: return 0
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .riskTalliesDiffer, .sharingDiffers:
+            return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
     }
@@ -86,6 +89,9 @@ struct AuditChainReport: Sendable, Equatable {
                 + projectsLine
         case .reminderTalliesDiffer(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但提醒计数表(reminder_tallies)有\(rows)组数字与未解除的提醒不符: 计数表被改动"
+                + projectsLine
+        case .riskTalliesDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但风险等级计数表(risk_tallies)有\(rows)组数字与风险评级不符: 计数表被改动"
                 + projectsLine
         case .sharingDiffers(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"

@@ -47,7 +47,6 @@ struct AddProjectTallies: AsyncMigration {
     /// (as first made); ClearClassifiedMoney makes them count 涉密 rows without money, whatever their
     /// columns hold, so no tally can carry a 涉密 amount in the clear.
     static func createTriggers(on sql: any SQLDatabase, classifiedMoney: Bool) async throws {
-        let postgres = sql.dialect.name == "postgresql"
         func money(_ row: String, _ amount: String) -> String {
             classifiedMoney ? amount : "(CASE WHEN \(row).classified THEN 0 ELSE \(amount) END)"
         }
@@ -71,44 +70,11 @@ struct AddProjectTallies: AsyncMigration {
               planned = project_tallies.planned + excluded.planned, disbursed = project_tallies.disbursed + excluded.disbursed;
             """
         }
-        if postgres {
-            try await sql.raw(
-                """
-                CREATE FUNCTION project_tallies_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: leave("OLD")) END IF;
-                  IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: join("NEW")) END IF;
-                  RETURN NULL;
-                END $$
-                """
-            ).run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER project_tallies_follow AFTER INSERT OR DELETE OR UPDATE OF \(unsafeRaw: Self.watched) ON projects
-                FOR EACH ROW EXECUTE FUNCTION project_tallies_follow()
-                """
-            ).run()
-        } else {
-            try await sql.raw("CREATE TRIGGER project_tallies_insert AFTER INSERT ON projects BEGIN \(unsafeRaw: join("NEW")) END").run()
-            try await sql.raw("CREATE TRIGGER project_tallies_delete AFTER DELETE ON projects BEGIN \(unsafeRaw: leave("OLD")) END").run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER project_tallies_update AFTER UPDATE OF \(unsafeRaw: Self.watched) ON projects
-                BEGIN \(unsafeRaw: leave("OLD")) \(unsafeRaw: join("NEW")) END
-                """
-            ).run()
-        }
+        try await TallyTriggers(tally: "project_tallies", table: "projects", watched: watched, leave: leave, join: join).create(on: sql)
     }
 
     static func dropTriggers(on sql: any SQLDatabase) async throws {
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("DROP TRIGGER project_tallies_follow ON projects").run()
-            try await sql.raw("DROP FUNCTION project_tallies_follow()").run()
-        } else {
-            for name in ["project_tallies_insert", "project_tallies_delete", "project_tallies_update"] {
-                try await sql.raw("DROP TRIGGER \(unsafeRaw: name)").run()
-            }
-        }
+        try await TallyTriggers.drop("project_tallies", on: "projects", sql)
     }
 }
 

@@ -29,14 +29,7 @@ struct AddReminderTallies: AsyncMigration {
 
     func revert(on database: Database) async throws {
         let sql = database as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("DROP TRIGGER reminder_tallies_follow ON reminders").run()
-            try await sql.raw("DROP FUNCTION reminder_tallies_follow()").run()
-        } else {
-            for name in ["reminder_tallies_insert", "reminder_tallies_delete", "reminder_tallies_update"] {
-                try await sql.raw("DROP TRIGGER \(unsafeRaw: name)").run()
-            }
-        }
+        try await TallyTriggers.drop("reminder_tallies", on: "reminders", sql)
         try await sql.raw("DROP TABLE reminder_tallies").run()
     }
 
@@ -56,33 +49,7 @@ struct AddReminderTallies: AsyncMigration {
             ON CONFLICT (\(Self.key)) DO UPDATE SET open_marks = reminder_tallies.open_marks + 1;
             """
         }
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                CREATE FUNCTION reminder_tallies_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: leave("OLD")) END IF;
-                  IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: join("NEW")) END IF;
-                  RETURN NULL;
-                END $$
-                """
-            ).run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER reminder_tallies_follow AFTER INSERT OR DELETE OR UPDATE OF \(unsafeRaw: Self.watched) ON reminders
-                FOR EACH ROW EXECUTE FUNCTION reminder_tallies_follow()
-                """
-            ).run()
-        } else {
-            try await sql.raw("CREATE TRIGGER reminder_tallies_insert AFTER INSERT ON reminders BEGIN \(unsafeRaw: join("NEW")) END").run()
-            try await sql.raw("CREATE TRIGGER reminder_tallies_delete AFTER DELETE ON reminders BEGIN \(unsafeRaw: leave("OLD")) END").run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER reminder_tallies_update AFTER UPDATE OF \(unsafeRaw: Self.watched) ON reminders
-                BEGIN \(unsafeRaw: leave("OLD")) \(unsafeRaw: join("NEW")) END
-                """
-            ).run()
-        }
+        try await TallyTriggers(tally: "reminder_tallies", table: "reminders", watched: watched, leave: leave, join: join).create(on: sql)
     }
 }
 

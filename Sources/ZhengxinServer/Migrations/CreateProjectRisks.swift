@@ -49,7 +49,7 @@ struct CreateProjectRisks: AsyncMigration {
                 let record = try ProjectRecordStorage.decode(try row.text(1))
                 return ProjectRiskRow(record, today: now.beijingDate, policy: book.governing(record, today: now.beijingDate))
             }
-            try await ProjectRiskStore.insert(risks, cause: "fill", at: now, on: database)
+            try await ProjectRiskStore.insert(risks, cause: "fill", at: now, columns: ProjectRiskRow.firstColumns, on: database)
         }
         MigrationLog.moved(self, "project_risks", try await MigrationLog.count("project_risks", on: database), on: database)
     }

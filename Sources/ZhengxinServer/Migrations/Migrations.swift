@@ -43,5 +43,6 @@ enum ZhengxinMigrations {
         CreateProjectRisks(),
         AddReminderTallies(),
         CreateProjectEvaluations(),
+        AddRiskTallies(),
     ]
 }

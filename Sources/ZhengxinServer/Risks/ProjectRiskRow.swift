@@ -5,8 +5,9 @@ import ZhengxinCore
 
 /// One project's 风险评级 as the `project_risks` table keeps it (CreateProjectRisks): computed from
 /// the record by `RiskAssessment.rate` whenever the record is written (an action, a declaration,
-/// seed-demo, zhengxin-bench) or the daily scan visits it, never typed in. The unit, 涉密 mark and
-/// stage are copied from the record so the ranked list filters and scopes on this table alone.
+/// seed-demo, zhengxin-bench) or the daily scan visits it, never typed in. The unit, 涉密 mark,
+/// stage and 计划年度 are copied from the record so the ranked list filters and scopes on this table
+/// alone, and the counts per level are kept from it (AddRiskTallies).
 ///
 /// A 涉密 project's reasons may quote its sealed record (amounts of its changes and fund plans,
 /// finding numbers), so they rest sealed like its reminders and are opened only for a reader named on it.
@@ -15,6 +16,7 @@ package struct ProjectRiskRow: Sendable, Equatable {
     var unitId: UUID
     var classified: Bool
     var stage: String
+    var planYear: Int
     var rating: RiskRating
     var ratedOn: CivilDate
     /// The next day time alone may move the rating apart from the deadlines (RiskAssessment.nextChange).
@@ -23,21 +25,25 @@ package struct ProjectRiskRow: Sendable, Equatable {
     package init(_ record: ProjectRecord, today: CivilDate, policy: Policy) {
         self.init(
             projectId: record.id, unitId: record.unitId, classified: record.classified, stage: record.stage.rawValue,
-            rating: RiskAssessment.rate(record, today: today, policy: policy), ratedOn: today,
+            planYear: record.planYear, rating: RiskAssessment.rate(record, today: today, policy: policy), ratedOn: today,
             reviewOn: RiskAssessment.nextChange(for: record, today: today))
     }
 
     init(
-        projectId: UUID, unitId: UUID, classified: Bool, stage: String, rating: RiskRating, ratedOn: CivilDate, reviewOn: CivilDate?
+        projectId: UUID, unitId: UUID, classified: Bool, stage: String, planYear: Int, rating: RiskRating, ratedOn: CivilDate,
+        reviewOn: CivilDate?
     ) {
-        (self.projectId, self.unitId, self.classified, self.stage) = (projectId, unitId, classified, stage)
+        (self.projectId, self.unitId, self.classified, self.stage, self.planYear) = (projectId, unitId, classified, stage, planYear)
         (self.rating, self.ratedOn, self.reviewOn) = (rating, ratedOn, reviewOn)
     }
 
     package static let table = "project_risks"
     package static let changes = "project_risk_changes"
 
-    static let columns = ["project_id", "level", "points", "reasons", "rated_on", "review_on", "unit_id", "classified", "stage"]
+    static let columns = firstColumns + ["plan_year"]
+    /// The columns as CreateProjectRisks made the table, which its first rating fills (plan_year
+    /// came with AddRiskTallies, which copies it from the projects).
+    static let firstColumns = ["project_id", "level", "points", "reasons", "rated_on", "review_on", "unit_id", "classified", "stage"]
 
     /// `reviewOn` as stored: a date text, or the day after every date when none lies ahead.
     var reviewText: String { reviewOn?.description ?? DeadlineReview.never }
@@ -45,7 +51,7 @@ package struct ProjectRiskRow: Sendable, Equatable {
     func values() throws -> [any Encodable & Sendable] {
         [
             projectId, Int64(rating.level), Int64(rating.points), try Self.storedReasons(rating.reasons, classified: classified),
-            ratedOn.description, reviewText, unitId, classified, stage,
+            ratedOn.description, reviewText, unitId, classified, stage, Int64(planYear),
         ]
     }
 

@@ -29,9 +29,11 @@ package enum ProjectRiskStore {
     /// Rows per statement: 10 columns each, well within SQLite's and PostgreSQL's bound parameters.
     static let rowsPerStatement = 500
 
-    private static func inserting(_ rows: [ProjectRiskRow], on sql: any SQLDatabase) throws -> SQLInsertBuilder {
-        var insert = sql.insert(into: ProjectRiskRow.table).columns(ProjectRiskRow.columns)
-        for row in rows { insert = insert.values(try row.values().map { SQLBind($0) as any SQLExpression }) }
+    private static func inserting(
+        _ rows: [ProjectRiskRow], columns: [String] = ProjectRiskRow.columns, on sql: any SQLDatabase
+    ) throws -> SQLInsertBuilder {
+        var insert = sql.insert(into: ProjectRiskRow.table).columns(columns)
+        for row in rows { insert = insert.values(try row.values().prefix(columns.count).map { SQLBind($0) as any SQLExpression }) }
         return insert
     }
 
@@ -50,11 +52,14 @@ package enum ProjectRiskStore {
     }
 
     /// New projects' rows and their first history rows, many per statement (zhengxin-bench).
-    package static func insert(_ rows: [ProjectRiskRow], cause: String, at now: Instant, on db: any Database) async throws {
+    /// `columns`: a prefix of ProjectRiskRow.columns, for a migration that fills the table as it stood then.
+    package static func insert(
+        _ rows: [ProjectRiskRow], cause: String, at now: Instant, columns: [String] = ProjectRiskRow.columns, on db: any Database
+    ) async throws {
         let sql = db as! any SQLDatabase
         for slice in rows.chunks(of: rowsPerStatement) {
             let part = Array(slice)
-            try await inserting(part, on: sql).run()
+            try await inserting(part, columns: columns, on: sql).run()
             try await history(part, from: [:], cause: cause, at: now, on: sql)
         }
     }

@@ -6,9 +6,10 @@ import ZhengxinCore
 
 /// One page of the ranked 风险评级 list for a caller, over `project_risks` alone (ProjectRiskRow):
 /// scoped exactly as the project list (ProjectListing.scope: a unit its own projects, a 涉密 one
-/// only to those named on it), filtered, counted, and read in rank order from the rank indexes of
-/// CreateProjectRisks. Only the page's projects are then looked up for their code and name. The SQL
-/// is built without a Request (`pageQuery`, `countQuery`) so QueryPlanTests read the plans the server runs.
+/// only to those named on it), filtered, counted from the tallies (RiskTallies), and read in rank
+/// order from the rank indexes of CreateProjectRisks and AddRiskTallies. Only the page's projects
+/// are then looked up for their code and name. The SQL is built without a Request (`pageQuery`)
+/// so QueryPlanTests read the plans the server runs.
 enum RiskListing {
     struct Row: Sendable {
         var projectId: UUID
@@ -42,12 +43,10 @@ enum RiskListing {
         guard case .rows(let visible) = try await ProjectListing.scope(for: actor, at: head, on: req) else {
             throw APIError.forbidden("风险评级仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
         }
-        let total = try await PlainRows.all(countQuery(query, actor: actor, visible: visible), on: req.db).first?.int(0) ?? 0
-        var byLevel = Array(repeating: 0, count: 5)
-        for row in try await PlainRows.all(distributionQuery(query, actor: actor, visible: visible), on: req.db) {
-            let level = try row.int(0)
-            if (1...5).contains(level) { byLevel[level - 1] = try row.int(1) }
-        }
+        let counts = try await RiskTallies.counts(
+            unitId: query.unitId, planYear: query.planYear, actor: actor, visible: visible, on: req.db)
+        let byLevel = RiskTallies.byLevel(counts)
+        let total = query.level.map { (1...5).contains($0) ? byLevel[$0 - 1] : 0 } ?? byLevel.reduce(0, +)
         let risks = try await PlainRows.all(pageQuery(query, actor: actor, visible: visible), on: req.db)
         guard !risks.isEmpty else { return Page(rows: [], total: total, query: query, byLevel: byLevel) }
         let ids = try risks.map { try $0.uuid(0) }
@@ -81,17 +80,6 @@ enum RiskListing {
             + " ORDER BY level DESC, points DESC, project_id" + query.paging.sqlLimit
     }
 
-    static func countQuery(_ query: RiskListQuery, actor: Actor, visible: [UUID]) -> SQLQueryString {
-        "SELECT COUNT(*) FROM project_risks WHERE " + condition(query, actor: actor, visible: visible)
-    }
-
-    /// The count at each level, the level filter left out (the distribution beside the list).
-    static func distributionQuery(_ query: RiskListQuery, actor: Actor, visible: [UUID]) -> SQLQueryString {
-        var all = query
-        all.level = nil
-        return "SELECT level, COUNT(*) FROM project_risks WHERE " + condition(all, actor: actor, visible: visible) + " GROUP BY level"
-    }
-
     /// A unit's own projects, the filters, and the reach: every row that is not 涉密, and the 涉密
     /// rows the caller is named on (`visible`), decided from the indexes' `classified` column.
     static func condition(_ query: RiskListQuery, actor: Actor, visible: [UUID]) -> SQLQueryString {
@@ -99,8 +87,7 @@ enum RiskListing {
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let unitId = query.unitId { parts.append("unit_id = \(bind: unitId)") }
         if let level = query.level { parts.append("level = \(bind: level)") }
-        // The plan year is the project's, not the rating's: matched through the projects' year index.
-        if let year = query.planYear { parts.append("project_id IN (SELECT id FROM projects WHERE plan_year = \(bind: year))") }
+        if let year = query.planYear { parts.append("plan_year = \(bind: year)") }
         parts.append(visible.isEmpty ? "NOT classified" : "NOT (classified AND project_id NOT IN (\(binds: visible)))")
         return parts.joined(separator: " AND ")
     }
