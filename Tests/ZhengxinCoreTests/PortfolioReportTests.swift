@@ -41,6 +41,35 @@ struct PortfolioReportTests {
         }
     }
 
+    /// The database sums cells per dimension (a cell then carries only its table's key): the
+    /// tables and total are the same as from the finest cells.
+    @Test func cellsGroupedPerDimensionGiveTheSameReport() {
+        func grouped(_ key: (PortfolioCell) -> PortfolioCell) -> [PortfolioCell] {
+            var sums: [PortfolioCell: PortfolioCell] = [:]
+            for c in cells {
+                let k = key(c)
+                var sum =
+                    sums[k]
+                    ?? PortfolioCell(
+                        unitId: k.unitId, stage: k.stage, planYear: k.planYear, tier: k.tier, projects: 0, classifiedProjects: 0,
+                        money: .zero)
+                sum.projects += c.projects
+                sum.classifiedProjects += c.classifiedProjects
+                sum.money = sum.money.adding(c.money)
+                sums[k] = sum
+            }
+            return Array(sums.values)
+        }
+        func only(unit: String = "", stage: String = "", year: Int = 0, tier: Int = 0) -> PortfolioCell {
+            PortfolioCell(unitId: unit, stage: stage, planYear: year, tier: tier, projects: 0, classifiedProjects: 0, money: .zero)
+        }
+        let r = PortfolioReport.rollUp(
+            stage: grouped { only(stage: $0.stage) }, unit: grouped { only(unit: $0.unitId) }, year: grouped { only(year: $0.planYear) },
+            tier: grouped { only(tier: $0.tier) }, unitNames: names)
+        #expect(r == PortfolioReport.rollUp(cells, unitNames: names))
+        #expect(r.byUnit.count == 3 && r.byStage.count == 3 && r.total.projects == 7)
+    }
+
     @Test func emptyPortfolioHasEmptyTablesAndAZeroTotal() {
         let r = PortfolioReport.rollUp([], unitNames: [:])
         #expect(r.byStage.isEmpty && r.byUnit.isEmpty && r.total.projects == 0 && r.total.money == .zero)

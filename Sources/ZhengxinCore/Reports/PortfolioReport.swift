@@ -126,24 +126,32 @@ public struct PortfolioReport: Sendable, Hashable {
     /// Rolls the cells up. `unitNames` maps unit ids to names; an unknown id shows as itself.
     /// Order: stages in lifecycle order, units by name, years ascending, tiers 1–3.
     public static func rollUp(_ cells: [PortfolioCell], unitNames: [String: String]) -> PortfolioReport {
-        func group(_ key: (PortfolioCell) -> String, _ label: (String) -> String) -> [String: PortfolioRow] {
+        rollUp(stage: cells, unit: cells, year: cells, tier: cells, unitNames: unitNames)
+    }
+
+    /// Rolls each table up from cells grouped for it alone (the database's GROUP BY per dimension:
+    /// a cell need only carry its table's key); the total is the stage cells' sum.
+    public static func rollUp(
+        stage: [PortfolioCell], unit: [PortfolioCell], year: [PortfolioCell], tier: [PortfolioCell], unitNames: [String: String]
+    ) -> PortfolioReport {
+        func group(_ cells: [PortfolioCell], _ key: (PortfolioCell) -> String, _ label: (String) -> String) -> [PortfolioRow] {
             var rows: [String: PortfolioRow] = [:]
             for c in cells {
                 let k = key(c)
                 rows[k, default: PortfolioRow(key: k, label: label(k))].absorb(c)
             }
-            return rows
+            return Array(rows.values)
         }
         let stageOrder = Dictionary(uniqueKeysWithValues: Stage.allCases.enumerated().map { ($1.rawValue, $0) })
-        let byStage = group({ $0.stage }, { Stage(rawValue: $0)?.chinese ?? $0 }).values
+        let byStage = group(stage, { $0.stage }, { Stage(rawValue: $0)?.chinese ?? $0 })
             .sorted { (stageOrder[$0.key] ?? Int.max, $0.key) < (stageOrder[$1.key] ?? Int.max, $1.key) }
-        let byUnit = group({ $0.unitId }, { unitNames[$0] ?? $0 }).values.sorted { ($0.label, $0.key) < ($1.label, $1.key) }
-        let byYear = group({ String($0.planYear) }, { "\($0)年" }).values.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
-        let byTier = group({ String($0.tier) }, { Int($0).flatMap(Tier.init(rawValue:))?.name ?? "第\($0)类" }).values
+        let byUnit = group(unit, { $0.unitId }, { unitNames[$0] ?? $0 }).sorted { ($0.label, $0.key) < ($1.label, $1.key) }
+        let byYear = group(year, { String($0.planYear) }, { "\($0)年" }).sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
+        let byTier = group(tier, { String($0.tier) }, { Int($0).flatMap(Tier.init(rawValue:))?.name ?? "第\($0)类" })
             .sorted { $0.key < $1.key }
         var total = PortfolioRow(key: "total", label: "合计")
-        for c in cells { total.absorb(c) }
-        return PortfolioReport(byStage: Array(byStage), byUnit: byUnit, byYear: byYear, byTier: byTier, total: total)
+        for c in stage { total.absorb(c) }
+        return PortfolioReport(byStage: byStage, byUnit: byUnit, byYear: byYear, byTier: byTier, total: total)
     }
 }
 
