@@ -37,6 +37,9 @@ struct SeedBenchTests {
                 // The report's tallies, kept by triggers through the bulk load, agree with the projects;
                 // and after writes straight to the table, and after the migration is reverted and made again.
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)
+                #expect(try await OverdueMarks.drift(on: app.db) == 0)
+                #expect(try await RiskTallies.drift(on: app.db) == 0)
+                #expect(try await ReminderTallies.drift(on: app.db) == 0)
                 let tallied = try await PlainRows.all(
                     SQLQueryString("SELECT CAST(SUM(projects) AS BIGINT) FROM project_tallies"), on: app.db)
                 #expect(try tallied.first?.int(0) == 200)

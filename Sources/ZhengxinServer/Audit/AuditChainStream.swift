@@ -57,6 +57,9 @@ enum AuditChainStream {
         // The 风险等级 counts come from the risk tallies: they must add up to the ratings.
         let risks = try await RiskTallies.drift(on: db)
         if risks > 0 { return AuditChainReport(entries: total, problem: .riskTalliesDiffer(rows: risks), projects: projects) }
+        // The list's overdue filter and its count come from the overdue counts: they must match the marks.
+        let overdue = try await OverdueMarks.drift(on: db)
+        if overdue > 0 { return AuditChainReport(entries: total, problem: .overdueMarksDiffer(rows: overdue), projects: projects) }
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
         let sharing = try await ProjectSharingCheck.drift(on: db)
         return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)

@@ -32,6 +32,8 @@ struct AuditChainReport: Sendable, Equatable {
         case reminderTalliesDiffer(rows: Int)
         /// The 风险等级 counts' tallies (risk_tallies) differ from the ratings.
         case riskTalliesDiffer(rows: Int)
+        /// The overdue counts (projects.overdue_marks, overdue_tallies) differ from the open overdue marks.
+        case overdueMarksDiffer(rows: Int)
         /// Projects, chain and tallies hold, but the sharing figures (project_sharing, written with
         /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
         case sharingDiffers(rows: Int)
@@ -50,7 +52,9 @@ struct AuditChainReport: Sendable, Equatable {
         case .removed(let from, _): return from
         case .truncated(let lastPresent, _): return lastPresent + 1
         case .beyondAnchor(let from): return from
-        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .riskTalliesDiffer, .sharingDiffers:
+        case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .riskTalliesDiffer,
+            .overdueMarksDiffer,
+            .sharingDiffers:
             return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
@@ -92,6 +96,9 @@ struct AuditChainReport: Sendable, Equatable {
                 + projectsLine
         case .riskTalliesDiffer(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但风险等级计数表(risk_tallies)有\(rows)组数字与风险评级不符: 计数表被改动"
+                + projectsLine
+        case .overdueMarksDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但逾期计数(overdue_marks、overdue_tallies)有\(rows)处与未解除的逾期提醒不符: 计数被改动"
                 + projectsLine
         case .sharingDiffers(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"

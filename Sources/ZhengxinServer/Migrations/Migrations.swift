@@ -44,5 +44,6 @@ enum ZhengxinMigrations {
         AddReminderTallies(),
         CreateProjectEvaluations(),
         AddRiskTallies(),
+        AddOverdueMarks(),
     ]
 }

@@ -39,12 +39,8 @@ enum ProjectListing {
         }
     }
 
-    static let overdueProjects =
-        "id IN (SELECT project_id FROM reminders WHERE status = '\(DeadlineStatus.overdue.rawValue)' AND resolved_at IS NULL)"
-    /// The same, probed for one row (by the index reminders_project), for a page read in order.
-    static let overdueProject =
-        "EXISTS (SELECT 1 FROM reminders WHERE reminders.project_id = projects.id AND reminders.resolved_at IS NULL"
-        + " AND reminders.status = '\(DeadlineStatus.overdue.rawValue)')"
+    /// An open overdue mark, counted on the row (AddOverdueMarks).
+    static let overdueProject = "overdue_marks > 0"
 
     /// `records`: also load each row's stored record (for callers that decode the page's rows);
     /// a list reads only the columns, so paging never drags the records through the database.
@@ -88,13 +84,18 @@ enum ProjectListing {
         // COUNT(code), not COUNT(id): code is in each (stage, …, code, classified) index, id in none.
         func count(_ condition: SQLQueryString) -> SQLQueryString { "SELECT COUNT(code) FROM projects WHERE " + condition }
         let filters = self.filters(query, actor: actor, classifiedMatches: classifiedMatches)
-        // Without a search or the overdue filter every filter is a column of the tallies the database
-        // keeps per unit, stage, plan year, tier and 涉密 in each writing transaction (project_tallies):
-        // the rows open to every reader are counted there, a few thousand tally rows instead of up to
-        // every project, which matters right after a write when no count is cached.
+        // Without a search every filter is a column of the tallies the database keeps per unit,
+        // stage, plan year, tier and 涉密 in each writing transaction (project_tallies, and
+        // overdue_tallies for the overdue projects): the rows open to every reader are counted
+        // there, a few thousand tally rows instead of up to every project, which matters right after
+        // a write when no count is cached.
+        var tallied = query
+        tallied.overdueOnly = false
+        let tallies = query.overdueOnly ? "overdue_tallies" : "project_tallies"
         let openRows: SQLQueryString =
-            query.search == nil && !query.overdueOnly
-            ? "SELECT CAST(COALESCE(SUM(projects), 0) AS BIGINT) FROM project_tallies WHERE " + filters + " AND classified = \(bind: false)"
+            query.search == nil
+            ? "SELECT CAST(COALESCE(SUM(projects), 0) AS BIGINT) FROM \(unsafeRaw: tallies) WHERE "
+                + self.filters(tallied, actor: actor) + " AND classified = \(bind: false)"
             : count(filters + " AND classified = \(bind: false)")
         switch scope {
         case .rows(let visible) where !visible.isEmpty:
@@ -147,10 +148,9 @@ enum ProjectListing {
     /// (classifiedMatches(_:scope:opened:on:)); the text indexes hold no 涉密 row.
     ///
     /// `ordered`: the condition of a page, read in its order from an index and stopped at the LIMIT.
-    /// The reach is then `NOT classified` rather than `classified = false`, and an overdue mark is
-    /// probed row by row: an equality on `classified`, an `OR` over two indexes, or an `IN` list of
-    /// the overdue projects each made the database fetch every matching row by that index and sort
-    /// them all (99,722 rows for an agency's first page at 100,000 projects); the (sort key, code,
+    /// The reach is then `NOT classified` rather than `classified = false`: an equality on
+    /// `classified` or an `OR` over two indexes each made the database fetch every matching row by
+    /// that index and sort them all (99,722 rows for an agency's first page at 100,000 projects); the (sort key, code,
     /// classified) indexes of AddProjectListOrderIndexes decide the reach without the table. A count
     /// reads better by the equality and the `IN` list, and keeps them.
     static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false)
@@ -164,11 +164,11 @@ enum ProjectListing {
         case .only(let ids) where ids.isEmpty: reach = "1 = 0"
         case .only(let ids): reach = "id IN (\(binds: ids))"
         }
-        return filters(query, actor: actor, classifiedMatches: classifiedMatches, ordered: ordered) + " AND " + reach
+        return filters(query, actor: actor, classifiedMatches: classifiedMatches) + " AND " + reach
     }
 
     /// The caller's own unit (for a unit) and the query's filters; "1 = 1" when there are none.
-    static func filters(_ query: ProjectListQuery, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false) -> SQLQueryString {
+    static func filters(_ query: ProjectListQuery, actor: Actor, classifiedMatches: [UUID] = []) -> SQLQueryString {
         var parts: [SQLQueryString] = []
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let search = query.search {
@@ -179,7 +179,7 @@ enum ProjectListing {
         if let unitId = query.unitId { parts.append("unit_id = \(bind: unitId)") }
         if let tier = query.tier { parts.append("tier = \(bind: tier.rawValue)") }
         if let year = query.planYear { parts.append("plan_year = \(bind: year)") }
-        if query.overdueOnly { parts.append("\(unsafeRaw: ordered ? overdueProject : overdueProjects)") }
+        if query.overdueOnly { parts.append("\(unsafeRaw: overdueProject)") }
         return parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND ")
     }
 
