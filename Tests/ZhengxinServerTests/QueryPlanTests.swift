@@ -36,6 +36,8 @@ struct QueryPlanTests {
         var sorted: String?
         /// An index the plans must read (a search: the text index).
         var index: (sqlite: String, postgres: String)?
+        /// The rows counted, for a page read from the end of its order.
+        var total: Int? = nil
         var description: String { name }
     }
 
@@ -54,7 +56,7 @@ struct QueryPlanTests {
                 let seeded = try await Self.seed(app.db)
                 var findings: [Finding] = []
                 for c in Self.cases(seeded) {
-                    let page = ProjectListing.pageQuery(c.query, scope: c.scope, actor: c.actor)
+                    let page = ProjectListing.pageQuery(c.query, scope: c.scope, actor: c.actor, total: c.total)
                     // PostgreSQL costs its plans: on 400 rows it rightly walks the order index and tests each row
                     // against the search, so only the count, which has no order to keep, must read the text index.
                     findings += try await Self.check(
@@ -303,6 +305,30 @@ struct QueryPlanTests {
                         scope: .rows(classifiedVisible: []), sorted: "the text index's matches",
                         index: (text.count < 3 ? "project_search_grams" : "project_search VIRTUAL TABLE", "projects_search_grams")))
             }
+            // Keyset pages (下一页, 上一页) seek in the sort's index; a page by number past the middle reads from the end.
+            let key: ListCursor.Key? = sort == .code ? nil : sort == .name ? .text("城市大脑100号") : .number(30_000_000)
+            let cursor = ListCursor(key: key, code: "ZZ-2026-0100")
+            cases.append(
+                Case(
+                    name: "agency, after a cursor, sort=\(order)", query: query(sort, descending, page: 4) { $0.after = cursor },
+                    actor: s.drc, scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(
+                    name: "agency named on 涉密 rows, before a cursor, sort=\(order)",
+                    query: query(sort, descending, page: 3) { $0.before = cursor }, actor: s.drc, scope: named))
+            cases.append(
+                Case(
+                    name: "agency, stage, after a cursor, sort=\(order)",
+                    query: query(sort, descending, page: 2) { ($0.stage, $0.after) = (.constructing, cursor) }, actor: s.drc,
+                    scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(
+                    name: "unit, before a cursor, sort=\(order)", query: query(sort, descending, page: 2) { $0.before = cursor },
+                    actor: s.unit, scope: .rows(classifiedVisible: [])))
+            cases.append(
+                Case(
+                    name: "agency, page 7 of 8 read from the end, sort=\(order)", query: query(sort, descending, page: 7), actor: s.drc,
+                    scope: .rows(classifiedVisible: []), total: 380))
             cases.append(
                 Case(
                     name: "agency, overdue, sort=\(order)", query: query(sort, descending) { $0.overdueOnly = true }, actor: s.drc,

@@ -16,6 +16,7 @@ The server's environment (ZHENGXIN_DATA_DIR / DATABASE_URL) must be exported, fo
 import argparse
 import http.client
 import json
+import re
 import os
 import statistics
 import subprocess
@@ -51,12 +52,20 @@ class Client:
                 self.conn.request(method, quoted, body=body, headers=headers)
                 response = self.conn.getresponse()
                 data = response.read()
+                self.last_headers = response.headers
                 return response.status, data
             except (http.client.HTTPException, ConnectionError):
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
                 if attempt == 2:
                     raise
+
+    def next_link(self, path):
+        """The `after` cursor of the page after `path` (its `Link: <…>; rel="next"`), or None."""
+        self.request("GET", path)
+        link = self.last_headers.get("Link") or ""
+        found = re.search(r"[?&]after=([^&>]+)", link)
+        return urllib.parse.unquote(found.group(1)) if found else None
 
     def json(self, path):
         status, data = self.request("GET", path)
@@ -89,7 +98,7 @@ def items(answer):
 
 def placeholders(client, role):
     """What each placeholder stands for, for this role: lists cycled through sample by sample."""
-    found = {"id": [], "doc": [], "unit": [], "plan": [], "user": [], "proposal": []}
+    found = {"id": [], "doc": [], "unit": [], "plan": [], "user": [], "proposal": [], "after": []}
     projects = items(client.json("/api/v1/projects?perPage=50") or [])
     found["id"] = [p["id"] for p in projects if "id" in p]
     for pid in found["id"][:50]:
@@ -104,6 +113,9 @@ def placeholders(client, role):
         found["unit"] = [organisation]
     else:
         found["unit"] = sorted({p["unitId"] for p in projects if p.get("unitId")})[:10]
+    # 下一页 from page 1,000: the cursor the API's Link header gives for it.
+    after = client.next_link("/api/v1/projects?page=1000")
+    found["after"] = [after] if after else []
     plans = items(client.json("/api/v1/annual-plans") or [])
     found["plan"] = [p["id"] for p in plans if "id" in p]
     if role == "sysadmin":  # the administrators' pages name an account or a proposal
@@ -119,7 +131,7 @@ def fill(template, found, i):
             return None
         pid, number = found["doc"][i % len(found["doc"])]
         path = path.replace("{id}", pid).replace("{doc}", str(number))
-    for key in ("id", "unit", "plan", "user", "proposal"):
+    for key in ("id", "unit", "plan", "user", "proposal", "after"):
         token = "{" + key + "}"
         if token in path:
             if not found[key]:

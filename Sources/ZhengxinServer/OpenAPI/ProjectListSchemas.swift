@@ -18,14 +18,19 @@ enum ProjectListSchemas {
                 q(
                     "sort", "排序: code、name、updated、investment,前加 - 为降序",
                     ["type": "string", "enum": ProjectListQuery.SortKey.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] }]),
-                q("page", "页码(从1起)", ["type": "integer", "minimum": 1, "maximum": 1_000_000]),
+                q("page", "页码(从1起;与 after/before 同用时仅标示页码)", ["type": "integer", "minimum": 1, "maximum": 1_000_000]),
+                q("after", "翻页游标: 列出该位置之后的一页(取自 Link 头 rel=\"next\")", ["type": "string", "maxLength": ListCursor.maxTokenLength]),
+                q("before", "翻页游标: 列出该位置之前的一页(取自 Link 头 rel=\"prev\")", ["type": "string", "maxLength": ListCursor.maxTokenLength]),
                 q(
                     "perPage", "每页条数(默认\(ProjectListQuery.defaultPerPage),最多\(ProjectListQuery.maxPerPage))",
                     ["type": "integer", "minimum": 1, "maximum": ProjectListQuery.maxPerPage]),
             ])
         var responses = operation["responses"] as? [String: Any] ?? [:]
         var ok = responses["200"] as? [String: Any] ?? [:]
-        ok["headers"] = ["X-Total-Count": ["description": "符合条件的项目总数", "schema": ["type": "integer", "minimum": 0]]]
+        ok["headers"] = [
+            "X-Total-Count": ["description": "符合条件的项目总数", "schema": ["type": "integer", "minimum": 0]],
+            "Link": ["description": "下一页(rel=\"next\")与上一页(rel=\"prev\")的地址,按游标翻页", "schema": ["type": "string"]],
+        ]
         responses["200"] = ok
         operation["responses"] = responses
         return operation

@@ -33,9 +33,12 @@ struct ProjectListQuery: Sendable, Equatable {
     var overdueOnly = false
     var sort = SortKey.code
     var descending = false
-    /// 1-based.
+    /// 1-based. With a cursor it only names the page shown (the cursor says where it starts).
     var page = 1
     var perPage = defaultPerPage
+    /// Keyset paging (ListCursor): the page right after, or right before, the row a cursor names.
+    var after: ListCursor?
+    var before: ListCursor?
 
     var offset: Int { (page - 1) * perPage }
     /// "-investment" style, as the `sort` parameter takes it.
@@ -89,12 +92,22 @@ struct ProjectListQuery: Sendable, Equatable {
         }
         query.page = number("page", 1...1_000_000, "页码") ?? 1
         query.perPage = number("perPage", 1...maxPerPage, "每页条数") ?? defaultPerPage
+        for name in ["after", "before"] {
+            guard let token = text(name) else { continue }
+            guard let cursor = ListCursor.parse(token, sort: query.sort) else {
+                problems.append(.input(name, "翻页位置无效(请从列表的翻页链接进入)"))
+                continue
+            }
+            if name == "after" { query.after = cursor } else { query.before = cursor }
+        }
+        if query.after != nil && query.before != nil { problems.append(.input("before", "after 与 before 只能给出一个")) }
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         return query
     }
 
-    /// The URL parameters that reproduce this query at another page (for page links).
-    func parameters(page: Int) -> String {
+    /// The URL parameters that reproduce this query at another page (for page links), reached by
+    /// number or, when a cursor is given, from it.
+    func parameters(page: Int, after: ListCursor? = nil, before: ListCursor? = nil) -> String {
         var items: [(String, String)] = []
         if let search { items.append(("q", search)) }
         if let stage { items.append(("stage", stage.rawValue)) }
@@ -105,6 +118,8 @@ struct ProjectListQuery: Sendable, Equatable {
         if sort != .code || descending { items.append(("sort", sortParameter)) }
         if perPage != Self.defaultPerPage { items.append(("perPage", String(perPage))) }
         items.append(("page", String(page)))
+        if let after { items.append(("after", after.token)) }
+        if let before { items.append(("before", before.token)) }
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
     }

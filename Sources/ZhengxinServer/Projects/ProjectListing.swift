@@ -21,7 +21,13 @@ enum ProjectListing {
         var rows: [Row]
         var total: Int
         var query: ProjectListQuery
+        /// The cursors of the page's first and last rows (ListCursor), for 上一页 and 下一页.
+        var first: ListCursor?, last: ListCursor?
         var pageCount: Int { max(1, (total + query.perPage - 1) / query.perPage) }
+        /// Where the next page starts, when there is one.
+        var next: ListCursor? { query.page < pageCount && rows.count == query.perPage ? last : nil }
+        /// Where the previous page ends, when there is one (page 1 is read by number).
+        var previous: ListCursor? { query.page > 2 ? first : nil }
     }
 
     /// What the caller may see, as SQL can say it.
@@ -57,13 +63,31 @@ enum ProjectListing {
         let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
             try await count(query, scope: scope, actor: actor, classifiedMatches: matches, on: db)
         }
-        let select = pageQuery(query, scope: scope, actor: actor, classifiedMatches: matches, records: records)
-        let projects = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
+        var shown = query
+        var projects = try await rows(shown, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, on: db)
+        if query.before != nil && projects.count < query.perPage {
+            // Back past the first page (rows were added before it since): show page 1 whole.
+            (shown.before, shown.page) = (nil, 1)
+            projects = try await rows(shown, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, on: db)
+        }
         let secrets = try await classifiedRecords(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = projects.map { p in
             secrets[p.id].map { Row(project: p.withAmounts(of: $0), name: $0.name) } ?? Row(project: p, name: p.name)
         }
-        return Page(rows: rows, total: total, query: query)
+        return Page(
+            rows: rows, total: total, query: shown, first: projects.first.map { ListCursor($0, sort: query.sort) },
+            last: projects.last.map { ListCursor($0, sort: query.sort) })
+    }
+
+    /// The page's rows in the query's order, as stored (a 涉密 row's name and amounts not yet opened).
+    static func rows(
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID], records: Bool, total: Int, on db: Database
+    ) async throws -> [ListedProject] {
+        // Past the end: nothing to read (an OFFSET there would still step through every row).
+        guard query.after != nil || query.before != nil || query.offset < total else { return [] }
+        let select = pageQuery(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total)
+        let read = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
+        return window(query, total: total).reversed ? read.reversed() : read
     }
 
     /// How many rows the query matches. A 涉密 row the caller is named on is counted apart: with
@@ -107,19 +131,46 @@ enum ProjectListing {
         }
     }
 
-    /// The SELECT of one page, in the query's order.
-    static func pageQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false)
-        -> SQLQueryString
-    {
-        ListedProject.page(
-            where: condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true), order: order(query),
-            limit: query.perPage, offset: query.offset, records: records)
+    /// How a page is read from its sort's index: forward from the start of the order, or backward
+    /// from its end, past `offset` rows, `limit` of them.
+    struct Window: Equatable {
+        var reversed: Bool
+        var offset: Int
+        var limit: Int
     }
 
-    /// The ORDER BY of a page. Ties broken by code in the same direction, so an index (key, code)
-    /// serves the whole order.
-    static func order(_ query: ProjectListQuery) -> SQLQueryString {
-        let direction: SQLQueryString = query.descending ? " DESC" : ""
+    /// A page by cursor starts at the cursor (no offset); a page by number nearer the end of the
+    /// order than its start is read from the end, so the last page costs what the first does. Only a
+    /// page in the middle, reached by number rather than by 下一页, still counts past rows with OFFSET.
+    static func window(_ query: ProjectListQuery, total: Int?) -> Window {
+        let per = query.perPage
+        if query.after != nil { return Window(reversed: false, offset: 0, limit: per) }
+        if query.before != nil { return Window(reversed: true, offset: 0, limit: per) }
+        if let total, query.offset < total {
+            let limit = min(per, total - query.offset)
+            let fromEnd = total - query.offset - limit
+            if fromEnd < query.offset { return Window(reversed: true, offset: fromEnd, limit: limit) }
+        }
+        return Window(reversed: false, offset: query.offset, limit: per)
+    }
+
+    /// The SELECT of one page: in the query's order, or (Window.reversed) in the opposite order,
+    /// which the caller turns round. `total`: the rows the query matches, when counted already.
+    static func pageQuery(
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false, total: Int? = nil
+    ) -> SQLQueryString {
+        var where_ = condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true)
+        if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
+        if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
+        let window = window(query, total: total)
+        return ListedProject.page(
+            where: where_, order: order(query, reversed: window.reversed), limit: window.limit, offset: window.offset, records: records)
+    }
+
+    /// The ORDER BY of a page (turned round for a read from the end). Ties broken by code in the
+    /// same direction, so an index (key, code) serves the whole order either way.
+    static func order(_ query: ProjectListQuery, reversed: Bool = false) -> SQLQueryString {
+        let direction: SQLQueryString = query.descending != reversed ? " DESC" : ""
         switch query.sort {
         case .code: return "code" + direction
         case .name: return "name" + direction + ", code" + direction

@@ -76,9 +76,9 @@ struct ProjectListView: Encodable {
                 overdue: row.overdue, classified: m.classified)
         }
         total = listing?.total ?? 0
-        pageNumber = query.page
+        pageNumber = listing?.query.page ?? query.page
         pageCount = listing?.pageCount ?? 1
-        pages = Self.links(query, pageCount: pageCount)
+        pages = listing.map(Self.links) ?? []
         self.problems = problems
         hasProblems = !problems.isEmpty
         xlsxHref = "/projects.xlsx?" + query.parameters(page: 1)
@@ -92,20 +92,26 @@ struct ProjectListView: Encodable {
             \.plan_year)
     }
 
-    /// 上一页, the first, a window of five around the current, the last, 下一页.
-    static func links(_ query: ProjectListQuery, pageCount: Int) -> [Link] {
-        let current = query.page
+    /// 上一页, the first, a window of five around the current, the last, 下一页. 上一页 and 下一页 go
+    /// by cursor from this page's first and last rows (ListCursor), so stepping through a long list
+    /// never pays an OFFSET; the numbers go by number.
+    static func links(_ listing: ProjectListing.Page) -> [Link] {
+        let (query, current, pageCount) = (listing.query, listing.query.page, listing.pageCount)
         let href = { (page: Int) in "/projects?" + query.parameters(page: page) }
         let (low, high) = (max(1, current - 2), min(pageCount, current + 2))
         let numbers = Set([1, pageCount]).union(low <= high ? Array(low...high) : [])
-        var links = [Link(title: "上一页", href: current > 1 ? href(current - 1) : nil, current: false)]
-        var previous = 0
+        let previous: String? =
+            current <= 1
+            ? nil : listing.previous.map { "/projects?" + query.parameters(page: current - 1, before: $0) } ?? href(current - 1)
+        var links = [Link(title: "上一页", href: previous, current: false)]
+        var shown = 0
         for n in numbers.sorted() {
-            if n > previous + 1 { links.append(Link(title: "…", href: nil, current: false)) }
+            if n > shown + 1 { links.append(Link(title: "…", href: nil, current: false)) }
             links.append(Link(title: String(n), href: n == current ? nil : href(n), current: n == current))
-            previous = n
+            shown = n
         }
-        links.append(Link(title: "下一页", href: current < pageCount ? href(current + 1) : nil, current: false))
+        let next = listing.next.map { "/projects?" + query.parameters(page: current + 1, after: $0) }
+        links.append(Link(title: "下一页", href: next, current: false))
         return links
     }
 }

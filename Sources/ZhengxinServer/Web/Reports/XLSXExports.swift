@@ -37,7 +37,7 @@ struct XLSXExports {
         let actor = try req.caller()
         var query = try ProjectListQuery.parse(req)
         // The whole filtered list from its first row, up to the cap, in the page's order.
-        query.page = 1
+        (query.page, query.after, query.before) = (1, nil, nil)
         query.perPage = Self.projectsInFile
         let listing = try await ProjectListing.page(query, for: actor, on: req)
         let units = try await Organisations.units(on: req.db)
