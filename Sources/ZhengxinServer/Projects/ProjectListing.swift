@@ -60,15 +60,20 @@ enum ProjectListing {
         if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
         let scope = try await scope(for: actor, at: head, on: req)
         let matches = try await classifiedMatches(query, scope: scope, opened: opened, on: db)
+        let plan = try await searchPlan(query, scope: scope, actor: actor, on: db)
         let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
-            try await count(query, scope: scope, actor: actor, classifiedMatches: matches, on: db)
+            try await count(query, scope: scope, actor: actor, classifiedMatches: matches, plan: plan, on: db)
         }
         var shown = query
-        var projects = try await rows(shown, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, on: db)
+        func read(_ query: ProjectListQuery) async throws -> [ListedProject] {
+            try await Self.rows(
+                query, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, plan: plan, on: db)
+        }
+        var projects = try await read(shown)
         if query.before != nil && projects.count < query.perPage {
             // Back past the first page (rows were added before it since): show page 1 whole.
             (shown.before, shown.page) = (nil, 1)
-            projects = try await rows(shown, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, on: db)
+            projects = try await read(shown)
         }
         let secrets = try await classifiedRecords(projects.filter(\.classified), recordsLoaded: records, opened: opened, on: db)
         let rows = projects.map { p in
@@ -81,11 +86,13 @@ enum ProjectListing {
 
     /// The page's rows in the query's order, as stored (a 涉密 row's name and amounts not yet opened).
     static func rows(
-        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID], records: Bool, total: Int, on db: Database
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID], records: Bool, total: Int, plan: SearchPlan?,
+        on db: Database
     ) async throws -> [ListedProject] {
         // Past the end: nothing to read (an OFFSET there would still step through every row).
         guard query.after != nil || query.before != nil || query.offset < total else { return [] }
-        let select = pageQuery(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total)
+        let select = pageQuery(
+            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan)
         let read = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
         return window(query, total: total).reversed ? read.reversed() : read
     }
@@ -93,21 +100,46 @@ enum ProjectListing {
     /// How many rows the query matches. A 涉密 row the caller is named on is counted apart: with
     /// `classified = false OR id IN (…)` SQLite reads every matching row from the table (the id is in
     /// no list index), 20–60 ms for one stage of 100,000 projects; each half alone is covered by an index.
-    static func count(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], on db: Database) async throws
-        -> Int
-    {
+    /// With a SearchPlan and no filter but the search, the open rows are the text index's matches.
+    static func count(
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], plan: SearchPlan? = nil, on db: Database
+    ) async throws -> Int {
         var total = 0
-        for count in countQueries(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches) {
-            total += try await PlainRows.all(count, on: db).first?.int(0) ?? 0
+        var statements = countQueries(
+            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, testsRows: plan?.countTestsRows ?? false)
+        if let plan, searchIsTheOnlyFilter(query, actor: actor) {
+            total = plan.matches
+            statements.removeFirst()
         }
+        for count in statements { total += try await PlainRows.all(count, on: db).first?.int(0) ?? 0 }
         return total
     }
 
+    /// The query filters by nothing but its search (and the caller's reach).
+    static func searchIsTheOnlyFilter(_ q: ProjectListQuery, actor: Actor) -> Bool {
+        actor.organisationType != .unit && q.stage == nil && q.unitId == nil && q.tier == nil && q.planYear == nil && !q.overdueOnly
+    }
+
+    /// How a search reads on SQLite (SearchPlan), for a caller whose reach is rows (not a vendor's
+    /// list of contracts, which is read by id); nil without a search, or on PostgreSQL.
+    static func searchPlan(_ query: ProjectListQuery, scope: Scope, actor: Actor, on db: Database) async throws -> SearchPlan? {
+        guard let search = query.search, (db as? any SQLDatabase)?.dialect.name == "sqlite", case .rows = scope else { return nil }
+        let matches = try await PlainRows.all(SearchPlan.matchesQuery(search), on: db).first?.int(0) ?? 0
+        var unsearched = query
+        unsearched.search = nil
+        let tallied = countQueries(unsearched, scope: .rows(classifiedVisible: []), actor: actor)[0]
+        let inScope = try await PlainRows.all(tallied, on: db).first?.int(0) ?? 0
+        return SearchPlan(matches: matches, inScope: inScope, rowsTestable: SearchPlan.rowsTestable(search))
+    }
+
     /// The counts `count` adds up.
-    static func countQueries(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = []) -> [SQLQueryString] {
+    /// `testsRows`: a search tests each row the other filters pass (SearchPlan.countTestsRows).
+    static func countQueries(
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], testsRows: Bool = false
+    ) -> [SQLQueryString] {
         // COUNT(code), not COUNT(id): code is in each (stage, …, code, classified) index, id in none.
         func count(_ condition: SQLQueryString) -> SQLQueryString { "SELECT COUNT(code) FROM projects WHERE " + condition }
-        let filters = self.filters(query, actor: actor, classifiedMatches: classifiedMatches)
+        let filters = self.filters(query, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows)
         // Without a search every filter is a column of the tallies the database keeps per unit,
         // stage, plan year, tier and 涉密 in each writing transaction (project_tallies, and
         // overdue_tallies for the overdue projects): the rows open to every reader are counted
@@ -127,7 +159,7 @@ enum ProjectListing {
         case .rows:
             return [openRows]
         case .only:
-            return [count(condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches))]
+            return [count(condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows))]
         }
     }
 
@@ -155,14 +187,18 @@ enum ProjectListing {
     }
 
     /// The SELECT of one page: in the query's order, or (Window.reversed) in the opposite order,
-    /// which the caller turns round. `total`: the rows the query matches, when counted already.
+    /// which the caller turns round. `total`: the rows the query matches, when counted already;
+    /// `plan`: how its search reads (SearchPlan).
     static func pageQuery(
-        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false, total: Int? = nil
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false, total: Int? = nil,
+        plan: SearchPlan? = nil
     ) -> SQLQueryString {
-        var where_ = condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true)
+        let window = window(query, total: total)
+        var where_ = condition(
+            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true,
+            testsRows: plan?.pageTestsRows(window) ?? false)
         if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
         if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
-        let window = window(query, total: total)
         return ListedProject.page(
             where: where_, order: order(query, reversed: window.reversed), limit: window.limit, offset: window.offset, records: records)
     }
@@ -204,9 +240,10 @@ enum ProjectListing {
     /// that index and sort them all (99,722 rows for an agency's first page at 100,000 projects); the (sort key, code,
     /// classified) indexes of AddProjectListOrderIndexes decide the reach without the table. A count
     /// reads better by the equality and the `IN` list, and keeps them.
-    static func condition(_ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false)
-        -> SQLQueryString
-    {
+    static func condition(
+        _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false,
+        testsRows: Bool = false
+    ) -> SQLQueryString {
         let reach: SQLQueryString
         switch scope {
         case .rows(let visible) where visible.isEmpty: reach = ordered ? "NOT classified" : "classified = \(bind: false)"
@@ -215,15 +252,16 @@ enum ProjectListing {
         case .only(let ids) where ids.isEmpty: reach = "1 = 0"
         case .only(let ids): reach = "id IN (\(binds: ids))"
         }
-        return filters(query, actor: actor, classifiedMatches: classifiedMatches) + " AND " + reach
+        return filters(query, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows) + " AND " + reach
     }
 
     /// The caller's own unit (for a unit) and the query's filters; "1 = 1" when there are none.
-    static func filters(_ query: ProjectListQuery, actor: Actor, classifiedMatches: [UUID] = []) -> SQLQueryString {
+    static func filters(_ query: ProjectListQuery, actor: Actor, classifiedMatches: [UUID] = [], testsRows: Bool = false) -> SQLQueryString
+    {
         var parts: [SQLQueryString] = []
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let search = query.search {
-            let indexed: SQLQueryString = "\(Search(text: search))"
+            let indexed: SQLQueryString = "\(Search(text: search, testsRows: testsRows))"
             parts.append(classifiedMatches.isEmpty ? indexed : "(" + indexed + " OR id IN (\(binds: classifiedMatches)))")
         }
         if let stage = query.stage { parts.append("stage = \(bind: stage.rawValue)") }
@@ -299,65 +337,6 @@ enum ProjectListing {
                 $0.name.range(of: search, options: .caseInsensitive) != nil || $0.code.range(of: search, options: .caseInsensitive) != nil
             }
             .map(\.id).sorted { $0.uuidString < $1.uuidString }
-    }
-
-    /// Name or code contains `text` (case-folded), among the rows that are not 涉密, through the
-    /// text indexes AddProjectSearch keeps. SQLite: 3 characters or more by FTS5 trigrams, 1 or 2 by
-    /// the table of grams (a trigram cannot hold them). PostgreSQL: by the GIN index of grams, then
-    /// `ILIKE` on the rows it finds. Written per database when the statement is serialised.
-    struct Search: SQLExpression {
-        var text: String
-
-        func serialize(to serializer: inout SQLSerializer) {
-            let length = text.unicodeScalars.count
-            // ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
-            let folded = String(
-                String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
-            if serializer.dialect.name == "postgresql" {
-                // The expression of the GIN index projects_search_grams (every 1- and 2-character gram).
-                let scalars = Array(folded.unicodeScalars)
-                let grams =
-                    length < 3 ? [folded] : (0..<(scalars.count - 1)).map { String(String.UnicodeScalarView(scalars[$0...($0 + 1)])) }
-                serializer.write("(classified = false AND project_search_grams(name, code) @> ARRAY[")
-                for (i, gram) in Set(grams).sorted().enumerated() {
-                    if i > 0 { serializer.write(", ") }
-                    serializer.write(bind: gram)
-                }
-                serializer.write("]::text[]")
-                if length >= 3 {
-                    // All its bigrams somewhere in the name and code; the text itself in one of them.
-                    var pattern = ""
-                    for c in text { pattern += c == "\\" || c == "%" || c == "_" ? "\\" + String(c) : String(c) }
-                    pattern = "%" + pattern + "%"
-                    serializer.write(" AND (name ILIKE ")
-                    serializer.write(bind: pattern)
-                    serializer.write(" OR code ILIKE ")
-                    serializer.write(bind: pattern)
-                    serializer.write(")")
-                }
-                serializer.write(")")
-                return
-            }
-            if length >= 3 {
-                // One FTS5 phrase: its trigrams in a row, i.e. the text as a substring.
-                serializer.write(
-                    "id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
-                        + " WHERE project_search MATCH ")
-                serializer.write(bind: "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-                serializer.write(")")
-            } else if length == 2 {
-                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram = ")
-                serializer.write(bind: folded)
-                serializer.write(")")
-            } else {
-                // One character: the grams that start with it (a name's last character is kept alone).
-                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram >= ")
-                serializer.write(bind: folded)
-                serializer.write(" AND gram < ")
-                serializer.write(bind: folded + "\u{10FFFF}")
-                serializer.write(")")
-            }
-        }
     }
 
     /// The opened records of the page's 涉密 rows: their name column holds a placeholder and their

@@ -1,0 +1,122 @@
+import Foundation
+import SQLKit
+
+extension ProjectListing {
+    /// Name or code contains `text` (case-folded), among the rows that are not 涉密, through the
+    /// text indexes AddProjectSearch keeps. SQLite: 3 characters or more by FTS5 trigrams, 1 or 2 by
+    /// the table of grams (a trigram cannot hold them). PostgreSQL: by the GIN index of grams, then
+    /// `ILIKE` on the rows it finds. Written per database when the statement is serialised.
+    struct Search: SQLExpression {
+        var text: String
+        /// SQLite: each row read from another index tests its own name and code (SearchPlan), instead
+        /// of the rows being fetched from the text index.
+        var testsRows = false
+
+        /// ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
+        static func folded(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+        }
+
+        func serialize(to serializer: inout SQLSerializer) {
+            let length = text.unicodeScalars.count
+            let folded = Self.folded(text)
+            if serializer.dialect.name == "postgresql" {
+                // The expression of the GIN index projects_search_grams (every 1- and 2-character gram).
+                let scalars = Array(folded.unicodeScalars)
+                let grams =
+                    length < 3 ? [folded] : (0..<(scalars.count - 1)).map { String(String.UnicodeScalarView(scalars[$0...($0 + 1)])) }
+                serializer.write("(classified = false AND project_search_grams(name, code) @> ARRAY[")
+                for (i, gram) in Set(grams).sorted().enumerated() {
+                    if i > 0 { serializer.write(", ") }
+                    serializer.write(bind: gram)
+                }
+                serializer.write("]::text[]")
+                if length >= 3 {
+                    // All its bigrams somewhere in the name and code; the text itself in one of them.
+                    var pattern = ""
+                    for c in text { pattern += c == "\\" || c == "%" || c == "_" ? "\\" + String(c) : String(c) }
+                    pattern = "%" + pattern + "%"
+                    serializer.write(" AND (name ILIKE ")
+                    serializer.write(bind: pattern)
+                    serializer.write(" OR code ILIKE ")
+                    serializer.write(bind: pattern)
+                    serializer.write(")")
+                }
+                serializer.write(")")
+                return
+            }
+            if testsRows {
+                // What the indexes say of this row, folded as they fold (SearchPlan.rowsTestable); a 涉密
+                // row's columns hold a placeholder, and the indexes none of it.
+                serializer.write("(NOT classified AND (instr(lower(name), ")
+                serializer.write(bind: folded)
+                serializer.write(") > 0 OR instr(lower(code), ")
+                serializer.write(bind: folded)
+                serializer.write(") > 0))")
+                return
+            }
+            if length >= 3 {
+                // One FTS5 phrase: its trigrams in a row, i.e. the text as a substring.
+                serializer.write(
+                    "id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
+                        + " WHERE project_search MATCH ")
+                serializer.write(bind: "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                serializer.write(")")
+            } else if length == 2 {
+                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram = ")
+                serializer.write(bind: folded)
+                serializer.write(")")
+            } else {
+                // One character: the grams that start with it (a name's last character is kept alone).
+                serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram >= ")
+                serializer.write(bind: folded)
+                serializer.write(" AND gram < ")
+                serializer.write(bind: folded + "\u{10FFFF}")
+                serializer.write(")")
+            }
+        }
+    }
+
+    /// How a search reads on SQLite, chosen from two counts of a few milliseconds each: how many
+    /// open rows the text index matches (any unit, `matchesQuery`) and how many pass the other
+    /// filters and the caller's reach (the tallies). Fetching the matches from the text index costs
+    /// about `matches` rows, whatever page is asked; reading the sort's index in order and testing
+    /// each row costs about (offset + limit) × inScope / matches rows for a page, and `inScope` for
+    /// a count. A frequent term (平台 in 42% of 100,000 projects) is then read in order and stopped
+    /// at the page; a rare one is fetched; a unit's search tests the unit's rows. PostgreSQL weighs
+    /// the same with its own statistics of the grams index.
+    struct SearchPlan: Sendable, Equatable {
+        var matches: Int
+        var inScope: Int
+        var rowsTestable: Bool
+
+        /// The count reads the other filters' index and tests each row.
+        var countTestsRows: Bool { rowsTestable && inScope < matches }
+
+        /// The page reads the sort's index in order and tests each row.
+        func pageTestsRows(_ window: Window) -> Bool {
+            rowsTestable && (window.offset + window.limit) * inScope <= matches * matches
+        }
+
+        /// Whether testing a row's own name and code (`instr` on `lower()`, ASCII folding) says what
+        /// the text indexes say of it: always for 1 and 2 characters (the grams are folded by the same
+        /// `lower()`); for 3 or more (FTS5 trigrams fold Unicode case) when the text has no cased
+        /// character beyond ASCII. Otherwise the matches are fetched from the index.
+        static func rowsTestable(_ text: String) -> Bool {
+            text.unicodeScalars.count < 3 || !text.unicodeScalars.contains { !$0.isASCII && $0.properties.isCased }
+        }
+
+        /// The open rows the text index alone matches (the index holds no 涉密 row).
+        static func matchesQuery(_ text: String) -> SQLQueryString {
+            let length = text.unicodeScalars.count
+            let folded = Search.folded(text)
+            if length >= 3 {
+                let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return "SELECT COUNT(*) FROM project_search WHERE project_search MATCH \(bind: phrase)"
+            }
+            if length == 2 { return "SELECT COUNT(*) FROM project_search_grams WHERE gram = \(bind: folded)" }
+            return
+                "SELECT COUNT(DISTINCT project_id) FROM project_search_grams WHERE gram >= \(bind: folded) AND gram < \(bind: folded + "\u{10FFFF}")"
+        }
+    }
+}
