@@ -44,7 +44,7 @@ struct ReadPathCacheTests {
     }
 
     @Test(
-        "a list total is reused only while the audit chain stands still: each server's new projects show in the other's totals at once",
+        "each server's new projects show in the other's list totals at once",
         arguments: Backend.all)
     func listTotalsFollowWrites(_ backend: Backend) async throws {
         try await Self.twoServers(backend) { a, b, unit, drc in

@@ -55,7 +55,7 @@ struct InboxController {
     static func page(_ listing: Listing, _ paging: PageRequest, for actor: Actor, _ req: Request) async throws -> (
         items: [Item], total: Int
     ) {
-        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
+        let scope = try await ProjectListing.scope(for: actor, on: req)
         let found = try await ReminderListing.page(
             ReminderListing.Filter(listing: listing), limit: paging.per, offset: paging.offset,
             for: actor, .scoped(scope), on: req.db)

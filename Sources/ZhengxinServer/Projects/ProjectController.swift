@@ -19,36 +19,14 @@ struct ProjectController {
     /// One page of the caller's projects (ProjectListQuery: q, stage, unitId, tier, planYear,
     /// overdue, sort, page, perPage, after, before), SQL only; the total is in `X-Total-Count`, the
     /// next and previous pages (by cursor, ListCursor) in `Link`.
-    /// The encoded page is kept under the audit chain head (AuditHeadCache) for this caller and
-    /// these parameters: what a caller may see follows from who they are and the stored projects,
-    /// and every write that changes either moves the head.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        let query = try ProjectListQuery.parse(req)
-        let head = try await AuditHeadCache.head(on: req.db)
-        let key =
-            "api-list|" + AuditHeadCache.callerKey(actor) + "|"
-            + query.parameters(page: query.page, after: query.after, before: query.before)
-        let encoded = try await AuditHeadCache.of(req.application).value(key, at: head, bytes: { $0.body.readableBytes }) {
-            let page = try await ProjectListing.page(query, for: actor, at: head, on: req)
-            let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
-            return EncodedPage(
-                body: response.body.buffer ?? ByteBuffer(), contentType: response.headers.first(name: .contentType), total: page.total,
-                links: Self.links(page))
-        }
-        let response = Response(status: .ok, body: .init(buffer: encoded.body))
-        if let type = encoded.contentType { response.headers.replaceOrAdd(name: .contentType, value: type) }
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(encoded.total))
-        if !encoded.links.isEmpty { response.headers.replaceOrAdd(name: "Link", value: encoded.links) }
+        let page = try await ProjectListing.page(try ProjectListQuery.parse(req), for: actor, on: req)
+        let response = try await page.rows.map(ProjectSummary.init(row:)).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(page.total))
+        let links = Self.links(page)
+        if !links.isEmpty { response.headers.replaceOrAdd(name: "Link", value: links) }
         return response
-    }
-
-    /// A list page as sent: the JSON body, its content type, the total and the `Link` header.
-    private struct EncodedPage: Sendable {
-        var body: ByteBuffer
-        var contentType: String?
-        var total: Int
-        var links: String
     }
 
     /// `Link` (RFC 8288): the next and previous pages, each by cursor from this page's last or

@@ -36,13 +36,6 @@ enum ProjectListing {
         case rows(classifiedVisible: [UUID])
         /// Exactly these rows (a vendor's contracted projects).
         case only([UUID])
-
-        /// Its size in the read cache.
-        var bytes: Int {
-            switch self {
-            case .rows(let ids), .only(let ids): return 16 * ids.count + 32
-            }
-        }
     }
 
     /// An open overdue mark, counted on the row (AddOverdueMarks).
@@ -50,20 +43,17 @@ enum ProjectListing {
 
     /// `records`: also load each row's stored record (for callers that decode the page's rows);
     /// a list reads only the columns, so paging never drags the records through the database.
-    /// `head`: the audit chain head the caller read before (AuditHeadCache), or read here.
+    /// `scope`: the caller's, when read already for another list of the same request.
+    /// Nothing is kept between requests: every statement reads an index or a tally.
     static func page(
-        _ query: ProjectListQuery, for actor: Actor, records: Bool = false, at knownHead: AuditHeadCache.Head? = nil,
-        on req: Request
+        _ query: ProjectListQuery, for actor: Actor, records: Bool = false, scope known: Scope? = nil, on req: Request
     ) async throws -> Page {
         let (db, opened) = (req.db, ClassifiedRecords.of(req.application))
-        let head: AuditHeadCache.Head
-        if let given = knownHead { head = given } else { head = try await AuditHeadCache.head(on: db) }
-        let scope = try await scope(for: actor, at: head, on: req)
+        let scope: Scope
+        if let known { scope = known } else { scope = try await self.scope(for: actor, on: req) }
         let matches = try await classifiedMatches(query, scope: scope, opened: opened, on: db)
         let plan = try await searchPlan(query, scope: scope, actor: actor, on: db)
-        let total = try await AuditHeadCache.of(req.application).value("count|" + countKey(query, scope: scope, actor: actor), at: head) {
-            try await count(query, scope: scope, actor: actor, classifiedMatches: matches, plan: plan, on: db)
-        }
+        let total = try await count(query, scope: scope, actor: actor, classifiedMatches: matches, plan: plan, on: db)
         var shown = query
         func read(_ query: ProjectListQuery) async throws -> [ListedProject] {
             try await Self.rows(
@@ -215,21 +205,6 @@ enum ProjectListing {
         }
     }
 
-    /// Everything the count depends on: who asks (a unit sees its own), what they may see, the filters.
-    static func countKey(_ q: ProjectListQuery, scope: Scope, actor: Actor) -> String {
-        let reach: String
-        switch scope {
-        case .rows(let visible): reach = "rows:" + visible.map(\.uuidString).sorted().joined(separator: ",")
-        case .only(let ids): reach = "only:" + ids.map(\.uuidString).sorted().joined(separator: ",")
-        }
-        let who = actor.organisationType == .unit ? "unit:\(actor.organisationId)" : actor.organisationType.rawValue
-        let filters: [String] = [
-            q.search ?? "", q.stage?.rawValue ?? "", q.unitId?.uuidString ?? "", q.tier.map { "\($0.rawValue)" } ?? "",
-            q.planYear.map(String.init) ?? "", q.overdueOnly ? "overdue" : "",
-        ]
-        return ([who, reach] + filters).joined(separator: "|")
-    }
-
     /// Scope and filters as one SQL condition (the WHERE of the count and of the page).
     /// `classifiedMatches`: the 涉密 rows in scope whose real name or code contains the search
     /// (classifiedMatches(_:scope:opened:on:)); the text indexes hold no 涉密 row.
@@ -272,15 +247,10 @@ enum ProjectListing {
         return parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND ")
     }
 
-    /// The caller's scope as kept under `head`: what a caller may see changes only with a write to a
-    /// 涉密 row, a grant or a contract, each of which moves the head, so it is read once per caller
-    /// and head rather than on every page (~300 candidate rows each time).
-    static func scope(for actor: Actor, at head: AuditHeadCache.Head, on req: Request) async throws -> Scope {
-        let opened = ClassifiedRecords.of(req.application)
-        return try await AuditHeadCache.of(req.application).value("scope|" + AuditHeadCache.callerKey(actor), at: head, bytes: { $0.bytes })
-        {
-            try await scope(for: actor, opened: opened, on: req.db)
-        }
+    /// The caller's scope, read for the request: the keys of the 涉密 rows in reach from their
+    /// (classified, …) index, each opened at most once per stored version (ClassifiedRecords).
+    static func scope(for actor: Actor, on req: Request) async throws -> Scope {
+        try await scope(for: actor, opened: ClassifiedRecords.of(req.application), on: req.db)
     }
 
     /// 涉密 projects are visible only to users named on them, which only their sealed records say:

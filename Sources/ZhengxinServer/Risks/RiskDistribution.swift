@@ -22,8 +22,7 @@ struct RiskDistribution: Sendable, Hashable {
     var total: Int { units.reduce(0) { $0 + $1.total } }
 
     static func read(_ filter: PortfolioQuery.Filter, actor: Actor, on req: Request) async throws -> RiskDistribution {
-        let head = try await AuditHeadCache.head(on: req.db)
-        guard case .rows(let visible) = try await ProjectListing.scope(for: actor, at: head, on: req) else {
+        guard case .rows(let visible) = try await ProjectListing.scope(for: actor, on: req) else {
             return RiskDistribution(units: [])
         }
         var counts: [UUID: [Int]] = [:]

@@ -39,8 +39,7 @@ enum RiskListing {
 
     static func page(_ query: RiskListQuery, for actor: Actor, on req: Request) async throws -> Page {
         try requireReader(actor)
-        let head = try await AuditHeadCache.head(on: req.db)
-        guard case .rows(let visible) = try await ProjectListing.scope(for: actor, at: head, on: req) else {
+        guard case .rows(let visible) = try await ProjectListing.scope(for: actor, on: req) else {
             throw APIError.forbidden("风险评级仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
         }
         let counts = try await RiskTallies.counts(

@@ -21,17 +21,19 @@ struct HomePages {
             return try await WebPages.render("home-vendor", title: "首页", page: VendorHomePage.make(actor, limit: Self.shown, req), req)
         }
         var home = BusinessHome(role: actor.organisationType.rawValue)
+        // What the caller may see, read once for the page's three lists.
+        let scope = try await ProjectListing.scope(for: actor, on: req)
         switch actor.organisationType {
         case .unit, .vendor:
-            (home.projects, home.projectTotal) = try await HomeQueries.ownProjects(actor, limit: Self.shown, req)
+            (home.projects, home.projectTotal) = try await HomeQueries.ownProjects(actor, scope: scope, limit: Self.shown, req)
         case .drc, .fin, .bdb, .aud:
             home.activity = try await HomeQueries.recentActivity(actor, limit: 15, req)
         }
         if actor.organisationType != .vendor {
-            let queue = try await HomeQueue.waiting(actor, limit: Self.shown, req)
+            let queue = try await HomeQueue.waiting(actor, scope: scope, limit: Self.shown, req)
             (home.queue, home.queueFound, home.queueMore) = (queue.lines, queue.found, queue.more)
         }
-        (home.overdue, home.overdueTotal) = try await HomeQueries.overdue(actor, limit: Self.shown, req)
+        (home.overdue, home.overdueTotal) = try await HomeQueries.overdue(actor, scope: scope, limit: Self.shown, req)
         // Leaf counts an empty list as true: the template asks these instead.
         (home.hasProjects, home.hasQueue) = (!home.projects.isEmpty, !home.queue.isEmpty)
         (home.hasOverdue, home.hasActivity) = (!home.overdue.isEmpty, !home.activity.isEmpty)

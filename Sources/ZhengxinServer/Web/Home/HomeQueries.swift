@@ -24,10 +24,12 @@ enum HomeQueries {
     struct Activity: Encodable { var when: String, actor: String, summary: String, resultTitle: String?, projectId: String? }
 
     /// The caller's most recently changed projects with what each needs next from the caller.
-    static func ownProjects(_ actor: Actor, limit: Int, _ req: Request) async throws -> (lines: [ProjectLine], total: Int) {
+    static func ownProjects(_ actor: Actor, scope: ProjectListing.Scope, limit: Int, _ req: Request) async throws -> (
+        lines: [ProjectLine], total: Int
+    ) {
         var query = ProjectListQuery()
         (query.sort, query.descending, query.perPage) = (.updated, true, limit)
-        let page = try await ProjectListing.page(query, for: actor, records: true, on: req)
+        let page = try await ProjectListing.page(query, for: actor, records: true, scope: scope, on: req)
         let book = try await PolicyStore.book(on: req.db)
         let lines = try page.rows.map { row in
             let record = try row.project.decoded()
@@ -52,8 +54,9 @@ enum HomeQueries {
 
     /// Unresolved overdue marks in scope, oldest due date first, and how many there are: the query
     /// of the overdue API (ReminderListing), stopped at `limit`.
-    static func overdue(_ actor: Actor, limit: Int, _ req: Request) async throws -> (items: [Overdue], total: Int) {
-        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
+    static func overdue(_ actor: Actor, scope: ProjectListing.Scope, limit: Int, _ req: Request) async throws -> (
+        items: [Overdue], total: Int
+    ) {
         let found = try await ReminderListing.page(
             ReminderListing.Filter(listing: .overdue), limit: limit, for: actor, .scoped(scope), on: req.db)
         let items = found.rows.map { m in

@@ -58,9 +58,8 @@ enum HomeQueue {
         return walks
     }
 
-    static func waiting(_ actor: Actor, limit: Int, _ req: Request) async throws -> Found {
+    static func waiting(_ actor: Actor, scope: ProjectListing.Scope, limit: Int, _ req: Request) async throws -> Found {
         guard !MatterKind.owned(by: actor.organisationType).isEmpty else { return Found(lines: [], found: 0, more: false) }
-        let scope = try await ProjectListing.scope(for: actor, at: try await AuditHeadCache.head(on: req.db), on: req)
         typealias Key = (id: UUID, updatedAt: Int64, code: String)
         var staged: [Key] = [], recent: [Key] = []
         var more = false

@@ -32,7 +32,8 @@ struct VendorHomePage: Encodable {
     static func make(_ actor: Actor, limit: Int, _ req: Request) async throws -> VendorHomePage {
         var query = ProjectListQuery()
         (query.sort, query.descending, query.perPage) = (.updated, true, limit)
-        let page = try await ProjectListing.page(query, for: actor, records: true, on: req)
+        let scope = try await ProjectListing.scope(for: actor, on: req)
+        let page = try await ProjectListing.page(query, for: actor, records: true, scope: scope, on: req)
         let book = try await PolicyStore.book(on: req.db)
         let today = req.now.beijingDate
         let lines = try page.rows.map { row in
@@ -54,7 +55,7 @@ struct VendorHomePage: Encodable {
                 id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese, contracts: contracts,
                 dates: dates, hasDates: !dates.isEmpty, overdue: row.project.overdue)
         }
-        let overdue = try await HomeQueries.overdue(actor, limit: limit, req)
+        let overdue = try await HomeQueries.overdue(actor, scope: scope, limit: limit, req)
         return VendorHomePage(
             lines: lines, total: page.total, hasLines: !lines.isEmpty, overdue: overdue.items, overdueTotal: overdue.total,
             hasOverdue: !overdue.items.isEmpty)
