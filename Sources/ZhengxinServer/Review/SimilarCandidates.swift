@@ -101,11 +101,15 @@ enum SimilarCandidates {
             + " LIMIT \(unsafeRaw: String(commonGram))) s"
     }
 
-    /// PostgreSQL: the `candidateLimit` rows sharing the most of the bigrams, found by the GIN index
-    /// (`&&`, any of them) and ordered by how many they share.
+    /// PostgreSQL: the `candidateLimit` rows sharing the most of the bigrams: each bigram's rows
+    /// from the GIN index, counted per row. Counting the shared bigrams by expanding every matching
+    /// row's own grams instead cost 0.02 ms a row, half a second for three common bigrams at
+    /// 100,000 projects; this reads each matching row once per bigram it holds (53 ms for those three).
     static func postgresCandidates(_ grams: [String]) -> SQLQueryString {
-        "SELECT id FROM projects WHERE classified = false AND project_search_grams(name, code) && ARRAY[\(binds: grams)]::text[]"
-            + " ORDER BY (SELECT COUNT(*) FROM unnest(project_search_grams(name, code)) g WHERE g = ANY(ARRAY[\(binds: grams)]::text[])) DESC, code"
-            + " LIMIT \(unsafeRaw: String(candidateLimit))"
+        let hits = grams.map { gram -> SQLQueryString in
+            "SELECT id, code FROM projects WHERE classified = false AND project_search_grams(name, code) @> ARRAY[\(bind: gram)]::text[]"
+        }
+        return "SELECT id FROM (SELECT id, code, COUNT(*) AS shared FROM (" + hits.joined(separator: " UNION ALL ")
+            + ") hits GROUP BY id, code) h ORDER BY shared DESC, code LIMIT \(unsafeRaw: String(candidateLimit))"
     }
 }
