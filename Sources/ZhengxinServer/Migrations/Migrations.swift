@@ -45,5 +45,6 @@ enum ZhengxinMigrations {
         CreateProjectEvaluations(),
         AddRiskTallies(),
         AddOverdueMarks(),
+        AddReminderAudienceStatistics(),
     ]
 }
