@@ -87,10 +87,11 @@ struct ProjectListCursorTests {
                     .replacingOccurrences(of: "=", with: "")
             }
             let refused: [(String, String)] = [
-                ("after=%25%25%25", "after"), ("before=@@", "before"), ("after=" + String(repeating: "A", count: 3_000), "after"),
+                ("after=%25%25%25", "after"), ("before=@@", "before"), ("after=" + String(repeating: "A", count: 5_000), "after"),
                 ("sort=investment&after=" + token("很多\nZZ-1"), "after"), ("sort=code&after=" + token("x\nZZ-1"), "after"),
                 ("after=" + token("no newline"), "after"), ("after=" + token("\n"), "after"),
-                ("after=" + token("\nZZ-1") + "&before=" + token("\nZZ-2"), "before"),
+                ("after=" + token("\nZZ-1") + "&before=" + token("\nZZ-2"), "before"), ("after=" + token("\nZZ-\u{0}1"), "after"),
+                ("sort=name&before=" + token("平台\u{0}\nZZ-1"), "before"), ("q=%00", "q"), ("q=%E5%B9%B3%0A", "q"),
                 ("after=" + String(token("\nZZ-1").dropLast()) + "*", "after"),
             ]
             for (query, field) in refused {
@@ -98,6 +99,11 @@ struct ProjectListCursorTests {
                 #expect(reply.status == .badRequest && reply.errorField == field, "\(query.prefix(60)): \(reply.status)")
             }
             #expect(try await Self.list(world, "/api/v1/projects?after=&before=", as: "drc").ids.count == 8)
+            // With a cursor the page number is the client's label: whatever it says, 下一页 is offered while rows follow.
+            let start = try await Self.list(world, "/api/v1/projects?perPage=3", as: "drc")
+            let after = try #require(start.next?.components(separatedBy: "after=").last)
+            let labelled = try await Self.list(world, "/api/v1/projects?perPage=3&page=999&after=" + after, as: "drc")
+            #expect(labelled.ids.count == 3 && labelled.next != nil, "rows 4-6 of 8, more after them")
             // Any values at all only position a read of the caller's own rows.
             let top = try await Self.list(world, "/api/v1/projects?sort=-investment&after=" + token("\(Int64.max)\n\u{10FFFF}"), as: "drc")
             #expect(top.status == .ok && top.ids.count == 8)

@@ -20,8 +20,9 @@ struct ListCursor: Sendable, Equatable {
     var key: Key?
     var code: String
 
-    /// A cursor longer than this is not one the server wrote (a name is at most a few hundred characters).
-    static let maxTokenLength = 2_048
+    /// A cursor longer than this is not one the server wrote: a name is at most 200 characters, up to
+    /// 1,600 bytes of UTF-8, and a code far less; base64 makes 4 of every 3 bytes.
+    static let maxTokenLength = 4_096
 
     /// The cursor of a listed row under `sort`: the values of the row's columns, as the index holds
     /// them (a 涉密 row's name and amount columns hold a placeholder and 0, and so does its cursor).
@@ -58,7 +59,8 @@ struct ListCursor: Sendable, Equatable {
             let newline = text.lastIndex(of: "\n")
         else { return nil }
         let (keyText, code) = (String(text[..<newline]), String(text[text.index(after: newline)...]))
-        guard !code.isEmpty else { return nil }
+        // No control character: no name or code holds one, and PostgreSQL refuses NUL in text.
+        guard !code.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) else { return nil }
         switch sort {
         case .code: return keyText.isEmpty ? ListCursor(key: nil, code: code) : nil
         case .name: return ListCursor(key: .text(keyText), code: code)

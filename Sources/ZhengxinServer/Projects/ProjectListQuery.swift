@@ -63,7 +63,14 @@ struct ProjectListQuery: Sendable, Equatable {
             return n
         }
         if let q = text("q") {
-            if q.count > maxSearchLength { problems.append(.input("q", "搜索内容不超过\(maxSearchLength)个字")) } else { query.search = q }
+            if q.count > maxSearchLength {
+                problems.append(.input("q", "搜索内容不超过\(maxSearchLength)个字"))
+            } else if q.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                // No name or code holds a control character; PostgreSQL refuses NUL in text.
+                problems.append(.input("q", "搜索内容不能含有控制字符"))
+            } else {
+                query.search = q
+            }
         }
         if let value = text("stage") {
             query.stage = Stage(rawValue: value)

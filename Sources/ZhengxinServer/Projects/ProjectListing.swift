@@ -23,9 +23,16 @@ enum ProjectListing {
         var query: ProjectListQuery
         /// The cursors of the page's first and last rows (ListCursor), for 上一页 and 下一页.
         var first: ListCursor?, last: ListCursor?
+        /// Read `after` a cursor: whether a row follows the page (read one past it). The page number
+        /// of such a page is the client's label, so it cannot say this.
+        var more = false
         var pageCount: Int { max(1, (total + query.perPage - 1) / query.perPage) }
         /// Where the next page starts, when there is one.
-        var next: ListCursor? { query.page < pageCount && rows.count == query.perPage ? last : nil }
+        var next: ListCursor? {
+            if query.after != nil { return more ? last : nil }
+            if query.before != nil { return last }  // read back from a later page
+            return query.page < pageCount && rows.count == query.perPage ? last : nil
+        }
         /// Where the previous page ends, when there is one (page 1 is read by number).
         var previous: ListCursor? { query.page > 2 ? first : nil }
     }
@@ -59,7 +66,17 @@ enum ProjectListing {
             try await Self.rows(
                 query, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, plan: plan, on: db)
         }
-        var projects = try await read(shown)
+        var projects: [ListedProject]
+        var more = false
+        if query.after != nil {
+            var ahead = query
+            ahead.perPage += 1
+            projects = try await read(ahead)
+            more = projects.count > query.perPage
+            projects = Array(projects.prefix(query.perPage))
+        } else {
+            projects = try await read(shown)
+        }
         if query.before != nil && projects.count < query.perPage {
             // Back past the first page (rows were added before it since): show page 1 whole.
             (shown.before, shown.page) = (nil, 1)
@@ -71,7 +88,7 @@ enum ProjectListing {
         }
         return Page(
             rows: rows, total: total, query: shown, first: projects.first.map { ListCursor($0, sort: query.sort) },
-            last: projects.last.map { ListCursor($0, sort: query.sort) })
+            last: projects.last.map { ListCursor($0, sort: query.sort) }, more: more)
     }
 
     /// The page's rows in the query's order, as stored (a 涉密 row's name and amounts not yet opened).

@@ -100,10 +100,13 @@ extension ProjectListing {
 
         /// Whether testing a row's own name and code (`instr` on `lower()`, ASCII folding) says what
         /// the text indexes say of it: always for 1 and 2 characters (the grams are folded by the same
-        /// `lower()`); for 3 or more (FTS5 trigrams fold Unicode case) when the text has no cased
-        /// character beyond ASCII. Otherwise the matches are fetched from the index.
+        /// `lower()`); for 3 or more (FTS5 trigrams fold Unicode case), when the text has no cased
+        /// character beyond ASCII and no k: the one character FTS5 folds into ASCII from beyond it is
+        /// the Kelvin sign K (to k), so a name holding it matches "kit" by the index and not by
+        /// `lower()`. Otherwise the matches are fetched from the index.
         static func rowsTestable(_ text: String) -> Bool {
-            text.unicodeScalars.count < 3 || !text.unicodeScalars.contains { !$0.isASCII && $0.properties.isCased }
+            let scalars = text.unicodeScalars
+            return scalars.count < 3 || !scalars.contains { ($0 == "k" || $0 == "K") || (!$0.isASCII && $0.properties.isCased) }
         }
 
         /// The open rows the text index alone matches (the index holds no 涉密 row).
