@@ -33,6 +33,16 @@ public struct DocumentStore: Sendable {
     func put(_ data: Data, digest: String, sealed: Bool) throws -> String {
         let target = sealed ? sealedPath(for: digest, keys: try AtRest.current()) : path(for: digest)
         let fm = FileManager.default
+        if sealed {
+            // A changed copy named under another installed key (stored before the key changed) would
+            // still be found by `get`: the repair removes it, so uploading again repairs wherever it lay.
+            for keys in AtRest.allInstalled() {
+                let other = sealedPath(for: digest, keys: keys)
+                if other != target, fm.fileExists(atPath: other), !intact(at: other, sealed: true, digest: digest) {
+                    try? fm.removeItem(atPath: other)
+                }
+            }
+        }
         if fm.fileExists(atPath: target), intact(at: target, sealed: sealed, digest: digest) { return digest }
         try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = target + ".tmp-" + UUID().uuidString
