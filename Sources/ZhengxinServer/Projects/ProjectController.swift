@@ -32,13 +32,9 @@ struct ProjectController {
     /// `Link` (RFC 8288): the next and previous pages, each by cursor from this page's last or
     /// first row (page 1 by number).
     static func links(_ page: ProjectListing.Page) -> String {
-        let (query, current) = (page.query, page.query.page)
         var links: [String] = []
-        if let next = page.next { links.append("</api/v1/projects?\(query.parameters(page: current + 1, after: next))>; rel=\"next\"") }
-        if current > 1 {
-            let previous = query.parameters(page: current - 1, before: page.previous)
-            links.append("</api/v1/projects?\(previous)>; rel=\"prev\"")
-        }
+        if let next = page.nextParameters { links.append("</api/v1/projects?\(next)>; rel=\"next\"") }
+        if let previous = page.previousParameters { links.append("</api/v1/projects?\(previous)>; rel=\"prev\"") }
         return links.joined(separator: ", ")
     }
 

@@ -35,6 +35,10 @@ enum ProjectListing {
         }
         /// Where the previous page ends, when there is one (page 1 is read by number).
         var previous: ListCursor? { query.page > 2 ? first : nil }
+        /// The URL parameters of the next page (by cursor), when there is one.
+        var nextParameters: String? { next.map { query.parameters(page: query.page + 1, after: $0) } }
+        /// The URL parameters of the previous page (by cursor; page 1 by number), when there is one.
+        var previousParameters: String? { query.page > 1 ? query.parameters(page: query.page - 1, before: previous) : nil }
     }
 
     /// What the caller may see, as SQL can say it.

@@ -12,6 +12,9 @@ extension ProjectListing {
         /// of the rows being fetched from the text index.
         var testsRows = false
 
+        /// The text as one FTS5 phrase (its trigrams in a row, i.e. the text as a substring), quotes doubled.
+        static func phrase(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
         /// ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
         static func folded(_ text: String) -> String {
             String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
@@ -60,7 +63,7 @@ extension ProjectListing {
                 serializer.write(
                     "id IN (SELECT r.project_id FROM project_search JOIN project_search_rows r ON r.id = project_search.rowid"
                         + " WHERE project_search MATCH ")
-                serializer.write(bind: "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                serializer.write(bind: Self.phrase(text))
                 serializer.write(")")
             } else if length == 2 {
                 serializer.write("id IN (SELECT project_id FROM project_search_grams WHERE gram = ")
@@ -114,8 +117,7 @@ extension ProjectListing {
             let length = text.unicodeScalars.count
             let folded = Search.folded(text)
             if length >= 3 {
-                let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                return "SELECT COUNT(*) FROM project_search WHERE project_search MATCH \(bind: phrase)"
+                return "SELECT COUNT(*) FROM project_search WHERE project_search MATCH \(bind: Search.phrase(text))"
             }
             if length == 2 { return "SELECT COUNT(*) FROM project_search_grams WHERE gram = \(bind: folded)" }
             return

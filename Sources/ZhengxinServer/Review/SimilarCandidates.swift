@@ -81,7 +81,7 @@ enum SimilarCandidates {
         "SELECT id, version, updated_at FROM projects WHERE classified = \(bind: true)"
     }
 
-    static func phrase(_ gram: String) -> String { "\"" + gram.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func phrase(_ gram: String) -> String { ProjectListing.Search.phrase(gram) }
 
     /// SQLite: how many projects hold the trigram, counted up to `commonGram` in the FTS5 index.
     static func sqliteProbe(_ gram: String) -> SQLQueryString {

@@ -100,9 +100,7 @@ struct ProjectListView: Encodable {
         let href = { (page: Int) in "/projects?" + query.parameters(page: page) }
         let (low, high) = (max(1, current - 2), min(pageCount, current + 2))
         let numbers = Set([1, pageCount]).union(low <= high ? Array(low...high) : [])
-        let previous: String? =
-            current <= 1
-            ? nil : listing.previous.map { "/projects?" + query.parameters(page: current - 1, before: $0) } ?? href(current - 1)
+        let previous = listing.previousParameters.map { "/projects?" + $0 }
         var links = [Link(title: "上一页", href: previous, current: false)]
         var shown = 0
         for n in numbers.sorted() {
@@ -110,8 +108,7 @@ struct ProjectListView: Encodable {
             links.append(Link(title: String(n), href: n == current ? nil : href(n), current: n == current))
             shown = n
         }
-        let next = listing.next.map { "/projects?" + query.parameters(page: current + 1, after: $0) }
-        links.append(Link(title: "下一页", href: next, current: false))
+        links.append(Link(title: "下一页", href: listing.nextParameters.map { "/projects?" + $0 }, current: false))
         return links
     }
 }
