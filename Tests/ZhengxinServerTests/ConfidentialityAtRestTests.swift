@@ -143,6 +143,17 @@ struct ConfidentialityAtRestTests {
         }
     }
 
+    @Test("the sealed phone is found where it stands in the encoded record, and only there")
+    func sealFoundInEncodedRecord() {
+        let text = Array(#"{"a":"SEAL","b":"SEAL2"}"#.utf8)
+        #expect(ProjectRecordStorage.offset(of: Array(#""SEAL""#.utf8), in: text) == 5)
+        #expect(ProjectRecordStorage.offset(of: Array(#""SEAL2"}"#.utf8), in: text) == 16)
+        #expect(ProjectRecordStorage.offset(of: Array(#"{"a""#.utf8), in: text) == 0)
+        #expect(ProjectRecordStorage.offset(of: Array(#""SEAL3""#.utf8), in: text) == nil)
+        #expect(ProjectRecordStorage.offset(of: text + [0x20], in: text) == nil)
+        #expect(ProjectRecordStorage.offset(of: Array("x".utf8), in: []) == nil)
+    }
+
     @Test("a tampered sealed value and a wrong master key fail clearly, never as garbage", arguments: Backend.all)
     func tamperingAndWrongKey(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

@@ -36,11 +36,26 @@ enum ProjectRecordStorage {
         sealed.responsibility?.contactPhone = seal
         let stored = try RecordJSON.encode(sealed)
         let sealJSON = try RecordJSON.encode(seal)
-        guard let at = stored.firstRange(of: sealJSON) else { throw SealedPhoneNotFound() }
-        var clear = Array(stored[..<at.lowerBound])
+        guard let at = offset(of: sealJSON, in: stored) else { throw SealedPhoneNotFound() }
+        var clear = Array(stored[..<at])
         clear.append(contentsOf: try RecordJSON.encode(phone))
-        clear.append(contentsOf: stored[at.upperBound...])
+        clear.append(contentsOf: stored[(at + sealJSON.count)...])
         return (clear, String(decoding: stored, as: UTF8.self))
+    }
+
+    /// Where `needle` first stands in `haystack`: a plain loop over the bytes, not Foundation's
+    /// generic `firstRange(of:)`, which compared them through protocol witnesses (6% of an action's CPU).
+    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty else { return 0 }
+        guard haystack.count >= needle.count else { return nil }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pattern in
+                for start in 0...(hay.count - pattern.count) where hay[start] == pattern[0] {
+                    if memcmp(hay.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0 { return start }
+                }
+                return nil
+            }
+        }
     }
 
     /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.

@@ -46,5 +46,6 @@ enum ZhengxinMigrations {
         AddRiskTallies(),
         AddOverdueMarks(),
         AddReminderAudienceStatistics(),
+        DropPrefixProjectIndexes(),
     ]
 }
