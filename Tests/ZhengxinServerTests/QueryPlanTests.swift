@@ -227,6 +227,22 @@ struct QueryPlanTests {
                 let hidden = [try await found("大脑升级"), try await found("升级")]
                 #expect(hidden.allSatisfy { !$0.contains(first) })
                 #expect(!(try await contracted()).contains(first))
+                // The parties move with the contracts: a record written with the same contracts keeps
+                // them (the trigger skips it), a contract added or dropped moves them, and so does 涉密.
+                let third = seeded.open[1], vendor = seeded.vendor.organisationId.uuidString
+                func record(_ supervision: String, _ extra: String) -> String {
+                    #"{"constructionContracts":[],"supervisionContracts":\#(supervision),"note":"\#(extra)"}"#
+                }
+                let supervised = #"[{"number":1,"supervisionFirmOrganisationId":"\#(vendor)"}]"#
+                for (text, classified, expected) in [
+                    (record(supervised, "a"), false, true), (record(supervised, "b"), false, true), (record("[]", "c"), false, false),
+                    (record(supervised, "d"), false, true), ("zx-sm4:1:sealed", true, false), (record(supervised, "e"), false, true),
+                ] {
+                    try await sql.raw(
+                        "UPDATE projects SET record = \(bind: text), classified = \(bind: classified) WHERE id = \(bind: third)"
+                    ).run()
+                    #expect(try await contracted().contains(third) == expected, "\(text)")
+                }
                 let second = seeded.open[7]  // contracted (every 7th row), named …平台…
                 let platformBefore = try await found("平台")
                 let secondBefore = try await contracted()

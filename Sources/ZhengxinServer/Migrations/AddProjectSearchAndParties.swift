@@ -154,20 +154,7 @@ struct AddProjectParties: AsyncMigration {
                   PRIMARY KEY (project_id, organisation_id, role))
                 """
             ).run()
-            try await sql.raw(
-                """
-                CREATE FUNCTION project_parties_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM project_parties WHERE project_id = OLD.id; END IF;
-                  IF TG_OP IN ('UPDATE', 'INSERT') AND NOT NEW.classified THEN
-                    INSERT INTO project_parties (project_id, organisation_id, role)
-                    SELECT DISTINCT NEW.id, p.organisation::uuid, p.role FROM (\(unsafeRaw: Self.postgresParties("NEW.record"))) p
-                    WHERE p.organisation IS NOT NULL;
-                  END IF;
-                  RETURN NULL;
-                END $$
-                """
-            ).run()
+            try await sql.raw("CREATE \(unsafeRaw: Self.postgresFollow(unchangedFirst: ""))").run()
             try await sql.raw(
                 """
                 CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF record, classified ON projects
@@ -225,6 +212,24 @@ struct AddProjectParties: AsyncMigration {
                 """
             ).run()
         }
+    }
+
+    /// PostgreSQL: the trigger function; `unchangedFirst` is plpgsql run before anything is rewritten
+    /// (FollowContractChangesOnly returns early there when no contract changed).
+    static func postgresFollow(unchangedFirst: String) -> String {
+        """
+        FUNCTION project_parties_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          \(unchangedFirst)
+          IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM project_parties WHERE project_id = OLD.id; END IF;
+          IF TG_OP IN ('UPDATE', 'INSERT') AND NOT NEW.classified THEN
+            INSERT INTO project_parties (project_id, organisation_id, role)
+            SELECT DISTINCT NEW.id, p.organisation::uuid, p.role FROM (\(postgresParties("NEW.record"))) p
+            WHERE p.organisation IS NOT NULL;
+          END IF;
+          RETURN NULL;
+        END $$
+        """
     }
 
     /// PostgreSQL: (organisation, role) of each contract in the record `record` (a text column of JSON).

@@ -47,5 +47,6 @@ enum ZhengxinMigrations {
         AddOverdueMarks(),
         AddReminderAudienceStatistics(),
         DropPrefixProjectIndexes(),
+        FollowContractChangesOnly(),
     ]
 }

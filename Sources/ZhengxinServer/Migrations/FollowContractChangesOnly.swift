@@ -1,0 +1,46 @@
+import Fluent
+import SQLKit
+
+/// The contracted parties (AddProjectParties) are rewritten only when a write changes the contracts
+/// or the 涉密 flag. Every action writes the record, and the trigger deleted and inserted the same
+/// party rows each time, parsing the record's JSON three times on the way; most actions touch no
+/// contract, and now cost one comparison of the two contract lists.
+struct FollowContractChangesOnly: AsyncMigration {
+    /// SQLite: the contract lists of `row` as one JSON value (none for a 涉密 or unreadable record).
+    static func sqliteContracts(_ row: String) -> String {
+        "json_extract(\(AddProjectParties.sqliteRecord(row)), '$.constructionContracts', '$.supervisionContracts')"
+    }
+
+    static let sqliteWhen =
+        "OLD.classified IS NOT NEW.classified OR \(sqliteContracts("OLD")) IS NOT \(sqliteContracts("NEW"))"
+
+    /// PostgreSQL: nested, so a sealed (涉密) record is never read as JSON.
+    static let postgresUnchanged = """
+        IF TG_OP = 'UPDATE' AND OLD.classified = NEW.classified THEN
+            IF NEW.classified THEN RETURN NULL; END IF;
+            IF (OLD.record::jsonb -> 'constructionContracts') IS NOT DISTINCT FROM (NEW.record::jsonb -> 'constructionContracts')
+              AND (OLD.record::jsonb -> 'supervisionContracts') IS NOT DISTINCT FROM (NEW.record::jsonb -> 'supervisionContracts')
+            THEN RETURN NULL; END IF;
+          END IF;
+        """
+
+    func prepare(on database: Database) async throws { try await replace(when: true, on: database) }
+    func revert(on database: Database) async throws { try await replace(when: false, on: database) }
+
+    private func replace(when onlyChanges: Bool, on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            let first = onlyChanges ? Self.postgresUnchanged : ""
+            try await sql.raw("CREATE OR REPLACE \(unsafeRaw: AddProjectParties.postgresFollow(unchangedFirst: first))").run()
+            return
+        }
+        try await sql.raw("DROP TRIGGER project_parties_update").run()
+        let when = onlyChanges ? "WHEN \(Self.sqliteWhen)" : ""
+        try await sql.raw(
+            """
+            CREATE TRIGGER project_parties_update AFTER UPDATE OF record, classified ON projects \(unsafeRaw: when)
+            BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: AddProjectParties.sqliteInsert("NEW")) END
+            """
+        ).run()
+    }
+}
