@@ -16,9 +16,9 @@ struct DeferredSearchRows: Sendable {
     }
 
     static let sqliteTriggers = ["project_search_insert", "project_parties_insert"]
-    /// PostgreSQL keeps the search grams in a GIN index (set aside by DeferredIndexes); the parties
-    /// have one trigger for insert, update and delete.
-    static let postgresTriggers = ["project_parties_follow"]
+    /// PostgreSQL keeps the search grams in a GIN index (set aside by DeferredIndexes) and as rows;
+    /// the gram rows and the parties have one trigger each for insert, update and delete.
+    static let postgresTriggers = ["project_parties_follow", "project_search_grams_follow"]
 
     let triggers: [Trigger]
 

@@ -79,6 +79,15 @@ struct QueryPlanTests {
                         ProjectListing.classifiedCandidates(for: actor), "涉密 candidates of \(actor.organisationType)",
                         allowSort: true, on: app.db)
                 }
+                for text in ["平台", "台"] {
+                    var q = ProjectListQuery()
+                    q.search = text
+                    if let grams = ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) {
+                        findings += try await Self.check(
+                            grams, "count of \(text) from the gram rows", allowSort: true,
+                            requiring: ("", "project_search_grams_pkey"), tables: ["project_search_grams"], on: app.db)
+                    }
+                }
                 findings += try await Self.check(
                     ProjectListing.contractedProjects(of: seeded.vendor.organisationId), "a vendor's contracts",
                     allowSort: true, on: app.db)
@@ -187,6 +196,13 @@ struct QueryPlanTests {
                             let alone = try await PlainRows.all(ProjectListing.SearchPlan.matchesQuery(text), on: app.db).first?.int(0)
                             #expect(alone == fetched.count, "\(text): the text index's own count")
                         }
+                        if let grams = ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) {
+                            let counted = try await PlainRows.all(grams, on: app.db).first?.int(0)
+                            #expect(counted == fetched.count, "\(text): the gram rows' count")
+                        }
+                        #expect(
+                            (ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) != nil)
+                                == (sql.dialect.name == "postgresql" && text.count <= 2), "\(text)")
                     }
                     return fetched
                 }

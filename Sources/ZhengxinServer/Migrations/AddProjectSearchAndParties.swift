@@ -21,7 +21,8 @@ import SQLKit
 ///   27 rows per project); a 1-character query is the range of grams starting with it. Triggers on
 ///   `projects` keep both.
 /// - PostgreSQL: one GIN index on `project_search_grams(name, code)`, every 1- and 2-character gram,
-///   kept by PostgreSQL itself. 1 or 2 characters are one key of it; 3 or more are all their bigrams
+///   kept by PostgreSQL itself (and, to count a frequent gram from a B-tree, the same grams as rows:
+///   AddPostgresSearchGramRows). 1 or 2 characters are one key of it; 3 or more are all their bigrams
 ///   (intersected in the index) and the `ILIKE` that the heap rows are checked with. Not `pg_trgm`:
 ///   it takes a character into a trigram only if the database's LC_CTYPE calls it a letter or digit,
 ///   and under `C` (scripts/test.sh's cluster, and a common choice for byte-order sorting) no Chinese

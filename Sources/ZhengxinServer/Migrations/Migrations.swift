@@ -48,5 +48,6 @@ enum ZhengxinMigrations {
         AddReminderAudienceStatistics(),
         DropPrefixProjectIndexes(),
         FollowContractChangesOnly(),
+        AddPostgresSearchGramRows(),
     ]
 }

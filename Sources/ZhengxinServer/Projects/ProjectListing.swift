@@ -121,6 +121,9 @@ enum ProjectListing {
         if let plan, searchIsTheOnlyFilter(query, actor: actor) {
             total = plan.matches
             statements.removeFirst()
+        } else if case .rows = scope, let grams = SearchPlan.postgresGramCount(query, actor: actor, on: db) {
+            total = try await PlainRows.all(grams, on: db).first?.int(0) ?? 0
+            statements.removeFirst()
         }
         for count in statements { total += try await PlainRows.all(count, on: db).first?.int(0) ?? 0 }
         return total

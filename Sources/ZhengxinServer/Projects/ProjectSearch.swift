@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import SQLKit
+import ZhengxinCore
 
 extension ProjectListing {
     /// Name or code contains `text` (case-folded), among the rows that are not 涉密, through the
@@ -110,6 +112,16 @@ extension ProjectListing {
         static func rowsTestable(_ text: String) -> Bool {
             let scalars = text.unicodeScalars
             return scalars.count < 3 || !scalars.contains { ($0 == "k" || $0 == "K") || (!$0.isASCII && $0.properties.isCased) }
+        }
+
+        /// PostgreSQL, a search of 1 or 2 characters and no other filter: the open rows holding it,
+        /// counted from the primary key of the gram rows (AddPostgresSearchGramRows), the same set the
+        /// GIN index finds for the page; nil for any other query, which counts its rows as before.
+        static func postgresGramCount(_ query: ProjectListQuery, actor: Actor, on db: Database) -> SQLQueryString? {
+            guard let search = query.search, search.unicodeScalars.count <= 2, (db as? any SQLDatabase)?.dialect.name == "postgresql",
+                ProjectListing.searchIsTheOnlyFilter(query, actor: actor)
+            else { return nil }
+            return "SELECT COUNT(*) FROM project_search_grams WHERE gram = \(bind: Search.folded(search))"
         }
 
         /// The open rows the text index alone matches (the index holds no 涉密 row).

@@ -6,6 +6,7 @@ import SQLKit
 package enum LoadedProjectRows {
     package static func fillSearchAndParties(on sql: any SQLDatabase) async throws {
         try await AddProjectSearch.fill(on: sql)
+        try await AddPostgresSearchGramRows.fill(on: sql)
         try await AddProjectParties.fill(on: sql)
     }
 }
