@@ -14,13 +14,18 @@ struct FollowContractChangesOnly: AsyncMigration {
     static let sqliteWhen =
         "OLD.classified IS NOT NEW.classified OR \(sqliteContracts("OLD")) IS NOT \(sqliteContracts("NEW"))"
 
-    /// PostgreSQL: nested, so a sealed (涉密) record is never read as JSON.
+    /// PostgreSQL: nested, so a sealed (涉密) record is never read as JSON; each record parsed once.
     static let postgresUnchanged = """
         IF TG_OP = 'UPDATE' AND OLD.classified = NEW.classified THEN
             IF NEW.classified THEN RETURN NULL; END IF;
-            IF (OLD.record::jsonb -> 'constructionContracts') IS NOT DISTINCT FROM (NEW.record::jsonb -> 'constructionContracts')
-              AND (OLD.record::jsonb -> 'supervisionContracts') IS NOT DISTINCT FROM (NEW.record::jsonb -> 'supervisionContracts')
-            THEN RETURN NULL; END IF;
+            DECLARE
+              was_record jsonb := OLD.record::jsonb;
+              new_record jsonb := NEW.record::jsonb;
+            BEGIN
+              IF (was_record -> 'constructionContracts') IS NOT DISTINCT FROM (new_record -> 'constructionContracts')
+                AND (was_record -> 'supervisionContracts') IS NOT DISTINCT FROM (new_record -> 'supervisionContracts')
+              THEN RETURN NULL; END IF;
+            END;
           END IF;
         """
 
