@@ -82,7 +82,9 @@ struct QueryPlanTests {
                 for text in ["平台", "台"] {
                     var q = ProjectListQuery()
                     q.search = text
-                    if let grams = ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) {
+                    if let grams = ProjectListing.SearchPlan.postgresGramCount(
+                        q, scope: .rows(classifiedVisible: []), actor: seeded.drc, on: app.db)
+                    {
                         findings += try await Self.check(
                             grams, "count of \(text) from the gram rows", allowSort: true,
                             requiring: ("", "project_search_grams_pkey"), tables: ["project_search_grams"], on: app.db)
@@ -196,13 +198,18 @@ struct QueryPlanTests {
                             let alone = try await PlainRows.all(ProjectListing.SearchPlan.matchesQuery(text), on: app.db).first?.int(0)
                             #expect(alone == fetched.count, "\(text): the text index's own count")
                         }
-                        if let grams = ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) {
+                        if let grams = ProjectListing.SearchPlan.postgresGramCount(
+                            q, scope: .rows(classifiedVisible: []), actor: seeded.drc, on: app.db)
+                        {
                             let counted = try await PlainRows.all(grams, on: app.db).first?.int(0)
                             #expect(counted == fetched.count, "\(text): the gram rows' count")
                         }
                         #expect(
-                            (ProjectListing.SearchPlan.postgresGramCount(q, actor: seeded.drc, on: app.db) != nil)
+                            (ProjectListing.SearchPlan.postgresGramCount(
+                                q, scope: .rows(classifiedVisible: []), actor: seeded.drc, on: app.db) != nil)
                                 == (sql.dialect.name == "postgresql" && text.count <= 2), "\(text)")
+                        // A vendor's reach is a list of ids: its count is of those rows, never of the gram rows.
+                        #expect(ProjectListing.SearchPlan.postgresGramCount(q, scope: .only([]), actor: seeded.drc, on: app.db) == nil)
                     }
                     return fetched
                 }

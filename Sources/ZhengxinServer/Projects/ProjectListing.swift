@@ -121,7 +121,7 @@ enum ProjectListing {
         if let plan, searchIsTheOnlyFilter(query, actor: actor) {
             total = plan.matches
             statements.removeFirst()
-        } else if case .rows = scope, let grams = SearchPlan.postgresGramCount(query, actor: actor, on: db) {
+        } else if let grams = SearchPlan.postgresGramCount(query, scope: scope, actor: actor, on: db) {
             total = try await PlainRows.all(grams, on: db).first?.int(0) ?? 0
             statements.removeFirst()
         }

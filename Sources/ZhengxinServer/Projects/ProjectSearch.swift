@@ -114,12 +114,13 @@ extension ProjectListing {
             return scalars.count < 3 || !scalars.contains { ($0 == "k" || $0 == "K") || (!$0.isASCII && $0.properties.isCased) }
         }
 
-        /// PostgreSQL, a search of 1 or 2 characters and no other filter: the open rows holding it,
-        /// counted from the primary key of the gram rows (AddPostgresSearchGramRows), the same set the
-        /// GIN index finds for the page; nil for any other query, which counts its rows as before.
-        static func postgresGramCount(_ query: ProjectListQuery, actor: Actor, on db: Database) -> SQLQueryString? {
+        /// PostgreSQL, a search of 1 or 2 characters and no other filter, for a caller whose reach is
+        /// rows (as `searchPlan` on SQLite): the open rows holding it, counted from the primary key of
+        /// the gram rows (AddPostgresSearchGramRows), the same set the GIN index finds for the page;
+        /// nil for any other query, which counts its rows as before.
+        static func postgresGramCount(_ query: ProjectListQuery, scope: Scope, actor: Actor, on db: Database) -> SQLQueryString? {
             guard let search = query.search, search.unicodeScalars.count <= 2, (db as? any SQLDatabase)?.dialect.name == "postgresql",
-                ProjectListing.searchIsTheOnlyFilter(query, actor: actor)
+                case .rows = scope, ProjectListing.searchIsTheOnlyFilter(query, actor: actor)
             else { return nil }
             return "SELECT COUNT(*) FROM project_search_grams WHERE gram = \(bind: Search.folded(search))"
         }
