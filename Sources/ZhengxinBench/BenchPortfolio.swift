@@ -38,6 +38,10 @@ enum BenchPortfolio {
         var sharing: ProjectSharingRow
         /// The project's 风险评级 on `today` (ProjectRiskRow), stored with its row.
         var risk: ProjectRiskRow
+        /// What waits on whom, as the scan that left the reminders would have judged it.
+        var waiting: [ProjectWaitingRow]
+        /// The project's last write: its waits are dated from it.
+        var updatedAt: Int64
     }
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
@@ -140,6 +144,8 @@ enum BenchPortfolio {
                 }
                 let (p, e, r, s) = (prepared.map(\.row), entries, reminders, prepared.map(\.sharing))
                 let risks = prepared.map(\.risk)
+                let waiting = prepared.flatMap(\.waiting)
+                let written = Dictionary(prepared.map { ($0.row.id!, $0.updatedAt) }, uniquingKeysWith: { a, _ in a })
                 try await inserting?.value
                 progress(summary.projects)  // every chunk before this one, now stored
                 inserting = Task {
@@ -147,6 +153,7 @@ enum BenchPortfolio {
                         try await BatchInsert.create(p, on: db)
                         try await ProjectSharingRow.insert(s, on: db)
                         try await ProjectRiskStore.insert(risks, cause: "fill", at: Instant(beijing: today, hour: 1), on: db)
+                        try await ProjectWaitingStore.insert(waiting, since: { written[$0] ?? 0 }, on: db)
                         try await BatchInsert.create(e, on: db)
                         try await BatchInsert.create(r, on: db)
                         if let last = e.last { try await AuditAnchor.advance(toSeq: last.seq, hash: last.hash, on: db) }
@@ -252,6 +259,7 @@ enum BenchPortfolio {
             reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
                 ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
             },
-            sharing: ProjectSharingRow(b.record), risk: ProjectRiskRow(b.record, today: c.today, policy: policy))
+            sharing: ProjectSharingRow(b.record), risk: ProjectRiskRow(b.record, today: c.today, policy: policy),
+            waiting: ProjectWaitingRow.rows(b.record, policy: policy, now: scannedAt), updatedAt: b.updatedAt.secondsSinceEpoch)
     }
 }

@@ -131,4 +131,42 @@ struct AgencyQueueTests {
         #expect(Self.kinds(s, Actors.drc) == [.annualPlan])
         #expect(Self.kinds(s, Actors.otherUnit).isEmpty)
     }
+    /// What WaitingOwners stores for `actor`: its type's matters, and its own organisation's
+    /// finding reviews (the rows a home page of that organisation reads).
+    static func stored(_ s: Scenario, _ actor: Actor) -> [MatterKind] {
+        WaitingOwners.of(s.project, policy: s.context(actor).policy, now: s.context(actor).now)
+            .filter { $0.owner == actor.organisationType && ($0.organisationId == nil || $0.organisationId == actor.organisationId) }
+            .filter { $0.owner != .unit || s.project.unitId == actor.organisationId }
+            .flatMap(\.matters).map(\.kind)
+    }
+
+    @Test("what is stored for each organisation at write time is what its staff would be shown, at every step")
+    func storedAgreesWithTheQueue() throws {
+        let otherFin = makeActor(.fin, org: UUID(), user: 41, roles: [.staff])
+        var checked = 0
+        func agree(_ s: Scenario, _ step: String) {
+            for actor in Self.agencies + [Actors.unit, Actors.otherUnit, otherFin] {
+                #expect(
+                    Set(Self.stored(s, actor)) == Set(Self.kinds(s, actor)),
+                    "\(step): \(actor.organisationType) \(Self.stored(s, actor)) against \(Self.kinds(s, actor))")
+                checked += 1
+            }
+        }
+        var s = try Scenario.at(.declared)
+        for stage in [Stage.techReview, .pendingGovernment, .reserve, .planned] {
+            try s.walk(to: stage)
+            agree(s, stage.rawValue)
+        }
+        var building = try Scenario.at(.constructing)
+        try building.inspect(by: Actors.fin, deadlines: [building.today.addingDays(10)])
+        agree(building, "finding raised")
+        try building.reportRectification(1)
+        agree(building, "finding reported")
+        #expect(Self.stored(building, Actors.fin).contains(.findingReview) && !Self.stored(building, otherFin).contains(.findingReview))
+        var accepting = try Scenario.at(.acceptanceApplied)
+        agree(accepting, "acceptance applied")
+        try accepting.signOff(by: Actors.fin)
+        agree(accepting, "FIN signed")
+        #expect(checked == 56)
+    }
 }

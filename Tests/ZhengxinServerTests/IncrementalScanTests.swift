@@ -41,6 +41,11 @@ struct IncrementalScanTests {
                     if i % 4 == 3 { try await writeOne(app, index: i) }
                     let incremental = try await DeadlineScanner.run(app)
                     #expect(!incremental.full, "\(day)")
+                    // What waits on whom, kept by writes and these scans, is what the rules say today.
+                    let (stored, judged) = try await Self.waiting(app, now: clock.now)
+                    #expect(
+                        !judged.isEmpty && stored == judged,
+                        "\(day): \(stored.subtracting(judged)) stored, \(judged.subtracting(stored)) judged")
                     visitedInTotal += incremental.projects
                     let check = try await DeadlineScanner.run(app, full: true)
                     #expect(check.full && check.projects == 160)
@@ -69,6 +74,29 @@ struct IncrementalScanTests {
                 try await FixedWidthReviewDays().prepare(on: app.db)
             }
         }
+    }
+
+    /// The stored waiting rows, and those the rules make of every project at `now`, as comparable text.
+    static func waiting(_ app: Application, now: Instant) async throws -> (stored: Set<String>, judged: Set<String>) {
+        let book = try await PolicyStore.book(on: app.db)
+        var judged = Set<String>()
+        for model in try await ProjectModel.query(on: app.db).all() {
+            let record = try ProjectRecordStorage.decode(model.record)
+            for row in ProjectWaitingRow.rows(record, policy: book.governing(record, today: now.beijingDate), now: now) {
+                judged.insert(try describe(row.projectId, row.owner, row.organisation, row.line))
+            }
+        }
+        var stored = Set<String>()
+        let rows = try await PlainRows.all(
+            SQLQueryString("SELECT project_id, owner_type, owner_org, line FROM project_waiting"), on: app.db)
+        for r in rows {
+            stored.insert(try describe(try r.uuid(0), try r.text(1), try r.text(2), try ProjectWaitingRow.line(try r.text(3))))
+        }
+        return (stored, judged)
+    }
+
+    private static func describe(_ id: UUID, _ owner: String, _ organisation: String, _ line: ProjectWaitingRow.Line) throws -> String {
+        "\(id) \(owner) \(organisation) " + String(decoding: try RecordJSON.encode(line), as: UTF8.self)
     }
 
     @Test("a changed policy book, or a clock set back, makes the next scan full", arguments: Backend.all)

@@ -15,8 +15,14 @@ public struct PendingMatter: Codable, Sendable, Hashable {
 /// flow the project waits on it for, shown even while a condition is unmet (the page lists them).
 public enum PendingMatters {
     public static func of(_ p: ProjectRecord, _ ctx: DecisionContext) -> [PendingMatter] {
-        let organisation = ctx.actor.organisationType
         guard p.isVisible(to: ctx.actor), ctx.actor.canAct else { return [] }
+        return owed(p, ctx)
+    }
+
+    /// The same without asking whether the caller may see the project (WaitingOwners: whoever reads
+    /// the answer applies the reader's own scope).
+    static func owed(_ p: ProjectRecord, _ ctx: DecisionContext) -> [PendingMatter] {
+        let organisation = ctx.actor.organisationType
         let kinds = MatterKind.owned(by: organisation).filter { $0.stages.contains(p.stage) }
         guard !kinds.isEmpty else { return [] }
         let available = Dictionary(Lifecycle.availableActions(p, ctx).map { ($0.action, $0) }, uniquingKeysWith: { a, _ in a })

@@ -60,24 +60,22 @@ package enum DeadlineReview {
         try await state.save(on: db)
     }
 
+    /// The visited projects still at the version the scan read (outside the write lock): the scan's
+    /// judgements are stored for these only; one written since was judged by its own write.
+    static func unchanged(_ visited: [DeadlineSweep.Visit], on db: Database) async throws -> [DeadlineSweep.Visit] {
+        var current: [UUID: (Int, Int64)] = [:]
+        for part in visited.chunks(of: BatchInsert.rowsPerStatement) {
+            let rows = try await PlainRows.all(
+                SQLQueryString("SELECT id, version, updated_at FROM projects WHERE id IN (\(binds: part.map(\.id)))"), on: db)
+            for row in rows { current[try row.uuid(0)] = (try row.int(1), try row.int64(2)) }
+        }
+        return visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }
+    }
+
     /// Sets each visited project's next review day, unless it was written after the scan read it
     /// (its version or write time moved): then it keeps `written` and the next scan looks again.
-    static func setNext(_ visited: [DeadlineSweep.Visit], on db: Database) async throws {
-        var current: [UUID: (Int, Int64)] = [:]
+    static func setNext(_ unchanged: [DeadlineSweep.Visit], on db: Database) async throws {
         let chunk = BatchInsert.rowsPerStatement
-        let sql = db as! any SQLDatabase
-        for part in visited.chunks(of: chunk) {
-            let ids = part.map(\.id)
-            let rows = try await sql.select().column("id").column("version").column("updated_at").from(ProjectModel.schema)
-                .where("id", .in, SQLBind.ids(ids)).all()
-            for row in rows {
-                current[try row.decode(column: "id", as: UUID.self)] = (
-                    try row.decode(column: "version", as: Int.self),
-                    try row.decode(column: "updated_at", as: Int64.self)
-                )
-            }
-        }
-        let unchanged = visited.filter { v in current[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }
         let byNext = Dictionary(grouping: unchanged, by: \.next)
         for (next, group) in byNext {
             for part in group.chunks(of: chunk) {

@@ -32,7 +32,7 @@ enum DeadlineScanner {
         let fingerprint = try DeadlineReview.fingerprint(book)
         let incremental = try await DeadlineReview.incrementalAllowed(today: today, fingerprint: fingerprint, on: app.db)
         let full = forced || !incremental
-        let (visits, current) = try await DeadlineSweep.standing(today: today, book: book, onlyDue: !full, on: app.db)
+        let (visits, current) = try await DeadlineSweep.standing(now: now, book: book, onlyDue: !full, on: app.db)
         let mailBase = app.zhengxin.config.authentication.publicOrigin ?? ""
         let scanned = try await app.writeTransaction { db in
             let known = try await knownReminders(of: full ? nil : visits.map(\.id), on: db)
@@ -48,8 +48,11 @@ enum DeadlineScanner {
             }
             try await BatchInsert.create(fresh, on: db)
             try await ReminderMail.enqueue(fresh, base: mailBase, at: now.secondsSinceEpoch, on: db)  // 邮件提醒, same transaction
-            try await DeadlineReview.setNext(visits, on: db)
-            try await ProjectRiskStore.rescanned(visits, at: now, on: db)
+            let unchanged = try await DeadlineReview.unchanged(visits, on: db)
+            try await DeadlineReview.setNext(unchanged, on: db)
+            try await ProjectRiskStore.record(unchanged.map(\.risk), cause: "scan", at: now, on: db)
+            try await ProjectWaitingStore.replace(
+                unchanged.map(\.id), with: unchanged.flatMap(\.waiting), since: { _ in now.secondsSinceEpoch }, on: db)
             try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
             let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)
             if result.raised + result.resolved > 0 {

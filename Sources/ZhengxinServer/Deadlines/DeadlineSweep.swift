@@ -18,12 +18,15 @@ enum DeadlineSweep {
         var next: CivilDate?
         /// Its 风险评级 today (ProjectRiskRow): time alone moves deadlines, and with them the rating.
         var risk: ProjectRiskRow
+        /// What waits on whom today (ProjectWaitingRow): the conditions' dates are the horizon's.
+        var waiting: [ProjectWaitingRow]
     }
     static let pageSize = 2_000
 
-    static func standing(today: CivilDate, book: PolicyBook, onlyDue: Bool, on db: Database) async throws -> (
+    static func standing(now: Instant, book: PolicyBook, onlyDue: Bool, on db: Database) async throws -> (
         visits: [Visit], standing: Standing
     ) {
+        let today = now.beijingDate
         var standing: Standing = [:]
         var visits: [Visit] = []
         let sql = db as! any SQLDatabase
@@ -37,7 +40,7 @@ enum DeadlineSweep {
             k += 1
             let next = k
             async let upcoming = page(next, after: last, of: due, on: sql)
-            for lane in try deadlines(of: current, today: today, book: book) {
+            for lane in try deadlines(of: current, now: now, book: book) {
                 for (key, value) in lane.found { standing[key] = value }
                 visits += lane.visits
             }
@@ -104,7 +107,8 @@ enum DeadlineSweep {
     /// Each lane's share of the page, decoded and scanned on its own core.
     private typealias Lane = (found: [(String, (UUID, UUID, Deadline))], visits: [Visit])
 
-    private static func deadlines(of page: [Row], today: CivilDate, book: PolicyBook) throws -> [Lane] {
+    private static func deadlines(of page: [Row], now: Instant, book: PolicyBook) throws -> [Lane] {
+        let today = now.beijingDate
         let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var out = [Result<Lane, any Error>](repeating: .success(([], [])), count: lanes)
         out.withUnsafeMutableBufferPointer { buffer in
@@ -126,7 +130,8 @@ enum DeadlineSweep {
                             Visit(
                                 id: p.id, version: page[i].version, updatedAt: page[i].updatedAt,
                                 next: DeadlineHorizon.nextChange(for: p, today: today, book: book),
-                                risk: ProjectRiskRow(p, today: today, policy: policy)))
+                                risk: ProjectRiskRow(p, today: today, policy: policy),
+                                waiting: ProjectWaitingRow.rows(p, policy: policy, now: now)))
                     }
                     return (found, visits)
                 }

@@ -49,5 +49,6 @@ enum ZhengxinMigrations {
         DropPrefixProjectIndexes(),
         FollowContractChangesOnly(),
         AddPostgresSearchGramRows(),
+        CreateProjectWaiting(),
     ]
 }

@@ -135,6 +135,7 @@ enum ProjectActionRunner {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
         try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
+        try await ProjectWaitingStore.follow(change.before, change.outcome.record, policy: change.outcome.policy, at: change.now, on: db)
         if let evaluation = ProjectEvaluationRow(change.outcome.record), evaluation != ProjectEvaluationRow(change.before) {
             try await evaluation.store(on: db)
         }

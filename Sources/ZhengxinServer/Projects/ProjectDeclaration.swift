@@ -95,6 +95,8 @@ enum ProjectDeclaration {
                 try await ProjectSharingRow(record).store(on: db)
                 try await ProjectRiskStore.record(
                     ProjectRiskRow(record, today: now.beijingDate, policy: policy), cause: "create", at: now, on: db)
+                try await ProjectWaitingStore.insert(
+                    ProjectWaitingRow.rows(record, policy: policy, now: now), since: { _ in now.secondsSinceEpoch }, on: db)
                 let diff = AuditDiff.summarize(before: nil, after: record)
                 try await AuditRecorder.append(
                     AuditEvent(

@@ -37,20 +37,6 @@ package enum ProjectRiskStore {
         return insert
     }
 
-    /// The daily scan's ratings (DeadlineSweep), read outside the write lock: stored only for the
-    /// projects still at the version the scan read; one written since was rated by its own write.
-    static func rescanned(_ visits: [DeadlineSweep.Visit], at now: Instant, on db: any Database) async throws {
-        var unchanged: [ProjectRiskRow] = []
-        for part in visits.chunks(of: rowsPerStatement) {
-            let rows = try await PlainRows.all(
-                SQLQueryString("SELECT id, version, updated_at FROM projects WHERE id IN (\(binds: part.map(\.id)))"), on: db)
-            var read: [UUID: (Int, Int64)] = [:]
-            for row in rows { read[try row.uuid(0)] = (try row.int(1), try row.int64(2)) }
-            unchanged += part.filter { v in read[v.id].map { $0 == (v.version, v.updatedAt) } ?? false }.map(\.risk)
-        }
-        try await record(unchanged, cause: "scan", at: now, on: db)
-    }
-
     /// New projects' rows and their first history rows, many per statement (zhengxin-bench).
     /// `columns`: a prefix of ProjectRiskRow.columns, for a migration that fills the table as it stood then.
     package static func insert(

@@ -31,7 +31,8 @@ struct HomePages {
         }
         if actor.organisationType != .vendor {
             let queue = try await HomeQueue.waiting(actor, scope: scope, limit: Self.shown, req)
-            (home.queue, home.queueFound, home.queueMore) = (queue.lines, queue.found, queue.more)
+            (home.queue, home.queueFound, home.queueMore) = (queue.lines, queue.found, queue.found > queue.lines.count)
+            home.queueShown = queue.lines.count
         }
         (home.overdue, home.overdueTotal) = try await HomeQueries.overdue(actor, scope: scope, limit: Self.shown, req)
         // Leaf counts an empty list as true: the template asks these instead.
@@ -54,6 +55,7 @@ struct BusinessHome: Encodable {
     var queue: [HomeQueue.Line] = []
     var queueFound = 0
     var queueMore = false
+    var queueShown = 0
     var overdue: [HomeQueries.Overdue] = []
     var overdueTotal = 0
     var activity: [HomeQueries.Activity] = []

@@ -4,10 +4,11 @@ import SQLKit
 import Vapor
 import ZhengxinCore
 
-/// What waits on the caller's organisation (AgencyQueue, PendingMatters), read a bounded number of
-/// projects at a time: SQL picks the candidates in scope from an index, stopped at a LIMIT, and only
-/// those records are decoded to ask the rules what waits. The statements are built without a
-/// Request, so HomeQueuePlanTests read the plans of exactly what runs.
+/// What waits on the caller's organisation (待本部门办理 / 待本单位办理), read from `project_waiting`
+/// (ProjectWaitingRow: the rules' answer when each project was written or last scanned): the
+/// oldest waits first from the owner's index, stopped at a LIMIT, and their number counted from the
+/// same index. No record is decoded. The statements are built without a Request, so
+/// HomeQueuePlanTests read the plans of exactly what runs.
 enum HomeQueue {
     struct Line: Encodable {
         var id: String, code: String, name: String, stageTitle: String
@@ -17,85 +18,77 @@ enum HomeQueue {
 
     struct Found {
         var lines: [Line]
-        /// Waiting projects among those examined.
+        /// Projects waiting on the caller's organisation, in its scope.
         var found: Int
-        /// Whether some projects in the queue's stages were not examined.
-        var more: Bool
     }
 
-    /// Projects examined per walk: the oldest-changed in each stage of the flow, and the most recently
-    /// changed for findings (a rectification report is a write, so one just reported is near the top).
-    static let scan = 100, recentScan = 50
-
-    /// An agency: one walk per stage of its queue of the (stage, updated_at, code, classified) index,
-    /// oldest change first; `stage IN (…) ORDER BY updated_at` would sort every project of those stages.
-    static func stageWalk(_ stage: Stage, scope: ProjectListing.Scope, actor: Actor, limit: Int) -> SQLQueryString {
-        "SELECT id, updated_at, code FROM projects WHERE "
-            + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor, ordered: true)
-            + " AND stage = \(bind: stage.rawValue) ORDER BY updated_at, code LIMIT \(unsafeRaw: String(limit))"
+    /// The caller's rows, oldest wait first: a unit's by its unit index; an agency's, those for any
+    /// organisation of its type (`owner_org` "") or, for a finding's review, for its own (`own`).
+    static func walk(scope: ProjectListing.Scope, actor: Actor, own: Bool, limit: Int) -> SQLQueryString {
+        "SELECT project_id, since, line FROM project_waiting WHERE " + owned(actor, own: own) + " AND " + reach(scope)
+            + " ORDER BY since, project_id LIMIT \(unsafeRaw: String(limit))"
     }
 
-    /// The most recently changed projects in scope (for a unit, its own, by its (unit_id, updated_at,
-    /// code, classified) index; for an agency, by (updated_at, code, classified)).
-    static func recentWalk(scope: ProjectListing.Scope, actor: Actor, limit: Int) -> SQLQueryString {
-        "SELECT id, updated_at, code FROM projects WHERE "
-            + ProjectListing.condition(ProjectListQuery(), scope: scope, actor: actor, ordered: true)
-            + " ORDER BY updated_at DESC, code DESC LIMIT \(unsafeRaw: String(limit))"
+    /// How many projects wait on the caller: its type's rows, and its own findings' rows on projects
+    /// with none of those (a project counts once).
+    static func counts(scope: ProjectListing.Scope, actor: Actor) -> [SQLQueryString] {
+        let any: SQLQueryString = "SELECT count(*) FROM project_waiting WHERE " + owned(actor, own: false) + " AND " + reach(scope)
+        guard actor.organisationType != .unit else { return [any] }
+        return [
+            any,
+            "SELECT count(*) FROM project_waiting w WHERE " + owned(actor, own: true, alias: "w.") + " AND " + reach(scope, alias: "w.")
+                + """
+                 AND NOT EXISTS (SELECT 1 FROM project_waiting g WHERE g.project_id = w.project_id
+                  AND g.owner_type = w.owner_type AND g.owner_org = '')
+                """,
+        ]
     }
 
-    /// The statements `waiting` runs for `actor` before reading records.
-    static func walks(scope: ProjectListing.Scope, actor: Actor) -> [(query: SQLQueryString, limit: Int, byStage: Bool)] {
-        let organisation = actor.organisationType
-        if organisation == .unit {
-            // A unit's own projects are few next to the city's; its findings can be in any stage.
-            return [(recentWalk(scope: scope, actor: actor, limit: scan + 1), scan, false)]
+    private static func owned(_ actor: Actor, own: Bool, alias: String = "") -> SQLQueryString {
+        let type = actor.organisationType.rawValue
+        if actor.organisationType == .unit {
+            return "\(unsafeRaw: alias)owner_type = \(bind: type) AND \(unsafeRaw: alias)unit_id = \(bind: actor.organisationId)"
         }
-        var walks = AgencyQueue.stages(for: organisation).sorted { $0.rawValue < $1.rawValue }
-            .map { (stageWalk($0, scope: scope, actor: actor, limit: scan + 1), scan, true) }
-        if AgencyQueue.watchesFindings(organisation) {
-            walks.append((recentWalk(scope: scope, actor: actor, limit: recentScan + 1), recentScan, false))
+        let organisation = own ? UUIDText.string(actor.organisationId) : ""
+        return "\(unsafeRaw: alias)owner_type = \(bind: type) AND \(unsafeRaw: alias)owner_org = \(bind: organisation)"
+    }
+
+    /// The caller's reach, decided in the index: 涉密 rows only where the caller is named.
+    private static func reach(_ scope: ProjectListing.Scope, alias: String = "") -> SQLQueryString {
+        switch scope {
+        case .rows(let visible) where visible.isEmpty: return "NOT \(unsafeRaw: alias)classified"
+        case .rows(let visible): return "NOT (\(unsafeRaw: alias)classified AND \(unsafeRaw: alias)project_id NOT IN (\(binds: visible)))"
+        case .only(let ids) where ids.isEmpty: return "1 = 0"
+        case .only(let ids): return "\(unsafeRaw: alias)project_id IN (\(binds: ids))"
         }
-        return walks
     }
 
     static func waiting(_ actor: Actor, scope: ProjectListing.Scope, limit: Int, _ req: Request) async throws -> Found {
-        guard !MatterKind.owned(by: actor.organisationType).isEmpty else { return Found(lines: [], found: 0, more: false) }
-        typealias Key = (id: UUID, updatedAt: Int64, code: String)
-        var staged: [Key] = [], recent: [Key] = []
-        var more = false
-        for walk in walks(scope: scope, actor: actor) {
-            let rows = try await PlainRows.all(walk.query, on: req.db).map {
-                Key(id: try $0.uuid(0), updatedAt: try $0.int64(1), code: try $0.text(2))
+        // 只读 accounts act on nothing; vendors own no matter.
+        guard actor.canAct, !MatterKind.owned(by: actor.organisationType).isEmpty else { return Found(lines: [], found: 0) }
+        var rows: [(id: UUID, since: Int64, line: ProjectWaitingRow.Line)] = []
+        for own in actor.organisationType == .unit ? [false] : [false, true] {
+            for row in try await PlainRows.all(walk(scope: scope, actor: actor, own: own, limit: limit), on: req.db) {
+                rows.append((try row.uuid(0), try row.int64(1), try ProjectWaitingRow.line(try row.text(2))))
             }
-            // The recent walk of an agency is a window, always full; the others say what was left unread.
-            if walk.byStage || actor.organisationType == .unit { more = more || rows.count > walk.limit }
-            if walk.byStage { staged += rows.prefix(walk.limit) } else { recent += rows.prefix(walk.limit) }
         }
-        // The stages' walks merged, oldest first, cut at `scan`; then the recent ones not already there.
-        staged.sort { ($0.updatedAt, $0.code) < ($1.updatedAt, $1.code) }
-        more = more || staged.count > scan
-        var examined = Array(staged.prefix(scan))
-        let seen = Set(examined.map(\.id))
-        examined += recent.filter { !seen.contains($0.id) }.sorted { ($0.updatedAt, $0.code) < ($1.updatedAt, $1.code) }
-        var records: [UUID: String] = [:]
-        if !examined.isEmpty {
-            let read: SQLQueryString = "SELECT id, record FROM projects WHERE id IN (\(binds: examined.map(\.id)))"
-            for row in try await PlainRows.all(read, on: req.db) { records[try row.uuid(0)] = try row.text(1) }
-        }
-        let book = try await PolicyStore.book(on: req.db)
+        var found = 0
+        for count in counts(scope: scope, actor: actor) { found += try await PlainRows.all(count, on: req.db).first?.int(0) ?? 0 }
+        // One line a project, at its oldest wait; a finding's review joins the project's other matters.
+        rows.sort { ($0.since, UUIDText.string($0.id)) < ($1.since, UUIDText.string($1.id)) }
         var lines: [Line] = []
-        for key in examined {
-            guard let stored = records[key.id] else { continue }
-            let record = try ProjectRecordStorage.decode(stored)
-            let ctx = DecisionContext(actor: actor, now: req.now, policy: book.governing(record, today: req.now.beijingDate))
-            let matters = AgencyQueue.waiting(record, ctx)
-            guard !matters.isEmpty else { continue }
-            let id = record.id.uuidString
-            lines.append(
-                Line(
-                    id: id, code: record.code, name: record.name, stageTitle: record.stage.chinese,
-                    matters: matters.map { Matter(title: $0.title, article: $0.article, href: "/projects/\(id)#\($0.anchor)") }))
+        var at: [UUID: Int] = [:]
+        for row in rows {
+            let id = row.id.uuidString
+            let matters = row.line.matters.map { Matter(title: $0.title, article: $0.article, href: "/projects/\(id)#\($0.anchor)") }
+            if let i = at[row.id] {
+                lines[i].matters += matters
+                continue
+            }
+            at[row.id] = lines.count
+            let stage = Stage(rawValue: row.line.stage)?.chinese ?? row.line.stage
+            lines.append(Line(id: id, code: row.line.code, name: row.line.name, stageTitle: stage, matters: matters))
         }
-        return Found(lines: Array(lines.prefix(limit)), found: lines.count, more: more)
+        return Found(lines: Array(lines.prefix(limit)), found: found)
     }
 }
