@@ -25,9 +25,14 @@ public enum PendingMatters {
         let organisation = ctx.actor.organisationType
         let kinds = MatterKind.owned(by: organisation).filter { $0.stages.contains(p.stage) }
         guard !kinds.isEmpty else { return [] }
-        let available = Dictionary(Lifecycle.availableActions(p, ctx).map { ($0.action, $0) }, uniquingKeysWith: { a, _ in a })
-        let open = { (action: String) in available[action]?.open == true }
-        let allowed = { (action: String) in available[action]?.allowedForCaller == true }
+        // As `Lifecycle.availableActions` answers for each, asked only of the actions these kinds
+        // name: every write judges what waits on every organisation (WaitingOwners), and the other
+        // actions of the stage are not asked about.
+        let rule = { (action: String) in Lifecycle.rule(named: action).flatMap { $0.spec.stages.contains(p.stage) ? $0 : nil } }
+        let allowed = { (action: String) in rule(action).map { Lifecycle.forbiddenReason($0.spec, ctx.actor, on: p) == nil } ?? false }
+        let open = { (action: String) in
+            rule(action).map { Lifecycle.forbiddenReason($0.spec, ctx.actor, on: p) == nil && $0.conditions(p, ctx).isEmpty } ?? false
+        }
         return kinds.compactMap { kind -> PendingMatter? in
             guard let title = title(kind, p, ctx, open: open, allowed: allowed) else { return nil }
             return PendingMatter(kind: kind, title: title, article: kind.article, anchor: kind.anchor)
@@ -40,7 +45,7 @@ public enum PendingMatters {
         open: (String) -> Bool, allowed: (String) -> Bool
     ) -> String? {
         let action = kind.action ?? ""
-        let next = ApprovalPath.next(for: p, ctx.policy)
+        var next: DocumentKind? { ApprovalPath.next(for: p, ctx.policy) }
         switch kind {
         case .reviewIntake: return open(action) ? "受理技术审查" : nil
         case .reviewOpinion: return open(action) ? "出具技术审查意见" : nil
