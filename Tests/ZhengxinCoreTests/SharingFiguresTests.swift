@@ -27,6 +27,15 @@ struct SharingFiguresTests {
         return s
     }
 
+    // The figures from the record's JSON, decoding only the parts they follow, are the record's own.
+    @Test func figuresFromTheRecordsJSONAlone() throws {
+        let s = try catalog()
+        let json = try JSONEncoder().encode(s.project)
+        let facts = try JSONDecoder().decode(SharingFigures.Facts.self, from: json)
+        #expect(SharingFigures.of(facts) == SharingFigures.of(s.project))
+        #expect(SharingFigures.of(facts).entries == 4 && SharingFigures.of(facts).projectsRegistered == 1)
+    }
+
     // R-SHR-4: zero entries — counts zero, ratios undefined (null), not 0%.
     @Test func figuresOfAnEmptyCatalog() throws {
         let f = SharingFigures.of(try Scenario.at(.approved).project)

@@ -40,8 +40,19 @@ public struct SharingFigures: Codable, Sendable, Hashable {
     /// ⌊10000 × part ÷ whole⌋, nil for an empty whole.
     public static func ratio(_ part: Int, _ whole: Int) -> Int? { whole > 0 ? part * 10_000 / whole : nil }
 
+    /// The parts of a record the figures follow, decodable from a record's JSON alone: a reader that
+    /// needs only the figures (the check of every project's sharing row) skips decoding the rest.
+    public struct Facts: Decodable, Sendable {
+        public var sharing: SharingRecord
+        public var catalogRegistration: CatalogRegistration?
+    }
+
     /// One project's figures.
     public static func of(_ p: ProjectRecord) -> SharingFigures {
+        of(Facts(sharing: p.sharing, catalogRegistration: p.catalogRegistration))
+    }
+
+    public static func of(_ p: Facts) -> SharingFigures {
         var f = SharingFigures()
         let active = p.sharing.activeEntries
         f.projects = 1

@@ -32,9 +32,10 @@ package struct ProjectSharingRow: Equatable, Sendable {
     }
 
     /// The row a project row's columns and stored record make: a 涉密 record is not opened (its row
-    /// holds no figures), so neither the fill nor the check needs its key.
+    /// holds no figures), so neither the fill nor the check needs its key; of an ordinary record only
+    /// the parts the figures follow are decoded (they hold no sealed field).
     init(projectId: UUID, unitId: UUID, code: String, classified: Bool, stored record: String) throws {
-        let figures = classified ? Self.withheld : SharingFigures.of(try ProjectRecordStorage.decode(record))
+        let figures = classified ? Self.withheld : SharingFigures.of(try RecordJSON.decode(SharingFigures.Facts.self, from: record))
         self.init(projectId: projectId, unitId: unitId, code: code, classified: classified, figures: figures)
     }
 
