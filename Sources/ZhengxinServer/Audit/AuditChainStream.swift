@@ -97,27 +97,8 @@ enum AuditChainStream {
         return e
     }
 
-    /// Read with SQLKit, not Fluent's model decoding (reflection per row was most of the walk's time).
     fileprivate static func page(after seq: Int64?, size: Int, on db: Database) async throws -> [AuditChainEntry] {
-        if let rows = try await AuditEntryRows.page(after: seq ?? 0, size: size, on: db) { return rows }
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.select().columns(AuditChainEntry.columns.map { SQLIdentifier($0) }).from(AuditEntryModel.schema)
-            .where("seq", .greaterThan, seq ?? 0).orderBy("seq").limit(size).all()
-        return try rows.map(entry)
-    }
-
-    private static func entry(_ row: any SQLRow) throws -> AuditChainEntry {
-        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
-        func uuid(_ c: String) throws -> UUID? { try row.decode(column: c, as: UUID?.self) }
-        return AuditChainEntry(
-            seq: try row.decode(column: "seq", as: Int64.self), at: try row.decode(column: "at", as: Int64.self),
-            actorUserId: try uuid("actor_user_id"), actorName: try text("actor_name"),
-            organisationId: try uuid("organisation_id"), organisationType: try text("organisation_type"),
-            roles: try text("roles"), action: try text("action"), projectId: try uuid("project_id"),
-            result: try text("result"), summary: try text("summary"), before: try text("before"),
-            after: try text("after"), violations: try text("violations"), clientAddress: try text("client_address"),
-            prevHash: try text("prev_hash"), hash: try text("hash"), id: try uuid("id"),
-            format: try row.decode(column: "format", as: Int64.self), state: try text("state"))
+        try await AuditEntryRows.page(after: seq ?? 0, size: size, on: db)
     }
 
     /// The newest entry as the anchor check takes it (it reads the seq and the hash).
