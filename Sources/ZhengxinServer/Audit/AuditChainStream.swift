@@ -61,7 +61,7 @@ enum AuditChainStream {
         let overdue = try await OverdueMarks.drift(on: db)
         if overdue > 0 { return AuditChainReport(entries: total, problem: .overdueMarksDiffer(rows: overdue), projects: projects) }
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
-        let sharing = try await ProjectSharingCheck.drift(on: db)
+        let sharing = projects.sharingDiffering + (try await ProjectSharingCheck.orphans(on: db))
         return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)
     }
 

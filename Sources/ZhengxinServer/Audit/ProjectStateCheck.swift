@@ -42,6 +42,9 @@ struct ProjectStateReport: Sendable, Equatable {
     var bound = 0
     /// Rows whose last entry predates project states (AuditEntryFormat 1): not checked.
     var notBound = 0
+    /// Projects whose sharing row (project_sharing) is missing or not what their record makes,
+    /// compared in the same pass (ProjectSharingCheck).
+    var sharingDiffering = 0
     var findings: [Finding] = []
 }
 
@@ -55,7 +58,12 @@ enum ProjectStateCheck {
 
     static let pageSize = 2_000
 
-    static let columns = "id, version, " + ProjectColumns.names.joined(separator: ", ")
+    /// The row, then its sharing row as stored (NULLs when missing): one read of every record
+    /// serves both comparisons.
+    static let columns =
+        (["id", "version"] + ProjectColumns.names).map { "p." + $0 }.joined(separator: ", ") + ", "
+        + ProjectSharingRow.columns.map { "s." + $0 }.joined(separator: ", ")
+    static let from = "projects p LEFT JOIN project_sharing s ON s.project_id = p.id"
 
     /// Compares every project row with `last` (from a walk that verified the chain up to `walkedThrough`).
     /// A row written after the walk is compared with its newer entry instead, so the check can run
@@ -66,17 +74,21 @@ enum ProjectStateCheck {
         seen.reserveCapacity(last.count)
         var after: UUID?
         while true {
-            let rows = try await page(after: after, on: db)
+            let read = try await page(after: after, on: db)
+            let rows = read.map(\.fields)
             guard let lastRow = rows.last else { break }
             after = lastRow.id
             for row in rows { seen.insert(row.id) }
-            for (row, differences) in zip(rows, compare(rows, with: last)) {
+            let (verdicts, sharingDiffering) = compare(read, with: last)
+            report.sharingDiffering += sharingDiffering
+            for (row, differences) in zip(rows, verdicts) {
                 switch differences {
                 case .holds: report.bound += 1
                 case .notBound: report.notBound += 1
                 case .differs, .unrecorded:
                     // Written after the walk read the chain? Then its newer entry says what it should be.
-                    if let newer = try await newest(row.id, after: walkedThrough, on: db), let again = try await page(only: row.id, on: db)
+                    if let newer = try await newest(row.id, after: walkedThrough, on: db),
+                        let again = try await page(only: row.id, on: db)?.fields
                     {
                         let verdict = ProjectStateDigest.Hasher().differences(newer.state, again)
                         if verdict == nil || newer.format == AuditEntryFormat.original {
@@ -106,28 +118,44 @@ enum ProjectStateCheck {
         case differs([String])
     }
 
-    /// Each row against its last entry, digested on every core.
-    private static func compare(_ rows: [ProjectStateDigest.Fields], with last: [UUID: Last]) -> [Verdict] {
+    /// A project row as the check reads it, with its sharing row as stored.
+    struct Read: Sendable {
+        var fields: ProjectStateDigest.Fields
+        var sharing: ProjectSharingRow?
+    }
+
+    /// Each row against its last entry, digested on every core, and how many sharing rows are not
+    /// what their records make.
+    private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int) {
+        let rows = read.map(\.fields)
         var out = [Verdict](repeating: .holds, count: rows.count)
+        var sharingHolds = [Bool](repeating: true, count: rows.count)
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
-        out.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let verdicts = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                let hasher = ProjectStateDigest.Hasher()
-                for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
-                    guard let entry = last[rows[i].id] else {
-                        verdicts[i] = .unrecorded
-                        continue
-                    }
-                    if entry.format == AuditEntryFormat.original {
-                        verdicts[i] = .notBound
-                    } else if let fields = hasher.differences(entry.state, rows[i]) {
-                        verdicts[i] = .differs(fields)
+        sharingHolds.withUnsafeMutableBufferPointer { sharingBuffer in
+            out.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let verdicts = buffer.baseAddress!
+                nonisolated(unsafe) let sharing = sharingBuffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                    let hasher = ProjectStateDigest.Hasher()
+                    for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
+                        let c = rows[i].columns
+                        let expected = try? ProjectSharingRow(
+                            projectId: rows[i].id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record)
+                        sharing[i] = expected != nil && expected == read[i].sharing
+                        guard let entry = last[rows[i].id] else {
+                            verdicts[i] = .unrecorded
+                            continue
+                        }
+                        if entry.format == AuditEntryFormat.original {
+                            verdicts[i] = .notBound
+                        } else if let fields = hasher.differences(entry.state, rows[i]) {
+                            verdicts[i] = .differs(fields)
+                        }
                     }
                 }
             }
         }
-        return out
+        return (out, sharingHolds.filter { !$0 }.count)
     }
 
     /// The newest binding entry of project `id` after `seq`, if any.
@@ -142,19 +170,31 @@ enum ProjectStateCheck {
         return Last(seq: try row.int64(0), format: try row.int64(1), state: try row.text(2))
     }
 
-    private static func page(after id: UUID?, on db: any Database) async throws -> [ProjectStateDigest.Fields] {
+    private static func page(after id: UUID?, on db: any Database) async throws -> [Read] {
         let query: SQLQueryString =
             if let id {
-                "SELECT \(unsafeRaw: columns) FROM projects WHERE id > \(bind: id) ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+                "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) WHERE p.id > \(bind: id) ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))"
             } else {
-                "SELECT \(unsafeRaw: columns) FROM projects ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+                "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))"
             }
-        return try await PlainRows.all(query, on: db).map(fields)
+        return try await PlainRows.all(query, on: db).map(read)
     }
 
-    private static func page(only id: UUID, on db: any Database) async throws -> ProjectStateDigest.Fields? {
-        try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: columns) FROM projects WHERE id = \(bind: id)"), on: db).first.map(
-            fields)
+    private static func page(only id: UUID, on db: any Database) async throws -> Read? {
+        try await PlainRows.all(SQLQueryString("SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) WHERE p.id = \(bind: id)"), on: db)
+            .first.map(read)
+    }
+
+    /// A row read with `columns`: the project row, then its sharing row from column 16.
+    private static func read(_ r: PlainRows.Row) throws -> Read {
+        let start = 2 + ProjectColumns.names.count
+        let sharing: ProjectSharingRow? =
+            if case .null = r.cells[start] { nil } else {
+                ProjectSharingRow(
+                    projectId: try r.uuid(start), unitId: try r.uuid(start + 1), code: try r.text(start + 2),
+                    classified: try r.bool(start + 3), figures: try ProjectSharingRow.figures(r, from: start + 4, projects: 1))
+            }
+        return Read(fields: try fields(r), sharing: sharing)
     }
 
     /// A row read with `columns`: id, version, then ProjectColumns.names in order.

@@ -5,8 +5,9 @@ import SQLKit
 
 /// Checking `project_sharing` against the records it follows, as `ProjectTallies.drift` checks the
 /// report's tallies against the projects: every project's row must be what its record makes
-/// (ProjectSharingRow), and no row may stand for a project that is not there. `audit-verify` runs
-/// it once the chain and the project rows hold; the migration fills the table with the same walk.
+/// (ProjectSharingRow; `audit-verify` compares them in ProjectStateCheck's pass, which reads every
+/// record already), and no row may stand for a project that is not there (`orphans`). The
+/// migration fills the table with `walk`.
 enum ProjectSharingCheck {
     /// A project's sharing row as its record makes it, and as stored (nil: missing).
     struct Pair: Sendable {
@@ -16,16 +17,14 @@ enum ProjectSharingCheck {
 
     static let pageSize = 1_000
 
-    /// How many projects' rows differ from (or lack) what their records make, plus rows without a project.
-    static func drift(on db: any Database) async throws -> Int {
-        var differing = 0
-        try await walk(on: db) { pairs in differing += pairs.filter { $0.stored != $0.expected }.count }
-        let orphans = try await PlainRows.all(
+    /// Rows without a project.
+    static func orphans(on db: any Database) async throws -> Int {
+        let rows = try await PlainRows.all(
             SQLQueryString(
                 """
                 SELECT COUNT(*) FROM project_sharing s WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = s.project_id)
                 """), on: db)
-        return differing + (try orphans.first?.int(0) ?? 0)
+        return try rows.first?.int(0) ?? 0
     }
 
     /// Every project in id order, a page at a time, with its row as stored and as its record makes it
