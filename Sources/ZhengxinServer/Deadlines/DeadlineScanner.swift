@@ -51,8 +51,11 @@ enum DeadlineScanner {
             let unchanged = try await DeadlineReview.unchanged(visits, on: db)
             try await DeadlineReview.setNext(unchanged, on: db)
             try await ProjectRiskStore.record(unchanged.map(\.risk), cause: "scan", at: now, on: db)
+            // A wait the scan is first to see is dated from the project's last write: the project was
+            // never judged before (seeded, or stored before the table), or time alone moved it.
+            let written = Dictionary(unchanged.map { ($0.id, $0.updatedAt) }, uniquingKeysWith: { a, _ in a })
             try await ProjectWaitingStore.replace(
-                unchanged.map(\.id), with: unchanged.flatMap(\.waiting), since: { _ in now.secondsSinceEpoch }, on: db)
+                unchanged.map(\.id), with: unchanged.flatMap(\.waiting), since: { written[$0] ?? now.secondsSinceEpoch }, on: db)
             try await DeadlineReview.remember(today: today, fingerprint: fingerprint, on: db)
             let result = Result(projects: visits.count, raised: fresh.count + reopen.count, resolved: resolve.count, full: full)
             if result.raised + result.resolved > 0 {
