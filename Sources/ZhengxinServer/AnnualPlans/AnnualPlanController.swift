@@ -120,9 +120,11 @@ struct AnnualPlanController {
                         try await ProjectRiskStore.record(
                             ProjectRiskRow(next, today: now.beijingDate, policy: book.governing(next, today: now.beijingDate)),
                             cause: "issue-annual-plan", at: now, on: db)
-                        if let before {
-                            try await ProjectWaitingStore.follow(
-                                before, next, policy: book.governing(next, today: now.beijingDate), at: now, on: db)
+                        if let before,
+                            let waiting = ProjectWaitingStore.moved(
+                                from: before, to: next, policy: book.governing(next, today: now.beijingDate), now: now)
+                        {
+                            try await ProjectWaitingStore.store(waiting, of: next.id, at: now, on: db)
                         }
                         let diff = AuditDiff.summarize(before: before, after: next)
                         try await AuditRecorder.append(

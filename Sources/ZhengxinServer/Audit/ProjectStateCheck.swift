@@ -185,16 +185,9 @@ enum ProjectStateCheck {
             .first.map(read)
     }
 
-    /// A row read with `columns`: the project row, then its sharing row from column 16.
+    /// A row read with `columns`: the project row, then its sharing row.
     private static func read(_ r: PlainRows.Row) throws -> Read {
-        let start = 2 + ProjectColumns.names.count
-        let sharing: ProjectSharingRow? =
-            if case .null = r.cells[start] { nil } else {
-                ProjectSharingRow(
-                    projectId: try r.uuid(start), unitId: try r.uuid(start + 1), code: try r.text(start + 2),
-                    classified: try r.bool(start + 3), figures: try ProjectSharingRow.figures(r, from: start + 4, projects: 1))
-            }
-        return Read(fields: try fields(r), sharing: sharing)
+        Read(fields: try fields(r), sharing: try ProjectSharingRow.stored(r, from: 2 + ProjectColumns.names.count))
     }
 
     /// A row read with `columns`: id, version, then ProjectColumns.names in order.

@@ -44,6 +44,8 @@ enum ProjectActionRunner {
         var before: ProjectRecord
         /// The rating of the record the action leaves, stored with it (ProjectRiskStore).
         var risk: ProjectRiskRow
+        /// What waits on whom when the action moved it (ProjectWaitingStore.moved), else nil.
+        var waiting: [ProjectWaitingRow]?
     }
 
     private enum Decided: Sendable {
@@ -125,7 +127,8 @@ enum ProjectActionRunner {
                     stored: stored, columns: columns, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
-                    before: record, risk: ProjectRiskRow(next, today: now.beijingDate, policy: policy)))
+                    before: record, risk: ProjectRiskRow(next, today: now.beijingDate, policy: policy),
+                    waiting: ProjectWaitingStore.moved(from: record, to: next, policy: policy, now: now)))
         }
     }
 
@@ -135,7 +138,9 @@ enum ProjectActionRunner {
         try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
         try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
-        try await ProjectWaitingStore.follow(change.before, change.outcome.record, policy: change.outcome.policy, at: change.now, on: db)
+        if let waiting = change.waiting {
+            try await ProjectWaitingStore.store(waiting, of: change.outcome.record.id, at: change.now, on: db)
+        }
         if let evaluation = ProjectEvaluationRow(change.outcome.record), evaluation != ProjectEvaluationRow(change.before) {
             try await evaluation.store(on: db)
         }

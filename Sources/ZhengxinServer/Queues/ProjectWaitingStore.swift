@@ -50,13 +50,16 @@ package enum ProjectWaitingStore {
         }
     }
 
-    /// An action's judgement: nothing is read or written when the record's rows are what they were.
-    static func follow(
-        _ before: ProjectRecord, _ after: ProjectRecord, policy: Policy, at now: Instant, on db: any Database
-    ) async throws {
+    /// An action's judgement, made before the write lock is taken: the rows the record now makes,
+    /// nil when they are what the record it was decided on made (nothing to read or write then).
+    static func moved(from before: ProjectRecord, to after: ProjectRecord, policy: Policy, now: Instant) -> [ProjectWaitingRow]? {
         let rows = ProjectWaitingRow.rows(after, policy: policy, now: now)
-        guard rows != ProjectWaitingRow.rows(before, policy: policy, now: now) else { return }
-        try await replace([after.id], with: rows, since: { _ in now.secondsSinceEpoch }, on: db)
+        return rows == ProjectWaitingRow.rows(before, policy: policy, now: now) ? nil : rows
+    }
+
+    /// One project's rows as `moved` made them, a new wait dated `now`.
+    static func store(_ rows: [ProjectWaitingRow], of project: UUID, at now: Instant, on db: any Database) async throws {
+        try await replace([project], with: rows, since: { _ in now.secondsSinceEpoch }, on: db)
     }
 
     /// New projects' rows, many per statement (zhengxin-bench; nothing stored before).

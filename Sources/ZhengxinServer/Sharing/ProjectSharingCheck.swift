@@ -61,13 +61,7 @@ enum ProjectSharingCheck {
             }
         }
         return try zip(rows, results).map { row, expected in
-            let storedRow: ProjectSharingRow? =
-                if case .null = row.cells[5] { nil } else {
-                    ProjectSharingRow(
-                        projectId: try row.uuid(5), unitId: try row.uuid(6), code: try row.text(7), classified: try row.bool(8),
-                        figures: try ProjectSharingRow.figures(row, from: 9, projects: 1))
-                }
-            return Pair(expected: try expected.get(), stored: storedRow)
+            Pair(expected: try expected.get(), stored: try ProjectSharingRow.stored(row, from: 5))
         }
     }
 }

@@ -73,6 +73,14 @@ package struct ProjectSharingRow: Equatable, Sendable {
 
     var values: [any Encodable & Sendable] { [projectId, unitId, code, classified] + figureValues.map { Int64($0) } }
 
+    /// A stored row read with `columns` from `row` at `start`; nil where a LEFT JOIN found none.
+    static func stored(_ row: PlainRows.Row, from start: Int) throws -> ProjectSharingRow? {
+        if case .null = row.cells[start] { return nil }
+        return ProjectSharingRow(
+            projectId: try row.uuid(start), unitId: try row.uuid(start + 1), code: try row.text(start + 2),
+            classified: try row.bool(start + 3), figures: try figures(row, from: start + 4, projects: 1))
+    }
+
     /// Figures from `figureColumns` read in order from `row` at `start`, over `projects` projects.
     static func figures(_ row: PlainRows.Row, from start: Int, projects: Int) throws -> SharingFigures {
         var f = SharingFigures()
