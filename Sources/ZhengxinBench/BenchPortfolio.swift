@@ -30,7 +30,7 @@ enum BenchPortfolio {
     /// project's sealed, with the plain event kept for the fingerprint) and its reminders. Only the
     /// chain (seq, previous hash) and the numbering of ids are left to the writer, in order.
     struct Prepared: @unchecked Sendable {
-        var row: ProjectModel
+        var row: ProjectRow
         var code: String
         var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)]
         var reminders: [ReminderModel]
@@ -46,7 +46,7 @@ enum BenchPortfolio {
 
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
     static let loadedTables = [
-        ProjectModel.schema, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties",
+        ProjectRow.table, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties",
     ]
 
     static func seed(
@@ -145,7 +145,7 @@ enum BenchPortfolio {
                 let (p, e, r, s) = (prepared.map(\.row), entries, reminders, prepared.map(\.sharing))
                 let risks = prepared.map(\.risk)
                 let waiting = prepared.flatMap(\.waiting)
-                let written = Dictionary(prepared.map { ($0.row.id!, $0.updatedAt) }, uniquingKeysWith: { a, _ in a })
+                let written = Dictionary(prepared.map { ($0.row.id, $0.updatedAt) }, uniquingKeysWith: { a, _ in a })
                 try await inserting?.value
                 progress(summary.projects)  // every chunk before this one, now stored
                 inserting = Task {
@@ -242,7 +242,7 @@ enum BenchPortfolio {
         var ids = SeededRandom(seed: c.seed, stream: "project-id", index: plan.index)
         let b = try BenchWalk.walk(plan, id: ids.uuid(), orgs: c.orgs, store: c.store)
         let policy = c.book.governing(b.record, today: c.today)
-        let row = try ProjectModel(b.record, policy: policy, at: b.updatedAt)
+        var row = try ProjectRow(b.record, policy: policy, at: b.updatedAt)
         row.deadlinesReviewOn = DeadlineReview.text(DeadlineHorizon.nextChange(for: b.record, today: c.today, book: c.book))
         let scannedAt = Instant(beijing: c.today, hour: 1)
         var events: [(stored: AuditEvent, plain: AuditEvent?, at: Instant)] = try b.events.map { e in

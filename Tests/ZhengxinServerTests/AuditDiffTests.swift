@@ -104,7 +104,7 @@ enum WholeRecordDiff {
     }
 
     static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
-        guard let record, let json = try? RecordCoding.encode(record),
+        guard let record, let json = try? RecordJSON.text(record),
             var object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         else { return [:] }
         AuditConfidentiality.maskPersonalData(&object)

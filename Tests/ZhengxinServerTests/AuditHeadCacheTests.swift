@@ -157,7 +157,7 @@ struct AuditHeadCacheTests {
             let all = try await Self.listAPI(drc, b, "perPage=200")
             let own = try await Self.listAPI(unit, b, "perPage=200")
             #expect(own.total < all.total)
-            let units = Set(try await ProjectModel.query(on: b.db).filter(\.$id ~~ Array(own.ids)).all().map(\.unitId))
+            let units = Set(try await ProjectRow.all(own.ids, record: false, on: b.db).map(\.unitId))
             #expect(units == [unit.organisationId])
         }
     }

@@ -112,7 +112,7 @@ struct BackupRestoreTests {
             #expect(manifest.documentFiles >= 1)
             #expect(manifest.files.keys.contains(backend == .sqlite ? Backup.sqliteFile : Backup.postgresFile))
             #expect(!manifest.files.keys.contains { $0.hasSuffix(MasterKey.fileName) })
-            let liveProjects = try await ProjectModel.query(on: world.app.db).count()
+            let liveProjects = try await ProjectRow.all(record: false, on: world.app.db).count
             #expect(Int64(liveProjects) > manifest.tables["projects"] ?? 0, "writes went on after the snapshot")
 
             try await Self.withEmptyTarget(backend, masterKeyFrom: world.app.zhengxin.config.dataDirectory, now: { world.clock.now }) {
@@ -122,14 +122,14 @@ struct BackupRestoreTests {
                 for write in before {
                     let id = try #require(UUID(uuidString: write.project))
                     let project = try #require(
-                        try await ProjectModel.find(id, on: target.db), "\(write.action) of \(write.project) acknowledged before the backup"
+                        try await ProjectRow.find(id, on: target.db), "\(write.action) of \(write.project) acknowledged before the backup"
                     )
                     if write.action == "declare" { #expect(try project.decoded().stage != .draft) }
                     let entries = try await AuditEntryModel.query(on: target.db).filter(\.$projectId == id)
                         .filter(\.$action == write.action).filter(\.$result == "accepted").count()
                     #expect(entries == 1, "audit entry for \(write.action) of \(write.project)")
                 }
-                #expect(try await ProjectModel.query(on: target.db).count() == Int(manifest.tables["projects"] ?? -1))
+                #expect(try await ProjectRow.all(record: false, on: target.db).count == Int(manifest.tables["projects"] ?? -1))
                 let report = try await AuditRecorder.verify(on: target.db)
                 #expect(report.problem == nil, "\(report.message)")
                 #expect(report.entries == Int(manifest.auditHead?.seq ?? -1))

@@ -21,7 +21,7 @@ struct DemoSeedTests {
 
     static func seeded(_ app: Application) async throws -> Seeded {
         #expect(try await DemoSeeder.seed(app) == DemoCity.projects.count)
-        let records = try await ProjectModel.query(on: app.db).all().map { try $0.decoded() }
+        let records = try await ProjectRow.all(on: app.db).map { try $0.decoded() }
         let entries = try await AuditEntryModel.query(on: app.db).sort(\.$seq).all()
         let orgs = try await OrganisationModel.query(on: app.db).all()
         var actors: [String: Actor] = [:]

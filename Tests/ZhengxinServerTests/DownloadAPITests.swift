@@ -35,7 +35,7 @@ struct DownloadAPITests {
     func reportsAndList(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             let w = try await RefusalTests.constructing(world)
-            let code = try #require(try await ProjectModel.find(UUID(uuidString: w.projectId), on: world.app.db)?.code)
+            let code = try #require(try await ProjectRow.find(UUID(uuidString: w.projectId)!, on: world.app.db)?.code)
 
             let csv = try await world.call(.GET, "/api/v1/reports/by-stage.csv", as: "unitA")
             #expect(csv.status == .ok && Array(csv.raw.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])

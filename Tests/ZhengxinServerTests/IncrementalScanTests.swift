@@ -56,21 +56,21 @@ struct IncrementalScanTests {
                 #expect(visitedInTotal < 160 * Self.days.count / 2, "the incremental scans visited \(visitedInTotal)")
                 #expect(try await AuditRecorder.verify(on: app.db).problem == nil)
                 // Every review day, written, dated or never, is ten characters (rows overwritten in place).
-                let days = try await ProjectModel.query(on: app.db).all().map(\.deadlinesReviewOn)
+                let days = try await ProjectRow.all(record: false, on: app.db).map(\.deadlinesReviewOn)
                 #expect(days.allSatisfy { $0?.utf8.count == 10 })
                 #expect(days.contains { $0 != DeadlineReview.written && $0 != DeadlineReview.never })
 
                 // The migration to fixed width turns the old "" and NULL into `written` and `never`, and back.
                 let sql = app.db as! any SQLDatabase
-                let ids = try await ProjectModel.query(on: app.db).sort(\.$code).limit(2).all().map { try $0.requireID() }
+                let ids = try await ProjectRow.all(record: false, on: app.db).prefix(2).map(\.id)
                 try await sql.raw("UPDATE projects SET deadlines_review_on = '' WHERE id = \(bind: ids[0])").run()
                 try await sql.raw("UPDATE projects SET deadlines_review_on = NULL WHERE id = \(bind: ids[1])").run()
                 try await FixedWidthReviewDays().prepare(on: app.db)
-                #expect(try await ProjectModel.find(ids[0], on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
-                #expect(try await ProjectModel.find(ids[1], on: app.db)?.deadlinesReviewOn == DeadlineReview.never)
+                #expect(try await ProjectRow.find(ids[0], on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
+                #expect(try await ProjectRow.find(ids[1], on: app.db)?.deadlinesReviewOn == DeadlineReview.never)
                 try await FixedWidthReviewDays().revert(on: app.db)
-                #expect(try await ProjectModel.find(ids[0], on: app.db)?.deadlinesReviewOn == "")
-                #expect(try await ProjectModel.find(ids[1], on: app.db)?.deadlinesReviewOn == nil)
+                #expect(try await ProjectRow.find(ids[0], on: app.db)?.deadlinesReviewOn == "")
+                #expect(try await ProjectRow.find(ids[1], on: app.db)?.deadlinesReviewOn == nil)
                 try await FixedWidthReviewDays().prepare(on: app.db)
             }
         }
@@ -80,8 +80,8 @@ struct IncrementalScanTests {
     static func waiting(_ app: Application, now: Instant) async throws -> (stored: Set<String>, judged: Set<String>) {
         let book = try await PolicyStore.book(on: app.db)
         var judged = Set<String>()
-        for model in try await ProjectModel.query(on: app.db).all() {
-            let record = try ProjectRecordStorage.decode(model.record)
+        for model in try await ProjectRow.all(on: app.db) {
+            let record = try model.decoded()
             for row in ProjectWaitingRow.rows(record, policy: book.governing(record, today: now.beijingDate), now: now) {
                 judged.insert(try describe(row.projectId, row.owner, row.organisation, row.line))
             }
@@ -121,7 +121,7 @@ struct IncrementalScanTests {
                 v.id = county.id
                 v.jurisdiction = county.jurisdiction
                 v.effectiveFrom = county.effectiveFrom.description
-                v.record = try RecordCoding.encode(county)
+                v.record = try RecordJSON.text(county)
                 try await v.create(on: app.db)
                 let afterPolicy = try await DeadlineScanner.run(app)
                 #expect(afterPolicy.full && afterPolicy.projects == 20)
@@ -131,7 +131,7 @@ struct IncrementalScanTests {
 
     /// An accepted action on a project in operation (登记共享信息使用情况反馈), as the server runs it.
     private func writeOne(_ app: Application, index: Int) async throws {
-        let models = try await ProjectModel.query(on: app.db).filter(\.$stage == Stage.operating.rawValue).sort(\.$code).all()
+        let models = try await ProjectRow.read(where: "stage = \(bind: Stage.operating.rawValue)", order: "code", on: app.db)
         let records = try models.map { try $0.decoded() }.filter { !$0.sharing.activeEntries.isEmpty }
         guard !records.isEmpty else { return }
         let p = records[index % records.count]
@@ -147,6 +147,6 @@ struct IncrementalScanTests {
         ) {
             Lifecycle.perform(action: "record-sharing-feedback", body: body, on: $0, $1)!
         }
-        #expect(try await ProjectModel.find(p.id, on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
+        #expect(try await ProjectRow.find(p.id, on: app.db)?.deadlinesReviewOn == DeadlineReview.written)
     }
 }

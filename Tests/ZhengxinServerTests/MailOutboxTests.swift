@@ -199,7 +199,7 @@ struct MailOutboxTests {
     func classified(_ backend: Backend) async throws {
         try await TestWorld.with(backend, at: CivilDate(2026, 6, 10)) { world in
             let projectId = try await Self.remindedDraft(world, name: Self.secretName, classified: true)
-            let code = try #require(try await ProjectModel.find(UUID(uuidString: projectId), on: world.app.db)).code
+            let code = try #require(try await ProjectRow.find(UUID(uuidString: projectId)!, on: world.app.db)).code
             let row = try #require(try await Self.rows(world).first)
             let sink = try SMTPSink()
             defer { sink.stop() }

@@ -20,9 +20,9 @@ struct OptimisticWriteTests {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 30, seed: 7, units: 3, today: SeedBenchTests.today)
-                let records = try await ProjectModel.query(on: app.db).all().map { try $0.decoded() }
+                let records = try await ProjectRow.all(on: app.db).map { try $0.decoded() }
                 let target = try #require(records.first { !$0.classified && !$0.sharing.activeEntries.isEmpty && $0.stage == .operating })
-                let versionBefore = try #require(try await ProjectModel.find(target.id, on: app.db)).version
+                let versionBefore = try #require(try await ProjectRow.find(target.id, on: app.db)).version
                 let drcUser = try #require(try await UserModel.query(on: app.db).filter(\.$username == "drc").first())
                 let drc = Actor(
                     userId: drcUser.id!, displayName: drcUser.displayName, organisationId: drcUser.$organisation.id, organisationType: .drc,
@@ -41,7 +41,7 @@ struct OptimisticWriteTests {
                     }
                     try await group.waitForAll()
                 }
-                let stored = try #require(try await ProjectModel.find(target.id, on: app.db))
+                let stored = try #require(try await ProjectRow.find(target.id, on: app.db))
                 #expect(stored.version == versionBefore + count)
                 #expect(try stored.decoded().sharing.feedback.count - target.sharing.feedback.count == count)
                 let entries = try await AuditEntryModel.query(on: app.db).filter(\.$projectId == target.id)
@@ -58,43 +58,38 @@ struct OptimisticWriteTests {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 5, seed: 5, units: 2, today: SeedBenchTests.today)
-                let model = try #require(try await ProjectModel.query(on: app.db).filter(\.$classified == false).first())
-                let id = try model.requireID()
-                // Read without Fluent, the row is what Fluent reads.
-                let first = try #require(try await ProjectVersioning.read(id, on: app.db))
-                #expect(first.version == model.version)
-                #expect(
-                    first.columns.values.map { "\($0)" }
-                        == ProjectColumns.names.map { column in
-                            "\(zip(ProjectModel.bulkColumns, model.bulkValues).first { $0.0 == column }!.1)"
-                        })
-                #expect(try await ProjectVersioning.read(UUID(), on: app.db) == nil)
-                let second = try #require(try await ProjectVersioning.read(id, on: app.db))
+                let first = try #require(try await ProjectRow.read(where: "classified = \(bind: false)", on: app.db).first)
+                let id = first.id
+                #expect(try await ProjectRow.find(UUID(), on: app.db) == nil)
+                let second = try #require(try await ProjectRow.find(id, on: app.db))
                 let book = try await PolicyStore.book(on: app.db)
-                var renamed = try ProjectRecordStorage.decode(first.columns.record)
+                var renamed = try first.decoded()
                 renamed.name = "改名后的项目"
-                let columns = try ProjectColumns(
-                    renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                let row = try ProjectRow(
+                    renamed, policy: book.governing(renamed, today: SeedBenchTests.today), at: SeedBenchTests.now(),
+                    version: first.version + 1, overdueMarks: first.overdueMarks)
                 // Only what the rename changed is set: the name, the record, and the time and review day of the write.
-                let changed = Set(columns.changed(since: first.columns).map(\.column))
+                let changed = Set(row.changed(since: first).map(\.column))
                 #expect(
                     changed.isSubset(of: ["name", "record", "updated_at", "deadlines_review_on"])
                         && changed.isSuperset(of: ["name", "record"]))
-                try await app.writeTransaction { db in try await ProjectVersioning.store(columns, over: first, on: db) }
+                try await app.writeTransaction { db in try await ProjectVersioning.store(row, over: first, on: db) }
 
-                var stale = try ProjectRecordStorage.decode(second.columns.record)
+                var stale = try second.decoded()
                 stale.name = "过时的改名"
                 stale.totalInvestment = Fen(1)
-                let staleColumns = try ProjectColumns(
-                    stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now())
+                let staleRow = try ProjectRow(
+                    stale, policy: book.governing(stale, today: SeedBenchTests.today), at: SeedBenchTests.now(),
+                    version: second.version + 1)
                 await #expect(throws: ProjectVersioning.Conflict.self) {
-                    try await app.writeTransaction { db in try await ProjectVersioning.store(staleColumns, over: second, on: db) }
+                    try await app.writeTransaction { db in try await ProjectVersioning.store(staleRow, over: second, on: db) }
                 }
-                let row = try #require(try await ProjectModel.find(id, on: app.db))
-                #expect(row.version == first.version + 1)
-                #expect(row.name == "改名后的项目" && row.totalInvestmentFen == model.totalInvestmentFen)
-                #expect(try row.decoded().name == "改名后的项目")
-                #expect(try #require(try await ProjectVersioning.read(id, on: app.db)).columns == columns)
+                let stored = try #require(try await ProjectRow.find(id, on: app.db))
+                #expect(stored.version == first.version + 1)
+                #expect(stored.name == "改名后的项目" && stored.totalInvestmentFen == first.totalInvestmentFen)
+                #expect(try stored.decoded().name == "改名后的项目")
+                // What was stored is the row as made, column for column.
+                #expect(stored == row)
             }
         }
     }

@@ -68,11 +68,11 @@ struct ProjectStateBindingTests {
             }
 
             // A row no entry recorded, added behind the server's back.
-            let model = try #require(try await ProjectModel.find(UUID(uuidString: plain.projectId)!, on: world.app.db))
+            let model = try #require(try await ProjectRow.find(UUID(uuidString: plain.projectId)!, on: world.app.db))
             var forged = try model.decoded()
             forged.id = UUID()
             forged.code = "ZZ-2026-9999"
-            try await BatchInsert.create(try ProjectModel(forged, policy: .zhengzhou2020, at: world.clock.now), on: world.app.db)
+            try await BatchInsert.create(try ProjectRow(forged, policy: .zhengzhou2020, at: world.clock.now), on: world.app.db)
             let added = try await verify()
             #expect(Self.finding(added, forged.id.uuidString)?.kind == .unrecorded, "\(added.message)")
             #expect(added.message.contains("ZZ-2026-9999") && added.message.contains("无任何受理的审计记录"))

@@ -18,10 +18,10 @@ struct SealSensitiveDataTests {
             try await secret.create(Walk.draft(name: "旧库涉密项目", yuan: 1_000_000, extra: ["classified": true]))
             let sql = world.app.db as! any SQLDatabase
             // Put the rows back as an older server stored them: plain JSON, real name, base32 secret.
-            let model = try await ProjectModel.find(UUID(uuidString: secret.projectId)!, on: world.app.db)!
+            let model = try await ProjectRow.find(UUID(uuidString: secret.projectId)!, on: world.app.db)!
             var record = try model.decoded()
             record.responsibility = Responsibility(implementingAgency: "信息中心", responsiblePerson: "王芳", contactPhone: "13511112222")
-            try await sql.raw("UPDATE projects SET record = \(bind: try RecordCoding.encode(record)), name = \(bind: record.name)").run()
+            try await sql.raw("UPDATE projects SET record = \(bind: try RecordJSON.text(record)), name = \(bind: record.name)").run()
             let drc = world.userIds["drc"]!
             let base32 = TOTPCode.base32(TestWorld.totpSecret("drc"))
             try await sql.raw("UPDATE account_security SET totp_secret = \(bind: base32) WHERE user_id = \(bind: drc)").run()

@@ -29,7 +29,7 @@ struct SeedBenchTests {
                 #expect(indexesBefore.count >= 15)
                 #expect(try await DeferredIndexes.definitions(BenchPortfolio.loadedTables, on: app.db) == indexesBefore)
                 #expect(s.projects == 200)
-                #expect(try await ProjectModel.query(on: app.db).count() == 200)
+                #expect(try await ProjectRow.all(record: false, on: app.db).count == 200)
                 #expect(try await OrganisationModel.query(on: app.db).filter(\.$type == OrganisationType.unit.rawValue).count() == 50)
                 let entries = try await AuditEntryModel.query(on: app.db).count()
                 #expect(entries == s.auditEntries)
@@ -44,8 +44,8 @@ struct SeedBenchTests {
                     SQLQueryString("SELECT CAST(SUM(projects) AS BIGINT) FROM project_tallies"), on: app.db)
                 #expect(try tallied.first?.int(0) == 200)
                 let raw = app.db as! any SQLDatabase
-                let movedModel = try await ProjectModel.query(on: app.db).sort(\.$code).first()!
-                let moved = try movedModel.requireID()
+                let movedModel = try await ProjectRow.all(record: false, on: app.db).first!
+                let moved = movedModel.id
                 try await raw.raw(
                     "UPDATE projects SET stage = 'operating', disbursed_fen = disbursed_fen + 123, approved_fen = NULL, tier = 3 WHERE id = \(bind: moved)"
                 ).run()
@@ -81,7 +81,7 @@ struct SeedBenchTests {
                       (SELECT unit_id, stage, plan_year, tier, classified FROM projects WHERE id = \(bind: moved))
                     """
                 try await raw.raw(back).run()
-                let models = try await ProjectModel.query(on: app.db).all()
+                let models = try await ProjectRow.all(on: app.db)
                 #expect(Set(models.map(\.stage)).count >= 12)
                 #expect(Set(models.map(\.tier)) == [1, 2, 3])
                 #expect(models.contains { $0.plannedFen > 0 && $0.disbursedFen > 0 && $0.approvedFen != nil })

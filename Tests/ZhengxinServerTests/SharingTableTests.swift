@@ -17,7 +17,7 @@ struct SharingTableTests {
     static func decodedView(_ world: TestWorld, unit: UUID, as actor: Actor) async throws -> (
         figures: SharingFigures, projects: [ProjectSharingView], hidden: Int
     ) {
-        let all = try await ProjectModel.query(on: world.app.db).filter(\.$unitId == unit).sort(\.$code).all().map { try $0.decoded() }
+        let all = try await ProjectRow.read(where: "unit_id = \(bind: unit)", order: "code", on: world.app.db).map { try $0.decoded() }
         let visible = all.filter { $0.isVisible(to: actor) }
         let views = visible.map(ProjectSharingView.init)
         return (SharingFigures.pooled(views.map(\.figures)), views, all.count - visible.count)

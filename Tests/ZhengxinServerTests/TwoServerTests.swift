@@ -27,7 +27,7 @@ struct TwoServerTests {
             try await shared.app(now: SeedBenchTests.now) { a in
                 _ = try await BenchPortfolio.seed(a, projects: 80, seed: 3, units: 4, today: SeedBenchTests.today)
                 try await shared.app(now: SeedBenchTests.now) { b in
-                    let records = try await ProjectModel.query(on: a.db).all().map { try $0.decoded() }
+                    let records = try await ProjectRow.all(on: a.db).map { try $0.decoded() }
                     let targets = Array(
                         records.filter { !$0.classified && !$0.sharing.activeEntries.isEmpty && $0.stage == .operating }.prefix(3))
                     try #require(targets.count == 3)
@@ -64,7 +64,7 @@ struct TwoServerTests {
                     let accepted = outcomes.filter(\.1)
                     #expect(accepted.count == 2 * perApp, "the locks serialise both servers, so nothing should even conflict")
                     for p in targets {
-                        let stored = try #require(try await ProjectModel.find(p.id, on: b.db)).decoded()
+                        let stored = try #require(try await ProjectRow.find(p.id, on: b.db)).decoded()
                         #expect(stored.sharing.feedback.count - p.sharing.feedback.count == accepted.filter { $0.0 == p.id }.count)
                     }
                     let entriesAfter = try await AuditEntryModel.query(on: b.db).filter(\.$action == "record-sharing-feedback").count()
@@ -86,15 +86,16 @@ struct TwoServerTests {
         try await SharedDatabase.with(backend) { shared in
             try await shared.app(now: SeedBenchTests.now) { app in
                 _ = try await BenchPortfolio.seed(app, projects: 5, seed: 5, units: 2, today: SeedBenchTests.today)
-                let model = try #require(try await ProjectModel.query(on: app.db).first())
-                let id = try model.requireID()
-                let version = model.version
-                let read = try #require(try await ProjectVersioning.read(id, on: app.db))
-                try await app.writeTransaction { db in try await ProjectVersioning.store(read.columns, over: read, on: db) }
+                let read = try #require(try await ProjectRow.all(on: app.db).first)
+                let (id, version) = (read.id, read.version)
+                var moved = read
+                moved.version += 1
+                let next = moved
+                try await app.writeTransaction { db in try await ProjectVersioning.store(next, over: read, on: db) }
                 await #expect(throws: ProjectVersioning.Conflict.self) {
-                    try await app.writeTransaction { db in try await ProjectVersioning.store(read.columns, over: read, on: db) }
+                    try await app.writeTransaction { db in try await ProjectVersioning.store(next, over: read, on: db) }
                 }
-                #expect(try await ProjectModel.find(id, on: app.db)?.version == version + 1)
+                #expect(try await ProjectRow.find(id, on: app.db)?.version == version + 1)
                 var attempts = 0
                 do {
                     _ = try await ProjectVersioning.retryingOnce { () async throws -> Int in

@@ -98,7 +98,7 @@ struct UpgradeFromFixtureTests {
         }
 
         // The tables filled from existing rows hold what the records say.
-        let projects = try await ProjectModel.query(on: app.db).all()
+        let projects = try await ProjectRow.all(on: app.db)
         let records = try projects.map { try $0.decoded() }
         #expect(records.filter(\.classified).count == expected.classifiedProjects)
         let parties = Set(

@@ -45,10 +45,8 @@ struct AnnualPlanController {
         return model
     }
 
-    static func projects(_ ids: [UUID], on db: Database) async throws -> [UUID: ProjectModel] {
-        guard !ids.isEmpty else { return [:] }
-        let models = try await ProjectModel.query(on: db).filter(\.$id ~~ ids).all()
-        return Dictionary(uniqueKeysWithValues: models.compactMap { m in m.id.map { ($0, m) } })
+    static func projects(_ ids: [UUID], on db: Database) async throws -> [UUID: ProjectRow] {
+        Dictionary(uniqueKeysWithValues: try await ProjectRow.all(ids, on: db).map { ($0.id, $0) })
     }
 
     func compile(_ req: Request) async throws -> Response {
@@ -69,7 +67,7 @@ struct AnnualPlanController {
                 var event = AuditEvent(
                     actor: actor, action: "compile-annual-plan", projectId: nil, result: .accepted,
                     summary: "编制\(plan.year)年度政府投资计划「\(plan.title)」,\(plan.lines.count)个项目,合计\(plan.total.yuanText)",
-                    after: (try? RecordCoding.encode(plan)) ?? "{}", clientAddress: req.clientAddress)
+                    after: (try? RecordJSON.text(plan)) ?? "{}", clientAddress: req.clientAddress)
                 event.concernsClassified = classified
                 try await AuditRecorder.append(event, at: now, on: db)
                 return (result, classified)
@@ -111,11 +109,15 @@ struct AnnualPlanController {
                     try planModel.update(from: issued, sealed: classified)
                     try await planModel.update(on: db)
                     for next in updated {
-                        guard let model = models[next.id] else { continue }
+                        guard let stored = models[next.id] else { continue }
                         let before = records[next.id]
-                        try model.update(from: next, policy: book.governing(next, today: now.beijingDate), at: now)
-                        model.version += 1
-                        try await model.update(on: db)
+                        let row = try ProjectRow(
+                            next, policy: book.governing(next, today: now.beijingDate), at: now, version: stored.version + 1,
+                            overdueMarks: stored.overdueMarks)
+                        // Read in this transaction under the write lock: only a writer that skipped both can conflict.
+                        do { try await ProjectVersioning.store(row, over: stored, on: db) } catch is ProjectVersioning.Conflict {
+                            throw ProjectVersioning.conflictError
+                        }
                         try await ProjectSharingRow(next).store(on: db)
                         try await ProjectRiskStore.record(
                             ProjectRiskRow(next, today: now.beijingDate, policy: book.governing(next, today: now.beijingDate)),
@@ -132,7 +134,7 @@ struct AnnualPlanController {
                                 actor: actor, action: "issue-annual-plan", projectId: next.id, result: .accepted,
                                 summary: "列入\(issued.year)年度政府投资计划(\(body.documentNumber))",
                                 before: diff.before, after: diff.after, clientAddress: req.clientAddress,
-                                state: ProjectStateDigest.of(model)), at: now, on: db)
+                                state: ProjectStateDigest.of(row)), at: now, on: db)
                     }
                     return (.success(issued), classified)
                 }

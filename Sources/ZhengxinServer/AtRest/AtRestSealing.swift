@@ -48,7 +48,7 @@ struct AtRestError: Error, CustomStringConvertible, Sendable {
 /// The process's at-rest keys and the stored form of a sealed text: `zx-sm4:1:<keyId>:<base64>`.
 ///
 /// A server process runs one deployment with one master key, installed by `configure`. Model code
-/// (ProjectModel, TOTP enrolment) seals with the key installed last and opens with whichever
+/// (ProjectRow, TOTP enrolment) seals with the key installed last and opens with whichever
 /// installed key the value names; tests, which run many applications in one process, install
 /// several. A value naming a key the process never installed fails as `wrongKey`.
 enum AtRest {

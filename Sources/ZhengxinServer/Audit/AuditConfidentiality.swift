@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ZhengxinCore
 
 /// What the audit record may hold in the clear. An entry about a 涉密 project keeps who, when, which
@@ -15,8 +16,9 @@ package enum AuditConfidentiality {
     static func protect(_ event: AuditEvent, on db: Database) async throws -> AuditEvent {
         if event.concernsClassified { return try sealed(event) }
         guard let projectId = event.projectId,
-            let row = try await ProjectModel.query(on: db).filter(\.$id == projectId).field(\.$id).field(\.$classified).first(),
-            row.classified
+            let row = try await PlainRows.all(SQLQueryString("SELECT classified FROM projects WHERE id = \(bind: projectId)"), on: db)
+                .first,
+            try row.bool(0)
         else { return event }
         return try sealed(event)
     }
@@ -34,7 +36,7 @@ package enum AuditConfidentiality {
         sealed.before = try AtRest.seal(event.before)
         sealed.after = try AtRest.seal(event.after)
         // A refusal's messages quote the project's figures (amounts, names): sealed with the rest.
-        if !event.violations.isEmpty { sealed.storedViolations = try AtRest.seal((try? RecordCoding.encode(event.violations)) ?? "[]") }
+        if !event.violations.isEmpty { sealed.storedViolations = try AtRest.seal((try? RecordJSON.text(event.violations)) ?? "[]") }
         return sealed
     }
 

@@ -68,7 +68,7 @@ package enum AuditRecorder {
         entry.summary = event.summary
         entry.before = event.before
         entry.after = event.after
-        entry.violations = event.storedViolations ?? (try? RecordCoding.encode(event.violations)) ?? "[]"
+        entry.violations = event.storedViolations ?? (try? RecordJSON.text(event.violations)) ?? "[]"
         entry.clientAddress = event.clientAddress
         entry.prevHash = previousHash
         entry.format = AuditEntryFormat.current

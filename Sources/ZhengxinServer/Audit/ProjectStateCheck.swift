@@ -61,8 +61,7 @@ enum ProjectStateCheck {
     /// The row, then its sharing row as stored (NULLs when missing): one read of every record
     /// serves both comparisons.
     static let columns =
-        (["id", "version"] + ProjectColumns.names).map { "p." + $0 }.joined(separator: ", ") + ", "
-        + ProjectSharingRow.columns.map { "s." + $0 }.joined(separator: ", ")
+        ProjectRow.select(as: "p") + ", " + ProjectSharingRow.columns.map { "s." + $0 }.joined(separator: ", ")
     static let from = "projects p LEFT JOIN project_sharing s ON s.project_id = p.id"
 
     /// Compares every project row with `last` (from a walk that verified the chain up to `walkedThrough`).
@@ -75,7 +74,7 @@ enum ProjectStateCheck {
         var after: UUID?
         while true {
             let read = try await page(after: after, on: db)
-            let rows = read.map(\.fields)
+            let rows = read.map(\.row)
             guard let lastRow = rows.last else { break }
             after = lastRow.id
             for row in rows { seen.insert(row.id) }
@@ -88,7 +87,7 @@ enum ProjectStateCheck {
                 case .differs, .unrecorded:
                     // Written after the walk read the chain? Then its newer entry says what it should be.
                     if let newer = try await newest(row.id, after: walkedThrough, on: db),
-                        let again = try await page(only: row.id, on: db)?.fields
+                        let again = try await page(only: row.id, on: db)?.row
                     {
                         let verdict = ProjectStateDigest.Hasher().differences(newer.state, again)
                         if verdict == nil || newer.format == AuditEntryFormat.original {
@@ -98,9 +97,9 @@ enum ProjectStateCheck {
                     }
                     if case .differs(let fields) = differences {
                         report.findings.append(
-                            .init(projectId: row.id, code: row.columns.code, seq: last[row.id]?.seq ?? 0, kind: .differs(fields: fields)))
+                            .init(projectId: row.id, code: row.code, seq: last[row.id]?.seq ?? 0, kind: .differs(fields: fields)))
                     } else {
-                        report.findings.append(.init(projectId: row.id, code: row.columns.code, seq: 0, kind: .unrecorded))
+                        report.findings.append(.init(projectId: row.id, code: row.code, seq: 0, kind: .unrecorded))
                     }
                 }
             }
@@ -120,14 +119,14 @@ enum ProjectStateCheck {
 
     /// A project row as the check reads it, with its sharing row as stored.
     struct Read: Sendable {
-        var fields: ProjectStateDigest.Fields
+        var row: ProjectRow
         var sharing: ProjectSharingRow?
     }
 
     /// Each row against its last entry, digested on every core, and how many sharing rows are not
     /// what their records make.
     private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int) {
-        let rows = read.map(\.fields)
+        let rows = read.map(\.row)
         var out = [Verdict](repeating: .holds, count: rows.count)
         var sharingHolds = [Bool](repeating: true, count: rows.count)
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
@@ -138,9 +137,9 @@ enum ProjectStateCheck {
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                     let hasher = ProjectStateDigest.Hasher()
                     for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
-                        let c = rows[i].columns
+                        let c = rows[i]
                         let expected = try? ProjectSharingRow(
-                            projectId: rows[i].id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record)
+                            projectId: c.id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record ?? "")
                         sharing[i] = expected != nil && expected == read[i].sharing
                         guard let entry = last[rows[i].id] else {
                             verdicts[i] = .unrecorded
@@ -187,16 +186,6 @@ enum ProjectStateCheck {
 
     /// A row read with `columns`: the project row, then its sharing row.
     private static func read(_ r: PlainRows.Row) throws -> Read {
-        Read(fields: try fields(r), sharing: try ProjectSharingRow.stored(r, from: 2 + ProjectColumns.names.count))
-    }
-
-    /// A row read with `columns`: id, version, then ProjectColumns.names in order.
-    private static func fields(_ r: PlainRows.Row) throws -> ProjectStateDigest.Fields {
-        let columns = ProjectColumns(
-            code: try r.text(2), name: try r.text(3), unitId: try r.uuid(4), stage: try r.text(5), planYear: try r.int(6),
-            totalInvestmentFen: try r.int64(7), classified: try r.bool(8), tier: try r.int(9),
-            approvedFen: try r.optionalInt64(10), plannedFen: try r.int64(11), disbursedFen: try r.int64(12),
-            record: try r.text(13), updatedAt: try r.int64(14), deadlinesReviewOn: try r.optionalText(15))
-        return ProjectStateDigest.Fields(id: try r.uuid(0), version: try r.int(1), columns: columns)
+        Read(row: try ProjectRow(row: r), sharing: try ProjectSharingRow.stored(r, from: ProjectRow.selectedCount))
     }
 }

@@ -18,13 +18,6 @@ import ZhengxinCrypto
 /// the project again). The scan moves it for thousands of rows without an audit entry and nothing a
 /// project is or may do depends on it; a wrong value only makes a scan look at a project early or late.
 package enum ProjectStateDigest {
-    /// A row's fields as bound, in canonical order.
-    struct Fields: Equatable, Sendable {
-        var id: UUID
-        var version: Int
-        var columns: ProjectColumns
-    }
-
     static let label = Array("zhengxin/project-state/1".utf8)
 
     /// Each field's name in messages, in canonical order (the column it is stored in).
@@ -35,25 +28,16 @@ package enum ProjectStateDigest {
         "更新时间(updated_at)", "项目记录(record)",
     ]
 
-    /// The row a model holds (all its fields loaded or set), as the audit entry of its write carries it.
-    package static func of(_ model: ProjectModel) -> String {
-        // A project row always has its record's id.
-        of(Fields(id: model.id!, version: model.version, columns: ProjectColumns(model: model)))
-    }
-
-    /// The row `columns` at `version` once stored as project `id` (ProjectVersioning.store).
-    static func of(id: UUID, version: Int, _ columns: ProjectColumns) -> String {
-        of(Fields(id: id, version: version, columns: columns))
-    }
-
-    static func of(_ fields: Fields) -> String { Hasher().state(fields) }
+    /// The row as the audit entry of its write carries it: read or made with its record (a row read
+    /// without it digests as if its record were empty, which binds nothing and verifies against nothing).
+    package static func of(_ row: ProjectRow) -> String { Hasher().state(row) }
 
     /// One per thread: a reused SM3 context.
     final class Hasher {
         private let sm3 = SM3Hasher()
 
         /// The stored form: digest and per-field tags.
-        func state(_ f: Fields) -> String {
+        func state(_ f: ProjectRow) -> String {
             var digests: [(UInt64, UInt64, UInt64, UInt64)] = []
             digests.reserveCapacity(ProjectStateDigest.fieldNames.count)
             ProjectStateDigest.texts(f) { text in
@@ -69,7 +53,7 @@ package enum ProjectStateDigest {
 
         /// nil when `stored` is the state of `f`; else the names of the fields whose tags differ (all
         /// of them when `stored` is not in the stored form at all).
-        func differences(_ stored: String, _ f: Fields) -> [String]? {
+        func differences(_ stored: String, _ f: ProjectRow) -> [String]? {
             let actual = state(f)
             if actual == stored { return nil }
             let names = ProjectStateDigest.fieldNames
@@ -86,14 +70,13 @@ package enum ProjectStateDigest {
     }
 
     /// Each field's canonical text, in order.
-    private static func texts(_ f: Fields, _ body: (UnsafeRawBufferPointer) -> Void) {
-        let c = f.columns
+    private static func texts(_ c: ProjectRow, _ body: (UnsafeRawBufferPointer) -> Void) {
         func text(_ s: String) {
             var s = s
             s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         }
-        text(f.id.uuidString)
-        text(String(f.version))
+        text(c.id.uuidString)
+        text(String(c.version))
         text(c.code)
         text(c.name)
         text(c.unitId.uuidString)
@@ -106,6 +89,6 @@ package enum ProjectStateDigest {
         text(String(c.plannedFen))
         text(String(c.disbursedFen))
         text(String(c.updatedAt))
-        text(c.record)
+        text(c.record ?? "")
     }
 }

@@ -23,7 +23,7 @@ final class DeadlineScanStateModel: Model, @unchecked Sendable {
 }
 
 package enum DeadlineReview {
-    /// Every write of a project row: the next scan looks at it (ProjectModel.update(from:)). Before
+    /// Every write of a project row: the next scan looks at it (ProjectRow's writers). Before
     /// every day, so "due by today" finds it.
     static let written = "0000-00-00"
     /// No day: nothing changes for the project's deadlines until it is written.
@@ -36,7 +36,7 @@ package enum DeadlineReview {
     package static func text(_ next: CivilDate?) -> String { next?.description ?? never }
 
     package static func fingerprint(_ book: PolicyBook) throws -> String {
-        SM3.hex("\(DeadlineScan.defaultLeadDays)|" + (try RecordCoding.encode(book.versions)))
+        SM3.hex("\(DeadlineScan.defaultLeadDays)|" + (try RecordJSON.text(book.versions)))
     }
 
     /// Whether the scan on `today` may visit only the projects due for review.
@@ -80,7 +80,9 @@ package enum DeadlineReview {
         for (next, group) in byNext {
             for part in group.chunks(of: chunk) {
                 let ids = part.map(\.id)
-                try await ProjectModel.query(on: db).filter(\.$id ~~ ids).set(\.$deadlinesReviewOn, to: text(next)).update()
+                try await (db as! any SQLDatabase).raw(
+                    "UPDATE projects SET deadlines_review_on = \(bind: text(next)) WHERE id IN \(SQLBind.ids(ids))"
+                ).run()
             }
         }
     }

@@ -59,7 +59,7 @@ enum DeadlineSweep {
     }
 
     private static func select(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().column("id").column("record").column("version").column("updated_at").from(ProjectModel.schema)
+        sql.select().column("id").column("record").column("version").column("updated_at").from(ProjectRow.table)
     }
 
     private static func rows(_ query: SQLSelectBuilder) async throws -> [Row] {
@@ -88,7 +88,7 @@ enum DeadlineSweep {
     /// Also those whose rating is due for review (a fund plan's lag, ProjectRiskRow.reviewOn) or
     /// that have no rating yet (stored by a path that does not rate), so every rating is today's.
     private static func dueIds(by day: CivilDate, on sql: any SQLDatabase) async throws -> [UUID] {
-        let deadlines = try await sql.select().column("id").from(ProjectModel.schema).where(
+        let deadlines = try await sql.select().column("id").from(ProjectRow.table).where(
             "deadlines_review_on", .lessThanOrEqual, SQLBind(day.description)
         )
         .all()

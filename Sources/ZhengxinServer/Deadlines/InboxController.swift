@@ -191,8 +191,8 @@ enum ReminderListing {
         }
         var names: [UUID: String] = [:]
         if !classified.isEmpty {
-            for model in try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(classified))).all() {
-                let record = try model.decoded()
+            for row in try await ProjectRow.all(classified, on: db) {
+                let record = try row.decoded()
                 if record.isVisible(to: actor) { names[record.id] = record.name }
             }
         }

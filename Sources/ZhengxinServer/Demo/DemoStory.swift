@@ -107,7 +107,7 @@ struct DemoStory {
         var compiled = AuditEvent(
             actor: drc, action: "compile-annual-plan", projectId: nil, result: .accepted,
             summary: "编制\(year)年度政府投资计划「\(draft.title)」,\(draft.lines.count)个项目,合计\(draft.total.yuanText)",
-            after: (try? RecordCoding.encode(draft)) ?? "{}", clientAddress: DemoSeeder.client)
+            after: (try? RecordJSON.text(draft)) ?? "{}", clientAddress: DemoSeeder.client)
         compiled.concernsClassified = classified
         planEvents.append(PlanEvent(event: compiled, at: clock.at(day)))
         let number = "郑发改投资〔\(year)〕1号"

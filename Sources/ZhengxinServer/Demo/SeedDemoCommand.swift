@@ -88,11 +88,11 @@ enum DemoSeeder {
     /// order the steps were taken; the last entry of each project binds its row (ProjectStateDigest).
     static func store(_ story: DemoStory, _ app: Application, today: CivilDate) async throws {
         let book = try await PolicyStore.book(on: app.db)
-        var rows: [ProjectModel] = []
+        var rows: [ProjectRow] = []
         var entries: [(event: AuditEvent, at: Instant)] = []
         for p in story.projects {
             let events = p.recorder.events
-            let row = try ProjectModel(p.record, policy: book.governing(p.record, today: today), at: events.last!.at)
+            let row = try ProjectRow(p.record, policy: book.governing(p.record, today: today), at: events.last!.at)
             rows.append(row)
             for (j, e) in events.enumerated() {
                 var event = e.event

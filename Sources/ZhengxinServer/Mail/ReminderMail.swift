@@ -64,7 +64,7 @@ enum ReminderMail {
         let all = Array(ids)
         var found: [UUID: (code: String, name: String, classified: Bool, access: Set<UUID>)] = [:]
         for chunk in all.chunks(of: BatchInsert.rowsPerStatement) {
-            for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectModel.schema)
+            for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectRow.table)
                 .where("id", .in, SQLBind.ids(chunk)).all()
             {
                 found[try row.decode(column: "id", as: UUID.self)] = (
@@ -75,7 +75,7 @@ enum ReminderMail {
         }
         let secret = found.filter(\.value.classified).map(\.key)
         for chunk in secret.chunks(of: BatchInsert.rowsPerStatement) {
-            for row in try await sql.select().column("record").from(ProjectModel.schema).where("id", .in, SQLBind.ids(chunk)).all() {
+            for row in try await sql.select().column("record").from(ProjectRow.table).where("id", .in, SQLBind.ids(chunk)).all() {
                 let record = try ProjectRecordStorage.decode(try row.decode(column: "record", as: String.self))
                 found[record.id]?.access = Set(record.classifiedAccess)
             }

@@ -13,17 +13,21 @@ struct AddProjectListColumns: AsyncMigration {
         try await database.schema("projects").field("planned_fen", .int64, .required, .sql(.default(0))).update()
         try await database.schema("projects").field("disbursed_fen", .int64, .required, .sql(.default(0))).update()
         let book = try await PolicyStore.book(on: database)
-        let models = try await ProjectModel.query(on: database).all()
-        for model in models {
-            let record = try model.decoded()
-            let updatedAt = model.updatedAt
-            try model.update(
-                from: record, policy: book.governing(record, today: Instant(secondsSinceEpoch: updatedAt).beijingDate),
-                at: Instant(secondsSinceEpoch: updatedAt))
-            try await model.update(on: database)
-        }
-        MigrationLog.moved(self, "projects 列表列(tier、approved_fen、planned_fen、disbursed_fen)", Int64(models.count), on: database)
         let sql = database as! any SQLDatabase
+        // The rows as they stand before AddOverdueMarks: no marks column yet.
+        let rows = try await PlainRows.all(
+            SQLQueryString("SELECT \(unsafeRaw: ProjectRow.select(marks: false)) FROM projects"), on: database
+        )
+        .map { try ProjectRow(row: $0) }
+        for stored in rows {
+            let record = try stored.decoded()
+            let at = Instant(secondsSinceEpoch: stored.updatedAt)
+            let row = try ProjectRow(record, policy: book.governing(record, today: at.beijingDate), at: at, version: stored.version)
+            var update: SQLQueryString = "UPDATE projects SET id = id"
+            for change in row.changed(since: stored) { update += ", \(unsafeRaw: change.column) = \(change.value)" }
+            try await sql.raw(update + " WHERE id = \(bind: stored.id)").run()
+        }
+        MigrationLog.moved(self, "projects 列表列(tier、approved_fen、planned_fen、disbursed_fen)", Int64(rows.count), on: database)
         try await sql.raw("CREATE INDEX projects_tier_year ON projects (tier, plan_year)").run()
     }
 

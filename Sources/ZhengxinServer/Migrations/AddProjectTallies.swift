@@ -11,7 +11,7 @@ import SQLKit
 struct AddProjectTallies: AsyncMigration {
     static let key = "unit_id, stage, plan_year, tier, classified"
     /// Only these columns move a tally; an UPDATE that sets none of them fires nothing (an action
-    /// sets only the columns that changed, ProjectColumns.changed).
+    /// sets only the columns that changed, ProjectRow.changed).
     static let watched = "unit_id, stage, plan_year, tier, classified, total_investment_fen, approved_fen, planned_fen, disbursed_fen"
 
     func prepare(on database: Database) async throws {

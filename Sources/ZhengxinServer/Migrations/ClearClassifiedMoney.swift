@@ -5,7 +5,7 @@ import ZhengxinCore
 /// A 涉密 project's amounts leave the clear columns: its whole record is SM4-sealed, yet
 /// `total_investment_fen`, `approved_fen`, `planned_fen` and `disbursed_fen` (and the report's tallies
 /// summed from them) held its investment, budget, fund plans and payments for anyone reading the
-/// database. They now hold 0 (NULL for the budget) for every 涉密 row, as ProjectColumns writes them
+/// database. They now hold 0 (NULL for the budget) for every 涉密 row, as ProjectRow writes them
 /// from now on, and the tallies count 涉密 projects without money (the reports left their money out
 /// of every figure already, so no report figure changes). The amounts stay in the sealed record.
 struct ClearClassifiedMoney: AsyncMigration {

@@ -11,7 +11,7 @@ enum ZhengxinMigrations {
         CreatePolicyVersions(), AddOrganisationJurisdiction(), CreateReminders(),
         CreateAccountSecurity(),
         CreateAgencyKeysAndDecisionSignatures(),
-        // Before the first migration that reads ProjectModel (its column must exist by then);
+        // Before the first migration that reads a ProjectRow (its column must exist by then);
         // a database migrated already runs it last, which is as good.
         AddDeadlineReview(),
         AddProjectListColumns(),

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ZhengxinCore
 
 /// Seals what databases made before sealing existed hold in the clear: TOTP secrets, 涉密 project
@@ -16,16 +17,18 @@ struct SealSensitiveData: AsyncMigration {
             secrets += 1
         }
         MigrationLog.moved(self, "account_security.totp_secret(加密)", secrets, on: database)
-        let projects = try await ProjectModel.query(on: database)
-            .group(.or) { $0.filter(\.$classified == true).filter(\.$record ~~ "contactPhone") }.all()
+        let sql = database as! any SQLDatabase
+        let projects = try await PlainRows.all(
+            SQLQueryString("SELECT id, record FROM projects WHERE classified = \(bind: true) OR record LIKE '%contactPhone%'"),
+            on: database)
         var classified: Set<UUID> = []
         var sealedProjects: Int64 = 0
-        for model in projects where !AtRest.isSealed(model.record) {
-            let record = try ProjectRecordStorage.decode(model.record)
+        for row in projects where !AtRest.isSealed(try row.text(1)) {
+            let record = try ProjectRecordStorage.decode(try row.text(1))
             if record.classified { classified.insert(record.id) }
-            model.name = ProjectRecordStorage.listedName(record)
-            model.record = try ProjectRecordStorage.encode(record)
-            try await model.save(on: database)
+            let (name, stored) = (ProjectRecordStorage.listedName(record), try ProjectRecordStorage.encode(record))
+            try await sql.raw("UPDATE projects SET name = \(bind: name), record = \(bind: stored) WHERE id = \(bind: try row.uuid(0))")
+                .run()
             sealedProjects += 1
         }
         MigrationLog.moved(self, "projects.record(加密)", sealedProjects, on: database)

@@ -24,11 +24,11 @@ final class AnnualPlanModel: Model, @unchecked Sendable {
     func update(from plan: AnnualInvestmentPlan, sealed: Bool) throws {
         year = plan.year
         status = plan.status.rawValue
-        let json = try RecordCoding.encode(plan)
+        let json = try RecordJSON.text(plan)
         record = sealed ? try AtRest.seal(json) : json
     }
 
     func decoded() throws -> AnnualInvestmentPlan {
-        try RecordCoding.decode(AnnualInvestmentPlan.self, AtRest.isSealed(record) ? try AtRest.open(record) : record)
+        try RecordJSON.decode(AnnualInvestmentPlan.self, from: AtRest.isSealed(record) ? try AtRest.open(record) : record)
     }
 }

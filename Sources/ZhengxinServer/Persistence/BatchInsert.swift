@@ -1,12 +1,16 @@
 import Fluent
+import Foundation
 import SQLKit
 
-/// A model whose columns are written by `BatchInsert` straight through SQLKit: Fluent's own
-/// `create` walks the model with a reflection Mirror four or five times per row (collectInput,
+/// A row whose columns are written by `BatchInsert` straight through SQLKit: Fluent's own
+/// `create` walks a model with a reflection Mirror four or five times per row (collectInput,
 /// timestamps, touchTimestamps), which was a quarter of zhengxin-bench's time and part of every audit
-/// append. The column list is tested equal to Fluent's own input of the model (BulkRowTests), so a
-/// field added to the model without its column here fails the suite.
-package protocol BulkRow: Model {
+/// append. A Fluent model's column list is tested equal to Fluent's own input of the model
+/// (BulkRowTests), so a field added to the model without its column here fails the suite.
+package protocol BulkRow {
+    static var schema: String { get }
+    /// The row's id; a row without one is refused (Fluent would have made one).
+    var bulkID: UUID? { get }
     /// Column names, in the order of `bulkValues`.
     static var bulkColumns: [String] { get }
     /// This row's values; a nil optional is written as NULL.
@@ -23,7 +27,7 @@ package enum BatchInsert {
     package static func create<M: BulkRow>(_ models: [M], on db: Database) async throws {
         guard !models.isEmpty else { return }
         // Fluent would generate a missing id; a bulk row is written as given, so it must have one.
-        guard models.allSatisfy({ $0.id != nil }) else { throw BulkRowWithoutID(table: M.schema) }
+        guard models.allSatisfy({ $0.bulkID != nil }) else { throw BulkRowWithoutID(table: M.schema) }
         let sql = db as! any SQLDatabase
         let rows = max(1, min(rowsPerStatement, bindsPerStatement / M.bulkColumns.count))
         for part in models.chunks(of: rows) {
@@ -38,6 +42,10 @@ package enum BatchInsert {
     static func create<M: BulkRow>(_ model: M, on db: Database) async throws {
         try await create([model], on: db)
     }
+}
+
+extension BulkRow where Self: Model, IDValue == UUID {
+    package var bulkID: UUID? { id }
 }
 
 struct BulkRowWithoutID: Error, CustomStringConvertible {

@@ -13,6 +13,9 @@ enum RecordJSON {
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try encoder().encode(value)) }
 
+    /// `encode` as text, for the records stored in text columns (annual plans, policy versions, violations).
+    static func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder().encode(value), as: UTF8.self) }
+
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }

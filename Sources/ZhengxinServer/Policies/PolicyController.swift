@@ -36,7 +36,7 @@ struct PolicyController {
                 AuditEvent(
                     actor: actor, action: "add-policy-version", projectId: nil, result: .accepted,
                     summary: "新增政策版本「\(policy.title)」(\(policy.jurisdiction),自\(policy.effectiveFrom.chinese)起施行)",
-                    after: (try? RecordCoding.encode(policy)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
+                    after: (try? RecordJSON.text(policy)) ?? "{}", clientAddress: req.clientAddress), at: now, on: db)
         }
         let response = Response(status: .created)
         try response.content.encode(policy)

@@ -19,7 +19,7 @@ final class PolicyVersionModel: Model, @unchecked Sendable {
         id = policy.id
         jurisdiction = policy.jurisdiction
         effectiveFrom = policy.effectiveFrom.description
-        record = try RecordCoding.encode(policy)
+        record = try RecordJSON.text(policy)
     }
 }
 
@@ -38,7 +38,7 @@ package enum PolicyStore {
             .map { try $0.decode(column: "record", as: String.self) }
         let cached = lastDecoded.withLockedValue { $0 }
         if cached.texts == texts { return cached.book }
-        let book = PolicyBook(versions: PolicyBook.builtIn.versions + (try texts.map { try RecordCoding.decode(Policy.self, $0) }))
+        let book = PolicyBook(versions: PolicyBook.builtIn.versions + (try texts.map { try RecordJSON.decode(Policy.self, from: $0) }))
         lastDecoded.withLockedValue { $0 = (texts, book) }
         return book
     }

@@ -20,10 +20,6 @@ final class ClassifiedRecords: Sendable {
         var version: Int
         var updatedAt: Int64
 
-        init(_ model: ProjectModel) throws {
-            (id, version, updatedAt) = (try model.requireID(), model.version, model.updatedAt)
-        }
-
         init(id: UUID, version: Int, updatedAt: Int64) { (self.id, self.version, self.updatedAt) = (id, version, updatedAt) }
     }
 
@@ -58,11 +54,7 @@ final class ClassifiedRecords: Sendable {
         }
         guard !missing.isEmpty else { return }
         var fresh: [(Key, ProjectRecord)] = []
-        for chunk in missing.chunks(of: 500) {
-            let models = try await ProjectModel.query(on: db).filter(\.$id ~~ Array(chunk))
-                .field(\.$id).field(\.$record).field(\.$version).field(\.$updatedAt).all()
-            for model in models { fresh.append((try Key(model), try model.decoded())) }
-        }
+        for row in try await ProjectRow.all(missing, on: db) { fresh.append((row.key, try row.decoded())) }
         opened.withLockedValue { cache in
             if cache.count + fresh.count > Self.capacity { cache.removeAll(keepingCapacity: true) }
             for (key, record) in fresh { cache[key.id] = (key, record) }

@@ -26,7 +26,7 @@ struct ListCursor: Sendable, Equatable {
 
     /// The cursor of a listed row under `sort`: the values of the row's columns, as the index holds
     /// them (a 涉密 row's name and amount columns hold a placeholder and 0, and so does its cursor).
-    init(_ row: ListedProject, sort: ProjectListQuery.SortKey) {
+    init(_ row: ProjectRow, sort: ProjectListQuery.SortKey) {
         code = row.code
         switch sort {
         case .code: key = nil

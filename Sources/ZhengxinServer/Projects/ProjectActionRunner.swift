@@ -29,9 +29,9 @@ enum ProjectActionRunner {
 
     /// An accepted action ready to store: everything that does not depend on the audit chain head.
     private struct Change: Sendable {
-        /// The row as read and decided on, and its columns once the answer is written.
-        var stored: StoredProject
-        var columns: ProjectColumns
+        /// The row as read and decided on, and the row once the answer is written.
+        var stored: ProjectRow
+        var row: ProjectRow
         var now: Instant
         var outcome: Outcome
         /// The audit event as stored (sealed for a 涉密 project).
@@ -111,11 +111,12 @@ enum ProjectActionRunner {
             return .settled(.refused(violations))
         case .accepted(let next, let summary):
             let encoded = try ProjectRecordStorage.encoded(next)
-            let columns = ProjectColumns(next, stored: encoded.stored, policy: policy, at: now)
+            let row = ProjectRow(
+                next, stored: encoded.stored, policy: policy, at: now, version: stored.version + 1, overdueMarks: stored.overdueMarks)
             let diff = AuditDiff.summarize(before: record, after: next)
             // The row as `store` leaves it, bound to the entry; the store writes it only at `stored.version`,
             // so in a group commit too the row that commits is the one digested here.
-            let state = ProjectStateDigest.of(id: id, version: stored.version + 1, columns)
+            let state = ProjectStateDigest.of(row)
             let event = try AuditConfidentiality.protect(
                 AuditEvent(
                     actor: actor, action: action, projectId: id, result: .accepted, summary: summary,
@@ -124,7 +125,7 @@ enum ProjectActionRunner {
             let sharing = ProjectSharingRow(next)
             return .accepted(
                 Change(
-                    stored: stored, columns: columns, now: now,
+                    stored: stored, row: row, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
                     before: record, risk: ProjectRiskRow(next, today: now.beijingDate, policy: policy),
@@ -135,7 +136,7 @@ enum ProjectActionRunner {
     /// Inside the write transaction: the row (if still at the expected version), the audit entry, the
     /// signature, the mail the action causes.
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
-        try await ProjectVersioning.store(change.columns, over: change.stored, on: db)
+        try await ProjectVersioning.store(change.row, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
         try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
         if let waiting = change.waiting {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import ZhengxinCore
 
@@ -132,7 +133,10 @@ enum ProjectCodes {
     static func next(year: Int, on db: Database) async throws -> String {
         let prefix = "ZZ-\(year)-"
         // Covered by the code index.
-        let count = try await ProjectModel.query(on: db).filter(\.$code >= prefix).filter(\.$code < "ZZ-\(year)-~").count(\.$code)
+        let count =
+            try await PlainRows.all(
+                SQLQueryString("SELECT COUNT(*) FROM projects WHERE code >= \(bind: prefix) AND code < \(bind: "ZZ-\(year)-~")"), on: db
+            ).first?.int(0) ?? 0
         return prefix + String(format: "%04d", count + 1)
     }
 }

@@ -90,7 +90,7 @@ enum ProjectDeclaration {
                 case .success(let created): record = created
                 case .failure(let refusal): throw Refused(refusal: refusal)
                 }
-                let row = try ProjectModel(record, policy: policy, at: now)
+                let row = try ProjectRow(record, policy: policy, at: now)
                 try await BatchInsert.create(row, on: db)
                 try await ProjectSharingRow(record).store(on: db)
                 try await ProjectRiskStore.record(

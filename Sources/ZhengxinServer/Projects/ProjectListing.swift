@@ -11,10 +11,11 @@ import ZhengxinCore
 /// exactly the statements the server runs.
 enum ProjectListing {
     struct Row: Sendable {
-        var project: ListedProject
+        var project: ProjectRow
         /// The real name: 涉密 projects show it only to users named on them, who alone get the row.
         var name: String
-        var overdue: Bool { project.overdue }
+        /// An unresolved overdue mark from the deadline scan.
+        var overdue: Bool { project.overdueMarks > 0 }
     }
 
     struct Page: Sendable {
@@ -66,11 +67,11 @@ enum ProjectListing {
         let plan = try await searchPlan(query, scope: scope, actor: actor, on: db)
         let total = try await count(query, scope: scope, actor: actor, classifiedMatches: matches, plan: plan, on: db)
         var shown = query
-        func read(_ query: ProjectListQuery) async throws -> [ListedProject] {
+        func read(_ query: ProjectListQuery) async throws -> [ProjectRow] {
             try await Self.rows(
                 query, scope: scope, actor: actor, classifiedMatches: matches, records: records, total: total, plan: plan, on: db)
         }
-        var projects: [ListedProject]
+        var projects: [ProjectRow]
         var more = false
         if query.after != nil {
             var ahead = query
@@ -99,12 +100,12 @@ enum ProjectListing {
     static func rows(
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID], records: Bool, total: Int, plan: SearchPlan?,
         on db: Database
-    ) async throws -> [ListedProject] {
+    ) async throws -> [ProjectRow] {
         // Past the end: nothing to read (an OFFSET there would still step through every row).
         guard query.after != nil || query.before != nil || query.offset < total else { return [] }
         let select = pageQuery(
             query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan)
-        let read = try await PlainRows.all(select, on: db).map { try ListedProject(row: $0, record: records) }
+        let read = try await PlainRows.all(select, on: db).map { try ProjectRow(row: $0) }
         return window(query, total: total).reversed ? read.reversed() : read
     }
 
@@ -213,8 +214,10 @@ enum ProjectListing {
             testsRows: plan?.pageTestsRows(window) ?? false)
         if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
         if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
-        return ListedProject.page(
-            where: where_, order: order(query, reversed: window.reversed), limit: window.limit, offset: window.offset, records: records)
+        // Whether a row is overdue is its `overdue_marks` column (AddOverdueMarks).
+        return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) FROM projects WHERE " + where_ + " ORDER BY "
+            + order(query, reversed: window.reversed)
+            + " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
     }
 
     /// The ORDER BY of a page (turned round for a read from the end). Ties broken by code in the
@@ -335,7 +338,7 @@ enum ProjectListing {
 
     /// The opened records of the page's 涉密 rows: their name column holds a placeholder and their
     /// amount columns 0 (ClearClassifiedMoney), the real ones are in the sealed record.
-    static func classifiedRecords(_ projects: [ListedProject], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws
+    static func classifiedRecords(_ projects: [ProjectRow], recordsLoaded: Bool, opened: ClassifiedRecords, on db: Database) async throws
         -> [UUID: ProjectRecord]
     {
         guard !projects.isEmpty else { return [:] }
@@ -344,9 +347,9 @@ enum ProjectListing {
     }
 }
 
-extension ListedProject {
+extension ProjectRow {
     /// The row with the amounts its (opened) record holds, for a reader named on a 涉密 project.
-    func withAmounts(of record: ProjectRecord) -> ListedProject {
+    func withAmounts(of record: ProjectRecord) -> ProjectRow {
         var p = self
         p.totalInvestmentFen = record.totalInvestment.value
         p.approvedFen = record.approvedBudget?.value

@@ -14,25 +14,12 @@ enum ProjectVersioning {
         status: .conflict, code: "CONFLICT",
         message: "项目刚刚被其他操作修改,本次操作未生效,请刷新后重新办理")
 
-    /// The row of project `id` as a writer reads it before deciding, or nil when there is none.
-    static func read(_ id: UUID, on db: Database) async throws -> StoredProject? {
-        let sql = db as! any SQLDatabase
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT version, \(unsafeRaw: ProjectColumns.selectList) FROM projects WHERE id = \(bind: id)
-                """
-            ).first()
-        else { return nil }
-        return StoredProject(id: id, version: try row.decode(column: "version", as: Int.self), columns: try ProjectColumns(row: row))
-    }
-
-    /// Stores `columns` over `stored` as version `stored.version + 1` in ONE statement, only if the
-    /// row still has `stored.version`; throws `Conflict` otherwise. Only the columns that changed are
-    /// set (ProjectColumns.changed).
-    static func store(_ columns: ProjectColumns, over stored: StoredProject, on db: Database) async throws {
-        var update: SQLQueryString = "UPDATE projects SET version = \(bind: stored.version + 1)"
-        for change in columns.changed(since: stored.columns) {
+    /// Stores `row` over `stored` in ONE statement, only if the row still has `stored.version`
+    /// (`row.version` is the next one); throws `Conflict` otherwise. Only the columns that changed are
+    /// set (ProjectRow.changed).
+    static func store(_ row: ProjectRow, over stored: ProjectRow, on db: Database) async throws {
+        var update: SQLQueryString = "UPDATE projects SET version = \(bind: row.version)"
+        for change in row.changed(since: stored) {
             update += ", \(unsafeRaw: change.column) = \(change.value)"
         }
         update += " WHERE id = \(bind: stored.id) AND version = \(bind: stored.version) RETURNING version"
@@ -53,11 +40,4 @@ enum ProjectVersioning {
         do { return try await optimistic() } catch is Conflict {}
         do { return try await locked() } catch is Conflict { throw conflictError }
     }
-}
-
-/// A project row as a writer read it: the version it decides on and the columns then stored.
-struct StoredProject: Sendable {
-    let id: UUID
-    let version: Int
-    let columns: ProjectColumns
 }

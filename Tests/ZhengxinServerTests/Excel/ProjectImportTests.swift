@@ -36,7 +36,7 @@ struct ProjectImportTests {
 
     static func message(_ reply: JSONReply) -> String? { (reply["error"] as? [String: Any])?["message"] as? String }
 
-    static func projectCount(_ world: TestWorld) async throws -> Int { try await ProjectModel.query(on: world.app.db).count() }
+    static func projectCount(_ world: TestWorld) async throws -> Int { try await ProjectRow.all(record: false, on: world.app.db).count }
 
     static func created(_ world: TestWorld) async throws -> Int {
         try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "create").filter(\.$result == "accepted").count()

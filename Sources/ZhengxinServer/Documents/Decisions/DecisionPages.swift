@@ -40,7 +40,7 @@ struct DecisionPages {
     func verify(_ req: Request) async throws -> Response {
         guard let id = UUID(uuidString: req.parameters.get("decisionId") ?? ""),
             let row = try await DecisionSignatureModel.find(id, on: req.db),
-            let project = try await ProjectModel.find(row.projectId, on: req.db),
+            let project = try await ProjectRow.find(row.projectId, record: false, on: req.db),
             !project.classified, !AtRest.isSealed(row.document)
         else { throw Self.unknown }
         let export = try SignedDecisionExport(row)

@@ -53,7 +53,7 @@ struct VendorHomePage: Encodable {
             }
             return Line(
                 id: record.id.uuidString, code: record.code, name: row.name, stageTitle: record.stage.chinese, contracts: contracts,
-                dates: dates, hasDates: !dates.isEmpty, overdue: row.project.overdue)
+                dates: dates, hasDates: !dates.isEmpty, overdue: row.overdue)
         }
         let overdue = try await HomeQueries.overdue(actor, scope: scope, limit: limit, req)
         return VendorHomePage(

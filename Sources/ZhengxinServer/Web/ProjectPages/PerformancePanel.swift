@@ -102,8 +102,8 @@ struct UnitEvaluations: Encodable {
         var secret: [UUID: ProjectRecord] = [:]
         let classified = try newest.filter { try $0.bool(1) }.map { try $0.uuid(0) }
         if !classified.isEmpty {
-            for model in try await ProjectModel.query(on: db).filter(\.$id ~~ classified).all() {
-                let record = try model.decoded()
+            for row in try await ProjectRow.all(classified, on: db) {
+                let record = try row.decoded()
                 if record.isVisible(to: actor) { secret[record.id] = record }
             }
         }
