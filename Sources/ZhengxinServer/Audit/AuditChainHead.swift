@@ -5,17 +5,14 @@ import SQLKit
 /// only, read with one indexed query instead of loading the whole entry (before/after texts
 /// included) through Fluent. Read inside the write transaction, so it cannot move underneath.
 enum AuditChainHead {
-    struct Head: Sendable, Decodable {
+    struct Head: Sendable {
         var seq: Int64
         var hash: String
     }
 
     static func read(on db: Database) async throws -> Head? {
-        try await (db as! any SQLDatabase).select()
-            .column("seq").column("hash")
-            .from(AuditEntryModel.schema)
-            .orderBy("seq", .descending)
-            .limit(1)
-            .first(decoding: Head.self)
+        try await PlainRows.all(SQLQueryString("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1"), on: db).first.map {
+            Head(seq: try $0.int64(0), hash: try $0.text(1))
+        }
     }
 }

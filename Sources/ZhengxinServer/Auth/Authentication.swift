@@ -47,42 +47,39 @@ struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
         let digest = TokenDigest.sha256Hex(token)
         let now = request.now.secondsSinceEpoch
         let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
-        // Read with SQLKit column by column: Fluent's joined models are filled through reflection,
-        // too slow for a lookup every request makes.
-        let sql = request.db as! any SQLDatabase
+        // Read by position (PlainRows): Fluent's joined models are filled through reflection, too slow
+        // for a lookup every request makes.
         guard
-            let row = try await sql.raw(
-                """
-                SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
-                  s.id AS session_id, s.expires_at, s.created_at AS session_created_at, s.last_seen_at,
-                  o.name AS organisation_name, o.type AS organisation_type, o.jurisdiction AS organisation_jurisdiction
-                FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
-                WHERE s.token_hash = \(bind: digest)
-                """
-            ).first()
+            let row = try await PlainRows.all(
+                SQLQueryString(
+                    """
+                    SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
+                      s.id, s.expires_at, s.created_at, s.last_seen_at, o.name, o.type, o.jurisdiction
+                    FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+                    WHERE s.token_hash = \(bind: digest)
+                    """), on: request.db
+            ).first
         else { return nil }
-        let lastSeen = try row.decode(column: "last_seen_at", as: Int64?.self) ?? row.decode(column: "session_created_at", as: Int64.self)
-        guard try row.decode(column: "expires_at", as: Int64.self) > now, now - lastSeen <= idle,
-            try row.decode(column: "active", as: Bool.self)
-        else { return nil }
+        let lastSeen = try row.optionalInt64(10) ?? row.int64(9)
+        guard try row.int64(8) > now, now - lastSeen <= idle, try row.bool(6) else { return nil }
         let organisation = OrganisationModel()
-        organisation.id = try row.decode(column: "organisation_id", as: UUID.self)
-        organisation.name = try row.decode(column: "organisation_name", as: String.self)
-        organisation.type = try row.decode(column: "organisation_type", as: String.self)
-        organisation.jurisdiction = try row.decode(column: "organisation_jurisdiction", as: String.self)
+        organisation.id = try row.uuid(4)
+        organisation.name = try row.text(11)
+        organisation.type = try row.text(12)
+        organisation.jurisdiction = try row.text(13)
         organisation.$id.exists = true
         let user = UserModel()
-        user.id = try row.decode(column: "id", as: UUID.self)
-        user.username = try row.decode(column: "username", as: String.self)
-        user.displayName = try row.decode(column: "display_name", as: String.self)
-        user.passwordHash = try row.decode(column: "password_hash", as: String.self)
-        user.roles = try row.decode(column: "roles", as: String.self)
+        user.id = try row.uuid(0)
+        user.username = try row.text(1)
+        user.displayName = try row.text(2)
+        user.passwordHash = try row.text(3)
+        user.roles = try row.text(5)
         user.active = true
         user.$organisation.id = organisation.id!
         user.$organisation.value = organisation
         user.$id.exists = true
         if now - lastSeen >= lastSeenGranularitySeconds {
-            let id = try row.decode(column: "session_id", as: UUID.self)
+            let id = try row.uuid(7)
             // Through the write gate: SQLite has one writer, and this must not race a transaction.
             let db = request.db
             try await request.application.zhengxin.writeGate.run {

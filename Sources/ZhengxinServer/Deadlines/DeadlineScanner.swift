@@ -78,22 +78,18 @@ enum DeadlineScanner {
         var resolvedAt: Int64?
     }
 
-    /// Every reminder (nil), or those of the projects `ids`; read with SQLKit (Fluent's reflective
+    /// Every reminder (nil), or those of the projects `ids`; read by position (Fluent's reflective
     /// row filling was most of this read).
     private static func knownReminders(of ids: [UUID]?, on db: Database) async throws -> [Known] {
-        let sql = db as! any SQLDatabase
-        func query() -> SQLSelectBuilder { sql.select().column("id").column("key").column("resolved_at").from(ReminderModel.schema) }
-        func read(_ query: SQLSelectBuilder) async throws -> [Known] {
-            try await query.all().map { row in
-                Known(
-                    id: try row.decode(column: "id", as: UUID.self), key: try row.decode(column: "key", as: String.self),
-                    resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self))
+        func read(_ condition: SQLQueryString) async throws -> [Known] {
+            try await PlainRows.all("SELECT id, key, resolved_at FROM reminders WHERE " + condition, on: db).map { row in
+                Known(id: try row.uuid(0), key: try row.text(1), resolvedAt: try row.optionalInt64(2))
             }
         }
-        guard let ids else { return try await read(query()) }
+        guard let ids else { return try await read("1 = 1") }
         var found: [Known] = []
         for chunk in ids.chunks(of: BatchInsert.rowsPerStatement) {
-            found += try await read(query().where("project_id", .in, SQLBind.ids(chunk)))
+            found += try await read("project_id IN \(SQLBind.ids(chunk))")
         }
         return found
     }

@@ -29,17 +29,16 @@ enum DeadlineSweep {
         let today = now.beijingDate
         var standing: Standing = [:]
         var visits: [Visit] = []
-        let sql = db as! any SQLDatabase
         // Due rows are found through the review-day index first, then read by id a page at a time.
         // Asked for both at once (review day ≤ today, ordered by id), SQLite walks the primary key
         // and looks up every row of the table to test its review day.
-        let due = onlyDue ? try await dueIds(by: today, on: sql) : nil
+        let due = onlyDue ? try await dueIds(by: today, on: db) : nil
         var k = 0
-        var current = try await page(0, after: nil, of: due, on: sql)
+        var current = try await page(0, after: nil, of: due, on: db)
         while let last = current.last?.id {
             k += 1
             let next = k
-            async let upcoming = page(next, after: last, of: due, on: sql)
+            async let upcoming = page(next, after: last, of: due, on: db)
             for lane in try deadlines(of: current, now: now, book: book) {
                 for (key, value) in lane.found { standing[key] = value }
                 visits += lane.visits
@@ -58,28 +57,24 @@ enum DeadlineSweep {
         var updatedAt: Int64
     }
 
-    private static func select(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().column("id").column("record").column("version").column("updated_at").from(ProjectRow.table)
-    }
-
-    private static func rows(_ query: SQLSelectBuilder) async throws -> [Row] {
-        try await query.all().map { row in
-            Row(
-                id: try row.decode(column: "id", as: UUID.self), record: try row.decode(column: "record", as: String.self),
-                version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
+    /// The rows passing `condition`, by id; the first `limit` of them when given.
+    private static func rows(_ condition: SQLQueryString, limit: Int? = nil, on db: any Database) async throws -> [Row] {
+        var query = "SELECT id, record, version, updated_at FROM projects WHERE " + condition + " ORDER BY id"
+        if let limit { query += " LIMIT \(unsafeRaw: String(limit))" }
+        return try await PlainRows.all(query, on: db).map { row in
+            Row(id: try row.uuid(0), record: try row.text(1), version: try row.int(2), updatedAt: try row.int64(3))
         }
     }
 
     /// Page `k`: of the due projects `due`, or of every project (the one after `last`) when nil.
-    private static func page(_ k: Int, after last: UUID?, of due: [UUID]?, on sql: any SQLDatabase) async throws -> [Row] {
+    private static func page(_ k: Int, after last: UUID?, of due: [UUID]?, on db: any Database) async throws -> [Row] {
         guard let due else {
-            let query = select(sql).orderBy("id").limit(pageSize)
-            if let last { query.where("id", .greaterThan, SQLBind(last)) }
-            return try await rows(query)
+            let after: SQLQueryString = last.map { "id > \(bind: $0)" } ?? "1 = 1"
+            return try await rows(after, limit: pageSize, on: db)
         }
         let start = k * pageSize
         guard start < due.count else { return [] }
-        return try await rows(select(sql).where("id", .in, SQLBind.ids(due[start..<min(due.count, start + pageSize)])).orderBy("id"))
+        return try await rows("id IN \(SQLBind.ids(due[start..<min(due.count, start + pageSize)]))", on: db)
     }
 
     /// The projects due for review by `day`, in id order (`DeadlineReview.written` sorts before every
@@ -87,18 +82,16 @@ enum DeadlineSweep {
     /// Each id's text is made once, not twice per comparison of the sort.
     /// Also those whose rating is due for review (a fund plan's lag, ProjectRiskRow.reviewOn) or
     /// that have no rating yet (stored by a path that does not rate), so every rating is today's.
-    private static func dueIds(by day: CivilDate, on sql: any SQLDatabase) async throws -> [UUID] {
-        let deadlines = try await sql.select().column("id").from(ProjectRow.table).where(
-            "deadlines_review_on", .lessThanOrEqual, SQLBind(day.description)
-        )
-        .all()
-        let risks = try await sql.raw(
-            """
-            SELECT project_id AS id FROM project_risks WHERE review_on <= \(bind: day.description)
-            UNION SELECT id FROM projects WHERE NOT EXISTS (SELECT 1 FROM project_risks r WHERE r.project_id = projects.id)
-            """
-        ).all()
-        return try Set((deadlines + risks).map { try $0.decode(column: "id", as: UUID.self) }).map { id in
+    private static func dueIds(by day: CivilDate, on db: any Database) async throws -> [UUID] {
+        let deadlines = try await PlainRows.all(
+            SQLQueryString("SELECT id FROM projects WHERE deadlines_review_on <= \(bind: day.description)"), on: db)
+        let risks = try await PlainRows.all(
+            SQLQueryString(
+                """
+                SELECT project_id AS id FROM project_risks WHERE review_on <= \(bind: day.description)
+                UNION SELECT id FROM projects WHERE NOT EXISTS (SELECT 1 FROM project_risks r WHERE r.project_id = projects.id)
+                """), on: db)
+        return try Set((deadlines + risks).map { try $0.uuid(0) }).map { id in
             (UUIDText.string(id), id)
         }
         .sorted { $0.0 < $1.0 }.map(\.1)

@@ -161,7 +161,7 @@ enum ReminderListing {
                 " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
             if let seen { scope = scope + " AND " + seen }
             from = scope
-            total = try await count("SELECT COUNT(*) AS n" + scope, on: sql)
+            total = try await count("SELECT COUNT(*) AS n" + scope, on: db)
         } else {
             // SQLite would rather take the (status, resolved_at) index and sort every open mark.
             let hint: SQLQueryString = sql.dialect.name == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
@@ -169,26 +169,24 @@ enum ReminderListing {
             if walkIndex {
                 // Every open mark in the listing from the tallies kept with the marks (AddReminderTallies).
                 let all = try await count(
-                    "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: sql)
+                    "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: db)
                 var withheld = 0
                 if let unseen {
                     withheld = try await count(
-                        "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: sql)
+                        "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: db)
                 }
                 total = all - withheld
             } else {
-                total = try await count("SELECT COUNT(*) AS n" + from, on: sql)
+                total = try await count("SELECT COUNT(*) AS n" + from, on: db)
             }
         }
-        let rows = try await sql.raw(
+        let rows = try await PlainRows.all(
             "SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
-                + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))"
-        ).all()
+                + from + " ORDER BY r.due_on, r.key LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))",
+            on: db)
         // A 涉密 row's name column holds a placeholder: the page's 涉密 projects are decoded, and
         // named with their real name only to a caller named on them.
-        let classified = try rows.filter { try $0.decode(column: "classified", as: Bool.self) }.map {
-            try $0.decode(column: "project_id", as: UUID.self)
-        }
+        let classified = try rows.filter { try $0.bool(10) }.map { try $0.uuid(0) }
         var names: [UUID: String] = [:]
         if !classified.isEmpty {
             for row in try await ProjectRow.all(classified, on: db) {
@@ -197,24 +195,21 @@ enum ReminderListing {
             }
         }
         let listed = try rows.compactMap { row -> Row? in
-            let projectId = try row.decode(column: "project_id", as: UUID.self)
-            let hidden = try row.decode(column: "classified", as: Bool.self) && names[projectId] == nil
+            let projectId = try row.uuid(0)
+            let hidden = try row.bool(10) && names[projectId] == nil
             // Scoped: SQL has already left these out; a record that says otherwise is not shown either.
             if hidden, case .scoped = visibility { return nil }
-            let kind = try row.decode(column: "kind", as: String.self)
+            let kind = try row.text(1)
             return Row(
-                projectId: projectId, code: hidden ? "—" : try row.decode(column: "code", as: String.self),
-                name: hidden ? hiddenName : try names[projectId] ?? row.decode(column: "name", as: String.self),
-                unitId: try row.decode(column: "unit_id", as: UUID.self), kind: kind,
-                kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.decode(column: "due_on", as: String.self),
-                status: try row.decode(column: "status", as: String.self), rule: try row.decode(column: "rule", as: String.self),
-                article: try row.decode(column: "article", as: String.self),
-                message: hidden ? "" : ReminderModel.readable(try row.decode(column: "message", as: String.self)), hidden: hidden)
+                projectId: projectId, code: hidden ? "—" : try row.text(7), name: hidden ? hiddenName : try names[projectId] ?? row.text(8),
+                unitId: try row.uuid(9), kind: kind, kindTitle: DeadlineKind(rawValue: kind)?.chinese ?? kind, dueOn: try row.text(2),
+                status: try row.text(3), rule: try row.text(4), article: try row.text(5),
+                message: hidden ? "" : ReminderModel.readable(try row.text(6)), hidden: hidden)
         }
         return (listed, total)
     }
 
-    private static func count(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    private static func count(_ query: SQLQueryString, on db: any Database) async throws -> Int {
+        try await PlainRows.all(query, on: db).first?.int(0) ?? 0
     }
 }

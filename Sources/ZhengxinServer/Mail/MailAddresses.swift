@@ -80,38 +80,31 @@ enum MailAddresses {
     /// mail; the three administrators get no business mail (三权分立), whatever they once set.
     static func recipients(in orgIds: Set<UUID>, on db: Database) async throws -> [MailRecipient] {
         guard !orgIds.isEmpty else { return [] }
-        return try await recipients(where: SQLColumn("organisation_id", table: "u"), in: Array(orgIds), on: db)
+        return try await recipients(where: "u.organisation_id", in: Array(orgIds), on: db)
     }
 
     /// The same, of the accounts `userIds`: where each wants mail now (MailWorker, before sending).
     static func recipients(userIds: [UUID], on db: Database) async throws -> [MailRecipient] {
         guard !userIds.isEmpty else { return [] }
-        return try await recipients(where: SQLColumn("id", table: "u"), in: userIds, on: db)
+        return try await recipients(where: "u.id", in: userIds, on: db)
     }
 
-    private static func recipients(where column: SQLColumn, in ids: [UUID], on db: Database) async throws -> [MailRecipient] {
-        let sql = db as! any SQLDatabase
-        return try await sql.select().column(SQLColumn("id", table: "u")).column(SQLColumn("organisation_id", table: "u"))
-            .column(SQLColumn("roles", table: "u"))
-            .column(SQLColumn("address_sealed", table: "m")).column(SQLColumn("delivery", table: "m"))
-            .from(SQLAlias(SQLIdentifier(UserModel.schema), as: SQLIdentifier("u")))
-            .join(
-                SQLAlias(SQLIdentifier(MailAddressModel.schema), as: SQLIdentifier("m")), on: SQLColumn("user_id", table: "m"), .equal,
-                SQLColumn("id", table: "u")
-            )
-            .where(SQLColumn("active", table: "u"), .equal, SQLLiteral.boolean(true))
-            .where(column, .in, SQLBind.ids(ids))
-            .where(SQLColumn("delivery", table: "m"), .notEqual, SQLBind(MailDelivery.off.rawValue))
-            .all()
+    /// `column`: the account column `ids` are of ("u.id" or "u.organisation_id").
+    private static func recipients(where column: String, in ids: [UUID], on db: Database) async throws -> [MailRecipient] {
+        let query: SQLQueryString = """
+            SELECT u.id, u.organisation_id, u.roles, m.address_sealed, m.delivery
+            FROM users u JOIN mail_addresses m ON m.user_id = u.id
+            WHERE u.active = \(bind: true) AND \(unsafeRaw: column) IN \(SQLBind.ids(ids)) AND m.delivery <> \(bind: MailDelivery.off.rawValue)
+            """
+        return try await PlainRows.all(query, on: db)
             .filter { row in
-                let roles = (try? row.decode(column: "roles", as: String.self)) ?? ""
+                let roles = (try? row.text(2)) ?? ""
                 return !roles.split(separator: ",").contains { Role(rawValue: String($0))?.isAdministrator ?? false }
             }
             .map { row in
                 MailRecipient(
-                    userId: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "organisation_id", as: UUID.self),
-                    sealed: try row.decode(column: "address_sealed", as: String.self),
-                    delivery: MailDelivery(rawValue: try row.decode(column: "delivery", as: String.self)) ?? .immediate)
+                    userId: try row.uuid(0), orgId: try row.uuid(1), sealed: try row.text(3),
+                    delivery: MailDelivery(rawValue: try row.text(4)) ?? .immediate)
             }
     }
 

@@ -126,24 +126,23 @@ enum MailWorker {
             let sql = db as! any SQLDatabase
             let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
             let pending = MailOutboxModel.Status.pending.rawValue
-            let due = try await sql.raw(
-                """
-                SELECT id, user_id, digest FROM mail_outbox WHERE status = \(bind: pending) \
-                AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at, id LIMIT \(unsafeRaw: String(batch))\(unsafeRaw: lock)
-                """
-            ).all()
-            var ids = try due.map { try $0.decode(column: "id", as: UUID.self) }
+            let due = try await PlainRows.all(
+                SQLQueryString(
+                    """
+                    SELECT id, user_id, digest FROM mail_outbox WHERE status = \(bind: pending) \
+                    AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at, id LIMIT \(unsafeRaw: String(batch))\(unsafeRaw: lock)
+                    """), on: db)
+            var ids = try due.map { try $0.uuid(0) }
             guard !ids.isEmpty else { return [] }
-            let digestUsers = Set(
-                try due.filter { try $0.decode(column: "digest", as: Bool.self) }.map { try $0.decode(column: "user_id", as: UUID.self) })
+            let digestUsers = Set(try due.filter { try $0.bool(2) }.map { try $0.uuid(1) })
             if !digestUsers.isEmpty {
-                let rest = try await sql.raw(
-                    """
-                    SELECT id FROM mail_outbox WHERE status = \(bind: pending) AND next_attempt_at <= \(bind: now) \
-                    AND digest = \(bind: true) AND user_id IN (\(binds: Array(digestUsers))) AND id NOT IN (\(binds: ids))\(unsafeRaw: lock)
-                    """
-                ).all()
-                ids += try rest.map { try $0.decode(column: "id", as: UUID.self) }
+                let rest = try await PlainRows.all(
+                    SQLQueryString(
+                        """
+                        SELECT id FROM mail_outbox WHERE status = \(bind: pending) AND next_attempt_at <= \(bind: now) \
+                        AND digest = \(bind: true) AND user_id IN (\(binds: Array(digestUsers))) AND id NOT IN (\(binds: ids))\(unsafeRaw: lock)
+                        """), on: db)
+                ids += try rest.map { try $0.uuid(0) }
             }
             var rows: [MailOutboxModel] = []
             for chunk in ids.chunks(of: BatchInsert.rowsPerStatement) {

@@ -60,25 +60,11 @@ enum ReminderMail {
     private static func projectNames(_ ids: Set<UUID>, on db: Database) async throws -> [UUID: (
         code: String, name: String, classified: Bool, access: Set<UUID>
     )] {
-        let sql = db as! any SQLDatabase
-        let all = Array(ids)
         var found: [UUID: (code: String, name: String, classified: Bool, access: Set<UUID>)] = [:]
-        for chunk in all.chunks(of: BatchInsert.rowsPerStatement) {
-            for row in try await sql.select().column("id").column("code").column("name").column("classified").from(ProjectRow.table)
-                .where("id", .in, SQLBind.ids(chunk)).all()
-            {
-                found[try row.decode(column: "id", as: UUID.self)] = (
-                    try row.decode(column: "code", as: String.self), try row.decode(column: "name", as: String.self),
-                    try row.decode(column: "classified", as: Bool.self), []
-                )
-            }
-        }
-        let secret = found.filter(\.value.classified).map(\.key)
-        for chunk in secret.chunks(of: BatchInsert.rowsPerStatement) {
-            for row in try await sql.select().column("record").from(ProjectRow.table).where("id", .in, SQLBind.ids(chunk)).all() {
-                let record = try ProjectRecordStorage.decode(try row.decode(column: "record", as: String.self))
-                found[record.id]?.access = Set(record.classifiedAccess)
-            }
+        for row in try await ProjectRow.all(ids, record: false, on: db) { found[row.id] = (row.code, row.name, row.classified, []) }
+        for row in try await ProjectRow.all(found.filter(\.value.classified).map(\.key), on: db) {
+            let record = try row.decoded()
+            found[record.id]?.access = Set(record.classifiedAccess)
         }
         return found
     }

@@ -33,12 +33,10 @@ enum Readiness {
         let db = app.db
         let known = ZhengxinMigrations.all.map(\.name)
         return await within(patience, otherwise: .databaseUnavailable) {
-            guard let sql = db as? any SQLDatabase, (try? await sql.raw("SELECT 1 AS one").first()) != nil else {
-                return .databaseUnavailable
-            }
+            guard (try? await PlainRows.all(SQLQueryString("SELECT 1"), on: db).first) != nil else { return .databaseUnavailable }
             // No migration table at all is a database never migrated: every migration is pending.
-            let rows = (try? await sql.raw("SELECT name FROM _fluent_migrations").all()) ?? []
-            let recorded = Set(rows.compactMap { try? $0.decode(column: "name", as: String.self) })
+            let rows = (try? await PlainRows.all(SQLQueryString("SELECT name FROM _fluent_migrations"), on: db)) ?? []
+            let recorded = Set(rows.compactMap { try? $0.text(0) })
             let missing = known.filter { !recorded.contains($0) }
             return missing.isEmpty ? .ready : .migrationsPending(missing)
         }

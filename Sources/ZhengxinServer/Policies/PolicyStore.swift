@@ -33,9 +33,8 @@ package enum PolicyStore {
     private static let lastDecoded = NIOLockedValueBox<(texts: [String], book: PolicyBook)>(([], .builtIn))
 
     package static func book(on db: Database) async throws -> PolicyBook {
-        // SQLKit, not a Fluent query: this runs on every action and page.
-        let texts = try await (db as! any SQLDatabase).raw("SELECT record FROM policy_versions").all()
-            .map { try $0.decode(column: "record", as: String.self) }
+        // Read by position, not a Fluent query: this runs on every action and page.
+        let texts = try await PlainRows.all(SQLQueryString("SELECT record FROM policy_versions"), on: db).map { try $0.text(0) }
         let cached = lastDecoded.withLockedValue { $0 }
         if cached.texts == texts { return cached.book }
         let book = PolicyBook(versions: PolicyBook.builtIn.versions + (try texts.map { try RecordJSON.decode(Policy.self, from: $0) }))

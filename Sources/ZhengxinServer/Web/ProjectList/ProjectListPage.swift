@@ -86,10 +86,9 @@ struct ProjectListView: Encodable {
 
     /// Years that have projects, for the year filter (one indexed DISTINCT).
     static func planYears(_ db: Database) async throws -> [Int] {
-        guard let sql = db as? any SQLDatabase else { return [] }
-        struct Year: Decodable { var plan_year: Int }
-        return try await sql.raw("SELECT DISTINCT plan_year FROM projects ORDER BY plan_year DESC").all(decoding: Year.self).map(
-            \.plan_year)
+        try await PlainRows.all(SQLQueryString("SELECT DISTINCT plan_year FROM projects ORDER BY plan_year DESC"), on: db).map {
+            try $0.int(0)
+        }
     }
 
     /// 上一页, the first, a window of five around the current, the last, 下一页. 上一页 and 下一页 go

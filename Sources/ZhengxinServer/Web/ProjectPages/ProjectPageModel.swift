@@ -255,24 +255,23 @@ struct ProjectPageModel: Encodable {
     static let auditPerPage = 50
 
     /// A page of the project's audit entries, newest first, read in order from (project_id, seq),
-    /// only the columns the page shows (read with SQLKit: Fluent fills every column of every entry
+    /// only the columns the page shows (read by position: Fluent fills every column of every entry
     /// by reflection, a cost every project page paid); and how many entries there are, counted on that index.
     static func auditLines(_ id: UUID, _ paging: PageRequest, _ req: Request) async throws -> (lines: [AuditLine], total: Int) {
-        let sql = req.db as! any SQLDatabase
         let total =
-            try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE project_id = \(bind: id)").first()?.decode(
-                column: "n", as: Int.self) ?? 0
+            try await PlainRows.all(SQLQueryString("SELECT COUNT(*) FROM audit_entries WHERE project_id = \(bind: id)"), on: req.db)
+            .first?.int(0) ?? 0
         let query: SQLQueryString =
             "SELECT at, actor_name, action, result, summary FROM audit_entries WHERE project_id = \(bind: id) ORDER BY seq DESC"
             + paging.sqlLimit
-        let lines = try await sql.raw(query).all().map { row in
-            let (stored, action) = (try row.decode(column: "result", as: String.self), try row.decode(column: "action", as: String.self))
+        let lines = try await PlainRows.all(query, on: req.db).map { row in
+            let (stored, action) = (try row.text(3), try row.text(2))
             let result = ["accepted": "已办理", "refused": "被拒绝", "forbidden": "无权办理"][stored] ?? stored
             let title = action == "create" ? "新建项目" : (Lifecycle.rule(named: action)?.spec.title ?? action)
             return AuditLine(
-                at: beijing(Instant(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self))),
-                actor: try row.decode(column: "actor_name", as: String.self), action: title, result: result,
-                refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.decode(column: "summary", as: String.self)))
+                at: beijing(Instant(secondsSinceEpoch: try row.int64(0))),
+                actor: try row.text(1), action: title, result: result,
+                refused: stored != "accepted", summary: AuditConfidentiality.opened(try row.text(4)))
         }
         return (lines, total)
     }
