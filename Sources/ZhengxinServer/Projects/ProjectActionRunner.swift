@@ -42,8 +42,10 @@ enum ProjectActionRunner {
         var sharing: ProjectSharingRow?
         /// The record the action was decided on, for the mail it causes (ActionMail).
         var before: ProjectRecord
-        /// The rating of the record the action leaves, stored with it (ProjectRiskStore).
-        var risk: ProjectRiskRow
+        /// The rating of the record the action leaves (ProjectRiskStore) when it differs from the rating,
+        /// today, of the record the action was decided on; else nil (the stored rating stands: the daily
+        /// scan keeps it current as time alone moves it, RiskAssessment.nextChange).
+        var risk: ProjectRiskRow?
         /// What waits on whom when the action moved it (ProjectWaitingStore.moved), else nil.
         var waiting: [ProjectWaitingRow]?
     }
@@ -123,12 +125,13 @@ enum ProjectActionRunner {
                     before: diff.before, after: diff.after, clientAddress: client, state: state),
                 classified: next.classified)
             let sharing = ProjectSharingRow(next)
+            let risk = ProjectRiskRow(next, today: now.beijingDate, policy: policy)
             return .accepted(
                 Change(
                     stored: stored, row: row, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
-                    before: record, risk: ProjectRiskRow(next, today: now.beijingDate, policy: policy),
+                    before: record, risk: risk == ProjectRiskRow(record, today: now.beijingDate, policy: policy) ? nil : risk,
                     waiting: ProjectWaitingStore.moved(from: record, to: next, policy: policy, now: now)))
         }
     }
@@ -138,7 +141,7 @@ enum ProjectActionRunner {
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
         try await ProjectVersioning.store(change.row, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
-        try await ProjectRiskStore.record(change.risk, cause: action, at: change.now, on: db)
+        if let risk = change.risk { try await ProjectRiskStore.record(risk, cause: action, at: change.now, on: db) }
         if let waiting = change.waiting {
             try await ProjectWaitingStore.store(waiting, of: change.outcome.record.id, at: change.now, on: db)
         }
