@@ -1,8 +1,8 @@
 import Foundation
 
 /// The bytes of an audit entry's canonical text (AuditRecorder.canonical): each field as
-/// `<UTF-8 length>:<text>`, joined by `|`. Written straight into a byte buffer from a decoded
-/// entry (AuditEntryDigest).
+/// `<UTF-8 length>:<text>`, joined by `|`. Written straight into a byte buffer, both from a
+/// decoded entry (AuditEntryDigest) and from SQLite's own column bytes (AuditChainSQLiteScan).
 enum AuditCanonicalBytes {
     private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
@@ -28,14 +28,16 @@ enum AuditCanonicalBytes {
         }
     }
 
+    static func textField(_ utf8: UnsafeRawBufferPointer, _ out: inout [UInt8], start: Int) {
+        separate(&out, start: start)
+        decimal(Int64(utf8.count), &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(contentsOf: utf8)
+    }
+
     static func textField(_ s: String, _ out: inout [UInt8], start: Int) {
         var s = s
-        s.withUTF8 { utf8 in
-            separate(&out, start: start)
-            decimal(Int64(utf8.count), &out)
-            out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: utf8)
-        }
+        s.withUTF8 { textField(UnsafeRawBufferPointer($0), &out, start: start) }
     }
 
     /// A number field: the text of `String(n)` with its length.
@@ -77,5 +79,24 @@ enum AuditCanonicalBytes {
         decimalField(format, &out, start: start)
         uuidField(id, &out, start: start)
         textField(state, &out, start: start)
+    }
+
+    /// A UUID stored as text, written as `uuidField(UUID(uuidString: text))` would write it:
+    /// 8-4-4-4-12 hex in either case, upper-cased. False (nothing written) on anything else.
+    static func uuidTextField(_ text: UnsafeRawBufferPointer, _ out: inout [UInt8], start: Int) -> Bool {
+        guard text.count == 36 else { return false }
+        for (i, c) in text.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard c == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(c) || (0x41...0x46).contains(c) || (0x61...0x66).contains(c) else { return false }
+            }
+        }
+        separate(&out, start: start)
+        out.append(UInt8(ascii: "3"))
+        out.append(UInt8(ascii: "6"))
+        out.append(UInt8(ascii: ":"))
+        for c in text { out.append(c >= 0x61 ? c - 0x20 : c) }
+        return true
     }
 }

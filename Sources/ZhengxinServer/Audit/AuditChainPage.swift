@@ -3,8 +3,20 @@ import Foundation
 
 /// One page of the audit chain as the walk (AuditChainStream) checks it: each entry's seq, whether
 /// its prev_hash is the hash of the entry read before it, and what its SM3 is computed over.
-/// Entries are read by position on either database (AuditEntryRows).
-struct AuditChainPage: Sendable {
+/// Entries come either decoded (AuditChainEntry, any database) or as the canonical bytes written
+/// straight from SQLite's columns (AuditChainSQLiteScan), which the digests then hash as they stand.
+struct AuditChainPage: @unchecked Sendable {
+    /// Where an entry's canonical text and stored hash sit in `arena`.
+    struct Slot {
+        var canonical: Range<Int>
+        var hash: Range<Int>
+    }
+
+    enum Content {
+        case entries([AuditChainEntry])
+        case canonical(arena: [UInt8], slots: [Slot])
+    }
+
     /// An entry that says what a project's row was after it (ProjectStateCheck): accepted, about a
     /// project, and either carrying the state it produced or written before states were (format 1).
     struct Binding: Sendable {
@@ -24,7 +36,7 @@ struct AuditChainPage: Sendable {
     var bindings: [Binding] = []
     /// prev_hash equals the hash of the entry before it (the previous page's last, or genesis).
     var linked: [Bool]
-    var entries: [AuditChainEntry]
+    var content: Content
     /// The hash stored in the page's last entry.
     var lastHash: String
 
@@ -34,7 +46,7 @@ struct AuditChainPage: Sendable {
     init(_ entries: [AuditChainEntry], after previousHash: String) {
         seqs = entries.map(\.seq)
         linked = entries.indices.map { i in entries[i].prevHash == (i == 0 ? previousHash : entries[i - 1].hash) }
-        self.entries = entries
+        content = .entries(entries)
         lastHash = entries.last?.hash ?? previousHash
         for (i, e) in entries.enumerated() {
             guard let projectId = e.projectId,
@@ -45,17 +57,38 @@ struct AuditChainPage: Sendable {
         }
     }
 
+    init(seqs: [Int64], linked: [Bool], arena: [UInt8], slots: [Slot], lastHash: String, bindings: [Binding]) {
+        self.bindings = bindings
+        self.seqs = seqs
+        self.linked = linked
+        self.content = .canonical(arena: arena, slots: slots)
+        self.lastHash = lastHash
+    }
+
     /// Whether each entry's content still hashes to its stored hash, computed on every core.
     func digestsHold() -> [Bool] {
         var holds = [Bool](repeating: false, count: count)
         let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let count = self.count
-        let entries = self.entries
+        let content = self.content
         holds.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                 let digest = AuditEntryDigest()
-                for i in (count * lane / lanes)..<(count * (lane + 1) / lanes) { out[i] = entries[i].holds(using: digest) }
+                // Contiguous halves, not interleaved: each lane walks its own part of the arena.
+                let range = (count * lane / lanes)..<(count * (lane + 1) / lanes)
+                switch content {
+                case .entries(let entries):
+                    for i in range { out[i] = entries[i].holds(using: digest) }
+                case .canonical(let arena, let slots):
+                    arena.withUnsafeBytes { bytes in
+                        for i in range {
+                            out[i] = digest.matches(
+                                canonical: UnsafeRawBufferPointer(rebasing: bytes[slots[i].canonical]),
+                                hex: UnsafeRawBufferPointer(rebasing: bytes[slots[i].hash]))
+                        }
+                    }
+                }
             }
         }
         return holds

@@ -1,5 +1,6 @@
 import Dispatch
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 
@@ -14,7 +15,7 @@ enum AuditChainStream {
     static func verify(on db: Database, pageSize: Int = pageSize) async throws -> AuditChainReport {
         let total = try await AuditEntryModel.query(on: db).count()
         let report = { (p: AuditChainReport.Problem) in AuditChainReport(entries: total, problem: p) }
-        let pages = Pages(on: db, size: pageSize)
+        let pages = try await Pages(on: db, size: pageSize)
         var expectedSeq: Int64 = 1
         var last: (seq: Int64, hash: String)?
         var states: [UUID: ProjectStateCheck.Last] = [:]
@@ -64,19 +65,22 @@ enum AuditChainStream {
         return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)
     }
 
-    /// The pages in order, a query per page.
+    /// The pages in order: straight from the SQLite file when there is one, else a query per page.
     private final class Pages: @unchecked Sendable {  // one page at a time: the walk awaits each before asking again
         let db: Database
         let size: Int
+        let scan: AuditChainSQLiteScan?
         var afterSeq: Int64 = 0
         var tail = AuditRecorder.genesis
 
-        init(on db: Database, size: Int) {
+        init(on db: Database, size: Int) async throws {
             self.db = db
             self.size = size
+            if let sqlite = db as? any SQLiteDatabase { scan = try await AuditChainSQLiteScan.open(on: sqlite) } else { scan = nil }
         }
 
         func next() async throws -> AuditChainPage {
+            if let scan { return try scan.next(size: size) }
             let entries = try await page(after: afterSeq, size: size, on: db)
             let page = AuditChainPage(entries, after: tail)
             afterSeq = entries.last?.seq ?? afterSeq
@@ -88,7 +92,7 @@ enum AuditChainStream {
     /// The entry at `seq` as stored, where the chain breaks.
     private static func entry(_ seq: Int64, on db: Database) async throws -> AuditChainEntry {
         guard let e = try await page(after: seq - 1, size: 1, on: db).first else {
-            throw AuditEntryRows.Unreadable(seq: seq)
+            throw AuditChainSQLiteScan.Failure(description: "审计记录第\(seq)条读取失败")
         }
         return e
     }

@@ -24,6 +24,13 @@ final class AuditEntryDigest {
         return hasher.finalizeMatches(hex: hex)
     }
 
+    /// Whether canonical bytes already written (AuditChainSQLiteScan) hash to the lower-case hex `hex`.
+    func matches(canonical: UnsafeRawBufferPointer, hex: UnsafeRawBufferPointer) -> Bool {
+        hasher.update(canonical)
+        var digest = hasher.finalize()
+        return withUnsafeBytes(of: &digest) { Hex.isLowercase(of: $0, hex) }
+    }
+
     private func feed(_ e: AuditChainEntry, seq: Int64?) {
         // Written into a local, not the property: a class's stored array is checked for exclusive
         // access on every append.

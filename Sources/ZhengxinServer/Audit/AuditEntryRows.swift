@@ -3,15 +3,9 @@ import Foundation
 import SQLKit
 
 /// Audit entries (AuditChainEntry) a page at a time, read by position with PlainRows like every
-/// other row the server reads below Fluent. `audit-verify` walks millions of them this way on
-/// both databases.
+/// other row the server reads below Fluent. `audit-verify` walks millions of them on PostgreSQL
+/// this way (on SQLite it reads the file directly, AuditChainSQLiteScan).
 enum AuditEntryRows {
-    /// The entry at `seq` could not be read back where the chain breaks.
-    struct Unreadable: Error, CustomStringConvertible {
-        var seq: Int64
-        var description: String { "审计记录第\(seq)条读取失败" }
-    }
-
     static func page(after seq: Int64, size: Int, on db: any Database) async throws -> [AuditChainEntry] {
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let query: SQLQueryString =
