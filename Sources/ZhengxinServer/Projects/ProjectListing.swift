@@ -215,9 +215,29 @@ enum ProjectListing {
         if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
         if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
         // Whether a row is overdue is its `overdue_marks` column (AddOverdueMarks).
-        return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) FROM projects WHERE " + where_ + " ORDER BY "
+        var reachOnly = false  // a vendor's few rows are found by id, not by walking an order
+        if case .rows = scope { reachOnly = !filtered(query, actor: actor) }
+        let from: SQLQueryString = "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly))"
+        return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) " + from + " WHERE " + where_ + " ORDER BY "
             + order(query, reversed: window.reversed)
             + " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
+    }
+
+    /// Whether the query filters the rows beyond the caller's reach (a unit's own rows included).
+    static func filtered(_ query: ProjectListQuery, actor: Actor) -> Bool {
+        actor.organisationType == .unit || query.search != nil || query.stage != nil || query.unitId != nil || query.tier != nil
+            || query.planYear != nil || query.overdueOnly
+    }
+
+    /// SQLite: an unfiltered page in code order reads `projects_order_code (code, classified)`. Left
+    /// to itself, the SQLite the server bundles takes the narrower unique index of `code` instead, and
+    /// then looks up the table row of every row the page steps over to test the reach (75–95 ms for
+    /// page 1,000 of 100,000 projects, against 7–9 ms for the other orders); PostgreSQL plans it well.
+    struct CodeOrderHint: SQLExpression {
+        var applies: Bool
+        func serialize(to serializer: inout SQLSerializer) {
+            if applies && serializer.dialect.name == "sqlite" { serializer.write(" INDEXED BY projects_order_code") }
+        }
     }
 
     /// The ORDER BY of a page (turned round for a read from the end). Ties broken by code in the
