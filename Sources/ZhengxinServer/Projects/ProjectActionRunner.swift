@@ -42,9 +42,8 @@ enum ProjectActionRunner {
         var sharing: ProjectSharingRow?
         /// The record the action was decided on, for the mail it causes (ActionMail).
         var before: ProjectRecord
-        /// The rating of the record the action leaves (ProjectRiskStore) when it differs from the rating,
-        /// today, of the record the action was decided on; else nil (the stored rating stands: the daily
-        /// scan keeps it current as time alone moves it, RiskAssessment.nextChange).
+        /// The rating of the record the action leaves (ProjectRiskStore), unless the stored rating already
+        /// says the same (ProjectRiskStore.holds): then nil, and the stored one stands.
         var risk: ProjectRiskRow?
         /// What waits on whom when the action moved it (ProjectWaitingStore.moved), else nil.
         var waiting: [ProjectWaitingRow]?
@@ -131,7 +130,7 @@ enum ProjectActionRunner {
                     stored: stored, row: row, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
-                    before: record, risk: risk == ProjectRiskRow(record, today: now.beijingDate, policy: policy) ? nil : risk,
+                    before: record, risk: try await ProjectRiskStore.holds(risk, on: db) ? nil : risk,
                     waiting: ProjectWaitingStore.moved(from: record, to: next, policy: policy, now: now)))
         }
     }

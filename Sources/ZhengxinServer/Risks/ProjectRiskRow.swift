@@ -59,10 +59,21 @@ package struct ProjectRiskRow: Sendable, Equatable {
 
     /// The reasons as JSON text, sealed for a 涉密 project.
     static func storedReasons(_ reasons: [RiskReason], classified: Bool) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(reasons), as: UTF8.self)
+        let json = try RecordJSON.text(reasons)
         return classified ? try AtRest.seal(json) : json
+    }
+
+    /// The stored columns `isStored(as:)` compares, in its order.
+    static let comparedColumns = "level, points, reasons, review_on, unit_id, classified, stage, plan_year"
+
+    /// Whether `stored` (read with `comparedColumns`) already says what this row says, the day it was
+    /// rated apart: the same level, points, reasons (opened when sealed), review day and copied columns.
+    func isStored(as stored: PlainRows.Row) throws -> Bool {
+        guard try stored.int(0) == rating.level, try stored.int(1) == rating.points, try stored.text(3) == reviewText,
+            try stored.uuid(4) == unitId, try stored.bool(5) == classified, try stored.text(6) == stage, try stored.int(7) == planYear
+        else { return false }
+        let reasons = try stored.text(2)
+        return try (AtRest.isSealed(reasons) ? try AtRest.open(reasons) : reasons) == RecordJSON.text(rating.reasons)
     }
 
     /// The reasons from their stored text (opened when sealed: only rows the caller may see are read).

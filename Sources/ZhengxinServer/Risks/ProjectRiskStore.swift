@@ -26,6 +26,16 @@ package enum ProjectRiskStore {
         }
     }
 
+    /// Whether the stored rating of `row`'s project already says what `row` says (ProjectRiskRow.isStored):
+    /// false when the project has none. Read before the write lock, so an action that does not move
+    /// the rating writes nothing for it.
+    static func holds(_ row: ProjectRiskRow, on db: any Database) async throws -> Bool {
+        let query: SQLQueryString =
+            "SELECT \(unsafeRaw: ProjectRiskRow.comparedColumns) FROM project_risks WHERE project_id = \(bind: row.projectId)"
+        guard let stored = try await PlainRows.all(query, on: db).first else { return false }
+        return try row.isStored(as: stored)
+    }
+
     /// Rows per statement: 10 columns each, well within SQLite's and PostgreSQL's bound parameters.
     static let rowsPerStatement = 500
 
