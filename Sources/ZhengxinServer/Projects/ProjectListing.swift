@@ -144,7 +144,9 @@ enum ProjectListing {
         unsearched.search = nil
         let tallied = countQueries(unsearched, scope: .rows(classifiedVisible: []), actor: actor)[0]
         let inScope = try await PlainRows.all(tallied, on: db).first?.int(0) ?? 0
-        return SearchPlan(matches: matches, inScope: inScope, rowsTestable: SearchPlan.rowsTestable(search))
+        return SearchPlan(
+            matches: matches, inScope: inScope, rowsTestable: SearchPlan.rowsTestable(search), keyed: search.unicodeScalars.count >= 3,
+            searchOnly: searchIsTheOnlyFilter(query, actor: actor))
     }
 
     /// The counts `count` adds up.
