@@ -133,17 +133,19 @@ struct SimilarProjectsTests {
             try await shared.app(now: { Instant(beijing: CivilDate(2026, 11, 1), hour: 10) }) { app in
                 let seeded = try await QueryPlanTests.seed(app.db)
                 let postgres = backend == .postgres
-                let index = (sqlite: "VIRTUAL TABLE INDEX", postgres: "projects_search_grams")
+                let index = (sqlite: "VIRTUAL TABLE INDEX", postgres: "project_search_grams_pkey")
                 let grams = SimilarCandidates.grams(of: "数据共享交换平台", length: postgres ? 2 : 3)
                 #expect(grams.count == (postgres ? 7 : 6))
                 var findings: [QueryPlanTests.Finding] = []
                 for gram in grams {
                     let probe = postgres ? SimilarCandidates.postgresProbe(gram) : SimilarCandidates.sqliteProbe(gram)
-                    findings += try await QueryPlanTests.check(probe, "probe \(gram)", allowSort: true, requiring: index, on: app.db)
+                    findings += try await QueryPlanTests.check(
+                        probe, "probe \(gram)", allowSort: true, requiring: index, tables: ["projects", "project_search_grams"], on: app.db)
                 }
                 let candidates = postgres ? SimilarCandidates.postgresCandidates(grams) : SimilarCandidates.sqliteCandidates(grams)
                 // Sorted after the index lookup by design: by bm25 / shared grams, over rows holding a distinctive gram.
-                findings += try await QueryPlanTests.check(candidates, "candidates", allowSort: true, requiring: index, on: app.db)
+                findings += try await QueryPlanTests.check(
+                    candidates, "candidates", allowSort: true, requiring: index, tables: ["projects", "project_search_grams"], on: app.db)
                 findings += try await QueryPlanTests.check(
                     SimilarCandidates.openRecords(Array(seeded.open.prefix(200))), "records",
                     allowSort: true, on: app.db)
