@@ -392,8 +392,7 @@ struct QueryPlanTests {
                         name: "agency, q=\(text), sort=\(order)", query: query(sort, descending) { $0.search = text }, actor: s.drc,
                         scope: .rows(classifiedVisible: []), sorted: "the text index's matches", index: index))
                 // A frequent term: the page reads the sort's index and tests each row; a unit's count tests its own rows.
-                let frequent = ProjectListing.SearchPlan(
-                    matches: 370, inScope: 380, rowsTestable: true, keyed: text.count >= 3, searchOnly: true)
+                let frequent = ProjectListing.SearchPlan(matches: 200, inScope: 380, rowsTestable: true)
                 cases.append(
                     Case(
                         name: "agency, frequent q=\(text), sort=\(order), page 2",
@@ -403,7 +402,7 @@ struct QueryPlanTests {
                     Case(
                         name: "unit, q=\(text), sort=\(order)", query: query(sort, descending) { $0.search = text }, actor: s.unit,
                         scope: .rows(classifiedVisible: []), sorted: "PostgreSQL: the text index's matches", index: index,
-                        plan: ProjectListing.SearchPlan(matches: 200, inScope: 19, rowsTestable: true, keyed: text.count >= 3)))
+                        plan: ProjectListing.SearchPlan(matches: 200, inScope: 19, rowsTestable: true)))
             }
             // Keyset pages (下一页, 上一页) seek in the sort's index; a page by number past the middle reads from the end.
             let key: ListCursor.Key? = sort == .code ? nil : sort == .name ? .text("城市大脑100号") : .number(30_000_000)

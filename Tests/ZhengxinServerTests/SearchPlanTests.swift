@@ -1,49 +1,66 @@
+import Fluent
+import Foundation
 import Testing
+import ZhengxinCore
 
 @testable import ZhengxinServer
 
-/// Which way a search page reads on SQLite (ProjectListing.SearchPlan), at the boundaries of its
-/// choice; the plans themselves are read in QueryPlanTests, the rows each way finds in
-/// `indexesFollowWrites`.
+/// Which way a search page reads on SQLite (ProjectListing.SearchPlan) and how far a walk goes; the
+/// plans themselves are read in QueryPlanTests, the rows each way finds in `indexesFollowWrites`.
 @Suite("How a search page reads")
 struct SearchPlanTests {
     typealias Plan = ProjectListing.SearchPlan
     static let firstPage = ProjectListing.Window(reversed: false, offset: 0, limit: 50)
 
-    @Test("a code prefix that clusters late in the order takes the text index's matches")
-    func clusteredPrefix() {
-        // ZZ-2025 at 100,000 projects: 8,008 matches after ~90,000 earlier codes.
-        let plan = Plan(matches: 8_008, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true)
-        #expect(!plan.pageTestsRows(Self.firstPage))
-        // Priced by the matches' share alone, the walk looked cheap (624 rows) and was chosen.
-        #expect(Plan(matches: 8_008, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
+    @Test("a frequent term walks the order, priced by its share; a rare one, or untestable text, is taken from the text index")
+    func choice() {
+        // 平台 in 42% of 99,722 open rows: ~119 rows walked for a first page.
+        #expect(Plan(matches: 42_000, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
+        // Exactly at the price: 50 × 99,722 = 4,986,100 ≤ 2,233² = 4,986,289; 2,232² = 4,981,824 is below it.
+        #expect(Plan(matches: 2_233, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
+        #expect(!Plan(matches: 2_232, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
+        #expect(!Plan(matches: 99_722, inScope: 99_722, rowsTestable: false).pageTestsRows(Self.firstPage))
+        #expect(!Plan(matches: 0, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
     }
 
-    @Test("a term in most rows walks the order, up to exactly as many rows as it matches")
-    func frequentTerm() {
-        // The walk may meet every row that does not match: 99,722 − 60,000 + 50 = 39,772.
-        #expect(Plan(matches: 60_000, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        #expect(Plan(matches: 49_886, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        #expect(!Plan(matches: 49_885, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        // A deeper page walks further before it.
-        let deep = ProjectListing.Window(reversed: false, offset: 30_000, limit: 50)
-        #expect(!Plan(matches: 60_000, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true).pageTestsRows(deep))
+    @Test("a walk reads four times what spread matches need, and never fewer than its floor")
+    func budget() {
+        // ZZ-2025: 8,008 matches; spread, a first page needs ~623 rows.
+        #expect(Plan(matches: 8_008, inScope: 99_722, rowsTestable: true).walkBudget(Self.firstPage) == 2_490)
+        #expect(Plan(matches: 42_000, inScope: 99_722, rowsTestable: true).walkBudget(Self.firstPage) == 2_000)
+        let deep = ProjectListing.Window(reversed: false, offset: 10_000, limit: 50)
+        #expect(Plan(matches: 42_000, inScope: 99_722, rowsTestable: true).walkBudget(deep) == 95_448)
+        #expect(Plan(matches: 0, inScope: 10, rowsTestable: true, smallestWalk: 5).walkBudget(Self.firstPage) == 2_000)
     }
 
-    @Test("with other filters every row in scope may fail the search, so the walk is priced at all of them")
-    func filtered() {
-        // A unit's 300 rows against 8,008 matches in the city: testing them is cheaper whatever they hold.
-        #expect(Plan(matches: 8_008, inScope: 300, rowsTestable: true, keyed: true).pageTestsRows(Self.firstPage))
-        #expect(Plan(matches: 8_008, inScope: 8_008, rowsTestable: true, keyed: true).pageTestsRows(Self.firstPage))
-        #expect(!Plan(matches: 8_008, inScope: 8_009, rowsTestable: true, keyed: true).pageTestsRows(Self.firstPage))
-    }
-
-    @Test("1 or 2 characters keep the share's price (their grams name rows by id), and untestable text never walks")
-    func gramsAndUntestable() {
-        // 平台 in 42%: 50 × 99,722 ≤ 42,000², a walk of ~119 rows.
-        #expect(Plan(matches: 42_000, inScope: 99_722, rowsTestable: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        #expect(!Plan(matches: 70, inScope: 99_722, rowsTestable: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        #expect(!Plan(matches: 99_722, inScope: 99_722, rowsTestable: false, keyed: true, searchOnly: true).pageTestsRows(Self.firstPage))
-        #expect(!Plan(matches: 0, inScope: 99_722, rowsTestable: true, keyed: true, searchOnly: true).pageTestsRows(Self.firstPage))
+    @Test("a walk that does not fill its page gives way to the text index's matches", arguments: [Backend.sqlite])
+    func fallBack(_ backend: Backend) async throws {
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: { Instant(beijing: CivilDate(2026, 11, 1), hour: 10) }) { app in
+                let seeded = try await QueryPlanTests.seed(app.db)
+                let scope = ProjectListing.Scope.rows(classifiedVisible: [])
+                let window = ProjectListing.Window(reversed: false, offset: 0, limit: 20)
+                // Priced as if spread (15 rows), walked 30 at most: the first ~95 codes of the order are 2024's.
+                let short = Plan(matches: 2_000, inScope: 380, rowsTestable: true, smallestWalk: 30)
+                #expect(short.pageTestsRows(window) && short.walkBudget(window) == 30)
+                for (text, walkFills) in [("zz-2027", false), ("zz-2024", true)] {
+                    var q = ProjectListQuery()
+                    (q.search, q.perPage) = (text, 20)
+                    let total = try await ProjectListing.count(q, scope: scope, actor: seeded.drc, on: app.db)
+                    func read(_ plan: Plan?) async throws -> [UUID] {
+                        try await ProjectListing.rows(
+                            q, scope: scope, actor: seeded.drc, classifiedMatches: [], records: false, total: total, plan: plan,
+                            on: app.db
+                        ).map(\.id)
+                    }
+                    let walked = try await PlainRows.all(
+                        ProjectListing.pageQuery(q, scope: scope, actor: seeded.drc, total: total, plan: short), on: app.db)
+                    #expect((walked.count == 20) == walkFills, "\(text): \(walked.count) rows walked")
+                    let fetched = try await read(nil)
+                    #expect(fetched.count == 20, "\(text)")
+                    #expect(try await read(short) == fetched, "\(text)")
+                }
+            }
+        }
     }
 }

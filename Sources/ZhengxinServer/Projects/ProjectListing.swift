@@ -103,10 +103,19 @@ enum ProjectListing {
     ) async throws -> [ProjectRow] {
         // Past the end: nothing to read (an OFFSET there would still step through every row).
         guard query.after != nil || query.before != nil || query.offset < total else { return [] }
-        let select = pageQuery(
-            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan)
-        let read = try await PlainRows.all(select, on: db).map { try ProjectRow(row: $0) }
-        return window(query, total: total).reversed ? read.reversed() : read
+        let window = window(query, total: total)
+        func read(_ plan: SearchPlan?) async throws -> [ProjectRow] {
+            let select = pageQuery(
+                query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan)
+            return try await PlainRows.all(select, on: db).map { try ProjectRow(row: $0) }
+        }
+        var rows = try await read(plan)
+        if plan?.pageTestsRows(window) == true && rows.count < window.limit {
+            // The bounded walk did not fill the page (the matches lie further on, or the page is the
+            // last): the page is taken from the text index's matches.
+            rows = try await read(nil)
+        }
+        return window.reversed ? rows.reversed() : rows
     }
 
     /// How many rows the query matches. A 涉密 row the caller is named on is counted apart: with
@@ -144,9 +153,7 @@ enum ProjectListing {
         unsearched.search = nil
         let tallied = countQueries(unsearched, scope: .rows(classifiedVisible: []), actor: actor)[0]
         let inScope = try await PlainRows.all(tallied, on: db).first?.int(0) ?? 0
-        return SearchPlan(
-            matches: matches, inScope: inScope, rowsTestable: SearchPlan.rowsTestable(search), keyed: search.unicodeScalars.count >= 3,
-            searchOnly: searchIsTheOnlyFilter(query, actor: actor))
+        return SearchPlan(matches: matches, inScope: inScope, rowsTestable: SearchPlan.rowsTestable(search))
     }
 
     /// The counts `count` adds up.
@@ -211,15 +218,30 @@ enum ProjectListing {
         plan: SearchPlan? = nil
     ) -> SQLQueryString {
         let window = window(query, total: total)
-        var where_ = condition(
-            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true,
-            testsRows: plan?.pageTestsRows(window) ?? false)
-        if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
-        if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
+        let walks = plan?.pageTestsRows(window) ?? false
+        func seeking(_ condition: SQLQueryString) -> SQLQueryString {
+            var where_ = condition
+            if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
+            if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
+            return where_
+        }
+        var where_ = seeking(
+            condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true, testsRows: walks))
         // Whether a row is overdue is its `overdue_marks` column (AddOverdueMarks).
-        var reachOnly = false  // a vendor's few rows are found by id, not by walking an order
-        if case .rows = scope { reachOnly = !filtered(query, actor: actor) }
-        let from: SQLQueryString = "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly))"
+        func reachOnly(_ query: ProjectListQuery) -> Bool {
+            guard case .rows = scope else { return false }  // a vendor's few rows are found by id, not by walking an order
+            return !filtered(query, actor: actor)
+        }
+        if walks, let plan {
+            var unsearched = query
+            unsearched.search = nil
+            let walked: SQLQueryString =
+                "SELECT rowid FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(unsearched))) WHERE "
+                + seeking(condition(unsearched, scope: scope, actor: actor, ordered: true)) + " ORDER BY "
+                + order(query, reversed: window.reversed) + " LIMIT \(unsafeRaw: String(plan.walkBudget(window)))"
+            where_ = "\(BoundedWalk(rows: walked))" + where_
+        }
+        let from: SQLQueryString = "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(query)))"
         return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) " + from + " WHERE " + where_ + " ORDER BY "
             + order(query, reversed: window.reversed)
             + " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
@@ -229,6 +251,19 @@ enum ProjectListing {
     static func filtered(_ query: ProjectListQuery, actor: Actor) -> Bool {
         actor.organisationType == .unit || query.search != nil || query.stage != nil || query.unitId != nil || query.tier != nil
             || query.planYear != nil || query.overdueOnly
+    }
+
+    /// SQLite: a search page that tests rows (SearchPlan) reads only the rows of the order the walk
+    /// may take, `rowid IN (…) AND` before its condition; PostgreSQL plans a search by its own
+    /// statistics, and no plan is made for it.
+    struct BoundedWalk: SQLExpression {
+        var rows: SQLQueryString
+        func serialize(to serializer: inout SQLSerializer) {
+            guard serializer.dialect.name == "sqlite" else { return }
+            serializer.write("rowid IN (")
+            rows.serialize(to: &serializer)
+            serializer.write(") AND ")
+        }
     }
 
     /// SQLite: an unfiltered page in code order reads `projects_order_code (code, classified)`. Left

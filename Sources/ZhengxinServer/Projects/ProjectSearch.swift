@@ -85,41 +85,37 @@ extension ProjectListing {
 
     /// How a search reads on SQLite, chosen from two counts of a few milliseconds each: how many
     /// open rows the text index matches (any unit, `matchesQuery`) and how many pass the other
-    /// filters and the caller's reach (the tallies). A page either reads the sort's index in order
-    /// and tests each row's own name and code (a table lookup per row walked, ~1.7 µs at 100,000
-    /// projects), stopping at the page, or takes the text index's matches (~1 µs each, whatever
-    /// page is asked). A frequent term (平台 in 42% of 100,000 projects) is then read in order and
-    /// stopped at the page; a rare one is fetched; a unit's search tests the unit's rows.
-    /// PostgreSQL weighs the same with its own statistics of the grams index.
+    /// filters and the caller's reach (the tallies). Taking the matches from the text index costs
+    /// about `matches` rows, whatever page is asked; reading the sort's index in order and testing
+    /// each row (a table lookup each) costs about (offset + limit) × inScope / matches rows for a
+    /// page if the matches are spread through the order, and `inScope` for a count. A frequent term
+    /// (平台 in 42% of 100,000 projects) is then read in order and stopped at the page; a rare one is
+    /// fetched; a unit's search tests the unit's rows. PostgreSQL weighs the same with its own
+    /// statistics of the grams index.
+    ///
+    /// Matches are not always spread: a code prefix (ZZ-2025, 8% of the city) is one run in code
+    /// order, after ~90,000 earlier codes. So the walk is bounded (`walkBudget` rows of the order),
+    /// and a page it does not fill is taken from the text index's matches instead.
     struct SearchPlan: Sendable, Equatable {
         var matches: Int
         var inScope: Int
         var rowsTestable: Bool
-        /// 3 characters or more: the text index names its matches by code (Search), so taking them
-        /// costs about `matches` whatever order they lie in.
-        var keyed = false
-        /// No filter but the search (and the caller's reach): every match is in scope.
-        var searchOnly = false
+        /// The fewest rows a walk reads before it gives up (`walkBudget`).
+        var smallestWalk = 2_000
 
         /// The count reads the other filters' index and tests each row.
         var countTestsRows: Bool { rowsTestable && inScope < matches }
 
-        /// The page reads the sort's index in order and tests each row.
-        ///
-        /// By 3 characters or more, only when that walk costs no more than taking the matches even if
-        /// every row in scope that does not match lies before the page: matches cluster in an order
-        /// (a code prefix such as ZZ-2025 is one run, 8% of the city, after ~90,000 earlier codes), so
-        /// a walk priced by their share would look up ~92,000 rows for a first page. Without the
-        /// search's other filters the rows that do not match are `inScope - matches`; with them, all of
-        /// `inScope` may be. By 1 or 2 characters the grams name the matches by id, which no list index
-        /// holds, so taking them means a table lookup each either way: the walk is priced by the
-        /// matches' share, (offset + limit) × inScope / matches rows.
+        /// The page reads the sort's index in order and tests each row, up to `walkBudget` rows.
         func pageTestsRows(_ window: Window) -> Bool {
-            guard rowsTestable else { return false }
-            let reach = window.offset + window.limit
-            guard keyed else { return reach * inScope <= matches * matches }
-            let walked = searchOnly ? max(0, inScope - matches) + reach : inScope
-            return walked <= matches
+            rowsTestable && (window.offset + window.limit) * inScope <= matches * matches
+        }
+
+        /// How many rows of the order a walk reads before it gives up: four times what spread matches
+        /// would need, and at least 2,000 (~3 ms of table lookups at 100,000 projects), so a walk that
+        /// meets a run of non-matching rows costs a few milliseconds more than taking the matches.
+        func walkBudget(_ window: Window) -> Int {
+            max(smallestWalk, 4 * (window.offset + window.limit) * inScope / max(matches, 1))
         }
 
         /// Whether testing a row's own name and code (`instr` on `lower()`, ASCII folding) says what
