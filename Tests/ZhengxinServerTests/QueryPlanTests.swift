@@ -70,6 +70,21 @@ struct QueryPlanTests {
                     findings += try await Self.check(
                         page, "\(c.name): page", allowSort: c.sorted != nil && !walks,
                         requiring: backend == .sqlite && !walks ? c.index : nil, on: app.db)
+                    let window = ProjectListing.window(c.query, total: c.total)
+                    if backend == .sqlite, let plan = c.plan, plan.pageTestsRows(window) {
+                        // A walk stops where its end says, found by reading the sort's index in order.
+                        let end = ProjectListing.walkEndQuery(
+                            c.query, scope: c.scope, actor: c.actor, window: window, budget: plan.walkBudget(window))
+                        findings += try await Self.check(
+                            end, "\(c.name): walk end", allowSort: false, requiring: (c.pageIndex ?? "USING", ""), on: app.db)
+                        let key: ListCursor.Key? =
+                            c.query.sort == .code ? nil : c.query.sort == .name ? .text("城市大脑100号") : .number(30_000_000)
+                        let bounded = ProjectListing.pageQuery(
+                            c.query, scope: c.scope, actor: c.actor, total: c.total, plan: plan,
+                            walkEnd: ListCursor(key: key, code: "ZZ-2026-0100"))
+                        findings += try await Self.check(
+                            bounded, "\(c.name): page to the walk's end", allowSort: false, outerSort: false, on: app.db)
+                    }
                     if backend == .sqlite, let index = c.pageIndex {
                         findings += try await Self.check(page, "\(c.name): page", allowSort: false, requiring: (index, ""), on: app.db)
                     }

@@ -53,8 +53,13 @@ struct SearchPlanTests {
                             on: app.db
                         ).map(\.id)
                     }
+                    let end = try await PlainRows.all(
+                        ProjectListing.walkEndQuery(q, scope: scope, actor: seeded.drc, window: window, budget: 30), on: app.db
+                    ).first.map { try ListCursor(walkEnd: $0, sort: .code) }
+                    // The 31st code of the order: 2024's (one in 4 codes of the first 100 is, ~5% of them 涉密).
+                    #expect(end?.code.hasPrefix("ZZ-2024-") == true && end?.key == nil, "\(String(describing: end))")
                     let walked = try await PlainRows.all(
-                        ProjectListing.pageQuery(q, scope: scope, actor: seeded.drc, total: total, plan: short), on: app.db)
+                        ProjectListing.pageQuery(q, scope: scope, actor: seeded.drc, total: total, plan: short, walkEnd: end), on: app.db)
                     #expect((walked.count == 20) == walkFills, "\(text): \(walked.count) rows walked")
                     let fetched = try await read(nil)
                     #expect(fetched.count == 20, "\(text)")

@@ -38,6 +38,16 @@ struct ListCursor: Sendable, Equatable {
 
     init(key: Key?, code: String) { (self.key, self.code) = (key, code) }
 
+    /// The row a search's walk stops at (ProjectListing.walkEndQuery: code, then the sort key).
+    init(walkEnd row: PlainRows.Row, sort: ProjectListQuery.SortKey) throws {
+        code = try row.text(0)
+        switch sort {
+        case .code: key = nil
+        case .name: key = .text(try row.text(1))
+        case .updated, .investment: key = .number(try row.int64(1))
+        }
+    }
+
     var token: String {
         let keyText: String
         switch key {

@@ -104,15 +104,21 @@ enum ProjectListing {
         // Past the end: nothing to read (an OFFSET there would still step through every row).
         guard query.after != nil || query.before != nil || query.offset < total else { return [] }
         let window = window(query, total: total)
+        var walkEnd: ListCursor?
+        if let plan, plan.pageTestsRows(window) {
+            let end = walkEndQuery(query, scope: scope, actor: actor, window: window, budget: plan.walkBudget(window))
+            walkEnd = try await PlainRows.all(end, on: db).first.map { try ListCursor(walkEnd: $0, sort: query.sort) }
+        }
         func read(_ plan: SearchPlan?) async throws -> [ProjectRow] {
             let select = pageQuery(
-                query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan)
+                query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, records: records, total: total, plan: plan,
+                walkEnd: walkEnd)
             return try await PlainRows.all(select, on: db).map { try ProjectRow(row: $0) }
         }
         var rows = try await read(plan)
-        if plan?.pageTestsRows(window) == true && rows.count < window.limit {
-            // The bounded walk did not fill the page (the matches lie further on, or the page is the
-            // last): the page is taken from the text index's matches.
+        if walkEnd != nil && rows.count < window.limit {
+            // The walk stopped at its end without filling the page (the matches lie further on):
+            // the page is taken from the text index's matches.
             rows = try await read(nil)
         }
         return window.reversed ? rows.reversed() : rows
@@ -212,58 +218,47 @@ enum ProjectListing {
 
     /// The SELECT of one page: in the query's order, or (Window.reversed) in the opposite order,
     /// which the caller turns round. `total`: the rows the query matches, when counted already;
-    /// `plan`: how its search reads (SearchPlan).
+    /// `plan`: how its search reads (SearchPlan); `walkEnd`: where a walk that tests rows stops
+    /// (walkEndQuery), nil for no end.
     static func pageQuery(
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], records: Bool = false, total: Int? = nil,
-        plan: SearchPlan? = nil
+        plan: SearchPlan? = nil, walkEnd: ListCursor? = nil
     ) -> SQLQueryString {
         let window = window(query, total: total)
         let walks = plan?.pageTestsRows(window) ?? false
-        func seeking(_ condition: SQLQueryString) -> SQLQueryString {
-            var where_ = condition
-            if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
-            if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
-            return where_
-        }
         var where_ = seeking(
+            query,
             condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true, testsRows: walks))
-        // Whether a row is overdue is its `overdue_marks` column (AddOverdueMarks).
-        func reachOnly(_ query: ProjectListQuery) -> Bool {
-            guard case .rows = scope else { return false }  // a vendor's few rows are found by id, not by walking an order
-            return !filtered(query, actor: actor)
+        if walks, let walkEnd {
+            // Rows before the end, in the direction the page is read.
+            where_ = where_ + " AND " + walkEnd.seek(sort: query.sort, greater: query.descending != window.reversed)
         }
-        if walks, let plan {
-            var unsearched = query
-            unsearched.search = nil
-            let walked: SQLQueryString =
-                "SELECT rowid FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(unsearched))) WHERE "
-                + seeking(condition(unsearched, scope: scope, actor: actor, ordered: true)) + " ORDER BY "
-                + order(query, reversed: window.reversed) + " LIMIT \(unsafeRaw: String(plan.walkBudget(window)))"
-            where_ = "\(BoundedWalk(rows: walked))" + where_
-        }
-        let from: SQLQueryString = "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(query)))"
+        let from: SQLQueryString =
+            "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(query, scope: scope, actor: actor)))"
         return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) " + from + " WHERE " + where_ + " ORDER BY "
             + order(query, reversed: window.reversed)
             + " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
+    }
+
+    /// The condition with the query's cursor, if any: the rows after (下一页) or before (上一页) it.
+    static func seeking(_ query: ProjectListQuery, _ condition: SQLQueryString) -> SQLQueryString {
+        var where_ = condition
+        if let after = query.after { where_ = where_ + " AND " + after.seek(sort: query.sort, greater: !query.descending) }
+        if let before = query.before { where_ = where_ + " AND " + before.seek(sort: query.sort, greater: query.descending) }
+        return where_
+    }
+
+    /// The query reads nothing but the caller's reach: an agency's unfiltered list (a vendor's few
+    /// rows are found by id, not by walking an order).
+    static func reachOnly(_ query: ProjectListQuery, scope: Scope, actor: Actor) -> Bool {
+        guard case .rows = scope else { return false }
+        return !filtered(query, actor: actor)
     }
 
     /// Whether the query filters the rows beyond the caller's reach (a unit's own rows included).
     static func filtered(_ query: ProjectListQuery, actor: Actor) -> Bool {
         actor.organisationType == .unit || query.search != nil || query.stage != nil || query.unitId != nil || query.tier != nil
             || query.planYear != nil || query.overdueOnly
-    }
-
-    /// SQLite: a search page that tests rows (SearchPlan) reads only the rows of the order the walk
-    /// may take, `rowid IN (…) AND` before its condition; PostgreSQL plans a search by its own
-    /// statistics, and no plan is made for it.
-    struct BoundedWalk: SQLExpression {
-        var rows: SQLQueryString
-        func serialize(to serializer: inout SQLSerializer) {
-            guard serializer.dialect.name == "sqlite" else { return }
-            serializer.write("rowid IN (")
-            rows.serialize(to: &serializer)
-            serializer.write(") AND ")
-        }
     }
 
     /// SQLite: an unfiltered page in code order reads `projects_order_code (code, classified)`. Left

@@ -83,6 +83,26 @@ extension ProjectListing {
         }
     }
 
+    /// Where a search's walk stops (SearchPlan.walkBudget): the sort key and code of the row `budget`
+    /// rows into the order, in the direction the page is read, among the rows that pass everything
+    /// but the search, read from the sort's index (which holds the reach beside the sort key; a unit's
+    /// index leaves `classified` to its few rows). No row: the walk may read to the end.
+    static func walkEndQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, window: Window, budget: Int) -> SQLQueryString {
+        var unsearched = query
+        unsearched.search = nil
+        let key: String
+        switch query.sort {
+        case .code: key = "code"
+        case .name: key = "name"
+        case .updated: key = "updated_at"
+        case .investment: key = "total_investment_fen"
+        }
+        let hint = CodeOrderHint(applies: query.sort == .code && reachOnly(unsearched, scope: scope, actor: actor))
+        return "SELECT code, \(unsafeRaw: key) FROM projects\(hint) WHERE "
+            + seeking(query, condition(unsearched, scope: scope, actor: actor, ordered: true)) + " ORDER BY "
+            + order(query, reversed: window.reversed) + " LIMIT 1 OFFSET \(unsafeRaw: String(budget))"
+    }
+
     /// How a search reads on SQLite, chosen from two counts of a few milliseconds each: how many
     /// open rows the text index matches (any unit, `matchesQuery`) and how many pass the other
     /// filters and the caller's reach (the tallies). Taking the matches from the text index costs
@@ -94,8 +114,8 @@ extension ProjectListing {
     /// statistics of the grams index.
     ///
     /// Matches are not always spread: a code prefix (ZZ-2025, 8% of the city) is one run in code
-    /// order, after ~90,000 earlier codes. So the walk is bounded (`walkBudget` rows of the order),
-    /// and a page it does not fill is taken from the text index's matches instead.
+    /// order, after ~90,000 earlier codes. So the walk stops `walkBudget` rows into the order
+    /// (walkEndQuery), and a page it does not fill is taken from the text index's matches instead.
     struct SearchPlan: Sendable, Equatable {
         var matches: Int
         var inScope: Int
