@@ -33,6 +33,17 @@ struct SearchPlanTests {
         #expect(Plan(matches: 0, inScope: 10, rowsTestable: true, smallestWalk: 5).walkBudget(Self.firstPage) == 2_000)
     }
 
+    @Test("a walk is given an end only where it could read more than twice its budget")
+    func end() {
+        #expect(Plan(matches: 8_008, inScope: 99_722, rowsTestable: true).walkHasEnd(Self.firstPage))
+        // A unit's 2,500 rows: walked whole at worst, no end sought (its budget is 2,000).
+        #expect(!Plan(matches: 8_008, inScope: 2_500, rowsTestable: true).walkHasEnd(Self.firstPage))
+        #expect(!Plan(matches: 8_008, inScope: 4_000, rowsTestable: true).walkHasEnd(Self.firstPage))
+        #expect(Plan(matches: 8_008, inScope: 4_001, rowsTestable: true).walkHasEnd(Self.firstPage))
+        // No walk, no end.
+        #expect(!Plan(matches: 100, inScope: 99_722, rowsTestable: true).walkHasEnd(Self.firstPage))
+    }
+
     @Test("a walk that does not fill its page gives way to the text index's matches", arguments: [Backend.sqlite])
     func fallBack(_ backend: Backend) async throws {
         try await SharedDatabase.with(backend) { shared in
@@ -42,7 +53,7 @@ struct SearchPlanTests {
                 let window = ProjectListing.Window(reversed: false, offset: 0, limit: 20)
                 // Priced as if spread (15 rows), walked 30 at most: the first ~95 codes of the order are 2024's.
                 let short = Plan(matches: 2_000, inScope: 380, rowsTestable: true, smallestWalk: 30)
-                #expect(short.pageTestsRows(window) && short.walkBudget(window) == 30)
+                #expect(short.pageTestsRows(window) && short.walkBudget(window) == 30 && short.walkHasEnd(window))
                 for (text, walkFills) in [("zz-2027", false), ("zz-2024", true)] {
                     var q = ProjectListQuery()
                     (q.search, q.perPage) = (text, 20)

@@ -105,7 +105,7 @@ enum ProjectListing {
         guard query.after != nil || query.before != nil || query.offset < total else { return [] }
         let window = window(query, total: total)
         var walkEnd: ListCursor?
-        if let plan, plan.pageTestsRows(window) {
+        if let plan, plan.walkHasEnd(window) {
             let end = walkEndQuery(query, scope: scope, actor: actor, window: window, budget: plan.walkBudget(window))
             walkEnd = try await PlainRows.all(end, on: db).first.map { try ListCursor(walkEnd: $0, sort: query.sort) }
         }

@@ -131,6 +131,13 @@ extension ProjectListing {
             rowsTestable && (window.offset + window.limit) * inScope <= matches * matches
         }
 
+        /// Whether the walk is given an end: only where it could read more than twice its budget.
+        /// Finding the end reads `walkBudget` rows of an index; a unit's few thousand rows cost
+        /// about as much to walk whole (its index leaves `classified` to the rows).
+        func walkHasEnd(_ window: Window) -> Bool {
+            pageTestsRows(window) && inScope > 2 * walkBudget(window)
+        }
+
         /// How many rows of the order a walk reads before it gives up: four times what spread matches
         /// would need, and at least 2,000 (~3 ms of table lookups at 100,000 projects), so a walk that
         /// meets a run of non-matching rows costs a few milliseconds more than taking the matches.
