@@ -79,4 +79,34 @@ struct SearchPlanTests {
             }
         }
     }
+
+    @Test("PostgreSQL counts a term whose every bigram is frequent by testing rows, and finds the same count", arguments: Backend.all)
+    func postgresCount(_ backend: Backend) async throws {
+        try await SharedDatabase.with(backend) { shared in
+            try await shared.app(now: { Instant(beijing: CivilDate(2026, 11, 1), hour: 10) }) { app in
+                let seeded = try await QueryPlanTests.seed(app.db)
+                let postgres = backend == .postgres
+                // Of 380 open rows: zz and z- are in every code; 大脑 in ~47 names (城市大脑N号), under 60.
+                for (text, frequent) in [("ZZ-", true), ("城市大脑", false), ("平台", false), ("kit", false)] {
+                    var q = ProjectListQuery()
+                    q.search = text
+                    let tests = try await Plan.postgresCountTestsRows(q, frequent: 60, on: app.db)
+                    #expect(tests == (postgres && frequent), "\(text)")
+                    for actor in [seeded.drc, seeded.unit] {
+                        var counts: [Int] = []
+                        for testsRows in [false, true] {
+                            var total = 0
+                            for count in ProjectListing.countQueries(
+                                q, scope: .rows(classifiedVisible: []), actor: actor, testsRows: testsRows)
+                            {
+                                total += try await PlainRows.all(count, on: app.db).first?.int(0) ?? 0
+                            }
+                            counts.append(total)
+                        }
+                        #expect(counts[0] == counts[1], "\(text), \(actor.organisationType): \(counts)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -132,8 +132,10 @@ enum ProjectListing {
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], plan: SearchPlan? = nil, on db: Database
     ) async throws -> Int {
         var total = 0
+        let testsRows: Bool
+        if let plan { testsRows = plan.countTestsRows } else { testsRows = try await SearchPlan.postgresCountTestsRows(query, on: db) }
         var statements = countQueries(
-            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, testsRows: plan?.countTestsRows ?? false)
+            query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows)
         if let plan, searchIsTheOnlyFilter(query, actor: actor) {
             total = plan.matches
             statements.removeFirst()
