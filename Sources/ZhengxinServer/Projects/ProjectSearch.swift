@@ -177,17 +177,18 @@ extension ProjectListing {
         /// as it plans: the product of the bigrams' frequencies among the most common elements of
         /// the index's statistics (a bigram not among them is rare; no statistics yet, none is
         /// frequent). Text that `ILIKE` would fold beyond ASCII is not tested (rowsTestable), as the
-        /// grams fold only ASCII.
+        /// grams fold only ASCII; nor text holding i: under a UTF-8 locale `ILIKE` folds İ (U+0130) in a
+        /// name to i, as FTS5 folds the Kelvin sign to k, and the count would hold a row the page cannot.
         static func postgresCountTestsRows(_ query: ProjectListQuery, threshold: Double = frequentShare, on db: Database) async throws
             -> Bool
         {
             guard let search = query.search, search.unicodeScalars.count >= 3, rowsTestable(search),
-                (db as? any SQLDatabase)?.dialect.name == "postgresql"
+                !search.unicodeScalars.contains(where: { $0 == "i" || $0 == "I" }), (db as? any SQLDatabase)?.dialect.name == "postgresql"
             else { return false }
             let grams = Search.bigrams(Search.folded(search))
             let statistics: SQLQueryString = """
                 SELECT x.e, round(x.f * 1000000)::bigint FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f)
-                WHERE s.tablename = 'projects_search_grams' AND x.e IN (\(binds: grams))
+                WHERE s.schemaname = current_schema() AND s.tablename = 'projects_search_grams' AND x.e IN (\(binds: grams))
                 """
             var frequency: [String: Double] = [:]
             for row in try await PlainRows.all(statistics, on: db) { frequency[try row.text(0)] = Double(try row.int64(1)) / 1_000_000 }
