@@ -83,13 +83,8 @@ struct ListCursor: Sendable, Equatable {
     /// of the (key, code, classified) index by it.
     func seek(sort: ProjectListQuery.SortKey, greater: Bool) -> SQLQueryString {
         let comparison: SQLQueryString = greater ? " > " : " < "
-        let column: String
-        switch sort {
-        case .code: return "code" + comparison + "\(bind: code)"
-        case .name: column = "name"
-        case .updated: column = "updated_at"
-        case .investment: column = "total_investment_fen"
-        }
+        if sort == .code { return "code" + comparison + "\(bind: code)" }
+        let column = ProjectListing.column(sort)
         let value: SQLQueryString
         switch key {
         case .text(let text): value = "\(bind: text)"

@@ -99,15 +99,8 @@ extension ProjectListing {
     static func walkEndQuery(_ query: ProjectListQuery, scope: Scope, actor: Actor, window: Window, budget: Int) -> SQLQueryString {
         var unsearched = query
         unsearched.search = nil
-        let key: String
-        switch query.sort {
-        case .code: key = "code"
-        case .name: key = "name"
-        case .updated: key = "updated_at"
-        case .investment: key = "total_investment_fen"
-        }
         let hint = CodeOrderHint(applies: query.sort == .code && reachOnly(unsearched, scope: scope, actor: actor))
-        return "SELECT code, \(unsafeRaw: key) FROM projects\(hint) WHERE "
+        return "SELECT code, \(unsafeRaw: column(query.sort)) FROM projects\(hint) WHERE "
             + seeking(query, condition(unsearched, scope: scope, actor: actor, ordered: true)) + " ORDER BY "
             + order(query, reversed: window.reversed) + " LIMIT 1 OFFSET \(unsafeRaw: String(budget))"
     }
