@@ -38,18 +38,38 @@ extension ProjectListing {
     ) -> SQLQueryString {
         let window = window(query, total: total)
         let walks = plan?.pageTestsRows(window) ?? false
+        let keysFirst = readsKeysFirst(query, window: window, scope: scope)
         var where_ = seeking(
             query,
-            condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true, testsRows: walks))
+            condition(
+                query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, ordered: true, testsRows: walks,
+                reachByCode: keysFirst))
         if walks, let walkEnd {
             // Rows before the end, in the direction the page is read.
             where_ = where_ + " AND " + walkEnd.seek(sort: query.sort, greater: query.descending != window.reversed)
         }
         let from: SQLQueryString =
             "FROM projects\(CodeOrderHint(applies: query.sort == .code && reachOnly(query, scope: scope, actor: actor)))"
-        return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) " + from + " WHERE " + where_ + " ORDER BY "
-            + order(query, reversed: window.reversed)
-            + " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
+        let order = order(query, reversed: window.reversed)
+        let limit: SQLQueryString = " LIMIT \(unsafeRaw: String(window.limit)) OFFSET \(unsafeRaw: String(window.offset))"
+        guard keysFirst else {
+            return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) " + from + " WHERE " + where_ + " ORDER BY " + order + limit
+        }
+        // The page's codes from the order's index alone, then their rows by code.
+        return "SELECT \(unsafeRaw: ProjectRow.select(record: records)) FROM (SELECT code AS page_code " + from + " WHERE " + where_
+            + " ORDER BY " + order + limit + ") AS page_keys JOIN projects ON projects.code = page_keys.page_code ORDER BY " + order
+    }
+
+    /// A page by number past the start of its window reads its keys first: the rows it steps over are
+    /// counted in the sort's index, which holds the key, `code` and `classified` but not `id`. Read
+    /// whole, each skipped row was fetched from PostgreSQL's table to test the reach by `id` (page
+    /// 1,000 of 100,000 projects: 51 ms against 7–9 ms for its keys alone). Only where the index can
+    /// decide every condition: a search tests the row's text and the overdue filter its marks, which
+    /// no order index holds. A page from the start, by cursor, or of a vendor's few contracts reads
+    /// its rows at once.
+    static func readsKeysFirst(_ query: ProjectListQuery, window: Window, scope: Scope) -> Bool {
+        guard window.offset > 0, query.search == nil, !query.overdueOnly, case .rows = scope else { return false }
+        return true
     }
 
     /// The condition with the query's cursor, if any: the rows after (下一页) or before (上一页) it.

@@ -205,13 +205,19 @@ enum ProjectListing {
     /// that index and sort them all (99,722 rows for an agency's first page at 100,000 projects); the (sort key, code,
     /// classified) indexes of AddProjectListOrderIndexes decide the reach without the table. A count
     /// reads better by the equality and the `IN` list, and keeps them.
+    ///
+    /// `reachByCode`: the reach said by `code`, which every order index holds, instead of `id`, which
+    /// none does, for the page's keys read alone (ProjectListPageQuery): PostgreSQL then counts past
+    /// the skipped rows in the index without visiting the table.
     static func condition(
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], ordered: Bool = false,
-        testsRows: Bool = false
+        testsRows: Bool = false, reachByCode: Bool = false
     ) -> SQLQueryString {
         let reach: SQLQueryString
         switch scope {
         case .rows(let visible) where visible.isEmpty: reach = ordered ? "NOT classified" : "classified = \(bind: false)"
+        case .rows(let visible) where ordered && reachByCode:
+            reach = "NOT (classified AND code NOT IN (SELECT code FROM projects WHERE id IN (\(binds: visible))))"
         case .rows(let visible) where ordered: reach = "NOT (classified AND id NOT IN (\(binds: visible)))"
         case .rows(let visible): reach = "(classified = \(bind: false) OR id IN (\(binds: visible)))"
         case .only(let ids) where ids.isEmpty: reach = "1 = 0"
