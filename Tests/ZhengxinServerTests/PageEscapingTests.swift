@@ -26,12 +26,23 @@ struct PageEscapingTests {
         return walker.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath }
     }
 
-    @Test("no template inserts unescaped markup: Resources/Views and Sources never name unsafeHTML")
+    /// The one markup a template inserts as it is: the report's bar charts, which `BarChartView.svg`
+    /// writes with every text escaped (ChartText.escaped; `hostileProject` below puts a hostile unit
+    /// name into them).
+    static let chartInsertions = ["#unsafeHTML(chart)", "#unsafeHTML(page.risk.chart)"]
+
+    @Test("no template inserts unescaped markup but the report's drawn charts; Sources never name unsafeHTML")
     func noUnsafeHTML() throws {
         let views = try Self.files(under: "Resources/Views").filter { $0.pathExtension == "leaf" }
         #expect(views.count >= 15, "the templates were found: \(views.map(\.lastPathComponent))")
         for file in try Self.files(under: "Resources/Views") + Self.files(under: "Sources") {
-            let text = try String(contentsOf: file, encoding: .utf8)
+            var text = try String(contentsOf: file, encoding: .utf8)
+            if file.lastPathComponent == "reports-body.leaf" {
+                for insertion in Self.chartInsertions {
+                    #expect(text.contains(insertion), "the report still draws its charts with \(insertion)")
+                    text = text.replacingOccurrences(of: insertion, with: "")
+                }
+            }
             #expect(!text.contains("unsafeHTML"), "\(file.path) inserts markup unescaped")
         }
     }

@@ -9,7 +9,7 @@ import ZhengxinCore
 #endif
 
 /// CSV bytes (BOM, CRLF, RFC 4180, 元, formula injection) and SVG bar charts laid out in Swift and
-/// drawn by `charts/bar-chart.leaf` (well-formed XML, escaped text, proportional bars, whole-number scales).
+/// drawn by `BarChartView.svg` (well-formed XML, escaped text, proportional bars, whole-number scales).
 @Suite("Report CSV and SVG")
 struct ReportEncodingTests {
     @Test func csvBytesHaveBOMCRLFAndQuoting() {
@@ -77,7 +77,7 @@ struct ReportEncodingTests {
     }
 
     static func drawn(_ chart: BarChart) async throws -> String {
-        try await ViewRendering.render("charts/bar-chart", chart.layout()).trimmingCharacters(in: .whitespacesAndNewlines)
+        chart.svg
     }
 
     @Test func chartIsWellFormedXMLWithEscapedText() async throws {

@@ -3,8 +3,8 @@ import ZhengxinCore
 /// Horizontal (grouped) bar charts for the portfolio report: one row per category, one bar per
 /// series, the value written at each bar's end, a scale of five gridlines. Horizontal bars because
 /// the categories are Chinese unit names and stage names. Laid out here (`layout`), drawn as SVG by
-/// `charts/bar-chart.leaf`, whose `#( )` escapes every text; the drawing is `role="img"` with a
-/// `<title>` and a `<desc>`; the page puts the same figures in a table beside it.
+/// `BarChartView.svg`, which escapes every text; the drawing is `role="img"` with a `<title>` and a
+/// `<desc>`; the page puts the same figures in a table beside it.
 struct BarChart: Sendable, Hashable {
     enum ValueKind: Sendable, Hashable {
         case count  // 个
@@ -93,8 +93,7 @@ struct BarChart: Sendable, Hashable {
         return text.hasSuffix(".00万元") ? String(text.dropLast(".00万元".count)) + "万元" : text
     }
 
-    /// The drawing's layout for `charts/bar-chart.leaf`: every coordinate computed here, every text
-    /// left to the template to escape.
+    /// The drawing's layout: every coordinate computed here, every text escaped when drawn (`BarChartView.svg`).
     func layout() -> BarChartView {
         let scale = Self.niceMaximum(values.flatMap { $0 }.max() ?? 0)
         let groupHeight = Double(series.count) * (Self.barHeight + 2) + Self.groupPadding
@@ -134,6 +133,9 @@ struct BarChart: Sendable, Hashable {
             x0: f(x0), labelX: f(x0 - 6), top: f(top), bottom: f(bottom), tickY: f(bottom + 16), barHeight: f(Self.barHeight),
             legend: legend, gridlines: gridlines, groups: groups)
     }
+
+    /// The chart as SVG markup, for a page to put in as it is.
+    var svg: String { layout().svg }
 
     /// The chart in words, for screen readers.
     var description: String {

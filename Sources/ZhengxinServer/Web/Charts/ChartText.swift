@@ -1,5 +1,5 @@
-/// Numbers and label widths for the drawings the templates draw (charts/*.leaf). The templates
-/// escape every text; this only lays out.
+/// Numbers, label widths and escaping for the drawings: the bar charts (BarChartView.svg) and the
+/// project timeline (charts/timeline.leaf, whose template escapes its texts).
 enum ChartText {
     /// A coordinate to one decimal, without a trailing ".0": 12 → "12", 12.25 → "12.3".
     static func f(_ v: Double) -> String {
@@ -10,6 +10,25 @@ enum ChartText {
     /// A label's width in pixels, estimated: a CJK character is as wide as the font size, ASCII 0.6 of it.
     static func estimatedWidth(_ s: String, size: Int) -> Double {
         s.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 0.6 : 1.0) } * Double(size)
+    }
+
+    /// `s` safe inside an XML text node or a double-quoted attribute: the five characters Leaf's
+    /// `#( )` escapes, escaped the same way, so a drawing reads the same whichever writes it.
+    static func escaped(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) else { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Control characters other than tab and newline as spaces: an SVG stays well-formed XML

@@ -36,8 +36,8 @@ struct ReportPageModel: Encodable, Sendable {
         var id: String
         var title: String
         var groupHeading: String
-        /// The number of projects, then the four money figures, laid out for `charts/bar-chart.leaf`.
-        var charts: [BarChartView]
+        /// The number of projects, then the four money figures, as SVG markup (BarChart.svg).
+        var charts: [String]
         var rows: [Row]
         var total: Row
         var csvHref: String
@@ -76,7 +76,7 @@ struct ReportPageModel: Encodable, Sendable {
         sections = PortfolioDimension.allCases.map { d in
             Section(
                 id: d.rawValue, title: "项目\(d.chinese)", groupHeading: d.groupHeading,
-                charts: [report.countChart(d).layout(), report.moneyChart(d).layout()], rows: report.rows(d).map(Row.init),
+                charts: [report.countChart(d).svg, report.moneyChart(d).svg], rows: report.rows(d).map(Row.init),
                 total: Row(report.total),
                 csvHref: "/reports/\(d.csvName).csv" + query, xlsxHref: "/reports/\(d.csvName).xlsx" + query)
         }

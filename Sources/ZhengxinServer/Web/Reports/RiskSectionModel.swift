@@ -17,7 +17,8 @@ struct RiskSectionModel: Encodable, Sendable {
     }
 
     var levelHeadings: [String]
-    var chart: BarChartView
+    /// The projects at each level, as SVG markup (BarChart.svg).
+    var chart: String
     var rows: [Row]
     var total: Row
     /// A unit sees its own row only; the per-unit table is for the agencies.
@@ -34,10 +35,11 @@ struct RiskSectionModel: Encodable, Sendable {
                         + (planYear.map { "&year=\($0)" } ?? ""))
             }
         }
-        chart = BarChart(
-            id: "chart-risk-level", title: "各风险等级项目数", categories: titles, series: [.init(name: "项目数", colour: "#8a1c1c")],
-            values: distribution.byLevel.map { [Int64($0)] }, kind: .count
-        ).layout()
+        chart =
+            BarChart(
+                id: "chart-risk-level", title: "各风险等级项目数", categories: titles, series: [.init(name: "项目数", colour: "#8a1c1c")],
+                values: distribution.byLevel.map { [Int64($0)] }, kind: .count
+            ).svg
         // Most high-risk projects first: where a leader looks.
         let ordered = distribution.units.sorted { a, b in
             let ka = (a.byLevel[4], a.byLevel[3], a.total)
