@@ -52,11 +52,27 @@ struct PortfolioQuery {
         return (try await report(unitNames: names), names)
     }
 
+    /// Two reads of the tallies: by unit, and by (stage, year, tier), which rolls up into the stage,
+    /// year and tier tables alike (a few hundred cells for the whole city) — one scan of the tallies
+    /// where a GROUP BY per table made three.
     func report(unitNames names: [String: String]) async throws -> PortfolioReport {
-        var cells: [PortfolioDimension: [PortfolioCell]] = [:]
-        for dimension in PortfolioDimension.allCases { cells[dimension] = try await self.cells(dimension) }
+        let byUnit = try await cells(.byUnit)
+        let byStageYearTier = try await cells(.byStageYearTier)
         return PortfolioReport.rollUp(
-            stage: cells[.stage] ?? [], unit: cells[.unit] ?? [], year: cells[.year] ?? [], tier: cells[.tier] ?? [], unitNames: names)
+            stage: byStageYearTier, unit: byUnit, year: byStageYearTier, tier: byStageYearTier, unitNames: names)
+    }
+
+    /// How the tallies are grouped for the report's tables.
+    enum Grouping: Sendable {
+        case byUnit
+        case byStageYearTier
+
+        var columns: String {
+            switch self {
+            case .byUnit: return "unit_id"
+            case .byStageYearTier: return "stage, plan_year, tier"
+            }
+        }
     }
 
     /// The report page's model for this caller: figures, charts and the overdue list.
@@ -85,44 +101,40 @@ struct PortfolioQuery {
         return try await cache.value(key, at: try await AuditHeadCache.head(on: db), bytes: bytes, make: make)
     }
 
-    /// One cell per group of `dimension` and 涉密 mark in scope, summed by the database over the
-    /// tallies it keeps per (unit, stage, plan year, tier, 涉密) (AddProjectTallies): ~7,000 tallies at
-    /// 100,000 projects become a few dozen rows, never a decoded record. 涉密 groups give their count
-    /// and no money (their sums are dropped).
-    private func cells(_ dimension: PortfolioDimension) async throws -> [PortfolioCell] {
-        try await PlainRows.all(Self.cellsQuery(dimension, scopedUnit: scopedUnit, planYear: filter.planYear), on: db).map { row in
-            let projects = try row.int(2)
-            let classified = try row.bool(1)
-            func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(column)) }
+    /// One cell per group and 涉密 mark in scope, summed by the database over the tallies it keeps
+    /// per (unit, stage, plan year, tier, 涉密) (AddProjectTallies): ~7,000 tallies at 100,000
+    /// projects become a few hundred rows, never a decoded record. 涉密 groups give their count and no
+    /// money (their sums are dropped).
+    private func cells(_ grouping: Grouping) async throws -> [PortfolioCell] {
+        try await PlainRows.all(Self.cellsQuery(grouping, scopedUnit: scopedUnit, planYear: filter.planYear), on: db).map { row in
+            let keys = grouping == .byUnit ? 1 : 3
+            let classified = try row.bool(keys)
+            let projects = try row.int(keys + 1)
+            func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(keys + column)) }
             var cell = PortfolioCell(
                 unitId: "", stage: "", planYear: 0, tier: 0, projects: projects, classifiedProjects: classified ? projects : 0,
-                money: MoneyFigures(requested: try fen(3), approved: try fen(4), planned: try fen(5), disbursed: try fen(6)))
-            switch dimension {
-            case .stage: cell.stage = try row.text(0)
-            case .unit: cell.unitId = UUIDText.string(try row.uuid(0))
-            case .year: cell.planYear = try row.int(0)
-            case .tier: cell.tier = try row.int(0)
+                money: MoneyFigures(requested: try fen(2), approved: try fen(3), planned: try fen(4), disbursed: try fen(5)))
+            switch grouping {
+            case .byUnit:
+                cell.unitId = UUIDText.string(try row.uuid(0))
+            case .byStageYearTier:
+                cell.stage = try row.text(0)
+                cell.planYear = try row.int(1)
+                cell.tier = try row.int(2)
             }
             return cell
         }
     }
 
-    /// The tallies summed per group of `dimension` and 涉密 mark, for the unit and year in scope.
+    /// The tallies summed per group and 涉密 mark, for the unit and year in scope.
     /// Built without a Request so QueryPlanTests read the plan the server runs.
-    static func cellsQuery(_ dimension: PortfolioDimension, scopedUnit: UUID?, planYear: Int?) -> SQLQueryString {
-        let column: String
-        switch dimension {
-        case .stage: column = "stage"
-        case .unit: column = "unit_id"
-        case .year: column = "plan_year"
-        case .tier: column = "tier"
-        }
+    static func cellsQuery(_ grouping: Grouping, scopedUnit: UUID?, planYear: Int?) -> SQLQueryString {
         var parts: [SQLQueryString] = ["projects > 0"]
         if let scopedUnit { parts.append("unit_id = \(bind: scopedUnit)") }
         if let planYear { parts.append("plan_year = \(bind: planYear)") }
         let sums = ["projects", "requested", "approved", "planned", "disbursed"].map { "CAST(SUM(\($0)) AS BIGINT)" }
-        return "SELECT \(unsafeRaw: column), classified, \(unsafeRaw: sums.joined(separator: ", ")) FROM project_tallies WHERE "
-            + parts.joined(separator: " AND ") + " GROUP BY \(unsafeRaw: column), classified"
+        return "SELECT \(unsafeRaw: grouping.columns), classified, \(unsafeRaw: sums.joined(separator: ", ")) FROM project_tallies WHERE "
+            + parts.joined(separator: " AND ") + " GROUP BY \(unsafeRaw: grouping.columns), classified"
     }
 
     /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
