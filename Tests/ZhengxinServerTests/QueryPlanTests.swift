@@ -119,6 +119,7 @@ struct QueryPlanTests {
                 findings += try await Self.check(
                     ProjectListing.contractedProjects(of: seeded.vendor.organisationId), "a vendor's contracts",
                     allowSort: true, on: app.db)
+                findings += try await Self.yearProbes(on: app.db)
                 for finding in findings { Issue.record("\(finding)") }
             }
         }
@@ -474,6 +475,42 @@ struct QueryPlanTests {
     }
 
     /// The plan's problems, if any.
+    /// The list page's year choices probe the year index once per year (each probe a MAX that stops
+    /// at its first entry): on SQLite every step a SEARCH, on PostgreSQL every index read under a Limit.
+    static func yearProbes(on db: any Database) async throws -> [Finding] {
+        let name = "the list page's years"
+        var findings = try await check(ProjectListView.planYearsQuery, name, allowSort: true, on: db)
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            // As `check` plans it: on 400 rows a sequential scan would otherwise be the cheapest.
+            let text = try await db.transaction { tx in
+                try await (tx as! any SQLDatabase).raw("SET LOCAL enable_seqscan = off").run()
+                return try await PlainRows.all("EXPLAIN (FORMAT JSON) " + ProjectListView.planYearsQuery, on: tx).first!.text(0)
+            }
+            let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]
+            let root = json[0]["Plan"] as! [String: Any]
+            let printed = postgresOutline(root, depth: 1).joined(separator: "\n")
+            if unboundedIndexReads(root, belowLimit: false) > 0 {
+                findings.append(Finding(statement: name, problem: "reads an index without stopping at its first entry", plan: printed))
+            }
+        } else {
+            let rows = try await PlainRows.all("EXPLAIN QUERY PLAN " + ProjectListView.planYearsQuery, on: db)
+            let details = try rows.map { try $0.text(3) }
+            if let scan = details.first(where: { $0.hasPrefix("SCAN projects") }) {
+                findings.append(Finding(statement: name, problem: "walks the index: \(scan)", plan: details.joined(separator: "\n")))
+            }
+        }
+        return findings
+    }
+
+    /// Index and table reads of projects with no Limit above them.
+    static func unboundedIndexReads(_ node: [String: Any], belowLimit: Bool) -> Int {
+        let type = node["Node Type"] as? String ?? ""
+        let limited = belowLimit || type == "Limit"
+        let own = !limited && (node["Relation Name"] as? String) == "projects" ? 1 : 0
+        return own + (node["Plans"] as? [[String: Any]] ?? []).reduce(0) { $0 + unboundedIndexReads($1, belowLimit: limited) }
+    }
+
     static func check(
         _ statement: SQLQueryString, _ name: String, allowSort: Bool, requiring index: (sqlite: String, postgres: String)? = nil,
         tables: Set<String> = ["projects"], outerSort: Bool = true, on db: any Database
