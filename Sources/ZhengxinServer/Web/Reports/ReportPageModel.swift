@@ -90,8 +90,8 @@ struct ReportPageModel: Encodable, Sendable {
 
     /// Roughly what the model holds, for the cache's bound.
     var estimatedBytes: Int {
-        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 } + overdue.count * 400 + units.count * 100 + risk.rows.count
-            * 300
+        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 + s.charts.reduce(0) { $0 + $1.utf8.count } }
+            + overdue.count * 400 + units.count * 100 + risk.rows.count * 300 + risk.chart.utf8.count
     }
 
     /// "?year=2026&unit=…" carrying the filters to the CSV links ("" without filters).
