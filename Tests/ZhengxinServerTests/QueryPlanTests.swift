@@ -474,7 +474,6 @@ struct QueryPlanTests {
         return cases
     }
 
-    /// The plan's problems, if any.
     /// The list page's year choices probe the year index once per year (each probe a MAX that stops
     /// at its first entry): on SQLite every step a SEARCH, on PostgreSQL every index read under a Limit.
     static func yearProbes(on db: any Database) async throws -> [Finding] {
@@ -511,6 +510,7 @@ struct QueryPlanTests {
         return own + (node["Plans"] as? [[String: Any]] ?? []).reduce(0) { $0 + unboundedIndexReads($1, belowLimit: limited) }
     }
 
+    /// The plan's problems, if any.
     static func check(
         _ statement: SQLQueryString, _ name: String, allowSort: Bool, requiring index: (sqlite: String, postgres: String)? = nil,
         tables: Set<String> = ["projects"], outerSort: Bool = true, on db: any Database

@@ -129,8 +129,9 @@ public struct PortfolioReport: Sendable, Hashable {
         rollUp(stage: cells, unit: cells, year: cells, tier: cells, unitNames: unitNames)
     }
 
-    /// Rolls each table up from cells grouped for it alone (the database's GROUP BY per dimension:
-    /// a cell need only carry its table's key); the total is the stage cells' sum.
+    /// Rolls each table up from cells that carry at least its key (the server passes one grouping by
+    /// unit, and one by stage, year and tier for the other three tables); cells with the same key
+    /// are summed, and the total is the stage cells' sum.
     public static func rollUp(
         stage: [PortfolioCell], unit: [PortfolioCell], year: [PortfolioCell], tier: [PortfolioCell], unitNames: [String: String]
     ) -> PortfolioReport {
