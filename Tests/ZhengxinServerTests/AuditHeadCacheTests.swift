@@ -97,7 +97,7 @@ struct AuditHeadCacheTests {
     }
 
     static func reportTotal(_ actor: Actor, _ app: Application) async throws -> Int {
-        try await PortfolioQuery(actor: actor, filter: .init(), db: app.db, cache: AuditHeadCache.of(app)).report().0.total.projects
+        try await PortfolioQuery(actor: actor, filter: .init(), db: app.db, cache: AuditHeadCache.of(app)).report(of: .stage).total.projects
     }
 
     @Test("a list page and the report read on one server show the other server's new project at the next read", arguments: Backend.all)

@@ -46,10 +46,12 @@ struct PortfolioQuery {
     /// The caller's own unit for a unit, the chosen one for an agency.
     var scopedUnit: UUID? { actor.organisationType == .unit ? actor.organisationId : filter.unitId }
 
-    func report() async throws -> (PortfolioReport, unitNames: [String: String]) {
+    /// The report for a file of `dimension`'s table alone: one read of the tallies, in the grouping
+    /// that table needs. Only that table and the total are meant to be read from it.
+    func report(of dimension: PortfolioDimension) async throws -> PortfolioReport {
         // Unit names read every time: a unit renamed by an administrator shows at once.
         let names = try await Self.unitNames(on: db)
-        return (try await report(unitNames: names), names)
+        return PortfolioReport.rollUp(try await cells(dimension == .unit ? .byUnit : .byStageYearTier), unitNames: names)
     }
 
     /// Two reads of the tallies: by unit, and by (stage, year, tier), which rolls up into the stage,

@@ -54,7 +54,7 @@ struct ReportPages {
         let query = try Self.query(req)
         let document: CSVDocument
         if let dimension {
-            document = try await query.report().0.csv(dimension)
+            document = try await query.report(of: dimension).csv(dimension)
         } else {
             document = PortfolioQuery.OverdueItem.csv(
                 try await query.overdue(

@@ -21,7 +21,7 @@ struct XLSXExports {
 
     func report(_ req: Request, _ dimension: PortfolioDimension) async throws -> Response {
         let query = try ReportPages.query(req)
-        let sheet = try await query.report().0.xlsx(dimension)
+        let sheet = try await query.report(of: dimension).xlsx(dimension)
         return try await download(sheet, ascii: dimension.csvName, chinese: dimension.chinese, req)
     }
 
