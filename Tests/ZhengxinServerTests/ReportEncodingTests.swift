@@ -76,15 +76,11 @@ struct ReportEncodingTests {
         #expect(BarChart.length(500, scale: 100) == BarChart.plotWidth)
     }
 
-    static func drawn(_ chart: BarChart) async throws -> String {
-        chart.svg
-    }
-
     @Test func chartIsWellFormedXMLWithEscapedText() async throws {
         let chart = BarChart(
             id: "c1", title: "资金按单位 <script>&", categories: ["A&B <单位> \"引号\"", String(repeating: "很长的单位名称", count: 6)],
             series: PortfolioReport.moneySeries, values: [[1_000_000, 900_000, 500_000, 100_000], [0, 0, 0, 0]], kind: .money)
-        let svg = try await Self.drawn(chart)
+        let svg = chart.svg
         #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;&amp;") && svg.contains("A&amp;B &lt;单位&gt; &quot;引号&quot;"))
         #expect(svg.contains("role=\"img\"") && svg.contains("<title id=\"c1-title\">") && svg.contains("<desc id=\"c1-desc\">"))
         #expect(svg.contains("1.00万元") && svg.contains("0.90万元"))
@@ -103,8 +99,8 @@ struct ReportEncodingTests {
     }
 
     @Test func emptyChartStillDraws() async throws {
-        let svg = try await Self.drawn(
-            BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count))
+        let svg =
+            BarChart(id: "e", title: "项目数按阶段", categories: [], series: [.init(name: "项目数", colour: "#000")], values: [], kind: .count).svg
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>") && svg.contains("暂无数据"))
         #expect(ViewRendering.parsed(svg) != nil)
     }
