@@ -75,6 +75,9 @@ struct PortfolioQuery {
             case .byStageYearTier: return "stage, plan_year, tier"
             }
         }
+
+        /// How many of `columns` a row starts with, before `classified` and the sums.
+        var keyCount: Int { self == .byUnit ? 1 : 3 }
     }
 
     /// The report page's model for this caller: figures, charts and the overdue list.
@@ -109,7 +112,7 @@ struct PortfolioQuery {
     /// money (their sums are dropped).
     private func cells(_ grouping: Grouping) async throws -> [PortfolioCell] {
         try await PlainRows.all(Self.cellsQuery(grouping, scopedUnit: scopedUnit, planYear: filter.planYear), on: db).map { row in
-            let keys = grouping == .byUnit ? 1 : 3
+            let keys = grouping.keyCount
             let classified = try row.bool(keys)
             let projects = try row.int(keys + 1)
             func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(keys + column)) }
