@@ -204,6 +204,19 @@ struct QueryPlanTests {
                     q.perPage = 10_000
                     let select = ProjectListing.pageQuery(q, scope: .rows(classifiedVisible: []), actor: seeded.drc)
                     let fetched = Set(try await PlainRows.all(select, on: app.db).map { try $0.uuid(0) })
+                    // One unit's rows (its own list; an agency's unit filter) test their own name and code on
+                    // PostgreSQL (Search.withinUnit), and find what the grams find in that unit.
+                    let unitRows = Set(
+                        try await PlainRows.all(
+                            SQLQueryString("SELECT id FROM projects WHERE unit_id = \(bind: seeded.unit.organisationId)"), on: app.db
+                        ).map { try $0.uuid(0) })
+                    for actor in [seeded.drc, seeded.unit] {
+                        var inUnit = q
+                        if actor.organisationType != .unit { inUnit.unitId = seeded.unit.organisationId }
+                        let tested = ProjectListing.pageQuery(inUnit, scope: .rows(classifiedVisible: []), actor: actor)
+                        let rows = Set(try await PlainRows.all(tested, on: app.db).map { try $0.uuid(0) })
+                        #expect(rows == fetched.intersection(unitRows), "\(text): one unit's rows, \(actor.organisationType)")
+                    }
                     // Testing each row (SearchPlan) finds what the text index finds, page and count, for an agency and a unit.
                     if ProjectListing.SearchPlan.rowsTestable(text) {
                         let walk = ProjectListing.SearchPlan(matches: 1_000, inScope: 0, rowsTestable: true)

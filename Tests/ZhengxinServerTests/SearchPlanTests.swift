@@ -23,6 +23,13 @@ struct SearchPlanTests {
         #expect(!Plan(matches: 0, inScope: 99_722, rowsTestable: true).pageTestsRows(Self.firstPage))
     }
 
+    @Test("PostgreSQL tests rows by ILIKE only for text it folds as the grams do")
+    func postgresTestable() {
+        for text in ["平台", "平", "ZZ-2025", "zz-", "信息系统", "A1"] { #expect(Plan.postgresRowsTestable(text), "\(text)") }
+        // i and k: a UTF-8 locale's ILIKE folds İ (U+0130) and the Kelvin sign into them; Ä and σ: cased beyond ASCII.
+        for text in ["it平台", "I", "kit", "K", "Ä", "系统σ"] { #expect(!Plan.postgresRowsTestable(text), "\(text)") }
+    }
+
     @Test("a walk reads four times what spread matches need, and never fewer than its floor")
     func budget() {
         // ZZ-2025: 8,008 matches; spread, a first page needs ~623 rows.

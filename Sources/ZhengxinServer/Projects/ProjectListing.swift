@@ -232,7 +232,8 @@ enum ProjectListing {
         var parts: [SQLQueryString] = []
         if actor.organisationType == .unit { parts.append("unit_id = \(bind: actor.organisationId)") }
         if let search = query.search {
-            let indexed: SQLQueryString = "\(Search(text: search, testsRows: testsRows))"
+            let withinUnit = actor.organisationType == .unit || query.unitId != nil
+            let indexed: SQLQueryString = "\(Search(text: search, testsRows: testsRows, withinUnit: withinUnit))"
             parts.append(classifiedMatches.isEmpty ? indexed : "(" + indexed + " OR id IN (\(binds: classifiedMatches)))")
         }
         if let stage = query.stage { parts.append("stage = \(bind: stage.rawValue)") }
