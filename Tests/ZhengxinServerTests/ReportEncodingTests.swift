@@ -35,6 +35,16 @@ struct ReportEncodingTests {
         #expect(line == written + "\r\n")
     }
 
+    /// CR, LF and CRLF (one Character in Swift) inside a field, a comma beside Chinese, a quote alone.
+    @Test(arguments: [
+        ("甲\r\n乙", "\"甲\r\n乙\""), ("甲\r乙", "\"甲\r乙\""), ("甲\n乙", "\"甲\n乙\""), ("郑州,郑东", "\"郑州,郑东\""),
+        ("\"", "\"\"\"\""), ("郑州市", "郑州市"),
+    ])
+    func fieldsNeedingQuotesAreQuoted(_ cell: String, _ written: String) {
+        let line = String(decoding: CSVDocument(header: ["列"], rows: [[.text(cell)]]).bytes.dropFirst(3), as: UTF8.self)
+        #expect(line == "列\r\n" + written + "\r\n")
+    }
+
     @Test(arguments: [(Int64(0), "0.00"), (7, "0.07"), (100, "1.00"), (123_456_789, "1234567.89"), (-100, "-1.00")])
     func moneyIsYuanWithTwoDecimals(_ fen: Int64, _ text: String) {
         #expect(CSVDocument.yuan(Fen(fen)) == text)
