@@ -123,6 +123,20 @@ struct QueryPlanTests {
                 // its first entry), never a walk of the index.
                 findings += try await Self.check(
                     ProjectListView.planYearsQuery, "the list page's years", allowSort: true, probesOnly: true, on: app.db)
+                // The report's groupings of the tallies stream from a covering index in their order; with
+                // the year filter, the year's rows may be grouped in a temporary B-tree (SQLite; PostgreSQL
+                // hashes the tally rows, AddReportTallyIndexes).
+                if backend == .sqlite {
+                    for (grouping, index) in [(PortfolioQuery.Grouping.byUnit, "unit"), (.byStageYearTier, "stage")] {
+                        for year in [nil, 2026] {
+                            findings += try await Self.check(
+                                PortfolioQuery.cellsQuery(grouping, scopedUnit: nil, planYear: year),
+                                "report tallies \(grouping), year \(year.map(String.init) ?? "all")", allowSort: year != nil,
+                                requiring: ("COVERING INDEX project_tallies_by_\(index)", ""), tables: ["project_tallies"],
+                                outerSort: false, on: app.db)
+                        }
+                    }
+                }
                 for finding in findings { Issue.record("\(finding)") }
             }
         }

@@ -50,5 +50,6 @@ enum ZhengxinMigrations {
         FollowContractChangesOnly(),
         AddPostgresSearchGramRows(),
         CreateProjectWaiting(),
+        AddReportTallyIndexes(),
     ]
 }
