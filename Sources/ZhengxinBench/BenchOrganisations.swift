@@ -14,6 +14,8 @@ struct BenchOrganisations: Sendable {
     var units: [Actor] = []
     /// Unit names, in the order of `units`.
     var unitNames: [String] = []
+    /// The demo's 承建单位 (account `vendor`), which BenchWalk names on some construction contracts.
+    var vendor: UUID?
 
     static let moreUnitNames = [
         "郑州市公安局", "郑州市民政局", "郑州市司法局", "郑州市人力资源和社会保障局", "郑州市自然资源和规划局", "郑州市生态环境局",
@@ -35,6 +37,7 @@ struct BenchOrganisations: Sendable {
             let model = OrganisationModel(id: rng.uuid(), name: org.name, type: org.type)
             organisations.append(model)
             orgIds[org.key] = model.id!
+            if org.type == .vendor { vendor = model.id }
         }
         for account in DemoAccounts.accounts {
             let org = DemoAccounts.organisations.first { $0.key == account.orgKey }!

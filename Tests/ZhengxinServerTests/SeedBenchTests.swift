@@ -34,6 +34,17 @@ struct SeedBenchTests {
                 let entries = try await AuditEntryModel.query(on: app.db).count()
                 #expect(entries == s.auditEntries)
                 #expect(entries >= 200 * 12 && entries <= 200 * 40, "about 20 audit entries per project, got \(entries)")
+                // The bench's vendor is contracted on some projects (BenchWalk.vendorEvery), each one it sees.
+                let vendor = try await OrganisationModel.query(on: app.db).filter(\.$type == OrganisationType.vendor.rawValue).first()!
+                let contracted = try await PlainRows.all(ProjectListing.contractedProjects(of: vendor.id!), on: app.db).map {
+                    try $0.uuid(0)
+                }
+                #expect(!contracted.isEmpty && contracted.count <= 200 / BenchWalk.vendorEvery)
+                let vendorActor = Actor(
+                    userId: UUID(), displayName: "v", organisationId: vendor.id!, organisationType: .vendor, roles: [.staff])
+                for record in try await ProjectRow.all(contracted, on: app.db).map({ try $0.decoded() }) {
+                    #expect(record.isVisible(to: vendorActor))
+                }
                 // The report's tallies, kept by triggers through the bulk load, agree with the projects;
                 // and after writes straight to the table, and after the migration is reverted and made again.
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)

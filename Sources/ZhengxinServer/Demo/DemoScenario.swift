@@ -15,7 +15,7 @@ package struct DemoWalker {
     /// over the working day, each after the one before.
     var clock: ((CivilDate) -> Instant)? = nil
     /// The 承建单位's organisation, named on each construction contract when set.
-    var vendor: UUID? = nil
+    package var vendor: UUID? = nil
 
     struct WalkedStep {
         var action: String
