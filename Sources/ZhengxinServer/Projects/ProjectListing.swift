@@ -131,6 +131,12 @@ enum ProjectListing {
     static func count(
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], plan: SearchPlan? = nil, on db: Database
     ) async throws -> Int {
+        if case .only(let ids) = scope, !filtered(query, actor: actor) {
+            // A vendor's list without a filter is its scope: the contracted projects (distinct rows of
+            // project_parties, none 涉密) and the 涉密 ones it is named on, each once. Counting them
+            // again probed the table once per id.
+            return ids.count
+        }
         var total = 0
         let testsRows: Bool
         if let plan { testsRows = plan.countTestsRows } else { testsRows = try await SearchPlan.postgresCountTestsRows(query, on: db) }
