@@ -119,6 +119,10 @@ struct QueryPlanTests {
                 findings += try await Self.check(
                     ProjectListing.contractedProjects(of: seeded.vendor.organisationId), "a vendor's contracts",
                     allowSort: true, on: app.db)
+                findings += try await Self.check(
+                    ProjectListing.contractedCount(of: seeded.vendor.organisationId), "how many a vendor's contracts are",
+                    allowSort: true, requiring: ("project_parties_organisation", "project_parties_organisation"),
+                    tables: ["project_parties"], on: app.db)
                 // The list page's year choices: one probe of the year index per year (each a MAX that stops at
                 // its first entry), never a walk of the index.
                 findings += try await Self.check(
@@ -256,8 +260,11 @@ struct QueryPlanTests {
                             (ProjectListing.SearchPlan.postgresGramCount(
                                 q, scope: .rows(classifiedVisible: []), actor: seeded.drc, on: app.db) != nil)
                                 == (sql.dialect.name == "postgresql" && text.count <= 2), "\(text)")
-                        // A vendor's reach is a list of ids: its count is of those rows, never of the gram rows.
-                        #expect(ProjectListing.SearchPlan.postgresGramCount(q, scope: .only([]), actor: seeded.drc, on: app.db) == nil)
+                        // A vendor's reach is its contracts: its count is of those rows, never of the gram rows.
+                        #expect(
+                            ProjectListing.SearchPlan.postgresGramCount(
+                                q, scope: .contracted(organisation: seeded.vendor.organisationId, classifiedVisible: []), actor: seeded.drc,
+                                on: app.db) == nil)
                     }
                     return fetched
                 }
@@ -498,7 +505,8 @@ struct QueryPlanTests {
                     actor: s.unit, scope: named))
             cases.append(
                 Case(
-                    name: "vendor, sort=\(order)", query: query(sort, descending), actor: s.vendor, scope: .only(Array(s.open.prefix(40))),
+                    name: "vendor, sort=\(order)", query: query(sort, descending), actor: s.vendor,
+                    scope: .contracted(organisation: s.vendor.organisationId, classifiedVisible: Array(s.classified.prefix(2))),
                     sorted: "the vendor's contracted projects"))
         }
         return cases

@@ -45,22 +45,32 @@ struct SeedBenchTests {
                 for record in try await ProjectRow.all(contracted, on: app.db).map({ try $0.decoded() }) {
                     #expect(record.isVisible(to: vendorActor))
                 }
-                // A vendor's scope: its unfiltered list counts the ids themselves, as counting the rows would
-                // say, and its overdue list holds every open mark of them. Over projects with and without open
-                // overdue marks, so neither count is trivially zero.
+                // A vendor's scope, said as its contracts (project_parties): its unfiltered list counts them, and
+                // its overdue list holds every open mark of them, as counting the rows and the marks would say.
+                // Also for an organisation named on projects with and without open overdue marks (parties written
+                // here), so neither count is trivially zero.
                 let marked = try await PlainRows.all(
-                    SQLQueryString("SELECT id FROM projects WHERE overdue_marks > 0 ORDER BY code LIMIT 15"), on: app.db
+                    SQLQueryString("SELECT id FROM projects WHERE overdue_marks > 0 AND NOT classified ORDER BY code LIMIT 15"), on: app.db
                 ).map { try $0.uuid(0) }
                 let unmarked = try await PlainRows.all(
-                    SQLQueryString("SELECT id FROM projects WHERE overdue_marks = 0 ORDER BY code LIMIT 15"), on: app.db
+                    SQLQueryString("SELECT id FROM projects WHERE overdue_marks = 0 AND NOT classified ORDER BY code LIMIT 15"), on: app.db
                 ).map { try $0.uuid(0) }
                 #expect(!marked.isEmpty)
-                for ids in [contracted, marked + unmarked] {
-                    let scope = ProjectListing.Scope.only(ids)
+                let other = UUID()
+                let parties = app.db as! any SQLDatabase
+                for id in marked + unmarked {
+                    try await parties.raw(
+                        "INSERT INTO project_parties (project_id, organisation_id, role) VALUES (\(bind: id), \(bind: other), 'construction')"
+                    ).run()
+                }
+                for (organisation, ids) in [(vendor.id!, contracted), (other, marked + unmarked)] {
+                    let scope = ProjectListing.Scope.contracted(organisation: organisation, classifiedVisible: [])
                     let listed = try await ProjectListing.count(ProjectListQuery(), scope: scope, actor: vendorActor, on: app.db)
-                    let rows = try await PlainRows.all(
-                        SQLQueryString("SELECT COUNT(*) FROM projects WHERE id IN (\(binds: ids))"), on: app.db)
-                    #expect(listed == (try rows.first?.int(0)))
+                    #expect(listed == ids.count)
+                    let page = try await PlainRows.all(
+                        ProjectListing.pageQuery(ProjectListQuery(), scope: scope, actor: vendorActor), on: app.db
+                    ).map { try $0.uuid(0) }
+                    #expect(ids.count > 50 ? page.count == 50 : Set(page) == Set(ids))
                     let overdue = try await ReminderListing.page(
                         ReminderListing.Filter(listing: .overdue), limit: 10_000, for: vendorActor, .scoped(scope), on: app.db)
                     let marks = try await PlainRows.all(
@@ -70,6 +80,7 @@ struct SeedBenchTests {
                         on: app.db)
                     #expect(overdue.total == (try marks.first?.int(0)) && overdue.total == overdue.rows.count)
                 }
+                try await parties.raw("DELETE FROM project_parties WHERE organisation_id = \(bind: other)").run()
                 // The report's tallies, kept by triggers through the bulk load, agree with the projects;
                 // and after writes straight to the table, and after the migration is reverted and made again.
                 #expect(try await ProjectTallies.drift(on: app.db).isEmpty)

@@ -145,11 +145,9 @@ enum ReminderListing {
             case .rows(let visible):
                 seen = "(p.classified = \(bind: false) OR p.id IN (\(binds: visible)))"
                 unseen = "SELECT id FROM projects WHERE classified = \(bind: true) AND id NOT IN (\(binds: visible))"
-            case .only(let ids) where ids.isEmpty:
-                return ([], 0)
-            case .only(let ids):
-                // A vendor's few projects: their marks by project, not a walk of the whole city's.
-                seen = "r.project_id IN (\(binds: ids))"
+            case .contracted(let organisation, let visible):
+                // A vendor's projects: their marks by project, not a walk of the whole city's.
+                seen = ProjectListing.Scope.contractedRows(organisation, visible: visible, column: "r.project_id")
                 walkIndex = false
             }
         }

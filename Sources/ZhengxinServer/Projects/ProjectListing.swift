@@ -46,8 +46,20 @@ enum ProjectListing {
     enum Scope: Sendable {
         /// Every row passing `base`, except 涉密 rows not in `classifiedVisible`.
         case rows(classifiedVisible: [UUID])
-        /// Exactly these rows (a vendor's contracted projects).
-        case only([UUID])
+        /// A vendor's: the projects `organisation` is contracted on (rows of `project_parties`, none
+        /// 涉密) and the 涉密 ones in `classifiedVisible`, which name it. Said to the database as a
+        /// subquery of `project_parties`, so no statement carries the contracted ids (a vendor on 1,365
+        /// projects had them bound into every statement of its pages).
+        case contracted(organisation: UUID, classifiedVisible: [UUID])
+
+        /// A vendor's rows as a condition on `column` (a project id).
+        static func contractedRows(_ organisation: UUID, visible: [UUID], column: String) -> SQLQueryString {
+            let parties: SQLQueryString = "SELECT project_id FROM project_parties WHERE organisation_id = \(bind: organisation)"
+            // One subquery, not two conditions joined by OR: PostgreSQL cannot join an OR of subqueries
+            // and would test every row of `projects` against a hashed list.
+            let named: SQLQueryString = visible.isEmpty ? "" : " UNION ALL SELECT id FROM projects WHERE id IN (\(binds: visible))"
+            return "\(unsafeRaw: column) IN (" + parties + named + ")"
+        }
     }
 
     /// An open overdue mark, counted on the row (AddOverdueMarks).
@@ -131,11 +143,11 @@ enum ProjectListing {
     static func count(
         _ query: ProjectListQuery, scope: Scope, actor: Actor, classifiedMatches: [UUID] = [], plan: SearchPlan? = nil, on db: Database
     ) async throws -> Int {
-        if case .only(let ids) = scope, !filtered(query, actor: actor) {
-            // A vendor's list without a filter is its scope: the contracted projects (distinct rows of
-            // project_parties, none 涉密) and the 涉密 ones it is named on, each once. Counting them
-            // again probed the table once per id.
-            return ids.count
+        if case .contracted(let organisation, let visible) = scope, !filtered(query, actor: actor) {
+            // A vendor's list without a filter is its scope: its contracted projects, counted in the
+            // parties' (organisation, project) index, and the 涉密 ones it is named on (never among them).
+            let contracted = try await PlainRows.all(contractedCount(of: organisation), on: db).first?.int(0) ?? 0
+            return contracted + visible.count
         }
         var total = 0
         let testsRows: Bool
@@ -196,7 +208,7 @@ enum ProjectListing {
             return [openRows, count(filters + " AND classified = \(bind: true) AND id IN (\(binds: visible))")]
         case .rows:
             return [openRows]
-        case .only:
+        case .contracted:
             return [count(condition(query, scope: scope, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows))]
         }
     }
@@ -226,8 +238,7 @@ enum ProjectListing {
             reach = "NOT (classified AND code NOT IN (SELECT code FROM projects WHERE id IN (\(binds: visible))))"
         case .rows(let visible) where ordered: reach = "NOT (classified AND id NOT IN (\(binds: visible)))"
         case .rows(let visible): reach = "(classified = \(bind: false) OR id IN (\(binds: visible)))"
-        case .only(let ids) where ids.isEmpty: reach = "1 = 0"
-        case .only(let ids): reach = "id IN (\(binds: ids))"
+        case .contracted(let organisation, let visible): reach = Scope.contractedRows(organisation, visible: visible, column: "id")
         }
         return filters(query, actor: actor, classifiedMatches: classifiedMatches, testsRows: testsRows) + " AND " + reach
     }
@@ -268,8 +279,7 @@ enum ProjectListing {
         }
         let visible = try await opened.visible(keys: keys, to: actor, on: db)
         guard actor.organisationType == .vendor else { return .rows(classifiedVisible: visible) }
-        let contracted = try await PlainRows.all(contractedProjects(of: actor.organisationId), on: db).map { try $0.uuid(0) }
-        return .only(contracted + visible)
+        return .contracted(organisation: actor.organisationId, classifiedVisible: visible)
     }
 
     /// The keys of the 涉密 rows in the caller's reach.
@@ -286,6 +296,11 @@ enum ProjectListing {
         "SELECT DISTINCT project_id FROM project_parties WHERE organisation_id = \(bind: organisation)"
     }
 
+    /// How many projects (not 涉密) an organisation is contracted on, from the parties' index alone.
+    static func contractedCount(of organisation: UUID) -> SQLQueryString {
+        "SELECT COUNT(DISTINCT project_id) FROM project_parties WHERE organisation_id = \(bind: organisation)"
+    }
+
     /// The 涉密 rows in `scope` whose real name or code contains the query's search, matched on their
     /// opened records: their name column holds only a placeholder, and the text indexes hold none of
     /// them, so only a caller named on one finds it, and only by what it is really called.
@@ -296,7 +311,7 @@ enum ProjectListing {
         let candidates: [UUID]
         switch scope {
         case .rows(let visible): candidates = visible
-        case .only(let ids): candidates = ids
+        case .contracted(_, let visible): candidates = visible
         }
         guard !candidates.isEmpty else { return [] }
         let select: SQLQueryString =

@@ -58,8 +58,8 @@ enum HomeQueue {
         switch scope {
         case .rows(let visible) where visible.isEmpty: return "NOT \(unsafeRaw: alias)classified"
         case .rows(let visible): return "NOT (\(unsafeRaw: alias)classified AND \(unsafeRaw: alias)project_id NOT IN (\(binds: visible)))"
-        case .only(let ids) where ids.isEmpty: return "1 = 0"
-        case .only(let ids): return "\(unsafeRaw: alias)project_id IN (\(binds: ids))"
+        case .contracted(let organisation, let visible):
+            return ProjectListing.Scope.contractedRows(organisation, visible: visible, column: alias + "project_id")
         }
     }
 
