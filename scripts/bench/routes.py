@@ -124,6 +124,43 @@ def placeholders(client, role):
     return found
 
 
+def compile_plan(clients):
+    """An annual plan to measure its page by, when the portfolio has none (zhengxin-bench issues each project's
+    plan line in its record, not as a plan of its own): DRC compiles one from projects in the 储备库, the unit's
+    among them so that it sees the plan too. Its page is then measured as any other."""
+    drc = clients["drc"]
+    if items(drc.json("/api/v1/annual-plans") or []):
+        return
+    chosen = items(drc.json("/api/v1/projects?stage=reserve&perPage=20") or [])
+    if "unit" in clients:
+        chosen += items(clients["unit"].json("/api/v1/projects?stage=reserve&perPage=5") or [])
+    lines, years = {}, []
+    for p in chosen:
+        if p.get("id") and p.get("totalInvestment") and p["id"] not in lines:
+            lines[p["id"]] = {"projectId": p["id"], "plannedAmountFen": p["totalInvestment"]}
+            years.append(p.get("planYear", 2026))
+    if not lines:
+        return
+    # A project may be planned in its own plan year or later (第八条).
+    year, lines = max(years), list(lines.values())
+    status, data = drc.request("POST", "/api/v1/annual-plans", {"year": year, "title": f"{year}年度市级政务信息化项目政府投资计划(压测)", "lines": lines})
+    if status != 201:
+        sys.exit(f"compiling the annual plan to measure failed: {status} {data[:300]!r}")
+
+
+def propose_account(sysadmin):
+    """A new-account proposal to measure its page by, when there is none: the system administrator asks for an
+    audit administrator's account, which (三权分立) waits for the security administrator's approval."""
+    if items(sysadmin.json("/api/v1/admin/account-proposals") or []):
+        return
+    me = sysadmin.json("/api/v1/me") or {}
+    organisation = me.get("organisationId") or (me.get("organisation") or {}).get("id")
+    body = {"username": "bench-audit", "displayName": "压测审计管理员", "organisationId": organisation, "roles": ["auditAdmin"]}
+    status, data = sysadmin.request("POST", "/api/v1/admin/users", body)
+    if not 200 <= status < 300:
+        sys.exit(f"proposing the account to measure failed: {status} {data[:300]!r}")
+
+
 def fill(template, found, i):
     path = template
     if "{doc}" in path:
@@ -168,6 +205,10 @@ def main():
         # DRC's session from the caller when given (a TOTP code is accepted once per 30 s step).
         token = os.environ.get("BENCH_TOKEN") if role == "drc" else None
         clients[role] = Client(args.base, token or login(args.base, args.bin, role))
+    if "drc" in clients and any("{plan}" in path for _, path, _ in rows):
+        compile_plan(clients)
+    if "sysadmin" in clients and any("{proposal}" in path for _, path, _ in rows):
+        propose_account(clients["sysadmin"])
     found = {role: placeholders(clients[role], role) for role in roles}
     found["anon"] = {"id": [], "doc": [], "unit": [], "plan": []}
 
