@@ -298,7 +298,7 @@ enum ProjectListing {
 
     /// How many projects (not 涉密) an organisation is contracted on, from the parties' index alone.
     static func contractedCount(of organisation: UUID) -> SQLQueryString {
-        "SELECT COUNT(DISTINCT project_id) FROM project_parties WHERE organisation_id = \(bind: organisation)"
+        "SELECT COUNT(*) FROM (" + contractedProjects(of: organisation) + ") AS contracted"
     }
 
     /// The 涉密 rows in `scope` whose real name or code contains the query's search, matched on their

@@ -17,8 +17,8 @@ extension ProjectListing {
         /// The rows are one unit's (a unit's own list, or an agency's unit filter): on PostgreSQL each
         /// of the unit's rows tests its own name and code (`ILIKE`) when that says what the grams say
         /// (postgresRowsTestable), rather than being found through the grams. Where PostgreSQL tests
-        /// a row against the grams it recomputes them (`project_search_grams(name, code)`, ~27 µs a
-        /// row, the expression of the GIN index): a unit's 平台, whose 涉密 matches beside it by id
+        /// a row against the grams it recomputes them (`project_search_grams(name, code)`, the
+        /// expression of the GIN index): a unit's 平台, whose 涉密 matches beside it by id
         /// made every match a rechecked row, took 33 ms of 848 matches; `ILIKE` over the unit's ~2,000
         /// rows costs a few. SQLite's SearchPlan already tests a unit's rows.
         var withinUnit = false
