@@ -42,9 +42,14 @@ let serverTargets: [Target] = [
             .product(name: "Leaf", package: "leaf"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]
     ),
-    .executableTarget(name: "zhengxin", dependencies: ["ZhengxinServer"]),
+    .executableTarget(
+        name: "zhengxin",
+        dependencies: [
+            "ZhengxinServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
     // The benchmark's portfolio generator (`zhengxin-bench seed`), apart so the server does not carry
     // it; it reaches the server's models, audit chain and walker through their `package` access.
     .target(
@@ -82,6 +87,8 @@ let package = Package(
             .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
             .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
             .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+            // NIO itself: the event loops run Swift concurrency's jobs (main.swift); the SQLite writer's own threads.
+            .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
             // Reads the .xlsx workbooks units upload (a ZIP of XML parts; FoundationXML parses the parts).
             .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         ],

@@ -17,8 +17,11 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     switch config.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        // Write transactions on connections of their own, so reads never wait for the writer's (SQLiteWriterSetup).
-        app.databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
+        // Write transactions on a connection and threads of their own (SQLiteWriterThread): reads never
+        // wait for the writer's connection, and the writer never waits behind requests.
+        let writer = SQLiteWriterThread(path: path)
+        app.zhengxin.sqliteWriter = writer
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer))
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):

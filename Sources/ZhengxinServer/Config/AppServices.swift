@@ -10,6 +10,8 @@ public struct ZhengxinServices: Sendable {
     /// Lifecycle actions and refusal records committed in groups (GroupCommit).
     let groupCommit = GroupCommit()
     public let documents: DocumentStore
+    /// A SQLite file's writer (SQLiteWriterThread); nil on PostgreSQL.
+    var sqliteWriter: SQLiteWriterThread? = nil
 }
 
 extension Application {

@@ -37,8 +37,7 @@ enum SQLiteWriterSetup {
 }
 
 extension DatabaseID {
-    /// A SQLite file's second pool, for write transactions only: SQLite gives each event loop ONE
-    /// connection, and a writer holding it made every read on that loop wait for the commit — now
-    /// that actions are decided before the write lock, on reads. The write gate still admits one writer.
+    /// The SQLite writer's connection (SQLiteWriterThread), apart from the readers' pool: SQLite gives
+    /// each event loop ONE connection, and a writer holding it made every read on that loop wait for the commit.
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 }

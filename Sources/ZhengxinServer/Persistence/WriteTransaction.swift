@@ -4,42 +4,43 @@ import Vapor
 import ZhengxinCore
 
 extension Application {
-    /// Runs `body` as the only writer: in-process gate, one database transaction, and on
-    /// PostgreSQL a transaction-scoped advisory lock so that other server processes wait too.
+    /// Runs `body` as the only writer: in-process gate, one database transaction — on a SQLite file the
+    /// writer's own (SQLiteWriterThread), on PostgreSQL with a transaction-scoped advisory lock so that
+    /// other server processes wait too.
     /// The change and its audit entry commit together or not at all.
     package func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
-        let db = databases.ids().contains(.sqliteWriter) ? self.db(.sqliteWriter) : self.db
-        let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
         let metrics = operationsMetrics
-        return try await zhengxin.writeGate.run {
-            guard let sqlite = db as? any SQLDatabase, sqlite.dialect.name == "sqlite" else {
-                return try await Self.locked(db, metrics, body)
+        if let writer = zhengxin.sqliteWriter {
+            let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
+            let logger = logger
+            let (value, appended) = try await zhengxin.writeGate.run {
+                try await writer.transaction(synchronous: synchronous, logger: logger) { db in try await Self.chained(db, body) }
             }
-            return try await db.withConnection { conn in
-                try await SQLiteWriterSetup.prepare(conn, synchronous: synchronous)  // WAL and synchronous, once per connection
-                return try await Self.locked(conn, metrics, body)
-            }
-        }
-    }
-
-    private static func locked<T: Sendable>(
-        _ db: Database, _ metrics: OperationsMetrics, _ body: @escaping @Sendable (Database) async throws -> T
-    ) async throws -> T {
-        let cursor = AuditChainCursor()
-        let value = try await db.transaction { tx in
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
-            } else if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
-                // Take SQLite's write lock before reading (as BEGIN IMMEDIATE would): another process
-                // writing the same file then makes this one wait instead of failing with SQLITE_BUSY.
-                try await sql.raw("UPDATE audit_head SET last_seq = last_seq").run()
-            }
-            let value = try await AuditChainCursor.$current.withValue(cursor) { try await body(tx) }
-            try await cursor.settle(on: tx)
+            metrics.auditAppended(appended)  // committed: a rolled-back transaction does not get here
             return value
         }
-        metrics.auditAppended(cursor.settled)  // committed: a rolled-back transaction does not get here
+        let db = self.db
+        let (value, appended) = try await zhengxin.writeGate.run {
+            try await db.transaction { tx in
+                if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                    try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
+                }
+                return try await Self.chained(tx, body)
+            }
+        }
+        metrics.auditAppended(appended)
         return value
+    }
+
+    /// `body` with the transaction's audit chain cursor: the entries it appended are inserted and the
+    /// anchor moved before the transaction commits. Answers the body's value and how many entries it appended.
+    private static func chained<T: Sendable>(
+        _ tx: Database, _ body: @escaping @Sendable (Database) async throws -> T
+    ) async throws -> (T, Int) {
+        let cursor = AuditChainCursor()
+        let value = try await AuditChainCursor.$current.withValue(cursor) { try await body(tx) }
+        try await cursor.settle(on: tx)
+        return (value, cursor.settled)
     }
 
     /// Like `writeTransaction`, but the body may share its transaction with other group-committed
