@@ -26,6 +26,9 @@ struct ReminderTalliesTests {
             #expect(try await total("/api/v1/overdue", "unitA2") == 0)
             #expect(try await total("/api/v1/inbox", "drc") == 2)
             #expect(try await total("/api/v1/inbox", "unitB") == 1)
+            // No mark is addressed to vendors: the tallies answer a vendor's inbox, empty, before any mark is read.
+            #expect(try await total("/api/v1/inbox", "vendor") == 0)
+            #expect(try await PagingTests.get(world, "/api/v1/inbox", as: "vendor").items.isEmpty)
             #expect(try await ReminderTallies.drift(on: world.app.db) == 0)
 
             // Resolving, re-opening as another status and deleting marks move the counts at once.

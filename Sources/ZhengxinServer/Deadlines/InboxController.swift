@@ -164,10 +164,13 @@ enum ReminderListing {
             // SQLite would rather take the (status, resolved_at) index and sort every open mark.
             let hint: SQLQueryString = sql.dialect.name == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
             from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + (seen.map { " AND " + $0 } ?? "")
+            // Every open mark in the listing from the tallies kept with the marks (AddReminderTallies),
+            // whoever may see them: none there, none in any scope — a vendor's inbox, when no mark is
+            // addressed to vendors, is answered without probing the marks of each of its contracts.
+            let all = try await count(
+                "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: db)
+            if all == 0 { return ([], 0) }
             if walkIndex {
-                // Every open mark in the listing from the tallies kept with the marks (AddReminderTallies).
-                let all = try await count(
-                    "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: db)
                 var withheld = 0
                 if let unseen {
                     withheld = try await count(
