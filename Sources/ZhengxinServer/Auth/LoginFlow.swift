@@ -87,7 +87,7 @@ enum LoginFlow {
             accountLockStands: lockStands(security0), now: now.secondsSinceEpoch)
         if verdict0 != LoginThrottle.Verdict.open { throw refusal(verdict0, now: now.secondsSinceEpoch) }
         // bcrypt is slow on purpose; run it before taking the write gate, for unknown names too (LoginTiming).
-        let passwordMatches = try LoginTiming.passwordMatches(body.password, hash: found?.passwordHash, app: req.application)
+        let passwordMatches = try await LoginTiming.passwordMatches(body.password, hash: found?.passwordHash, app: req.application)
         let outcome: Outcome = try await req.application.writeTransaction { db in
             let security = try await security(of: found, on: db)
             // Again inside the transaction: a concurrent attempt may have locked the pair meanwhile.

@@ -6,14 +6,19 @@ import Vapor
 /// tell an attacker which accounts exist (GB/T 22239-2019 8.1.4.1 身份鉴别).
 enum LoginTiming {
     /// Whether `password` matches `hash`; with no account, verifies against the dummy and says no.
-    static func passwordMatches(_ password: String, hash: String?, app: Application) throws -> Bool {
+    /// On the application's thread pool: bcrypt takes tens of milliseconds on purpose, and on an
+    /// event loop it would hold up every other connection of that loop meanwhile.
+    static func passwordMatches(_ password: String, hash: String?, app: Application) async throws -> Bool {
         let state = app.loginTimingState
         state.verifications.withLockedValue { $0 += 1 }
-        guard let hash else {
-            _ = try Bcrypt.verify(password, created: try state.dummyHash(cost: app.zhengxin.config.bcryptCost))
-            return false
+        let cost = app.zhengxin.config.bcryptCost
+        return try await app.threadPool.runIfActive {
+            guard let hash else {
+                _ = try Bcrypt.verify(password, created: try state.dummyHash(cost: cost))
+                return false
+            }
+            return try Bcrypt.verify(password, created: hash)
         }
-        return try Bcrypt.verify(password, created: hash)
     }
 }
 

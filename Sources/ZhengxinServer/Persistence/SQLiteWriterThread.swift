@@ -1,4 +1,5 @@
 import FluentSQLiteDriver
+import NIOConcurrencyHelpers
 import NIOPosix
 import SQLKit
 import Vapor
@@ -14,6 +15,9 @@ final class SQLiteWriterThread: TaskExecutor, Sendable {
     private let loop: any EventLoop
     private let statements: NIOThreadPool
     private let databases: Databases
+    /// Set once the application shuts down (under the write gate, so no transaction is in progress):
+    /// a write that comes later is refused, not scheduled on a loop that no longer runs.
+    private let closed = NIOLockedValueBox(false)
 
     init(path: String) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -37,10 +41,10 @@ final class SQLiteWriterThread: TaskExecutor, Sendable {
     func transaction<T: Sendable>(
         synchronous: String, logger: Logger, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        try await withTaskExecutorPreference(self) {
-            guard let db = databases.database(.sqliteWriter, logger: logger, on: loop) else {
-                throw Abort(.serviceUnavailable, reason: "the application is shutting down")
-            }
+        guard !closed.withLockedValue({ $0 }), let db = databases.database(.sqliteWriter, logger: logger, on: loop) else {
+            throw APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "服务正在停止,请稍后重试")
+        }
+        return try await withTaskExecutorPreference(self) {
             try await SQLiteWriterSetup.prepare(db, synchronous: synchronous)
             let sql = db as! any SQLDatabase
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -55,7 +59,9 @@ final class SQLiteWriterThread: TaskExecutor, Sendable {
         }
     }
 
-    func shutdown() async {
+    /// Closes the writer once the transaction in progress, if any, has committed or rolled back.
+    func shutdown(after gate: WriteGate) async {
+        _ = try? await gate.run { self.closed.withLockedValue { $0 = true } }
         await databases.shutdownAsync()
         try? await statements.shutdownGracefully()
         try? await group.shutdownGracefully()
@@ -65,5 +71,5 @@ final class SQLiteWriterThread: TaskExecutor, Sendable {
 /// Closes the writer's connection and stops its threads with the application.
 struct SQLiteWriterLifecycle: LifecycleHandler {
     let writer: SQLiteWriterThread
-    func shutdownAsync(_ application: Application) async { await writer.shutdown() }
+    func shutdownAsync(_ application: Application) async { await writer.shutdown(after: application.zhengxin.writeGate) }
 }
