@@ -39,7 +39,7 @@ enum DeadlineSweep {
             k += 1
             let next = k
             async let upcoming = page(next, after: last, of: due, on: db)
-            for lane in try deadlines(of: current, now: now, book: book) {
+            for lane in try await onDispatchThreads(current, now: now, book: book) {
                 for (key, value) in lane.found { standing[key] = value }
                 visits += lane.visits
             }
@@ -99,6 +99,14 @@ enum DeadlineSweep {
 
     /// Each lane's share of the page, decoded and scanned on its own core.
     private typealias Lane = (found: [(String, (UUID, UUID, Deadline))], visits: [Visit])
+
+    /// `deadlines` on dispatch's threads: its `concurrentPerform` holds the calling thread for the whole
+    /// page, and a server's calling thread is an event loop, whose other connections would wait meanwhile.
+    private static func onDispatchThreads(_ page: [Row], now: Instant, book: PolicyBook) async throws -> [Lane] {
+        try await withCheckedThrowingContinuation { answer in
+            DispatchQueue.global().async { answer.resume(with: Result { try deadlines(of: page, now: now, book: book) }) }
+        }
+    }
 
     private static func deadlines(of page: [Row], now: Instant, book: PolicyBook) throws -> [Lane] {
         let today = now.beijingDate
