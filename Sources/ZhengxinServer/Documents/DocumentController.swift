@@ -68,8 +68,12 @@ struct DocumentController {
         let limit = req.zhengxin.config.maxUploadBytes
         if data.count > limit { throw tooLarge(limit) }
         let facts = try Self.facts(q, data: data)
-        let digest = DocumentStore.sha256Hex(data)
-        let payload = try DocumentBinding.payload(data, facts, digest: digest)
+        // Hashing and typing up to the upload limit's bytes, on the thread pool: not on an event loop,
+        // whose other connections would wait meanwhile.
+        let (digest, payload) = try await req.application.threadPool.runIfActive {
+            let digest = DocumentStore.sha256Hex(data)
+            return (digest, try DocumentBinding.payload(data, facts, digest: digest))
+        }
         let store = req.zhengxin.documents
         let storeFailure = NIOLockedValueBox<Error?>(nil)
         do {
@@ -153,7 +157,8 @@ struct DocumentController {
         guard let number, let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
         let data: Data
         do {
-            data = try req.zhengxin.documents.get(doc.sha256)
+            let store = req.zhengxin.documents
+            data = try await req.application.threadPool.runIfActive { try store.get(doc.sha256) }  // read, checked, unsealed off the loop
         } catch let missing as DocumentStore.Missing {
             // The record names bytes the store no longer has (removed behind the server's back):
             // said plainly, with the document named, never a 500.
