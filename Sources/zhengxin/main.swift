@@ -10,7 +10,7 @@ import ZhengxinServer
 // Thin entry point: `zhengxin serve | migrate | seed-demo | create-org | create-user | audit-verify | scan | ...`.
 // Swift concurrency's jobs run on NIO's event loops, where the requests already are, instead of in a
 // pool of their own: a database answer resumes its request without one more thread hand-off
-// (docs/performance.md: reads ~25% faster one at a time, PostgreSQL writes ~17% more a second).
+// (measured before and after in docs/performance.md).
 // First, before anything asynchronous, as NIO requires; if it cannot, Swift's own pool stays.
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 var env = try Environment.detect()

@@ -25,8 +25,8 @@ final class SQLiteWriterThread: TaskExecutor, Sendable {
         statements = NIOThreadPool(numberOfThreads: 1)
         statements.start()
         databases = Databases(threadPool: statements, on: group)
-        // One event loop and one connection per loop: every statement of the writer is on one connection.
-        databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqliteWriter, isDefault: false)
+        // One event loop, and SQLite's driver keeps one connection per loop: every statement of the writer is on it.
+        databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
     }
 
     func enqueue(_ job: consuming ExecutorJob) {

@@ -9,26 +9,25 @@ extension Application {
     /// other server processes wait too.
     /// The change and its audit entry commit together or not at all.
     package func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
-        let metrics = operationsMetrics
+        let (value, appended): (T, Int)
         if let writer = zhengxin.sqliteWriter {
             let synchronous = zhengxin.config.sqliteSynchronous.rawValue  // an enum's word, never user input
             let logger = logger
-            let (value, appended) = try await zhengxin.writeGate.run {
+            (value, appended) = try await zhengxin.writeGate.run {
                 try await writer.transaction(synchronous: synchronous, logger: logger) { db in try await Self.chained(db, body) }
             }
-            metrics.auditAppended(appended)  // committed: a rolled-back transaction does not get here
-            return value
-        }
-        let db = self.db
-        let (value, appended) = try await zhengxin.writeGate.run {
-            try await db.transaction { tx in
-                if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
+        } else {
+            let db = self.db
+            (value, appended) = try await zhengxin.writeGate.run {
+                try await db.transaction { tx in
+                    if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                        try await sql.raw("SELECT pg_advisory_xact_lock(20200529)").run()
+                    }
+                    return try await Self.chained(tx, body)
                 }
-                return try await Self.chained(tx, body)
             }
         }
-        metrics.auditAppended(appended)
+        operationsMetrics.auditAppended(appended)  // committed: a rolled-back transaction does not get here
         return value
     }
 
