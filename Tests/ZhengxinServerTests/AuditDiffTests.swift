@@ -18,6 +18,29 @@ struct AuditDiffTests {
         #expect(Set(keys) == Set(properties))
         #expect(keys.count == properties.count)
         #expect(keys == keys.sorted())
+        let sharing = Mirror(reflecting: record.sharing).children.compactMap(\.label)
+        #expect(ProjectRecordField.sharingParts.map(\.key) == sharing.sorted())
+    }
+
+    @Test("a feedback added to the sharing record records that one: the count before, the addition after")
+    func feedbackAdded() throws {
+        let pairs = try Self.walkedPairs(count: 60)
+        let first = try #require(pairs.first { $0.before.map(\.sharing.feedback.count) == 0 && $0.after.sharing.feedback.count == 1 })
+        // A second feedback on top of the first, as years of them accumulate.
+        var second = first.after
+        var feedback = try #require(second.sharing.feedback.last)
+        feedback.number += 1
+        feedback.purpose = "第二次使用"
+        second.sharing.feedback.append(feedback)
+        for (old, new) in [(try #require(first.before), first.after), (first.after, second)] {
+            let diff = AuditDiff.summarize(before: old, after: new)
+            let sharingBefore = try #require(Self.parsed(diff.before)["sharing"] as? NSDictionary)
+            let sharingAfter = try #require(Self.parsed(diff.after)["sharing"] as? NSDictionary)
+            #expect(sharingBefore == ["feedback": ["count": old.sharing.feedback.count]])
+            let added = try JSONSerialization.jsonObject(with: RecordJSON.encoder().encode([new.sharing.feedback.last!]))
+            #expect(sharingAfter == ["feedback": ["added": added]])
+            #expect(diff.after.contains(new.sharing.feedback.last!.purpose) && !diff.after.contains("\"entries\""))
+        }
     }
 
     @Test("over every step of 60 walked projects: the same before and after as the whole-record diff, phones masked")
@@ -85,12 +108,20 @@ struct AuditDiffTests {
 /// The diff AuditDiff replaced, kept as the reference: both records encoded whole, parsed, compared key by key.
 enum WholeRecordDiff {
     static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
-        let b = dictionary(before), a = dictionary(after)
+        let (b, a) = diff(dictionary(before), dictionary(after), nested: ["sharing"])
+        return (text(b), text(a))
+    }
+
+    /// Key by key; a list that only grew as its count and additions; the objects named in `nested`
+    /// (present on both sides) diffed the same way one level down.
+    static func diff(_ b: [String: Any], _ a: [String: Any], nested: Set<String> = []) -> (before: [String: Any], after: [String: Any]) {
         var beforeOut: [String: Any] = [:], afterOut: [String: Any] = [:]
         for key in Set(b.keys).union(a.keys) {
             let old = b[key].map { $0 as! NSObject }, new = a[key].map { $0 as! NSObject }
             if old == new { continue }
-            if let oldList = old as? [NSObject], let newList = new as? [NSObject], newList.count > oldList.count,
+            if nested.contains(key), let oldObject = old as? [String: Any], let newObject = new as? [String: Any] {
+                (beforeOut[key], afterOut[key]) = diff(oldObject, newObject)
+            } else if let oldList = old as? [NSObject], let newList = new as? [NSObject], newList.count > oldList.count,
                 Array(newList.prefix(oldList.count)) == oldList
             {
                 beforeOut[key] = ["count": oldList.count]
@@ -100,7 +131,7 @@ enum WholeRecordDiff {
                 afterOut[key] = new ?? NSNull()
             }
         }
-        return (text(beforeOut), text(afterOut))
+        return (beforeOut, afterOut)
     }
 
     static func dictionary(_ record: ProjectRecord?) -> [String: Any] {
