@@ -51,5 +51,6 @@ enum ZhengxinMigrations {
         AddPostgresSearchGramRows(),
         CreateProjectWaiting(),
         AddReportTallyIndexes(),
+        FollowContractsFromActions(),
     ]
 }

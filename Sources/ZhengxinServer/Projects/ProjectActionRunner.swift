@@ -40,6 +40,8 @@ enum ProjectActionRunner {
         var decision: String
         /// The project's sharing row when the action moved it (ProjectSharingRow), else nil.
         var sharing: ProjectSharingRow?
+        /// The project's contracted parties when the action moved them (ProjectParties), else nil.
+        var parties: ProjectParties?
         /// The record the action was decided on, for the mail it causes (ActionMail).
         var before: ProjectRecord
         /// The rating of the record the action leaves (ProjectRiskStore), unless the stored rating already
@@ -124,12 +126,14 @@ enum ProjectActionRunner {
                     before: diff.before, after: diff.after, clientAddress: client, state: state),
                 classified: next.classified)
             let sharing = ProjectSharingRow(next)
+            let parties = ProjectParties(next)
             let risk = ProjectRiskRow(next, today: now.beijingDate, policy: policy)
             return .accepted(
                 Change(
                     stored: stored, row: row, now: now,
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
+                    parties: parties == ProjectParties(record) ? nil : parties,
                     before: record, risk: try await ProjectRiskStore.holds(risk, on: db) ? nil : risk,
                     waiting: ProjectWaitingStore.moved(from: record, to: next, policy: policy, now: now)))
         }
@@ -140,6 +144,7 @@ enum ProjectActionRunner {
     private static func store(_ change: Change, action: String, app: Application, on db: Database) async throws -> Answer {
         try await ProjectVersioning.store(change.row, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
+        try await change.parties?.store(on: db)
         if let risk = change.risk { try await ProjectRiskStore.record(risk, cause: action, at: change.now, on: db) }
         if let waiting = change.waiting {
             try await ProjectWaitingStore.store(waiting, of: change.outcome.record.id, at: change.now, on: db)
