@@ -40,6 +40,18 @@ struct ProjectPartiesTests {
             try await sql.raw("DELETE FROM project_parties").run()
             try await AddProjectParties.fill(on: sql)
             #expect(try await parties() == ["\(vendor) contractor"])
+            // audit-verify compares the table with the records: a row added or removed behind the server's back is found.
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+            let stranger = world.orgId(of: "unitB")
+            try await sql.raw(
+                "INSERT INTO project_parties (project_id, organisation_id, role) VALUES (\(bind: id), \(bind: stranger), 'contractor')"
+            ).run()
+            let added = try await AuditRecorder.verify(on: world.app.db)
+            #expect(added.problem == .partiesDiffer(rows: 1) && added.message.contains("project_parties"), "\(added.message)")
+            try await sql.raw("DELETE FROM project_parties WHERE project_id = \(bind: id)").run()
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == .partiesDiffer(rows: 1), "the vendor's row removed")
+            try await AddProjectParties.fill(on: sql)
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
             // What the action compares: the record before and after its contract.
             let record = try #require(try await ProjectRow.find(id, on: world.app.db)).decoded()
             #expect(ProjectParties(record).parties == [.init(organisation: vendor, role: "contractor")])

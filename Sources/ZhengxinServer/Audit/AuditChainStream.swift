@@ -62,7 +62,10 @@ enum AuditChainStream {
         if overdue > 0 { return AuditChainReport(entries: total, problem: .overdueMarksDiffer(rows: overdue), projects: projects) }
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
         let sharing = projects.sharingDiffering + (try await ProjectSharingCheck.orphans(on: db))
-        return AuditChainReport(entries: total, problem: sharing == 0 ? nil : .sharingDiffers(rows: sharing), projects: projects)
+        if sharing > 0 { return AuditChainReport(entries: total, problem: .sharingDiffers(rows: sharing), projects: projects) }
+        // A vendor's reach comes from project_parties: each row must be a contract its project's record names, and each such contract a row.
+        let parties = try await ProjectParties.drift(on: db)
+        return AuditChainReport(entries: total, problem: parties == 0 ? nil : .partiesDiffer(rows: parties), projects: projects)
     }
 
     /// The pages in order: straight from the SQLite file when there is one, else a query per page.

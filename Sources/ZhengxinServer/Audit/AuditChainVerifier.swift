@@ -37,6 +37,9 @@ struct AuditChainReport: Sendable, Equatable {
         /// Projects, chain and tallies hold, but the sharing figures (project_sharing, written with
         /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
         case sharingDiffers(rows: Int)
+        /// Everything above holds, but the contracted parties (project_parties, which decide what a
+        /// vendor reaches) are not what the records name: `rows` rows missing or extra (ProjectParties.drift).
+        case partiesDiffer(rows: Int)
     }
 
     var entries: Int
@@ -54,7 +57,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .beyondAnchor(let from): return from
         case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .riskTalliesDiffer,
             .overdueMarksDiffer,
-            .sharingDiffers:
+            .sharingDiffers, .partiesDiffer:
             return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
@@ -102,6 +105,9 @@ struct AuditChainReport: Sendable, Equatable {
                 + projectsLine
         case .sharingDiffers(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"
+                + projectsLine
+        case .partiesDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但合同相对方表(project_parties,决定供应商可见的项目)有\(rows)行与项目记录所载合同不符: 该表被改动"
                 + projectsLine
         }
     }

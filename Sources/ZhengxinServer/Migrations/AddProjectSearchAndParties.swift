@@ -142,7 +142,9 @@ struct AddProjectSearch: AsyncMigration {
 /// and supervision contracts), so a vendor's scope is an index lookup instead of `record LIKE
 /// '%<organisation id>%'` over every project's record. Kept by triggers on `projects` whenever a
 /// row's record or 涉密 flag is written (any writer, the same transaction), read from the record's
-/// JSON. 涉密 rows have none: their record is sealed and who is contracted on them is itself part
+/// JSON — since FollowContractsFromActions, on a project's insert, delete and 涉密 flag, and a change
+/// of contracts by the action that makes it (ProjectParties; audit-verify compares the table with
+/// the records). 涉密 rows have none: their record is sealed and who is contracted on them is itself part
 /// of what is kept secret; ProjectListing still opens those few records in Swift.
 struct AddProjectParties: AsyncMigration {
     func prepare(on database: Database) async throws {
@@ -190,33 +192,34 @@ struct AddProjectParties: AsyncMigration {
     /// Every stored project's parties as the triggers would have written them, in one statement
     /// (this migration for existing rows; zhengxin-bench after its load, DeferredSearchRows).
     static func fill(on sql: any SQLDatabase) async throws {
+        let insert = sql.dialect.name == "postgresql" ? "INSERT INTO" : "INSERT OR IGNORE INTO"
+        try await sql.raw("\(unsafeRaw: insert) project_parties (project_id, organisation_id, role) \(unsafeRaw: named(sql))").run()
+    }
+
+    /// The (project_id, organisation_id, role) every stored record names, as the triggers read them
+    /// (on SQLite a party named twice is there twice).
+    static func named(_ sql: any SQLDatabase) -> String {
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                INSERT INTO project_parties (project_id, organisation_id, role)
+            return """
                 SELECT DISTINCT projects.id, p.organisation::uuid, p.role FROM projects,
-                  LATERAL (\(unsafeRaw: Self.postgresParties("projects.record"))) p
+                  LATERAL (\(Self.postgresParties("projects.record"))) p
                 WHERE NOT projects.classified AND p.organisation IS NOT NULL
                 """
-            ).run()
-        } else {
-            try await sql.raw(
-                """
-                INSERT OR IGNORE INTO project_parties (project_id, organisation_id, role)
-                SELECT projects.id, json_extract(c.value, '$.contractorOrganisationId'), 'contractor'
-                FROM projects, json_each(\(unsafeRaw: Self.sqliteRecord("projects")), '$.constructionContracts') c
-                WHERE json_extract(c.value, '$.contractorOrganisationId') IS NOT NULL
-                UNION ALL
-                SELECT projects.id, json_extract(c.value, '$.supervisionFirmOrganisationId'), 'supervisor'
-                FROM projects, json_each(\(unsafeRaw: Self.sqliteRecord("projects")), '$.supervisionContracts') c
-                WHERE json_extract(c.value, '$.supervisionFirmOrganisationId') IS NOT NULL
-                """
-            ).run()
         }
+        return """
+            SELECT projects.id, json_extract(c.value, '$.contractorOrganisationId'), 'contractor'
+            FROM projects, json_each(\(Self.sqliteRecord("projects")), '$.constructionContracts') c
+            WHERE json_extract(c.value, '$.contractorOrganisationId') IS NOT NULL
+            UNION ALL
+            SELECT projects.id, json_extract(c.value, '$.supervisionFirmOrganisationId'), 'supervisor'
+            FROM projects, json_each(\(Self.sqliteRecord("projects")), '$.supervisionContracts') c
+            WHERE json_extract(c.value, '$.supervisionFirmOrganisationId') IS NOT NULL
+            """
     }
 
     /// PostgreSQL: the trigger function; `unchangedFirst` is plpgsql run before anything is rewritten
-    /// (FollowContractChangesOnly returns early there when no contract changed).
+    /// (FollowContractChangesOnly returned early there when no contract changed; FollowContractsFromActions
+    /// when the 涉密 flag did not).
     static func postgresFollow(unchangedFirst: String) -> String {
         """
         FUNCTION project_parties_follow() RETURNS trigger LANGUAGE plpgsql AS $$

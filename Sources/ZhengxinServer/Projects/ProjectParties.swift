@@ -50,3 +50,21 @@ struct ProjectParties: Equatable, Sendable {
         try await sql.raw(insert).run()
     }
 }
+
+extension ProjectParties {
+    /// How many rows of `project_parties` are not what the records name, or what the records name
+    /// is missing there: audit-verify's check of a table the actions keep, read by the database from
+    /// every record as the triggers read them (AddProjectParties.named).
+    static func drift(on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let stored = "SELECT project_id, organisation_id, role FROM project_parties"
+        let rows = try await PlainRows.all(
+            SQLQueryString(
+                """
+                WITH named (project_id, organisation_id, role) AS MATERIALIZED (\(unsafeRaw: AddProjectParties.named(sql)))
+                SELECT (SELECT COUNT(*) FROM (SELECT * FROM named EXCEPT \(unsafeRaw: stored)) missing)
+                  + (SELECT COUNT(*) FROM (\(unsafeRaw: stored) EXCEPT SELECT * FROM named) extra)
+                """), on: db)
+        return try rows.first?.int(0) ?? 0
+    }
+}
