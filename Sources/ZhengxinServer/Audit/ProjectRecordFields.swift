@@ -6,7 +6,8 @@ import ZhengxinCore
 /// (Mirror), so a field added to the record cannot go unaudited.
 struct ProjectRecordField: Sendable {
     /// What changed in this field: its JSON before and after (`null` where absent); for a list that
-    /// only grew, `{"count":n}` before and `{"added":[…]}` after. nil when the field is unchanged.
+    /// only grew, `{"count":n}` before and `{"added":[…]}` after; for the sharing record (`lists`), the
+    /// same for each of its lists that changed, under their keys. nil when the field is unchanged.
     typealias Change = (before: String, after: String)
 
     let key: String
