@@ -49,17 +49,7 @@ struct BearerSessionAuthenticator: AsyncBearerAuthenticator {
         let idle = request.zhengxin.config.authentication.idleTimeoutSeconds
         // Read by position (PlainRows): Fluent's joined models are filled through reflection, too slow
         // for a lookup every request makes.
-        guard
-            let row = try await PlainRows.all(
-                SQLQueryString(
-                    """
-                    SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
-                      s.id, s.expires_at, s.created_at, s.last_seen_at, o.name, o.type, o.jurisdiction
-                    FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
-                    WHERE s.token_hash = \(bind: digest)
-                    """), on: request.db
-            ).first
-        else { return nil }
+        guard let row = try await PlainRows.all(SessionLookup.self, [digest], on: request.db).first else { return nil }
         let lastSeen = try row.optionalInt64(10) ?? row.int64(9)
         guard try row.int64(8) > now, now - lastSeen <= idle, try row.bool(6) else { return nil }
         let organisation = OrganisationModel()
@@ -105,4 +95,15 @@ enum ActorLoader {
             organisationType: user.organisation.organisationType, roles: user.roleSet,
             jurisdiction: user.organisation.jurisdiction)
     }
+}
+
+/// A session token's session, account and organisation: the statement every request runs.
+enum SessionLookup: PlainStatement {
+    static let name = "session_lookup"
+    static let sql = """
+        SELECT u.id, u.username, u.display_name, u.password_hash, u.organisation_id, u.roles, u.active,
+          s.id, s.expires_at, s.created_at, s.last_seen_at, o.name, o.type, o.jurisdiction
+        FROM session_tokens s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
+        WHERE s.token_hash = $1
+        """
 }

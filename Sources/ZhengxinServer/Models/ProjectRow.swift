@@ -133,7 +133,21 @@ extension ProjectRow {
 
     /// Project `id`'s row, or nil when there is none.
     static func find(_ id: UUID, record: Bool = true, on db: any Database) async throws -> ProjectRow? {
-        try await read(where: "id = \(bind: id)", record: record, on: db).first
+        let rows =
+            record
+            ? try await PlainRows.all(ByID.self, [id], on: db) : try await PlainRows.all(ByIDWithoutRecord.self, [id], on: db)
+        return try rows.first.map { try ProjectRow(row: $0) }
+    }
+
+    /// One row by id: what every action reads before it decides (PlainStatement).
+    private enum ByID: PlainStatement {
+        static let name = "project_row"
+        static let sql = "SELECT \(select()) FROM projects WHERE id = $1"
+    }
+
+    private enum ByIDWithoutRecord: PlainStatement {
+        static let name = "project_row_columns"
+        static let sql = "SELECT \(select(record: false)) FROM projects WHERE id = $1"
     }
 
     /// The rows of `ids` that exist, in no particular order; read 500 ids a statement.

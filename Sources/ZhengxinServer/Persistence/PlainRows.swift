@@ -84,11 +84,7 @@ enum PlainRows {
     static func all(_ query: any SQLExpression, on db: any Database) async throws -> [Row] {
         let sql = db as! any SQLDatabase
         let (text, binds) = sql.serialize(query)
-        if let sqlite = db as? any SQLiteDatabase {
-            let encoder = SQLiteDataEncoder()
-            let rows = try await sqlite.query(text, try binds.map { try encoder.encode($0) })
-            return rows.map { row in Row(cells: row.columns.map { column in cell(column.data) }) }
-        }
+        if let sqlite = db as? any SQLiteDatabase { return try await rows(of: sqlite, text, binds) }
         if let postgres = db as? any PostgresDatabase {
             let bindings = try postgresBindings(binds)
             let logger = postgres.logger
@@ -105,6 +101,12 @@ enum PlainRows {
         throw UnsupportedBind(type: "database \(type(of: db))")
     }
 
+    static func rows(of sqlite: any SQLiteDatabase, _ text: String, _ binds: [any Encodable & Sendable]) async throws -> [Row] {
+        let encoder = SQLiteDataEncoder()
+        let rows = try await sqlite.query(text, try binds.map { try encoder.encode($0) })
+        return rows.map { row in Row(cells: row.columns.map { column in cell(column.data) }) }
+    }
+
     private static func cell(_ data: SQLiteData) -> Cell {
         switch data {
         case .integer(let n): return .integer(Int64(n))
@@ -115,7 +117,7 @@ enum PlainRows {
         }
     }
 
-    private static func cell(_ cell: PostgresCell) throws -> Cell {
+    static func cell(_ cell: PostgresCell) throws -> Cell {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
@@ -127,7 +129,7 @@ enum PlainRows {
     }
 
     /// SQLKit's binds as PostgreSQL's, for the types the queries here bind.
-    private static func postgresBindings(_ binds: [any Encodable & Sendable]) throws -> PostgresBindings {
+    static func postgresBindings(_ binds: [any Encodable & Sendable]) throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {

@@ -30,10 +30,14 @@ package enum ProjectRiskStore {
     /// false when the project has none. Read before the write lock, so an action that does not move
     /// the rating writes nothing for it.
     static func holds(_ row: ProjectRiskRow, on db: any Database) async throws -> Bool {
-        let query: SQLQueryString =
-            "SELECT \(unsafeRaw: ProjectRiskRow.comparedColumns) FROM project_risks WHERE project_id = \(bind: row.projectId)"
-        guard let stored = try await PlainRows.all(query, on: db).first else { return false }
+        guard let stored = try await PlainRows.all(StoredRating.self, [row.projectId], on: db).first else { return false }
         return try row.isStored(as: stored)
+    }
+
+    /// A project's stored rating, as `holds` compares it: read by every action (PlainStatement).
+    private enum StoredRating: PlainStatement {
+        static let name = "project_risk_rating"
+        static let sql = "SELECT \(ProjectRiskRow.comparedColumns) FROM project_risks WHERE project_id = $1"
     }
 
     /// Rows per statement: 10 columns each, well within SQLite's and PostgreSQL's bound parameters.
