@@ -85,20 +85,21 @@ enum PlainRows {
         let sql = db as! any SQLDatabase
         let (text, binds) = sql.serialize(query)
         if let sqlite = db as? any SQLiteDatabase { return try await rows(of: sqlite, text, binds) }
-        if let postgres = db as? any PostgresDatabase {
-            let bindings = try postgresBindings(binds)
-            let logger = postgres.logger
-            return try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    var rows: [Row] = []
-                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
-                        rows.append(Row(cells: try row.map(cell)))
-                    }
-                    return rows
-                }
-            }.get()
-        }
+        if let postgres = db as? any PostgresDatabase { return try await rows(of: postgres, text, try postgresBindings(binds)) }
         throw UnsupportedBind(type: "database \(type(of: db))")
+    }
+
+    static func rows(of postgres: any PostgresDatabase, _ text: String, _ bindings: PostgresBindings) async throws -> [Row] {
+        let logger = postgres.logger
+        return try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                var rows: [Row] = []
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
+                    rows.append(Row(cells: try row.map(cell)))
+                }
+                return rows
+            }
+        }.get()
     }
 
     static func rows(of sqlite: any SQLiteDatabase, _ text: String, _ binds: [any Encodable & Sendable]) async throws -> [Row] {

@@ -8,7 +8,9 @@ import SQLKit
 /// there). For the lookups every request or every action makes, where planning cost PostgreSQL more
 /// than running them: the session of every request (three tables joined: 0.10 ms to plan, 0.03 to
 /// run) and an action's project row (0.07 and 0.08). SQLite prepares it as any other statement.
-/// Read like any query here (PlainRows).
+/// Read like any query here (PlainRows). Its names must stay unique (PostgresNIO knows a statement by
+/// its name alone), its columns named (a changed result type is refused to a prepared statement), and a
+/// pooler in front of PostgreSQL must keep a session's connection (not PgBouncer's transaction mode).
 protocol PlainStatement: SendableMetatype {
     /// Short and unique: PostgreSQL knows the prepared statement by it (at most 63 bytes).
     static var name: String { get }
@@ -25,15 +27,23 @@ extension PlainRows {
             guard let sqlite = db as? any SQLiteDatabase else { throw UnsupportedBind(type: "database \(type(of: db))") }
             return try await rows(of: sqlite, S.sql.replacingOccurrences(of: "$", with: "?"), binds)
         }
-        let prepared = Prepared<S>(bindings: try postgresBindings(binds))
+        let bindings = try postgresBindings(binds)
+        let prepared = Prepared<S>(bindings: bindings)
         let logger = postgres.logger
-        return try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                var rows: [Row] = []
-                for try await row in try await connection.execute(prepared, logger: logger) { rows.append(row) }
-                return rows
-            }
-        }.get()
+        do {
+            return try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    var rows: [Row] = []
+                    for try await row in try await connection.execute(prepared, logger: logger) { rows.append(row) }
+                    return rows
+                }
+            }.get()
+        } catch {
+            // A statement PostgreSQL once refused to prepare on a connection (a server started before
+            // `migrate` finished, a column not there yet) stays refused there: PostgresNIO keeps the
+            // failure under its name. The same text unnamed is planned afresh, and answers or fails by itself.
+            return try await rows(of: postgres, S.sql, bindings)
+        }
     }
 
     private struct Prepared<S: PlainStatement>: PostgresPreparedStatement {
