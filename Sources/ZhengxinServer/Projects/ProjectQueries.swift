@@ -9,11 +9,17 @@ enum ProjectQueries {
     /// The project's record, when `actor` may see it (else 404, as for a project that does not exist).
     /// Reads the record column alone: the detail API wants nothing else of the row.
     static func visibleRecord(_ id: UUID, to actor: Actor, on db: Database) async throws -> ProjectRecord {
-        let row = try await PlainRows.all(SQLQueryString("SELECT record FROM projects WHERE id = \(bind: id)"), on: db).first
+        let row = try await PlainRows.all(RecordByID.self, [id], on: db).first
         guard let row else { throw APIError.notFound("项目") }
         let record = try ProjectRecordStorage.decode(try row.text(0))
         guard record.isVisible(to: actor) else { throw APIError.notFound("项目") }
         return record
+    }
+
+    /// A project's stored record: what its page, detail and every view of it read (PlainStatement).
+    private enum RecordByID: PlainStatement {
+        static let name = "project_record"
+        static let sql = "SELECT record FROM projects WHERE id = $1"
     }
 
     /// The row and its record, for a writer that stores the row again (ProjectActionRunner).
