@@ -10,15 +10,6 @@ import ZhengxinCore
 /// action. A changed field is written by RecordJSON's encoder.
 enum AuditDiff {
     static func summarize(before: ProjectRecord?, after: ProjectRecord?) -> (before: String, after: String) {
-        let encoder = RecordJSON.encoder()  // the changed fields' JSON
-        var beforeOut = "{", afterOut = "{", first = true
-        for field in ProjectRecordField.all {
-            guard let change = field.change(before, after, encoder) else { continue }
-            if !first { beforeOut += ","; afterOut += "," }
-            first = false
-            beforeOut += "\"\(field.key)\":" + change.before
-            afterOut += "\"\(field.key)\":" + change.after
-        }
-        return (beforeOut + "}", afterOut + "}")
+        ProjectRecordField.changes(of: ProjectRecordField.all, before, after, RecordJSON.encoder())
     }
 }

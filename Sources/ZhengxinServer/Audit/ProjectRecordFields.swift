@@ -57,16 +57,23 @@ struct ProjectRecordField: Sendable {
         let whole = value(key) { read($0) }
         return ProjectRecordField(key: key) { before, after, encoder in
             guard let before, let after else { return whole.change(before, after, encoder) }
-            if read(before) == read(after) { return nil }
-            var old = "{", new = "{"
-            for part in parts {
-                guard let change = part.change(before, after, encoder) else { continue }
-                if old.count > 1 { old += ","; new += "," }
-                old += "\"\(part.key)\":" + change.before
-                new += "\"\(part.key)\":" + change.after
-            }
-            return (old + "}", new + "}")
+            return read(before) == read(after) ? nil : changes(of: parts, before, after, encoder)
         }
+    }
+
+    /// The changes of `fields` as one JSON object on each side, in the fields' order (`{}` when none changed).
+    static func changes(of fields: [ProjectRecordField], _ before: ProjectRecord?, _ after: ProjectRecord?, _ encoder: JSONEncoder)
+        -> Change
+    {
+        var old = "{", new = "{", first = true
+        for field in fields {
+            guard let change = field.change(before, after, encoder) else { continue }
+            if !first { old += ","; new += "," }
+            first = false
+            old += "\"\(field.key)\":" + change.before
+            new += "\"\(field.key)\":" + change.after
+        }
+        return (old + "}", new + "}")
     }
 
     /// A list; an empty one (most lists of a new project) without the encoder.

@@ -158,12 +158,7 @@ struct AddProjectParties: AsyncMigration {
                 """
             ).run()
             try await sql.raw("CREATE \(unsafeRaw: Self.postgresFollow(unchangedFirst: ""))").run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF record, classified ON projects
-                FOR EACH ROW EXECUTE FUNCTION project_parties_follow()
-                """
-            ).run()
+            try await sql.raw("\(unsafeRaw: Self.postgresTrigger(updateOf: "record, classified"))").run()
         } else {
             try await sql.raw(
                 """
@@ -177,12 +172,7 @@ struct AddProjectParties: AsyncMigration {
             try await sql.raw(
                 "CREATE TRIGGER project_parties_delete AFTER DELETE ON projects BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; END"
             ).run()
-            try await sql.raw(
-                """
-                CREATE TRIGGER project_parties_update AFTER UPDATE OF record, classified ON projects
-                BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: Self.sqliteInsert("NEW")) END
-                """
-            ).run()
+            try await sql.raw("\(unsafeRaw: Self.sqliteUpdateTrigger(of: "record, classified"))").run()
         }
         try await Self.fill(on: sql)
         MigrationLog.moved(self, "project_parties", try await MigrationLog.count("project_parties", on: database), on: database)
@@ -233,6 +223,23 @@ struct AddProjectParties: AsyncMigration {
           END IF;
           RETURN NULL;
         END $$
+        """
+    }
+
+    /// PostgreSQL: the trigger that runs `project_parties_follow` after a row's insert, delete or an
+    /// update of `columns`.
+    static func postgresTrigger(updateOf columns: String) -> String {
+        """
+        CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF \(columns) ON projects
+        FOR EACH ROW EXECUTE FUNCTION project_parties_follow()
+        """
+    }
+
+    /// SQLite: the trigger that rewrites a row's parties after an update of `columns`, when `when` holds.
+    static func sqliteUpdateTrigger(of columns: String, when: String? = nil) -> String {
+        """
+        CREATE TRIGGER project_parties_update AFTER UPDATE OF \(columns) ON projects\(when.map { " WHEN " + $0 } ?? "")
+        BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(sqliteInsert("NEW")) END
         """
     }
 

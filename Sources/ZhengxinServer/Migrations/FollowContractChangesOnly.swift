@@ -40,12 +40,7 @@ struct FollowContractChangesOnly: AsyncMigration {
             return
         }
         try await sql.raw("DROP TRIGGER project_parties_update").run()
-        let when = onlyChanges ? "WHEN \(Self.sqliteWhen)" : ""
-        try await sql.raw(
-            """
-            CREATE TRIGGER project_parties_update AFTER UPDATE OF record, classified ON projects \(unsafeRaw: when)
-            BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: AddProjectParties.sqliteInsert("NEW")) END
-            """
-        ).run()
+        let trigger = AddProjectParties.sqliteUpdateTrigger(of: "record, classified", when: onlyChanges ? Self.sqliteWhen : nil)
+        try await sql.raw("\(unsafeRaw: trigger)").run()
     }
 }

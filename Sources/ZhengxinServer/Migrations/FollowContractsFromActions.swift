@@ -30,21 +30,11 @@ struct FollowContractsFromActions: AsyncMigration {
 
     private static func postgresTrigger(events columns: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("DROP TRIGGER project_parties_follow ON projects").run()
-        try await sql.raw(
-            """
-            CREATE TRIGGER project_parties_follow AFTER INSERT OR DELETE OR UPDATE OF \(unsafeRaw: columns) ON projects
-            FOR EACH ROW EXECUTE FUNCTION project_parties_follow()
-            """
-        ).run()
+        try await sql.raw("\(unsafeRaw: AddProjectParties.postgresTrigger(updateOf: columns))").run()
     }
 
     private static func sqliteTrigger(events columns: String, when: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("DROP TRIGGER project_parties_update").run()
-        try await sql.raw(
-            """
-            CREATE TRIGGER project_parties_update AFTER UPDATE OF \(unsafeRaw: columns) ON projects WHEN \(unsafeRaw: when)
-            BEGIN DELETE FROM project_parties WHERE project_id = OLD.id; \(unsafeRaw: AddProjectParties.sqliteInsert("NEW")) END
-            """
-        ).run()
+        try await sql.raw("\(unsafeRaw: AddProjectParties.sqliteUpdateTrigger(of: columns, when: when))").run()
     }
 }

@@ -90,15 +90,22 @@ enum PlainRows {
     }
 
     static func rows(of postgres: any PostgresDatabase, _ text: String, _ bindings: PostgresBindings) async throws -> [Row] {
+        try await onConnection(of: postgres) { connection, logger in
+            var rows: [Row] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
+                rows.append(Row(cells: try row.map(cell)))
+            }
+            return rows
+        }
+    }
+
+    /// `read` on one of the database's connections (a transaction's own, inside one).
+    static func onConnection(
+        of postgres: any PostgresDatabase, _ read: @escaping @Sendable (PostgresConnection, Logger) async throws -> [Row]
+    ) async throws -> [Row] {
         let logger = postgres.logger
         return try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                var rows: [Row] = []
-                for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
-                    rows.append(Row(cells: try row.map(cell)))
-                }
-                return rows
-            }
+            connection.eventLoop.makeFutureWithTask { try await read(connection, logger) }
         }.get()
     }
 

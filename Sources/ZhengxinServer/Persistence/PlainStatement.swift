@@ -29,15 +29,12 @@ extension PlainRows {
         }
         let bindings = try postgresBindings(binds)
         let prepared = Prepared<S>(bindings: bindings)
-        let logger = postgres.logger
         do {
-            return try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    var rows: [Row] = []
-                    for try await row in try await connection.execute(prepared, logger: logger) { rows.append(row) }
-                    return rows
-                }
-            }.get()
+            return try await onConnection(of: postgres) { connection, logger in
+                var rows: [Row] = []
+                for try await row in try await connection.execute(prepared, logger: logger) { rows.append(row) }
+                return rows
+            }
         } catch {
             // A statement PostgreSQL once refused to prepare on a connection (a server started before
             // `migrate` finished, a column not there yet) stays refused there: PostgresNIO keeps the

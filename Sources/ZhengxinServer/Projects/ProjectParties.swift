@@ -41,13 +41,9 @@ struct ProjectParties: Equatable, Sendable {
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM project_parties WHERE project_id = \(bind: projectId)").run()
         guard !parties.isEmpty else { return }
-        var insert: SQLQueryString = "INSERT INTO project_parties (project_id, organisation_id, role) VALUES "
-        for (i, party) in parties.sorted(by: { ($0.organisation.uuidString, $0.role) < ($1.organisation.uuidString, $1.role) }).enumerated()
-        {
-            if i > 0 { insert += ", " }
-            insert += "(\(bind: projectId), \(bind: party.organisation), \(bind: party.role))"
-        }
-        try await sql.raw(insert).run()
+        var insert = sql.insert(into: "project_parties").columns("project_id", "organisation_id", "role")
+        for party in parties { insert = insert.values(SQLBind(projectId), SQLBind(party.organisation), SQLBind(party.role)) }
+        try await insert.run()
     }
 }
 
