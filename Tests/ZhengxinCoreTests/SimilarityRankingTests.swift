@@ -162,6 +162,28 @@ struct SimilarityRankingTests {
         #expect(removed.documentCount == statistics.documentCount - 1)
     }
 
+    @Test("documents cut into grams once rank as the documents do, statistics counted in any order")
+    func analysedOnce() {
+        let query = Self.byId["zw-ywtb-a"]!
+        let candidates = Self.corpus.filter { $0.id != query.id }.map(\.document)
+        let (shown, held) = (Array(candidates.prefix(40)), Array(candidates.dropFirst(40)))
+        let expected = SimilarityIndex(documents: shown, statistics: SimilarityStatistics(documents: candidates + [query.document]))
+            .rank(query.document, excluding: [query.id], limit: 10)
+        // The statistics of the shown and the query, then the held back added to them.
+        let asked = AnalysedSimilarityDocument(query.document)
+        var statistics = SimilarityStatistics(analysed: shown.map(AnalysedSimilarityDocument.init) + [asked])
+        for d in held { statistics.add(AnalysedSimilarityDocument(d)) }
+        let again = SimilarityIndex(analysed: shown.map(AnalysedSimilarityDocument.init), statistics: statistics)
+            .rank(asked, excluding: [query.id], limit: 10)
+        #expect(!expected.isEmpty)
+        #expect(again.map(\.id) == expected.map(\.id))
+        // Equal to the last bits but for the order of a sum (a dictionary's own order of the query's grams).
+        for (x, y) in zip(again, expected) {
+            #expect(abs(x.score - y.score) < 1e-12)
+            #expect(x.passages.map(\.queryText) == y.passages.map(\.queryText))
+        }
+    }
+
     @Test("200 candidates, the corpus repeated over four years: the same project's other years rank first")
     func repeatedYears() {
         let statistics = SimilarityStatistics(documents: Self.corpus.map(\.document))

@@ -43,6 +43,20 @@ public struct SimilarityDocument<ID: Hashable & Sendable>: Sendable {
     }
 }
 
+/// A document cut into grams once, for the statistics and an index alike: the server counts the
+/// candidates and the query into one set of statistics and indexes the same candidates, and cutting
+/// each text again for each (four times for a candidate when restricted candidates are ranked
+/// apart) was most of 查重's CPU.
+public struct AnalysedSimilarityDocument<ID: Hashable & Sendable>: Sendable {
+    public let id: ID
+    let analysis: AnalysedDocument
+
+    public init(_ document: SimilarityDocument<ID>) {
+        id = document.id
+        analysis = AnalysedDocument(fields: document.fields)
+    }
+}
+
 /// A document cut into grams, field by field.
 struct AnalysedDocument: Sendable {
     var normalised: [SimilarityText.Normalised]  // indexed by SimilarityField.rawValue
@@ -78,7 +92,13 @@ public struct SimilarityStatistics: Sendable {
         for d in documents { add(d) }
     }
 
+    public init<ID>(analysed: [AnalysedSimilarityDocument<ID>]) {
+        for d in analysed { add(d.analysis, sign: 1) }
+    }
+
     public mutating func add<ID>(_ document: SimilarityDocument<ID>) { add(AnalysedDocument(fields: document.fields), sign: 1) }
+
+    public mutating func add<ID>(_ document: AnalysedSimilarityDocument<ID>) { add(document.analysis, sign: 1) }
 
     /// For a project whose declaration changed: remove the old text, add the new.
     public mutating func remove<ID>(_ document: SimilarityDocument<ID>) { add(AnalysedDocument(fields: document.fields), sign: -1) }

@@ -42,6 +42,13 @@ public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
         for d in documents { add(d) }
     }
 
+    /// Documents already cut into grams (the ones `statistics` was counted from, as a rule).
+    public init(analysed: [AnalysedSimilarityDocument<ID>], statistics: SimilarityStatistics) {
+        sharedStatistics = statistics
+        ids = analysed.map(\.id)
+        documents = analysed.map(\.analysis)
+    }
+
     public var count: Int { ids.count }
 
     public mutating func add(_ document: SimilarityDocument<ID>) {
@@ -56,8 +63,12 @@ public struct SimilarityIndex<ID: Hashable & Sendable>: Sendable {
     /// The best `limit` matches for `query`, most similar first, leaving out `excluding` (the
     /// project itself, when it is already stored). An empty query matches nothing.
     public func rank(_ query: SimilarityDocument<ID>, excluding: Set<ID> = [], limit: Int = 10) -> [Match] {
+        rank(AnalysedSimilarityDocument(query), excluding: excluding, limit: limit)
+    }
+
+    public func rank(_ query: AnalysedSimilarityDocument<ID>, excluding: Set<ID> = [], limit: Int = 10) -> [Match] {
         guard limit > 0 else { return [] }
-        let q = AnalysedDocument(fields: query.fields)
+        let q = query.analysis
         guard !q.isEmpty else { return [] }
         let stats = statistics
         let fields = SimilarityField.allCases

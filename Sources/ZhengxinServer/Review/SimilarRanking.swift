@@ -31,16 +31,25 @@ enum SimilarRanking {
         for query: SimilarRecord, app: Application, on db: Database, restricted isRestricted: (SimilarRecord) -> Bool
     ) async throws -> Answer {
         let candidates = try await SimilarCandidates.records(for: query, opened: ClassifiedRecords.of(app), on: db)
-        let hidden = candidates.filter(isRestricted)
+        // Each text cut into grams once, for the statistics and the index alike.
+        let asked = AnalysedSimilarityDocument(document(query))
+        let analysed = candidates.map { (record: $0, document: AnalysedSimilarityDocument(document($0))) }
+        let shown = analysed.filter { !isRestricted($0.record) }
+        let hidden = analysed.filter { isRestricted($0.record) }
         // The visible ones are scored as if the restricted ones did not exist (their grams would
-        // shift the IDF, and so the visible scores, as they come and go).
-        let visible = try await rank(query, candidates.filter { !isRestricted($0) }, on: db)
+        // shift the IDF, and so the visible scores, as they come and go). IDF over the candidates
+        // and the query: no whole-corpus gram statistics are kept (they would have to follow every
+        // write of every project's text). The candidates share the query's name words, which
+        // therefore weigh a little less than across the city; 建设内容 and 绩效目标 weigh as the
+        // candidates use them.
+        var statistics = SimilarityStatistics(analysed: shown.map(\.document) + [asked])
+        let visible = try await rank(asked, shown, statistics: statistics, on: db)
         var restricted = false
         if !hidden.isEmpty {
-            let documents = candidates.map(document)
-            let index = SimilarityIndex(
-                documents: hidden.map(document), statistics: SimilarityStatistics(documents: documents + [document(query)]))
-            restricted = index.rank(document(query), excluding: [query.id], limit: 1).contains { $0.verdict != .none }
+            // The restricted ones against every candidate's statistics.
+            for h in hidden { statistics.add(h.document) }
+            let index = SimilarityIndex(analysed: hidden.map(\.document), statistics: statistics)
+            restricted = index.rank(asked, excluding: [query.id], limit: 1).contains { $0.verdict != .none }
         }
         return Answer(visible: visible, restricted: restricted)
     }
@@ -50,18 +59,13 @@ enum SimilarRanking {
         try await top(for: query, app: app, on: db) { $0.classified && !$0.classifiedAccess.contains(actor.userId) }
     }
 
-    private static func rank(_ query: SimilarRecord, _ candidates: [SimilarRecord], on db: Database) async throws -> [Ranked] {
-        let documents = candidates.map(document)
-        // IDF over the candidates and the query: no whole-corpus gram statistics are kept (they would
-        // have to follow every write of every project's text). The candidates share the query's name
-        // words, which therefore weigh a little less than across the city; 建设内容 and 绩效目标
-        // weigh as the candidates use them.
-        let statistics = SimilarityStatistics(documents: documents + [document(query)])
-        let index = SimilarityIndex(documents: documents, statistics: statistics)
-        let matches = index.rank(document(query), excluding: [query.id], limit: resultLimit).filter {
-            $0.verdict != .none
-        }
-        let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
+    private static func rank(
+        _ query: AnalysedSimilarityDocument<UUID>, _ candidates: [(record: SimilarRecord, document: AnalysedSimilarityDocument<UUID>)],
+        statistics: SimilarityStatistics, on db: Database
+    ) async throws -> [Ranked] {
+        let index = SimilarityIndex(analysed: candidates.map(\.document), statistics: statistics)
+        let matches = index.rank(query, excluding: [query.id], limit: resultLimit).filter { $0.verdict != .none }
+        let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.record.id, $0.record) })
         let units = Set(matches.compactMap { byId[$0.id]?.unitId })
         let unitNames = try await OrganisationModel.query(on: db).filter(\.$id ~~ Array(units)).all()
             .reduce(into: [UUID: String]()) { names, org in if let id = org.id { names[id] = org.name } }
