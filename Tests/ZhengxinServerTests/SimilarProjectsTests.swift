@@ -142,6 +142,14 @@ struct SimilarProjectsTests {
                     findings += try await QueryPlanTests.check(
                         probe, "probe \(gram)", allowSort: true, requiring: index, tables: ["projects", "project_search_grams"], on: app.db)
                 }
+                // The probes read in one statement count what each reads alone.
+                let together = try await PlainRows.all(SimilarCandidates.probes(grams, postgres: postgres), on: app.db)[0]
+                for (i, gram) in grams.enumerated() {
+                    let probe = postgres ? SimilarCandidates.postgresProbe(gram) : SimilarCandidates.sqliteProbe(gram)
+                    let alone = try await PlainRows.all(probe, on: app.db)[0].int(0)
+                    #expect(try together.int(i) == alone, "\(gram)")
+                }
+                #expect(try together.int(0) > 0)
                 let candidates = postgres ? SimilarCandidates.postgresCandidates(grams) : SimilarCandidates.sqliteCandidates(grams)
                 // Sorted after the index lookup by design: by bm25 / shared grams, over rows holding a distinctive gram.
                 findings += try await QueryPlanTests.check(
