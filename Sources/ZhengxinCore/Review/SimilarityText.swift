@@ -71,9 +71,10 @@ public enum SimilarityText {
     /// Character bigrams and trigrams with their counts. A gram packs its scalars 21 bits apart
     /// (a bigram is a trigram whose first scalar is 0, which no kept scalar is).
     static func grams(_ n: Normalised) -> (counts: [UInt64: Int32], length: Int) {
-        var counts: [UInt64: Int32] = [:]
-        var length = 0
         let s = n.scalars
+        // At most two grams a scalar: room for them all at once, rather than the table growing as it fills.
+        var counts: [UInt64: Int32] = Dictionary(minimumCapacity: 2 * s.count)
+        var length = 0
         var i = 0
         while i < s.count {
             defer { i += 1 }
