@@ -36,6 +36,8 @@ enum BenchPortfolio {
         var reminders: [ReminderModel]
         /// The project's sharing figures (ProjectSharingRow), stored with its row.
         var sharing: ProjectSharingRow
+        /// 查重's texts of the project (ProjectReviewText), none for a 涉密 one.
+        var reviewText: ProjectReviewText?
         /// The project's 风险评级 on `today` (ProjectRiskRow), stored with its row.
         var risk: ProjectRiskRow
         /// What waits on whom, as the scan that left the reminders would have judged it.
@@ -47,6 +49,7 @@ enum BenchPortfolio {
     /// The tables whose secondary indexes are built after the load rather than during it (DeferredIndexes).
     static let loadedTables = [
         ProjectRow.table, AuditEntryModel.schema, ReminderModel.schema, ProjectSharingRow.table, "project_parties",
+        ProjectReviewText.table,
     ]
 
     static func seed(
@@ -144,6 +147,7 @@ enum BenchPortfolio {
                 }
                 let (p, e, r, s) = (prepared.map(\.row), entries, reminders, prepared.map(\.sharing))
                 let risks = prepared.map(\.risk)
+                let reviewTexts = prepared.compactMap(\.reviewText)
                 let waiting = prepared.flatMap(\.waiting)
                 let written = Dictionary(prepared.map { ($0.row.id, $0.updatedAt) }, uniquingKeysWith: { a, _ in a })
                 try await inserting?.value
@@ -152,6 +156,7 @@ enum BenchPortfolio {
                     try await app.writeTransaction { db in
                         try await BatchInsert.create(p, on: db)
                         try await ProjectSharingRow.insert(s, on: db)
+                        try await ProjectReviewText.insert(reviewTexts, on: db)
                         try await ProjectRiskStore.insert(risks, cause: "fill", at: Instant(beijing: today, hour: 1), on: db)
                         try await ProjectWaitingStore.insert(waiting, since: { written[$0] ?? 0 }, on: db)
                         try await BatchInsert.create(e, on: db)
@@ -259,7 +264,8 @@ enum BenchPortfolio {
             reminders: DeadlineScan.deadlines(for: b.record, today: c.today, policy: policy).map {
                 ReminderModel($0, projectId: b.record.id, unitId: b.record.unitId, raisedAt: scannedAt)
             },
-            sharing: ProjectSharingRow(b.record), risk: ProjectRiskRow(b.record, today: c.today, policy: policy),
+            sharing: ProjectSharingRow(b.record), reviewText: ProjectReviewText(b.record),
+            risk: ProjectRiskRow(b.record, today: c.today, policy: policy),
             waiting: ProjectWaitingRow.rows(b.record, policy: policy, now: scannedAt), updatedAt: b.updatedAt.secondsSinceEpoch)
     }
 }

@@ -155,8 +155,9 @@ struct SimilarProjectsTests {
                 findings += try await QueryPlanTests.check(
                     candidates, "candidates", allowSort: true, requiring: index, tables: ["projects", "project_search_grams"], on: app.db)
                 findings += try await QueryPlanTests.check(
-                    SimilarCandidates.openRecords(Array(seeded.open.prefix(200))), "records",
-                    allowSort: true, requiring: (sqlite: "sqlite_autoindex_projects_1 (id=?)", postgres: "projects_pkey"), on: app.db)
+                    SimilarCandidates.openTexts(Array(seeded.open.prefix(200))), "texts",
+                    allowSort: true, requiring: (sqlite: "sqlite_autoindex_projects_1 (id=?)", postgres: "projects_pkey"),
+                    tables: ["projects", "project_review_texts"], on: app.db)
                 findings += try await QueryPlanTests.check(SimilarCandidates.classifiedKeys(), "涉密 keys", allowSort: true, on: app.db)
                 for finding in findings { Issue.record("\(finding)") }
                 // 「数据共享交换平台N号」 is 1 name in 8 of 400 (none 涉密): 50 rows hold its trigrams. Its bigram

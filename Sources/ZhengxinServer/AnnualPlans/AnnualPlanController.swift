@@ -119,6 +119,9 @@ struct AnnualPlanController {
                             throw ProjectVersioning.conflictError
                         }
                         try await ProjectSharingRow(next).store(on: db)
+                        if before.map({ ProjectReviewText.moved(from: $0, to: next) }) ?? true {
+                            try await ProjectReviewText.store(next, on: db)
+                        }
                         try await ProjectRiskStore.record(
                             ProjectRiskRow(next, today: now.beijingDate, policy: book.governing(next, today: now.beijingDate)),
                             cause: "issue-annual-plan", at: now, on: db)

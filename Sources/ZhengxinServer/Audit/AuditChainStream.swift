@@ -63,6 +63,9 @@ enum AuditChainStream {
         // The units' sharing figures come from project_sharing: each row must be what its project's record makes.
         let sharing = projects.sharingDiffering + (try await ProjectSharingCheck.orphans(on: db))
         if sharing > 0 { return AuditChainReport(entries: total, problem: .sharingDiffers(rows: sharing), projects: projects) }
+        // 查重 reads project_review_texts: each row must be what its project's record makes.
+        let texts = projects.reviewTextsDiffering + (try await ProjectReviewText.orphans(on: db))
+        if texts > 0 { return AuditChainReport(entries: total, problem: .reviewTextsDiffer(rows: texts), projects: projects) }
         // A vendor's reach comes from project_parties: each row must be a contract its project's record names, and each such contract a row.
         let parties = try await ProjectParties.drift(on: db)
         return AuditChainReport(entries: total, problem: parties == 0 ? nil : .partiesDiffer(rows: parties), projects: projects)

@@ -40,6 +40,9 @@ struct AuditChainReport: Sendable, Equatable {
         /// Everything above holds, but the contracted parties (project_parties, which decide what a
         /// vendor reaches) are not what the records name: `rows` rows missing or extra (ProjectParties.drift).
         case partiesDiffer(rows: Int)
+        /// Everything but the parties holds, but 查重's texts (project_review_texts, written with the
+        /// project rows) are not what the records make: `rows` projects differ (ProjectReviewText).
+        case reviewTextsDiffer(rows: Int)
     }
 
     var entries: Int
@@ -57,7 +60,7 @@ struct AuditChainReport: Sendable, Equatable {
         case .beyondAnchor(let from): return from
         case .anchorMissing, .anchorForged, .anchorKeyMismatch, .talliesDiffer, .reminderTalliesDiffer, .riskTalliesDiffer,
             .overdueMarksDiffer,
-            .sharingDiffers, .partiesDiffer:
+            .sharingDiffers, .partiesDiffer, .reviewTextsDiffer:
             return 0
         case .projectStates(let findings): return findings.first?.seq ?? 0
         }
@@ -105,6 +108,9 @@ struct AuditChainReport: Sendable, Equatable {
                 + projectsLine
         case .sharingDiffers(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但信息资源共享统计表(project_sharing)有\(rows)个项目的数字与项目记录不符: 统计表被改动"
+                + projectsLine
+        case .reviewTextsDiffer(let rows):
+            return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但查重文本表(project_review_texts)有\(rows)个项目的建设内容、绩效目标或基础设施与项目记录不符: 该表被改动"
                 + projectsLine
         case .partiesDiffer(let rows):
             return "审计记录哈希链完整(共\(entries)条),项目记录与审计记录一致,但合同相对方表(project_parties,决定供应商可见的项目)有\(rows)行与项目记录所载合同不符: 该表被改动"

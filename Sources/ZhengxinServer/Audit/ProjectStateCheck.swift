@@ -45,6 +45,9 @@ struct ProjectStateReport: Sendable, Equatable {
     /// Projects whose sharing row (project_sharing) is missing or not what their record makes,
     /// compared in the same pass (ProjectSharingCheck).
     var sharingDiffering = 0
+    /// Projects whose 查重 texts (project_review_texts) are missing, extra or not what their record
+    /// makes, compared in the same pass (ProjectReviewText).
+    var reviewTextsDiffering = 0
     var findings: [Finding] = []
 }
 
@@ -58,11 +61,13 @@ enum ProjectStateCheck {
 
     static let pageSize = 2_000
 
-    /// The row, then its sharing row as stored (NULLs when missing): one read of every record
-    /// serves both comparisons.
+    /// The row, then its sharing row and its 查重 texts as stored (NULLs when missing): one read of
+    /// every record serves the three comparisons.
     static let columns =
-        ProjectRow.select(as: "p") + ", " + ProjectSharingRow.columns.map { "s." + $0 }.joined(separator: ", ")
-    static let from = "projects p LEFT JOIN project_sharing s ON s.project_id = p.id"
+        ProjectRow.select(as: "p") + ", " + ProjectSharingRow.columns.map { "s." + $0 }.joined(separator: ", ") + ", "
+        + ProjectReviewText.columns.map { "t." + $0 }.joined(separator: ", ")
+    static let from =
+        "projects p LEFT JOIN project_sharing s ON s.project_id = p.id LEFT JOIN project_review_texts t ON t.project_id = p.id"
 
     /// Compares every project row with `last` (from a walk that verified the chain up to `walkedThrough`).
     /// A row written after the walk is compared with its newer entry instead, so the check can run
@@ -78,8 +83,9 @@ enum ProjectStateCheck {
             guard let lastRow = rows.last else { break }
             after = lastRow.id
             for row in rows { seen.insert(row.id) }
-            let (verdicts, sharingDiffering) = compare(read, with: last)
+            let (verdicts, sharingDiffering, reviewTextsDiffering) = compare(read, with: last)
             report.sharingDiffering += sharingDiffering
+            report.reviewTextsDiffering += reviewTextsDiffering
             for (row, differences) in zip(rows, verdicts) {
                 switch differences {
                 case .holds: report.bound += 1
@@ -117,44 +123,52 @@ enum ProjectStateCheck {
         case differs([String])
     }
 
-    /// A project row as the check reads it, with its sharing row as stored.
+    /// A project row as the check reads it, with its sharing row and 查重 texts as stored.
     struct Read: Sendable {
         var row: ProjectRow
         var sharing: ProjectSharingRow?
+        var reviewText: ProjectReviewText?
     }
 
-    /// Each row against its last entry, digested on every core, and how many sharing rows are not
-    /// what their records make.
-    private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int) {
-        let rows = read.map(\.row)
-        var out = [Verdict](repeating: .holds, count: rows.count)
-        var sharingHolds = [Bool](repeating: true, count: rows.count)
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
-        sharingHolds.withUnsafeMutableBufferPointer { sharingBuffer in
-            out.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let verdicts = buffer.baseAddress!
-                nonisolated(unsafe) let sharing = sharingBuffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    let hasher = ProjectStateDigest.Hasher()
-                    for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
-                        let c = rows[i]
-                        let expected = try? ProjectSharingRow(
-                            projectId: c.id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record ?? "")
-                        sharing[i] = expected != nil && expected == read[i].sharing
-                        guard let entry = last[rows[i].id] else {
-                            verdicts[i] = .unrecorded
-                            continue
-                        }
-                        if entry.format == AuditEntryFormat.original {
-                            verdicts[i] = .notBound
-                        } else if let fields = hasher.differences(entry.state, rows[i]) {
-                            verdicts[i] = .differs(fields)
-                        }
+    /// One row's outcome: its verdict, and whether its sharing row and 查重 texts are what its record makes.
+    private struct Compared {
+        var verdict = Verdict.holds
+        var sharingHolds = true
+        var textsHold = true
+    }
+
+    /// Each row against its last entry, digested on every core, and how many sharing rows and 查重
+    /// texts are not what their records make.
+    private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int, reviewTextsDiffering: Int) {
+        var compared = [Compared](repeating: Compared(), count: read.count)
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, read.count / 64 + 1))
+        compared.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let hasher = ProjectStateDigest.Hasher()
+                for i in (read.count * lane / lanes)..<(read.count * (lane + 1) / lanes) {
+                    let c = read[i].row
+                    let sharing = try? ProjectSharingRow(
+                        projectId: c.id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record ?? "")
+                    out[i].sharingHolds = sharing != nil && sharing == read[i].sharing
+                    // A 涉密 record makes no row; an ordinary one that does not decode, none that holds.
+                    switch Result(catching: { try ProjectReviewText(projectId: c.id, classified: c.classified, stored: c.record ?? "") }) {
+                    case .success(let made): out[i].textsHold = made == read[i].reviewText
+                    case .failure: out[i].textsHold = false
+                    }
+                    guard let entry = last[c.id] else {
+                        out[i].verdict = .unrecorded
+                        continue
+                    }
+                    if entry.format == AuditEntryFormat.original {
+                        out[i].verdict = .notBound
+                    } else if let fields = hasher.differences(entry.state, c) {
+                        out[i].verdict = .differs(fields)
                     }
                 }
             }
         }
-        return (out, sharingHolds.filter { !$0 }.count)
+        return (compared.map(\.verdict), compared.filter { !$0.sharingHolds }.count, compared.filter { !$0.textsHold }.count)
     }
 
     /// The newest binding entry of project `id` after `seq`, if any.
@@ -184,8 +198,10 @@ enum ProjectStateCheck {
             .first.map(read)
     }
 
-    /// A row read with `columns`: the project row, then its sharing row.
+    /// A row read with `columns`: the project row, then its sharing row and its 查重 texts.
     private static func read(_ r: PlainRows.Row) throws -> Read {
-        Read(row: try ProjectRow(row: r), sharing: try ProjectSharingRow.stored(r, from: ProjectRow.selectedCount))
+        Read(
+            row: try ProjectRow(row: r), sharing: try ProjectSharingRow.stored(r, from: ProjectRow.selectedCount),
+            reviewText: try ProjectReviewText.stored(r, from: ProjectRow.selectedCount + ProjectSharingRow.columns.count))
     }
 }

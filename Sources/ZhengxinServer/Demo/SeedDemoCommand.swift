@@ -106,10 +106,12 @@ enum DemoSeeder {
         let plans = try story.plans.map { try AnnualPlanModel($0, sealed: $0.lines.contains { classified.contains($0.projectId) }) }
         let finalRows = rows
         let sharing = story.projects.map { ProjectSharingRow($0.record) }
+        let reviewTexts = story.projects.compactMap { ProjectReviewText($0.record) }
         let evaluations = story.projects.compactMap { ProjectEvaluationRow($0.record) }
         try await app.writeTransaction { db in
             try await BatchInsert.create(finalRows, on: db)
             try await ProjectSharingRow.insert(sharing, on: db)
+            try await ProjectReviewText.insert(reviewTexts, on: db)
             for evaluation in evaluations { try await evaluation.store(on: db) }
             for plan in plans { try await plan.create(on: db) }
             for e in ordered { try await AuditRecorder.append(protected: e.event, at: e.at, on: db) }

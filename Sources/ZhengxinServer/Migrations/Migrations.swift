@@ -52,5 +52,6 @@ enum ZhengxinMigrations {
         CreateProjectWaiting(),
         AddReportTallyIndexes(),
         FollowContractsFromActions(),
+        AddProjectReviewTexts(),
     ]
 }

@@ -42,6 +42,8 @@ enum ProjectActionRunner {
         var sharing: ProjectSharingRow?
         /// The project's contracted parties when the action moved them (ProjectParties), else nil.
         var parties: ProjectParties?
+        /// Whether the action moved 查重's texts of the project or its 涉密 flag (ProjectReviewText).
+        var reviewText: Bool
         /// The record the action was decided on, for the mail it causes (ActionMail).
         var before: ProjectRecord
         /// The rating of the record the action leaves (ProjectRiskStore), unless the stored rating already
@@ -134,6 +136,7 @@ enum ProjectActionRunner {
                     outcome: Outcome(record: next, recordJSON: encoded.clear, summary: summary, policy: policy),
                     event: event, decision: diff.after, sharing: sharing == ProjectSharingRow(record) ? nil : sharing,
                     parties: parties == ProjectParties(record) ? nil : parties,
+                    reviewText: ProjectReviewText.moved(from: record, to: next),
                     before: record, risk: try await ProjectRiskStore.holds(risk, on: db) ? nil : risk,
                     waiting: ProjectWaitingStore.moved(from: record, to: next, policy: policy, now: now)))
         }
@@ -145,6 +148,7 @@ enum ProjectActionRunner {
         try await ProjectVersioning.store(change.row, over: change.stored, on: db)
         try await change.sharing?.store(on: db)
         try await change.parties?.store(on: db)
+        if change.reviewText { try await ProjectReviewText.store(change.outcome.record, on: db) }
         if let risk = change.risk { try await ProjectRiskStore.record(risk, cause: action, at: change.now, on: db) }
         if let waiting = change.waiting {
             try await ProjectWaitingStore.store(waiting, of: change.outcome.record.id, at: change.now, on: db)

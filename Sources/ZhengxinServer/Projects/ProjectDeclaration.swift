@@ -93,6 +93,7 @@ enum ProjectDeclaration {
                 let row = try ProjectRow(record, policy: policy, at: now)
                 try await BatchInsert.create(row, on: db)
                 try await ProjectSharingRow(record).store(on: db)
+                try await ProjectReviewText.store(record, on: db)
                 try await ProjectRiskStore.record(
                     ProjectRiskRow(record, today: now.beijingDate, policy: policy), cause: "create", at: now, on: db)
                 try await ProjectWaitingStore.insert(

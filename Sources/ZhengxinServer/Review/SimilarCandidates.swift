@@ -5,7 +5,7 @@ import ZhengxinCore
 
 /// 查重 (第七条 项目的集约性, 第二十七条): the few hundred projects worth ranking against one, every
 /// unit, every year, any stage, preselected by the databases' own text indexes of AddProjectSearch
-/// (the name and code of every project that is not 涉密), then read and decoded.
+/// (the name and code of every project that is not 涉密), then read with their review texts.
 ///
 /// Those indexes hold the name only, not 建设内容, so preselection is by the name's grams: an OR of
 /// its distinctive grams (trigrams in SQLite's FTS5 table, bigrams in PostgreSQL's gram rows), best
@@ -31,9 +31,7 @@ enum SimilarCandidates {
             .map { try $0.uuid(0) }.filter { $0 != query.id }
         var found: [SimilarRecord] = []
         for chunk in ids.chunks(of: 500) {
-            for row in try await PlainRows.all(openRecords(Array(chunk)), on: db) where !(try row.bool(0)) {
-                found.append(try SimilarRecord.decode(try row.text(1)))
-            }
+            found += try await PlainRows.all(openTexts(Array(chunk)), on: db).map(SimilarRecord.init(openRow:))
         }
         let keys = try await PlainRows.all(classifiedKeys(), on: db)
             .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }
@@ -76,12 +74,16 @@ enum SimilarCandidates {
         return "SELECT " + columns.joined(separator: ", ")
     }
 
-    /// The candidates' stored records by primary key, each with its 涉密 mark: the caller drops the
-    /// rows marked (a project made 涉密 since the text index named it). The mark is not a condition:
-    /// SQLite, without statistics, took `classified = false` for a narrow term and walked every open
-    /// row of projects_classified_keys to meet the ids (19 ms for 200 candidates, 2 ms by key).
-    static func openRecords(_ ids: [UUID]) -> SQLQueryString {
-        "SELECT classified, record FROM projects WHERE id IN (\(binds: ids))"
+    /// The candidates that are ordinary projects, by primary key: their columns and review texts
+    /// (ProjectReviewText), which a 涉密 project has none of (one made 涉密 since the text index named
+    /// it is left out by the join), in code order (the ranking breaks ties by position). By key on both sides: SQLite, without statistics, took a
+    /// `classified = false` condition for a narrow term and walked every open row of
+    /// projects_classified_keys to meet the ids (19 ms for 200 candidates, 2 ms by key).
+    static func openTexts(_ ids: [UUID]) -> SQLQueryString {
+        """
+        SELECT p.id, p.code, p.name, p.unit_id, p.stage, p.plan_year, t.content, t.goals, t.infrastructure
+        FROM project_review_texts t JOIN projects p ON p.id = t.project_id WHERE t.project_id IN (\(binds: ids)) ORDER BY p.code
+        """
     }
 
     /// Every 涉密 row's key (ClassifiedRecords), as an agency's list scope reads them.

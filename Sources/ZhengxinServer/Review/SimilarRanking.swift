@@ -77,7 +77,7 @@ enum SimilarRanking {
     /// What 查重 compares of a record: its name, 建设内容, 绩效目标 and the infrastructure it plans
     /// of its own (第二十七条: items, justification, sharing plan).
     static func document(_ record: SimilarRecord) -> SimilarityDocument<UUID> {
-        let own = record.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
-        return SimilarityDocument(id: record.id, name: record.name, content: record.content, goals: record.goals, infrastructure: own)
+        SimilarityDocument(
+            id: record.id, name: record.name, content: record.content, goals: record.goals, infrastructure: record.infrastructure)
     }
 }

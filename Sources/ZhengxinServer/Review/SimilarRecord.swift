@@ -1,10 +1,10 @@
 import Foundation
 import ZhengxinCore
 
-/// The part of a project record 查重 reads and shows. An ordinary record is decoded only for these
-/// keys: decoding 200 whole ProjectRecords (about 5 KB of JSON each) took 0.27–0.37 s of a 0.4 s
-/// preselection in a debug build at 5,000 projects, these fields alone 0.08–0.09 s.
-struct SimilarRecord: Decodable, Sendable {
+/// The part of a project 查重 reads and shows: the name and the texts it compares, and what a match
+/// shows of the project. An ordinary candidate is read from its project's columns and its review
+/// texts (ProjectReviewText), never from its record.
+struct SimilarRecord: Sendable {
     var id: UUID
     var code: String
     var name: String
@@ -13,20 +13,26 @@ struct SimilarRecord: Decodable, Sendable {
     var planYear: Int
     var content: String
     var goals: String
+    /// The infrastructure it plans of its own, as one text (ProjectReviewText.infrastructure).
+    var infrastructure: String
     var classified: Bool
     var classifiedAccess: [UUID]
-    var ownInfrastructure: OwnInfrastructure?
 
     init(_ r: ProjectRecord) {
         (id, code, name, unitId, stage, planYear) = (r.id, r.code, r.name, r.unitId, r.stage, r.planYear)
-        (content, goals, classified, classifiedAccess, ownInfrastructure) = (
-            r.content, r.goals, r.classified, r.classifiedAccess, r.ownInfrastructure
-        )
+        (content, goals, classified, classifiedAccess) = (r.content, r.goals, r.classified, r.classifiedAccess)
+        infrastructure = r.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
     }
 
-    /// A stored record: a sealed one (涉密) is opened whole by ProjectRecordStorage.
-    static func decode(_ stored: String) throws -> SimilarRecord {
-        if AtRest.isSealed(stored) { return SimilarRecord(try ProjectRecordStorage.decode(stored)) }
-        return try RecordJSON.decode(SimilarRecord.self, from: stored)
+    /// An ordinary project read with SimilarCandidates.openTexts: its columns, then its review texts.
+    init(openRow row: PlainRows.Row) throws {
+        guard let stage = Stage(rawValue: try row.text(4)) else { throw UnknownStage() }
+        (id, code, name, unitId, self.stage, planYear) = (
+            try row.uuid(0), try row.text(1), try row.text(2), try row.uuid(3), stage, try row.int(5)
+        )
+        (content, goals, infrastructure) = (try row.text(6), try row.text(7), try row.text(8))
+        (classified, classifiedAccess) = (false, [])
     }
+
+    struct UnknownStage: Error {}
 }
