@@ -62,6 +62,13 @@ struct ProjectReviewTextTests {
             #expect(try await record().classified)
             #expect(try await stored() == nil)
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+            // A row left behind for it (written behind the server's back) does not make it an ordinary candidate.
+            #expect(try await SimilarCandidates.open([id], on: world.app.db).isEmpty)
+            try await sql.raw(
+                "INSERT INTO project_review_texts (project_id, content, goals, infrastructure) VALUES (\(bind: id), '旧的内容', '旧的目标', '')"
+            ).run()
+            #expect(try await SimilarCandidates.open([id], on: world.app.db).isEmpty)
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == .reviewTextsDiffer(rows: 1))
         }
     }
 }

@@ -29,17 +29,26 @@ enum SimilarCandidates {
         guard !grams.isEmpty else { return [] }
         let ids = try await PlainRows.all(postgres ? postgresCandidates(grams) : sqliteCandidates(grams), on: db)
             .map { try $0.uuid(0) }.filter { $0 != query.id }
-        var found: [SimilarRecord] = []
-        for chunk in ids.chunks(of: 500) {
-            found += try await PlainRows.all(openTexts(Array(chunk)), on: db).map(SimilarRecord.init(openRow:))
-        }
+        let found = try await open(ids, on: db)
         let keys = try await PlainRows.all(classifiedKeys(), on: db)
             .map { ClassifiedRecords.Key(id: try $0.uuid(0), version: try $0.int(1), updatedAt: try $0.int64(2)) }
         let folded = grams.map { $0.lowercased() }
         let secret = try await opened.records(keys: keys, on: db).values
             .filter { $0.id != query.id && folded.contains(where: $0.name.lowercased().contains) }
             .sorted { $0.code < $1.code }
-        return found + secret.map(SimilarRecord.init)
+        // A project made 涉密 between the two reads is taken once, as 涉密.
+        let secretIds = Set(secret.map(\.id))
+        return found.filter { !secretIds.contains($0.id) } + secret.map(SimilarRecord.init)
+    }
+
+    /// The candidates among `ids` that are ordinary projects, with their texts. A row of a project
+    /// marked 涉密 is not an ordinary candidate, whatever the texts table says.
+    static func open(_ ids: [UUID], on db: Database) async throws -> [SimilarRecord] {
+        var found: [SimilarRecord] = []
+        for chunk in ids.chunks(of: 500) {
+            found += try await PlainRows.all(openTexts(Array(chunk)), on: db).filter { !(try $0.bool(9)) }.map(SimilarRecord.init(openRow:))
+        }
+        return found
     }
 
     /// The name's substrings of `length` characters (ASCII lower-cased, as the indexes fold them),
@@ -76,12 +85,13 @@ enum SimilarCandidates {
 
     /// The candidates that are ordinary projects, by primary key: their columns and review texts
     /// (ProjectReviewText), which a 涉密 project has none of (one made 涉密 since the text index named
-    /// it is left out by the join), in code order (the ranking breaks ties by position). By key on both sides: SQLite, without statistics, took a
+    /// it is left out by the join), with the 涉密 mark (the caller drops a marked row all the same), in
+    /// code order (the ranking breaks ties by position). By key on both sides: SQLite, without statistics, took a
     /// `classified = false` condition for a narrow term and walked every open row of
     /// projects_classified_keys to meet the ids (19 ms for 200 candidates, 2 ms by key).
     static func openTexts(_ ids: [UUID]) -> SQLQueryString {
         """
-        SELECT p.id, p.code, p.name, p.unit_id, p.stage, p.plan_year, t.content, t.goals, t.infrastructure
+        SELECT p.id, p.code, p.name, p.unit_id, p.stage, p.plan_year, t.content, t.goals, t.infrastructure, p.classified
         FROM project_review_texts t JOIN projects p ON p.id = t.project_id WHERE t.project_id IN (\(binds: ids)) ORDER BY p.code
         """
     }
@@ -112,7 +122,9 @@ enum SimilarCandidates {
     }
 
     /// PostgreSQL: the `candidateLimit` rows sharing the most of the bigrams, counted per project
-    /// from the gram rows' primary key alone, ties broken by id. Reading each bigram's rows through
+    /// from the gram rows' primary key alone, ties broken by id: which of thousands of names sharing
+    /// equally few grams are ranked is arbitrary either way (by code it was the oldest ones); the
+    /// ranking itself is by BM25 over their texts. Reading each bigram's rows through
     /// the GIN index fetched every one from the table (126–132 ms a call at 100,000 projects); joining
     /// projects to break ties by code made PostgreSQL hash the whole table when a name's only
     /// distinctive bigram is in thousands of names (城市: 3,991 rows, 30 ms against 1.2 ms warm).
