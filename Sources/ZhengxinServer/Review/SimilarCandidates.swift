@@ -83,11 +83,10 @@ enum SimilarCandidates {
         return "SELECT " + columns.joined(separator: ", ")
     }
 
-    /// The candidates that are ordinary projects, by primary key: their columns and review texts
-    /// (ProjectReviewText), which a 涉密 project has none of (one made 涉密 since the text index named
-    /// it is left out by the join), with the 涉密 mark (the caller drops a marked row all the same), in
-    /// code order (the ranking breaks ties by position). By key on both sides: SQLite, without statistics, took a
-    /// `classified = false` condition for a narrow term and walked every open row of
+    /// The candidates' columns and review texts (ProjectReviewText), by primary key, in code order
+    /// (the ranking breaks ties by position), with each project's 涉密 mark for `open` to drop the
+    /// marked ones. The mark is read, not filtered on: SQLite, without statistics, took a
+    /// `classified = false` condition for the narrower term and walked every open row of
     /// projects_classified_keys to meet the ids (19 ms for 200 candidates, 2 ms by key).
     static func openTexts(_ ids: [UUID]) -> SQLQueryString {
         """
@@ -122,10 +121,10 @@ enum SimilarCandidates {
     }
 
     /// PostgreSQL: the `candidateLimit` rows sharing the most of the bigrams, counted per project
-    /// from the gram rows' primary key alone, ties broken by id: which of thousands of names sharing
-    /// equally few grams are ranked is arbitrary either way (by code it was the oldest ones); the
-    /// ranking itself is by BM25 over their texts. Reading each bigram's rows through
-    /// the GIN index fetched every one from the table (126–132 ms a call at 100,000 projects); joining
+    /// from the gram rows' primary key alone, ties broken by id. Which of thousands of names sharing
+    /// equally few grams become candidates is arbitrary either way (by code they were the oldest);
+    /// the ranking itself is by BM25 over their texts. Reading each bigram's rows through the GIN
+    /// index fetched every one from the table (126–132 ms a call at 100,000 projects); joining
     /// projects to break ties by code made PostgreSQL hash the whole table when a name's only
     /// distinctive bigram is in thousands of names (城市: 3,991 rows, 30 ms against 1.2 ms warm).
     static func postgresCandidates(_ grams: [String]) -> SQLQueryString {
