@@ -18,7 +18,7 @@ package struct ProjectReviewText: Equatable, Sendable {
     var projectId: UUID
     var content: String
     var goals: String
-    /// The infrastructure as one text: its items, justification and sharing plan (SimilarRanking.document).
+    /// The infrastructure as one text (`infrastructure(_:)`).
     var infrastructure: String
 
     package static let table = "project_review_texts"
@@ -36,8 +36,14 @@ package struct ProjectReviewText: Equatable, Sendable {
     }
 
     private init(projectId: UUID, facts: Facts) {
-        let own = facts.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
-        self.init(projectId: projectId, content: facts.content, goals: facts.goals, infrastructure: own)
+        self.init(
+            projectId: projectId, content: facts.content, goals: facts.goals, infrastructure: Self.infrastructure(facts.ownInfrastructure))
+    }
+
+    /// The infrastructure a project plans of its own as 查重 compares it (第二十七条): its items, its
+    /// justification and its sharing plan, as one text.
+    static func infrastructure(_ own: OwnInfrastructure?) -> String {
+        own.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
     }
 
     /// The row a stored record makes, decoding only these parts (an ordinary record seals no part of

@@ -21,7 +21,7 @@ struct SimilarRecord: Sendable {
     init(_ r: ProjectRecord) {
         (id, code, name, unitId, stage, planYear) = (r.id, r.code, r.name, r.unitId, r.stage, r.planYear)
         (content, goals, classified, classifiedAccess) = (r.content, r.goals, r.classified, r.classifiedAccess)
-        infrastructure = r.ownInfrastructure.map { ($0.items + [$0.justification, $0.sharingPlan]).joined(separator: "。") } ?? ""
+        infrastructure = ProjectReviewText.infrastructure(r.ownInfrastructure)
     }
 
     /// An ordinary project read with SimilarCandidates.openTexts: its columns, then its review texts.
