@@ -2,6 +2,7 @@ import Dispatch
 import Fluent
 import Foundation
 import SQLKit
+import ZhengxinCore
 
 /// The second half of `audit-verify`: once the chain holds, every project row must still be the
 /// state its last accepted entry produced (ProjectStateDigest). The states compared are the ones the
@@ -130,6 +131,17 @@ enum ProjectStateCheck {
         var reviewText: ProjectReviewText?
     }
 
+    /// What an ordinary record's sharing row and 查重 texts are made of, read in one pass of its JSON.
+    private struct DerivedParts: Decodable {
+        var sharing: SharingFigures.Facts
+        var texts: ProjectReviewText.Facts
+
+        init(from decoder: any Decoder) throws {
+            sharing = try SharingFigures.Facts(from: decoder)
+            texts = try ProjectReviewText.Facts(from: decoder)
+        }
+    }
+
     /// One row's outcome: its verdict, and whether its sharing row and 查重 texts are what its record makes.
     private struct Compared {
         var verdict = Verdict.holds
@@ -148,13 +160,18 @@ enum ProjectStateCheck {
                 let hasher = ProjectStateDigest.Hasher()
                 for i in (read.count * lane / lanes)..<(read.count * (lane + 1) / lanes) {
                     let c = read[i].row
-                    let sharing = try? ProjectSharingRow(
-                        projectId: c.id, unitId: c.unitId, code: c.code, classified: c.classified, stored: c.record ?? "")
-                    out[i].sharingHolds = sharing != nil && sharing == read[i].sharing
-                    // A 涉密 record makes no row; an ordinary one that does not decode, none that holds.
-                    switch Result(catching: { try ProjectReviewText(projectId: c.id, classified: c.classified, stored: c.record ?? "") }) {
-                    case .success(let made): out[i].textsHold = made == read[i].reviewText
-                    case .failure: out[i].textsHold = false
+                    if c.classified {
+                        // A 涉密 record is not opened: its sharing row holds no figures, and it has no texts.
+                        out[i].sharingHolds = ProjectSharingRow.withheld(c) == read[i].sharing
+                        out[i].textsHold = read[i].reviewText == nil
+                    } else if let parts = try? RecordJSON.decode(DerivedParts.self, from: c.record ?? "") {
+                        let sharing = ProjectSharingRow(
+                            projectId: c.id, unitId: c.unitId, code: c.code, classified: false, figures: SharingFigures.of(parts.sharing))
+                        out[i].sharingHolds = sharing == read[i].sharing
+                        out[i].textsHold = ProjectReviewText(projectId: c.id, facts: parts.texts) == read[i].reviewText
+                    } else {
+                        // A record that does not decode makes no row that holds.
+                        (out[i].sharingHolds, out[i].textsHold) = (false, false)
                     }
                     guard let entry = last[c.id] else {
                         out[i].verdict = .unrecorded

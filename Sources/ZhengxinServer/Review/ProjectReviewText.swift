@@ -35,7 +35,7 @@ package struct ProjectReviewText: Equatable, Sendable {
         (self.projectId, self.content, self.goals, self.infrastructure) = (projectId, content, goals, infrastructure)
     }
 
-    private init(projectId: UUID, facts: Facts) {
+    init(projectId: UUID, facts: Facts) {
         self.init(
             projectId: projectId, content: facts.content, goals: facts.goals, infrastructure: Self.infrastructure(facts.ownInfrastructure))
     }
@@ -54,7 +54,7 @@ package struct ProjectReviewText: Equatable, Sendable {
     }
 
     /// The parts of a record the row is made of.
-    private struct Facts: Decodable {
+    struct Facts: Decodable {
         var content: String
         var goals: String
         var ownInfrastructure: OwnInfrastructure?

@@ -39,6 +39,11 @@ package struct ProjectSharingRow: Equatable, Sendable {
         self.init(projectId: projectId, unitId: unitId, code: code, classified: classified, figures: figures)
     }
 
+    /// A 涉密 project's row, made from its columns alone (its record is not opened).
+    static func withheld(_ row: ProjectRow) -> ProjectSharingRow {
+        ProjectSharingRow(projectId: row.id, unitId: row.unitId, code: row.code, classified: true, figures: withheld)
+    }
+
     /// What a 涉密 project's row says of its figures: that it is one project.
     static let withheld: SharingFigures = {
         var f = SharingFigures()
