@@ -1,4 +1,3 @@
-import Dispatch
 import Fluent
 import Foundation
 import SQLKit
@@ -152,38 +151,32 @@ enum ProjectStateCheck {
     /// Each row against its last entry, digested on every core, and how many sharing rows and 查重
     /// texts are not what their records make.
     private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int, reviewTextsDiffering: Int) {
-        var compared = [Compared](repeating: Compared(), count: read.count)
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, read.count / 64 + 1))
-        compared.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                let hasher = ProjectStateDigest.Hasher()
-                for i in (read.count * lane / lanes)..<(read.count * (lane + 1) / lanes) {
-                    let c = read[i].row
-                    if c.classified {
-                        // A 涉密 record is not opened: its sharing row holds no figures, and it has no texts.
-                        out[i].sharingHolds = ProjectSharingRow.withheld(c) == read[i].sharing
-                        out[i].textsHold = read[i].reviewText == nil
-                    } else if let parts = try? RecordJSON.decode(DerivedParts.self, from: c.record ?? "") {
-                        let sharing = ProjectSharingRow(
-                            projectId: c.id, unitId: c.unitId, code: c.code, classified: false, figures: SharingFigures.of(parts.sharing))
-                        out[i].sharingHolds = sharing == read[i].sharing
-                        out[i].textsHold = ProjectReviewText(projectId: c.id, facts: parts.texts) == read[i].reviewText
-                    } else {
-                        // A record that does not decode makes no row that holds.
-                        (out[i].sharingHolds, out[i].textsHold) = (false, false)
-                    }
-                    guard let entry = last[c.id] else {
-                        out[i].verdict = .unrecorded
-                        continue
-                    }
-                    if entry.format == AuditEntryFormat.original {
-                        out[i].verdict = .notBound
-                    } else if let fields = hasher.differences(entry.state, c) {
-                        out[i].verdict = .differs(fields)
-                    }
-                }
+        let compared = read.mapOnEveryCore(lane: ProjectStateDigest.Hasher.init) { hasher, r in
+            var out = Compared()
+            let c = r.row
+            if c.classified {
+                // A 涉密 record is not opened: its sharing row holds no figures, and it has no texts.
+                out.sharingHolds = ProjectSharingRow.withheld(c) == r.sharing
+                out.textsHold = r.reviewText == nil
+            } else if let parts = try? RecordJSON.decode(DerivedParts.self, from: c.record ?? "") {
+                let sharing = ProjectSharingRow(
+                    projectId: c.id, unitId: c.unitId, code: c.code, classified: false, figures: SharingFigures.of(parts.sharing))
+                out.sharingHolds = sharing == r.sharing
+                out.textsHold = ProjectReviewText(projectId: c.id, facts: parts.texts) == r.reviewText
+            } else {
+                // A record that does not decode makes no row that holds.
+                (out.sharingHolds, out.textsHold) = (false, false)
             }
+            if let entry = last[c.id] {
+                if entry.format == AuditEntryFormat.original {
+                    out.verdict = .notBound
+                } else if let fields = hasher.differences(entry.state, c) {
+                    out.verdict = .differs(fields)
+                }
+            } else {
+                out.verdict = .unrecorded
+            }
+            return out
         }
         return (compared.map(\.verdict), compared.filter { !$0.sharingHolds }.count, compared.filter { !$0.textsHold }.count)
     }

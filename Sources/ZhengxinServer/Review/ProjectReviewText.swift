@@ -1,4 +1,3 @@
-import Dispatch
 import Fluent
 import Foundation
 import SQLKit
@@ -122,18 +121,8 @@ package struct ProjectReviewText: Equatable, Sendable {
             let rows = try await PlainRows.all(query + " ORDER BY id LIMIT 1000", on: db)
             guard let last = rows.last else { return }
             after = try last.uuid(0)
-            var made = [Result<ProjectReviewText?, any Error>](repeating: .success(nil), count: rows.count)
-            let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
-            made.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
-                        let row = rows[i]
-                        out[i] = Result {
-                            try ProjectReviewText(projectId: try row.uuid(0), classified: try row.bool(1), stored: try row.text(2))
-                        }
-                    }
-                }
+            let made = rows.mapOnEveryCore { row in
+                Result { try ProjectReviewText(projectId: try row.uuid(0), classified: try row.bool(1), stored: try row.text(2)) }
             }
             try await body(try made.compactMap { try $0.get() })
         }

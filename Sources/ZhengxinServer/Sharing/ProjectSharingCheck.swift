@@ -1,4 +1,3 @@
-import Dispatch
 import Fluent
 import Foundation
 import SQLKit
@@ -45,19 +44,11 @@ enum ProjectSharingCheck {
     }
 
     private static func pairs(_ rows: [PlainRows.Row]) throws -> [Pair] {
-        var results = [Result<ProjectSharingRow, any Error>](repeating: .failure(CancellationError()), count: rows.count)
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 64 + 1))
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                for i in (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes) {
-                    let row = rows[i]
-                    out[i] = Result {
-                        try ProjectSharingRow(
-                            projectId: try row.uuid(0), unitId: try row.uuid(1), code: try row.text(2),
-                            classified: try row.bool(3), stored: try row.text(4))
-                    }
-                }
+        let results = rows.mapOnEveryCore { row in
+            Result {
+                try ProjectSharingRow(
+                    projectId: try row.uuid(0), unitId: try row.uuid(1), code: try row.text(2), classified: try row.bool(3),
+                    stored: try row.text(4))
             }
         }
         return try zip(rows, results).map { row, expected in
