@@ -52,6 +52,17 @@ struct ProjectPartiesTests {
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == .partiesDiffer(rows: 1), "the vendor's row removed")
             try await AddProjectParties.fill(on: sql)
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+            // Rows of no project are found too, wherever their ids fall among the projects' (the check
+            // reads the table a page of projects' ids at a time), past the last project's included.
+            for stray in [UUID(), UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!] {
+                try await sql.raw(
+                    "INSERT INTO project_parties (project_id, organisation_id, role) VALUES (\(bind: stray), \(bind: vendor), 'contractor')"
+                ).run()
+            }
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == .partiesDiffer(rows: 2), "rows of no project")
+            try await sql.raw("DELETE FROM project_parties").run()
+            try await AddProjectParties.fill(on: sql)
+            #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
             // What the action compares: the record before and after its contract.
             let record = try #require(try await ProjectRow.find(id, on: world.app.db)).decoded()
             #expect(ProjectParties(record).parties == [.init(organisation: vendor, role: "contractor")])

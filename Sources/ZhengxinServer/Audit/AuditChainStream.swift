@@ -22,7 +22,8 @@ enum AuditChainStream {
         var page = try await pages.next()
         while page.count > 0 {
             async let upcoming = pages.next()
-            let holds = page.digestsHold()
+            let current = page
+            let holds = try await EveryCore.offLoop { current.digestsHold() }
             for (i, seq) in page.seqs.enumerated() {
                 if seq > expectedSeq { return report(.removed(from: expectedSeq, through: seq - 1)) }
                 if seq < expectedSeq { return report(.changed(seq: seq)) }  // duplicate sequence number
@@ -67,7 +68,7 @@ enum AuditChainStream {
         let texts = projects.reviewTextsDiffering + (try await ProjectReviewText.orphans(on: db))
         if texts > 0 { return AuditChainReport(entries: total, problem: .reviewTextsDiffer(rows: texts), projects: projects) }
         // A vendor's reach comes from project_parties: each row must be a contract its project's record names, and each such contract a row.
-        let parties = try await ProjectParties.drift(on: db)
+        let parties = projects.partiesDiffering
         return AuditChainReport(entries: total, problem: parties == 0 ? nil : .partiesDiffer(rows: parties), projects: projects)
     }
 

@@ -38,7 +38,7 @@ struct AuditChainReport: Sendable, Equatable {
         /// every project row) are not what the records make: `rows` projects differ (ProjectSharingCheck).
         case sharingDiffers(rows: Int)
         /// Everything above holds, but the contracted parties (project_parties, which decide what a
-        /// vendor reaches) are not what the records name: `rows` rows missing or extra (ProjectParties.drift).
+        /// vendor reaches) are not what the records name: `rows` rows missing or extra (ProjectStateCheck).
         case partiesDiffer(rows: Int)
         /// Everything but the parties holds, but 查重's texts (project_review_texts, written with the
         /// project rows) are not what the records make: `rows` projects differ (ProjectReviewText).

@@ -48,6 +48,9 @@ struct ProjectStateReport: Sendable, Equatable {
     /// Projects whose 查重 texts (project_review_texts) are missing, extra or not what their record
     /// makes, compared in the same pass (ProjectReviewText).
     var reviewTextsDiffering = 0
+    /// Rows of project_parties missing or extra against what the records name, compared in the same
+    /// pass (ProjectParties), rows of no project included.
+    var partiesDiffering = 0
     var findings: [Finding] = []
 }
 
@@ -76,16 +79,23 @@ enum ProjectStateCheck {
         var report = ProjectStateReport()
         var seen = Set<UUID>()
         seen.reserveCapacity(last.count)
-        var after: UUID?
+        var next = try await page(after: nil, on: db)
         while true {
-            let read = try await page(after: after, on: db)
+            let (read, strayParties) = next
             let rows = read.map(\.row)
-            guard let lastRow = rows.last else { break }
-            after = lastRow.id
+            guard let lastRow = rows.last else {
+                report.partiesDiffering += strayParties
+                break
+            }
             for row in rows { seen.insert(row.id) }
-            let (verdicts, sharingDiffering, reviewTextsDiffering) = compare(read, with: last)
-            report.sharingDiffering += sharingDiffering
-            report.reviewTextsDiffering += reviewTextsDiffering
+            // The next page is read while this one is compared on every core.
+            async let upcoming = page(after: lastRow.id, on: db)
+            let compared = try await EveryCore.offLoop { compare(read, with: last) }
+            let verdicts = compared.map(\.verdict)
+            report.sharingDiffering += compared.filter { !$0.sharingHolds }.count
+            report.reviewTextsDiffering += compared.filter { !$0.textsHold }.count
+            report.partiesDiffering += strayParties + compared.reduce(0) { $0 + $1.partiesDiffering }
+            next = try await upcoming
             for (row, differences) in zip(rows, verdicts) {
                 switch differences {
                 case .holds: report.bound += 1
@@ -123,49 +133,55 @@ enum ProjectStateCheck {
         case differs([String])
     }
 
-    /// A project row as the check reads it, with its sharing row and 查重 texts as stored.
+    /// A project row as the check reads it, with its sharing row, 查重 texts and parties as stored.
     struct Read: Sendable {
         var row: ProjectRow
         var sharing: ProjectSharingRow?
         var reviewText: ProjectReviewText?
+        var parties: Set<ProjectParties.Party> = []
     }
 
-    /// What an ordinary record's sharing row and 查重 texts are made of, read in one pass of its JSON.
+    /// What an ordinary record's sharing row, 查重 texts and parties are made of, read in one pass of its JSON.
     private struct DerivedParts: Decodable {
         var sharing: SharingFigures.Facts
         var texts: ProjectReviewText.Facts
+        var named: ProjectParties.Named
 
         init(from decoder: any Decoder) throws {
             sharing = try SharingFigures.Facts(from: decoder)
             texts = try ProjectReviewText.Facts(from: decoder)
+            named = try ProjectParties.Named(from: decoder)
         }
     }
 
-    /// One row's outcome: its verdict, and whether its sharing row and 查重 texts are what its record makes.
+    /// One row's outcome: its verdict, whether its sharing row and 查重 texts are what its record
+    /// makes, and how many of its party rows are missing or extra.
     private struct Compared {
         var verdict = Verdict.holds
         var sharingHolds = true
         var textsHold = true
+        var partiesDiffering = 0
     }
 
-    /// Each row against its last entry, digested on every core, and how many sharing rows and 查重
-    /// texts are not what their records make.
-    private static func compare(_ read: [Read], with last: [UUID: Last]) -> ([Verdict], sharingDiffering: Int, reviewTextsDiffering: Int) {
-        let compared = read.mapOnEveryCore(lane: ProjectStateDigest.Hasher.init) { hasher, r in
+    /// Each row against its last entry and its record, on every core.
+    private static func compare(_ read: [Read], with last: [UUID: Last]) -> [Compared] {
+        read.mapOnEveryCore(lane: ProjectStateDigest.Hasher.init) { hasher, r in
             var out = Compared()
             let c = r.row
             if c.classified {
-                // A 涉密 record is not opened: its sharing row holds no figures, and it has no texts.
+                // A 涉密 record is not opened: its sharing row holds no figures, it has no texts and names no party.
                 out.sharingHolds = ProjectSharingRow.withheld(c) == r.sharing
                 out.textsHold = r.reviewText == nil
+                out.partiesDiffering = r.parties.count
             } else if let parts = try? RecordJSON.decode(DerivedParts.self, from: c.record ?? "") {
                 let sharing = ProjectSharingRow(
                     projectId: c.id, unitId: c.unitId, code: c.code, classified: false, figures: SharingFigures.of(parts.sharing))
                 out.sharingHolds = sharing == r.sharing
                 out.textsHold = ProjectReviewText(projectId: c.id, facts: parts.texts) == r.reviewText
+                out.partiesDiffering = parts.named.parties.symmetricDifference(r.parties).count
             } else {
                 // A record that does not decode makes no row that holds.
-                (out.sharingHolds, out.textsHold) = (false, false)
+                (out.sharingHolds, out.textsHold, out.partiesDiffering) = (false, false, max(1, r.parties.count))
             }
             if let entry = last[c.id] {
                 if entry.format == AuditEntryFormat.original {
@@ -178,7 +194,6 @@ enum ProjectStateCheck {
             }
             return out
         }
-        return (compared.map(\.verdict), compared.filter { !$0.sharingHolds }.count, compared.filter { !$0.textsHold }.count)
     }
 
     /// The newest binding entry of project `id` after `seq`, if any.
@@ -193,14 +208,19 @@ enum ProjectStateCheck {
         return Last(seq: try row.int64(0), format: try row.int64(1), state: try row.text(2))
     }
 
-    private static func page(after id: UUID?, on db: any Database) async throws -> [Read] {
+    /// The page of rows after `id` with their party rows, and how many party rows in the page's range
+    /// of ids belong to no row of it (after the last page: every row past the last project).
+    private static func page(after id: UUID?, on db: any Database) async throws -> ([Read], strayParties: Int) {
         let query: SQLQueryString =
             if let id {
                 "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) WHERE p.id > \(bind: id) ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))"
             } else {
                 "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))"
             }
-        return try await PlainRows.all(query, on: db).map(read)
+        var read = try await PlainRows.all(query, on: db).map(read)
+        var parties = try await ProjectParties.stored(after: id, through: read.last?.row.id, on: db)
+        for i in read.indices { read[i].parties = parties.removeValue(forKey: read[i].row.id) ?? [] }
+        return (read, parties.values.reduce(0) { $0 + $1.count })
     }
 
     private static func page(only id: UUID, on db: any Database) async throws -> Read? {

@@ -25,3 +25,14 @@ extension Array where Element: Sendable {
         mapOnEveryCore(lane: {}) { _, element in transform(element) }
     }
 }
+
+/// Work for every core started from an async context: on Dispatch's threads, so the event loop the
+/// caller runs on (Swift concurrency runs on NIO's loops here) stays free to read the next page
+/// from the database meanwhile.
+enum EveryCore {
+    static func offLoop<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

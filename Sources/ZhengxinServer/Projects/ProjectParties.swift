@@ -48,19 +48,34 @@ struct ProjectParties: Equatable, Sendable {
 }
 
 extension ProjectParties {
-    /// How many rows of `project_parties` are not what the records name, or what the records name
-    /// is missing there: audit-verify's check of a table the actions keep, read by the database from
-    /// every record as the triggers read them (AddProjectParties.named).
-    static func drift(on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        let stored = "SELECT project_id, organisation_id, role FROM project_parties"
-        let rows = try await PlainRows.all(
-            SQLQueryString(
-                """
-                WITH named (project_id, organisation_id, role) AS MATERIALIZED (\(unsafeRaw: AddProjectParties.named(sql)))
-                SELECT (SELECT COUNT(*) FROM (SELECT * FROM named EXCEPT \(unsafeRaw: stored)) missing)
-                  + (SELECT COUNT(*) FROM (\(unsafeRaw: stored) EXCEPT SELECT * FROM named) extra)
-                """), on: db)
-        return try rows.first?.int(0) ?? 0
+    /// The parties an ordinary record's JSON names, read from that JSON alone (audit-verify decodes
+    /// the record once for its sharing row, its 查重 texts and these: ProjectStateCheck).
+    struct Named: Decodable {
+        private struct Construction: Decodable { var contractorOrganisationId: UUID? }
+        private struct Supervision: Decodable { var supervisionFirmOrganisationId: UUID? }
+        private var constructionContracts: [Construction]?
+        private var supervisionContracts: [Supervision]?
+
+        var parties: Set<Party> {
+            Set(
+                (constructionContracts ?? []).compactMap { $0.contractorOrganisationId.map { Party(organisation: $0, role: "contractor") } }
+                    + (supervisionContracts ?? []).compactMap {
+                        $0.supervisionFirmOrganisationId.map { Party(organisation: $0, role: "supervisor") }
+                    })
+        }
+    }
+
+    /// The stored rows of the projects with ids in `after` (exclusive; nil for the first) through
+    /// `through` (inclusive; nil for no end), by project: how audit-verify reads the table, a page of
+    /// projects' range at a time, so that every row is read once whether or not its project is there.
+    static func stored(after: UUID?, through: UUID?, on db: any Database) async throws -> [UUID: Set<Party>] {
+        var query: SQLQueryString = "SELECT project_id, organisation_id, role FROM project_parties WHERE 1 = 1"
+        if let after { query = query + " AND project_id > \(bind: after)" }
+        if let through { query = query + " AND project_id <= \(bind: through)" }
+        var stored: [UUID: Set<Party>] = [:]
+        for row in try await PlainRows.all(query, on: db) {
+            stored[try row.uuid(0), default: []].insert(Party(organisation: try row.uuid(1), role: try row.text(2)))
+        }
+        return stored
     }
 }
