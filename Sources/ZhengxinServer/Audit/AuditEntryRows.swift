@@ -1,4 +1,5 @@
 import FluentKit
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -10,7 +11,13 @@ enum AuditEntryRows {
         let list = AuditChainEntry.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let query: SQLQueryString =
             "SELECT \(unsafeRaw: list) FROM audit_entries WHERE seq > \(bind: seq) ORDER BY seq LIMIT \(bind: size)"
-        return try await PlainRows.all(query, on: db).map(entry)
+        guard let postgres = db as? any PostgresDatabase else { return try await PlainRows.all(query, on: db).map(entry) }
+        // 20,000 entries decoded on the connection's event loop would keep that thread from reading
+        // the next page while this one is hashed: they are decoded on every core instead.
+        let rows = try await PlainRows.undecoded(query, on: postgres)
+        return try await EveryCore.offLoop {
+            try rows.mapOnEveryCore { row in Result { try entry(PlainRows.Row(cells: row.map(PlainRows.cell))) } }.map { try $0.get() }
+        }
     }
 
     /// A row in `AuditChainEntry.columns` order.

@@ -99,10 +99,24 @@ enum PlainRows {
         }
     }
 
+    /// PostgreSQL's rows as they came, not yet decoded: for a long page that the caller decodes on
+    /// every core rather than on the connection's event loop (AuditEntryRows).
+    static func undecoded(_ query: any SQLExpression, on postgres: any PostgresDatabase) async throws -> [PostgresRow] {
+        let (text, binds) = (postgres as! any SQLDatabase).serialize(query)
+        let bindings = try postgresBindings(binds)
+        return try await onConnection(of: postgres) { connection, logger in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
     /// `read` on one of the database's connections (a transaction's own, inside one).
-    static func onConnection(
-        of postgres: any PostgresDatabase, _ read: @escaping @Sendable (PostgresConnection, Logger) async throws -> [Row]
-    ) async throws -> [Row] {
+    static func onConnection<T: Sendable>(
+        of postgres: any PostgresDatabase, _ read: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
+    ) async throws -> T {
         let logger = postgres.logger
         return try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask { try await read(connection, logger) }
