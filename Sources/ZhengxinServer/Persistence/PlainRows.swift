@@ -123,23 +123,10 @@ enum PlainRows {
         }.get()
     }
 
-    /// The rows read on the thread that steps the statement. `SQLiteDatabase.query` hands each row
-    /// to the event loop on its own (a wake-up of the loop a row: a seventh of the CPU of a
-    /// 2,000-row download); the connection's own async query calls back on its thread.
     static func rows(of sqlite: any SQLiteDatabase, _ text: String, _ binds: [any Encodable & Sendable]) async throws -> [Row] {
         let encoder = SQLiteDataEncoder()
-        let data = try binds.map { try encoder.encode($0) }
-        return try await sqlite.withConnection { connection in
-            let rows = RowsRead()
-            try await connection.query(text, data) { row in rows.append(Row(cells: row.columns.map { column in cell(column.data) })) }
-            return rows.rows
-        }
-    }
-
-    /// The rows as the stepping thread appends them, read once the query is done.
-    private final class RowsRead: @unchecked Sendable {
-        var rows: [Row] = []
-        func append(_ row: Row) { rows.append(row) }
+        let rows = try await sqlite.query(text, try binds.map { try encoder.encode($0) })
+        return rows.map { row in Row(cells: row.columns.map { column in cell(column.data) }) }
     }
 
     private static func cell(_ data: SQLiteData) -> Cell {
