@@ -79,6 +79,21 @@ struct SeedBenchTests {
                         ),
                         on: app.db)
                     #expect(overdue.total == (try marks.first?.int(0)) && overdue.total == overdue.rows.count)
+                    // Page by page (the marks sorted before their projects are read), in due order and each once.
+                    func line(_ row: ReminderListing.Row) -> String { "\(row.dueOn) \(row.projectId) \(row.kind) \(row.code) \(row.name)" }
+                    var paged: [String] = []
+                    while paged.count < overdue.total {
+                        let next = try await ReminderListing.page(
+                            ReminderListing.Filter(listing: .overdue), limit: 3, offset: paged.count, for: vendorActor, .scoped(scope),
+                            on: app.db)
+                        if next.rows.isEmpty { break }
+                        #expect(next.total == overdue.total)
+                        paged += next.rows.map(line)
+                    }
+                    #expect(paged == overdue.rows.map(line))
+                    #expect(organisation != other || paged.count > 3, "more than one page")
+                    #expect(overdue.rows.map(\.dueOn) == overdue.rows.map(\.dueOn).sorted())
+                    #expect(overdue.rows.allSatisfy { !$0.code.isEmpty && !$0.name.isEmpty })
                 }
                 try await parties.raw("DELETE FROM project_parties WHERE organisation_id = \(bind: other)").run()
                 // The report's tallies, kept by triggers through the bulk load, agree with the projects;
