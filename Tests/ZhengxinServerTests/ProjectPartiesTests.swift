@@ -63,6 +63,22 @@ struct ProjectPartiesTests {
             try await sql.raw("DELETE FROM project_parties").run()
             try await AddProjectParties.fill(on: sql)
             #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+            if backend == .sqlite {
+                // SQLite keeps the ids as text and a vendor's scope matches them byte for byte: the vendor's
+                // row rewritten in lower case, or as a blob, reaches no one and must not pass for its party.
+                let spelled = UUIDText.string(vendor)
+                for rewritten: SQLQueryString in ["lower(organisation_id)", "CAST(organisation_id AS BLOB)"] {
+                    try await sql.raw("UPDATE project_parties SET organisation_id = " + rewritten + " WHERE project_id = \(bind: id)").run()
+                    #expect(try await !listedForVendor())
+                    #expect(try await AuditRecorder.verify(on: world.app.db).problem == .partiesDiffer(rows: 2), "\(rewritten)")
+                    try await sql.raw("UPDATE project_parties SET organisation_id = \(bind: spelled) WHERE project_id = \(bind: id)").run()
+                    #expect(try await AuditRecorder.verify(on: world.app.db).problem == nil)
+                }
+                // A row whose ids are not ids at all is counted, not a failure of the whole check.
+                try await sql.raw("INSERT INTO project_parties (project_id, organisation_id, role) VALUES ('x', 42, 'contractor')").run()
+                #expect(try await AuditRecorder.verify(on: world.app.db).problem == .partiesDiffer(rows: 1), "a row naming no one")
+                try await sql.raw("DELETE FROM project_parties WHERE project_id = 'x'").run()
+            }
             // What the action compares: the record before and after its contract.
             let record = try #require(try await ProjectRow.find(id, on: world.app.db)).decoded()
             #expect(ProjectParties(record).parties == [.init(organisation: vendor, role: "contractor")])

@@ -209,7 +209,9 @@ enum ProjectStateCheck {
     }
 
     /// The page of rows after `id` with their party rows, and how many party rows in the page's range
-    /// of ids belong to no row of it (after the last page: every row past the last project).
+    /// of ids belong to no row of it (after the last page: every row past the last project) or name no
+    /// one. Both are read in one snapshot, so that a write landing between the two reads is not taken
+    /// for a table changed behind the server's back.
     private static func page(after id: UUID?, on db: any Database) async throws -> ([Read], strayParties: Int) {
         let query: SQLQueryString =
             if let id {
@@ -217,10 +219,15 @@ enum ProjectStateCheck {
             } else {
                 "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: from) ORDER BY p.id LIMIT \(unsafeRaw: String(pageSize))"
             }
-        var read = try await PlainRows.all(query, on: db).map(read)
-        var parties = try await ProjectParties.stored(after: id, through: read.last?.row.id, on: db)
-        for i in read.indices { read[i].parties = parties.removeValue(forKey: read[i].row.id) ?? [] }
-        return (read, parties.values.reduce(0) { $0 + $1.count })
+        return try await db.transaction { tx in
+            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").run()
+            }
+            var read = try await PlainRows.all(query, on: tx).map(read)
+            var (parties, malformed) = try await ProjectParties.stored(after: id, through: read.last?.row.id, on: tx)
+            for i in read.indices { read[i].parties = parties.removeValue(forKey: read[i].row.id) ?? [] }
+            return (read, malformed + parties.values.reduce(0) { $0 + $1.count })
+        }
     }
 
     private static func page(only id: UUID, on db: any Database) async throws -> Read? {

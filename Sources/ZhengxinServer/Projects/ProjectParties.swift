@@ -68,14 +68,30 @@ extension ProjectParties {
     /// The stored rows of the projects with ids in `after` (exclusive; nil for the first) through
     /// `through` (inclusive; nil for no end), by project: how audit-verify reads the table, a page of
     /// projects' range at a time, so that every row is read once whether or not its project is there.
-    static func stored(after: UUID?, through: UUID?, on db: any Database) async throws -> [UUID: Set<Party>] {
-        var query: SQLQueryString = "SELECT project_id, organisation_id, role FROM project_parties WHERE 1 = 1"
+    /// `malformed` counts the rows that name no one: ids that are not ids, or on SQLite, whose ids are
+    /// text compared byte for byte by a vendor's scope, ids not in the text the server writes (lower
+    /// case, a blob) — such a row reaches no vendor, and would otherwise pass for the party it spells.
+    static func stored(after: UUID?, through: UUID?, on db: any Database) async throws -> (
+        byProject: [UUID: Set<Party>], malformed: Int
+    ) {
+        let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
+        let exact = sqlite ? ", typeof(project_id) = 'text' AND typeof(organisation_id) = 'text'" : ""
+        var query: SQLQueryString = "SELECT project_id, organisation_id, role\(unsafeRaw: exact) FROM project_parties WHERE 1 = 1"
         if let after { query = query + " AND project_id > \(bind: after)" }
         if let through { query = query + " AND project_id <= \(bind: through)" }
         var stored: [UUID: Set<Party>] = [:]
+        var malformed = 0
         for row in try await PlainRows.all(query, on: db) {
-            stored[try row.uuid(0), default: []].insert(Party(organisation: try row.uuid(1), role: try row.text(2)))
+            guard let project = try? row.uuid(0), let organisation = try? row.uuid(1), let role = try? row.text(2),
+                !sqlite
+                    || ((try? row.bool(3)) == true && (try? row.text(0)) == UUIDText.string(project)
+                        && (try? row.text(1)) == UUIDText.string(organisation))
+            else {
+                malformed += 1
+                continue
+            }
+            stored[project, default: []].insert(Party(organisation: organisation, role: role))
         }
-        return stored
+        return (stored, malformed)
     }
 }
