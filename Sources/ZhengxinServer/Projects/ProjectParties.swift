@@ -29,11 +29,17 @@ struct ProjectParties: Equatable, Sendable {
             parties = []
             return
         }
-        parties = Set(
-            record.constructionContracts.compactMap { $0.contractorOrganisationId.map { Party(organisation: $0, role: "contractor") } }
-                + record.supervisionContracts.compactMap {
-                    $0.supervisionFirmOrganisationId.map { Party(organisation: $0, role: "supervisor") }
-                })
+        parties = Self.named(
+            contractors: record.constructionContracts.map(\.contractorOrganisationId),
+            supervisors: record.supervisionContracts.map(\.supervisionFirmOrganisationId))
+    }
+
+    /// The parties that contracts name: 承建单位 as `contractor`, 监理单位 as `supervisor`, as the
+    /// triggers write them; a contract naming no organisation names no party.
+    static func named(contractors: [UUID?], supervisors: [UUID?]) -> Set<Party> {
+        Set(
+            contractors.compactMap { $0.map { Party(organisation: $0, role: "contractor") } }
+                + supervisors.compactMap { $0.map { Party(organisation: $0, role: "supervisor") } })
     }
 
     /// Replaces the project's rows with these, inside the action's write transaction.
@@ -57,11 +63,9 @@ extension ProjectParties {
         private var supervisionContracts: [Supervision]?
 
         var parties: Set<Party> {
-            Set(
-                (constructionContracts ?? []).compactMap { $0.contractorOrganisationId.map { Party(organisation: $0, role: "contractor") } }
-                    + (supervisionContracts ?? []).compactMap {
-                        $0.supervisionFirmOrganisationId.map { Party(organisation: $0, role: "supervisor") }
-                    })
+            ProjectParties.named(
+                contractors: (constructionContracts ?? []).map(\.contractorOrganisationId),
+                supervisors: (supervisionContracts ?? []).map(\.supervisionFirmOrganisationId))
         }
     }
 
