@@ -16,7 +16,7 @@ enum AuditEntryRows {
         // the next page while this one is hashed: they are decoded on every core instead.
         let rows = try await PlainRows.undecoded(query, on: postgres)
         return try await EveryCore.offLoop {
-            try rows.mapOnEveryCore { row in Result { try entry(PlainRows.Row(cells: row.map(PlainRows.cell))) } }.map { try $0.get() }
+            try rows.mapOnEveryCore { row in Result { try entry(PlainRows.Row(row)) } }.map { try $0.get() }
         }
     }
 

@@ -23,6 +23,11 @@ enum PlainRows {
     struct Row: Sendable {
         var cells: [Cell]
 
+        init(cells: [Cell]) { self.cells = cells }
+
+        /// A PostgreSQL row, each cell decoded by its type.
+        init(_ row: PostgresRow) throws { cells = try row.map(PlainRows.cell) }
+
         func int64(_ i: Int) throws -> Int64 {
             switch cells[i] {
             case .integer(let n): return n
@@ -90,24 +95,25 @@ enum PlainRows {
     }
 
     static func rows(of postgres: any PostgresDatabase, _ text: String, _ bindings: PostgresBindings) async throws -> [Row] {
-        try await onConnection(of: postgres) { connection, logger in
-            var rows: [Row] = []
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
-                rows.append(Row(cells: try row.map(cell)))
-            }
-            return rows
-        }
+        try await rows(of: postgres, text, bindings, Row.init)
     }
 
     /// PostgreSQL's rows as they came, not yet decoded: for a long page that the caller decodes on
-    /// every core rather than on the connection's event loop (AuditEntryRows).
+    /// every core (`Row.init`) rather than on the connection's event loop (AuditEntryRows).
     static func undecoded(_ query: any SQLExpression, on postgres: any PostgresDatabase) async throws -> [PostgresRow] {
         let (text, binds) = (postgres as! any SQLDatabase).serialize(query)
-        let bindings = try postgresBindings(binds)
-        return try await onConnection(of: postgres) { connection, logger in
-            var rows: [PostgresRow] = []
+        return try await rows(of: postgres, text, try postgresBindings(binds)) { $0 }
+    }
+
+    /// Each row of `text` as `each` makes it, on the connection's event loop.
+    private static func rows<T: Sendable>(
+        of postgres: any PostgresDatabase, _ text: String, _ bindings: PostgresBindings,
+        _ each: @escaping @Sendable (PostgresRow) throws -> T
+    ) async throws -> [T] {
+        try await onConnection(of: postgres) { connection, logger in
+            var rows: [T] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
-                rows.append(row)
+                rows.append(try each(row))
             }
             return rows
         }

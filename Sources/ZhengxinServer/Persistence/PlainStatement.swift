@@ -48,6 +48,6 @@ extension PlainRows {
         static var sql: String { S.sql }
         var bindings: PostgresBindings
         func makeBindings() throws -> PostgresBindings { bindings }
-        func decodeRow(_ row: PostgresRow) throws -> Row { Row(cells: try row.map(PlainRows.cell)) }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try Row(row) }
     }
 }
