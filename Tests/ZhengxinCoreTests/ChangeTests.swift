@@ -45,6 +45,27 @@ struct ChangeTests {
         #expect(s.project.totalInvestment == Self.budget, "not in effect before approval")
     }
 
+    // R-CHG-2 第十九条: the amount adjusted is at least the total's fall or rise. A cut of 5,000,000.00元 to
+    // 3,000,000.00元 (40%) declared as adjusting 0 would else be filed with no DRC decision.
+    @Test func adjustedAmountCoversTheTotalsMove() throws {
+        var s = try Scenario.at(.constructing)
+        let cut = s.attempt("propose-change", by: Actors.unit, change(adjusted: 0, newTotal: Fen(300_000_000)))
+        #expect(cut.rules == ["R-CHG-2"])
+        #expect(cut.violations.first?.article == "第十九条")
+        #expect(cut.violations.first?.field == "adjustedAmountFen")
+        #expect(s.project.changes.isEmpty, "a refusal records no change")
+        // One fen short of the fall is refused; the fall itself is filed (20,000,000 fen is within 15%).
+        #expect(s.attempt("propose-change", by: Actors.unit, change(adjusted: 19_999_999, newTotal: Fen(480_000_000))).rules == ["R-CHG-2"])
+        #expect(try propose(&s, change(adjusted: 20_000_000, newTotal: Fen(480_000_000))).route == .filing)
+        // Back up by the same 20,000,000 fen: the rise too is counted, 40,000,000 fen in all, still within 15%.
+        #expect(s.attempt("propose-change", by: Actors.unit, change(adjusted: 0, newTotal: Self.budget)).rules == ["R-CHG-2"])
+        #expect(try propose(&s, change(adjusted: 20_000_000, newTotal: Self.budget)).route == .filing)
+        // A 40% cut declared truthfully goes to re-approval.
+        let truthful = try propose(&s, change(adjusted: 200_000_000, newTotal: Fen(300_000_000)))
+        #expect(truthful.route == .reApproval)
+        #expect(s.project.totalInvestment == Self.budget)
+    }
+
     // R-CHG-2 (interpretation, against splitting): adjusted amounts add up over filed changes.
     @Test func cumulativeTenThenSixPercentNeedsReApproval() throws {
         var s = try Scenario.at(.constructing)
@@ -76,7 +97,7 @@ struct ChangeTests {
         let other = try propose(&s, change(adjusted: 1_000, reason: .other))
         #expect(other.route == .reApproval)
         try s.act("reject-change", by: Actors.drc, ["changeNumber": other.number, "reason": "理由不符"])
-        let all = try propose(&s, change(adjusted: 80_000_000, newTotal: Fen(600_000_000), reason: .other, goalsUnchanged: false))
+        let all = try propose(&s, change(adjusted: 100_000_000, newTotal: Fen(600_000_000), reason: .other, goalsUnchanged: false))
         #expect(all.reApprovalGrounds.map(\.rule) == ["R-CHG-2", "R-CHG-2", "R-CHG-2", "R-CHG-2"])
     }
 

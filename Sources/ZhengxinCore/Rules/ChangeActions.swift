@@ -32,8 +32,14 @@ public enum ProposeChange: ProjectActionRule {
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         var c = Checklist()
         if let v = Fields.text(x.description, "description", max: 5000) { c.add(v) }
-        if let v = ctx.policy.checkAmount(Fen(x.newTotalFen), field: "newTotalFen") { c.add(v) }
-        if let v = ctx.policy.checkAmount(Fen(x.adjustedAmountFen), field: "adjustedAmountFen", allowZero: true) { c.add(v) }
+        let amounts = [
+            ctx.policy.checkAmount(Fen(x.newTotalFen), field: "newTotalFen"),
+            ctx.policy.checkAmount(Fen(x.adjustedAmountFen), field: "adjustedAmountFen", allowZero: true),
+        ].compactMap { $0 }
+        c.add(amounts)
+        if amounts.isEmpty, let v = ChangeRules.adjustedCoversTotal(newTotal: Fen(x.newTotalFen), adjusted: Fen(x.adjustedAmountFen), p) {
+            c.add(v)
+        }
         if let rows = x.newPerformanceIndicators {
             switch PerformanceGoalRules.parse(rows, field: "newPerformanceIndicators") {
             case .failure(let refusal): c.add(refusal.violations)
