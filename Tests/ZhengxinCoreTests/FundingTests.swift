@@ -79,7 +79,8 @@ struct FundingTests {
     @Test func disbursementRefusedWhileSuspended() throws {
         var s = try Scenario.at(.constructing)
         try s.issueFundPlan(Fen(1_000))
-        try s.act("suspend-construction", by: Actors.drc, ["reason": "严重逾期"])
+        try s.act("report-incident", by: Actors.unit, ["kind": "seriousDelay", "description": "逾期", "occurredOn": s.today.json])
+        try s.act("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "严重逾期"])
         let d = s.disbursement(Fen(1))
         #expect(d.rules == ["R-FUND-3"])
         #expect(d.violations.first?.article == "第三十六条")

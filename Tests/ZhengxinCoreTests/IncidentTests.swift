@@ -77,10 +77,18 @@ struct IncidentTests {
         #expect(s.project.stageBeforeSuspension == nil)
     }
 
-    // R-INC-1 第十八条: DRC may suspend on its own findings; resuming needs a reason.
-    @Test func suspensionWithoutAReportIsAllowed() throws {
+    // R-INC-1 第十八条: a suspension answers the unit's report. With none on record DRC is refused (its own
+    // findings go through 第三十六条); a report already answered by a rectification may be escalated.
+    @Test func suspensionNeedsAReport() throws {
         var s = try Scenario.at(.constructing)
-        try s.act("suspend-construction", by: Actors.drc, ["reason": "检查发现问题"])
+        let refused = s.attempt("suspend-construction", by: Actors.drc, ["reason": "检查发现问题"])
+        #expect(refused.rules == ["R-INC-1"])
+        #expect(refused.violations.first?.article == "第十八条")
+        try report(&s)
+        try s.act(
+            "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "追回进度", "deadline": s.today.addingDays(30).json])
+        #expect(s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "r"]).rules == ["R-INC-1"])
+        try s.act("suspend-construction", by: Actors.drc, ["reason": "整改不到位,暂停建设"])
         #expect(s.project.stage == .suspended)
         #expect(s.attempt("resume-construction", by: Actors.drc, ["reason": ""]).violations.map(\.field) == ["reason"])
     }

@@ -71,11 +71,22 @@ public enum OrderRectification: ProjectActionRule {
     }
 }
 
-/// R-INC-1: DRC suspends construction (暂停项目建设).
+/// R-INC-1: DRC suspends construction (暂停项目建设) in answer to the unit's report (第十八条), the report
+/// named or, when a rectification it ordered did not help, one already answered. A problem DRC finds
+/// itself goes through 第三十六条: rectification first, a suspension only as a sanction for 拒不整改.
 public enum SuspendConstruction: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var incidentNumber: Int?; public var reason: String }
     public static let spec = ActionSpec(
         "suspend-construction", "暂停项目建设", actors: [.drc], stages: [.constructing], rule: "R-INC-1", article: "第十八条")
+
+    public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
+        p.incidents.isEmpty
+            ? [
+                Violation(
+                    rule: "R-INC-1", article: "第十八条",
+                    message: "没有项目单位报告的严重逾期或投资重大损失,不能依第十八条暂停建设;监督检查发现的问题应先要求限期整改,拒不整改的依第三十六条采取暂停项目建设措施")
+            ] : []
+    }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Fields.text(x.reason, "reason", max: 5000), IncidentLookup.unanswered(x.incidentNumber, in: p)].compactMap { $0 }
