@@ -56,6 +56,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(CreateOrganisationCommand(), as: "create-org")
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
+    app.asyncCommands.use(UserActivityCommand(active: false), as: "disable-user")
+    app.asyncCommands.use(UserActivityCommand(active: true), as: "enable-user")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(VerifyDecisionCommand(), as: "verify-decision")
     app.asyncCommands.use(ExportSigningKeysCommand(), as: "export-signing-keys")

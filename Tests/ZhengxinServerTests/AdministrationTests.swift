@@ -16,6 +16,45 @@ struct AdministrationTests {
         try await AuditEntryModel.query(on: world.app.db).filter(\.$action == action).filter(\.$actorUserId == world.userIds[user]!).all()
     }
 
+    @Test(
+        "the system administrator stops and restarts business accounts only; an administrator's is the operator's", arguments: Backend.all)
+    func accountsStoppedAndRestarted(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            // 三权分立: the system administrator alone cannot shut out the audit or security administrator.
+            for admin in ["adminAud", "adminSec"] {
+                let refused = try await world.call(.POST, "/api/v1/admin/users/\(world.userIds[admin]!)/disable", as: "adminSys")
+                #expect(refused.status == .forbidden)
+                #expect(String(buffer: refused.raw).contains("zhengxin disable-user"))
+            }
+            #expect(try await world.call(.GET, "/api/v1/admin/audit", as: "adminAud").status == .ok)
+            let refusals = try await entries(world, "disable-user", by: "adminSys")
+            #expect(refusals.count == 2 && refusals.allSatisfy { $0.result == "forbidden" })
+
+            let unitB = world.userIds["unitB"]!.uuidString
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(unitB)/enable", as: "adminSys").status == .conflict)
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(unitB)/disable", as: "adminSys").status == .ok)
+            let login = ["username": "unitB", "password": TestWorld.password("unitB")]
+            #expect(try await world.call(.POST, "/api/v1/auth/login", json: login).status == .unauthorized)
+            let enabled = try await world.call(.POST, "/api/v1/admin/users/\(unitB)/enable", as: "adminSys")
+            #expect(enabled.status == .ok)
+            #expect(enabled["active"] as? Bool == true)
+            #expect(try await world.call(.POST, "/api/v1/auth/login", json: login).status == .ok)
+            #expect(try await entries(world, "enable-user", by: "adminSys").count == 1)
+            #expect(
+                try await world.call(.POST, "/api/v1/admin/users/\(world.userIds["adminAud"]!)/enable", as: "adminSys").status
+                    == .forbidden)
+
+            // The operator's CLI (UserActivity, by no one) stops and restarts an administrator, audited as the CLI's.
+            let auditor = try #require(try await UserModel.find(world.userIds["adminAud"]!, on: world.app.db))
+            try await UserActivity.set(auditor, active: false, by: nil, client: "cli", at: world.clock.now, app: world.app)
+            #expect(try await world.call(.GET, "/api/v1/admin/audit", as: "adminAud").status == .unauthorized)
+            try await UserActivity.set(auditor, active: true, by: nil, client: "cli", at: world.clock.now, app: world.app)
+            #expect(try await UserModel.find(world.userIds["adminAud"]!, on: world.app.db)?.active == true)
+            let cli = try await AuditEntryModel.query(on: world.app.db).filter(\.$clientAddress == "cli").sort(\.$seq).all().map(\.action)
+            #expect(cli.suffix(2) == ["disable-user", "enable-user"])
+        }
+    }
+
     @Test("every other role gets 403 on the administrators' endpoints; anonymous 401; refusals audited", arguments: Backend.all)
     func forbiddenMatrix(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

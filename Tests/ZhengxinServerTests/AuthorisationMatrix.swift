@@ -198,6 +198,8 @@ enum AuthorisationMatrix {
             row(
                 .POST, "/admin/users", .json(#"{"username":"x","displayName":"x","organisationId":"{unit}","roles":["staff"]}"#), noAdmin,
                 admins: [Expect.status(.accepted), e403, e403]),
+            // {user} is active until the row after: enabling it is a conflict for the one who may enable.
+            row(.POST, "/admin/users/{user}/enable", .json("{}"), noAdmin, admins: [Expect.status(.conflict), e403, e403]),
             row(.POST, "/admin/users/{user}/disable", .json("{}"), noAdmin, admins: [ok, e403, e403]),
             row(.POST, "/admin/organisations", .json(#"{"name":"矩阵机构","type":"UNIT"}"#), noAdmin, admins: [created, e403, e403]),
             row(.POST, "/admin/users/{user}/unlock", .json("{}"), noAdmin, admins: [e403, ok, e403]),

@@ -25,6 +25,7 @@ struct SystemAdminController {
         admin.get("users", use: list)
         admin.post("users", use: create)
         admin.post("users", ":userId", "disable", use: disable)
+        admin.post("users", ":userId", "enable", use: enable)
         admin.post("organisations", use: createOrganisation)
     }
 
@@ -70,22 +71,42 @@ struct SystemAdminController {
         return try await AdminAccountProposals.propose(new, by: actor, req)
     }
 
+    /// 三权分立: an administrator's account is neither made nor stopped by the system administrator
+    /// alone. Making one needs the security administrator's approval (AdminAccountProposals); stopping
+    /// or restarting one is the server operator's (`zhengxin disable-user` / `enable-user`), else the
+    /// system administrator could shut out the audit administrator who reviews its own actions, or the
+    /// security administrator who must approve the next administrator.
+    static let administratorAccountRefusal =
+        "管理员账号不能由系统管理员单独停用或启用(三权分立);须由服务器运维人员执行 zhengxin disable-user / enable-user --username <用户名>"
+
     /// Disabling ends every session of the account at once.
     func disable(_ req: Request) async throws -> AdminUserView {
         let actor = try await req.administrator([.systemAdmin], action: "disable-user", refusal: Self.refusal)
         let user = try await AdminTargets.user(req)
         guard try user.requireID() != actor.userId else { throw APIError(status: .conflict, code: "CONFLICT", message: "不能停用自己的账号") }
-        let (now, client) = (req.now, req.clientAddress)
-        try await req.application.writeTransaction { db in
-            user.active = false
-            try await user.save(on: db)
-            try await SessionTokenModel.query(on: db).filter(\.$user.$id == user.requireID()).delete()
-            try await AuditRecorder.append(
-                AuditEvent(
-                    actor: actor, action: "disable-user", result: .accepted, summary: "停用用户 \(user.username)",
-                    clientAddress: client), at: now, on: db)
-        }
+        try await Self.refuseAdministrator(user, action: "disable-user", by: actor, req)
+        try await UserActivity.set(user, active: false, by: actor, client: req.clientAddress, at: req.now, app: req.application)
         return try AdminUserView(user, try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id == user.requireID()).first())
+    }
+
+    /// Enabling lets a disabled account log in again (its password and TOTP as they were).
+    func enable(_ req: Request) async throws -> AdminUserView {
+        let actor = try await req.administrator([.systemAdmin], action: "enable-user", refusal: Self.refusal)
+        let user = try await AdminTargets.user(req)
+        try await Self.refuseAdministrator(user, action: "enable-user", by: actor, req)
+        guard !user.active else { throw APIError(status: .conflict, code: "CONFLICT", message: "账号未停用,无需启用") }
+        try await UserActivity.set(user, active: true, by: actor, client: req.clientAddress, at: req.now, app: req.application)
+        return try AdminUserView(user, try await AccountSecurityModel.query(on: req.db).filter(\.$user.$id == user.requireID()).first())
+    }
+
+    /// An administrator's account is refused (403, audited), whatever its state.
+    static func refuseAdministrator(_ user: UserModel, action: String, by actor: Actor, _ req: Request) async throws {
+        guard user.roleSet.contains(where: \.isAdministrator) else { return }
+        await req.application.recordRefusal(
+            AuditEvent(
+                actor: actor, action: action, result: .forbidden, summary: "\(user.username): \(administratorAccountRefusal)",
+                clientAddress: req.clientAddress))
+        throw APIError.forbidden(administratorAccountRefusal)
     }
 
     func createOrganisation(_ req: Request) async throws -> Response {

@@ -99,6 +99,37 @@ struct CreateUserCommand: AsyncCommand {
     }
 }
 
+/// `zhengxin disable-user` / `enable-user`: stops or restarts any account, administrators' too, with
+/// the server operator's rights (三权分立: the system administrator's API stops business accounts
+/// only). Audited as the CLI's.
+struct UserActivityCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username") var username: String?
+    }
+
+    let active: Bool
+    var help: String { active ? "启用已停用的用户 (enable a user)" : "停用用户,结束其所有会话 (disable a user)" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let name = active ? "enable-user" : "disable-user"
+        guard let username = signature.username, !username.isEmpty else {
+            context.console.error("用法: zhengxin \(name) --username <用户名>")
+            throw ExitCode(2)
+        }
+        let app = context.application
+        guard let user = try await UserModel.query(on: app.db).filter(\.$username == username).first() else {
+            context.console.error("用户不存在: \(username)")
+            throw ExitCode(1)
+        }
+        guard user.active != active else {
+            context.console.print(active ? "用户 \(username) 未停用,无需启用" : "用户 \(username) 已停用")
+            return
+        }
+        try await UserActivity.set(user, active: active, by: nil, client: "cli", at: app.zhengxin.now(), app: app)
+        context.console.print(active ? "已启用用户 \(username)" : "已停用用户 \(username),其所有登录会话已结束")
+    }
+}
+
 /// `zhengxin audit-verify`: walks the hash chain of the audit record.
 struct AuditVerifyCommand: AsyncCommand {
     struct Signature: CommandSignature {}

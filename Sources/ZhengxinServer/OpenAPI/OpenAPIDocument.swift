@@ -95,7 +95,12 @@ enum OpenAPIDocument {
         // 三权分立: system administrator (users, organisations), security administrator (unlock, TOTP), audit administrator (audit record).
         let user = path("userId", "用户 id")
         // GET/POST /api/v1/admin/users and .../reset-totp: AccountSchemas (activation codes, two-person rule).
-        paths["/api/v1/admin/users/{userId}/disable"] = ["post": op("停用用户(系统管理员)", tag: "admin", params: [user])]
+        paths["/api/v1/admin/users/{userId}/disable"] = [
+            "post": op("停用用户(系统管理员;管理员账号 403,由运维人员用 zhengxin disable-user 办理)", tag: "admin", params: [user])
+        ]
+        paths["/api/v1/admin/users/{userId}/enable"] = [
+            "post": op("启用已停用的用户(系统管理员;未停用 409 CONFLICT;管理员账号 403)", tag: "admin", params: [user])
+        ]
         paths["/api/v1/admin/users/{userId}/unlock"] = ["post": op("解锁账号(安全管理员)", tag: "admin", params: [user])]
         paths["/api/v1/admin/organisations"] = ["post": op("新建机构(系统管理员)", tag: "admin", body: ref("CreateOrganisation"), ok: "201")]
         var audit = op(

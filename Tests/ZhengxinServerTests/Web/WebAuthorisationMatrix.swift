@@ -74,6 +74,7 @@ enum WebAuthorisationMatrix {
             row(.GET, "/admin/users/\(none)", others + [e404, e403, toLogin]),
             row(.POST, "/admin/users/\(none)/unlock", others + [e403, e403, toLogin]),
             row(.POST, "/admin/users/\(none)/disable", others + [e404, e403, toLogin]),
+            row(.POST, "/admin/users/\(none)/enable", others + [e404, e403, toLogin]),
             row(.POST, "/admin/users/\(none)/reset-totp", others + [e403, e403, toLogin]),
             row(.GET, "/admin/events", others + [e403, ok, toLogin]),
             row(.POST, "/admin/events/review", form: [("through", "999999999")], others + [e403, .conflict, toLogin]),

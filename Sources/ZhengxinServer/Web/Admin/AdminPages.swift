@@ -5,7 +5,7 @@ import ZhengxinCore
 /// The administrators' pages, each the place one home-queue matter is acted on (三权分立: each
 /// form is open only to the role that holds the power, checked and audited as on the API):
 /// a new-account proposal (安全管理员 approves or rejects), an account (安全管理员 unlocks; 系统管理员
-/// disables), and the events an audit administrator reviews. Each form runs the API's own steps.
+/// disables and enables business accounts), and the events an audit administrator reviews. Each form runs the API's own steps.
 struct AdminPages {
     func register(_ pages: RoutesBuilder) {
         let admin = pages.grouped("admin")
@@ -15,6 +15,7 @@ struct AdminPages {
         admin.get("users", ":userId", use: account)
         admin.post("users", ":userId", "unlock", use: unlock)
         admin.post("users", ":userId", "disable", use: disable)
+        admin.post("users", ":userId", "enable", use: enable)
         admin.post("users", ":userId", "reset-totp", use: resetTOTP)
         admin.get("events", use: events)
         admin.post("events", "review", use: review)
@@ -77,6 +78,11 @@ struct AdminPages {
     func disable(_ req: Request) async throws -> Response {
         _ = try await SystemAdminController().disable(req)
         return try await accountAfter(req, flash: "账号已停用,其所有登录会话已结束。")
+    }
+
+    func enable(_ req: Request) async throws -> Response {
+        _ = try await SystemAdminController().enable(req)
+        return try await accountAfter(req, flash: "账号已启用,可以重新登录。")
     }
 
     /// The old secret stops working and the holder re-enrols with the code shown here once and the current password.
@@ -175,6 +181,7 @@ struct AdminAccountPage: Encodable {
     var activationPurpose: String?
     var canUnlock: Bool
     var canDisable: Bool
+    var canEnable: Bool
     /// The security administrator may issue a new code to enrol the second factor.
     var canResetTOTP: Bool
     var issuedCode: String? = nil
@@ -187,6 +194,8 @@ struct AdminAccountPage: Encodable {
         let now = req.now.secondsSinceEpoch
         let locked = security?.lockedUntil.flatMap { $0 > now ? $0 : nil }
         let needsTOTP = RoleRules.requiresSecondFactor(organisation: user.organisation.organisationType, roles: user.roleSet)
+        // 三权分立: administrators' accounts are stopped and restarted by the operator (SystemAdminController).
+        let systemAdminMay = actor.roles.contains(.systemAdmin) && id != actor.userId && !user.roleSet.contains(where: \.isAdministrator)
         return AdminAccountPage(
             id: id.uuidString, username: user.username, displayName: user.displayName, organisation: user.organisation.name,
             roles: user.roleSet.map(\.chinese).sorted().joined(separator: "、"), active: user.active,
@@ -196,7 +205,8 @@ struct AdminAccountPage: Encodable {
             activationLapsed: activation.map { $0.expiresAt <= now } ?? false,
             activationPurpose: activation.map { $0.purpose == AccountActivation.Purpose.activate.rawValue ? "激活账号、设置密码" : "重新绑定动态口令" },
             canUnlock: locked != nil && actor.roles.contains(.securityAdmin),
-            canDisable: user.active && actor.roles.contains(.systemAdmin) && id != actor.userId,
+            canDisable: user.active && systemAdminMay,
+            canEnable: !user.active && systemAdminMay,
             canResetTOTP: user.active && needsTOTP && actor.roles.contains(.securityAdmin))
     }
 }

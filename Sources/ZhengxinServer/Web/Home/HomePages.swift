@@ -73,7 +73,8 @@ struct AdminHome: Encodable {
             f += [
                 Function(method: "GET/POST", path: "/api/v1/admin/users", purpose: "查看、新建用户账号(返回一次性激活码,由本人设置密码;管理员账号仅提出申请,待安全管理员批准)"),
                 Function(method: "GET", path: "/api/v1/admin/account-proposals", purpose: "查看新建账号申请"),
-                Function(method: "POST", path: "/api/v1/admin/users/{id}/disable", purpose: "停用账号"),
+                Function(method: "POST", path: "/api/v1/admin/users/{id}/disable", purpose: "停用账号(管理员账号由运维人员办理)"),
+                Function(method: "POST", path: "/api/v1/admin/users/{id}/enable", purpose: "启用已停用的账号"),
                 Function(method: "POST", path: "/api/v1/admin/organisations", purpose: "新建机构"),
             ]
         }
