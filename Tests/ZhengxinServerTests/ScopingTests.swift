@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import ZhengxinCore
@@ -26,6 +27,27 @@ struct ScopingTests {
             #expect(try await world.call(.GET, "/api/v1/projects", as: "unitA").array.count == 1)
             #expect(try await world.call(.GET, "/api/v1/projects", as: "unitA2").array.count == 1)
             #expect(try await w.project().stage == "draft")
+        }
+    }
+
+    // Opening a record (unsealing a 涉密 one) takes time an unknown id does not; refused from the row's
+    // unit first, another unit's 404 cannot be told from an unknown id's by its time. A record that
+    // cannot be opened shows the order without timing anything: its own unit fails on it, another unit
+    // never reaches it.
+    @Test("another unit's project is refused before its record is opened", arguments: Backend.all)
+    func otherUnitRefusedBeforeOpening(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            var w = Walk(world)
+            try await w.create(Walk.draft(yuan: 1_000_000))
+            let id = w.projectId
+            let sql = world.app.db as! any SQLDatabase
+            try await sql.raw("UPDATE projects SET record = 'not a record' WHERE id = \(bind: try #require(UUID(uuidString: id)))").run()
+            #expect(try await world.call(.GET, "/api/v1/projects/\(id)", as: "unitB").status == .notFound)
+            #expect(try await world.call(.GET, "/api/v1/projects/\(id)/documents", as: "unitB").status == .notFound)
+            #expect(try await world.act(id, "declare", as: "unitB").status == .notFound)
+            // Its own unit opens it, and fails on it.
+            let own = try await world.call(.GET, "/api/v1/projects/\(id)", as: "unitA").status
+            #expect(own != .ok && own != .notFound, "\(own)")
         }
     }
 
