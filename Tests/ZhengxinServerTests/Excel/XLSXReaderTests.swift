@@ -69,6 +69,13 @@ struct XLSXReaderTests {
         #expect(throws: XLSXReader.Failure.notZip) { try XLSXReader(Data()) }
         let entity = "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet><sheetData/></worksheet>"
         #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) { try XLSXReader(try Self.book(sheet: entity)) }
+        // Nested past the bound (64): refused, where 100,000 levels once overflowed the stack.
+        for depth in [XMLTree.maxDepth + 1, 100_000] {
+            let deep =
+                "<worksheet><sheetData>" + String(repeating: "<x>", count: depth) + String(repeating: "</x>", count: depth)
+                + "</sheetData></worksheet>"
+            #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) { try XLSXReader(try Self.book(sheet: deep)) }
+        }
         let noWorkbook = try Self.zip([("xl/worksheets/sheet1.xml", Data("<worksheet/>".utf8))])
         #expect(throws: XLSXReader.Failure.missingPart("xl/workbook.xml")) { try XLSXReader(noWorkbook) }
     }

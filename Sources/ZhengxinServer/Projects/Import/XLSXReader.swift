@@ -213,8 +213,13 @@ struct XLSXReader {
 }
 
 /// A small element tree of one XML part (namespace prefixes dropped from element names). A part
-/// with a DOCTYPE is refused: OOXML never has one, and it is how entity bombs arrive.
+/// with a DOCTYPE is refused: OOXML never has one, and it is how entity bombs arrive. So is a part
+/// nested deeper than `maxDepth`: the tree is walked and freed recursively, and 100,000 nested
+/// elements (1.4 KB zipped) overflowed the stack and killed the process; a worksheet or shared
+/// string table nests fewer than ten.
 struct XMLTree {
+    static let maxDepth = 64
+
     var name: String
     var attributes: [String: String]
     var children: [XMLTree]
@@ -234,18 +239,25 @@ struct XMLTree {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
-        guard parser.parse(), let root = builder.root else { throw XLSXReader.Failure.badXML(part) }
+        guard parser.parse(), !builder.tooDeep, let root = builder.root else { throw XLSXReader.Failure.badXML(part) }
         return root
     }
 
     private final class Builder: NSObject, XMLParserDelegate {
         var stack: [XMLTree] = []
         var root: XMLTree?
+        var tooDeep = false
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
             attributes attributeDict: [String: String] = [:]
         ) {
+            guard stack.count < XMLTree.maxDepth else {
+                tooDeep = true
+                stack.removeAll()
+                parser.abortParsing()
+                return
+            }
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
             stack.append(XMLTree(name: local, attributes: attributeDict, children: [], ownText: ""))
         }
