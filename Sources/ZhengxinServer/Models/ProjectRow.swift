@@ -139,10 +139,31 @@ extension ProjectRow {
         return try rows.first.map { try ProjectRow(row: $0) }
     }
 
+    /// Project `id`'s row when it is within `reach` (ProjectQueries.Reach), else nil as for no row.
+    static func find(_ id: UUID, within reach: ProjectQueries.Reach, on db: any Database) async throws -> ProjectRow? {
+        let rows =
+            switch reach {
+            case .all: try await PlainRows.all(ByID.self, [id], on: db)
+            case .unit(let unit): try await PlainRows.all(ByIDInUnit.self, [id, unit], on: db)
+            case .vendor(let firm): try await PlainRows.all(ByIDOfVendor.self, [id, firm], on: db)
+            }
+        return try rows.first.map { try ProjectRow(row: $0) }
+    }
+
     /// One row by id: what every action reads before it decides (PlainStatement).
     private enum ByID: PlainStatement {
         static let name = "project_row"
         static let sql = "SELECT \(select()) FROM projects WHERE id = $1"
+    }
+
+    private enum ByIDInUnit: PlainStatement {
+        static let name = "project_row_in_unit"
+        static let sql = ByID.sql + ProjectQueries.Reach.inUnit
+    }
+
+    private enum ByIDOfVendor: PlainStatement {
+        static let name = "project_row_of_vendor"
+        static let sql = ByID.sql + ProjectQueries.Reach.ofVendor
     }
 
     private enum ByIDWithoutRecord: PlainStatement {
