@@ -71,25 +71,39 @@ struct IncidentTests {
         #expect(s.project.stageBeforeSuspension == .constructing)
         #expect(s.project.incidents[0].response?.kind == .suspension)
         #expect(s.attempt("record-completion", by: Actors.unit, ["completedOn": s.today.json]).rules == [Lifecycle.stageRule])
-        #expect(s.attempt("suspend-construction", by: Actors.drc, ["reason": "again"]).rules == [Lifecycle.stageRule])
+        #expect(
+            s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "again"]).rules.first == Lifecycle.stageRule)
         try s.act("resume-construction", by: Actors.drc, ["reason": "整改到位"])
         #expect(s.project.stage == .constructing)
         #expect(s.project.stageBeforeSuspension == nil)
     }
 
-    // R-INC-1 第十八条: a suspension answers the unit's report. With none on record DRC is refused (its own
-    // findings go through 第三十六条); a report already answered by a rectification may be escalated.
-    @Test func suspensionNeedsAReport() throws {
+    // R-INC-1 第十八条: a suspension answers the unit's report: one not yet answered, or one whose
+    // rectification deadline has passed (the day after it, not on it), once. With no such report DRC is
+    // refused; its own findings go through 第三十六条.
+    @Test func suspensionAnswersAReport() throws {
         var s = try Scenario.at(.constructing)
-        let refused = s.attempt("suspend-construction", by: Actors.drc, ["reason": "检查发现问题"])
-        #expect(refused.rules == ["R-INC-1"])
-        #expect(refused.violations.first?.article == "第十八条")
+        let none = s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "检查发现问题"])
+        #expect(none.violations.map(\.field) == ["incidentNumber"])
+        let blocked = SuspendConstruction.conditions(s.project, s.context(Actors.drc))
+        #expect(blocked.map(\.rule) == ["R-INC-1"] && blocked.first?.article == "第十八条")
         try report(&s)
-        try s.act(
-            "order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "追回进度", "deadline": s.today.addingDays(30).json])
-        #expect(s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "r"]).rules == ["R-INC-1"])
-        try s.act("suspend-construction", by: Actors.drc, ["reason": "整改不到位,暂停建设"])
+        let deadline = s.today.addingDays(30)
+        try s.act("order-rectification", by: Actors.drc, ["incidentNumber": 1, "requirements": "追回进度", "deadline": deadline.json])
+        let early = s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "r"], on: deadline)
+        #expect(early.rules == ["R-INC-1", "R-INC-1"])
+        #expect(early.violations.last?.field == "incidentNumber")
+        try s.act("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "整改不到位,暂停建设"], on: deadline.addingDays(1))
         #expect(s.project.stage == .suspended)
+        #expect(s.project.incidents[0].response?.kind == .rectification, "the rectification stays on record")
+        #expect(s.project.incidents[0].response?.escalatedOn == deadline.addingDays(1))
         #expect(s.attempt("resume-construction", by: Actors.drc, ["reason": ""]).violations.map(\.field) == ["reason"])
+        try s.act("resume-construction", by: Actors.drc, ["reason": "整改到位"])
+        // The same report does not suspend twice: a new problem needs a new report.
+        #expect(
+            s.attempt("suspend-construction", by: Actors.drc, ["incidentNumber": 1, "reason": "again"]).rules == ["R-INC-1", "R-INC-1"])
+        try report(&s)
+        try s.act("suspend-construction", by: Actors.drc, ["incidentNumber": 2, "reason": "再次严重逾期"])
+        #expect(s.project.incidents[1].response?.kind == .suspension)
     }
 }

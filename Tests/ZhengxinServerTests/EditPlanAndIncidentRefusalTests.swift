@@ -70,7 +70,12 @@ struct EditPlanAndIncidentRefusalTests {
                 w.projectId, "order-rectification", as: "drc", ["incidentNumber": 1, "requirements": "再次", "deadline": "2026-12-31"])
             #expect(answered.status == .unprocessableEntity)
             #expect(Set(answered.ruleIds) == ["R-INC-1"])
-            try await world.must(w.projectId, "suspend-construction", as: "drc", ["reason": "整改不到位,暂停建设"])
+            // The rectification's deadline has not passed: construction is suspended on a new report.
+            let early = try await world.act(w.projectId, "suspend-construction", as: "drc", ["incidentNumber": 1, "reason": "整改不到位"])
+            #expect(early.ruleIds == ["R-INC-1", "R-INC-1"])
+            try await world.must(
+                w.projectId, "report-incident", as: "unitA", ["kind": "majorLoss", "description": "投资损失扩大", "occurredOn": w.today])
+            try await world.must(w.projectId, "suspend-construction", as: "drc", ["incidentNumber": 2, "reason": "投资重大损失,暂停建设"])
             let paid = try await world.act(
                 w.projectId, "disburse", as: "fin", ["amountFen": 1, "paidOn": w.today, "voucherNumber": "ZF-9"])
             #expect(paid.ruleIds == ["R-FUND-3"])

@@ -219,4 +219,7 @@ public struct IncidentResponse: Codable, Sendable, Hashable {
     public var requirements: String
     public var deadline: CivilDate?
     public var decidedOn: CivilDate
+    /// A rectification that did not help: the day construction was suspended on this report after its
+    /// deadline (第十八条). Nil otherwise, and then not written (records stored before keep their bytes).
+    public var escalatedOn: CivilDate? = nil
 }

@@ -71,34 +71,63 @@ public enum OrderRectification: ProjectActionRule {
     }
 }
 
-/// R-INC-1: DRC suspends construction (暂停项目建设) in answer to the unit's report (第十八条), the report
-/// named or, when a rectification it ordered did not help, one already answered. A problem DRC finds
-/// itself goes through 第三十六条: rectification first, a suspension only as a sanction for 拒不整改.
+/// R-INC-1: DRC suspends construction (暂停项目建设) in answer to the unit's report (第十八条): a report
+/// not yet answered, or one answered by a rectification whose deadline has passed (the rectification
+/// did not help), each such report once. A problem DRC finds itself goes through 第三十六条:
+/// rectification first, a suspension only as a sanction for 拒不整改 (ApplySanction).
 public enum SuspendConstruction: ProjectActionRule {
-    public struct Payload: Decodable, Sendable { public var incidentNumber: Int?; public var reason: String }
+    public struct Payload: Decodable, Sendable { public var incidentNumber: Int; public var reason: String }
     public static let spec = ActionSpec(
         "suspend-construction", "暂停项目建设", actors: [.drc], stages: [.constructing], rule: "R-INC-1", article: "第十八条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        p.incidents.isEmpty
-            ? [
+        p.incidents.contains { answerable($0, today: ctx.today) }
+            ? []
+            : [
                 Violation(
                     rule: "R-INC-1", article: "第十八条",
-                    message: "没有项目单位报告的严重逾期或投资重大损失,不能依第十八条暂停建设;监督检查发现的问题应先要求限期整改,拒不整改的依第三十六条采取暂停项目建设措施")
-            ] : []
+                    message: "没有可据以暂停建设的严重逾期或投资重大损失报告(未处理的报告,或整改期限已过的报告);监督检查发现的问题应先要求限期整改,拒不整改的依第三十六条采取暂停项目建设措施")
+            ]
+    }
+
+    /// Whether a suspension may answer `incident` today: unanswered, or rectification ordered, its
+    /// deadline past and no suspension on it yet.
+    static func answerable(_ incident: IncidentReport, today: CivilDate) -> Bool {
+        guard let response = incident.response else { return true }
+        guard response.kind == .rectification, response.escalatedOn == nil, let deadline = response.deadline else { return false }
+        return today > deadline
     }
 
     public static func check(_ x: Payload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        [Fields.text(x.reason, "reason", max: 5000), IncidentLookup.unanswered(x.incidentNumber, in: p)].compactMap { $0 }
+        var c = Checklist()
+        if let v = Fields.text(x.reason, "reason", max: 5000) { c.add(v) }
+        guard let incident = p.incidents.first(where: { $0.number == x.incidentNumber }) else {
+            c.add(.input("incidentNumber", "报告编号\(x.incidentNumber)不存在"))
+            return c.violations
+        }
+        if !answerable(incident, today: ctx.today) {
+            let why: String
+            switch incident.response {
+            case .some(let r) where r.kind == .rectification && r.escalatedOn == nil:
+                why = "报告\(x.incidentNumber)已要求于\(r.deadline?.chinese ?? "")前整改,整改期限届满后仍不符合要求的方可暂停建设"
+            default: why = "报告\(x.incidentNumber)已处理"
+            }
+            c.add(Violation(rule: "R-INC-1", article: "第十八条", message: why, field: "incidentNumber"))
+        }
+        return c.violations
     }
 
     public static func apply(_ x: Payload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
-        if let n = x.incidentNumber, let i = p.incidents.firstIndex(where: { $0.number == n }) {
-            p.incidents[i].response = IncidentResponse(kind: .suspension, requirements: x.reason, deadline: nil, decidedOn: ctx.today)
+        if let i = p.incidents.firstIndex(where: { $0.number == x.incidentNumber }) {
+            if p.incidents[i].response == nil {
+                p.incidents[i].response = IncidentResponse(kind: .suspension, requirements: x.reason, deadline: nil, decidedOn: ctx.today)
+            } else {
+                p.incidents[i].response?.escalatedOn = ctx.today
+            }
         }
         p.stageBeforeSuspension = p.stage
         p.stage = .suspended
-        return "暂停项目建设: \(x.reason)"
+        return "暂停项目建设(报告\(x.incidentNumber)): \(x.reason)"
     }
 }
 

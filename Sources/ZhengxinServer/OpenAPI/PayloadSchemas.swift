@@ -60,7 +60,7 @@ enum PayloadSchemas {
         "start-construction": "startedOn:date",
         "report-incident": "kind:enum:IncidentKind description:string occurredOn:date",
         "order-rectification": "incidentNumber:int requirements:string deadline:date",
-        "suspend-construction": "?incidentNumber:int reason:string",
+        "suspend-construction": "incidentNumber:int reason:string",
         "resume-construction": "reason:string",
         "propose-change":
             "description:string reason:enum:ChangeReason newTotalFen:fen adjustedAmountFen:fen goalsUnchanged:bool ?newPerformanceIndicators:[#PerformanceIndicatorInput]",
