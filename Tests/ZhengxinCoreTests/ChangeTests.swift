@@ -66,6 +66,16 @@ struct ChangeTests {
         #expect(s.project.totalInvestment == Self.budget)
     }
 
+    // R-CHG-2 第十九条: where DRC approved less than the unit asked, the total moves from the 概算: a
+    // schedule change that brings the asked 5,000,000.00元 down to the approved 4,500,000.00元 moves nothing.
+    @Test func totalMovesFromTheApprovedBudgetWhenLower() throws {
+        var s = try Scenario.at(.constructing)
+        s.project.approvedBudget = Fen(450_000_000)
+        let c = try propose(&s, change(adjusted: 0, newTotal: Fen(450_000_000), reason: .scheduleAdjustment))
+        #expect(c.route == .filing)
+        #expect(s.attempt("propose-change", by: Actors.unit, change(adjusted: 0, newTotal: Fen(440_000_000))).rules == ["R-CHG-2"])
+    }
+
     // R-CHG-2 (interpretation, against splitting): adjusted amounts add up over filed changes.
     @Test func cumulativeTenThenSixPercentNeedsReApproval() throws {
         var s = try Scenario.at(.constructing)

@@ -27,15 +27,18 @@ public enum ChangeRules {
     /// 第十九条 caps the 资金调整数额 of a filed change at 15% of the 概算; a change of the total investment
     /// moves at least that much money, so the amount declared may not be less than the total's rise or
     /// fall. Else a unit could declare 0 and file a change that cuts or raises the total by any share
-    /// of the budget, and the cumulative 15% test would count nothing.
+    /// of the budget, and the cumulative 15% test would count nothing. The total moves from what is in
+    /// force: the 概算 where DRC approved less than the unit asked (its cut is not the unit's change).
     public static func adjustedCoversTotal(newTotal: Fen, adjusted: Fen, _ p: ProjectRecord) -> Violation? {
-        let moved =
-            newTotal.value >= p.totalInvestment.value ? newTotal.subtracting(p.totalInvestment) : p.totalInvestment.subtracting(newTotal)
-        guard let moved, adjusted < moved else { return nil }
+        let from = min(p.totalInvestment, p.approvedBudget ?? p.totalInvestment)
+        let moved = newTotal >= from ? newTotal.subtracting(from) : from.subtracting(newTotal)
+        // Amounts are checked first (Policy.checkAmount), so the difference of two cannot overflow;
+        // were it to, the change is refused as the 15% test refuses an overflow.
+        guard let moved else { return Violation(rule: "R-CHG-2", article: "第十九条", message: "调整金额超出范围", field: "adjustedAmountFen") }
+        guard adjusted < moved else { return nil }
         return Violation(
             rule: "R-CHG-2", article: "第十九条",
-            message:
-                "资金调整数额\(adjusted.yuanText)少于总投资的增减额\(moved.yuanText)(由\(p.totalInvestment.yuanText)调整为\(newTotal.yuanText)):调整数额至少为总投资的增减额",
+            message: "资金调整数额\(adjusted.yuanText)少于总投资的增减额\(moved.yuanText)(由\(from.yuanText)调整为\(newTotal.yuanText)):调整数额至少为总投资的增减额",
             field: "adjustedAmountFen")
     }
 }
