@@ -40,6 +40,13 @@ struct AdministrationTests {
             #expect(enabled["active"] as? Bool == true)
             #expect(try await world.call(.POST, "/api/v1/auth/login", json: login).status == .ok)
             #expect(try await entries(world, "enable-user", by: "adminSys").count == 1)
+            // An activation code does not outlive a stop: enabling does not bring it back.
+            let fresh = try await AccountActivationAndPasswordTests.newAccount(world, "unit3", org: "unitB")
+            let freshId = try #require(try await UserModel.query(on: world.app.db).filter(\.$username == "unit3").first()?.requireID())
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(freshId)/disable", as: "adminSys").status == .ok)
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(freshId)/enable", as: "adminSys").status == .ok)
+            let reused = try await world.call(.POST, "/api/v1/auth/activate", json: ["code": fresh.code, "newPassword": "Abcdefgh1!"])
+            #expect(reused.status != .ok)
             #expect(
                 try await world.call(.POST, "/api/v1/admin/users/\(world.userIds["adminAud"]!)/enable", as: "adminSys").status
                     == .forbidden)

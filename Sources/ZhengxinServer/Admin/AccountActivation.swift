@@ -150,10 +150,9 @@ struct ActivationController {
 
     static let maxCodeCharacters = 128
 
-    /// Every code typed at one address counts against one throttle pair, as a username does at
+    /// Every wrong code typed at one address counts against one throttle pair, as a username does at
     /// login (LoginThrottle): an unauthenticated caller can neither guess codes nor fill the audit
-    /// record faster than the address's delay allows. The address row is shared with login, so
-    /// guessing at either slows both.
+    /// record faster than the address's delay allows.
     static let throttleDigest = LoginThrottle.usernameDigest("〈激活码〉")
 
     /// Lengths first, as at login: nothing oversized is looked up, hashed, stored or echoed.
@@ -193,7 +192,6 @@ struct ActivationController {
         let opening = LoginThrottle.verdict(
             try await LoginThrottle.load(digest: throttleDigest, address: client, on: req.db),
             accountLockStands: true, now: now.secondsSinceEpoch)
-        if opening != .open { throw throttled(opening, now: now.secondsSinceEpoch) }
         /// A wrong code or current password counts for the address like a failed login, and is
         /// recorded with the count; an attempt the throttle turns away writes nothing.
         func refuse(_ error: APIError, _ why: String, actor: Actor? = nil) async throws -> any Error {
@@ -218,8 +216,14 @@ struct ActivationController {
             let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == row.userId).first(), user.active,
             let purpose = AccountActivation.Purpose(rawValue: row.purpose)
         else {
+            if opening != .open { throw throttled(opening, now: now.secondsSinceEpoch) }
             throw try await refuse(AccountActivation.invalid, "激活码无效、已使用或已过期")
         }
+        // A valid code that activates a new account passes a throttled address: a code is 160 bits,
+        // so no guess finds one, and a throttle on the address would let anyone's wrong guesses keep
+        // everyone behind the same gateway from activating. Wrong codes still count and are still
+        // turned away; re-binding TOTP checks the current password, which can be guessed: throttled.
+        if opening != .open && purpose != .activate { throw throttled(opening, now: now.secondsSinceEpoch) }
         let actor = try ActorLoader.actor(for: user)
         var newHash: String?
         switch purpose {

@@ -127,6 +127,7 @@ enum AdminQueues {
         ("reject-admin-account", "驳回新建账号"),
         ("create-user", "建立账号"),
         ("disable-user", "停用账号"),
+        ("enable-user", "启用账号"),
         ("create-org", "新建机构"),
         ("unlock-account", "解除账号锁定"),
         ("reset-totp", "重置动态口令"),
