@@ -151,6 +151,24 @@ struct ApprovalTests {
         #expect(d.violations.first?.field == "evaluates")
     }
 
+    // R-APP-1 第三条: the unit compiles its documents; DRC adds the 咨询评估报告 it commissions and other
+    // material, never the documents its own approval rests on. Other agencies attach nothing.
+    @Test func documentsComeFromWhoSuppliesThem() throws {
+        let s = try Scenario.at(.approving, Self.tier1)
+        let drcPlan = s.attempt("attach-document", by: Actors.drc, Payloads.document(.implementationPlan))
+        #expect(drcPlan.rules == ["R-APP-1"])
+        #expect(drcPlan.violations.first?.article == "第三条" && drcPlan.violations.first?.field == "kind")
+        #expect(
+            s.attempt(
+                "attach-document", by: Actors.drc, Payloads.document(.consultingEvaluation, evaluates: .implementationPlan, opinion: true)
+            )
+            .isAccepted)
+        #expect(s.attempt("attach-document", by: Actors.drc, Payloads.document(.other)).isAccepted)
+        #expect(s.attempt("attach-document", by: Actors.unit, Payloads.document(.implementationPlan)).isAccepted)
+        #expect(s.attempt("attach-document", by: Actors.fin, Payloads.document(.other)).isForbidden)
+        #expect(DocumentKind.allCases.filter { $0.isSupplied(by: .drc) } == [.consultingEvaluation, .other])
+    }
+
     // R-APP-1 第九条: an approved amount in a higher tier would have needed that tier's documents.
     @Test func approvedAmountPushingIntoHigherTierRefused() throws {
         let s = try Scenario.at(.approving, NewProject(total: Fen(yuan: 9_000_000)))

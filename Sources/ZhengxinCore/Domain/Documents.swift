@@ -34,6 +34,18 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Who supplies a document of this kind. The unit compiles and submits its own (第三条: 组织编制项目
+    /// 建议书、可行性研究报告…; 第八条, 第二十一条, 第二十二条); the approving DRC adds the 咨询评估报告 it
+    /// commissions (第二十六条) and other material, never the unit's documents that its own approval
+    /// rests on.
+    public func isSupplied(by type: OrganisationType) -> Bool {
+        switch type {
+        case .unit: return true
+        case .drc: return self == .consultingEvaluation || self == .other
+        case .fin, .bdb, .aud, .vendor: return false
+        }
+    }
+
     /// 第二十六条: 可研, 初设 and 实施方案 must carry the information-resource sharing chapter.
     public var needsSharingChapter: Bool {
         self == .feasibilityStudy || self == .preliminaryDesign || self == .implementationPlan

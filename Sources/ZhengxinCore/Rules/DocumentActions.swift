@@ -39,6 +39,9 @@ public enum AttachDocument: ProjectActionRule {
         if let v = Fields.text(x.filename, "filename", max: 255) { c.add(v) }
         c.require(x.sha256.count == 64 && x.sha256.allSatisfy(\.isHexDigit), .input("sha256", "内容摘要无效"))
         c.require(x.sizeBytes > 0, .input("file", "文件内容为空"))
+        c.require(
+            x.kind.isSupplied(by: ctx.actor.organisationType), rule: "R-APP-1", article: "第三条",
+            "「\(x.kind.chinese)」由项目单位编制报送,市发展改革委可上传咨询评估报告和其他材料", field: "kind")
         if x.kind == .consultingEvaluation {
             c.require(
                 x.evaluates?.needsSharingChapter == true || x.evaluates == .projectProposal,

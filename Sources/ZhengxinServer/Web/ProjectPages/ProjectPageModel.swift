@@ -203,7 +203,11 @@ struct ProjectPageModel: Encodable {
                     uploadedAt: beijing(d.uploadedAt),
                     href: "/projects/\(record.id.uuidString)/documents/\(d.number)")
             },
-            uploadKinds: mayUpload ? DocumentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) } : [],
+            uploadKinds: mayUpload
+                ? DocumentKind.allCases.filter { $0.isSupplied(by: actor.organisationType) }.map {
+                    FormOption(value: $0.rawValue, label: $0.chinese)
+                }
+                : [],
             sharingParts: SharingChapterPart.allCases.map { FormOption(value: $0.rawValue, label: $0.chinese) },
             timeline: TimelineLayout.of(ProjectTimeline.of(record, policy: policy, today: today), title: "「\(record.name)」时间线"),
             sharing: sharingFacts(SharingFigures.of(record)),
