@@ -114,6 +114,36 @@ struct CivilDateTests {
         #expect(CivilDate(2021, 6, 30).chinese == "2021年6月30日")
     }
 
+    // Arithmetic past the calendar's ends stops there instead of trapping: a stored 9999-12-31 deadline
+    // once stopped the deadline scan (and the server) at the day after it.
+    @Test func arithmeticSaturatesAtTheCalendarsEnds() {
+        #expect(CivilDate.last.addingDays(1) == CivilDate.last)
+        #expect(CivilDate.last.addingMonths(6) == CivilDate.last)
+        #expect(CivilDate(9999, 12, 30).addingDays(1) == CivilDate.last)
+        #expect(CivilDate.first.addingDays(-1) == CivilDate.first)
+        #expect(CivilDate.first.addingMonths(-1) == CivilDate.first)
+        #expect(CivilDate(daysSinceEpoch: Int.max / 2) == CivilDate.last)
+    }
+
+    // Dates in requests are held to 1900–2199 and named on their field; stored records read any date.
+    @Test func requestDatesAreBounded() throws {
+        struct Body: Decodable { var on: CivilDate }
+        func decode(_ day: String) -> Result<Body, PayloadDecoding.Invalid> {
+            PayloadDecoding.decode(Body.self, from: Data("{\"on\":\"\(day)\"}".utf8))
+        }
+        for day in ["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01"] {
+            guard case .failure(let invalid) = decode(day) else {
+                Issue.record("\(day) accepted")
+                continue
+            }
+            #expect(invalid.violations.map(\.field) == ["on"], "\(day)")
+        }
+        for day in ["1900-01-01", "2199-12-31", "2026-06-30"] {
+            #expect((try? decode(day).get())?.on == CivilDate(iso: day), "\(day)")
+        }
+        #expect(try JSONDecoder().decode(Body.self, from: Data(#"{"on":"9999-12-31"}"#.utf8)).on == CivilDate.last)
+    }
+
     // The byte-wise text form against the definition it replaced: every day of 1899–2101, every 13th day from 0001-01-01 to 9999-12-31.
     @Test func isoTextRoundTripsOnEveryDay() {
         func padded(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }

@@ -40,6 +40,16 @@ struct SupervisionUrgeTests {
         #expect(s.project.supervision.urges.first?.answerBy == s.today.addingDays(1))
         let blank = s.attempt("urge-unit", by: Actors.drc, ["matter": " ", "message": String(repeating: "催", count: 2001)])
         #expect(Set(blank.violations.map(\.field)) == ["matter", "message"])
+        // A date past the requests' bound is refused on its field; one stored before the bound (9999-12-31,
+        // once accepted) no longer stops the deadline scan at the day after it.
+        #expect(s.attempt("urge-unit", by: Actors.drc, Self.urge(by: CivilDate(2200, 1, 1))).violations.map(\.field) == ["answerBy"])
+        #expect(s.attempt("urge-unit", by: Actors.drc, Self.urge(by: CivilDate(2199, 12, 31))).isAccepted)
+        var stored = s.project
+        stored.supervision.urges[0].answerBy = CivilDate.last
+        #expect(
+            DeadlineHorizon.nextChange(for: stored, today: s.today, book: .builtIn)
+                == CivilDate.last.addingDays(-DeadlineScan.defaultLeadDays))
+        #expect(!DeadlineScan.deadlines(for: stored, today: CivilDate.last, policy: .zhengzhou2020).isEmpty)
     }
 
     @Test("the unit answers each urge once; the matter waits on it until then")

@@ -58,6 +58,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// so 2024-08-31 + 6 months is 2025-02-28.
     public func addingMonths(_ n: Int) -> CivilDate {
         let index = year * 12 + (month - 1) + n
+        if index < 12 { return CivilDate.first }
+        if index > 9999 * 12 + 11 { return CivilDate.last }
         let y = index / 12
         let m = index % 12 + 1
         return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
@@ -75,7 +77,29 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return era * 146097 + doe - 719468
     }
 
+    /// The first and last dates a calculation can reach: past them day and month arithmetic stops
+    /// (saturates) rather than trapping, so no stored date can bring down the deadline scan. Dates from
+    /// requests are held to `requestYears`, far inside these.
+    public static let first = CivilDate(1, 1, 1), last = CivilDate(9999, 12, 31)
+
+    /// The years a date sent in a request may have (a payload decoded by PayloadDecoding): a project's
+    /// dates are within its century, and a deadline of 9999-12-31 was stored as an urge's answer-by
+    /// date, then trapped the daily scan at the day after it.
+    public static let requestYears = 1900...2199
+
+    /// Marks a decoder of request bodies, whose dates are held to `requestYears`; stored records are
+    /// read without it, so a date stored before the bound still reads.
+    public static let requestInput = CodingUserInfoKey(rawValue: "zhengxin.requestInput")!
+
     public init(daysSinceEpoch z0: Int) {
+        guard z0 >= CivilDate.first.daysSinceEpoch else {
+            self = CivilDate.first
+            return
+        }
+        guard z0 <= CivilDate.last.daysSinceEpoch else {
+            self = CivilDate.last
+            return
+        }
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -121,6 +145,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let s = try c.decode(String.self)
         guard let d = CivilDate(iso: s) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "日期应为 YYYY-MM-DD 格式的有效日期: \(s)")
+        }
+        if decoder.userInfo[CivilDate.requestInput] as? Bool == true, !CivilDate.requestYears.contains(d.year) {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "日期应在\(CivilDate.requestYears.lowerBound)-01-01至\(CivilDate.requestYears.upperBound)-12-31之间: \(s)"
+            )
         }
         self = d
     }

@@ -9,7 +9,9 @@ public enum PayloadDecoding {
         let body = data.isEmpty ? Data("{}".utf8) : data
         if let screened = PayloadScreening.violation(in: body) { return .failure(Invalid(violations: [screened])) }
         do {
-            return .success(try JSONDecoder().decode(T.self, from: body))
+            let decoder = JSONDecoder()
+            decoder.userInfo[CivilDate.requestInput] = true
+            return .success(try decoder.decode(T.self, from: body))
         } catch let error as DecodingError {
             // Foundation on Linux reports a number that does not fit an integer field (1.5, 1e30) as
             // invalid JSON with no coding path; name the field instead. No payload has a fractional field.
