@@ -21,6 +21,12 @@ struct DecisionSignatureTests {
             let decisions = reply.array.compactMap { $0 as? [String: Any] }
             #expect(decisions.compactMap { $0["action"] as? String } == ["approve-document", "issue-fund-plan", "disburse"])
             #expect(decisions.allSatisfy { ($0["publicKey"] as? String)?.hasPrefix("-----BEGIN PUBLIC KEY-----") == true })
+            // Each names the id its A4 document is downloaded by.
+            for decision in decisions {
+                let id = try #require(decision["id"] as? String)
+                let pdf = try await world.call(.GET, "/api/v1/projects/\(w.projectId)/decisions/\(id).pdf", as: "unitA")
+                #expect(pdf.status == .ok && String(buffer: pdf.raw).hasPrefix("%PDF-"), "\(id)")
+            }
             // DRC signed twice with one key; FIN with its own.
             #expect(decisions[0]["publicKey"] as? String == decisions[1]["publicKey"] as? String)
             #expect(decisions[1]["publicKey"] as? String != decisions[2]["publicKey"] as? String)

@@ -60,6 +60,9 @@ enum DecisionSigner {
 /// A signed decision as exported: the document, its signature and which registered key made it.
 /// The embedded public key is a convenience; `zhengxin verify-decision` trusts only the registry's.
 struct SignedDecisionExport: Codable, Sendable {
+    /// The decision's id, by which its A4 document is `GET .../decisions/{id}.pdf`; files exported
+    /// before it was given lack it (the signature covers `document`, not this).
+    var id: UUID?
     var action: String
     var auditSeq: Int64
     var signedAt: Int64
@@ -77,6 +80,7 @@ struct SignedDecisionExport: Codable, Sendable {
     var keyFingerprint: String?
 
     init(_ m: DecisionSignatureModel) throws {
+        id = m.id
         action = m.action
         auditSeq = m.auditSeq
         signedAt = m.signedAt
