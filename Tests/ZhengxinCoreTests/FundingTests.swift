@@ -49,6 +49,19 @@ struct FundingTests {
     }
 
     // R-FUND-1 第十一条: cumulative disbursements may reach cumulative plans exactly, not one fen more.
+    // R-FUND-1 第十一条: a fund plan is issued on or after the approval that fixed the 概算, and money is
+    // paid on or after the first plan: the day before is refused on its field, the day itself accepted.
+    @Test func plansFollowTheApprovalAndPaymentsFollowThePlan() throws {
+        var s = try Scenario.at(.constructing)
+        let approved = try #require(s.project.approvals.last?.approvedOn)
+        let early = s.attempt(
+            "issue-fund-plan", by: Actors.drc, ["amountFen": 1_000, "documentNumber": "d", "issuedOn": approved.addingDays(-1).json])
+        #expect(early.rules == ["R-FUND-1"] && early.violations.first?.field == "issuedOn")
+        try s.issueFundPlan(Fen(1_000), on: approved)
+        #expect(s.disbursement(Fen(1), on: approved.addingDays(-1)).violations.map(\.field) == ["paidOn"])
+        #expect(s.disbursement(Fen(1), on: approved).isAccepted)
+    }
+
     @Test func disbursementsCumulativeExactlyPlansThenOneFenMoreRefused() throws {
         var s = try Scenario.at(.constructing)
         #expect(s.disbursement(Fen(1)).rules == ["R-FUND-1"], "nothing planned yet")

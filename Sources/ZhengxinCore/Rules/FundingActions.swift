@@ -23,6 +23,12 @@ public enum IssueFundPlan: ProjectActionRule {
         if let v = ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen") { c.add(v) }
         if let v = Fields.text(x.documentNumber, "documentNumber", max: 200) { c.add(v) }
         if let v = Fields.notFuture(x.issuedOn, "issuedOn", today: ctx.today) { c.add(v) }
+        // 第十一条: a fund plan follows the approval that fixed the 概算, never precedes it.
+        if let approved = p.approvals.last?.approvedOn {
+            c.require(
+                x.issuedOn >= approved, rule: "R-FUND-1", article: "第十一条",
+                "资金计划下达日期不能早于概算批复日期\(approved.chinese)", field: "issuedOn")
+        }
         if !c.isEmpty { return c.violations }
         let budget = p.approvedBudget ?? .zero
         let cumulative = p.totalFundPlans.adding(Fen(x.amountFen)) ?? Fen(Int64.max)
@@ -67,6 +73,12 @@ public enum Disburse: ProjectActionRule {
         if let v = ctx.policy.checkAmount(Fen(x.amountFen), field: "amountFen") { c.add(v) }
         if let v = Fields.text(x.voucherNumber, "voucherNumber", max: 200) { c.add(v) }
         if let v = Fields.notFuture(x.paidOn, "paidOn", today: ctx.today) { c.add(v) }
+        // 第十一条: money is paid against a fund plan already issued.
+        if let first = p.fundPlans.map(\.issuedOn).min() {
+            c.require(
+                x.paidOn >= first, rule: "R-FUND-1", article: "第十一条", "拨付日期不能早于首笔资金计划的下达日期\(first.chinese)",
+                field: "paidOn")
+        }
         if !c.isEmpty { return c.violations }
         let cumulative = p.totalDisbursed.adding(Fen(x.amountFen)) ?? Fen(Int64.max)
         if p.totalDisbursed < p.totalFundPlans {
