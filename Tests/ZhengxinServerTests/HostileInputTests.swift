@@ -169,12 +169,24 @@ struct HostileInputTests {
             let count = try await world.call(.GET, "/api/v1/projects", as: "unitA").array.count
             let invalid = [
                 "空\u{0}字符", "响铃\u{7}", "转义\u{1B}[2J", "反向\u{202E}fdp.exe", "隔离\u{2066}x\u{2069}",
+                "删除\u{7F}", "八位控制\u{9B}31m", "换行\u{85}",
                 "e" + String(repeating: "\u{301}", count: 5000),
             ]
             for name in invalid {
                 Self.expectRefused(
                     try await world.call(.POST, "/api/v1/projects", as: "unitA", json: Walk.draft(name: name, yuan: 1)),
                     name.debugDescription, status: .badRequest)
+            }
+            // DEL and C1 controls are valid JSON written raw (7F, C2 80–9F), as a page form's body writes them.
+            for raw in [[0x7F], [0xC2, 0x9B], [0xC2, 0x85]] as [[UInt8]] {
+                var body = Data(#"{"name":"控"#.utf8)
+                body.append(contentsOf: raw)
+                body.append(
+                    contentsOf: Data(
+                        #"制","source":"unitDeclaration","planYear":2027,"category":"businessSystem","totalInvestmentFen":1,"content":"x","goals":"y"}"#
+                            .utf8))
+                Self.expectRefused(
+                    try await world.call(.POST, "/api/v1/projects", as: "unitA", raw: body), "raw \(raw)", status: .badRequest)
             }
             // A lone surrogate is not Unicode at all.
             let surrogate = Data(

@@ -47,12 +47,14 @@ public enum PayloadScreening {
         return false
     }
 
-    /// Control characters arrive only as \u escapes (raw ones are not JSON); bidi controls also raw,
-    /// as E2 80 AA–AE or E2 81 A6–A9. Anything else skips the second parse.
+    /// C0 controls arrive only as \u escapes (raw ones are not JSON); DEL and the C1 controls are
+    /// valid JSON raw too, as 7F and C2 80–9F (a page form's body is made by a serialiser that writes
+    /// them raw); bidi controls raw as E2 80 AA–AE or E2 81 A6–A9. Anything else skips the second parse.
     static func mayHoldForbiddenScalars(_ body: Data) -> Bool {
         var previous: UInt8 = 0
         for byte in body {
             if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return true }
+            if byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
             if previous == 0xE2 && (byte == 0x80 || byte == 0x81) { return true }
             previous = byte
         }
