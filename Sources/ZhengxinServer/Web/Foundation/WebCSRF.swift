@@ -29,14 +29,25 @@ enum WebCSRF {
 }
 
 /// Checks the token on every state-changing web request of a signed-in session. It collects the
-/// body first (up to the upload limit) to read the form field; GET and HEAD pass untouched.
+/// body first to read the form field, up to what the route takes (`bodyLimit`); GET and HEAD pass
+/// untouched.
 struct WebCSRFMiddleware: AsyncMiddleware {
+    /// An upload's form (a document, a batch workbook) up to the upload limit, any other form up to the
+    /// API's limit (`defaultMaxBodySize`, 1 MB): once collected here a body is not measured again,
+    /// and reading every form up to 20 MB let one signed-in user hold the event loop for seconds.
+    static func bodyLimit(_ request: Request) -> Int {
+        let path = request.route?.path.map(\.description) ?? []
+        let upload = path.last == "documents" || path.suffix(2) == ["projects", "import"]
+        return upload
+            ? request.application.zhengxin.config.maxUploadBytes + 256 * 1024 : request.application.routes.defaultMaxBodySize.value
+    }
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
         guard let session = WebSession.token(request) else { throw WebCSRF.refused }
         var submitted = request.headers.first(name: WebCSRF.headerName)
         if submitted == nil {
-            _ = try await request.body.collect(max: request.application.zhengxin.config.maxUploadBytes + 256 * 1024).get()
+            _ = try await request.body.collect(max: Self.bodyLimit(request)).get()
             submitted = try? request.content.get(String.self, at: WebCSRF.fieldName)
         }
         guard let submitted, WebCSRF.matches(submitted, sessionToken: session) else { throw WebCSRF.refused }
