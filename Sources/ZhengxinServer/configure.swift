@@ -51,7 +51,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.middleware.use(WebErrorPages())
     // Page forms only from this site's pages (no login CSRF); inside WebErrorPages, so a refusal is the 403 page.
     app.middleware.use(SameOriginForms())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
     try routes(app)
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(CreateOrganisationCommand(), as: "create-org")

@@ -24,6 +24,7 @@ struct JSONReply: @unchecked Sendable {
     var object: [String: Any]
     var array: [Any]
     var raw: ByteBuffer
+    var headers: HTTPHeaders = [:]
 
     subscript(_ key: String) -> Any? { object[key] }
     var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
@@ -167,7 +168,8 @@ struct TestWorld: Sendable {
         let data = Data(buffer: response.body)
         let parsed = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
         return JSONReply(
-            status: response.status, object: parsed as? [String: Any] ?? [:], array: parsed as? [Any] ?? [], raw: response.body)
+            status: response.status, object: parsed as? [String: Any] ?? [:], array: parsed as? [Any] ?? [], raw: response.body,
+            headers: response.headers)
     }
 
     /// Takes a project action and returns the reply.

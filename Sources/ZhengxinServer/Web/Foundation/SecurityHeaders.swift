@@ -9,6 +9,7 @@ import Vapor
 /// - `X-Content-Type-Options: nosniff`: a download is never run as a script or a page;
 /// - `Referrer-Policy: same-origin`: links out carry no URL with ids in it, while this site's own
 ///   forms keep a Referer for SameOriginForms.
+/// - `Cache-Control: no-store` on everything but the static files, where the answer sets none.
 /// Strict-Transport-Security belongs to the TLS proxy in front, which alone knows the site is https.
 struct SecurityHeaders: AsyncMiddleware {
     static let contentSecurityPolicy = [
@@ -36,6 +37,12 @@ struct SecurityHeaders: AsyncMiddleware {
         // A response that set its own policy keeps it: a document download's `sandbox; default-src
         // 'none'` is stricter than the pages' and must not be replaced by theirs.
         for (name, value) in Self.headers where !response.headers.contains(name: name) { response.headers.add(name: name, value: value) }
+        // Kept by no cache, unless the answer says otherwise: a page, an API answer or a download may
+        // hold what only its signed-in caller may see (a 涉密 project's opened document, a holder's
+        // 身份证号). The site's own stylesheets and scripts may be cached.
+        if !response.headers.contains(name: .cacheControl), !StaticFiles.isStatic(request.url.path) {
+            response.headers.add(name: .cacheControl, value: "no-store")
+        }
         return response
     }
 }
