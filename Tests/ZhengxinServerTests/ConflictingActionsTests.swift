@@ -20,7 +20,7 @@ struct ConflictingActionsTests {
                 for i in 0..<2 {
                     group.addTask {
                         try await world.act(
-                            w.projectId, "disburse", as: "fin", ["amountFen": amount, "paidOn": "2026-03-02", "voucherNumber": "RACE-\(i)"]
+                            w.projectId, "disburse", as: "fin", ["amountFen": amount, "paidOn": w.today, "voucherNumber": "RACE-\(i)"]
                         ).status
                     }
                 }

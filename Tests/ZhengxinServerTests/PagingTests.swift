@@ -97,7 +97,7 @@ struct PagingTests {
             // Decisions: each disbursement is one more signed decision.
             for n in 0..<3 {
                 try await world.must(
-                    built.projectId, "disburse", as: "fin", ["amountFen": 100_000, "paidOn": "2026-03-02", "voucherNumber": "PAGE-\(n)"])
+                    built.projectId, "disburse", as: "fin", ["amountFen": 100_000, "paidOn": built.today, "voucherNumber": "PAGE-\(n)"])
             }
             // Plans stored as compiled ones are (compiling wants reserve projects for each).
             for year in (2032...2036).reversed() {
