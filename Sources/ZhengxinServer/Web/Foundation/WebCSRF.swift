@@ -32,15 +32,19 @@ enum WebCSRF {
 /// body first to read the form field, up to what the route takes (`bodyLimit`); GET and HEAD pass
 /// untouched.
 struct WebCSRFMiddleware: AsyncMiddleware {
-    /// An upload's form (a document, a batch workbook) up to the upload limit, any other form up to the
-    /// API's limit (`defaultMaxBodySize`, 1 MB): once collected here a body is not measured again,
-    /// and reading every form up to 20 MB let one signed-in user hold the event loop for seconds.
+    /// A route declared with `uploadForm` (a document, a batch workbook) up to the upload limit, any
+    /// other form up to the API's limit (`defaultMaxBodySize`, 1 MB): once collected here a body is
+    /// not measured again, and reading every form up to 20 MB let one signed-in user hold the event
+    /// loop for seconds.
     static func bodyLimit(_ request: Request) -> Int {
-        let path = request.route?.path.map(\.description) ?? []
-        let upload = path.last == "documents" || path.suffix(2) == ["projects", "import"]
-        return upload
-            ? request.application.zhengxin.config.maxUploadBytes + 256 * 1024 : request.application.routes.defaultMaxBodySize.value
+        request.route?.userInfo[uploadFormKey] as? Bool == true
+            ? uploadFormBytes(request.application.zhengxin.config.maxUploadBytes) : request.application.routes.defaultMaxBodySize.value
     }
+
+    static let uploadFormKey = AnySendableHashable("zhengxin.uploadForm")
+
+    /// The file and the form fields beside it.
+    static func uploadFormBytes(_ maxUploadBytes: Int) -> Int { maxUploadBytes + 256 * 1024 }
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
@@ -87,5 +91,16 @@ struct SameOriginForms: AsyncMiddleware {
         if let expected = request.zhengxin.config.authentication.publicOrigin { return given == expected }
         guard let host = request.headers.first(name: .host)?.lowercased(), !host.isEmpty else { return false }
         return given.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) == host
+    }
+}
+
+extension RoutesBuilder {
+    /// A page form that carries a file, POSTed to `path`: its body is read up to the upload limit, by
+    /// the route and by WebCSRFMiddleware, which reads it first.
+    func uploadForm(
+        _ path: PathComponent..., maxUploadBytes: Int, use closure: @escaping @Sendable (Request) async throws -> Response
+    ) {
+        let body = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(value: WebCSRFMiddleware.uploadFormBytes(maxUploadBytes)))
+        on(.POST, path, body: body, use: closure).userInfo[WebCSRFMiddleware.uploadFormKey] = true
     }
 }

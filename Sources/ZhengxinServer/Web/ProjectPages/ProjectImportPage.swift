@@ -9,7 +9,7 @@ struct ProjectImportPage {
         let batch = business.grouped("projects", "import")
         batch.get(use: form)
         batch.get("template.xlsx", use: ProjectImport.templateResponse)
-        batch.on(.POST, body: .collect(maxSize: ByteCount(value: maxUploadBytes + 256 * 1024)), use: upload)
+        batch.uploadForm(maxUploadBytes: maxUploadBytes, use: upload)
     }
 
     struct Failure: Encodable {

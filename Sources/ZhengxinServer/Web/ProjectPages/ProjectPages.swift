@@ -12,7 +12,7 @@ struct ProjectPages {
         let project = business.grouped("projects", ":projectId")
         project.get(use: show)
         project.post("actions", ":action", use: act)
-        project.on(.POST, "documents", body: .collect(maxSize: ByteCount(value: maxUploadBytes + 256 * 1024)), use: upload)
+        project.uploadForm("documents", maxUploadBytes: maxUploadBytes, use: upload)
         project.get("documents", ":number", use: download)
         ProjectImportPage().register(business, maxUploadBytes: maxUploadBytes)  // 批量申报
     }
