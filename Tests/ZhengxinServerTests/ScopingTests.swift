@@ -30,10 +30,10 @@ struct ScopingTests {
         }
     }
 
-    // Opening a record (unsealing a 涉密 one) takes time an unknown id does not; refused from the row's
-    // unit first, another unit's 404 cannot be told from an unknown id's by its time. A record that
-    // cannot be opened shows the order without timing anything: its own unit fails on it, another unit
-    // never reaches it.
+    // Opening a record (unsealing a 涉密 one) takes time an unknown id does not; a unit's statement finds
+    // only its unit's rows (ProjectQueries.Reach), so another unit's 404 cannot be told from an unknown
+    // id's by its time. A record that cannot be opened shows this without timing anything: its own
+    // unit fails on it, another unit never reaches it.
     @Test("another unit's project is refused before its record is opened", arguments: Backend.all)
     func otherUnitRefusedBeforeOpening(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
