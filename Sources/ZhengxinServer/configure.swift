@@ -33,6 +33,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     // JSON bodies are small; documents have their own, larger limit on their route.
     app.routes.defaultMaxBodySize = "1mb"
+    app.http.server.configuration.idleTimeout = .seconds(config.connectionIdleSeconds)
     app.middleware = Middlewares()
     let drain = RequestDrain()
     app.middleware.use(drain)
