@@ -88,7 +88,7 @@ struct LoginLimitsAndLockoutTests {
     }
 
     @Test(
-        "oversized username, password or TOTP: 400 naming the field before any lookup, bcrypt, audit or row; never echoed",
+        "oversized username, password or TOTP, or a username with control characters: 400 before any lookup, bcrypt, audit or row",
         arguments: Backend.all)
     func oversizedFields(_ backend: Backend) async throws {
         try await TestWorld.with(backend, authentication: Self.standard) { world in
@@ -112,6 +112,16 @@ struct LoginLimitsAndLockoutTests {
             let page = try await world.send(from: "10.1.0.1", .POST, "/login", form: [("username", huge), ("password", "Wrong-pass1")])
             #expect(page.status == .badRequest && page.text.contains("用户名不超过64个字符"))
             #expect(!page.text.contains(String(repeating: "x", count: 65)) && page.text.count < 20_000)
+            // The page's form is no JSON body: its username is screened here as a body's strings are.
+            // NUL reached PostgreSQL's lookup (500); ESC and U+202E the failed login's audit summary.
+            for hostile in ["nobody\u{0}x", "ghost\u{1B}[31m\u{202E}nimda", "a\u{85}b"] {
+                let form = try await world.send(
+                    from: "10.1.0.1", .POST, "/login", form: [("username", hostile), ("password", "Wrong-pass1")])
+                #expect(form.status == .badRequest && form.text.contains("用户名含有不允许的控制字符"), "\(hostile.debugDescription)")
+                let api = try await world.send(
+                    from: "10.1.0.1", .POST, "/api/v1/auth/login", json: ["username": hostile, "password": "Wrong-pass1"])
+                #expect(api.status == .badRequest && api.errorCode == "INVALID_INPUT")
+            }
             #expect(try await Self.costs(world) == before, "nothing looked up, hashed, audited or stored")
             // At the limits the login goes on as usual.
             let longest = try await world.login(

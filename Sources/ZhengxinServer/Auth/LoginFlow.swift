@@ -31,12 +31,17 @@ enum LoginFlow {
     static let maxPasswordBytes = 256
     static let totpDigits = 6
 
-    /// Lengths checked before anything else: an oversized field is answered 400 naming the field,
-    /// with no lookup, no bcrypt, no audit entry and no log line holding it.
+    /// Lengths and characters checked before anything else: an oversized field, or a username holding a
+    /// control character or a bidi override, is answered 400 naming the field, with no lookup, no bcrypt,
+    /// no audit entry and no log line holding it. The page's form is not a JSON body, so the body's
+    /// screen (PayloadScreening) never saw its username: NUL reached PostgreSQL's lookup (500), and ESC
+    /// or U+202E the audit record's summary of the failed login.
     static func checkLengths(_ body: Request) throws {
         var violations: [Violation] = []
         if body.username.count > maxUsernameCharacters || body.username.utf8.count > maxUsernameCharacters * 4 {
             violations.append(.input("username", "用户名不超过\(maxUsernameCharacters)个字符"))
+        } else if body.username.unicodeScalars.contains(where: PayloadScreening.isForbidden) {
+            violations.append(.input("username", "用户名含有不允许的控制字符或文字方向控制符"))
         }
         if body.password.utf8.count > maxPasswordBytes {
             violations.append(.input("password", "密码不超过\(maxPasswordBytes)字节"))
