@@ -32,7 +32,12 @@ public struct PolicyBook: Sendable {
     public func problems(adding v: Policy) -> [Violation] {
         var c = Checklist()
         c.require(!v.id.isEmpty && version(id: v.id) == nil, .input("id", "政策版本编号为空或已存在"))
+        // Bounded, bytes too: the id is the key of an index (PostgreSQL refused a 4,000-byte one with a
+        // 500), and every user's policy list carries id, title and jurisdiction.
+        c.require(v.id.count <= 64 && v.id.utf8.count <= 256, .input("id", "政策版本编号不超过64个字符"))
         c.require(!v.jurisdiction.isEmpty, .input("jurisdiction", "请指定适用地区"))
+        c.require(v.jurisdiction.count <= 50 && v.jurisdiction.utf8.count <= 400, .input("jurisdiction", "适用地区不超过50个字符"))
+        c.require(v.title.count <= 200 && v.title.utf8.count <= 1_600, .input("title", "政策名称不超过200个字符"))
         c.require(v.tier2Threshold > .zero && v.tier2Threshold < v.tier3Threshold, .input("tier3Threshold", "投资分级界限应为正数且递增"))
         c.require(v.executiveMeetingSuggestion > .zero, .input("executiveMeetingSuggestion", "常务会建议金额应为正数"))
         c.require(
@@ -41,6 +46,11 @@ public struct PolicyBook: Sendable {
         c.require((0...100).contains(v.changeFilingPercent), .input("changeFilingPercent", "变更备案比例应在0至100之间"))
         c.require(v.minimumTrialRunMonths > 0 && v.acceptanceWindowMonths > 0, .input("acceptanceWindowMonths", "月数应为正数"))
         c.require(v.maximumAmount > v.tier3Threshold, .input("maximumAmount", "金额上限应高于分级界限"))
+        // No higher than the Measures' own version: the tallies and reports add amounts up in 64 bits,
+        // and a cap near that limit would let two projects' sum overflow them.
+        c.require(
+            v.maximumAmount <= Policy.zhengzhou2020.maximumAmount,
+            .input("maximumAmount", "金额上限不超过\(Policy.zhengzhou2020.maximumAmount.yuanText)元"))
         return c.violations
     }
 }

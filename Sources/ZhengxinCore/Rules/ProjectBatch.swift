@@ -80,7 +80,12 @@ public enum ProjectBatch {
         var violations: [Violation] = []
         for row in rows {
             let (draft, unread) = read(row)
-            var found = unread
+            // The same screen as a JSON body's (PayloadScreening): a workbook is not JSON, and a cell
+            // could carry a bidi override or a C1 control into a name the form would have refused.
+            var found =
+                unread
+                + row.cells.keys.sorted().filter { row.cells[$0]!.unicodeScalars.contains(where: PayloadScreening.isForbidden) }
+                .map { Violation.input($0, "含有不允许的控制字符或文字方向控制符") }
             // A field that could not be read holds a placeholder: its own reading error says what is wrong.
             let unreadFields = Set(unread.compactMap(\.field))
             found += draft.check(ctx).filter { !unreadFields.contains($0.field ?? "") }

@@ -52,7 +52,13 @@ struct AuditAdminController {
             filters.append("操作人 \(id)")
         }
         if let action = req.query[String.self, at: "action"] {
-            guard action.count <= 100 else { throw APIError.invalid([.input("action", "操作名称不超过100个字符")]) }
+            guard action.count <= 100, action.utf8.count <= 400 else {
+                throw APIError.invalid([.input("action", "操作名称不超过100个字符")])
+            }
+            // Written into the filter's SQL and the audit summary of this read: NUL is refused by PostgreSQL's text.
+            guard !action.unicodeScalars.contains(where: PayloadScreening.isForbidden) else {
+                throw APIError.invalid([.input("action", "操作名称含有不允许的控制字符或文字方向控制符")])
+            }
             filter.action = action
             filters.append("操作 \(action)")
         }

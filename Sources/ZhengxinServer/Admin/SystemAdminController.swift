@@ -113,7 +113,14 @@ struct SystemAdminController {
         let actor = try await req.administrator([.systemAdmin], action: "create-org", refusal: Self.refusal)
         let body = try JSONBody.decode(CreateOrganisation.self, req)
         let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 100 else { throw APIError.invalid([.input("name", "机构名称须为1至100个字符")]) }
+        // Bytes too (Fields.text): a name of 100 characters each carrying dozens of combining marks
+        // outgrew the unique index's row (PostgreSQL: 500).
+        guard !name.isEmpty, name.count <= 100, name.utf8.count <= 800 else {
+            throw APIError.invalid([.input("name", "机构名称须为1至100个字符")])
+        }
+        if let jurisdiction = body.jurisdiction, let fault = Fields.text(jurisdiction, "jurisdiction", max: 50) {
+            throw APIError.invalid([fault])
+        }
         guard let type = OrganisationType(rawValue: body.type.uppercased()) else {
             throw APIError.invalid([.input("type", "机构类型须为 DRC、FIN、BDB、AUD、UNIT 或 VENDOR")])
         }

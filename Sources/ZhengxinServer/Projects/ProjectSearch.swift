@@ -58,7 +58,12 @@ extension ProjectListing {
                     // The text itself in the name or code: after the grams (all its bigrams somewhere in
                     // them), or alone on a unit's rows.
                     var pattern = ""
-                    for c in text { pattern += c == "\\" || c == "%" || c == "_" ? "\\" + String(c) : String(c) }
+                    // By scalar, not by Character: "%" followed by a combining mark is one Character that
+                    // equals no "%", and went through unescaped, a wildcard.
+                    for c in text.unicodeScalars {
+                        if c == "\\" || c == "%" || c == "_" { pattern += "\\" }
+                        pattern.unicodeScalars.append(c)
+                    }
                     pattern = "%" + pattern + "%"
                     serializer.write(" AND (name ILIKE ")
                     serializer.write(bind: pattern)
