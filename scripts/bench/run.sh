@@ -106,9 +106,8 @@ read_scenario() {
   scenario "$@"
 }
 # under_writes <name> <port> <wrk script>: the scenario while one connection writes (usage feedback,
-# one every BENCH_TRICKLE_MS, default 50 ms: ~20 writes/s). Each write moves the audit chain head, so
-# the read caches keyed on it (AuditHeadCache) are empty again every few dozen requests: this is what
-# users see on a busy day, the uncached cost of the page.
+# one every BENCH_TRICKLE_MS, default 50 ms: ~20 writes/s): what users see on a busy day, each read
+# beside a writer holding SQLite's write lock or PostgreSQL's rows.
 under_writes() {
   (BENCH_COOKIE=0 BENCH_IDS="$WORK/writable-$BACKEND" BENCH_DIR="$BENCH_DIR" BENCH_THREADS=1 BENCH_DELAY_MS="${BENCH_TRICKLE_MS:-50}" \
     wrk -t1 -c1 -d"${DURATION}s" -s "$BENCH_DIR/action.lua" "http://127.0.0.1:$2" | grep '^RESULT' >"$WORK/trickle" || true) &

@@ -39,9 +39,6 @@ struct PortfolioQuery {
     let actor: Actor
     let filter: Filter
     let db: Database
-    /// Where the figures are kept under the audit chain head (every write that moves a figure or an
-    /// overdue mark appends an audit entry); nil computes them on every call.
-    var cache: AuditHeadCache? = nil
 
     /// The caller's own unit for a unit, the chosen one for an agency.
     var scopedUnit: UUID? { actor.organisationType == .unit ? actor.organisationId : filter.unitId }
@@ -88,24 +85,6 @@ struct PortfolioQuery {
             report: report, overdue: overdue, overdueTotal: total, risks: risks, filter: filter, actor: actor, unitNames: names)
     }
 
-    /// Everything the report page shows depends on: the caller (a 涉密 project is named only to users
-    /// named on it), the filters and the unit names.
-    func pageKey(unitNames names: [String: String]) -> String {
-        "report-page|" + AuditHeadCache.callerKey(actor) + "|\(filter.unitId?.uuidString ?? "")|"
-            + "\(filter.planYear.map(String.init) ?? "")|" + Self.fingerprint(names)
-    }
-
-    /// The unit names as part of a cache key.
-    static func fingerprint(_ names: [String: String]) -> String {
-        names.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")
-    }
-
-    /// `make`'s value, kept under the audit chain head when there is a cache.
-    func cached<V: Sendable>(_ key: String, bytes: @escaping (V) -> Int, _ make: () async throws -> V) async throws -> V {
-        guard let cache else { return try await make() }
-        return try await cache.value(key, at: try await AuditHeadCache.head(on: db), bytes: bytes, make: make)
-    }
-
     /// One cell per group and 涉密 mark in scope, summed by the database over the tallies it keeps
     /// per (unit, stage, plan year, tier, 涉密) (AddProjectTallies): ~7,000 tallies at 100,000
     /// projects become a few hundred rows, never a decoded record. 涉密 groups give their count and no
@@ -142,26 +121,10 @@ struct PortfolioQuery {
             + parts.joined(separator: " AND ") + " GROUP BY \(unsafeRaw: grouping.columns), classified"
     }
 
-    /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how many there are.
+    /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how
+    /// many there are: the query the inbox and overdue API use (ReminderListing). The report counts
+    /// 涉密 projects and names them only to users named on them, so it takes placeholders.
     func overdue(unitNames: [String: String], limit: Int = overdueOnPage) async throws -> (items: [OverdueItem], total: Int) {
-        // Per caller: a 涉密 project is named only to the users named on it.
-        let key =
-            "overdue|" + AuditHeadCache.callerKey(actor) + "|\(scopedUnit?.uuidString ?? "")|"
-            + "\(filter.planYear.map(String.init) ?? "")|\(limit)|" + Self.fingerprint(unitNames)
-        let listed = try await cached(key, bytes: { $0.items.count * 400 }) {
-            try await self.overdueItems(unitNames: unitNames, limit: limit)
-        }
-        return (listed.items, listed.total)
-    }
-
-    private struct OverdueList: Sendable {
-        var items: [OverdueItem]
-        var total: Int
-    }
-
-    /// The report's list from the query the inbox and overdue API use (ReminderListing); the report
-    /// counts 涉密 projects and names them only to users named on them, so it takes placeholders.
-    private func overdueItems(unitNames: [String: String], limit: Int) async throws -> OverdueList {
         let filter = ReminderListing.Filter(listing: .overdue, unitId: scopedUnit, planYear: filter.planYear)
         let found = try await ReminderListing.page(filter, limit: limit, for: actor, .placeholders, on: db)
         let items = found.rows.map { row in
@@ -170,7 +133,7 @@ struct PortfolioQuery {
                 unitName: unitNames[row.unitId.uuidString] ?? row.unitId.uuidString, kindTitle: row.kindTitle, dueOn: row.dueOn,
                 rule: row.rule, article: row.article, message: row.message, hidden: row.hidden)
         }
-        return OverdueList(items: items, total: found.total)
+        return (items, found.total)
     }
 
     /// Every unit's name by id (a few dozen rows), for group labels and the unit filter.

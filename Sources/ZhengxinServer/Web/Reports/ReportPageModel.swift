@@ -88,12 +88,6 @@ struct ReportPageModel: Encodable, Sendable {
         risk = RiskSectionModel(risks, unitNames: unitNames, isAgency: isAgency, planYear: filter.planYear)
     }
 
-    /// Roughly what the model holds, for the cache's bound.
-    var estimatedBytes: Int {
-        sections.reduce(0) { sum, s in sum + s.rows.count * 1_200 + 2_000 + s.charts.reduce(0) { $0 + $1.utf8.count } }
-            + overdue.count * 400 + units.count * 100 + risk.rows.count * 300 + risk.chart.utf8.count
-    }
-
     /// "?year=2026&unit=…" carrying the filters to the CSV links ("" without filters).
     static func queryString(_ f: PortfolioQuery.Filter, agency: Bool) -> String {
         var items: [URLQueryItem] = []

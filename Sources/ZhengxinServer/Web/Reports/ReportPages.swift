@@ -31,16 +31,12 @@ struct ReportPages {
 
     private struct BodyContext: Encodable { var page: ReportPageModel }
 
-    /// The page's figures, charts (laid out), tables and overdue list, kept under the audit chain
-    /// head for this caller, filters and unit names (PortfolioQuery.pageKey): building them costs
-    /// tens of ms of CPU at 100,000 projects, a cached copy none. `reports.leaf` draws them.
+    /// The page's figures, charts (laid out), tables and overdue list, read for every view from the
+    /// tallies and marks the writes keep (PortfolioQuery). `reports.leaf` draws them.
     static func model(_ query: PortfolioQuery, _ req: Request) async throws -> ReportPageModel {
-        let names = try await PortfolioQuery.unitNames(on: req.db)
-        return try await query.cached(query.pageKey(unitNames: names), bytes: \.estimatedBytes) {
-            try await query.pageModel(
-                unitNames: names,
-                risks: try await RiskDistribution.read(query.filter, actor: query.actor, on: req))
-        }
+        try await query.pageModel(
+            unitNames: try await PortfolioQuery.unitNames(on: req.db),
+            risks: try await RiskDistribution.read(query.filter, actor: query.actor, on: req))
     }
 
     /// The page's content without the layout, as `reports-body.leaf` draws it.
@@ -81,7 +77,7 @@ struct ReportPages {
         guard actor.organisationType != .vendor else {
             throw APIError.forbidden("统计报表仅向项目单位和市发展改革委、市财政局、市大数据局、市审计局提供")
         }
-        return PortfolioQuery(actor: actor, filter: try filter(req), db: req.db, cache: AuditHeadCache.of(req.application))
+        return PortfolioQuery(actor: actor, filter: try filter(req), db: req.db)
     }
 
     static func filter(_ req: Request) throws -> PortfolioQuery.Filter {
