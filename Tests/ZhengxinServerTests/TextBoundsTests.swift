@@ -78,4 +78,20 @@ struct TextBoundsTests {
             #expect(try await world.call(.GET, "/api/v1/projects?q=\(plain)", as: "unitA").array.count == 1)
         }
     }
+
+    @Test("an id followed by NUL and more names nothing: 404, as any other text that is not an id", arguments: [Backend.sqlite])
+    func idsEndAtTheirLastCharacter(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            var w = Walk(world)
+            try await w.create(Walk.draft(yuan: 1_000_000))
+            #expect(try await world.call(.GET, "/api/v1/projects/\(w.projectId)", as: "unitA").status == .ok)
+            // Foundation's parser stopped at the NUL and took the id before it.
+            for suffix in ["%00garbage", "%00", "0"] {
+                #expect(try await world.call(.GET, "/api/v1/projects/\(w.projectId)\(suffix)", as: "unitA").status == .notFound)
+            }
+            let user = try #require(world.userIds["unitB"])
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(user)%00x/unlock", as: "adminSec").status == .notFound)
+            #expect(try await world.call(.POST, "/api/v1/admin/users/\(user)/unlock", as: "adminSec").status == .ok)
+        }
+    }
 }

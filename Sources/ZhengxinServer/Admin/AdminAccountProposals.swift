@@ -237,7 +237,7 @@ struct AdminAccountProposals {
 
     /// The pending proposal named by the path; never one the caller proposed (two people, always).
     static func pending(_ req: Request, by actor: Actor) async throws -> AdminAccountProposalModel {
-        guard let id = req.parameters.get("proposalId").flatMap(UUID.init(uuidString:)),
+        guard let id = req.parameters.get("proposalId").flatMap(UUIDText.parse),
             let row = try await AdminAccountProposalModel.find(id, on: req.db)
         else { throw APIError.notFound("申请") }
         guard row.status == "pending" else { throw APIError(status: .conflict, code: "PROPOSAL_DECIDED", message: "该申请已处理") }

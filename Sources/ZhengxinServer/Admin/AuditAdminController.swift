@@ -42,12 +42,12 @@ struct AuditAdminController {
         var filter = Filter()
         var filters: [String] = []
         if let text = req.query[String.self, at: "projectId"] {
-            guard let id = UUID(uuidString: text) else { throw APIError.invalid([.input("projectId", "projectId 须为 UUID")]) }
+            guard let id = UUIDText.parse(text) else { throw APIError.invalid([.input("projectId", "projectId 须为 UUID")]) }
             filter.projectId = id
             filters.append("项目 \(id)")
         }
         if let text = req.query[String.self, at: "actorUserId"] {
-            guard let id = UUID(uuidString: text) else { throw APIError.invalid([.input("actorUserId", "actorUserId 须为 UUID")]) }
+            guard let id = UUIDText.parse(text) else { throw APIError.invalid([.input("actorUserId", "actorUserId 须为 UUID")]) }
             filter.actorUserId = id
             filters.append("操作人 \(id)")
         }

@@ -146,7 +146,7 @@ struct SystemAdminController {
 enum AdminTargets {
     /// The account named by the `userId` path parameter, with its organisation.
     static func user(_ req: Request) async throws -> UserModel {
-        guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)),
+        guard let id = req.parameters.get("userId").flatMap(UUIDText.parse),
             let user = try await UserModel.query(on: req.db).with(\.$organisation).filter(\.$id == id).first()
         else {
             throw APIError.notFound("用户")

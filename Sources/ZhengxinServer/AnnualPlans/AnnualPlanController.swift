@@ -39,7 +39,7 @@ struct AnnualPlanController {
     }
 
     func load(_ req: Request, on db: Database) async throws -> AnnualPlanModel {
-        guard let id = req.parameters.get("planId").flatMap(UUID.init(uuidString:)),
+        guard let id = req.parameters.get("planId").flatMap(UUIDText.parse),
             let model = try await AnnualPlanModel.find(id, on: db)
         else { throw APIError.notFound("年度计划") }
         return model

@@ -14,7 +14,7 @@ enum ClassifiedGrantee {
     static func problem(action name: String, body: Data, on db: Database) async throws -> Violation? {
         guard name == GrantClassifiedAccess.spec.name,
             let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            let text = object["userId"] as? String, let userId = UUID(uuidString: text)
+            let text = object["userId"] as? String, let userId = UUIDText.parse(text)
         else { return nil }  // the core names a malformed id
         if let user = try await UserModel.query(on: db).filter(\.$id == userId).first(), user.active,
             !user.roleSet.contains(where: \.isAdministrator)

@@ -77,7 +77,7 @@ struct ProjectListQuery: Sendable, Equatable {
             if query.stage == nil { problems.append(.input("stage", "未知的阶段: \(value.prefix(40))")) }
         }
         if let value = text("unitId") {
-            query.unitId = UUID(uuidString: value)
+            query.unitId = UUIDText.parse(value)
             if query.unitId == nil { problems.append(.input("unitId", "单位编号格式不正确: \(value.prefix(40))")) }
         }
         query.tier = number("tier", 1...3, "项目类别").flatMap(Tier.init(rawValue:))

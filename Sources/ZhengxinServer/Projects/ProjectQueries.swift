@@ -69,7 +69,7 @@ enum ProjectQueries {
     }
 
     static func projectId(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("projectId"), let id = UUID(uuidString: text) else { throw APIError.notFound("项目") }
+        guard let text = req.parameters.get("projectId"), let id = UUIDText.parse(text) else { throw APIError.notFound("项目") }
         return id
     }
 }

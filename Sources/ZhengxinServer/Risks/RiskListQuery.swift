@@ -23,7 +23,7 @@ struct RiskListQuery: Sendable, Equatable {
             if let n = Int(value), (1...5).contains(n) { query.level = n } else { problems.append(.input("level", "风险等级应为1至5之间的整数")) }
         }
         if let value = text("unitId") {
-            if let id = UUID(uuidString: value) { query.unitId = id } else { problems.append(.input("unitId", "项目单位参数无效")) }
+            if let id = UUIDText.parse(value) { query.unitId = id } else { problems.append(.input("unitId", "项目单位参数无效")) }
         }
         if let value = text("year") {
             if let year = Int(value), (2000...2100).contains(year) {

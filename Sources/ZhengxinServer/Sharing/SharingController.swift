@@ -31,7 +31,7 @@ struct SharingController {
     func unitFigures(_ req: Request) async throws -> Response {
         let actor = try req.caller()
         let paging = try PageRequest.collection(req)
-        guard let text = req.parameters.get("unitId"), let unitId = UUID(uuidString: text) else { throw APIError.notFound("单位") }
+        guard let text = req.parameters.get("unitId"), let unitId = UUIDText.parse(text) else { throw APIError.notFound("单位") }
         // A unit sees only its own figures, a vendor none; the agencies every unit's (第三条, 第五条).
         guard actor.organisationType.seesAllProjects || (actor.organisationType == .unit && actor.organisationId == unitId) else {
             throw APIError.notFound("单位")

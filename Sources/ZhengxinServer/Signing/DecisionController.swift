@@ -49,7 +49,7 @@ struct DecisionController {
 
     func rotate(_ req: Request) async throws -> SigningKeyRotation.Result {
         let actor = try await req.administrator([.securityAdmin], action: "rotate-signing-key", refusal: Self.rotationRefusal)
-        guard let id = req.parameters.get("organisationId", as: UUID.self),
+        guard let id = req.parameters.get("organisationId").flatMap(UUIDText.parse),
             let org = try await OrganisationModel.find(id, on: req.db)
         else { throw APIError.notFound("机构") }
         return try await SigningKeyRotation.rotate(org, by: actor, client: req.clientAddress, app: req.application)

@@ -72,7 +72,7 @@ enum DecisionVerification {
         if let bound = signed["keyFingerprint"] as? String, bound.lowercased() != key.fingerprint {
             failures.append("签名文档载明的签名密钥指纹 \(bound) 与文件所称密钥 \(key.fingerprint) 不符")
         }
-        let signerId = ((signed["organisation"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:))
+        let signerId = ((signed["organisation"] as? [String: Any])?["id"] as? String).flatMap(UUIDText.parse)
         if signerId != key.organisationId {
             failures.append(
                 "签名密钥属于「\(key.organisationName)」(\(key.organisationId.uuidString)),而决定载明的签署机构是 \(signerId?.uuidString ?? "(未载明)"): 不得以他机构的密钥签署"

@@ -19,8 +19,8 @@ struct DecisionPages {
 
     func pdf(_ req: Request) async throws -> Response {
         let actor = try req.caller()
-        guard let file = req.parameters.get("file"), file.hasSuffix(".pdf"), let id = UUID(uuidString: String(file.dropLast(4))),
-            let projectId = UUID(uuidString: req.parameters.get("projectId") ?? "")
+        guard let file = req.parameters.get("file"), file.hasSuffix(".pdf"), let id = UUIDText.parse(String(file.dropLast(4))),
+            let projectId = UUIDText.parse(req.parameters.get("projectId") ?? "")
         else { throw Self.unknown }
         let record: ProjectRecord
         do {
@@ -38,7 +38,7 @@ struct DecisionPages {
     }
 
     func verify(_ req: Request) async throws -> Response {
-        guard let id = UUID(uuidString: req.parameters.get("decisionId") ?? ""),
+        guard let id = UUIDText.parse(req.parameters.get("decisionId") ?? ""),
             let row = try await DecisionSignatureModel.find(id, on: req.db),
             let project = try await ProjectRow.find(row.projectId, record: false, on: req.db),
             !project.classified, !AtRest.isSealed(row.document)

@@ -49,7 +49,7 @@ struct AdminPages {
     }
 
     static func proposalRow(_ req: Request) async throws -> AdminAccountProposalModel {
-        guard let id = req.parameters.get("proposalId").flatMap(UUID.init(uuidString:)),
+        guard let id = req.parameters.get("proposalId").flatMap(UUIDText.parse),
             let row = try await AdminAccountProposalModel.find(id, on: req.db)
         else { throw APIError.notFound("申请") }
         return row

@@ -140,7 +140,7 @@ enum FormBody {
             guard CivilDate(iso: text) != nil else { errors.append(.input(name, "「\(label)」应为有效日期(YYYY-MM-DD)")); return nil }
             return text
         case .uuid:
-            guard let id = UUID(uuidString: text) else { errors.append(.input(name, "「\(label)」无效")); return nil }
+            guard let id = UUIDText.parse(text) else { errors.append(.input(name, "「\(label)」无效")); return nil }
             return id.uuidString
         case .enumeration(let e):
             guard FormVocabulary.option(e, text) != nil else { errors.append(.input(name, "请选择「\(label)」")); return nil }

@@ -91,7 +91,7 @@ struct ReportPages {
             }
         }
         if let text = req.query[String.self, at: "unit"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            if let unit = UUID(uuidString: text) { filter.unitId = unit } else { faults.append(.input("unit", "项目单位参数无效")) }
+            if let unit = UUIDText.parse(text) { filter.unitId = unit } else { faults.append(.input("unit", "项目单位参数无效")) }
         }
         guard faults.isEmpty else { throw APIError.invalid(faults) }
         return filter
