@@ -29,7 +29,7 @@ struct TextBoundsTests {
             }
             #expect(try await world.call(.POST, "/api/v1/policies", as: "adminSec", json: policy([:])).status == .created)
 
-            // 90 characters, each carrying 12 combining marks: 3.8 KB, past PostgreSQL's index row.
+            // 90 characters, each carrying 12 combining marks: 2,430 bytes, past the name's 800.
             let marked = String(repeating: "名" + String(repeating: "\u{0301}", count: 12), count: 90)
             for (body, field) in [
                 (["name": marked, "type": "UNIT"], "name"),
@@ -40,7 +40,7 @@ struct TextBoundsTests {
             }
             #expect(try await OrganisationModel.query(on: world.app.db).filter(\.$name == "市新设机构").count() == 0)
 
-            for action in ["%00", "a%00", "%1B%5B31m", "%E2%80%AE"] {
+            for action in ["%00", "a%00", "%1B%5B31m", "%E2%80%AE", "login%0Aforged", "a%09b"] {
                 let reply = try await world.call(.GET, "/api/v1/admin/audit?action=\(action)", as: "adminAud")
                 #expect(reply.status == .badRequest && reply.violations.first?["field"] as? String == "action", "\(action)")
             }
@@ -64,7 +64,7 @@ struct TextBoundsTests {
         }
     }
 
-    @Test("a % joined by a combining mark is still a literal %, not a wildcard, in a unit's search", arguments: Backend.all)
+    @Test("a % or a quote joined by a combining mark is still a literal character in a search", arguments: Backend.all)
     func searchEscapesByScalar(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in
             var w = Walk(world)
@@ -73,6 +73,16 @@ struct TextBoundsTests {
             for user in ["unitA", "drc"] {
                 let reply = try await world.call(.GET, "/api/v1/projects?q=\(query)", as: user)
                 #expect(reply.status == .ok && reply.array.isEmpty, "\(user): \(reply.array.count)")
+            }
+            // A quote joined by a combining mark is still a quote inside SQLite's FTS5 phrase: no 500 on an
+            // unterminated string, and no OR of two phrases.
+            try await w.create(Walk.draft(name: "政务云平台", yuan: 1_000_000))
+            for text in ["x\"\u{0301} OR \"y", "通配测试\"\u{0301} OR \"政务云"] {
+                let quoted = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                for user in ["unitA", "drc"] {
+                    let reply = try await world.call(.GET, "/api/v1/projects?q=\(quoted)", as: user)
+                    #expect(reply.status == .ok && reply.array.isEmpty, "\(user) \(text.debugDescription): \(reply.status)")
+                }
             }
             let plain = "通配测试".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             #expect(try await world.call(.GET, "/api/v1/projects?q=\(plain)", as: "unitA").array.count == 1)

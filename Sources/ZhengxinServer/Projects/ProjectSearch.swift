@@ -23,8 +23,17 @@ extension ProjectListing {
         /// rows costs a few. SQLite's SearchPlan already tests a unit's rows.
         var withinUnit = false
 
-        /// The text as one FTS5 phrase (its trigrams in a row, i.e. the text as a substring), quotes doubled.
-        static func phrase(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        /// The text as one FTS5 phrase (its trigrams in a row, i.e. the text as a substring), quotes
+        /// doubled by scalar: a quote joined by a combining mark is one Character that equals no quote,
+        /// and left single it ended the phrase (a 500 on an unterminated string, or FTS5's OR after it).
+        static func phrase(_ text: String) -> String {
+            var quoted = "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return quoted + "\""
+        }
 
         /// ASCII case only, as the grams are folded (SQLite's lower(), translate() on PostgreSQL).
         static func folded(_ text: String) -> String {
