@@ -30,12 +30,14 @@ public struct AppConfig: Sendable {
     /// `ZHENGXIN_METRICS_TOKEN`: a scraper presenting it as a bearer token reads /metrics from
     /// anywhere; without it only this machine may (MetricsAccess).
     public var metricsToken: String? = nil
-    /// `ZHENGXIN_CONNECTION_IDLE_SECONDS`: a connection on which nothing was read or written for this
-    /// long is closed, so abandoned and idle keep-alive connections do not hold the server's sockets
-    /// for ever. Longer than nginx's 60 s for the idle connections it keeps to its upstreams, so the
-    /// proxy closes those first and never sends a request on one the server is closing. A client
-    /// trickling a byte now and then is the TLS proxy's to bound (docs/security.md).
-    public var connectionIdleSeconds: Int64 = 75
+    /// `ZHENGXIN_CONNECTION_IDLE_SECONDS` (1 to 86,400): a connection on which nothing was read or
+    /// written for this long is closed, so abandoned and idle keep-alive connections do not hold the
+    /// server's sockets for ever. A response is one write that ends when the client has taken all of
+    /// it, so the bound must leave a slow client time for the largest download: 20 MiB in 300 s is
+    /// 0.56 Mbit/s. Longer than the 60 s for which nginx keeps an idle upstream connection
+    /// (deploy/nginx), so the proxy closes those first and never sends a request on one the server
+    /// is closing. A client trickling a byte now and then is the TLS proxy's to bound (docs/security.md).
+    public var connectionIdleSeconds: Int64 = 300
 
     /// SQLite's `PRAGMA synchronous` levels Zhengxin offers; the raw value is the pragma's word.
     public enum SQLiteSynchronous: String, Sendable { case full = "FULL", normal = "NORMAL" }
@@ -73,7 +75,9 @@ public struct AppConfig: Sendable {
             authentication: AuthenticationSettings.fromEnvironment(env))
         if env["ZHENGXIN_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" { config.sqliteSynchronous = .normal }
         config.metricsToken = env["ZHENGXIN_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        if let idle = env["ZHENGXIN_CONNECTION_IDLE_SECONDS"].flatMap(Int64.init), idle > 0 { config.connectionIdleSeconds = idle }
+        if let idle = env["ZHENGXIN_CONNECTION_IDLE_SECONDS"].flatMap(Int64.init), (1...86_400).contains(idle) {
+            config.connectionIdleSeconds = idle
+        }
         return config
     }
 }
