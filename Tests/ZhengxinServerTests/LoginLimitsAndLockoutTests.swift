@@ -114,7 +114,7 @@ struct LoginLimitsAndLockoutTests {
             #expect(!page.text.contains(String(repeating: "x", count: 65)) && page.text.count < 20_000)
             // The page's form is no JSON body: its username is screened here as a body's strings are.
             // NUL reached PostgreSQL's lookup (500); ESC and U+202E the failed login's audit summary.
-            for hostile in ["nobody\u{0}x", "ghost\u{1B}[31m\u{202E}nimda", "a\u{85}b"] {
+            for hostile in ["nobody\u{0}x", "ghost\u{1B}[31m\u{202E}nimda", "a\u{85}b", "a\nforged", "a\tb"] {
                 let form = try await world.send(
                     from: "10.1.0.1", .POST, "/login", form: [("username", hostile), ("password", "Wrong-pass1")])
                 #expect(form.status == .badRequest && form.text.contains("用户名含有不允许的控制字符"), "\(hostile.debugDescription)")

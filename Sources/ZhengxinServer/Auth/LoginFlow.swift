@@ -36,11 +36,17 @@ enum LoginFlow {
     /// no audit entry and no log line holding it. The page's form is not a JSON body, so the body's
     /// screen (PayloadScreening) never saw its username: NUL reached PostgreSQL's lookup (500), and ESC
     /// or U+202E the audit record's summary of the failed login.
+    /// No control character (tab and line breaks included: no account name holds one, and the audit
+    /// summary of a failed login quotes the name) and no bidi override.
+    static func usernameIsPrintable(_ username: String) -> Bool {
+        !username.unicodeScalars.contains { $0.value < 0x20 || PayloadScreening.isForbidden($0) }
+    }
+
     static func checkLengths(_ body: Request) throws {
         var violations: [Violation] = []
         if body.username.count > maxUsernameCharacters || body.username.utf8.count > maxUsernameCharacters * 4 {
             violations.append(.input("username", "用户名不超过\(maxUsernameCharacters)个字符"))
-        } else if body.username.unicodeScalars.contains(where: PayloadScreening.isForbidden) {
+        } else if !usernameIsPrintable(body.username) {
             violations.append(.input("username", "用户名含有不允许的控制字符或文字方向控制符"))
         }
         if body.password.utf8.count > maxPasswordBytes {
