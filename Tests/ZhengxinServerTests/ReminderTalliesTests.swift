@@ -63,8 +63,7 @@ struct ReminderTalliesTests {
             let sql = world.app.db as! any SQLDatabase
             let other = UUID(uuidString: k.other)!
             /// The overdue list of projects as `user` gets it: the count and the ids listed, which must agree.
-            /// Each read follows an audit entry, as the deadline scan appends one when it moves a mark
-            /// (the list is kept under the audit chain head).
+            /// Each read follows an audit entry, as the deadline scan appends one when it moves a mark.
             func overdue(_ user: String, _ filter: String = "") async throws -> Set<String> {
                 let event = AuditEvent(
                     actor: nil, action: "deadline-scan", projectId: nil, result: .accepted, summary: "期限扫描", clientAddress: "scan")

@@ -106,7 +106,7 @@ read_scenario() {
   scenario "$@"
 }
 # under_writes <name> <port> <wrk script>: the scenario while one connection writes (usage feedback,
-# one every BENCH_TRICKLE_MS, default 50 ms: ~20 writes/s): what users see on a busy day, each read
+# one every BENCH_TRICKLE_MS, default 50 ms: ~15 writes/s, each write's own time added): what users see on a busy day, each read
 # beside a writer holding SQLite's write lock or PostgreSQL's rows.
 under_writes() {
   (BENCH_COOKIE=0 BENCH_IDS="$WORK/writable-$BACKEND" BENCH_DIR="$BENCH_DIR" BENCH_THREADS=1 BENCH_DELAY_MS="${BENCH_TRICKLE_MS:-50}" \
