@@ -39,6 +39,11 @@ struct TextBoundsTests {
                 #expect(reply.status == .badRequest && reply.violations.first?["field"] as? String == field, "\(field)")
             }
             #expect(try await OrganisationModel.query(on: world.app.db).filter(\.$name == "市新设机构").count() == 0)
+            // The same checks for `zhengxin create-org`.
+            #expect(SystemAdminController.organisationFaults(name: marked, jurisdiction: nil).map(\.field) == ["name"])
+            #expect(SystemAdminController.organisationFaults(name: "市\u{202E}局", jurisdiction: nil).map(\.field) == ["name"])
+            #expect(SystemAdminController.organisationFaults(name: "市新设机构", jurisdiction: "").map(\.field) == ["jurisdiction"])
+            #expect(SystemAdminController.organisationFaults(name: "市新设机构", jurisdiction: "zhongmou").isEmpty)
 
             for action in ["%00", "a%00", "%1B%5B31m", "%E2%80%AE", "login%0Aforged", "a%09b"] {
                 let reply = try await world.call(.GET, "/api/v1/admin/audit?action=\(action)", as: "adminAud")

@@ -109,18 +109,25 @@ struct SystemAdminController {
         throw APIError.forbidden(administratorAccountRefusal)
     }
 
+    /// A new organisation's name (trimmed) and jurisdiction, for the API and `zhengxin create-org` alike.
+    /// Bytes too (Fields.text): a name of 100 characters each carrying dozens of combining marks
+    /// outgrew the unique index's row (PostgreSQL: 500).
+    static func organisationFaults(name: String, jurisdiction: String?) -> [Violation] {
+        var faults: [Violation] = []
+        if name.isEmpty || name.count > 100 || name.utf8.count > 800 { faults.append(.input("name", "机构名称须为1至100个字符")) }
+        if name.unicodeScalars.contains(where: PayloadScreening.isForbidden) {
+            faults.append(.input("name", "机构名称含有不允许的控制字符或文字方向控制符"))
+        }
+        if let jurisdiction, let fault = Fields.text(jurisdiction, "jurisdiction", max: 50) { faults.append(fault) }
+        return faults
+    }
+
     func createOrganisation(_ req: Request) async throws -> Response {
         let actor = try await req.administrator([.systemAdmin], action: "create-org", refusal: Self.refusal)
         let body = try JSONBody.decode(CreateOrganisation.self, req)
         let name = body.name.trimmingCharacters(in: .whitespaces)
-        // Bytes too (Fields.text): a name of 100 characters each carrying dozens of combining marks
-        // outgrew the unique index's row (PostgreSQL: 500).
-        guard !name.isEmpty, name.count <= 100, name.utf8.count <= 800 else {
-            throw APIError.invalid([.input("name", "机构名称须为1至100个字符")])
-        }
-        if let jurisdiction = body.jurisdiction, let fault = Fields.text(jurisdiction, "jurisdiction", max: 50) {
-            throw APIError.invalid([fault])
-        }
+        let faults = Self.organisationFaults(name: name, jurisdiction: body.jurisdiction)
+        guard faults.isEmpty else { throw APIError.invalid(faults) }
         guard let type = OrganisationType(rawValue: body.type.uppercased()) else {
             throw APIError.invalid([.input("type", "机构类型须为 DRC、FIN、BDB、AUD、UNIT 或 VENDOR")])
         }

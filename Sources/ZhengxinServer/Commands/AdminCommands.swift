@@ -13,9 +13,15 @@ struct CreateOrganisationCommand: AsyncCommand {
     var help: String { "新建机构 (create an organisation)" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let name = signature.name, !name.isEmpty, let raw = signature.type, let type = OrganisationType(rawValue: raw.uppercased())
+        guard let name = signature.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty, let raw = signature.type,
+            let type = OrganisationType(rawValue: raw.uppercased())
         else {
             context.console.error("用法: zhengxin create-org --name <名称> --type <DRC|FIN|BDB|AUD|UNIT|VENDOR>")
+            throw ExitCode(2)
+        }
+        let faults = SystemAdminController.organisationFaults(name: name, jurisdiction: signature.jurisdiction)
+        guard faults.isEmpty else {
+            for fault in faults { context.console.error(fault.message) }
             throw ExitCode(2)
         }
         let app = context.application
