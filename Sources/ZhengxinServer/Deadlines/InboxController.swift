@@ -111,96 +111,129 @@ enum ReminderListing {
 
     static let hiddenName = "涉密项目(未列明的人员不显示名称)"
 
+    /// The listing's statements for one filter, caller and visibility, made without reading anything,
+    /// so that QueryPlanTests read the plans of the statements the server runs.
+    struct Statements {
+        let filter: Filter
+        /// The open marks of the listing, on `reminders r`; the same on `reminder_tallies r`.
+        let open: SQLQueryString, tallied: SQLQueryString
+        /// Who may see which rows, on the joined project `p` and, for the count, as the marks to take away.
+        let seen: SQLQueryString?, unseen: SQLQueryString?
+        /// Whether the page walks the due-date index (a vendor's marks are found by its contracts instead).
+        let walkIndex: Bool
+        let hint: SQLQueryString
+        let postgres: Bool
+
+        init(_ filter: Filter, for actor: Actor, _ visibility: Visibility, dialect: String) {
+            self.filter = filter
+            let unit = actor.organisationType == .unit ? actor.organisationId : filter.unitId
+            var marks: [SQLQueryString] = ["r.resolved_at IS NULL"]
+            let index: String
+            switch filter.listing {
+            case .overdue:
+                // The partial indexes name the status literally (AddPortfolioReportIndexes).
+                marks.append("r.status = 'overdue'")
+                index = unit == nil ? "reminders_overdue_due" : "reminders_overdue_unit"
+            case .inbox(let type):
+                // `audience` is a comma-separated list of organisation types, kept in the index.
+                marks.append("(',' || r.audience || ',') LIKE \(bind: "%," + type.rawValue + ",%")")
+                index = unit == nil ? "reminders_open_due_audience" : "reminders_open_unit_due_audience"
+            }
+            if let unit { marks.append("r.unit_id = \(bind: unit)") }
+            open = marks.joined(separator: " AND ")
+            tallied = Array(marks.dropFirst()).joined(separator: " AND ")
+
+            var seen: SQLQueryString?, unseen: SQLQueryString?
+            var walkIndex = true
+            if case .scoped(let scope) = visibility {
+                switch scope {
+                case .rows(let visible) where visible.isEmpty:
+                    seen = "p.classified = \(bind: false)"
+                    unseen = "SELECT id FROM projects WHERE classified = \(bind: true)"
+                case .rows(let visible):
+                    seen = "(p.classified = \(bind: false) OR p.id IN (\(binds: visible)))"
+                    unseen = "SELECT id FROM projects WHERE classified = \(bind: true) AND id NOT IN (\(binds: visible))"
+                case .contracted(let organisation, let visible):
+                    // A vendor's projects: their marks by project, not a walk of the whole city's.
+                    seen = ProjectListing.Scope.contractedRows(organisation, visible: visible, column: "r.project_id")
+                    walkIndex = false
+                }
+            }
+            (self.seen, self.unseen, self.walkIndex) = (seen, unseen, walkIndex)
+            // SQLite would rather take the (status, resolved_at) index and sort every open mark.
+            hint = dialect == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
+            postgres = dialect == "postgresql"
+        }
+
+        /// A year's listing: the year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
+        var yearScope: SQLQueryString? {
+            guard let year = filter.planYear else { return nil }
+            let scope: SQLQueryString =
+                " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
+            return seen.map { scope + " AND " + $0 } ?? scope
+        }
+
+        /// Every open mark in the listing from the tallies kept with the marks (AddReminderTallies),
+        /// whoever may see them: none there, none in any scope — a vendor's inbox, when no mark is
+        /// addressed to vendors, is answered without probing the marks of each of its contracts.
+        var tallyCount: SQLQueryString {
+            "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied
+        }
+
+        /// The marks the caller may not see, to take from the tallies' count (a walk of the due-date index).
+        var withheldCount: SQLQueryString? {
+            unseen.map { "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + $0 + ")" }
+        }
+
+        /// A vendor's marks, named by project id alone: counted without reading a project.
+        var contractedCount: SQLQueryString {
+            "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + (seen.map { " AND " + $0 } ?? "")
+        }
+
+        /// One page of marks with their projects' code, name, unit and 涉密 flag, oldest due date first.
+        func page(limit: Int, offset: Int) -> SQLQueryString {
+            let order: SQLQueryString = " ORDER BY r.due_on, r.key"
+            let window: SQLQueryString = " LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))"
+            let columns: SQLQueryString =
+                "SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
+            if let yearScope { return columns + yearScope + order + window }
+            if !walkIndex || (seen == nil && postgres) {
+                // The page's marks first, then only their projects, where no project column decides which
+                // marks are shown: a vendor's marks, found by its contracts' ids (a vendor on 1,365 projects
+                // has ~2,000 open overdue marks, and each read its project row before the sort), and on
+                // PostgreSQL a list that withholds no row (the report's, with placeholders). Joined first,
+                // PostgreSQL took a unit's 2,473 marks for a hash join against every project or a parallel
+                // sort (12–39 ms) where the page of marks in due order, then 2,000 lookups, takes 7–9.
+                // SQLite walks the due-date index joined as it is, and would sort the page again.
+                let marks: SQLQueryString =
+                    "SELECT r.* FROM reminders r" + hint + " WHERE " + open + (seen.map { " AND " + $0 } ?? "") + order + window
+                return columns + " FROM (" + marks + ") r JOIN projects p ON p.id = r.project_id" + order
+            }
+            return columns + " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open
+                + (seen.map { " AND " + $0 } ?? "") + order + window
+        }
+    }
+
     static func page(
         _ filter: Filter, limit: Int, offset: Int = 0, for actor: Actor, _ visibility: Visibility,
         on db: Database
     ) async throws -> (rows: [Row], total: Int) {
-        let sql = db as! any SQLDatabase
-        let unit = actor.organisationType == .unit ? actor.organisationId : filter.unitId
-        var marks: [SQLQueryString] = ["r.resolved_at IS NULL"]
-        let index: String
-        switch filter.listing {
-        case .overdue:
-            // The partial indexes name the status literally (AddPortfolioReportIndexes).
-            marks.append("r.status = 'overdue'")
-            index = unit == nil ? "reminders_overdue_due" : "reminders_overdue_unit"
-        case .inbox(let type):
-            // `audience` is a comma-separated list of organisation types, kept in the index.
-            marks.append("(',' || r.audience || ',') LIKE \(bind: "%," + type.rawValue + ",%")")
-            index = unit == nil ? "reminders_open_due_audience" : "reminders_open_unit_due_audience"
-        }
-        if let unit { marks.append("r.unit_id = \(bind: unit)") }
-        let open = marks.joined(separator: " AND ")
-        // The same listing over reminder_tallies, whose rows are the open marks only.
-        let tallied = Array(marks.dropFirst()).joined(separator: " AND ")
-
-        // Who may see which rows, on the joined project `p` and, for the count, as the marks to take away.
-        var seen: SQLQueryString?, unseen: SQLQueryString?
-        var walkIndex = true
-        if case .scoped(let scope) = visibility {
-            switch scope {
-            case .rows(let visible) where visible.isEmpty:
-                seen = "p.classified = \(bind: false)"
-                unseen = "SELECT id FROM projects WHERE classified = \(bind: true)"
-            case .rows(let visible):
-                seen = "(p.classified = \(bind: false) OR p.id IN (\(binds: visible)))"
-                unseen = "SELECT id FROM projects WHERE classified = \(bind: true) AND id NOT IN (\(binds: visible))"
-            case .contracted(let organisation, let visible):
-                // A vendor's projects: their marks by project, not a walk of the whole city's.
-                seen = ProjectListing.Scope.contractedRows(organisation, visible: visible, column: "r.project_id")
-                walkIndex = false
-            }
-        }
-
-        // SQLite would rather take the (status, resolved_at) index and sort every open mark.
-        let hint: SQLQueryString = sql.dialect.name == "sqlite" && walkIndex ? " INDEXED BY \(unsafeRaw: index)" : ""
-        let from: SQLQueryString, total: Int
-        if let year = filter.planYear {
-            // The year's projects first (CROSS JOIN keeps SQLite to that order), then their marks.
-            var scope: SQLQueryString =
-                " FROM projects p CROSS JOIN reminders r WHERE r.project_id = p.id AND " + open + " AND p.plan_year = \(bind: year)"
-            if let seen { scope = scope + " AND " + seen }
-            from = scope
+        let statements = Statements(filter, for: actor, visibility, dialect: (db as! any SQLDatabase).dialect.name)
+        let total: Int
+        if let scope = statements.yearScope {
             total = try await count("SELECT COUNT(*) AS n" + scope, on: db)
         } else {
-            from = " FROM reminders r" + hint + " JOIN projects p ON p.id = r.project_id WHERE " + open + (seen.map { " AND " + $0 } ?? "")
-            // Every open mark in the listing from the tallies kept with the marks (AddReminderTallies),
-            // whoever may see them: none there, none in any scope — a vendor's inbox, when no mark is
-            // addressed to vendors, is answered without probing the marks of each of its contracts.
-            let all = try await count(
-                "SELECT CAST(COALESCE(SUM(open_marks), 0) AS BIGINT) AS n FROM reminder_tallies r WHERE " + tallied, on: db)
+            let all = try await count(statements.tallyCount, on: db)
             if all == 0 { return ([], 0) }
-            if walkIndex {
+            if statements.walkIndex {
                 var withheld = 0
-                if let unseen {
-                    withheld = try await count(
-                        "SELECT COUNT(*) AS n FROM reminders r WHERE " + open + " AND r.project_id IN (" + unseen + ")", on: db)
-                }
+                if let withheldCount = statements.withheldCount { withheld = try await count(withheldCount, on: db) }
                 total = all - withheld
             } else {
-                // A vendor's marks are named by project id alone: counted without reading a project.
-                total = try await count("SELECT COUNT(*) AS n FROM reminders r WHERE " + open + (seen.map { " AND " + $0 } ?? ""), on: db)
+                total = try await count(statements.contractedCount, on: db)
             }
         }
-        let order: SQLQueryString = " ORDER BY r.due_on, r.key"
-        let window: SQLQueryString = " LIMIT \(unsafeRaw: String(max(1, limit))) OFFSET \(unsafeRaw: String(max(0, offset)))"
-        let columns: SQLQueryString =
-            "SELECT r.project_id, r.kind, r.due_on, r.status, r.rule, r.article, r.message, p.code, p.name, p.unit_id, p.classified"
-        let page: SQLQueryString
-        if filter.planYear == nil, !walkIndex || (seen == nil && sql.dialect.name == "postgresql") {
-            // The page's marks first, then only their projects, where no project column decides which
-            // marks are shown: a vendor's marks, found by its contracts' ids (a vendor on 1,365 projects
-            // has ~2,000 open overdue marks, and each read its project row before the sort), and on
-            // PostgreSQL a list that withholds no row (the report's, with placeholders). Joined first,
-            // PostgreSQL took a unit's 2,473 marks for a hash join against every project or a parallel
-            // sort (12–39 ms) where the page of marks in due order, then 2,000 lookups, takes 7–9.
-            // SQLite walks the due-date index joined as it is, and would sort the page again.
-            let marks: SQLQueryString =
-                "SELECT r.* FROM reminders r" + hint + " WHERE " + open + (seen.map { " AND " + $0 } ?? "") + order + window
-            page = columns + " FROM (" + marks + ") r JOIN projects p ON p.id = r.project_id" + order
-        } else {
-            page = columns + from + order + window
-        }
+        let page = statements.page(limit: limit, offset: offset)
         let rows = try await PlainRows.all(page, on: db)
         // A 涉密 row's name column holds a placeholder: the page's 涉密 projects are decoded, and
         // named with their real name only to a caller named on them.
