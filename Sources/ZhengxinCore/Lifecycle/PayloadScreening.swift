@@ -16,9 +16,22 @@ public enum PayloadScreening {
             let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
             let field = forbiddenText(in: json, at: "")
         else { return nil }
-        let name = field.isEmpty ? "请求内容" : "字段「\(field)」"
-        return .input(field, "\(name)含有不允许的控制字符或文字方向控制符")
+        return refusal(field: field, name: field.isEmpty ? "请求内容" : "字段「\(field)」")
     }
+
+    /// The refusal of text holding a forbidden scalar, `name` saying which text (empty: the field's
+    /// own label says it, as a batch row's).
+    public static func refusal(field: String, name: String) -> Violation {
+        .input(field, "\(name)含有不允许的控制字符或文字方向控制符")
+    }
+
+    /// Whether `text` holds a scalar the screen refuses (isForbidden): for text that reaches the
+    /// system by a way other than a JSON body (a workbook cell, a form's name field).
+    public static func holdsForbidden(_ text: String) -> Bool { text.unicodeScalars.contains(where: isForbidden) }
+
+    /// Stricter, for a one-line value quoted in an audit summary (a login name, an audit filter): no
+    /// tab or line break either, which would forge a line there.
+    public static func isPrintableLine(_ text: String) -> Bool { !text.unicodeScalars.contains { $0.value < 0x20 || isForbidden($0) } }
 
     static func tooDeep(_ body: Data) -> Bool {
         var depth = 0
@@ -63,12 +76,12 @@ public enum PayloadScreening {
 
     static func forbiddenText(in value: Any, at here: String) -> String? {
         if let text = value as? String {
-            return text.unicodeScalars.contains(where: isForbidden) ? here : nil
+            return holdsForbidden(text) ? here : nil
         }
         if let object = value as? [String: Any] {
             for key in object.keys.sorted() {
                 let path = here.isEmpty ? key : here + "." + key
-                if key.unicodeScalars.contains(where: isForbidden) { return path }
+                if holdsForbidden(key) { return path }
                 if let found = forbiddenText(in: object[key]!, at: path) { return found }
             }
         } else if let array = value as? [Any] {

@@ -84,8 +84,8 @@ public enum ProjectBatch {
             // could carry a bidi override or a C1 control into a name the form would have refused.
             var found =
                 unread
-                + row.cells.keys.sorted().filter { row.cells[$0]!.unicodeScalars.contains(where: PayloadScreening.isForbidden) }
-                .map { Violation.input($0, "含有不允许的控制字符或文字方向控制符") }
+                + row.cells.keys.sorted().filter { PayloadScreening.holdsForbidden(row.cells[$0]!) }
+                .map { PayloadScreening.refusal(field: $0, name: "") }
             // A field that could not be read holds a placeholder: its own reading error says what is wrong.
             let unreadFields = Set(unread.compactMap(\.field))
             found += draft.check(ctx).filter { !unreadFields.contains($0.field ?? "") }

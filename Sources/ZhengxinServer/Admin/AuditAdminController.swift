@@ -56,8 +56,8 @@ struct AuditAdminController {
                 throw APIError.invalid([.input("action", "操作名称不超过100个字符")])
             }
             // Written into the filter's SQL and the audit summary of this read: NUL is refused by PostgreSQL's text.
-            guard !action.unicodeScalars.contains(where: { $0.value < 0x20 || PayloadScreening.isForbidden($0) }) else {
-                throw APIError.invalid([.input("action", "操作名称含有不允许的控制字符或文字方向控制符")])
+            guard PayloadScreening.isPrintableLine(action) else {
+                throw APIError.invalid([PayloadScreening.refusal(field: "action", name: "操作名称")])
             }
             filter.action = action
             filters.append("操作 \(action)")

@@ -115,9 +115,7 @@ struct SystemAdminController {
     static func organisationFaults(name: String, jurisdiction: String?) -> [Violation] {
         var faults: [Violation] = []
         if name.isEmpty || name.count > 100 || name.utf8.count > 800 { faults.append(.input("name", "机构名称须为1至100个字符")) }
-        if name.unicodeScalars.contains(where: PayloadScreening.isForbidden) {
-            faults.append(.input("name", "机构名称含有不允许的控制字符或文字方向控制符"))
-        }
+        if PayloadScreening.holdsForbidden(name) { faults.append(PayloadScreening.refusal(field: "name", name: "机构名称")) }
         if let jurisdiction, let fault = Fields.text(jurisdiction, "jurisdiction", max: 50) { faults.append(fault) }
         return faults
     }

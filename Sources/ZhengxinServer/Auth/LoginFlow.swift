@@ -31,24 +31,23 @@ enum LoginFlow {
     static let maxPasswordBytes = 256
     static let totpDigits = 6
 
-    /// Lengths and characters checked before anything else: an oversized field, or a username holding a
-    /// control character or a bidi override, is answered 400 naming the field, with no lookup, no bcrypt,
-    /// no audit entry and no log line holding it. The page's form is not a JSON body, so the body's
-    /// screen (PayloadScreening) never saw its username: NUL reached PostgreSQL's lookup (500), and ESC
-    /// or U+202E the audit record's summary of the failed login.
-    /// No control character (tab and line breaks included: no account name holds one, and the audit
-    /// summary of a failed login quotes the name) and no bidi override.
-    static func usernameIsPrintable(_ username: String) -> Bool {
-        !username.unicodeScalars.contains { $0.value < 0x20 || PayloadScreening.isForbidden($0) }
+    /// What is wrong with a typed username, if anything: over 64 characters (or 256 bytes), or holding
+    /// a control character (tab and line breaks included: no account name holds one, and the audit
+    /// summary of a failed login quotes the name) or a bidi override. The page's form is not a JSON
+    /// body, so the body's screen never saw its username: NUL reached PostgreSQL's lookup (500), and
+    /// ESC or U+202E the audit record.
+    static func usernameFault(_ username: String) -> Violation? {
+        if username.count > maxUsernameCharacters || username.utf8.count > maxUsernameCharacters * 4 {
+            return .input("username", "用户名不超过\(maxUsernameCharacters)个字符")
+        }
+        return PayloadScreening.isPrintableLine(username) ? nil : PayloadScreening.refusal(field: "username", name: "用户名")
     }
 
+    /// Lengths and characters checked before anything else: a faulty field is answered 400 naming
+    /// the field, with no lookup, no bcrypt, no audit entry and no log line holding it.
     static func checkLengths(_ body: Request) throws {
         var violations: [Violation] = []
-        if body.username.count > maxUsernameCharacters || body.username.utf8.count > maxUsernameCharacters * 4 {
-            violations.append(.input("username", "用户名不超过\(maxUsernameCharacters)个字符"))
-        } else if !usernameIsPrintable(body.username) {
-            violations.append(.input("username", "用户名含有不允许的控制字符或文字方向控制符"))
-        }
+        if let fault = usernameFault(body.username) { violations.append(fault) }
         if body.password.utf8.count > maxPasswordBytes {
             violations.append(.input("password", "密码不超过\(maxPasswordBytes)字节"))
         }

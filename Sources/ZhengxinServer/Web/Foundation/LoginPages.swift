@@ -49,10 +49,7 @@ struct LoginPages {
     /// The form again with the refusal. What the user typed stays, except the password and the
     /// one-time code, and only a username the check would pass: an oversized or unprintable one is never echoed.
     private func refused(_ refusal: APIError, _ credentials: LoginFlow.Request, _ req: Request) async throws -> Response {
-        let shown = credentials.username
-        let username =
-            shown.count <= LoginFlow.maxUsernameCharacters && shown.utf8.count <= LoginFlow.maxUsernameCharacters * 4
-                && LoginFlow.usernameIsPrintable(shown) ? shown : ""
+        let username = LoginFlow.usernameFault(credentials.username) == nil ? credentials.username : ""
         return try await WebPages.render(
             "login", title: "登录", page: LoginPage(username: username, error: refusal.message),
             status: refusal.status, req)
