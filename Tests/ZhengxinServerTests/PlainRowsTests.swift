@@ -34,4 +34,11 @@ struct PlainRowsTests {
             #expect(throws: DecodingError.self) { try all[1].uuid(1) }
         }
     }
+
+    @Test("a whole REAL reads as an integer; one past Int64, infinite or NaN is a mismatch, never a trap")
+    func realsAsIntegers() throws {
+        let row = PlainRows.Row(cells: [.real(3), .real(9.3e18), .real(-.infinity), .real(.nan), .real(2.5)])
+        #expect(try row.int64(0) == 3)
+        for i in 1..<5 { #expect(throws: DecodingError.self) { try row.int64(i) } }
+    }
 }

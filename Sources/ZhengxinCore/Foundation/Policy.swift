@@ -21,7 +21,8 @@ public struct Policy: Hashable, Sendable, Codable {
     public var minimumTrialRunMonths: Int
     /// 第二十一条: acceptance due within this many months of completion.
     public var acceptanceWindowMonths: Int
-    /// Input sanity bound: no single amount above this (10万亿元), so sums never overflow Int64.
+    /// Input sanity bound: no single amount above this (10万亿元), so one project's sums stay far from
+    /// Int64; the report's sums over many projects are bounded where they are kept (the tallies' guard).
     public var maximumAmount: Fen
     /// 第二十五条, 第三十二条, 第三十三条: O&M fee years and security assessment periods; nil follows the city's 2020 values.
     public var operationsAndSecurity: OperationsSecurityParameters? = nil

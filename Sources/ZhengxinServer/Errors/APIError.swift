@@ -81,6 +81,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
             // Wrong master key or an altered sealed value: said plainly, never answered with garbage.
             request.logger.critical("\(sealed.kind.rawValue): \(sealed.description)")
             return APIError(status: .internalServerError, code: sealed.kind.rawValue, message: sealed.description)
+        case let error where TallySumLimit.refused(error):
+            return TallySumLimit.refusal
         case let abort as AbortError:
             switch abort.status {
             case .notFound: return APIError(status: .notFound, code: "NOT_FOUND", message: "请求的资源不存在")

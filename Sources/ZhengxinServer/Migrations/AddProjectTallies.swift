@@ -50,6 +50,15 @@ struct AddProjectTallies: AsyncMigration {
         func money(_ row: String, _ amount: String) -> String {
             classifiedMoney ? amount : "(CASE WHEN \(row).classified THEN 0 ELSE \(amount) END)"
         }
+        // A group's sum may not pass Int64 (TallySumLimit): PostgreSQL's BIGINT addition refuses it by
+        // itself; SQLite's would turn the sum into an inexact REAL, so its trigger raises instead.
+        let postgres = sql.dialect.name == "postgresql"
+        func sum(_ column: String) -> String {
+            let (kept, joining) = ("project_tallies.\(column)", "excluded.\(column)")
+            return postgres
+                ? "\(kept) + \(joining)"
+                : "CASE WHEN \(kept) > \(Int64.max) - \(joining) THEN RAISE(ABORT, '\(TallySumLimit.marker)') ELSE \(kept) + \(joining) END"
+        }
         // A row leaving its tally and a row joining one, written once for both databases.
         let leave = { (row: String) in
             """
@@ -66,8 +75,7 @@ struct AddProjectTallies: AsyncMigration {
             VALUES (\(row).unit_id, \(row).stage, \(row).plan_year, \(row).tier, \(row).classified, 1, \(money(row, "\(row).total_investment_fen")),
               \(money(row, "COALESCE(\(row).approved_fen, 0)")), \(money(row, "\(row).planned_fen")), \(money(row, "\(row).disbursed_fen")))
             ON CONFLICT (\(Self.key)) DO UPDATE SET projects = project_tallies.projects + 1,
-              requested = project_tallies.requested + excluded.requested, approved = project_tallies.approved + excluded.approved,
-              planned = project_tallies.planned + excluded.planned, disbursed = project_tallies.disbursed + excluded.disbursed;
+              requested = \(sum("requested")), approved = \(sum("approved")), planned = \(sum("planned")), disbursed = \(sum("disbursed"));
             """
         }
         try await TallyTriggers(tally: "project_tallies", table: "projects", watched: watched, leave: leave, join: join).create(on: sql)

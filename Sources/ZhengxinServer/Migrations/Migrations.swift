@@ -53,5 +53,6 @@ enum ZhengxinMigrations {
         AddReportTallyIndexes(),
         FollowContractsFromActions(),
         AddProjectReviewTexts(),
+        GuardTallySums(),
     ]
 }

@@ -32,7 +32,9 @@ enum PlainRows {
             switch cells[i] {
             case .integer(let n): return n
             case .bool(let b): return b ? 1 : 0
-            case .real(let d) where d == d.rounded(): return Int64(d)
+            // A whole REAL within Int64 (SQLite may hand back a computed integer so); one past it, or
+            // inf or NaN, is a mismatch, never a trap.
+            case .real(let d): if let n = Int64(exactly: d) { return n } else { throw mismatch(i, "integer") }
             default: throw mismatch(i, "integer")
             }
         }

@@ -94,10 +94,13 @@ struct PortfolioQuery {
             let keys = grouping.keyCount
             let classified = try row.bool(keys)
             let projects = try row.int(keys + 1)
-            func fen(_ column: Int) throws -> Fen { classified ? .zero : Fen(try row.int64(keys + column)) }
+            // Each sum in two parts (TallySumLimit.splitSums), after the key columns, the mark and the count.
+            func fen(_ sum: Int) throws -> Fen {
+                classified ? .zero : TallySumLimit.joined(try row.int64(keys + 2 + 2 * sum), try row.int64(keys + 3 + 2 * sum))
+            }
             var cell = PortfolioCell(
                 unitId: "", stage: "", planYear: 0, tier: 0, projects: projects, classifiedProjects: classified ? projects : 0,
-                money: MoneyFigures(requested: try fen(2), approved: try fen(3), planned: try fen(4), disbursed: try fen(5)))
+                money: MoneyFigures(requested: try fen(0), approved: try fen(1), planned: try fen(2), disbursed: try fen(3)))
             switch grouping {
             case .byUnit:
                 cell.unitId = UUIDText.string(try row.uuid(0))
@@ -116,7 +119,7 @@ struct PortfolioQuery {
         var parts: [SQLQueryString] = ["projects > 0"]
         if let scopedUnit { parts.append("unit_id = \(bind: scopedUnit)") }
         if let planYear { parts.append("plan_year = \(bind: planYear)") }
-        let sums = ["projects", "requested", "approved", "planned", "disbursed"].map { "CAST(SUM(\($0)) AS BIGINT)" }
+        let sums = ["CAST(SUM(projects) AS BIGINT)"] + ["requested", "approved", "planned", "disbursed"].map(TallySumLimit.splitSums)
         return "SELECT \(unsafeRaw: grouping.columns), classified, \(unsafeRaw: sums.joined(separator: ", ")) FROM project_tallies WHERE "
             + parts.joined(separator: " AND ") + " GROUP BY \(unsafeRaw: grouping.columns), classified"
     }
