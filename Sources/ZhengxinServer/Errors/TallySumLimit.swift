@@ -1,4 +1,5 @@
 import PostgresNIO
+import SQLKit
 import SQLiteNIO
 import Vapor
 import ZhengxinCore
@@ -7,8 +8,8 @@ import ZhengxinCore
 /// bits (AddProjectTallies). One amount is bounded by Policy.maximumAmount (10万亿元), their sum is
 /// not: ~9,224 declarations at that bound in one group would pass Int64. The write that would carry a
 /// group past it is refused, as any bad input is: a stable code, a Chinese message, nothing changed.
-/// Groups of different units are added only when read, in two parts each (`splitSums`), so the city's
-/// figures never fail on the sum of many units; past Int64 they show the largest amount.
+/// Groups of different units are added only when read (`Sum`), so that the city's figures never fail
+/// on the sum of many units; past Int64 they show the largest amount.
 enum TallySumLimit {
     /// What SQLite's trigger raises (PostgreSQL's BIGINT addition raises 22003 by itself).
     static let marker = "zhengxin: project_tallies sum out of range"
@@ -26,10 +27,28 @@ enum TallySumLimit {
         return false
     }
 
-    /// A sum of amounts in fen as two columns, `x / 10⁹` and `x % 10⁹`: neither can pass Int64 however
-    /// many groups are added (each part of a group is below 10¹⁰).
-    static func splitSums(_ column: String) -> String {
-        "CAST(SUM(\(column) / \(unit)) AS BIGINT), CAST(SUM(\(column) % \(unit)) AS BIGINT)"
+    /// SQLite's SUM refuses a 64-bit overflow ("integer overflow"); the query is then asked again split.
+    static func sqliteSumOverflowed(_ error: any Error) -> Bool {
+        (error as? SQLiteError)?.message.contains("integer overflow") == true
+    }
+
+    /// `, <high>, <low>`: the sum of a column of amounts in fen as two parts, value = high × 10⁹ + low.
+    /// PostgreSQL sums BIGINT exactly (as numeric) and the sum is capped at the largest amount: high 0.
+    /// SQLite sums in 64 bits, the one pass costing nothing extra; `split` sums `x / 10⁹` and `x % 10⁹`,
+    /// which cannot pass Int64 however many groups are added (each part of a group is below 10¹⁰).
+    struct Sum: SQLExpression {
+        var column: String
+        var split: Bool
+
+        func serialize(to serializer: inout SQLSerializer) {
+            if serializer.dialect.name == "postgresql" {
+                serializer.write(", 0, LEAST(SUM(\(column)), \(Int64.max))::BIGINT")
+            } else if split {
+                serializer.write(", CAST(SUM(\(column) / \(unit)) AS BIGINT), CAST(SUM(\(column) % \(unit)) AS BIGINT)")
+            } else {
+                serializer.write(", 0, CAST(SUM(\(column)) AS BIGINT)")
+            }
+        }
     }
 
     /// The amount from its two parts, the largest amount where it passes Int64.

@@ -90,11 +90,19 @@ struct PortfolioQuery {
     /// projects become a few hundred rows, never a decoded record. 涉密 groups give their count and no
     /// money (their sums are dropped).
     private func cells(_ grouping: Grouping) async throws -> [PortfolioCell] {
-        try await PlainRows.all(Self.cellsQuery(grouping, scopedUnit: scopedUnit, planYear: filter.planYear), on: db).map { row in
+        let query = { (split: Bool) in Self.cellsQuery(grouping, scopedUnit: self.scopedUnit, planYear: self.filter.planYear, split: split)
+        }
+        let rows: [PlainRows.Row]
+        do {
+            rows = try await PlainRows.all(query(false), on: db)
+        } catch  where TallySumLimit.sqliteSumOverflowed(error) {
+            rows = try await PlainRows.all(query(true), on: db)
+        }
+        return try rows.map { row in
             let keys = grouping.keyCount
             let classified = try row.bool(keys)
             let projects = try row.int(keys + 1)
-            // Each sum in two parts (TallySumLimit.splitSums), after the key columns, the mark and the count.
+            // Each sum in two parts (TallySumLimit.Sum), after the key columns, the mark and the count.
             func fen(_ sum: Int) throws -> Fen {
                 classified ? .zero : TallySumLimit.joined(try row.int64(keys + 2 + 2 * sum), try row.int64(keys + 3 + 2 * sum))
             }
@@ -113,15 +121,19 @@ struct PortfolioQuery {
         }
     }
 
-    /// The tallies summed per group and 涉密 mark, for the unit and year in scope.
+    /// The tallies summed per group and 涉密 mark, for the unit and year in scope; `split`: SQLite's
+    /// sums in two parts, once its 64-bit SUM has refused (TallySumLimit.Sum).
     /// Built without a Request so QueryPlanTests read the plan the server runs.
-    static func cellsQuery(_ grouping: Grouping, scopedUnit: UUID?, planYear: Int?) -> SQLQueryString {
+    static func cellsQuery(_ grouping: Grouping, scopedUnit: UUID?, planYear: Int?, split: Bool = false) -> SQLQueryString {
         var parts: [SQLQueryString] = ["projects > 0"]
         if let scopedUnit { parts.append("unit_id = \(bind: scopedUnit)") }
         if let planYear { parts.append("plan_year = \(bind: planYear)") }
-        let sums = ["CAST(SUM(projects) AS BIGINT)"] + ["requested", "approved", "planned", "disbursed"].map(TallySumLimit.splitSums)
-        return "SELECT \(unsafeRaw: grouping.columns), classified, \(unsafeRaw: sums.joined(separator: ", ")) FROM project_tallies WHERE "
-            + parts.joined(separator: " AND ") + " GROUP BY \(unsafeRaw: grouping.columns), classified"
+        var query: SQLQueryString = "SELECT \(unsafeRaw: grouping.columns), classified, CAST(SUM(projects) AS BIGINT)"
+        for column in ["requested", "approved", "planned", "disbursed"] {
+            query.appendInterpolation(TallySumLimit.Sum(column: column, split: split))
+        }
+        return query + " FROM project_tallies WHERE " + parts.joined(separator: " AND ")
+            + " GROUP BY \(unsafeRaw: grouping.columns), classified"
     }
 
     /// Active overdue marks on projects in scope, oldest due date first, at most `limit`, and how
