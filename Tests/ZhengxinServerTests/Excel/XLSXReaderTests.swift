@@ -80,6 +80,19 @@ struct XLSXReaderTests {
         #expect(throws: XLSXReader.Failure.missingPart("xl/workbook.xml")) { try XLSXReader(noWorkbook) }
     }
 
+    @Test("a directory that points outside the file or between entries is refused, never a trap")
+    func directoryOffsets() throws {
+        let template = try XLSXWorkbook.bytes(ProjectImport.template())
+        #expect(throws: Never.self) { try XLSXReader(Data(template)) }
+        // The first directory entry's "relative offset of local header" (46-byte entries after "PK\u{1}\u{2}").
+        let directory = try #require((0..<(template.count - 4)).first { template[$0..<($0 + 4)] == [0x50, 0x4B, 0x01, 0x02] })
+        for offset: UInt32 in [0x7FFF_FFFF, UInt32(template.count), 1] {
+            var hostile = template
+            withUnsafeBytes(of: offset.littleEndian) { hostile.replaceSubrange((directory + 42)..<(directory + 46), with: $0) }
+            #expect(throws: XLSXReader.Failure.notZip) { try XLSXReader(Data(hostile)) }
+        }
+    }
+
     @Test("a ZIP bomb stops at the bound: one huge part, too many entries, too much in total")
     func bombs() throws {
         // 8 MiB of zeros deflate to a few KiB.

@@ -75,6 +75,10 @@ struct XLSXReader {
     var sheets: [Sheet]
 
     init(_ data: Data, limits: Limits = Limits()) throws {
+        // The zip's structure first, as a document's is checked (ZipCheck): every entry where its
+        // directory says, contiguous and within the file. ZIPFoundation trusts the directory's
+        // offsets, and one past the end made it build an inverted range and trap, killing the process.
+        do { _ = try [UInt8](data).withUnsafeBufferPointer { try ZipCheck.entries($0) } } catch { throw Failure.notZip }
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure.notZip }
         var entries: [String: Entry] = [:]
