@@ -145,6 +145,9 @@ enum Markup {
     static func refuseTags(in b: UnsafeBufferPointer<UInt8>, handlers: Bool) throws {
         var i = 0
         let n = b.count
+        // Where the attributes of the last tag read end: a '<' before it lies inside that tag (in a
+        // quoted value, say), which a browser reads as text, and each byte is read as an attribute once.
+        var readUpTo = 0
         while i < n {
             guard b[i] == 0x3C else { i += 1; continue }  // '<'
             var j = i + 1
@@ -153,8 +156,12 @@ enum Markup {
                 throw DocumentSniffer.Refusal(
                     "DOC-MARKUP", "文件中含有网页或脚本标记「<\(String(decoding: tag, as: UTF8.self))」(位置 \(i)),不接受网页、SVG 或脚本内容")
             }
-            if handlers, j < n, isLetter(b[j]), let handler = handler(b, from: j) {
-                throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页事件处理属性「\(handler)=」(位置 \(i)),不接受网页或脚本内容")
+            if handlers, i >= readUpTo, j < n, isLetter(b[j]) {
+                let (handler, end) = handler(b, from: j)
+                if let handler {
+                    throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页事件处理属性「\(handler)=」(位置 \(i)),不接受网页或脚本内容")
+                }
+                readUpTo = end
             }
             i += 1
         }
@@ -172,26 +179,40 @@ enum Markup {
         return nil
     }
 
-    /// An `on…=` attribute inside the tag opened before `from`, read up to its `>` (at most 4 KiB).
-    private static func handler(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> String? {
+    /// An `on…=` attribute of the tag whose name starts at `from`, and where the tag ends. Its
+    /// attributes are read as a browser reads them, to the `>` that closes the tag however far: a
+    /// quoted value runs to its closing quote, `<` and `>` in it included (`alt="<" onerror=…` once
+    /// ended the search at that `<`, as a 4 KiB bound did at the handler after 5,000 spaces), and an
+    /// attribute may follow a quoted value without a space.
+    private static func handler(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> (handler: String?, end: Int) {
+        let n = b.count
         var k = from
-        let end = min(b.count, from + 4096)
-        while k < end && b[k] != 0x3E && b[k] != 0x3C {
-            let before = b[k - 1]
-            if (isSpace(before) || before == 0x2F || before == 0x22 || before == 0x27) && k + 3 < end
-                && lower(b[k]) == 0x6F && lower(b[k + 1]) == 0x6E && isLetter(b[k + 2])
-            {  // "on" + a letter
-                var m = k + 2
-                while m < end && isLetter(b[m]) { m += 1 }
-                var e = m
-                while e < end && isSpace(b[e]) { e += 1 }
-                if e < end && b[e] == 0x3D { return String(decoding: UnsafeBufferPointer(rebasing: b[k..<m]), as: UTF8.self) }
-                k = m
-                continue
+        while k < n && !isSpace(b[k]) && b[k] != 0x2F && b[k] != 0x3E { k += 1 }  // the tag's name
+        while true {
+            while k < n && (isSpace(b[k]) || b[k] == 0x2F) { k += 1 }
+            guard k < n, b[k] != 0x3E else { return (nil, k) }
+            // A name runs to a space, '/', '>' or '='; a '=' in first place belongs to it.
+            let name = k
+            k += 1
+            while k < n && !isSpace(b[k]) && b[k] != 0x2F && b[k] != 0x3E && b[k] != 0x3D { k += 1 }
+            let nameEnd = k
+            while k < n && isSpace(b[k]) { k += 1 }
+            guard k < n, b[k] == 0x3D else { continue }  // no value
+            if nameEnd - name >= 3 && lower(b[name]) == 0x6F && lower(b[name + 1]) == 0x6E && isLetter(b[name + 2]) {
+                return (String(decoding: UnsafeBufferPointer(rebasing: b[name..<nameEnd]), as: UTF8.self), k)
             }
             k += 1
+            while k < n && isSpace(b[k]) { k += 1 }
+            guard k < n else { return (nil, n) }
+            if b[k] == 0x22 || b[k] == 0x27 {
+                let quote = b[k]
+                k += 1
+                while k < n && b[k] != quote { k += 1 }
+                k += 1
+            } else {
+                while k < n && !isSpace(b[k]) && b[k] != 0x3E { k += 1 }
+            }
         }
-        return nil
     }
 }
 /// PNG and JPEG end where the format says: after IEND, after the last EOI. Bytes appended after
