@@ -71,6 +71,40 @@ struct DocumentTypeSniffingTests {
         }
     }
 
+    @Test("a document's name ends in its type's extension: text named 合同.js is stored and served as 合同.js.txt")
+    func namesFitTheirType() {
+        let text = DocumentSniffer.plainText
+        let pdf = "application/pdf"
+        for (name, type, fitted) in [
+            ("合同.js", text, "合同.js.txt"), ("run.bat", text, "run.bat.txt"), ("x.url", text, "x.url.txt"), ("预算.csv", text, "预算.csv.txt"),
+            ("纪要.html", text, "纪要.html.txt"), ("a.txt:evil.js", text, "a.txt:evil.js.txt"), ("a.js.", text, "a.js..txt"),
+            (".txt", text, ".txt.txt"),
+            ("会议纪要", text, "会议纪要.txt"), ("说明.TXT", text, "说明.TXT"), ("报告.PDF", pdf, "报告.PDF"), ("报告.txt", pdf, "报告.txt.pdf"),
+            ("照片.jpeg", "image/jpeg", "照片.jpeg"), ("照片.png", "image/jpeg", "照片.png.jpg"), ("x", "application/unknown", "x.bin"),
+        ] {
+            #expect(DocumentFilename.fitted(name, contentType: type) == fitted, "\(name) as \(type)")
+        }
+        let longest = String(repeating: "长", count: 251) + ".txt"
+        #expect(DocumentFilename.fitted(longest, contentType: "application/pdf") == String(repeating: "长", count: 251) + ".pdf")
+    }
+
+    @Test("an upload named against its content is stored and downloaded under its type's extension", arguments: Backend.all)
+    func uploadNamesFitted(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            var w = Walk(world)
+            try await w.create(Walk.draft(yuan: 1_000_000))
+            let script = Data("var s=WScript.CreateObject(\"WScript.Shell\");\r\ns.Run(\"calc.exe\");\r\n".utf8)
+            let reply = try await HostileInputTests.upload(world, w.projectId, filename: "合同.js", bytes: script)
+            #expect(reply.status == .created, "\(reply.status) \(reply.violations)")
+            let doc = (reply.project["documents"] as? [[String: Any]])?.last
+            #expect(doc?["filename"] as? String == "合同.js.txt")
+            let download = try await world.app.testing().sendRequest(
+                .GET, "/api/v1/projects/\(w.projectId)/documents/1", headers: ["Authorization": "Bearer \(world.tokens["unitA"]!)"])
+            let disposition = download.headers.first(name: .contentDisposition) ?? ""
+            #expect(disposition.hasPrefix("attachment;") && disposition.hasSuffix("%2Ejs%2Etxt"), "\(disposition)")
+        }
+    }
+
     typealias H = HostileDocuments
     typealias Z = HostileDocuments.ZipEntry
 

@@ -58,7 +58,8 @@ enum DocumentBinding {
     static func payload(_ data: Data, _ facts: Facts, digest: String) throws -> AttachDocument.Payload {
         let type = try contentType(of: data, digest: digest)
         return AttachDocument.Payload(
-            kind: facts.kind, filename: facts.filename, contentType: type, sizeBytes: Int64(data.count), sha256: digest,
+            kind: facts.kind, filename: DocumentFilename.fitted(facts.filename, contentType: type), contentType: type,
+            sizeBytes: Int64(data.count), sha256: digest,
             sharingChapter: facts.sharingChapter, evaluates: facts.evaluates, sharingChapterOpinion: facts.sharingChapterOpinion)
     }
 

@@ -176,7 +176,9 @@ struct DocumentController {
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)
-        let encoded = doc.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
+        // Fitted again: a name stored before names were fitted to their type is served fitted too.
+        let served = DocumentFilename.fitted(doc.filename, contentType: doc.contentType)
+        let encoded = served.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
         // Never rendered as active content in a browser.
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
