@@ -322,6 +322,15 @@ struct DocumentTypeSniffingTests {
                 "DOC-PDF-STRUCTURE"
             ),
             ("PDF opening at an object also written with a leading zero", leadingZeroDecoy(), "DOC-PDF-ACTIVE"),
+            (
+                // The xref may point at an object written inside another stream's data, where two-letter
+                // names pass unread: a page with an auto-run action, hidden so.
+                "PDF with an object inside a stream's data",
+                H.pdf(more: [
+                    Array("<< /Length 52 >>\nstream\n3 0 obj\n<< /Type /Page /AA << /O 6 0 R >> >>\nendobj\n\nendstream".utf8)
+                ]),
+                "DOC-PDF-STRUCTURE"
+            ),
         ]
     }
 

@@ -33,6 +33,12 @@ enum PDFCheck {
         guard occurrences(of: endstream, in: b) <= streams.count + walkedEnds else {
             throw DocumentSniffer.Refusal("DOC-PDF-STRUCTURE", "PDF 文件中有无法定位的数据流,其内容无法检查,不接受")
         }
+        // Nor may an object stand inside a stream's data: a viewer that jumps to it by the xref's
+        // offset reads it as any other, while here its bytes were data, whose two-letter names
+        // (/AA, /EF, /AF) are not looked at — a page's auto-run action or an embedded file hid so.
+        if streams.contains(where: { holdsObjectHeader(b, $0.data) }) {
+            throw DocumentSniffer.Refusal("DOC-PDF-STRUCTURE", "PDF 文件的数据流中藏有对象定义(N G obj),其内容无法检查,不接受")
+        }
         var budget = maxInflatedTotal
         var typed = 0
         var targets = Set(plain.openActionTargets)
@@ -73,6 +79,27 @@ enum PDFCheck {
                 throw DocumentSniffer.Refusal("DOC-PDF-ACTIVE", "PDF 文件含有打开时自动执行的动作(/OpenAction;只接受跳转到本文件的某一页),不接受")
             }
         }
+    }
+
+    /// Whether `range` holds an object's header, `N G obj`: two integers and the keyword, each set
+    /// apart by white space, the keyword ended by white space, a delimiter or the range's end.
+    /// Compressed data spells it by chance about never (the keyword alone once in 16 MiB, then the
+    /// integers before it); a content stream's operators never do.
+    static func holdsObjectHeader(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i + 3 <= range.upperBound {
+            defer { i += 1 }
+            guard b[i] == 0x6F, b[i + 1] == 0x62, b[i + 2] == 0x6A else { continue }  // "obj"
+            guard i + 3 == range.upperBound || PDFStructure.isWhite(b[i + 3]) || PDFStructure.isDelimiter(b[i + 3]) else { continue }
+            var k = i - 1
+            func run(_ test: (UInt8) -> Bool) -> Bool {
+                let end = k
+                while k >= range.lowerBound && test(b[k]) { k -= 1 }
+                return k < end
+            }
+            if run(PDFStructure.isWhite) && run(isDigit) && run(PDFStructure.isWhite) && run(isDigit) { return true }
+        }
+        return false
     }
 
     static let maxOpenActionTargets = 16
