@@ -167,11 +167,13 @@ struct HostileInputTests {
                 #expect(try await world.call(.GET, "/api/v1/projects/\(id)", as: "unitA").project["name"] as? String == name)
             }
             let count = try await world.call(.GET, "/api/v1/projects", as: "unitA").array.count
-            let invalid = [
-                "空\u{0}字符", "响铃\u{7}", "转义\u{1B}[2J", "反向\u{202E}fdp.exe", "隔离\u{2066}x\u{2069}",
-                "删除\u{7F}", "八位控制\u{9B}31m", "换行\u{85}",
-                "e" + String(repeating: "\u{301}", count: 5000),
-            ]
+            // Noncharacters are made at run time: Swift refuses them in a literal.
+            let nonCharacters = [0xFDD0, 0xFFFE, 0xFFFF, 0x10FFFF].map { "非字符" + String(Unicode.Scalar(UInt32($0))!) }
+            let invalid =
+                [
+                    "空\u{0}字符", "响铃\u{7}", "转义\u{1B}[2J", "反向\u{202E}fdp.exe", "隔离\u{2066}x\u{2069}",
+                    "删除\u{7F}", "八位控制\u{9B}31m", "换行\u{85}", "e" + String(repeating: "\u{301}", count: 5000),
+                ] + nonCharacters
             for name in invalid {
                 Self.expectRefused(
                     try await world.call(.POST, "/api/v1/projects", as: "unitA", json: Walk.draft(name: name, yuan: 1)),

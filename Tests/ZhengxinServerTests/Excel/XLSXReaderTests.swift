@@ -146,4 +146,13 @@ struct XLSXReaderTests {
         #expect(s.cell(3, 0)?.value == .number(7) && s.cell(3, 1) == nil && s.cell(3, 2)?.value == .number(0.5))
         #expect(s.cell(4, 0)?.value == .text("只含前2项"))
     }
+
+    @Test("text XML cannot hold (U+FFFE, U+FFFF) is written as U+FFFD: the file stays readable")
+    func nonCharactersInText() throws {
+        let sheet = XLSXSheet(
+            name: "测试", columns: [.init(title: "名称", width: 10)],
+            rows: [[.text("非字符" + String(Unicode.Scalar(UInt32(0xFFFE))!) + "测试" + String(Unicode.Scalar(UInt32(0xFFFF))!))]])
+        let read = try XLSXReader(Data(try XLSXWorkbook.bytes([sheet])))
+        #expect(read.sheets.first?.cell(2, 0)?.value == .text("非字符\u{FFFD}测试\u{FFFD}"))
+    }
 }

@@ -103,13 +103,20 @@ enum XLSXWorkbook {
         }
     }
 
+    static func notXML(_ scalar: Unicode.Scalar) -> Bool { scalar.value == 0xFFFE || scalar.value == 0xFFFF }
+
     private static func write(
         _ cell: XLSXCell, _ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: lxw_row_t, _ col: lxw_col_t, _ formats: Formats
     ) -> lxw_error {
         switch cell {
         case .text(let s):
             // A string cell is never evaluated, so no formula injection; only the length needs a bound.
-            let text = s.utf16.count > maxTextLength / 2 ? String(s.prefix(maxTextLength / 2)) : s
+            var text = s.utf16.count > maxTextLength / 2 ? String(s.prefix(maxTextLength / 2)) : s
+            // XML 1.0 cannot hold U+FFFE or U+FFFF, which libxlsxwriter writes as they are (control characters
+            // it escapes as _xHHHH_): the part would be malformed and the whole file unreadable. Shown as U+FFFD.
+            if text.unicodeScalars.contains(where: Self.notXML) {
+                text = String(String.UnicodeScalarView(text.unicodeScalars.map { Self.notXML($0) ? "\u{FFFD}" : $0 }))
+            }
             return worksheet_write_string(ws, row, col, text, nil)
         case .integer(let n):
             return worksheet_write_number(ws, row, col, Double(n), nil)
