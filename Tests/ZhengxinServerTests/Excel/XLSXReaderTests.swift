@@ -76,6 +76,16 @@ struct XLSXReaderTests {
                 + "</sheetData></worksheet>"
             #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) { try XLSXReader(try Self.book(sheet: deep)) }
         }
+        // UTF-8 only: in UTF-16 a DTD passed the byte search; a declared other encoding is refused too.
+        let utf16 = try #require(
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet/>".data(using: .utf16))
+        let latin = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet><sheetData/></worksheet>".utf8)
+        for sheet in [utf16, latin] {
+            let book = try Self.zip([
+                ("xl/workbook.xml", Self.workbook), ("xl/_rels/workbook.xml.rels", Self.relations), ("xl/worksheets/sheet1.xml", sheet),
+            ])
+            #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) { try XLSXReader(book) }
+        }
         let noWorkbook = try Self.zip([("xl/worksheets/sheet1.xml", Data("<worksheet/>".utf8))])
         #expect(throws: XLSXReader.Failure.missingPart("xl/workbook.xml")) { try XLSXReader(noWorkbook) }
     }
@@ -104,6 +114,11 @@ struct XLSXReaderTests {
         }
         let many = try Self.zip((0..<300).map { ("x/\($0).xml", Data("<a/>".utf8)) })
         #expect(throws: XLSXReader.Failure.tooManyEntries(257)) { try XLSXReader(many) }
+        // Elements past the bound, however few bytes: 16 MiB of <si/> once built 3 million of them.
+        let strings = "<sst>" + String(repeating: "<si/>", count: XMLTree.maxElements) + "</sst>"
+        #expect(throws: XLSXReader.Failure.tooLarge("xl/sharedStrings.xml")) {
+            try XLSXReader(try Self.book(sheet: "<worksheet><sheetData/></worksheet>", shared: strings))
+        }
         let sheet = "<worksheet><sheetData>" + String(repeating: "<row/>", count: 200_000) + "</sheetData></worksheet>"
         #expect(throws: XLSXReader.Failure.tooLarge("xl/worksheets/sheet1.xml")) {
             try XLSXReader(try Self.book(sheet: sheet), limits: .init(maxEntries: 10, maxPartBytes: 4 << 20, maxTotalBytes: 1 << 20))

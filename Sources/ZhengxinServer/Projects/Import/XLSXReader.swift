@@ -237,25 +237,53 @@ struct XMLTree {
         children.flatMap { ($0.name == name ? [$0] : []) + $0.all(name) }
     }
 
+    /// Elements a part may hold: a full batch (500 rows of some twenty cells, each two or three
+    /// elements, its strings with a few formatted runs each) holds a few tens of thousands. The bytes'
+    /// bound alone let 16 MiB of `<si/>` (31 KB zipped) build a tree of 3 million elements, 3 s of CPU.
+    static let maxElements = 200_000
+
     static func parse(_ data: Data, _ part: String) throws -> XMLTree {
-        if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw XLSXReader.Failure.badXML(part) }
+        guard isUTF8(data), data.range(of: Data("<!DOCTYPE".utf8)) == nil else { throw XLSXReader.Failure.badXML(part) }
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
-        guard parser.parse(), !builder.tooDeep, let root = builder.root else { throw XLSXReader.Failure.badXML(part) }
+        let parsed = parser.parse()
+        if builder.tooMany { throw XLSXReader.Failure.tooLarge(part) }
+        guard parsed, !builder.tooDeep, let root = builder.root else { throw XLSXReader.Failure.badXML(part) }
         return root
+    }
+
+    /// UTF-8, as every spreadsheet program writes a part: starting with `<` (after a byte-order mark),
+    /// no NUL, and an XML declaration naming no other encoding. In UTF-16, or an encoding the parser
+    /// detects from the first bytes, a DTD would pass the byte search for `<!DOCTYPE`.
+    static func isUTF8(_ data: Data) -> Bool {
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        guard body.first == 0x3C, !data.contains(0) else { return false }
+        let head = String(decoding: body.prefix(256), as: UTF8.self).lowercased()
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return true }
+        let declaration = head[..<end.lowerBound]
+        return !declaration.contains("encoding") || declaration.contains("utf-8") || declaration.contains("utf8")
     }
 
     private final class Builder: NSObject, XMLParserDelegate {
         var stack: [XMLTree] = []
         var root: XMLTree?
         var tooDeep = false
+        var tooMany = false
+        var elements = 0
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
             attributes attributeDict: [String: String] = [:]
         ) {
+            elements += 1
+            guard elements <= XMLTree.maxElements else {
+                tooMany = true
+                stack.removeAll()
+                parser.abortParsing()
+                return
+            }
             guard stack.count < XMLTree.maxDepth else {
                 tooDeep = true
                 stack.removeAll()
