@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.zhengxin = ZhengxinServices(
         config: config, now: now, writeGate: WriteGate(),
         documents: DocumentStore(root: config.dataDirectory + "/documents"))
+    _ = app.blockingWork  // started now, stopped at shutdown (BlockingWork)
     switch config.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)

@@ -6,13 +6,13 @@ import Vapor
 /// tell an attacker which accounts exist (GB/T 22239-2019 8.1.4.1 身份鉴别).
 enum LoginTiming {
     /// Whether `password` matches `hash`; with no account, verifies against the dummy and says no.
-    /// On the application's thread pool: bcrypt takes tens of milliseconds on purpose, and on an
+    /// On the blocking-work pool: bcrypt takes tens of milliseconds on purpose, and on an
     /// event loop it would hold up every other connection of that loop meanwhile.
     static func passwordMatches(_ password: String, hash: String?, app: Application) async throws -> Bool {
         let state = app.loginTimingState
         state.verifications.withLockedValue { $0 += 1 }
         let cost = app.zhengxin.config.bcryptCost
-        return try await app.threadPool.runIfActive {
+        return try await app.blockingWork.runIfActive {
             guard let hash else {
                 _ = try Bcrypt.verify(password, created: try state.dummyHash(cost: cost))
                 return false

@@ -68,9 +68,9 @@ struct DocumentController {
         let limit = req.zhengxin.config.maxUploadBytes
         if data.count > limit { throw tooLarge(limit) }
         let facts = try Self.facts(q, data: data)
-        // Hashing and typing up to the upload limit's bytes, on the thread pool: not on an event loop,
+        // Hashing and typing up to the upload limit's bytes, on the blocking-work pool: not on an event loop,
         // whose other connections would wait meanwhile.
-        let (digest, payload) = try await req.application.threadPool.runIfActive {
+        let (digest, payload) = try await req.application.blockingWork.runIfActive {
             let digest = DocumentStore.sha256Hex(data)
             return (digest, try DocumentBinding.payload(data, facts, digest: digest))
         }
@@ -158,7 +158,7 @@ struct DocumentController {
         let data: Data
         do {
             let store = req.zhengxin.documents
-            data = try await req.application.threadPool.runIfActive { try store.get(doc.sha256) }  // read, checked, unsealed off the loop
+            data = try await req.application.blockingWork.runIfActive { try store.get(doc.sha256) }  // read, checked, unsealed off the loop
         } catch let missing as DocumentStore.Missing {
             // The record names bytes the store no longer has (removed behind the server's back):
             // said plainly, with the document named, never a 500.

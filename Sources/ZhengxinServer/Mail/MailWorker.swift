@@ -52,7 +52,7 @@ enum MailWorker {
                 let message = SMTPMessage(
                     from: settings.from, to: address, subject: subject, body: body, messageId: MailOutboxModel.messageId(ids[0]),
                     date: Date(timeIntervalSince1970: TimeInterval(first.createdAt)))
-                try await SMTPClient.send(message, with: settings, on: app.threadPool)
+                try await SMTPClient.send(message, with: settings, on: app.blockingWork)
                 let now = app.zhengxin.now().secondsSinceEpoch
                 try await app.writeTransaction { db in
                     try await held(ids, token, on: db).set(\.$status, to: MailOutboxModel.Status.sent.rawValue)

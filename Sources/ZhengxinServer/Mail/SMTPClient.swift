@@ -63,7 +63,7 @@ struct SMTPError: Error, CustomStringConvertible {
 
 /// Sends one message per connection through libcurl's SMTP client (EHLO, STARTTLS or implicit TLS,
 /// AUTH when a username is set, MAIL FROM, RCPT TO, DATA with libcurl's own dot-stuffing, QUIT).
-/// libcurl blocks, so each send runs on the thread pool, never on an event loop.
+/// libcurl blocks, so each send runs on a thread pool (the blocking-work pool), never on an event loop.
 enum SMTPClient {
     /// curl_global_init once per process, before the first handle (it is not safe to race).
     private static let initialised: CURLcode = zx_curl_global_init()

@@ -177,7 +177,7 @@ struct ProjectImportController {
     /// The workbook → rows → ProjectDeclaration.createAll, shared with the import page.
     static func run(_ data: Data, by actor: Actor, _ req: Request) async throws -> ImportResult {
         try await requireDeclarer(actor, req)
-        let rows = try await req.application.threadPool.runIfActive { try ProjectImport.rows(data) }
+        let rows = try await req.application.blockingWork.runIfActive { try ProjectImport.rows(data) }
         let created = try await ProjectDeclaration.createAll(rows, by: actor, at: req.now, client: req.clientAddress, app: req.application)
         return ImportResult(
             count: created.count, projects: created.map { CreatedProject(id: $0.record.id, code: $0.record.code, name: $0.record.name) },

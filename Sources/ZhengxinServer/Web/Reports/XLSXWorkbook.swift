@@ -153,7 +153,7 @@ enum XLSXWorkbook {
     /// The download: the workbook built off the event loop, with an ASCII file name for old clients and
     /// the Chinese one per RFC 6266 / 5987.
     static func response(_ sheets: [XLSXSheet], asciiName: String, chineseName: String, _ req: Request) async throws -> Response {
-        let bytes = try await req.application.threadPool.runIfActive { try Self.bytes(sheets) }
+        let bytes = try await req.application.blockingWork.runIfActive { try Self.bytes(sheets) }
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.replaceOrAdd(name: .contentType, value: contentType)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
