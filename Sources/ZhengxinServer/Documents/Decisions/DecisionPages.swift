@@ -63,11 +63,13 @@ struct DecisionPages {
     }
 
     /// `<public base URL>/verify/<id>`: the configured public URL (ZHENGXIN_PUBLIC_URL), else the
-    /// address this request reached.
+    /// address the server listens on (a demo's; a deployment behind a proxy sets the public URL).
+    /// Never the request's Host header: anyone who may download a decision sent their own and got a
+    /// genuine document whose QR code led its readers to a "verification" site of theirs.
     static func verifyURL(_ id: UUID, _ req: Request) -> String {
-        let base =
-            req.zhengxin.config.authentication.publicOrigin
-            ?? "\(req.url.scheme ?? "http")://\(req.headers.first(name: .host) ?? "localhost")"
+        let server = req.application.http.server.configuration
+        let host = server.hostname.contains(":") ? "[\(server.hostname)]" : server.hostname
+        let base = req.zhengxin.config.authentication.publicOrigin ?? "http://\(host):\(server.port)"
         return base + "/verify/" + id.uuidString.lowercased()
     }
 }
