@@ -96,8 +96,10 @@ struct ScopingTests {
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "unitA2").status == .notFound)
             #expect(try await world.call(.GET, "/api/v1/projects/\(secret.projectId)", as: "drc").status == .notFound)
             #expect(try await world.call(.GET, "/api/v1/projects", as: "drc").array.count == 2)
-            // Only an existing, active business account can be named; an unnamed caller learns nothing whatever id it sends.
-            for grantee in [UUID().uuidString, world.userIds["adminSec"]!.uuidString] {
+            // Only an existing, active business account of an organisation that sees the project once named
+            // can be named (not another unit's user, not a vendor without a contract on it); an unnamed caller
+            // learns nothing whatever id it sends.
+            for grantee in [UUID(), world.userIds["adminSec"]!, world.userIds["unitB"]!, world.userIds["vendor"]!].map(\.uuidString) {
                 let refused = try await world.act(secret.projectId, "grant-classified-access", as: "unitA", ["userId": grantee])
                 #expect(
                     refused.status == .unprocessableEntity && refused.ruleIds == ["R-CON-5"]

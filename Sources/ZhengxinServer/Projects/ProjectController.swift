@@ -92,12 +92,12 @@ struct ProjectController {
         }
         let body = try JSONBody.limitedBytes(req)
         let now = req.now
-        let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
+        let grantee = try await ClassifiedGrantee.lookup(action: name, body: body, on: req.db)
         let similarity = try await ReviewSimilarityFacts.load(
             action: name, body: body, projectId: id, actor: actor, app: req.application, on: req.db)
         let outcome = try await ProjectActionRunner.run(name, on: id, by: actor, at: now, client: req.clientAddress, app: req.application) {
             record, ctx in
-            ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx.with(similarity))!, adding: grantee)
+            ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx.with(similarity))!, grantee, on: record)
         }
         return ProjectView(
             outcome.record, policy: outcome.policy, today: now.beijingDate, summary: outcome.summary, projectJSON: outcome.recordJSON)

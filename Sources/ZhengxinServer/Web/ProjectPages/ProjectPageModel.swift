@@ -237,12 +237,17 @@ struct ProjectPageModel: Encodable {
         async throws -> FormChoices
     {
         let vendors = organisations.filter { $0.type == OrganisationType.vendor.rawValue }
-        // 涉密 (第十七条): the users a unit may name, by name and organisation, rather than by id.
+        // 涉密 (第十七条): the users a unit may name, by name and organisation, rather than by id: business
+        // accounts of the organisations that see the project once their user is named (ClassifiedGrantee).
         var users: [FormOption] = []
         if record.classified && Lifecycle.forbiddenReason(GrantClassifiedAccess.spec, actor, on: record) == nil {
             let names = Dictionary(organisations.map { ($0.id, $0.name) }) { a, _ in a }
+            let types = Dictionary(organisations.map { ($0.id, $0.type) }) { a, _ in a }
             users = try await UserModel.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all().compactMap { u in
-                guard let id = u.id, !record.classifiedAccess.contains(id) else { return nil }
+                guard let id = u.id, !record.classifiedAccess.contains(id), !u.roleSet.contains(where: \.isAdministrator),
+                    let type = types[u.$organisation.id].flatMap(OrganisationType.init(rawValue:)),
+                    ClassifiedGrantee.seesOnceNamed(record, userId: id, organisationId: u.$organisation.id, type: type)
+                else { return nil }
                 return FormOption(value: id.uuidString, label: "\(u.displayName)(\(names[u.$organisation.id] ?? ""))")
             }
         }

@@ -41,13 +41,14 @@ struct ProjectPages {
                 id, actor: actor, ProjectPageModel.Submission(action: name, values: values, violations: invalid.violations), req)
         case .success(let data): body = data
         }
-        let grantee = try await ClassifiedGrantee.problem(action: name, body: body, on: req.db)
+        let grantee = try await ClassifiedGrantee.lookup(action: name, body: body, on: req.db)
         let similarity = try await ReviewSimilarityFacts.load(
             action: name, body: body, projectId: id, actor: actor, app: req.application, on: req.db)
         do {
             _ = try await ProjectActionRunner.run(name, on: id, by: actor, at: req.now, client: req.clientAddress, app: req.application) {
                 record, ctx in
-                ClassifiedGrantee.decision(Lifecycle.perform(action: name, body: body, on: record, ctx.with(similarity))!, adding: grantee)
+                ClassifiedGrantee.decision(
+                    Lifecycle.perform(action: name, body: body, on: record, ctx.with(similarity))!, grantee, on: record)
             }
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .badRequest {
             return try await refused(
