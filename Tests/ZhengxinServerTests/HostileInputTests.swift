@@ -173,6 +173,7 @@ struct HostileInputTests {
                 [
                     "空\u{0}字符", "响铃\u{7}", "转义\u{1B}[2J", "反向\u{202E}fdp.exe", "隔离\u{2066}x\u{2069}",
                     "删除\u{7F}", "八位控制\u{9B}31m", "换行\u{85}", "e" + String(repeating: "\u{301}", count: 5000),
+                    "标记\u{200F}txt.exe", "标记\u{200E}x", "标记\u{61C}x", "分行\u{2028}x", "分段\u{2029}x",
                 ] + nonCharacters
             for name in invalid {
                 Self.expectRefused(

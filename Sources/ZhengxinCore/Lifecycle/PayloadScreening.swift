@@ -22,7 +22,7 @@ public enum PayloadScreening {
     /// The refusal of text holding a forbidden scalar, `name` saying which text (empty: the field's
     /// own label says it, as a batch row's).
     public static func refusal(field: String, name: String) -> Violation {
-        .input(field, "\(name)含有不允许的控制字符或文字方向控制符")
+        .input(field, "\(name)含有不允许的控制字符、文字方向控制符、分行符或非字符")
     }
 
     /// Whether `text` holds a scalar the screen refuses (isForbidden): for text that reaches the
@@ -62,14 +62,15 @@ public enum PayloadScreening {
 
     /// C0 controls arrive only as \u escapes (raw ones are not JSON); DEL and the C1 controls are
     /// valid JSON raw too, as 7F and C2 80–9F (a page form's body is made by a serialiser that writes
-    /// them raw); bidi controls raw as E2 80 AA–AE or E2 81 A6–A9; noncharacters. Anything else skips
-    /// the second parse.
+    /// them raw); bidi controls and marks and the line separators raw as E2 80 xx, E2 81 xx or D8 9C;
+    /// noncharacters. Anything else skips the second parse.
     static func mayHoldForbiddenScalars(_ body: Data) -> Bool {
         var previous: UInt8 = 0
         for byte in body {
             if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return true }
             if byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
             if previous == 0xE2 && (byte == 0x80 || byte == 0x81) { return true }
+            if previous == 0xD8 && byte == 0x9C { return true }  // U+061C
             // Noncharacters: U+FDD0–FDEF as EF B7 90–AF, U+FFFE, U+FFFF and their kind beyond as … BF BE|BF.
             if (previous == 0xB7 && (0x90...0xAF).contains(byte)) || (previous == 0xBF && byte >= 0xBE) { return true }
             previous = byte
@@ -100,6 +101,10 @@ public enum PayloadScreening {
         case 0x09, 0x0A, 0x0D: return false  // tab and line breaks are ordinary text
         case 0x00...0x1F, 0x7F...0x9F: return true  // C0 and C1 controls
         case 0x202A...0x202E, 0x2066...0x2069: return true  // bidirectional embeddings, overrides, isolates
+        // Bidirectional marks (LRM, RLM, ALM), which still reorder the neutral characters around them in
+        // a displayed name, and the line and paragraph separators, which break a line where a renderer
+        // honours them: none belongs in this system's Chinese text.
+        case 0x200E, 0x200F, 0x061C, 0x2028, 0x2029: return true
         // Noncharacters: never text. U+FFFE and U+FFFF are not even allowed in XML, and one in a project's
         // name made the workbook download of every list that held it malformed.
         case 0xFDD0...0xFDEF: return true
