@@ -121,6 +121,11 @@ struct CivilDateTests {
         #expect(CivilDate.last.addingMonths(6) == CivilDate.last)
         #expect(CivilDate(9999, 12, 30).addingDays(1) == CivilDate.last)
         #expect(CivilDate.first.addingDays(-1) == CivilDate.first)
+        // Counts near Int's bounds (a policy's months, say) saturate too, never trap.
+        #expect(CivilDate(2026, 6, 30).addingMonths(Int.max) == CivilDate.last)
+        #expect(CivilDate(2026, 6, 30).addingMonths(Int.min) == CivilDate.first)
+        #expect(CivilDate(2026, 6, 30).addingDays(Int.max) == CivilDate.last)
+        #expect(CivilDate(2026, 6, 30).addingDays(Int.min) == CivilDate.first)
         #expect(CivilDate.first.addingMonths(-1) == CivilDate.first)
         #expect(CivilDate(daysSinceEpoch: Int.max / 2) == CivilDate.last)
     }

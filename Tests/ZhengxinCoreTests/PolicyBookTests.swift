@@ -59,6 +59,34 @@ struct PolicyBookTests {
         #expect(problems.contains("tier3Threshold"))
         #expect(problems.contains("declarationDeadlineDay"))
         #expect(PolicyBook.builtIn.problems(adding: .zhengzhou2020).compactMap(\.field) == ["id"])
+        // Every period and level bounded: each feeds date arithmetic on every action.
+        var extreme = Self.county(from: CivilDate(2026, 1, 1))
+        extreme.minimumTrialRunMonths = Int.max
+        extreme.acceptanceWindowMonths = 0
+        extreme.performanceEvaluationMonths = 121
+        extreme.operationsAndSecurity = OperationsSecurityParameters(
+            annualAssessmentMinimumLevel: 0, gradedProtectionAssessmentMonths: Int.max, cryptoAssessmentMinimumLevel: 6,
+            cryptoAssessmentMonths: -1, operationsFeeYearsAhead: -1, securityRecordsBeforeAcceptance: true)
+        #expect(
+            Set(PolicyBook.builtIn.problems(adding: extreme).compactMap(\.field)) == [
+                "minimumTrialRunMonths", "acceptanceWindowMonths", "performanceEvaluationMonths", "gradedProtectionAssessmentMonths",
+                "cryptoAssessmentMonths", "annualAssessmentMinimumLevel", "cryptoAssessmentMinimumLevel", "operationsFeeYearsAhead",
+            ])
+        extreme.minimumTrialRunMonths = PolicyBook.longestMonths
+        extreme.acceptanceWindowMonths = 1
+        extreme.performanceEvaluationMonths = 120
+        extreme.operationsAndSecurity = OperationsSecurityParameters(
+            annualAssessmentMinimumLevel: 1, gradedProtectionAssessmentMonths: 120, cryptoAssessmentMinimumLevel: 5,
+            cryptoAssessmentMonths: 1, operationsFeeYearsAhead: 10, securityRecordsBeforeAcceptance: false)
+        #expect(PolicyBook.builtIn.problems(adding: extreme).isEmpty)
+        // A version stored before the bound reads its years ahead within it (they are added to a year).
+        var stored = Policy.zhengzhou2020
+        stored.operationsAndSecurity = OperationsSecurityParameters(
+            annualAssessmentMinimumLevel: 3, gradedProtectionAssessmentMonths: Int.max, cryptoAssessmentMinimumLevel: 3,
+            cryptoAssessmentMonths: 12, operationsFeeYearsAhead: Int.max, securityRecordsBeforeAcceptance: true)
+        #expect(stored.operationsSecurity.operationsFeeYearsAhead == 10)
+        stored.operationsAndSecurity?.operationsFeeYearsAhead = -5
+        #expect(stored.operationsSecurity.operationsFeeYearsAhead == 0)
         #expect(PolicyBook.builtIn.problems(adding: Self.county(from: CivilDate(2026, 1, 1))).isEmpty)
     }
 }

@@ -57,7 +57,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// "N months after D": calendar-month addition clamped to the month's end,
     /// so 2024-08-31 + 6 months is 2025-02-28.
     public func addingMonths(_ n: Int) -> CivilDate {
-        let index = year * 12 + (month - 1) + n
+        // Saturating like the bounds below: a count of months near Int.max (a policy's, say) traps otherwise.
+        let (index, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(n)
+        if overflow { return n < 0 ? CivilDate.first : CivilDate.last }
         if index < 12 { return CivilDate.first }
         if index > 9999 * 12 + 11 { return CivilDate.last }
         let y = index / 12
@@ -112,7 +114,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(y, m, d)
     }
 
-    public func addingDays(_ n: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + n) }
+    public func addingDays(_ n: Int) -> CivilDate {
+        let (days, overflow) = daysSinceEpoch.addingReportingOverflow(n)
+        return overflow ? (n < 0 ? CivilDate.first : CivilDate.last) : CivilDate(daysSinceEpoch: days)
+    }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)

@@ -28,6 +28,9 @@ public struct PolicyBook: Sendable {
         return inForce(jurisdiction: p.jurisdiction, on: today)
     }
 
+    /// The longest period in months a version may set (ten years).
+    public static let longestMonths = 120
+
     /// What a new version must satisfy before it is added (thresholds ordered, dates real, ids unique).
     public func problems(adding v: Policy) -> [Violation] {
         var c = Checklist()
@@ -44,7 +47,22 @@ public struct PolicyBook: Sendable {
             CivilDate(year: 2021, month: v.declarationDeadlineMonth, day: v.declarationDeadlineDay) != nil,
             .input("declarationDeadlineDay", "申报截止日期无效"))
         c.require((0...100).contains(v.changeFilingPercent), .input("changeFilingPercent", "变更备案比例应在0至100之间"))
-        c.require(v.minimumTrialRunMonths > 0 && v.acceptanceWindowMonths > 0, .input("acceptanceWindowMonths", "月数应为正数"))
+        // Every count of months or years and every level within what the Measures could mean: each one
+        // feeds date arithmetic on every action, and 9,223,372,036,854,775,807 months once trapped in it.
+        c.require((1...Self.longestMonths).contains(v.minimumTrialRunMonths), .input("minimumTrialRunMonths", "试运行月数应在1至120之间"))
+        c.require((1...Self.longestMonths).contains(v.acceptanceWindowMonths), .input("acceptanceWindowMonths", "验收期限月数应在1至120之间"))
+        if let months = v.performanceEvaluationMonths {
+            c.require((1...Self.longestMonths).contains(months), .input("performanceEvaluationMonths", "绩效评价月数应在1至120之间"))
+        }
+        if let o = v.operationsAndSecurity {
+            c.require(
+                (1...Self.longestMonths).contains(o.gradedProtectionAssessmentMonths),
+                .input("gradedProtectionAssessmentMonths", "等级测评周期月数应在1至120之间"))
+            c.require((1...Self.longestMonths).contains(o.cryptoAssessmentMonths), .input("cryptoAssessmentMonths", "密码评估周期月数应在1至120之间"))
+            c.require((1...5).contains(o.annualAssessmentMinimumLevel), .input("annualAssessmentMinimumLevel", "等级保护级别应在1至5之间"))
+            c.require((1...5).contains(o.cryptoAssessmentMinimumLevel), .input("cryptoAssessmentMinimumLevel", "密码评估级别应在1至5之间"))
+            c.require((0...10).contains(o.operationsFeeYearsAhead), .input("operationsFeeYearsAhead", "运维费可提前申请的年数应在0至10之间"))
+        }
         c.require(v.maximumAmount > v.tier3Threshold, .input("maximumAmount", "金额上限应高于分级界限"))
         // No higher than the Measures' own version: the tallies and reports add amounts up in 64 bits,
         // and a cap near that limit would let two projects' sum overflow them.

@@ -19,8 +19,9 @@ public enum OperationsFeeRules {
     public static func yearAwaitingApplication(_ p: ProjectRecord, today: CivilDate, _ policy: Policy) -> Int? {
         guard p.stage == .operating, let first = firstFeeYear(p) else { return nil }
         let last = today.year + policy.operationsSecurity.operationsFeeYearsAhead
-        guard first <= last else { return nil }
-        return (max(first, today.year)...last).first { y in !p.operations.feeApplications.contains { $0.year == y && $0.isLive } }
+        let earliest = max(first, today.year)
+        guard earliest <= last else { return nil }
+        return (earliest...last).first { y in !p.operations.feeApplications.contains { $0.year == y && $0.isLive } }
     }
 
     /// What any O&M fee application or approval needs from the project as a whole: accepted, in

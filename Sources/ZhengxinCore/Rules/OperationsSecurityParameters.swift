@@ -37,6 +37,11 @@ public struct OperationsSecurityParameters: Hashable, Sendable, Codable {
 }
 
 extension Policy {
-    /// This version's O&M and security numbers, or the city's 2020 ones.
-    public var operationsSecurity: OperationsSecurityParameters { operationsAndSecurity ?? .zhengzhou2020 }
+    /// This version's O&M and security numbers, or the city's 2020 ones. The years ahead are read within
+    /// PolicyBook's bound even for a version stored before it: they are added to a year.
+    public var operationsSecurity: OperationsSecurityParameters {
+        var numbers = operationsAndSecurity ?? .zhengzhou2020
+        numbers.operationsFeeYearsAhead = min(max(numbers.operationsFeeYearsAhead, 0), 10)
+        return numbers
+    }
 }
