@@ -84,6 +84,21 @@ struct ReviewAndReserveTests {
         #expect(s.project.reviewOpinions.map(\.conclusion) == [.returned, .pass])
     }
 
+    // R-DEC-1 第七条: a resubmission keeps the window the project was declared in time for. Moved while
+    // returned to a year whose window had closed when it was declared, it is refused; to a later one, not.
+    @Test func returnedMovedToAClosedYearIsRefused() throws {
+        var s = try Scenario.draft(NewProject(planYear: 2028), on: CivilDate(2026, 8, 1))
+        try s.act("declare", by: Actors.unit)  // in time for 2028 (by 30 June 2027), not for 2027 (30 June 2026)
+        try s.act("start-technical-review", by: Actors.bdb, on: CivilDate(2026, 8, 2))
+        try s.act("issue-review-opinion", by: Actors.bdb, Payloads.opinion(.returned))
+        try s.act("update", by: Actors.unit, Payloads.draft(NewProject(planYear: 2027)))
+        let refused = s.attempt("resubmit", by: Actors.unit)
+        #expect(refused.rules == ["R-DEC-1"] && refused.violations.first?.article == "第七条")
+        try s.act("update", by: Actors.unit, Payloads.draft(NewProject(planYear: 2029)))
+        try s.act("resubmit", by: Actors.unit)
+        #expect(s.project.stage == .declared && s.project.planYear == 2029)
+    }
+
     // R-REV-1: rejection is final; nothing is open afterwards.
     @Test func rejectedIsFinal() throws {
         var s = try Scenario.at(.techReview)

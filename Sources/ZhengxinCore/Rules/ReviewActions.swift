@@ -75,8 +75,23 @@ public enum IssueReviewOpinion: ProjectActionRule {
 /// The unit resubmits a project BDB returned for revision.
 public enum Resubmit: ProjectActionRule {
     public static let spec = ActionSpec("resubmit", "修改后重新申报", actors: [.unit], stages: [.returned], rule: "R-REV-1", article: "第七条")
+    /// Declared in time once, a revision does not reopen the window (R-DEC-1, 第七条) — for the year it
+    /// was declared in time for. A plan year moved while returned must have been open at the first
+    /// declaration too: declaring for a later year and moving the project back would dodge the window.
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
-        Declare.conditions(p, ctx).filter { $0.rule != "R-DEC-1" }  // declared in time once; revision does not reopen the window
+        var violations = Declare.conditions(p, ctx).filter { $0.rule != "R-DEC-1" }
+        if p.source == .unitDeclaration && p.declarationException == nil, let declared = p.declaredAt {
+            let deadline = ctx.policy.declarationDeadline(planYear: p.planYear)
+            if declared > deadline {
+                violations.append(
+                    Violation(
+                        rule: "R-DEC-1", article: "第七条",
+                        message:
+                            "项目于\(declared.beijingDate.chinese)申报,晚于\(p.planYear)年度项目的申报截止时间(\(deadline.beijingDate.chinese)24时);改为该年度须由市发展改革委登记逾期申报例外,或改回原申报年度"
+                    ))
+            }
+        }
+        return violations
     }
     public static func check(_ x: EmptyPayload, _ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] { [] }
     public static func apply(_ x: EmptyPayload, to p: inout ProjectRecord, _ ctx: DecisionContext) -> String {
