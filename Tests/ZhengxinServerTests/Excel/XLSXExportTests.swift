@@ -6,7 +6,7 @@ import ZhengxinCore
 
 @testable import ZhengxinServer
 
-/// The .xlsx downloads read back through `XLSXReader` (ZIPFoundation + XMLParser): cell types and
+/// The .xlsx downloads read back through `XLSXReader` (ZipCheck + XMLParser): cell types and
 /// values against the CSV of the same table, the frozen header, dates as dates, and the same scope
 /// as the CSV and the list (ReportPagesTests' world).
 @Suite("Excel (.xlsx) downloads")

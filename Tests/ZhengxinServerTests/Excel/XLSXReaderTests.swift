@@ -101,6 +101,23 @@ struct XLSXReaderTests {
             withUnsafeBytes(of: offset.littleEndian) { hostile.replaceSubrange((directory + 42)..<(directory + 46), with: $0) }
             #expect(throws: XLSXReader.Failure.notZip) { try XLSXReader(Data(hostile)) }
         }
+        // Sizes that lie about a part that is read (compressed at +20 in the directory, +18 in the local
+        // header; uncompressed at +24 and +22), in the directory alone or in both headers alike.
+        let name = Array("xl/workbook.xml".utf8)
+        func isEntry(_ i: Int) -> Bool {
+            guard template[i..<(i + 4)] == [0x50, 0x4B, 0x01, 0x02] else { return false }
+            let length = Int(template[i + 28]) | Int(template[i + 29]) << 8
+            return length == name.count && Array(template[(i + 46)..<(i + 46 + length)]) == name
+        }
+        let entry = try #require((0..<(template.count - 46)).first(where: isEntry))
+        let local = (0..<4).reduce(0) { $0 | Int(template[entry + 42 + $1]) << (8 * $1) }
+        for (field, size) in [(20, UInt32(0x7FFF_FFF0)), (24, 0x7FFF_FFF0), (24, 0), (20, 0)] {
+            var hostile = template
+            withUnsafeBytes(of: size.littleEndian) { hostile.replaceSubrange((entry + field)..<(entry + field + 4), with: $0) }
+            #expect(throws: XLSXReader.Failure.self) { try XLSXReader(Data(hostile)) }
+            withUnsafeBytes(of: size.littleEndian) { hostile.replaceSubrange((local + field - 2)..<(local + field + 2), with: $0) }
+            #expect(throws: XLSXReader.Failure.self) { try XLSXReader(Data(hostile)) }
+        }
     }
 
     @Test("a ZIP bomb stops at the bound: one huge part, too many entries, too much in total")
@@ -113,7 +130,7 @@ struct XLSXReaderTests {
             try XLSXReader(huge, limits: .init(maxEntries: 10, maxPartBytes: 1 << 20, maxTotalBytes: 4 << 20))
         }
         let many = try Self.zip((0..<300).map { ("x/\($0).xml", Data("<a/>".utf8)) })
-        #expect(throws: XLSXReader.Failure.tooManyEntries(257)) { try XLSXReader(many) }
+        #expect(throws: XLSXReader.Failure.tooManyEntries(300)) { try XLSXReader(many) }
         // Elements past the bound, however few bytes: 16 MiB of <si/> once built 3 million of them.
         let strings = "<sst>" + String(repeating: "<si/>", count: XMLTree.maxElements) + "</sst>"
         #expect(throws: XLSXReader.Failure.tooLarge("xl/sharedStrings.xml")) {
