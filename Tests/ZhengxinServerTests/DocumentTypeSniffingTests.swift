@@ -81,6 +81,9 @@ struct DocumentTypeSniffingTests {
             (".txt", text, ".txt.txt"),
             ("会议纪要", text, "会议纪要.txt"), ("说明.TXT", text, "说明.TXT"), ("报告.PDF", pdf, "报告.PDF"), ("报告.txt", pdf, "报告.txt.pdf"),
             ("照片.jpeg", "image/jpeg", "照片.jpeg"), ("照片.png", "image/jpeg", "照片.png.jpg"), ("x", "application/unknown", "x.bin"),
+            // Types stored before libmagic typed documents.
+            ("方案.docx", "application/zip", "方案.docx"), ("方案.js", "application/zip", "方案.js.zip"),
+            ("预算.xls", "application/msword", "预算.xls"),
         ] {
             #expect(DocumentFilename.fitted(name, contentType: type) == fitted, "\(name) as \(type)")
         }

@@ -15,6 +15,9 @@ enum DocumentFilename {
         "image/png": ["png"],
         "image/jpeg": ["jpg", "jpeg"],
         DocumentSniffer.plainText: ["txt"],
+        // Types documents were stored under before libmagic typed them (by their first bytes only).
+        "application/zip": ["zip", "docx", "xlsx", "pptx", "ofd"],
+        "application/msword": ["doc", "xls", "ppt"],
     ]
 
     static func fitted(_ name: String, contentType: String) -> String {
