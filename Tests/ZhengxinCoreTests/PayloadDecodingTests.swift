@@ -25,6 +25,22 @@ struct PayloadDecodingTests {
         )
     }
 
+    // Bad input: JSON in UTF-16 or UTF-32 (which Foundation parses) is refused before it is read, so a
+    // bidi override or NUL in it cannot slip past the screen, whose byte scan reads UTF-8.
+    @Test func onlyUTF8() throws {
+        let body =
+            "{\"kind\":\"implementationPlan\",\"documentNumber\":\"d\u{202E}fdp\",\"approvedOn\":\"2027-03-01\",\"approvedAmountFen\":100}"
+        let s = try Scenario.at(.approving)
+        for encoding in [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16, .utf32LittleEndian, .utf32] {
+            let raw = try #require(body.data(using: encoding))
+            let d = try #require(
+                Lifecycle.perform(action: "approve-document", body: raw, on: s.project, s.context(Actors.drc, on: Timeline.approvedOn)))
+            #expect(d.rules == ["INPUT"] && d.violations.first?.message.contains("UTF-8") == true, "\(encoding): \(d)")
+        }
+        #expect(PayloadScreening.violation(in: Data([0x7B, 0x7D, 0x00])) != nil)
+        #expect(PayloadScreening.violation(in: Data([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D])) != nil)  // invalid UTF-8
+    }
+
     // Bad input: a missing field is named (INPUT).
     @Test func missingFieldIsNamed() throws {
         #expect(field(try approve(#"{"kind":"implementationPlan","approvedOn":"2027-03-01","approvedAmountFen":100}"#)) == "documentNumber")

@@ -10,6 +10,9 @@ public enum PayloadScreening {
     public static let maxDepth = 32
 
     public static func violation(in body: Data) -> Violation? {
+        // UTF-8 only: Foundation's JSON parsers take UTF-16 and UTF-32 too, whose bytes the screens below
+        // do not read as text (U+202E is 2E 20 there, and a NUL 00 00), so such a body passed them all.
+        if body.contains(0) || String(data: body, encoding: .utf8) == nil { return .input("", "请求内容须为 UTF-8 编码的 JSON") }
         if tooDeep(body) { return .input("", "请求内容嵌套层次过深(不超过\(maxDepth)层)") }
         if let key = JSONShape(body).duplicateKey { return .input(key, "字段「\(key)」在同一对象中重复出现") }
         guard mayHoldForbiddenScalars(body),
