@@ -156,12 +156,18 @@ enum Markup {
                 throw DocumentSniffer.Refusal(
                     "DOC-MARKUP", "文件中含有网页或脚本标记「<\(String(decoding: tag, as: UTF8.self))」(位置 \(i)),不接受网页、SVG 或脚本内容")
             }
-            if handlers, i >= readUpTo, j < n, isLetter(b[j]) {
-                let (handler, end) = handler(b, from: j)
-                if let handler {
-                    throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页事件处理属性「\(handler)=」(位置 \(i)),不接受网页或脚本内容")
+            if handlers, j < n, isLetter(b[j]) {
+                // Two readings, each linear over the file: up to this tag's first '<' or '>' from every '<'
+                // (which a browser may take for a tag even inside what the reading below took for a quoted
+                // value), and the tag's attributes as a browser reads them, from each '<' past the last tag.
+                var found = nearbyHandler(b, from: j)
+                if found == nil && i >= readUpTo {
+                    let (handler, end) = handler(b, from: j)
+                    (found, readUpTo) = (handler, end)
                 }
-                readUpTo = end
+                if let found {
+                    throw DocumentSniffer.Refusal("DOC-MARKUP", "文件中含有网页事件处理属性「\(found)=」(位置 \(i)),不接受网页或脚本内容")
+                }
             }
             i += 1
         }
@@ -175,6 +181,29 @@ enum Markup {
             guard k == tag.count else { continue }
             let end = j + k
             if end == b.count || isSpace(b[end]) || b[end] == 0x2F || b[end] == 0x3E { return tag }
+        }
+        return nil
+    }
+
+    /// An `on…=` attribute after `from`, before the next '<' or '>' and within 4 KiB: each scan stops
+    /// at the next '<', so the scans from every '<' read each byte about once.
+    private static func nearbyHandler(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> String? {
+        var k = from
+        let end = min(b.count, from + 4096)
+        while k < end && b[k] != 0x3E && b[k] != 0x3C {
+            let before = b[k - 1]
+            if (isSpace(before) || before == 0x2F || before == 0x22 || before == 0x27) && k + 3 < end
+                && lower(b[k]) == 0x6F && lower(b[k + 1]) == 0x6E && isLetter(b[k + 2])
+            {  // "on" + a letter
+                var m = k + 2
+                while m < end && isLetter(b[m]) { m += 1 }
+                var e = m
+                while e < end && isSpace(b[e]) { e += 1 }
+                if e < end && b[e] == 0x3D { return String(decoding: UnsafeBufferPointer(rebasing: b[k..<m]), as: UTF8.self) }
+                k = m
+                continue
+            }
+            k += 1
         }
         return nil
     }
