@@ -334,7 +334,18 @@ struct DocumentTypeSniffingTests {
                 ]),
                 "DOC-PDF-STRUCTURE"
             ),
+            (
+                "PDF with an object inside a stream's data, its header split by a comment",
+                H.pdf(more: [hiddenObject("3 0 %x\nobj")]), "DOC-PDF-STRUCTURE"
+            ),
+            ("PDF with an object inside a stream's data, written 5 0obj", H.pdf(more: [hiddenObject("3 0obj")]), "DOC-PDF-STRUCTURE"),
         ]
+    }
+
+    /// A stream whose data holds an object written with `header`: a page with an auto-run action.
+    static func hiddenObject(_ header: String) -> [UInt8] {
+        let data = "\(header)\n<< /Type /Page /AA << /O 6 0 R >> >>\nendobj\n"
+        return Array("<< /Length \(data.utf8.count) >>\nstream\n\(data)\nendstream".utf8)
     }
 
     /// `/OpenAction 5 0 R` with a destination `5 0 obj [0]` inside a string as a decoy, while the

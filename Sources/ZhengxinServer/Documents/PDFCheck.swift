@@ -81,23 +81,47 @@ enum PDFCheck {
         }
     }
 
-    /// Whether `range` holds an object's header, `N G obj`: two integers and the keyword, each set
-    /// apart by white space, the keyword ended by white space, a delimiter or the range's end.
-    /// Compressed data spells it by chance about never (the keyword alone once in 16 MiB, then the
-    /// integers before it); a content stream's operators never do.
+    /// Whether `range` holds an object's header, `N G obj`, as a viewer's lexer reads one: two integers
+    /// and the keyword, apart by white space or comments (`5 0 %x` + a line end + `obj`), the keyword
+    /// perhaps right after the second integer (`5 0obj`), and ended by white space, a delimiter or the
+    /// range's end. Compressed data spells it by chance about never; a content stream's operators never do.
     static func holdsObjectHeader(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var i = range.lowerBound
-        while i + 3 <= range.upperBound {
-            defer { i += 1 }
-            guard b[i] == 0x6F, b[i + 1] == 0x62, b[i + 2] == 0x6A else { continue }  // "obj"
-            guard i + 3 == range.upperBound || PDFStructure.isWhite(b[i + 3]) || PDFStructure.isDelimiter(b[i + 3]) else { continue }
-            var k = i - 1
-            func run(_ test: (UInt8) -> Bool) -> Bool {
-                let end = k
-                while k >= range.lowerBound && test(b[k]) { k -= 1 }
-                return k < end
+        let end = range.upperBound
+        func digits(from k: Int) -> Int {
+            var k = k
+            while k < end && isDigit(b[k]) { k += 1 }
+            return k
+        }
+        func gap(from k: Int) -> Int {  // white space and comments (`%` to the line's end)
+            var k = k
+            while k < end {
+                if PDFStructure.isWhite(b[k]) {
+                    k += 1
+                } else if b[k] == 0x25 {
+                    while k < end && b[k] != 0x0A && b[k] != 0x0D { k += 1 }
+                } else {
+                    break
+                }
             }
-            if run(PDFStructure.isWhite) && run(isDigit) && run(PDFStructure.isWhite) && run(isDigit) { return true }
+            return k
+        }
+        var i = range.lowerBound
+        while i < end {
+            guard isDigit(b[i]), i == range.lowerBound || !isDigit(b[i - 1]) else {
+                i += 1
+                continue
+            }
+            let first = digits(from: i)
+            let second = gap(from: first)
+            if second > first && second < end && isDigit(b[second]) {
+                let k = gap(from: digits(from: second))
+                if k + 3 <= end && b[k] == 0x6F && b[k + 1] == 0x62 && b[k + 2] == 0x6A
+                    && (k + 3 == end || PDFStructure.isWhite(b[k + 3]) || PDFStructure.isDelimiter(b[k + 3]))
+                {
+                    return true
+                }
+            }
+            i = first
         }
         return false
     }
