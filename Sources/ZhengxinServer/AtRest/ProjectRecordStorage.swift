@@ -63,13 +63,18 @@ enum ProjectRecordStorage {
     /// characters made one record 4.5 MB, its page 9.8 MB and each write three times slower. A
     /// typical record is ~9 KB; the largest a long-lived project reaches in use, a few hundred KB.
     static let largestRecordBytes = 2 << 20
+    /// How far the unit's own actions may grow it: the rest is the agencies', so that a unit filling its
+    /// record cannot keep DRC, FIN or BDB from ordering rectification, suspending it or urging it.
+    static let largestRecordBytesByUnit = 3 << 19
 
-    /// Why an action may not store `next`: it would grow a record past `largestRecordBytes`. An
-    /// action that does not grow it (an approval on a record at the bound) is never refused so.
-    static func outgrown(_ next: String, from stored: String?) -> Violation? {
+    /// Why `actor` may not store `next`: it would grow a record past the bound. An action that does not
+    /// grow it (an approval on a record at the bound) is never refused so.
+    static func outgrown(_ next: String, from stored: String?, by actor: Actor) -> Violation? {
         let size = next.utf8.count
-        guard size > largestRecordBytes, size > (stored?.utf8.count ?? 0) else { return nil }
-        return .input("record", "本项目的记录已达系统可保存的上限(\(largestRecordBytes >> 20) MB),不能再增加内容;请联系系统管理员")
+        let bound = actor.organisationType == .unit ? largestRecordBytesByUnit : largestRecordBytes
+        guard size > bound, size > (stored?.utf8.count ?? 0) else { return nil }
+        return .input(
+            "record", "本项目的记录已达系统可保存的上限(\(String(format: "%.1f", Double(bound) / Double(1 << 20))) MB),不能再增加内容;请联系系统管理员")
     }
 
     /// Rows written before sealing (plain JSON, plain phone) still read; their next write seals them.

@@ -116,7 +116,9 @@ enum ProjectActionRunner {
             return .settled(.refused(violations))
         case .accepted(let next, let summary):
             let encoded = try ProjectRecordStorage.encoded(next)
-            if let refusal = ProjectRecordStorage.outgrown(encoded.stored, from: stored.record) { return .settled(.refused([refusal])) }
+            if let refusal = ProjectRecordStorage.outgrown(encoded.stored, from: stored.record, by: actor) {
+                return .settled(.refused([refusal]))
+            }
             let row = ProjectRow(
                 next, stored: encoded.stored, policy: policy, at: now, version: stored.version + 1, overdueMarks: stored.overdueMarks)
             let diff = AuditDiff.summarize(before: record, after: next)
