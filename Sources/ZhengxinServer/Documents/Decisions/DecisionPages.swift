@@ -63,13 +63,16 @@ struct DecisionPages {
     }
 
     /// `<public base URL>/verify/<id>`: the configured public URL (ZHENGXIN_PUBLIC_URL), else the
-    /// address the server listens on (a demo's; a deployment behind a proxy sets the public URL).
+    /// address the server listens on (a demo's; a deployment behind a proxy sets the public URL): the
+    /// bound socket's, since `serve --port` does not change the configuration read before it.
     /// Never the request's Host header: anyone who may download a decision sent their own and got a
     /// genuine document whose QR code led its readers to a "verification" site of theirs.
     static func verifyURL(_ id: UUID, _ req: Request) -> String {
-        let server = req.application.http.server.configuration
-        let host = server.hostname.contains(":") ? "[\(server.hostname)]" : server.hostname
-        let base = req.zhengxin.config.authentication.publicOrigin ?? "http://\(host):\(server.port)"
+        let server = req.application.http.server
+        let bound = server.shared.localAddress
+        let host = bound?.ipAddress ?? server.configuration.hostname
+        let port = bound?.port ?? server.configuration.port
+        let base = req.zhengxin.config.authentication.publicOrigin ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         return base + "/verify/" + id.uuidString.lowercased()
     }
 }
