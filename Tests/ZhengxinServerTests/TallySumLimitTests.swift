@@ -73,4 +73,20 @@ struct TallySumLimitTests {
             #expect(try await Self.requested(world, unit: "unitA") == Int64.max - 99 - (Self.capFen - 100))
         }
     }
+
+    @Test("SQLite: a tally that already became a REAL is made again from the projects by the migration")
+    func realTallyRebuilt() async throws {
+        try await TestWorld.with(.sqlite) { world in
+            let sql = world.app.db as! any SQLDatabase
+            var first = Walk(world)
+            try await first.create(Walk.draft(yuan: 100_000_000))
+            #expect(try await ProjectTallies.drift(on: world.app.db).isEmpty)
+            // As SQLite's unguarded addition left a sum past Int64.
+            try await sql.raw("UPDATE project_tallies SET requested = 1.0e19 WHERE projects > 0").run()
+            #expect(try await !ProjectTallies.drift(on: world.app.db).isEmpty)
+            try await GuardTallySums().prepare(on: world.app.db)
+            #expect(try await ProjectTallies.drift(on: world.app.db).isEmpty)
+            #expect(try await Self.requested(world, unit: "unitA") == 10_000_000_000)
+        }
+    }
 }
