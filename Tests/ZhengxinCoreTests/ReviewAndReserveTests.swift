@@ -94,6 +94,15 @@ struct ReviewAndReserveTests {
         try s.act("update", by: Actors.unit, Payloads.draft(NewProject(planYear: 2027)))
         let refused = s.attempt("resubmit", by: Actors.unit)
         #expect(refused.rules == ["R-DEC-1"] && refused.violations.first?.article == "第七条")
+        // Not by calling it 上级要求 now: a declared project keeps its source.
+        #expect(
+            s.attempt("update", by: Actors.unit, Payloads.draft(NewProject(source: .superiorRequirement, planYear: 2027))).rules == [
+                "R-DEC-1"
+            ])
+        // DRC may let it through with a reason, as before a late declaration.
+        var excepted = s
+        try excepted.act("record-declaration-exception", by: Actors.drc, ["reason": "市政府要求提前实施"])
+        try excepted.act("resubmit", by: Actors.unit)
         try s.act("update", by: Actors.unit, Payloads.draft(NewProject(planYear: 2029)))
         try s.act("resubmit", by: Actors.unit)
         #expect(s.project.stage == .declared && s.project.planYear == 2029)

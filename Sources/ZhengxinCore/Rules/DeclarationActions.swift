@@ -20,6 +20,11 @@ public enum UpdateDraft: ProjectActionRule {
         if p.classified && d.classified == false {
             violations.append(Violation(rule: "R-CON-5", article: "第十七条", message: "涉密项目不能通过修改项目信息取消涉密", field: "classified"))
         }
+        // R-DEC-1 (第七条): the window binds the projects a unit declares on its own initiative; once
+        // declared, a returned project keeps its source, or moving it to a closed year would pass as 上级要求.
+        if p.declaredAt != nil && d.source != p.source {
+            violations.append(Violation(rule: "R-DEC-1", article: "第七条", message: "项目申报后不能修改项目来源", field: "source"))
+        }
         return violations
     }
 
@@ -70,11 +75,12 @@ public enum Declare: ProjectActionRule {
     }
 }
 
-/// R-DEC-1: DRC lets a late unit declaration through, with a reason on record.
+/// R-DEC-1: DRC lets a late unit declaration through, with a reason on record: before the declaration,
+/// or when a returned project is moved to a year whose window had closed at its declaration (Resubmit).
 public enum RecordDeclarationException: ProjectActionRule {
     public struct Payload: Decodable, Sendable { public var reason: String }
     public static let spec = ActionSpec(
-        "record-declaration-exception", "登记逾期申报例外", actors: [.drc], stages: [.draft], rule: "R-DEC-1", article: "第七条")
+        "record-declaration-exception", "登记逾期申报例外", actors: [.drc], stages: [.draft, .returned], rule: "R-DEC-1", article: "第七条")
 
     public static func conditions(_ p: ProjectRecord, _ ctx: DecisionContext) -> [Violation] {
         [Violation(rule: "R-DEC-1", article: "第七条", message: "已登记逾期申报例外")].filter { _ in p.declarationException != nil }

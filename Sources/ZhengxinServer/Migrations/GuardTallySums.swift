@@ -14,6 +14,14 @@ struct GuardTallySums: AsyncMigration {
         // A sum that passed Int64 before is a REAL now: the tallies are made again from the projects.
         let money = ["requested", "approved", "planned", "disbursed"].map { "typeof(\($0)) <> 'integer'" }.joined(separator: " OR ")
         guard try await MigrationLog.count("project_tallies", where: money, on: database) > 0 else { return }
+        // Unless the projects of a group really sum past Int64: then SQLite's SUM refuses, and the
+        // tallies stay as they are (audit-verify names them) rather than the server not starting.
+        do {
+            _ = try await PlainRows.all(SQLQueryString(stringLiteral: ProjectTallies.grouped), on: database)
+        } catch  where TallySumLimit.sqliteSumOverflowed(error) {
+            database.logger.warning("project_tallies: 有分组的项目金额合计超出64位整数范围,汇总表未重算")
+            return
+        }
         try await sql.raw("DELETE FROM project_tallies").run()
         try await sql.raw(
             """
