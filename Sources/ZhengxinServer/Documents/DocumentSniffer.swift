@@ -185,11 +185,11 @@ enum Markup {
         return nil
     }
 
-    /// An `on…=` attribute after `from`, before the next '<' or '>' and within 4 KiB: each scan stops
-    /// at the next '<', so the scans from every '<' read each byte about once.
+    /// An `on…=` attribute after `from`, before the next '<' or '>': each scan stops at the next '<',
+    /// so the scans from every '<' read each byte about once, however far apart they are.
     private static func nearbyHandler(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> String? {
         var k = from
-        let end = min(b.count, from + 4096)
+        let end = b.count
         while k < end && b[k] != 0x3E && b[k] != 0x3C {
             let before = b[k - 1]
             if (isSpace(before) || before == 0x2F || before == 0x22 || before == 0x27) && k + 3 < end

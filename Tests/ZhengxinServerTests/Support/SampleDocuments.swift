@@ -97,6 +97,10 @@ enum SampleDocuments {
             ("a tag inside what reads as a value", Data(#"< x a="<img src=x onerror=alert(1)>""#.utf8)),
             ("a tag after a comment", Data(#"<!-- <x a=" --><img src=x onerror=alert(1)>""#.utf8)),
             ("a tag inside a title", Data(#"<title><x a="</title><img src=x onerror=alert(1)>""#.utf8)),
+            (
+                "a long tag inside what reads as a value",
+                Data(("< x a=\"<img src=x" + String(repeating: " ", count: 5_000) + "onerror=alert(1)>\"").utf8)
+            ),
             ("markup after 4 KiB", Data((String(repeating: "郑州市政务信息化项目。", count: 400) + "<script>alert(1)</script>").utf8)),
             ("iframe late", Data((String(repeating: "a", count: 10_000) + "<IFRAME src=//evil>").utf8)),
             ("shell script", Data("#!/bin/sh\nrm -rf /\n".utf8)),
