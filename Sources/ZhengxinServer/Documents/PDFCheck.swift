@@ -81,16 +81,24 @@ enum PDFCheck {
         }
     }
 
-    /// Whether `range` holds an object's header, `N G obj`, as a viewer's lexer reads one: two integers
+    /// Whether `range` holds an object's header, `N G obj`, as a viewer's lexer reads one: two numbers
     /// and the keyword, apart by white space or comments (`5 0 %x` + a line end + `obj`), the keyword
-    /// perhaps right after the second integer (`5 0obj`), and ended by white space, a delimiter or the
-    /// range's end. Compressed data spells it by chance about never; a content stream's operators never do.
+    /// perhaps right after the second number (`5 0obj`), and ended by white space, a delimiter or the
+    /// range's end. A number as the lexer takes one, sign and decimal point included (`5 +0.0 obj`):
+    /// pdf.js compares the header's numbers by value. Compressed data spells this by chance about
+    /// never; a content stream's operators never do.
     static func holdsObjectHeader(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         let end = range.upperBound
-        func digits(from k: Int) -> Int {
+        func number(from k: Int) -> Int? {  // [+-]? digits, a '.' anywhere among them; at least one digit
             var k = k
-            while k < end && isDigit(b[k]) { k += 1 }
-            return k
+            if k < end && (b[k] == 0x2B || b[k] == 0x2D) { k += 1 }
+            var digits = 0
+            var point = false
+            while k < end && (isDigit(b[k]) || (b[k] == 0x2E && !point)) {
+                if b[k] == 0x2E { point = true } else { digits += 1 }
+                k += 1
+            }
+            return digits > 0 ? k : nil
         }
         func gap(from k: Int) -> Int {  // white space and comments (`%` to the line's end)
             var k = k
@@ -105,16 +113,16 @@ enum PDFCheck {
             }
             return k
         }
+        func startsNumber(_ k: Int) -> Bool { isDigit(b[k]) || b[k] == 0x2B || b[k] == 0x2D || b[k] == 0x2E }
         var i = range.lowerBound
         while i < end {
-            guard isDigit(b[i]), i == range.lowerBound || !isDigit(b[i - 1]) else {
+            guard startsNumber(i), i == range.lowerBound || !startsNumber(i - 1), let first = number(from: i) else {
                 i += 1
                 continue
             }
-            let first = digits(from: i)
             let second = gap(from: first)
-            if second > first && second < end && isDigit(b[second]) {
-                let k = gap(from: digits(from: second))
+            if second > first, let after = number(from: second) {
+                let k = gap(from: after)
                 if k + 3 <= end && b[k] == 0x6F && b[k + 1] == 0x62 && b[k + 2] == 0x6A
                     && (k + 3 == end || PDFStructure.isWhite(b[k + 3]) || PDFStructure.isDelimiter(b[k + 3]))
                 {
