@@ -177,7 +177,7 @@ struct DocumentController {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)
         // Fitted again: a name stored before names were fitted to their type is served fitted too.
-        let served = DocumentFilename.fitted(doc.filename, contentType: doc.contentType)
+        let served = DocumentFilename.fitted(doc.filename, contentType: DocumentFilename.servedType(doc.contentType, bytes: data))
         let encoded = served.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
         // Never rendered as active content in a browser.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A document's name as stored and served, its extension fitting the type read from its content.
 /// The type is the content's (DocumentSniffer), never the name's, yet a downloaded file is opened by
 /// its extension: plain text named 合同.js ran in Windows Script Host when double-clicked, 纪要.html in a
@@ -15,10 +17,15 @@ enum DocumentFilename {
         "image/png": ["png"],
         "image/jpeg": ["jpg", "jpeg"],
         DocumentSniffer.plainText: ["txt"],
-        // Types documents were stored under before libmagic typed them (by their first bytes only).
-        "application/zip": ["zip", "docx", "xlsx", "pptx", "ofd"],
-        "application/msword": ["doc", "xls", "ppt"],
     ]
+
+    /// The type a download is named by: the stored one, or for a document stored before content was
+    /// typed by libmagic and checked (as `application/zip` or `application/msword`, by its first bytes
+    /// alone, macros and all) what its bytes are judged to be now; what is refused now is named `.bin`.
+    static func servedType(_ stored: String, bytes: Data) -> String {
+        guard extensions[stored] == nil else { return stored }
+        return DocumentSniffer.contentType(of: bytes) ?? "application/octet-stream"
+    }
 
     static func fitted(_ name: String, contentType: String) -> String {
         let allowed = extensions[contentType] ?? []
