@@ -126,6 +126,7 @@ struct CivilDateTests {
         #expect(CivilDate(2026, 6, 30).addingMonths(Int.min) == CivilDate.first)
         #expect(CivilDate(2026, 6, 30).addingDays(Int.max) == CivilDate.last)
         #expect(CivilDate(2026, 6, 30).addingDays(Int.min) == CivilDate.first)
+        #expect(CivilDate.first.addingDays(Int.min) == CivilDate.first)  // its days before 1970 plus Int.min overflow
         #expect(CivilDate.first.addingMonths(-1) == CivilDate.first)
         #expect(CivilDate(daysSinceEpoch: Int.max / 2) == CivilDate.last)
     }

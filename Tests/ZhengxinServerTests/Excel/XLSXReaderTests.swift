@@ -136,6 +136,24 @@ struct XLSXReaderTests {
         #expect(throws: XLSXReader.Failure.tooLarge("xl/sharedStrings.xml")) {
             try XLSXReader(try Self.book(sheet: "<worksheet><sheetData/></worksheet>", shared: strings))
         }
+        // The parts share one budget: half of it in strings and half in rows pass it together.
+        let half = XMLTree.maxElements / 2
+        let halfStrings = "<sst>" + String(repeating: "<si/>", count: half) + "</sst>"
+        let halfRows = "<worksheet><sheetData>" + String(repeating: "<row/>", count: half) + "</sheetData></worksheet>"
+        #expect(throws: XLSXReader.Failure.tooLarge("xl/worksheets/sheet1.xml")) {
+            try XLSXReader(try Self.book(sheet: halfRows, shared: halfStrings))
+        }
+        // Two sheets naming one part: it is read once, not once a sheet.
+        let twice = Data(
+            String(decoding: Self.workbook, as: UTF8.self).replacingOccurrences(
+                of: "</sheets>", with: "<sheet name=\"再读\" sheetId=\"2\" r:id=\"rId1\"/></sheets>"
+            ).utf8)
+        let sheets = [
+            ("xl/_rels/workbook.xml.rels", Self.relations), ("xl/worksheets/sheet1.xml", Data("<worksheet><sheetData/></worksheet>".utf8)),
+        ]
+        #expect(throws: XLSXReader.Failure.badXML("xl/worksheets/sheet1.xml")) {
+            try XLSXReader(try Self.zip([("xl/workbook.xml", twice)] + sheets))
+        }
         let sheet = "<worksheet><sheetData>" + String(repeating: "<row/>", count: 200_000) + "</sheetData></worksheet>"
         #expect(throws: XLSXReader.Failure.tooLarge("xl/worksheets/sheet1.xml")) {
             try XLSXReader(try Self.book(sheet: sheet), limits: .init(maxEntries: 10, maxPartBytes: 4 << 20, maxTotalBytes: 1 << 20))

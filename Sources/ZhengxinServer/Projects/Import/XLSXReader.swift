@@ -105,19 +105,29 @@ struct XLSXReader {
             return Data(out)
         }
 
-        let workbook = try XMLTree.parse(try part("xl/workbook.xml")!, "xl/workbook.xml")
-        let relations = try XMLTree.parse(try part("xl/_rels/workbook.xml.rels")!, "xl/_rels/workbook.xml.rels")
+        // One budget of elements for the whole workbook, as of bytes: a tree is kept while the next is built.
+        var elements = XMLTree.maxElements
+        let workbook = try XMLTree.parse(try part("xl/workbook.xml")!, "xl/workbook.xml", elements: &elements)
+        let relations = try XMLTree.parse(try part("xl/_rels/workbook.xml.rels")!, "xl/_rels/workbook.xml.rels", elements: &elements)
         var targets: [String: String] = [:]
         for r in relations.all("Relationship") { targets[r.attributes["Id"] ?? ""] = r.attributes["Target"] }
-        let shared = try part("xl/sharedStrings.xml", required: false).map { try XMLTree.parse($0, "xl/sharedStrings.xml") }
+        let shared = try part("xl/sharedStrings.xml", required: false).map {
+            try XMLTree.parse($0, "xl/sharedStrings.xml", elements: &elements)
+        }
         let strings = shared?.children.filter { $0.name == "si" }.map(\.text) ?? []
-        let formats = try part("xl/styles.xml", required: false).map { try Self.cellFormats(try XMLTree.parse($0, "xl/styles.xml")) } ?? []
+        let formats =
+            try part("xl/styles.xml", required: false).map {
+                try Self.cellFormats(try XMLTree.parse($0, "xl/styles.xml", elements: &elements))
+            } ?? []
 
+        var read: Set<String> = []
         sheets = try workbook.all("sheet").map { sheet in
             let name = sheet.attributes["name"] ?? ""
             guard let target = targets[sheet.attributes["r:id"] ?? ""] else { throw Failure.missingPart(name) }
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            let tree = try XMLTree.parse(try part(path)!, path)
+            // Each part once: sheets naming one part would have it inflated and parsed again and again.
+            guard read.insert(path).inserted else { throw Failure.badXML(path) }
+            let tree = try XMLTree.parse(try part(path)!, path, elements: &elements)
             return try Self.sheet(name, tree, strings: strings, formats: formats)
         }
     }
@@ -232,12 +242,14 @@ struct XMLTree {
     /// Elements a part may hold: a full batch (500 rows of some twenty cells, each two or three
     /// elements, its strings with a few formatted runs each) holds a few tens of thousands, a sheet
     /// formatted far below its rows a few hundred thousand. The bytes' bound alone let 16 MiB of
-    /// `<si/>` (31 KB zipped) build a tree of 3 million elements, 3 s of CPU.
+    /// `<si/>` (31 KB zipped) build a tree of 3 million elements, 3 s of CPU. A workbook's parts share it.
     static let maxElements = 500_000
 
-    static func parse(_ data: Data, _ part: String) throws -> XMLTree {
+    /// The part's tree, its elements taken from `elements`, what a workbook's parts may still hold.
+    static func parse(_ data: Data, _ part: String, elements: inout Int) throws -> XMLTree {
         guard isUTF8(data), data.range(of: Data("<!DOCTYPE".utf8)) == nil else { throw XLSXReader.Failure.badXML(part) }
-        let builder = Builder()
+        let builder = Builder(limit: elements)
+        defer { elements -= builder.elements }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
@@ -265,13 +277,16 @@ struct XMLTree {
         var tooDeep = false
         var tooMany = false
         var elements = 0
+        let limit: Int
+
+        init(limit: Int) { self.limit = limit }
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
             attributes attributeDict: [String: String] = [:]
         ) {
             elements += 1
-            guard elements <= XMLTree.maxElements else {
+            guard elements <= limit else {
                 tooMany = true
                 stack.removeAll()
                 parser.abortParsing()
