@@ -75,6 +75,23 @@ struct RiskAssessmentTests {
         #expect(Self.rate(p).reasons.map(\.points) == [2])
     }
 
+    @Test("第十九条: construction contracts summing to the 概算 add nothing, one fen more two points")
+    func contractsOverBudget() throws {
+        var p = Self.underConstruction()
+        func contract(_ number: Int, _ amount: Fen) -> ConstructionContract {
+            ConstructionContract(
+                number: number, contractNumber: "HT-\(number)", contractor: "某科技有限公司", contractorOrganisationId: nil, amount: amount,
+                signedOn: CivilDate(2026, 1, 5), warrantyEnd: CivilDate(2029, 1, 5), clauses: [])
+        }
+        p.constructionContracts = [contract(1, Fen(yuan: 6_000_000)), contract(2, Fen(yuan: 4_000_000))]
+        #expect(!Self.rate(p).reasons.contains { $0.kind == .contractsOverBudget })
+        p.constructionContracts[1].amount = Fen(400_000_001)
+        let reason = try #require(Self.rate(p).reasons.first { $0.kind == .contractsOverBudget })
+        #expect(reason.points == 2 && reason.article == "第十九条" && reason.text.contains("10,000,000.01元"))
+        p.approvedBudget = nil  // before approval there is no baseline to exceed
+        #expect(!Self.rate(p).reasons.contains { $0.kind == .contractsOverBudget })
+    }
+
     @Test("第十一条: a fund plan 180 days old with less than half paid adds a point; exactly half does not")
     func disbursementLag() {
         var p = Self.underConstruction()

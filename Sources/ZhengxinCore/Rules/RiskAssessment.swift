@@ -20,6 +20,7 @@ public struct RiskReason: Codable, Sendable, Hashable {
         case escalatedFinding  // 拒不整改或整改后仍不符合要求 (第三十六条)
         case activeSanction  // 处理措施未解除 (第三十六条)
         case performanceGrade  // 最近一次绩效评价为中或差 (第三十五条)
+        case contractsOverBudget  // 建设合同金额合计超过概算总投资 (第十条, 第十九条)
     }
 
     public var kind: Kind
@@ -62,6 +63,7 @@ public enum RiskAssessment {
                     kind: .dueSoon, points: 1, article: soonest.article, text: "\(soonest.kind.chinese)即将到期(期限\(soonest.dueOn.chinese))"))
         }
         if let change = changeShare(p, policy) { reasons.append(change) }
+        if let contracts = contractsOverBudget(p) { reasons.append(contracts) }
         if let lag = disbursementLag(p, today: today) { reasons.append(lag) }
         let findings = p.supervision.findings
         for (i, f) in findings.filter({ $0.status == .open || $0.status == .reported }).enumerated() {
@@ -77,6 +79,19 @@ public enum RiskAssessment {
         if let grade = performanceGrade(p) { reasons.append(grade) }
         let points = reasons.map(\.points).reduce(0, +)
         return RiskRating(level: level(forPoints: points), points: points, reasons: reasons)
+    }
+
+    /// 第十条, 第十九条: the approved 概算 is the baseline of all that follows, and investment changes only
+    /// through a change (R-CHG-1). Construction contracts signed for more than it commit money no approval
+    /// covers: no rule of the Measures refuses the contract itself (a contract may be paid from other
+    /// sources, or precede the change that covers it), so it is a risk the agencies see, two points.
+    static func contractsOverBudget(_ p: ProjectRecord) -> RiskReason? {
+        guard let budget = p.approvedBudget, !p.constructionContracts.isEmpty else { return nil }
+        let signed = p.constructionContracts.map(\.amount).total() ?? Fen(Int64.max)
+        guard budget < signed else { return nil }
+        return RiskReason(
+            kind: .contractsOverBudget, points: 2, article: "第十九条",
+            text: "建设合同金额合计\(signed.yuanText),超过概算总投资\(budget.yuanText)")
     }
 
     /// 第十九条: the adjustments filed or approved so far against the approved 概算, in whole fen
