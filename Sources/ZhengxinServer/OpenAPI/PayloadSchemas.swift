@@ -93,7 +93,9 @@ enum PayloadSchemas {
         "IssueAnnualPlan": "documentNumber:string issuedOn:date",
         "Violation": "rule:string ?article:string message:string ?field:string",
         "Policy":
-            "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen ?performanceEvaluationMonths:int",
+            "id:string title:string jurisdiction:string effectiveFrom:date tier2Threshold:fen tier3Threshold:fen executiveMeetingSuggestion:fen declarationDeadlineMonth:int declarationDeadlineDay:int changeFilingPercent:int minimumTrialRunMonths:int acceptanceWindowMonths:int maximumAmount:fen ?performanceEvaluationMonths:int ?operationsAndSecurity:#OperationsSecurityParameters",
+        "OperationsSecurityParameters":
+            "annualAssessmentMinimumLevel:int gradedProtectionAssessmentMonths:int cryptoAssessmentMinimumLevel:int cryptoAssessmentMonths:int operationsFeeYearsAhead:int securityRecordsBeforeAcceptance:bool",
     ]
 
     static let foundationEnums: [String: [String]] = [
