@@ -53,6 +53,15 @@ struct AccountActivationAndPasswordTests {
         try await TestWorld.with(backend) { world in
             let (proposed, created, code) = try await Self.newAccount(world, "drc2", org: "drc")
             #expect(proposed.status == .accepted && created.status == .created)
+            // The name every page and list shows: bounded in characters and bytes, screened.
+            for name in [String(repeating: "长", count: 51), "e" + String(repeating: "\u{301}", count: 200), "姓名\n伪造", "   "] {
+                let body: [String: Any] = [
+                    "username": "drc3", "displayName": name, "organisationId": world.orgId(of: "drc").uuidString, "roles": ["staff"],
+                ]
+                let refused = try await world.call(.POST, "/api/v1/admin/users", as: "adminSys", json: body)
+                #expect(
+                    refused.status == .badRequest && refused.violations.first?["field"] as? String == "displayName", "\(name.prefix(8))")
+            }
             #expect(code.count == 64)
             for reply in [proposed, created] {
                 #expect(reply["totp"] == nil && !String(buffer: reply.raw).contains("secret"), "no administrator is shown a TOTP secret")

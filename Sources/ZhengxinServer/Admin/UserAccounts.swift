@@ -33,6 +33,14 @@ enum UserAccounts {
         if name.isEmpty || name.count > 64 || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
             problems.append(.input("username", "用户名须为1至64位字母、数字或 . _ -"))
         }
+        // The name every page, list and audit summary shows of the account: bounded (in bytes too, so
+        // combining marks cannot make 100 characters kilobytes) and screened like any text.
+        let display = new.displayName
+        if display.trimmingCharacters(in: .whitespaces).isEmpty || display.count > 50 || display.utf8.count > 400 {
+            problems.append(.input("displayName", "姓名须为1至50个字符"))
+        } else if !PayloadScreening.isPrintableLine(display) {
+            problems.append(PayloadScreening.refusal(field: "displayName", name: "姓名"))
+        }
         if let password = new.password, let why = policy.problem(with: password) { problems.append(.input("password", why)) }
         if let why = RoleRules.problem(with: new.roles) { problems.append(.input("roles", why)) }
         problems += UserPersonalData.problems(new.personal)
