@@ -46,6 +46,22 @@ struct ProjectImportTests {
         try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "create").filter(\.$result != "accepted").all()
     }
 
+    @Test("batches sent at once are written one after another, each whole", arguments: Backend.all)
+    func batchesAtOnce(_ backend: Backend) async throws {
+        try await TestWorld.with(backend) { world in
+            let before = try await Self.projectCount(world)
+            let books = try (0..<4).map { b in try Self.workbook((0..<5).map { Self.row("并发批量\(b)-\($0)") }) }
+            let replies = try await withThrowingTaskGroup(of: JSONReply.self) { group in
+                for (i, book) in books.enumerated() {
+                    group.addTask { try await Self.post(world, book, as: i % 2 == 0 ? "unitA" : "unitB") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.allSatisfy { $0.status == .created }, "\(replies.map(\.status))")
+            #expect(try await Self.projectCount(world) == before + 20)
+        }
+    }
+
     @Test("three good rows: 201, three drafts with consecutive codes in row order, three audit entries", arguments: Backend.all)
     func goodBatch(_ backend: Backend) async throws {
         try await TestWorld.with(backend) { world in

@@ -178,7 +178,10 @@ struct ProjectImportController {
     static func run(_ data: Data, by actor: Actor, _ req: Request) async throws -> ImportResult {
         try await requireDeclarer(actor, req)
         let rows = try await req.application.blockingWork.runIfActive { try ProjectImport.rows(data) }
-        let created = try await ProjectDeclaration.createAll(rows, by: actor, at: req.now, client: req.clientAddress, app: req.application)
+        let (now, client, app) = (req.now, req.clientAddress, req.application)
+        let created = try await app.batchImports.run {
+            try await ProjectDeclaration.createAll(rows, by: actor, at: now, client: client, app: app)
+        }
         return ImportResult(
             count: created.count, projects: created.map { CreatedProject(id: $0.record.id, code: $0.record.code, name: $0.record.name) },
             summary: "已导入\(created.count)个项目(草稿)")
