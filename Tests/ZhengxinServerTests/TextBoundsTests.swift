@@ -50,6 +50,11 @@ struct TextBoundsTests {
                 #expect(reply.status == .badRequest && reply.violations.first?["field"] as? String == "action", "\(action)")
             }
             #expect(try await world.call(.GET, "/api/v1/admin/audit?action=create", as: "adminAud").status == .ok)
+            // A malformed escape is not dropped (which answered the whole record, unfiltered): it filters as written,
+            // and an id so written is no id.
+            let malformed = try await world.call(.GET, "/api/v1/admin/audit?action=%FF", as: "adminAud")
+            #expect(malformed.status == .ok && malformed.array.isEmpty, "\(malformed.status) \(malformed.array.count)")
+            #expect(try await world.call(.GET, "/api/v1/admin/audit?projectId=%FF", as: "adminAud").status == .badRequest)
         }
     }
 

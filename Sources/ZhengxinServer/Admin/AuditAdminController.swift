@@ -41,17 +41,20 @@ struct AuditAdminController {
         let before = try Self.before(req, page: paging.page)
         var filter = Filter()
         var filters: [String] = []
-        if let text = req.query[String.self, at: "projectId"] {
+        // Read as every list reads its query (URLParameters): a malformed escape is kept as written, so
+        // `action=%FF` filters by that text, where Vapor's decoding dropped it and answered unfiltered.
+        let query = URLParameters(req)
+        if let text = query["projectId"] {
             guard let id = UUIDText.parse(text) else { throw APIError.invalid([.input("projectId", "projectId 须为 UUID")]) }
             filter.projectId = id
             filters.append("项目 \(id)")
         }
-        if let text = req.query[String.self, at: "actorUserId"] {
+        if let text = query["actorUserId"] {
             guard let id = UUIDText.parse(text) else { throw APIError.invalid([.input("actorUserId", "actorUserId 须为 UUID")]) }
             filter.actorUserId = id
             filters.append("操作人 \(id)")
         }
-        if let action = req.query[String.self, at: "action"] {
+        if let action = query["action"] {
             guard action.count <= 100, action.utf8.count <= 400 else {
                 throw APIError.invalid([.input("action", "操作名称不超过100个字符")])
             }
