@@ -155,10 +155,14 @@ struct DocumentController {
     static func download(_ number: Int?, of id: UUID, by actor: Actor, _ req: Request) async throws -> Response {
         let record = try await ProjectQueries.visibleRecord(id, to: actor, on: req.db)
         guard let number, let doc = record.documents.first(where: { $0.number == number }) else { throw APIError.notFound("文档") }
-        let data: Data
+        let data: Data, servedType: String
         do {
             let store = req.zhengxin.documents
-            data = try await req.application.blockingWork.runIfActive { try store.get(doc.sha256) }  // read, checked, unsealed off the loop
+            // Read, checked, unsealed and (for a document stored before libmagic typed them) typed again, off the loop.
+            (data, servedType) = try await req.application.blockingWork.runIfActive {
+                let data = try store.get(doc.sha256)
+                return (data, DocumentFilename.servedType(doc.contentType, bytes: data))
+            }
         } catch let missing as DocumentStore.Missing {
             // The record names bytes the store no longer has (removed behind the server's back):
             // said plainly, with the document named, never a 500.
@@ -177,7 +181,7 @@ struct DocumentController {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: doc.contentType)
         // Fitted again: a name stored before names were fitted to their type is served fitted too.
-        let served = DocumentFilename.fitted(doc.filename, contentType: DocumentFilename.servedType(doc.contentType, bytes: data))
+        let served = DocumentFilename.fitted(doc.filename, contentType: servedType)
         let encoded = served.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
         // Never rendered as active content in a browser.
