@@ -61,7 +61,9 @@ public struct PolicyBook: Sendable {
             c.require((1...Self.longestMonths).contains(o.cryptoAssessmentMonths), .input("cryptoAssessmentMonths", "密码评估周期月数应在1至120之间"))
             c.require((1...5).contains(o.annualAssessmentMinimumLevel), .input("annualAssessmentMinimumLevel", "等级保护级别应在1至5之间"))
             c.require((1...5).contains(o.cryptoAssessmentMinimumLevel), .input("cryptoAssessmentMinimumLevel", "密码评估级别应在1至5之间"))
-            c.require((0...10).contains(o.operationsFeeYearsAhead), .input("operationsFeeYearsAhead", "运维费可提前申请的年数应在0至10之间"))
+            c.require(
+                OperationsSecurityParameters.feeYearsAheadBound.contains(o.operationsFeeYearsAhead),
+                .input("operationsFeeYearsAhead", "运维费可提前申请的年数应在0至10之间"))
         }
         c.require(v.maximumAmount > v.tier3Threshold, .input("maximumAmount", "金额上限应高于分级界限"))
         // No higher than the Measures' own version: the tallies and reports add amounts up in 64 bits,

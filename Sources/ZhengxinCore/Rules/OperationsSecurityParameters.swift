@@ -11,6 +11,8 @@ public struct OperationsSecurityParameters: Hashable, Sendable, Codable {
     /// 运维费 (第二十五条 "按年度"): a unit applies for the current year or up to this many years ahead
     /// (the department budget for year Y is compiled in year Y−1), never for a past year.
     public var operationsFeeYearsAhead: Int
+    /// The years ahead a version may set (PolicyBook), and within which a version stored before reads.
+    public static let feeYearsAheadBound = 0...10
     /// R-SEC-1/R-SEC-2 at acceptance: require the 等级保护 filing and the 密码 "built" record before
     /// apply-for-acceptance. A project whose crypto was planned always needs "built" (三同步).
     public var securityRecordsBeforeAcceptance: Bool
@@ -41,7 +43,8 @@ extension Policy {
     /// PolicyBook's bound even for a version stored before it: they are added to a year.
     public var operationsSecurity: OperationsSecurityParameters {
         var numbers = operationsAndSecurity ?? .zhengzhou2020
-        numbers.operationsFeeYearsAhead = min(max(numbers.operationsFeeYearsAhead, 0), 10)
+        let bound = OperationsSecurityParameters.feeYearsAheadBound
+        numbers.operationsFeeYearsAhead = min(max(numbers.operationsFeeYearsAhead, bound.lowerBound), bound.upperBound)
         return numbers
     }
 }

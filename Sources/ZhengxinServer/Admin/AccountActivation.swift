@@ -234,10 +234,10 @@ struct ActivationController {
             if let why = app.zhengxin.config.authentication.passwordPolicy.problem(with: password) {
                 throw APIError.invalid([.input("newPassword", why)])
             }
-            newHash = try await req.password.async(on: req.application.blockingWork, hopTo: req.eventLoop).hash(password).get()
+            newHash = try await req.application.passwords(answeringOn: req.eventLoop).hash(password).get()
         case .enrolTOTP:
             guard let password = body.currentPassword, !password.isEmpty,
-                try await req.password.async(on: req.application.blockingWork, hopTo: req.eventLoop).verify(
+                try await req.application.passwords(answeringOn: req.eventLoop).verify(
                     password, created: user.passwordHash
                 ).get()
             else {

@@ -40,7 +40,7 @@ enum PasswordChange {
         let settings = req.zhengxin.config.authentication
         guard let user = try await UserModel.find(actor.userId, on: req.db) else { throw APIError.unauthenticated }
         let (now, client) = (req.now, req.clientAddress)
-        let matches = try await req.password.async(on: req.application.blockingWork, hopTo: req.eventLoop).verify(
+        let matches = try await req.application.passwords(answeringOn: req.eventLoop).verify(
             body.currentPassword, created: user.passwordHash
         ).get()
         guard matches else {
@@ -63,7 +63,7 @@ enum PasswordChange {
         }
         if let why = settings.passwordPolicy.problem(with: body.newPassword) { throw APIError.invalid([.input("newPassword", why)]) }
         guard body.newPassword != body.currentPassword else { throw APIError.invalid([.input("newPassword", "新密码不能与当前密码相同")]) }
-        let hash = try await req.password.async(on: req.application.blockingWork, hopTo: req.eventLoop).hash(body.newPassword).get()
+        let hash = try await req.application.passwords(answeringOn: req.eventLoop).hash(body.newPassword).get()
         let keep = currentSession.map(TokenDigest.sha256Hex)
         let ended = try await req.application.writeTransaction { db in
             user.passwordHash = hash

@@ -59,7 +59,7 @@ enum UserAccounts {
         // Without a password the hash is of 256 random bits nobody is told: no password matches it,
         // so the account cannot sign in until its holder activates it, and the login answers exactly
         // as for a wrong password (nothing tells an attacker the account is new).
-        let hash = try await app.password.async(on: app.blockingWork, hopTo: app.eventLoopGroup.next()).hash(
+        let hash = try await app.passwords(answeringOn: app.eventLoopGroup.next()).hash(
             new.password ?? [UInt8].random(count: 32).base64
         ).get()
         let orgId = try new.organisation.requireID()

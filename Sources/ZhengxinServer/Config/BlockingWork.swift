@@ -17,6 +17,12 @@ extension Application {
             return pool
         }
     }
+
+    /// The password hasher (bcrypt) on this pool, answering on `eventLoop`: Vapor's own `password.async`
+    /// runs it on `threadPool`, behind and ahead of every SQLite read.
+    func passwords(answeringOn eventLoop: any EventLoop) -> AsyncPasswordHasher {
+        password.async(on: blockingWork, hopTo: eventLoop)
+    }
 }
 
 private struct BlockingWorkShutdown: LifecycleHandler {

@@ -24,9 +24,7 @@ enum ClassifiedGrantee {
             let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
             let text = object["userId"] as? String, let userId = UUIDText.parse(text)
         else { return nil }
-        if let user = try await UserModel.query(on: db).filter(\.$id == userId).with(\.$organisation).first(), user.active,
-            !user.roleSet.contains(where: \.isAdministrator)
-        {
+        if let user = try await UserModel.query(on: db).filter(\.$id == userId).with(\.$organisation).first(), isBusinessAccount(user) {
             return .account(try ActorLoader.actor(for: user))
         }
         return .unfit(violation("被授权人须为在用的业务账号(不存在、已停用的账号和管理员不能被授权)"))
@@ -50,6 +48,9 @@ enum ClassifiedGrantee {
         case .accepted: return .refused([problem])
         }
     }
+
+    /// An account that may hold a grant at all: in use, and no administrator's (三权分立).
+    static func isBusinessAccount(_ user: UserModel) -> Bool { user.active && !user.roleSet.contains(where: \.isAdministrator) }
 
     /// Whether a user of this organisation sees `record` once named on it (the choices a page offers, too).
     static func seesOnceNamed(_ record: ProjectRecord, userId: UUID, organisationId: UUID, type: OrganisationType) -> Bool {

@@ -244,7 +244,7 @@ struct ProjectPageModel: Encodable {
             let names = Dictionary(organisations.map { ($0.id, $0.name) }) { a, _ in a }
             let types = Dictionary(organisations.map { ($0.id, $0.type) }) { a, _ in a }
             users = try await UserModel.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all().compactMap { u in
-                guard let id = u.id, !record.classifiedAccess.contains(id), !u.roleSet.contains(where: \.isAdministrator),
+                guard let id = u.id, !record.classifiedAccess.contains(id), ClassifiedGrantee.isBusinessAccount(u),
                     let type = types[u.$organisation.id].flatMap(OrganisationType.init(rawValue:)),
                     ClassifiedGrantee.seesOnceNamed(record, userId: id, organisationId: u.$organisation.id, type: type)
                 else { return nil }

@@ -90,13 +90,12 @@ struct PortfolioQuery {
     /// projects become a few hundred rows, never a decoded record. 涉密 groups give their count and no
     /// money (their sums are dropped).
     private func cells(_ grouping: Grouping) async throws -> [PortfolioCell] {
-        let query = { (split: Bool) in Self.cellsQuery(grouping, scopedUnit: self.scopedUnit, planYear: self.filter.planYear, split: split)
-        }
+        let (unit, year) = (scopedUnit, filter.planYear)
         let rows: [PlainRows.Row]
         do {
-            rows = try await PlainRows.all(query(false), on: db)
+            rows = try await PlainRows.all(Self.cellsQuery(grouping, scopedUnit: unit, planYear: year), on: db)
         } catch  where TallySumLimit.sqliteSumOverflowed(error) {
-            rows = try await PlainRows.all(query(true), on: db)
+            rows = try await PlainRows.all(Self.cellsQuery(grouping, scopedUnit: unit, planYear: year, split: true), on: db)
         }
         return try rows.map { row in
             let keys = grouping.keyCount
